@@ -1,0 +1,76 @@
+// @ts-check
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/**
+ * Layering (see shared/design in the docs):
+ * - only electron/ may import 'electron';
+ * - shared/ never imports react or renderer/;
+ * - renderer/ may import from shared/ only the contract (shared/contract*).
+ */
+const electronBan = { name: 'electron', message: 'Only electron/ may import electron.' };
+
+export const layeringRules = [
+  {
+    files: ['**/*.{ts,tsx,cts,mts,js,mjs,cjs}'],
+    ignores: ['electron/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electronBan], patterns: [{ group: ['electron/*'], message: electronBan.message }] }] },
+  },
+  {
+    files: ['shared/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronBan, { name: 'react', message: 'shared/ is UI-free: no react.' }, { name: 'react-dom', message: 'shared/ is UI-free: no react-dom.' }],
+          patterns: [
+            { group: ['electron/*', 'react/*', 'react-dom/*'], message: 'shared/ must not depend on electron or react.' },
+            { group: ['**/renderer', '**/renderer/**'], message: 'shared/ must not import renderer/.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronBan],
+          patterns: [
+            { group: ['electron/*'], message: electronBan.message },
+            {
+              group: ['**/shared/**', '!**/shared/contract', '!**/shared/contract.js', '!**/shared/contract.ts', '!**/shared/contract/**'],
+              message: 'renderer/ reaches the core only through shared/contract.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'renderer/dist/**', 'release/**', 'node_modules/**', 'docs/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['shared/gateway/**/*.ts', 'shared/cli/commands/mcp.ts'],
+    rules: { 'no-console': 'error' },
+  },
+  ...layeringRules,
+);

@@ -1,0 +1,147 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { InputError } from '../../errors.js';
+import { readStdin, promptHidden, table } from '../io.js';
+import { runAction } from '../run-action.js';
+
+const AddOptionsSchema = z.object({
+  label: z.string({ error: 'missing --label' }),
+  region: z.enum(['us', 'eu']).optional(),
+  baseUrl: z.string().optional(),
+  handle: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'a handle is letters, digits, - and _').optional(),
+  tenant: z.string().regex(/^tnt_[a-z0-9]{6,}$/i, 'a tenant id looks like tnt_01jqpj2t2kfvmstt6f6tzkbaf2').optional(),
+  url: z.string().optional(),
+  headerName: z.string().regex(/^[A-Za-z0-9-]{1,64}$/).optional(),
+  scopes: z.string().optional(),
+  tokenStdin: z.boolean().optional(),
+  noToken: z.boolean().optional(),
+  offline: z.boolean().optional(),
+  force: z.boolean().optional(),
+  json: z.boolean().optional(),
+});
+
+/** `bridgekeeper connections add|list|remove`. */
+export function registerConnectionsCommands(program: Command): void {
+  const connections = program.command('connections').description('add, list and remove connected accounts');
+
+  connections
+    .command('add')
+    .description('connect an account; the token is read from stdin or a hidden prompt, never from the command line')
+    .argument('<provider>', 'sessionboard | sessions-website | session-services | imboard | remote-mcp')
+    .requiredOption('--label <label>', 'a name you will recognise, e.g. "Acme EU"')
+    .option('--region <region>', 'us or eu (Sessionboard)')
+    .option('--base-url <url>', 'override the service address (HTTPS, or http://127.0.0.1 for simulators)')
+    .option('--handle <handle>', 'business handle (sessions.website), as in /@<handle>/')
+    .option('--tenant <tnt_…>', 'tenant id (Session Services)')
+    .option('--url <url>', 'MCP server URL (remote-mcp)')
+    .option('--header-name <name>', 'header that carries the token (remote-mcp), default Authorization: Bearer')
+    .option('--scopes <list>', 'comma-separated scopes you granted, when the service cannot report them')
+    .option('--token-stdin', 'read the token from standard input')
+    .option('--no-token', 'connect without a token (tenant-only Session Services, or OAuth sign-in later)')
+    .option('--offline', 'save without checking the token with the service')
+    .option('--force', 'save even if the token does not look like this service\'s')
+    .option('--json', 'print the result as JSON')
+    .action(
+      runAction(async (providerId: string, rawOptions: Record<string, unknown>) => {
+        const options = parseOptions(AddOptionsSchema, { ...rawOptions, noToken: rawOptions.token === false });
+        const [{ createCore }, { getProvider }, { addConnection }, { validateTokenShape }, { liveValidator }] = await Promise.all([
+          import('../../core.js'),
+          import('../../providers/registry.js'),
+          import('../../connections/add-connection.js'),
+          import('../../connections/token-input.js'),
+          import('../live-validator.js'),
+        ]);
+        const provider = getProvider(providerId);
+        const core = createCore();
+        printNotices(core.store.notices);
+        let secret: string | null = null;
+        if (!options.noToken) {
+          const raw = options.tokenStdin ? await readStdin() : await promptHidden(`${provider.displayName} token (input hidden): `);
+          secret = validateTokenShape(provider, raw, { force: options.force ?? false });
+        }
+        const metadata: Record<string, string> = {};
+        if (options.handle) metadata.handle = options.handle;
+        if (options.tenant) metadata.tenantId = options.tenant;
+        if (options.url) metadata.url = options.url;
+        if (options.headerName) metadata.headerName = options.headerName;
+        const { connection, whoami } = await addConnection(
+          core,
+          {
+            provider,
+            label: options.label,
+            ...(options.region ? { region: options.region } : {}),
+            ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+            metadata,
+            declaredScopes: options.scopes ? options.scopes.split(',').map((s) => s.trim()).filter(Boolean) : [],
+            secret,
+            ...(options.noToken && options.tenant ? { authKind: 'tenant' as const } : {}),
+          },
+          options.offline ? undefined : liveValidator(core),
+        );
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify({ connection, whoami }, null, 2)}\n`);
+          return;
+        }
+        const who = whoami ? ` as ${whoami.principal.name ?? whoami.principal.email ?? whoami.principal.id ?? whoami.principal.type}` : ' (not checked: --offline)';
+        process.stdout.write(`Connected ${provider.displayName} '${connection.label}'${who}. Id: ${connection.id}\n`);
+      }),
+    );
+
+  connections
+    .command('list')
+    .description('show connected accounts (never secrets; tokens are masked)')
+    .option('--json', 'print as JSON')
+    .action(
+      runAction(async (options: { json?: boolean }) => {
+        const { createCore } = await import('../../core.js');
+        const core = createCore();
+        printNotices(core.store.notices);
+        const list = core.store.list();
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+          return;
+        }
+        if (list.length === 0) {
+          process.stdout.write('No connections yet. Add one with `bridgekeeper connections add <provider> --label <name>`.\n');
+          return;
+        }
+        const rows = list.map((c) => [
+          c.id,
+          c.label,
+          c.provider,
+          c.region ?? (c.baseUrl ? new URL(c.baseUrl).host : '-'),
+          String(c.metadata.principalName ?? '-'),
+          String(c.metadata.maskedToken ?? (c.authKind === 'oauth' ? 'OAuth' : '-')),
+          c.status.state === 'ok' || c.status.state === 'unchecked' ? c.status.state : `${c.status.state}: needs attention`,
+          c.lastUsedAt ?? 'never',
+        ]);
+        process.stdout.write(`${table(['ID', 'LABEL', 'SERVICE', 'REGION/HOST', 'ACTS AS', 'TOKEN', 'STATUS', 'LAST USED'], rows)}\n`);
+      }),
+    );
+
+  connections
+    .command('remove')
+    .description('remove a connection and delete its secrets from the keychain')
+    .argument('<id|label>', 'connection id or label')
+    .action(
+      runAction(async (ref: string) => {
+        const [{ createCore }, { removeConnection }] = await Promise.all([import('../../core.js'), import('../../connections/remove-connection.js')]);
+        const core = createCore();
+        const removed = await removeConnection(core, ref);
+        process.stdout.write(`Removed '${removed.label}' (${removed.id}) and its keychain entries.\n`);
+      }),
+    );
+}
+
+/** Validates CLI options with zod; the first problem becomes a one-line `InputError`. */
+export function parseOptions<T>(schema: z.ZodType<T>, raw: unknown): T {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const flag = issue.path.length ? `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : 'input';
+  throw new InputError(`Invalid ${flag}: ${issue.message}.`, 'See --help for the expected format.');
+}
+
+function printNotices(notices: string[]): void {
+  for (const notice of notices) process.stderr.write(`bridgekeeper: ${notice}\n`);
+}

@@ -1,0 +1,85 @@
+import type { Core } from '../core.js';
+import { DuplicateLabelError, InputError } from '../errors.js';
+import { assertSafeUrl } from '../net/url-safety.js';
+import type { Provider, Whoami } from '../providers/types.js';
+import { maskSecret } from '../secrets/mask.js';
+import { secretAccount } from '../secrets/secret-store.js';
+import type { AuthKind, Connection } from './model.js';
+import { newConnectionId, type NewConnection } from './store.js';
+
+/** What a person supplies to connect an account (CLI flags or the app's wizard). */
+export interface AddConnectionInput {
+  provider: Provider;
+  label: string;
+  region?: 'us' | 'eu';
+  baseUrl?: string;
+  authKind?: AuthKind;
+  /** Provider-specific non-secret facts (handle, tenantId, headerName, url …). */
+  metadata?: Record<string, string | number | boolean | null>;
+  declaredScopes?: string[];
+  /** Already shape-checked secret, or null for tenant-only / OAuth connections. */
+  secret: string | null;
+}
+
+/** Live validation hook (whoami). Throws an `UpstreamError` with a plain-words message when the token is bad. */
+export type Validator = (connection: Connection, secret: string | null) => Promise<Whoami>;
+
+/**
+ * Creates a connection: checks the label is free, optionally validates live, then stores the secret in the
+ * keychain and the non-secret facts in the store. If the keychain write fails nothing is saved; if the store
+ * write fails the keychain entry is removed again.
+ */
+export async function addConnection(core: Core, input: AddConnectionInput, validate?: Validator): Promise<{ connection: Connection; whoami?: Whoami }> {
+  const label = input.label.trim();
+  if (!label) throw new InputError('A label is required.', 'Pass --label "Acme production" (any name you will recognise).');
+  if (label.length > 64) throw new InputError('The label is longer than 64 characters.', 'Use a shorter --label.');
+  if (core.store.list().some((c) => c.label.toLowerCase() === label.toLowerCase())) throw new DuplicateLabelError(label);
+  if (input.baseUrl) assertSafeUrl(input.baseUrl);
+  if (input.region && !input.provider.regions?.some((r) => r.id === input.region)) {
+    throw new InputError(`${input.provider.displayName} has no region '${input.region}'.`, input.provider.regions ? `Use one of: ${input.provider.regions.map((r) => r.id).join(', ')}.` : 'Leave out --region.');
+  }
+  const id = newConnectionId();
+  const now = new Date().toISOString();
+  const authKind: AuthKind = input.authKind ?? (input.secret ? 'token' : 'none');
+  const draft: NewConnection & { id: string } = {
+    id,
+    label,
+    provider: input.provider.id,
+    authKind,
+    ...(input.region ? { region: input.region } : {}),
+    ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}),
+    metadata: { ...(input.metadata ?? {}), ...(input.secret ? { maskedToken: maskSecret(input.secret) } : {}) },
+    declaredScopes: input.declaredScopes ?? [],
+  };
+  let whoami: Whoami | undefined;
+  const candidate = { ...draft, enabled: true, learnedGaps: [], policies: { readOnly: false, disabledTools: [], confirmWrites: false, redactPii: false }, status: { state: 'unchecked' as const }, createdAt: now, updatedAt: now, metadata: draft.metadata ?? {}, declaredScopes: draft.declaredScopes ?? [] } satisfies Connection;
+  if (validate) {
+    whoami = await validate(candidate, input.secret);
+    draft.status = { state: 'ok', at: whoami.checkedAt };
+    const serverScopes = whoami.scopes.filter((s) => s.provenance === 'server').map((s) => s.scope);
+    if (serverScopes.length > 0 || whoami.flags.legacyToken) Object.assign(draft, { serverScopes });
+    draft.metadata = { ...draft.metadata, ...identityMetadata(whoami) };
+  }
+  if (input.secret) await core.secrets.set(secretAccount(id), input.secret);
+  try {
+    const connection = await core.store.add(draft);
+    return { connection, ...(whoami ? { whoami } : {}) };
+  } catch (error) {
+    if (input.secret) await core.secrets.delete(secretAccount(id)).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The non-secret identity facts worth caching in the store for lists and offline display. */
+export function identityMetadata(whoami: Whoami): Record<string, string | boolean | null> {
+  return {
+    principalType: whoami.principal.type,
+    principalName: whoami.principal.name ?? whoami.principal.email ?? whoami.principal.id ?? null,
+    tokenKind: whoami.tokenKind,
+    ...(whoami.expiresAt !== undefined ? { expiresAt: whoami.expiresAt } : {}),
+    ...(whoami.flags.hidePii !== undefined ? { hidePii: whoami.flags.hidePii } : {}),
+    ...(whoami.flags.legacyToken !== undefined ? { legacyToken: whoami.flags.legacyToken } : {}),
+    ...(whoami.flags.boardPinned !== undefined ? { boardPinned: whoami.flags.boardPinned } : {}),
+    ...(whoami.flags.mcpAccess !== undefined ? { mcpAccess: whoami.flags.mcpAccess } : {}),
+  };
+}

@@ -1,0 +1,208 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Conf from 'conf';
+import { ConnectionNotFoundError, DuplicateLabelError, StoreError } from '../errors.js';
+import { homePaths } from '../paths.js';
+import { ensurePrivateDir, withFileLock } from './file-lock.js';
+import { migrateStore } from './migrations.js';
+import { type Connection, ConnectionSchema, emptyStore, type StoreFile, StoreFileSchema } from './model.js';
+import { watchStoreFile } from './watch.js';
+
+/** Fields a caller supplies to create a connection; the store fills id, times and defaults. */
+export type NewConnection = { id?: string } & Omit<Connection, 'id' | 'createdAt' | 'updatedAt' | 'enabled' | 'metadata' | 'declaredScopes' | 'learnedGaps' | 'policies' | 'status'> &
+  Partial<Pick<Connection, 'enabled' | 'metadata' | 'declaredScopes' | 'policies' | 'status'>>;
+
+/** A new random connection id, e.g. `c_k3j9x0a1b2`. */
+export function newConnectionId(): string {
+  return `c_${crypto.randomBytes(8).toString('hex').slice(0, 10)}`;
+}
+
+/**
+ * The shared connection store: one JSON file (written through `conf`, so the same format as electron-store)
+ * used by the app, the CLI and every stdio gateway at once.
+ * - Reads are lock-free (writes are atomic renames, so a reader never sees half a file).
+ * - Writes are read-modify-write under a cross-process lock, so concurrent writers never lose an update.
+ * - A damaged file is moved aside as `connections.json.corrupt-<time>` and reported in `notices`, never emptied in place.
+ */
+export class ConnectionStore {
+  readonly path: string;
+  readonly home: string;
+  /** Things the user should be told (e.g. a damaged file was moved aside). */
+  readonly notices: string[] = [];
+  readonly #conf: Conf<Record<string, unknown>>;
+
+  constructor(options: { home?: string } = {}) {
+    const paths = homePaths(options.home);
+    this.home = paths.home;
+    this.path = paths.store;
+    ensurePrivateDir(this.home);
+    this.#conf = this.#openConf();
+  }
+
+  #openConf(): Conf<Record<string, unknown>> {
+    const open = () =>
+      new Conf<Record<string, unknown>>({
+        cwd: this.home,
+        configName: 'connections',
+        projectName: 'bridgekeeper',
+        configFileMode: 0o600,
+        accessPropertiesByDotNotation: false,
+        clearInvalidConfig: false,
+      });
+    try {
+      return open();
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      this.#moveAside('it is not valid JSON');
+      return open();
+    }
+  }
+
+  /** Moves a damaged file aside (keeping it for recovery) and records a notice for the user. */
+  #moveAside(why: string): void {
+    if (!fs.existsSync(this.path)) return;
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const aside = `${this.path}.corrupt-${stamp}`;
+    fs.renameSync(this.path, aside);
+    this.notices.push(
+      `Your connections file was damaged (${why}) and has been moved to ${aside}. Bridgekeeper started a fresh, empty one; ` +
+        'your secrets are still in the keychain, and the old file can be inspected or restored by hand.',
+    );
+  }
+
+  /** Parses, migrates and validates what is on disk; throws a `SyntaxError`/`StoreError` on damage. */
+  #readValidated(): { file: StoreFile; migrated: boolean } {
+    const raw = this.#conf.store;
+    if (Object.keys(raw).length === 0) return { file: emptyStore(), migrated: false };
+    const { store, migrated } = migrateStore(raw);
+    const parsed = StoreFileSchema.safeParse(store);
+    if (!parsed.success) {
+      throw new StoreError('store_corrupt', `The connections file does not match the expected shape: ${parsed.error.issues[0]?.message ?? 'invalid'}.`, 'It will be moved aside.');
+    }
+    return { file: parsed.data, migrated };
+  }
+
+  /** The current file contents. Recovers (under the lock) from a damaged file. */
+  read(): StoreFile {
+    try {
+      return this.#readValidated().file;
+    } catch (error) {
+      if (error instanceof StoreError && error.code === 'store_too_new') throw error;
+      // Damaged: let a locked write path decide (another process may be fixing it right now).
+      this.#recoverSync(error);
+      return this.#readValidated().file;
+    }
+  }
+
+  #recoverSync(error: unknown): void {
+    const why = error instanceof SyntaxError ? 'it is not valid JSON' : error instanceof Error ? error.message : String(error);
+    this.#moveAside(why);
+  }
+
+  /** All connections, freshest from disk. */
+  list(): Connection[] {
+    return this.read().connections;
+  }
+
+  /** Finds a connection by id or (case-insensitive) label. */
+  find(ref: string): Connection | undefined {
+    const wanted = ref.trim().toLowerCase();
+    const all = this.list();
+    return all.find((c) => c.id === ref) ?? all.find((c) => c.label.toLowerCase() === wanted);
+  }
+
+  /** Like `find` but throws `ConnectionNotFoundError`. */
+  get(ref: string): Connection {
+    const found = this.find(ref);
+    if (!found) throw new ConnectionNotFoundError(ref);
+    return found;
+  }
+
+  /**
+   * Locked read-modify-write. `fn` may mutate the file object and returns a result; the file is validated,
+   * its revision bumped and written atomically (mode 0600) before the lock is released.
+   */
+  async mutate<T>(fn: (file: StoreFile) => T): Promise<T> {
+    return withFileLock(this.path, () => {
+      let current: StoreFile;
+      try {
+        current = this.#readValidated().file;
+      } catch (error) {
+        if (error instanceof StoreError && error.code === 'store_too_new') throw error;
+        this.#recoverSync(error);
+        current = emptyStore();
+      }
+      const result = fn(current);
+      const next = StoreFileSchema.parse({ ...current, revision: current.revision + 1 });
+      this.#conf.store = next as unknown as Record<string, unknown>;
+      return result;
+    });
+  }
+
+  /** Adds a connection; labels are unique (case-insensitive). */
+  async add(input: NewConnection): Promise<Connection> {
+    return this.mutate((file) => {
+      if (file.connections.some((c) => c.label.toLowerCase() === input.label.trim().toLowerCase())) throw new DuplicateLabelError(input.label);
+      const now = new Date().toISOString();
+      if (input.id && file.connections.some((c) => c.id === input.id)) throw new Error(`Connection id ${input.id} already exists.`);
+      const connection = ConnectionSchema.parse({ ...input, label: input.label.trim(), id: input.id ?? newConnectionId(), createdAt: now, updatedAt: now });
+      file.connections.push(connection);
+      return connection;
+    });
+  }
+
+  /** Updates one connection by id with a function returning the changed fields. */
+  async update(id: string, change: (current: Connection) => Partial<Connection>): Promise<Connection> {
+    return this.mutate((file) => {
+      const index = file.connections.findIndex((c) => c.id === id);
+      const current = file.connections[index];
+      if (!current) throw new ConnectionNotFoundError(id);
+      const patch = change(current);
+      if (patch.label && file.connections.some((c) => c.id !== id && c.label.toLowerCase() === patch.label!.toLowerCase())) {
+        throw new DuplicateLabelError(patch.label);
+      }
+      const updated = ConnectionSchema.parse({ ...current, ...patch, id, createdAt: current.createdAt, updatedAt: new Date().toISOString() });
+      file.connections[index] = updated;
+      return updated;
+    });
+  }
+
+  /** Removes a connection by id or label and returns it. Secrets are wiped by the caller (see `removeConnection`). */
+  async remove(ref: string): Promise<Connection> {
+    return this.mutate((file) => {
+      const wanted = ref.trim().toLowerCase();
+      const index = file.connections.findIndex((c) => c.id === ref || c.label.toLowerCase() === wanted);
+      const [removed] = index >= 0 ? file.connections.splice(index, 1) : [];
+      if (!removed) throw new ConnectionNotFoundError(ref);
+      return removed;
+    });
+  }
+
+  /**
+   * Calls `listener` with the fresh connection list whenever another process (or this one) changes the store.
+   * Returns an unsubscribe function.
+   */
+  watch(listener: (connections: Connection[]) => void): () => void {
+    let lastRevision = this.#safeRevision();
+    return watchStoreFile(path.dirname(this.path), path.basename(this.path), () => {
+      const revision = this.#safeRevision();
+      if (revision === lastRevision) return;
+      lastRevision = revision;
+      try {
+        listener(this.list());
+      } catch {
+        // A listener failing must not stop the watcher.
+      }
+    });
+  }
+
+  #safeRevision(): string {
+    try {
+      const file = this.read();
+      return `${file.revision}:${file.connections.length}`;
+    } catch {
+      return 'unreadable';
+    }
+  }
+}

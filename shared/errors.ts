@@ -1,0 +1,155 @@
+/**
+ * Bridgekeeper's typed errors. Every failure a person can cause has one of these, with a message that says
+ * what happened and a `hint` that says what to do next. One place (`describeError`) turns them into text for
+ * the CLI, IPC responses and MCP `isError` results; `exitCodeFor` maps them to CLI exit codes.
+ */
+
+/** Base class: `code` is stable (scripts and the UI switch on it), `hint` is the next step for a person. */
+export class BridgekeeperError extends Error {
+  readonly code: string;
+  readonly hint: string;
+  constructor(code: string, message: string, hint: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+    this.hint = hint;
+  }
+}
+
+/** The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager) cannot be reached or is locked. */
+export class KeychainUnavailableError extends BridgekeeperError {
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super('keychain_unavailable', `The system keychain is not available: ${detail}.`, keychainHint(), options);
+  }
+}
+
+function keychainHint(platform: NodeJS.Platform = process.platform): string {
+  switch (platform) {
+    case 'darwin':
+      return 'Open Keychain Access and make sure your login keychain is unlocked, then try again.';
+    case 'win32':
+      return 'Make sure Windows Credential Manager is running (services.msc → Credential Manager), then try again.';
+    default:
+      return (
+        'Bridgekeeper stores secrets only in a Secret Service keyring and never in a file. Install and unlock one ' +
+        '(e.g. `sudo apt install gnome-keyring libsecret-1-0` and log in to a desktop session, or run ' +
+        '`dbus-run-session` with `gnome-keyring-daemon --unlock`), then try again.'
+      );
+  }
+}
+
+/** A connection has no secret in the keychain (deleted by hand, or created on another machine). */
+export class SecretMissingError extends BridgekeeperError {
+  constructor(label: string) {
+    super(
+      'secret_missing',
+      `No secret is stored in the keychain for connection '${label}'.`,
+      `Add the token again with \`bridgekeeper connections add\` (or remove and re-add '${label}').`,
+    );
+  }
+}
+
+/** Something the user typed or passed is not acceptable. */
+export class InputError extends BridgekeeperError {
+  constructor(message: string, hint: string) {
+    super('invalid_input', message, hint);
+  }
+}
+
+/** No connection matches the given id or label. */
+export class ConnectionNotFoundError extends BridgekeeperError {
+  constructor(ref: string) {
+    super('connection_not_found', `No connection has the id or label '${ref}'.`, 'Run `bridgekeeper connections list` to see your connections.');
+  }
+}
+
+/** Another connection already uses this label. */
+export class DuplicateLabelError extends BridgekeeperError {
+  constructor(label: string) {
+    super('duplicate_label', `A connection labelled '${label}' already exists.`, 'Pick another --label, or remove the existing connection first.');
+  }
+}
+
+/** The connection store file is damaged, written by a newer version, or cannot be locked. */
+export class StoreError extends BridgekeeperError {
+  constructor(code: 'store_corrupt' | 'store_too_new' | 'store_locked' | 'store_io', message: string, hint: string, options?: { cause?: unknown }) {
+    super(code, message, hint, options);
+  }
+}
+
+/** A tool needs scopes the connection's token does not hold. */
+export class MissingScopeError extends BridgekeeperError {
+  readonly missing: string[];
+  constructor(message: string, hint: string, missing: string[]) {
+    super('missing_scope', message, hint);
+    this.missing = missing;
+  }
+}
+
+/** Kinds of upstream failure, each mapped from a service's own status/code by its provider. */
+export type UpstreamErrorKind =
+  | 'unauthenticated'
+  | 'invalid_token'
+  | 'expired'
+  | 'revoked'
+  | 'wrong_region'
+  | 'wrong_handle'
+  | 'forbidden'
+  | 'missing_scope'
+  | 'mcp_access_disabled'
+  | 'account_suspended'
+  | 'account_inactive'
+  | 'billing_restricted'
+  | 'not_found'
+  | 'bad_request'
+  | 'rate_limited'
+  | 'server_error'
+  | 'network'
+  | 'timeout'
+  | 'insecure_url'
+  | 'needs_sign_in'
+  | 'bad_response';
+
+/** A call to a service failed. `status` is the HTTP status when there was one. */
+export class UpstreamError extends BridgekeeperError {
+  readonly kind: UpstreamErrorKind;
+  readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
+  /** Scopes the service said were missing, when it said so (feeds `learned` scope gaps). */
+  readonly missingScopes: string[] | undefined;
+  constructor(
+    kind: UpstreamErrorKind,
+    message: string,
+    hint: string,
+    extra: { status?: number; retryAfterMs?: number; missingScopes?: string[]; cause?: unknown } = {},
+  ) {
+    super(`upstream_${kind}`, message, hint, { cause: extra.cause });
+    this.kind = kind;
+    this.status = extra.status;
+    this.retryAfterMs = extra.retryAfterMs;
+    this.missingScopes = extra.missingScopes;
+  }
+
+  /** True when the credential itself is bad (the connection needs the user's attention). */
+  get isCredentialProblem(): boolean {
+    return ['unauthenticated', 'invalid_token', 'expired', 'revoked', 'needs_sign_in', 'account_suspended', 'account_inactive'].includes(this.kind);
+  }
+}
+
+/** One line for people: what happened, then what to do. */
+export function describeError(error: unknown): string {
+  if (error instanceof BridgekeeperError) return `${error.message} ${error.hint}`.trim();
+  if (error instanceof Error) return `Unexpected error: ${error.message}`;
+  return `Unexpected error: ${String(error)}`;
+}
+
+/** CLI exit codes: 2 bad input, 3 not found, 4 keychain, 5 store, 6 upstream/auth, 1 anything else. */
+export function exitCodeFor(error: unknown): number {
+  if (!(error instanceof BridgekeeperError)) return 1;
+  if (error instanceof InputError || error instanceof DuplicateLabelError) return 2;
+  if (error instanceof ConnectionNotFoundError) return 3;
+  if (error instanceof KeychainUnavailableError || error instanceof SecretMissingError) return 4;
+  if (error instanceof StoreError) return 5;
+  if (error instanceof UpstreamError || error instanceof MissingScopeError) return 6;
+  return 1;
+}

@@ -1,0 +1,138 @@
+import { UpstreamError } from '../errors.js';
+import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelay } from './retry-policy.js';
+import { applyHostOverride, assertSafeUrl } from './url-safety.js';
+
+/** One HTTP request. `credentials` are headers that carry secrets: they go only to `trustedOrigin`. */
+export interface HttpRequest {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  headers?: Record<string, string>;
+  credentials?: Record<string, string>;
+  /** The only origin credentials may be sent to (defaults to the URL's own origin). */
+  trustedOrigin?: string;
+  json?: unknown;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  retry?: RetryPolicy | false;
+}
+
+/** A parsed response. `body` is JSON when the response says so (or parses), else text. */
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  body: unknown;
+  url: string;
+  /** How many 429 retries happened before this response. */
+  retries: number;
+}
+
+/** The HTTP client every provider uses. Hides `fetch` so safety rules live in one place. */
+export interface HttpClient {
+  request(req: HttpRequest): Promise<HttpResponse>;
+}
+
+const MAX_REDIRECTS = 3;
+
+/**
+ * `fetch`-based client enforcing Bridgekeeper's upstream hygiene: HTTPS only (loopback excepted), credentials
+ * only to their own origin, redirects to another origin refused, a per-call timeout, and bounded 429 retries
+ * honouring Retry-After. Network failures and timeouts become `UpstreamError`s with a next step.
+ */
+export class FetchHttpClient implements HttpClient {
+  readonly #defaultTimeoutMs: number;
+  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+
+  constructor(options: { timeoutMs?: number; sleep?: (ms: number, signal?: AbortSignal) => Promise<void> } = {}) {
+    this.#defaultTimeoutMs = options.timeoutMs ?? 30_000;
+    this.#sleep = options.sleep ?? sleep;
+  }
+
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    const policy = req.retry === false ? { ...DEFAULT_RETRY_POLICY, maxRetries: 0 } : (req.retry ?? DEFAULT_RETRY_POLICY);
+    for (let attempt = 0; ; attempt++) {
+      const response = await this.#once(req);
+      if (response.status !== 429) return { ...response, retries: attempt };
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+      const delay = retryDelay(policy, attempt, retryAfterMs);
+      if (delay === undefined) return { ...response, retries: attempt };
+      await this.#sleep(delay, req.signal);
+    }
+  }
+
+  async #once(req: HttpRequest): Promise<Omit<HttpResponse, 'retries'>> {
+    const original = assertSafeUrl(req.url);
+    const trusted = req.trustedOrigin ? new URL(req.trustedOrigin).origin : original.origin;
+    if (req.credentials && Object.keys(req.credentials).length > 0 && original.origin !== trusted) {
+      throw new UpstreamError('insecure_url', `Refusing to send this connection's credentials to ${original.origin}: they belong to ${trusted}.`, 'Check the connection\'s base URL.');
+    }
+    let url = original;
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      const target = applyHostOverride(url);
+      const headers: Record<string, string> = { accept: 'application/json', ...req.headers, ...(url.origin === trusted ? req.credentials : {}) };
+      if (req.json !== undefined) headers['content-type'] = 'application/json';
+      const timeoutMs = req.timeoutMs ?? this.#defaultTimeoutMs;
+      const signals = [AbortSignal.timeout(timeoutMs), ...(req.signal ? [req.signal] : [])];
+      let response: Response;
+      try {
+        response = await fetch(target, {
+          method: req.method ?? 'GET',
+          headers,
+          body: req.json === undefined ? undefined : JSON.stringify(req.json),
+          redirect: 'manual',
+          signal: AbortSignal.any(signals),
+        });
+      } catch (error) {
+        throw networkError(url, error, timeoutMs, req.signal);
+      }
+      if (response.status >= 300 && response.status < 400 && response.headers.get('location')) {
+        const next = new URL(response.headers.get('location')!, url);
+        await response.body?.cancel();
+        if (next.origin !== url.origin) {
+          throw new UpstreamError(
+            'bad_response',
+            `${url.host} redirected to another host (${next.host}); Bridgekeeper does not follow it with your credentials.`,
+            'Check the connection\'s region or base URL; the service may have moved.',
+            { status: response.status },
+          );
+        }
+        url = assertSafeUrl(next.toString());
+        continue;
+      }
+      return { status: response.status, headers: response.headers, body: await readBody(response), url: url.toString() };
+    }
+    throw new UpstreamError('bad_response', `${original.host} redirected too many times.`, 'Try again later; if it persists, check the base URL.');
+  }
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function networkError(url: URL, error: unknown, timeoutMs: number, callerSignal?: AbortSignal): UpstreamError {
+  const name = (error as Error)?.name;
+  if (callerSignal?.aborted) {
+    return new UpstreamError('timeout', `The request to ${url.host} was cancelled.`, 'Try again.', { cause: error });
+  }
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return new UpstreamError('timeout', `${url.host} did not answer within ${Math.round(timeoutMs / 1000)} s.`, 'The service may be slow or down: try again in a minute.', { cause: error });
+  }
+  const code = ((error as { cause?: { code?: string } })?.cause?.code ?? '') as string;
+  const why = code === 'ENOTFOUND' ? 'its name could not be resolved' : code === 'ECONNREFUSED' ? 'the connection was refused' : code || 'the network request failed';
+  return new UpstreamError('network', `Could not reach ${url.host}: ${why}.`, 'Check your internet connection (and VPN/proxy), then try again. If only this service fails, it may be down.', { cause: error });
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new UpstreamError('timeout', 'The request was cancelled while waiting to retry.', 'Try again.'));
+    }, { once: true });
+  });
+}

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import type { Connection, ProviderId } from '../connections/model.js';
+import type { HttpClient } from '../net/http-client.js';
+
+/** Where a granted scope came from. */
+export const ScopeProvenanceSchema = z.enum(['server', 'declared', 'learned']);
+export type ScopeProvenance = z.infer<typeof ScopeProvenanceSchema>;
+
+/** One scope in a service's vocabulary, with words a person understands. */
+export interface ScopeInfo {
+  id: string;
+  description: string;
+  access: 'read' | 'write' | 'admin';
+}
+
+/** The principal a token acts as. */
+export const PrincipalSchema = z.object({
+  type: z.enum(['user', 'org', 'business', 'board', 'tenant', 'service']),
+  id: z.string().optional(),
+  name: z.string().optional(),
+  email: z.string().optional(),
+});
+export type Principal = z.infer<typeof PrincipalSchema>;
+
+/** The normalised answer to "who is this token?", the same shape for every service. */
+export const WhoamiSchema = z.object({
+  service: z.string(),
+  serviceName: z.string(),
+  host: z.string(),
+  region: z.string().optional(),
+  principal: PrincipalSchema,
+  /** Other identities worth showing (the org of a user, the business of a key). */
+  context: z.array(PrincipalSchema).default([]),
+  tokenKind: z.string(),
+  tokenKindLabel: z.string(),
+  maskedToken: z.string().optional(),
+  scopes: z.array(z.object({ scope: z.string(), provenance: ScopeProvenanceSchema, description: z.string().optional() })),
+  /** Scopes known to be missing (learned from 403s). */
+  missingScopes: z.array(z.object({ scope: z.string(), provenance: z.literal('learned'), tool: z.string().optional() })).default([]),
+  /** ISO time, null for "never expires", undefined when unknown. */
+  expiresAt: z.string().nullable().optional(),
+  flags: z.object({
+    hidePii: z.boolean().optional(),
+    legacyToken: z.boolean().optional(),
+    boardPinned: z.boolean().optional(),
+    mcpAccess: z.boolean().optional(),
+    eventRestrictions: z.array(z.string()).optional(),
+    tenantOnly: z.boolean().optional(),
+  }),
+  /** Caveats a person should read (e.g. "JWT claims are unverified"). */
+  notes: z.array(z.string()).default([]),
+  checkedAt: z.string(),
+});
+export type Whoami = z.infer<typeof WhoamiSchema>;
+
+/** JSON Schema for a tool's input (MCP `inputSchema`). */
+export type JsonSchemaObject = { type: 'object'; properties?: Record<string, unknown>; required?: string[]; additionalProperties?: boolean; [k: string]: unknown };
+
+/** One tool a provider offers for its API. */
+export interface ToolDefinition {
+  /** snake_case, unique within the provider, e.g. `list_sessions`. */
+  name: string;
+  title: string;
+  description: string;
+  inputSchema: JsonSchemaObject;
+  access: 'read' | 'write';
+  /** Deletes or irreversibly changes data. */
+  destructive?: boolean;
+  /** Scopes the call needs; may depend on arguments (e.g. Sessionboard `manage_*` `action`). Empty = none. */
+  requiredScopes: (args: Record<string, unknown>) => string[];
+}
+
+/** What a tool call returns before the gateway shapes it for MCP. */
+export interface ToolOutput {
+  /** JSON-serialisable data. */
+  data: unknown;
+  /** Upstream HTTP status, for the audit log. */
+  status?: number;
+}
+
+/** Everything a provider needs to talk to its service for one connection. */
+export interface ProviderContext {
+  connection: Connection;
+  /** The secret (token) or null for tenant-only/none connections. Never log it. */
+  secret: string | null;
+  http: HttpClient;
+  signal?: AbortSignal;
+}
+
+/** What a token's shape alone tells us. */
+export interface TokenRecognition {
+  /** The token looks like one this provider issues. */
+  matches: boolean;
+  /** e.g. 'pat', 'board_token', 'jwt', 'sk_live', 'api_token'. */
+  kind?: string;
+  /** Said to the user when the token looks like another service's, or malformed. */
+  warning?: string;
+}
+
+/** Help text for the add-connection wizard and CLI, taken from the service's documentation. */
+export interface CredentialHelp {
+  /** Where in the service's UI to create the credential. */
+  whereToGet: string;
+  /** Extra advice (e.g. enable MCP Access + read:insights, keep Hide PII on). */
+  tips: string[];
+  /** Placeholder showing the token format. */
+  placeholder: string;
+}
+
+/**
+ * A service Bridgekeeper connects to. One folder per provider under `shared/providers/<id>/` holds every fact
+ * about that service (hosts, headers, token formats, scopes, errors, tools). Nothing else hard-codes them.
+ */
+export interface Provider {
+  id: ProviderId;
+  displayName: string;
+  /** Auth kinds a connection of this provider may use. */
+  authKinds: Connection['authKind'][];
+  regions?: Array<{ id: 'us' | 'eu'; label: string }>;
+  credentialHelp: CredentialHelp;
+  scopes: ScopeInfo[];
+  /** Where a missing scope is granted, in the service's own words (for refusals and the UI). */
+  grantHint(scope: string): string;
+  recognizeToken(token: string): TokenRecognition;
+  /** Expands a granted set with implications (FULL → all; legacy empty list → all reads …). `undefined` = unknown. */
+  effectiveScopes(connection: Connection): Set<string> | undefined;
+  /** The API base URL this connection talks to (after region/handle/baseUrl). */
+  apiBaseUrl(connection: Connection): string;
+  whoami(ctx: ProviderContext): Promise<Whoami>;
+  tools(connection: Connection): ToolDefinition[];
+  callTool(ctx: ProviderContext, tool: string, args: Record<string, unknown>): Promise<ToolOutput>;
+}

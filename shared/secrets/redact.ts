@@ -1,0 +1,25 @@
+import { maskSecret } from './mask.js';
+
+/** Patterns that look like credentials wherever they appear (logs, errors, tool results). */
+const CREDENTIAL_PATTERNS: RegExp[] = [
+  /\b(?:imb_pat_|imb_bat_|sk_live_|sk_test_)[A-Za-z0-9_-]{6,}/g,
+  /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
+  /(\bBearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
+  /("?(?:x-access-token|authorization|access_token|refresh_token|client_secret|password)"?\s*[:=]\s*"?)([^\s",}]{6,})/gi,
+];
+
+/**
+ * Replaces known secrets (exact values) and anything credential-shaped with masked forms.
+ * Use on every string that may leave the process: log lines, audit records, error text, tool results.
+ */
+export function redactSecrets(text: string, knownSecrets: Iterable<string> = []): string {
+  let out = text;
+  for (const secret of knownSecrets) {
+    if (secret && secret.length >= 6) out = out.split(secret).join(maskSecret(secret));
+  }
+  out = out.replace(CREDENTIAL_PATTERNS[0]!, (m) => maskSecret(m));
+  out = out.replace(CREDENTIAL_PATTERNS[1]!, (m) => maskSecret(m));
+  out = out.replace(CREDENTIAL_PATTERNS[2]!, (_m, lead: string) => `${lead}[redacted]`);
+  out = out.replace(CREDENTIAL_PATTERNS[3]!, (_m, lead: string) => `${lead}[redacted]`);
+  return out;
+}
