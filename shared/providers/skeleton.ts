@@ -17,6 +17,7 @@ export function skeletonProvider(id: ProviderId, displayName: string): Provider 
     recognizeToken: () => ({ matches: true }),
     effectiveScopes: () => undefined,
     apiBaseUrl: () => 'https://invalid.example',
+    authHeaders: () => ({}),
     whoami: async () => unavailable(),
     tools: () => [],
     callTool: async () => unavailable(),

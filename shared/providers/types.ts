@@ -126,6 +126,15 @@ export interface Provider {
   effectiveScopes(connection: Connection): Set<string> | undefined;
   /** The API base URL this connection talks to (after region/handle/baseUrl). */
   apiBaseUrl(connection: Connection): string;
+  /** Headers that carry the credential for this connection (sent only to its own origin). */
+  authHeaders(connection: Connection, secret: string | null): Record<string, string>;
+  /**
+   * The service's own MCP endpoint, when it has one (Sessionboard, sessions.website, I'mBoard). A connection with
+   * `metadata.mode === 'mcp'` is served by re-exposing that endpoint's tools instead of the provider's API tools.
+   */
+  mcpEndpoint?(connection: Connection): string | undefined;
+  /** Scopes an upstream MCP tool needs, when the service documents it (e.g. Sessionboard MCP: read:insights). */
+  mcpToolScopes?(toolName: string, args: Record<string, unknown>): string[] | undefined;
   whoami(ctx: ProviderContext): Promise<Whoami>;
   tools(connection: Connection): ToolDefinition[];
   callTool(ctx: ProviderContext, tool: string, args: Record<string, unknown>): Promise<ToolOutput>;
