@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The CLI launcher, as users run it. Needs `npm run build` (done by `npm test`). */
+export const cliPath = path.join(repoRoot, 'bin', 'bridgekeeper.js');
+
+/** Path of a compiled file under dist/ (for child-process helpers). */
+export function distPath(relative: string): string {
+  const full = path.join(repoRoot, 'dist', relative);
+  if (!fs.existsSync(full)) throw new Error(`${full} is missing: run \`npm run build\` first (npm test does).`);
+  return full;
+}
+
+/** A fresh temp folder, for BRIDGEKEEPER_HOME and the like. */
+export function tempDir(prefix = 'bk-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real CLI in a child process with `input` on stdin. */
+export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  return runNode([cliPath, ...args], options);
+}
+
+/** Runs `node <args>` and collects its output. */
+export function runNode(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
