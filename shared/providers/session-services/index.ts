@@ -1,5 +1,48 @@
-import type { Provider } from '../types.js';
-import { skeletonProvider } from '../skeleton.js';
+import { looksLikeJwt } from '../../auth/jwt-claims.js';
+import type { Provider, TokenRecognition } from '../types.js';
+import { callSessionServicesTool } from './call-tool.js';
+import { sessionServicesAuthHeaders, sessionServicesBaseUrl } from './request.js';
+import { expandSessionServicesScopes, SESSION_SERVICES_SCOPES } from './scopes.js';
+import { sessionServicesToolsFor } from './tools.js';
+import { sessionServicesWhoami } from './whoami.js';
 
-/** Session Services (to be completed by the providers work). */
-export const provider: Provider = skeletonProvider('session-services', "Session Services");
+/** Recognises a Session Services OpenAuth token (a JWT) and names what other tokens look like. */
+export function recognizeSessionServicesToken(token: string): TokenRecognition {
+  if (looksLikeJwt(token)) return { matches: true, kind: 'jwt' };
+  const why = token.startsWith('tnt_')
+    ? 'This is a Session Services tenant id, not a token: pass it with --tenant (and --no-token for public access only).'
+    : token.startsWith('imb_')
+      ? "This looks like an I'mBoard token (imb_…), not a Session Services token."
+      : token.startsWith('sk_live_') || token.startsWith('sk_test_')
+        ? 'This looks like a sessions.website API key (sk_live_…), not a Session Services token.'
+        : 'Session Services tokens are JWTs (three base64url parts separated by dots) issued by Session Services OpenAuth.';
+  return { matches: false, warning: why };
+}
+
+/** Session Services: tenant id on every call, Bearer JWT for authenticated endpoints (seed 003). */
+export const provider: Provider = {
+  id: 'session-services',
+  displayName: 'Session Services',
+  authKinds: ['tenant', 'token'],
+  credentialHelp: {
+    whereToGet: 'Your tenant id (tnt_…) is in the Session Services dashboard. Tokens for authenticated access are issued by Session Services OpenAuth: contact the Session Services team to request credentials.',
+    tips: [
+      'A tenant id alone is enough to list events, admissions, venues and quotes (public access).',
+      'Managing events, orders, scanning, teams or payouts needs a token with the matching permission (EVENT, ORDER, SCANNING, TEAM, FINANCE…). FULL grants everything.',
+    ],
+    placeholder: 'eyJhbGciOi… (JWT)',
+  },
+  scopes: SESSION_SERVICES_SCOPES,
+  grantHint: (scope) => `Ask your Session Services admin for a token with the ${scope} permission (FULL grants everything).`,
+  recognizeToken: recognizeSessionServicesToken,
+  effectiveScopes(connection) {
+    if (connection.authKind === 'tenant' || connection.authKind === 'none') return new Set();
+    const granted = connection.serverScopes ?? (connection.declaredScopes.length > 0 ? connection.declaredScopes : undefined);
+    return granted ? expandSessionServicesScopes(granted) : undefined;
+  },
+  apiBaseUrl: sessionServicesBaseUrl,
+  authHeaders: sessionServicesAuthHeaders,
+  whoami: sessionServicesWhoami,
+  tools: sessionServicesToolsFor,
+  callTool: callSessionServicesTool,
+};

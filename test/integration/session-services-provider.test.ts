@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connection } from '../../shared/connections/model.js';
+import { UpstreamError } from '../../shared/errors.js';
+import { FetchHttpClient } from '../../shared/net/http-client.js';
+import { provider } from '../../shared/providers/session-services/index.js';
+import { startSessionServicesSimulator, type SessionServicesSimulator } from '../simulators/session-services.js';
+
+let sim: SessionServicesSimulator;
+const http = new FetchHttpClient({ timeoutMs: 10_000, sleep: async () => undefined });
+
+function connection(authKind: 'tenant' | 'token', extra: Partial<Connection> = {}): Connection {
+  const now = new Date().toISOString();
+  return {
+    id: 'c_sessionsvc1', label: 'Harbourlight', provider: 'session-services', authKind, baseUrl: sim.url, enabled: true,
+    metadata: { tenantId: sim.tokens.tenantId }, declaredScopes: [], learnedGaps: [],
+    policies: { readOnly: false, disabledTools: [], confirmWrites: false, redactPii: false },
+    status: { state: 'unchecked' }, createdAt: now, updatedAt: now, ...extra,
+  };
+}
+const ctx = (secret: string | null, extra: Partial<Connection> = {}) => ({ connection: connection(secret ? 'token' : 'tenant', extra), secret, http });
+async function upstreamError(p: Promise<unknown>): Promise<UpstreamError> {
+  const error = await p.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(UpstreamError);
+  return error as UpstreamError;
+}
+
+beforeAll(async () => {
+  sim = await startSessionServicesSimulator();
+});
+afterAll(async () => sim.close());
+
+describe('Session Services whoami against the simulator', () => {
+  it('a tenant-only connection is the tenant, with no scopes and the tenantOnly flag', async () => {
+    const who = await provider.whoami(ctx(null));
+    expect(who.principal).toEqual({ type: 'tenant', id: sim.tokens.tenantId, name: 'Harbourlight Live' });
+    expect(who.tokenKind).toBe('tenant');
+    expect(who.flags.tenantOnly).toBe(true);
+    expect(who.scopes).toEqual([]);
+    expect(who.maskedToken).toBeUndefined();
+  });
+
+  it('a JWT with EVENT and ORDER reports the user, the tenant context and described server scopes', async () => {
+    const who = await provider.whoami(ctx(sim.tokens.eventManager));
+    expect(who.principal).toMatchObject({ type: 'user', id: 'usr_maya', email: 'maya@harbourlight.example' });
+    expect(who.context).toEqual([{ type: 'tenant', id: sim.tokens.tenantId, name: 'Harbourlight Live' }]);
+    expect(who.scopes.map((s) => s.scope).sort()).toEqual(['EVENT', 'ORDER']);
+    expect(who.scopes.find((s) => s.scope === 'ORDER')).toMatchObject({ provenance: 'server', description: 'View and manage orders and refunds' });
+    expect(who.notes.join(' ')).toMatch(/unverified/i);
+    expect(who.maskedToken).toMatch(/^eyJ….{4}$/);
+    expect(Date.parse(who.expiresAt!)).toBeGreaterThan(Date.now());
+  });
+
+  it('a FULL token says FULL grants everything and its effective scopes include every scope', async () => {
+    const who = await provider.whoami(ctx(sim.tokens.full));
+    expect(who.scopes.map((s) => s.scope)).toEqual(['FULL']);
+    expect(who.notes.join(' ')).toMatch(/FULL grants complete admin-level access/);
+    const effective = provider.effectiveScopes(connection('token', { serverScopes: ['FULL'] }))!;
+    for (const s of ['EVENT', 'ORDER', 'FINANCE', 'SCANNING', 'TEAM', 'VENUE']) expect(effective.has(s)).toBe(true);
+  });
+
+  it('an expired JWT fails as expired with a next step naming OpenAuth', async () => {
+    const error = await upstreamError(provider.whoami(ctx(sim.tokens.expired)));
+    expect(error.kind).toBe('expired');
+    expect(error.status).toBe(401);
+    expect(error.hint).toMatch(/OpenAuth/);
+  });
+
+  it('a revoked or forged JWT fails as invalid_token (401)', async () => {
+    const token = sim.issueToken({ scopes: ['EVENT'] });
+    sim.revoke(token);
+    expect((await upstreamError(provider.whoami(ctx(token)))).kind).toBe('invalid_token');
+    expect((await upstreamError(provider.whoami(ctx(sim.tokens.forged)))).kind).toBe('invalid_token');
+  });
+
+  it('falls back to the unverified claims when the service has no who-am-I endpoint', async () => {
+    sim.whoamiEndpoint = false;
+    try {
+      const who = await provider.whoami(ctx(sim.tokens.scanner));
+      expect(who.principal).toMatchObject({ type: 'user', id: 'usr_door' });
+      expect(who.scopes.map((s) => s.scope)).toEqual(['SCANNING']);
+      expect(who.notes.join(' ')).toMatch(/only from the unverified claims/);
+    } finally {
+      sim.whoamiEndpoint = true;
+    }
+  });
+
+  it('an unknown tenant id is reported as not found', async () => {
+    const error = await upstreamError(provider.whoami(ctx(null, { metadata: { tenantId: 'tnt_01unknowntenant000' } })));
+    expect(error.kind).toBe('not_found');
+  });
+});
+
+describe('Session Services tools over HTTP', () => {
+  it('a tenant-only connection offers only public read tools and can list events and quote an order', async () => {
+    const names = provider.tools(connection('tenant')).map((t) => t.name);
+    expect(names).toEqual(['list_events', 'get_event', 'list_admissions', 'list_sections', 'list_venues', 'get_tenant_config', 'quote_order']);
+    const events = await provider.callTool(ctx(null), 'list_events', {});
+    expect((events.data as Array<{ id: string }>).map((e) => e.id)).toContain('evt_harbour_jazz');
+    const quote = await provider.callTool(ctx(null), 'quote_order', { eventId: 'evt_harbour_jazz', lines: [{ admissionId: 'adm_jazz_ga', quantity: 2 }] });
+    expect(quote.data).toMatchObject({ subtotalCents: 5000, feesCents: 250, totalCents: 5250 });
+  });
+
+  it('an authenticated tool without a token is refused before any request, naming what to add', async () => {
+    const before = sim.requests.length;
+    const error = await upstreamError(provider.callTool(ctx(null), 'list_orders', {}));
+    expect(error.kind).toBe('unauthenticated');
+    expect(sim.requests.length).toBe(before);
+  });
+
+  it('EVENT+ORDER can list and refund orders and create events', async () => {
+    const orders = await provider.callTool(ctx(sim.tokens.eventManager), 'list_orders', { eventId: 'evt_harbour_jazz' });
+    expect((orders.data as unknown[]).length).toBe(2);
+    const refund = await provider.callTool(ctx(sim.tokens.eventManager), 'refund_order', { orderId: 'ord_1001', amountCents: 1000, reason: 'late arrival' });
+    expect(refund.data).toMatchObject({ id: 'ord_1001', status: 'partially_refunded', refundedCents: 1000 });
+    const created = await provider.callTool(ctx(sim.tokens.eventManager), 'create_event', { name: 'Spring Folk', startsAt: '2027-03-01T19:00:00Z' });
+    expect(created.status).toBe(201);
+  });
+
+  it('a token without the scope gets 403 mapped to missing_scope naming the scope', async () => {
+    const error = await upstreamError(provider.callTool(ctx(sim.tokens.eventManager), 'list_payouts', {}));
+    expect(error.kind).toBe('missing_scope');
+    expect(error.missingScopes).toEqual(['FINANCE']);
+    expect(error.message).toMatch(/FINANCE/);
+  });
+
+  it('FULL reaches team members and payouts; SCANNING admits a ticket once', async () => {
+    expect(((await provider.callTool(ctx(sim.tokens.full), 'list_team_members', {})).data as unknown[]).length).toBe(3);
+    expect(((await provider.callTool(ctx(sim.tokens.full), 'list_payouts', {})).data as unknown[]).length).toBe(2);
+    const first = await provider.callTool(ctx(sim.tokens.scanner), 'scan_ticket', { eventId: 'evt_harbour_jazz', ticketCode: 'HJN-8A3M-07' });
+    const second = await provider.callTool(ctx(sim.tokens.scanner), 'scan_ticket', { eventId: 'evt_harbour_jazz', ticketCode: 'HJN-8A3M-07' });
+    expect([(first.data as { status: string }).status, (second.data as { status: string }).status]).toEqual(['admitted', 'already_scanned']);
+  });
+
+  it('retries a 429 with Retry-After and then succeeds', async () => {
+    sim.rateLimitNext(1, 1);
+    const before = sim.requests.length;
+    const venues = await provider.callTool(ctx(null), 'list_venues', {});
+    expect((venues.data as unknown[]).length).toBe(2);
+    expect(sim.requests.slice(before).map((r) => r.status)).toEqual([429, 200]);
+  });
+
+  it('sends x-tenant-id on every call and Authorization only with a token', async () => {
+    const before = sim.requests.length;
+    await provider.callTool(ctx(null), 'list_venues', {});
+    await provider.callTool(ctx(sim.tokens.full), 'list_venues', {});
+    expect(sim.requests.slice(before).map((r) => [r.tenant, r.authenticated])).toEqual([[sim.tokens.tenantId, false], [sim.tokens.tenantId, true]]);
+  });
+});
