@@ -1,5 +1,43 @@
 import type { Provider } from '../types.js';
-import { skeletonProvider } from '../skeleton.js';
+import { mcpEndpoint, apiBaseUrl, SESSIONBOARD_REGIONS } from './hosts.js';
+import { mcpToolScopes } from './mcp-scopes.js';
+import { tokenHeaders } from './request.js';
+import { effectiveScopes, grantHint, SESSIONBOARD_SCOPES } from './scopes.js';
+import { recognizeToken } from './token-shape.js';
+import { callSessionboardTool, sessionboardTools } from './tools.js';
+import { sessionboardWhoami } from './whoami.js';
 
-/** Sessionboard (to be completed by the providers work). */
-export const provider: Provider = skeletonProvider('sessionboard', "Sessionboard");
+/**
+ * Sessionboard: organization API tokens sent as `x-access-token` to the US or EU Public API, or Sessionboard's
+ * own MCP server. Every Sessionboard fact lives in this folder; assumptions are in `api-surface.ts`.
+ */
+export const provider: Provider = {
+  id: 'sessionboard',
+  displayName: 'Sessionboard',
+  authKinds: ['token', 'oauth'],
+  regions: SESSIONBOARD_REGIONS,
+  credentialHelp: {
+    whereToGet: 'Sessionboard admin → Organization Settings → API Tokens → Generate Token (organization administrators only). The token is shown once: copy it immediately.',
+    tips: [
+      'Grant only the scopes you need; default read access is included in every token.',
+      'For AI assistants over MCP: switch on MCP Access and grant read:insights (AI features and MCP must also be enabled on the organization).',
+      'Keep Hide PII on (recommended): emails and phones then come back masked.',
+      'Restrict the token to specific events when it only needs one.',
+      'Pick the region your organization is hosted in: US (public-api.sessionboard.com) or EU (public-api-eu.sessionboard.com).',
+    ],
+    placeholder: 'paste the API token from Organization Settings → API Tokens',
+  },
+  scopes: SESSIONBOARD_SCOPES,
+  grantHint,
+  recognizeToken,
+  effectiveScopes,
+  apiBaseUrl,
+  authHeaders: (_connection, secret) => tokenHeaders(secret),
+  mcpEndpoint,
+  mcpToolScopes,
+  whoami: sessionboardWhoami,
+  tools: () => sessionboardTools(),
+  callTool: callSessionboardTool,
+};
+
+export { mapSessionboardError } from './errors.js';

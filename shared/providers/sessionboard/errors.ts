@@ -1,0 +1,84 @@
+import { UpstreamError } from '../../errors.js';
+import { parseRetryAfter } from '../../net/retry-policy.js';
+import { ERROR_CODES, ErrorBodySchema } from './api-surface.js';
+import { grantHint } from './scopes.js';
+
+/** Where the failing call went: the REST API or the MCP server (403s there mean "MCP access is off"). */
+export type SessionboardSurface = 'rest' | 'mcp';
+
+const NEW_TOKEN = 'Generate a new token in Sessionboard Organization Settings → API Tokens, then add it again with `bridgekeeper connections add sessionboard`.';
+
+/** The pieces of a failed response the mapper needs. */
+export interface FailedResponse {
+  status: number;
+  body: unknown;
+  headers?: Headers;
+}
+
+/** The MCP prerequisite a 403 names (seed 000 "Prerequisites for MCP access"). */
+const MCP_PREREQUISITES: Record<string, string> = {
+  [ERROR_CODES.aiDisabled]: 'AI features are not enabled for your Sessionboard organization',
+  [ERROR_CODES.orgMcpDisabled]: 'MCP access is not enabled on your Sessionboard organization',
+  [ERROR_CODES.tokenMcpDisabled]: "MCP Access is switched off on this API token",
+};
+
+const MCP_HINTS: Record<string, string> = {
+  [ERROR_CODES.aiDisabled]: 'Ask Sessionboard support or your account manager to enable AI features for the organization.',
+  [ERROR_CODES.orgMcpDisabled]: 'Ask Sessionboard support or your account manager to enable MCP access (a separate feature flag) on the organization.',
+  [ERROR_CODES.tokenMcpDisabled]: "Switch on MCP Access in Organization Settings → API Tokens → edit the token.",
+};
+
+/** Maps a failed Sessionboard response to an `UpstreamError` whose message says what happened and what to do. */
+export function mapSessionboardError(res: FailedResponse, surface: SessionboardSurface = 'rest'): UpstreamError {
+  const parsed = ErrorBodySchema.safeParse(res.body);
+  const code = parsed.success ? parsed.data.error.code : undefined;
+  const detail = parsed.success ? parsed.data.error.message : undefined;
+  const status = res.status;
+  if (status === 401) {
+    if (code === ERROR_CODES.revoked) {
+      return new UpstreamError('revoked', 'Sessionboard says this API token has been revoked.', NEW_TOKEN, { status });
+    }
+    return new UpstreamError('invalid_token', 'Sessionboard did not accept this API token (it is unknown, mistyped or revoked).', NEW_TOKEN, { status });
+  }
+  if (status === 403) return map403(code, parsed.success ? parsed.data.error.required_scope : undefined, detail, surface);
+  if (status === 404) {
+    return new UpstreamError('not_found', `Sessionboard found nothing there${detail ? ` (${detail})` : ''}.`, 'Check the id; list events or sessions first to find the right one.', { status });
+  }
+  if (status === 400 || status === 422) {
+    return new UpstreamError('bad_request', `Sessionboard rejected the request: ${detail ?? 'invalid input'}.`, 'Fix the arguments and try again.', { status });
+  }
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfter(res.headers?.get('retry-after') ?? null);
+    const wait = retryAfterMs !== undefined ? `in ${Math.ceil(retryAfterMs / 1000)} s` : 'in a minute';
+    return new UpstreamError('rate_limited', 'Sessionboard is rate limiting this token (429 Too Many Requests).', `Wait and try again ${wait}; spread out bulk work.`, { status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+  }
+  if (status >= 500) {
+    return new UpstreamError('server_error', `Sessionboard had a server error (HTTP ${status}).`, 'Try again in a few minutes; if it persists, contact Sessionboard support.', { status });
+  }
+  return new UpstreamError('bad_response', `Sessionboard answered with unexpected HTTP ${status}.`, 'Try again; if it persists, report it with the token name (never the token).', { status });
+}
+
+function map403(code: string | undefined, requiredScope: string | undefined, detail: string | undefined, surface: SessionboardSurface): UpstreamError {
+  const status = 403;
+  if (code && MCP_PREREQUISITES[code]) {
+    return new UpstreamError('mcp_access_disabled', `Sessionboard refused MCP access: ${MCP_PREREQUISITES[code]}.`, MCP_HINTS[code]!, { status });
+  }
+  if (code === ERROR_CODES.missingScope && requiredScope === 'read:insights' && surface === 'mcp') {
+    return new UpstreamError('mcp_access_disabled', "Sessionboard refused MCP access: this API token lacks the read:insights scope, which MCP requires.", grantHint('read:insights'), { status, missingScopes: ['read:insights'] });
+  }
+  if (code === ERROR_CODES.missingScope && requiredScope) {
+    return new UpstreamError('missing_scope', `Sessionboard refused: this API token lacks the '${requiredScope}' scope.`, grantHint(requiredScope), { status, missingScopes: [requiredScope] });
+  }
+  if (code === ERROR_CODES.eventRestricted) {
+    return new UpstreamError('forbidden', 'Sessionboard refused: this API token is restricted to other events.', "Use an event the token may reach (see `bridgekeeper whoami`), or edit the token's event restrictions in Organization Settings → API Tokens.", { status });
+  }
+  if (surface === 'mcp') {
+    return new UpstreamError(
+      'mcp_access_disabled',
+      `Sessionboard refused MCP access (403)${detail ? `: ${detail}` : ''}. One of these is missing: AI features for the organization, MCP access on the organization, the token's MCP Access toggle, or the read:insights scope.`,
+      'Check each in Organization Settings → API Tokens (toggle, scope) and with Sessionboard support (organization flags).',
+      { status },
+    );
+  }
+  return new UpstreamError('forbidden', `Sessionboard refused the request (403)${detail ? `: ${detail}` : ''}.`, "Check the token's scopes and event restrictions in Organization Settings → API Tokens.", { status });
+}

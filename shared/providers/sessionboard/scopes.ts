@@ -1,0 +1,55 @@
+import type { Connection } from '../../connections/model.js';
+import type { ScopeInfo } from '../types.js';
+
+/** Sessionboard's scope vocabulary (seed 001), in its own words. */
+export const SESSIONBOARD_SCOPES: ScopeInfo[] = [
+  { id: 'read:events', access: 'read', description: 'Read event data (events, exhibitors, sponsors)' },
+  { id: 'read:sessions', access: 'read', description: 'Read session data' },
+  { id: 'read:contacts', access: 'read', description: 'Read speaker and contact data' },
+  { id: 'read:reports', access: 'read', description: 'Read saved reports' },
+  { id: 'read:dashboards', access: 'read', description: 'Read dashboards' },
+  { id: 'read:insights', access: 'read', description: 'Read AI-powered insights and SbQL queries; required for MCP' },
+  { id: 'write:sessions', access: 'write', description: 'Create, update, delete and restore sessions' },
+  { id: 'write:contacts', access: 'write', description: 'Create, update, delete and restore contacts' },
+  { id: 'write:exhibitors', access: 'write', description: 'Create, update, delete and restore exhibitors' },
+  { id: 'write:sponsors', access: 'write', description: 'Create, update, delete and restore sponsors' },
+  { id: 'write:fields', access: 'write', description: 'Create, update and delete custom fields' },
+  { id: 'write:metadata', access: 'write', description: 'Create, update and delete session metadata (rooms, tracks, tags …)' },
+  { id: 'write:events', access: 'write', description: 'Manage agenda drafts, scheduling rules, personas, dashboards, widgets and saved reports' },
+];
+
+/** Read scopes every token holds (seed 000: "Default (read access) … granted automatically to every token"). */
+export const DEFAULT_READ_SCOPES = ['read:events', 'read:sessions', 'read:contacts', 'read:reports', 'read:dashboards'] as const;
+/** What a legacy token (empty scopes array) reads: every read scope (seed 001). */
+export const LEGACY_SCOPES = SESSIONBOARD_SCOPES.filter((s) => s.access === 'read').map((s) => s.id);
+
+/** Human description of a scope, or undefined for one Sessionboard does not document. */
+export function describeScope(scope: string): string | undefined {
+  return SESSIONBOARD_SCOPES.find((s) => s.id === scope)?.description;
+}
+
+/** Where a scope is granted, in Sessionboard's words. */
+export function grantHint(scope: string): string {
+  const mcp = scope === 'read:insights' ? ' (for AI assistants also switch on the token\'s MCP Access toggle)' : '';
+  return `Ask a Sessionboard organization admin to add '${scope}' in Organization Settings → API Tokens → edit the token's scopes${mcp}.`;
+}
+
+/**
+ * A token's listed scopes plus what Sessionboard implies: an empty list is a legacy token (every read scope, no
+ * write); any other token also holds the default read scopes.
+ */
+export function expandScopes(listed: readonly string[]): Set<string> {
+  if (listed.length === 0) return new Set(LEGACY_SCOPES);
+  return new Set([...DEFAULT_READ_SCOPES, ...listed]);
+}
+
+/**
+ * Effective scopes of a connection: from what the server reported (an empty list means legacy), else from what
+ * the user declared, else unknown (`undefined`, so the gateway forwards and learns from a 403).
+ */
+export function effectiveScopes(connection: Connection): Set<string> | undefined {
+  if (connection.serverScopes) return expandScopes(connection.serverScopes);
+  if (connection.metadata.legacyToken === true) return expandScopes([]);
+  if (connection.declaredScopes.length > 0) return expandScopes(connection.declaredScopes);
+  return undefined;
+}
