@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connection } from '../../shared/connections/model.js';
+import { InputError, UpstreamError } from '../../shared/errors.js';
+import { FetchHttpClient } from '../../shared/net/http-client.js';
+import { provider } from '../../shared/providers/sessionboard/index.js';
+import { type SessionboardSimulator, type SessionboardTokenName, startSessionboardSimulator } from '../simulators/sessionboard.js';
+
+let sim: SessionboardSimulator;
+const http = new FetchHttpClient({ timeoutMs: 10_000 });
+
+function connection(overrides: Partial<Connection> = {}): Connection {
+  const now = new Date().toISOString();
+  return {
+    id: 'c_sbtool0001', label: 'Acme', provider: 'sessionboard', authKind: 'token', enabled: true, metadata: {}, declaredScopes: [], learnedGaps: [],
+    policies: { readOnly: false, disabledTools: [], confirmWrites: false, redactPii: false }, status: { state: 'unchecked' }, createdAt: now, updatedAt: now, ...overrides,
+  };
+}
+
+function call(token: SessionboardTokenName, tool: string, args: Record<string, unknown> = {}, overrides: Partial<Connection> = {}) {
+  return provider.callTool({ connection: connection({ baseUrl: sim.url, ...overrides }), secret: sim.tokens[token], http }, tool, args);
+}
+
+async function failure(promise: Promise<unknown>): Promise<Error> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(Error);
+  return error as Error;
+}
+
+type Rows = { data: Array<Record<string, unknown>> };
+
+beforeAll(async () => {
+  sim = await startSessionboardSimulator();
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+describe('Sessionboard tools over HTTP', () => {
+  it('lists events and accepted sessions', async () => {
+    const events = (await call('full', 'list_events')).data as Rows;
+    expect(events.data.map((e) => e.id)).toEqual(['evt_summit26', 'evt_devday26']);
+    const sessions = (await call('full', 'list_sessions', { eventId: 'evt_summit26', status: 'accepted' })).data as Rows;
+    expect(sessions.data.map((s) => s.id)).toEqual(['ses_1001', 'ses_1002']);
+  });
+
+  it('returns full contact details without Hide PII and masked ones with it', async () => {
+    const clear = (await call('full', 'list_contacts', { eventId: 'evt_summit26' })).data as Rows;
+    expect(clear.data[0]).toMatchObject({ email: 'jane.okafor@acme-events.com', phone: '+1 312-555-4567' });
+    const masked = (await call('hidePii', 'list_contacts', { eventId: 'evt_summit26' })).data as Rows;
+    expect(masked.data[0]).toMatchObject({ email: 'j***@a***.com', phone: '***-***-4567' });
+  });
+
+  it('runs SbQL with read:insights and is refused naming the scope without it', async () => {
+    const result = (await call('full', 'run_sbql', { query: "count sessions where status = 'accepted'" })).data as { data: { count: number } };
+    expect(result.data.count).toBe(3); // ses_1001, ses_1002 (Summit) and ses_2001 (DevDay)
+    const error = (await failure(call('readOnly', 'run_sbql', { query: 'count sessions' }))) as UpstreamError;
+    expect(error).toMatchObject({ kind: 'missing_scope', missingScopes: ['read:insights'] });
+  });
+
+  it('keeps an event-restricted token inside its event', async () => {
+    const events = (await call('eventRestricted', 'list_events')).data as Rows;
+    expect(events.data.map((e) => e.id)).toEqual(['evt_devday26']);
+    const error = (await failure(call('eventRestricted', 'list_sessions', { eventId: 'evt_summit26' }))) as UpstreamError;
+    expect(error.kind).toBe('forbidden');
+    expect(error.message).toContain('restricted to other events');
+  });
+
+  it('creates, updates, deletes and restores a session with write:sessions', async () => {
+    const created = (await call('full', 'manage_sessions', { action: 'create', eventId: 'evt_summit26', data: { title: 'Closing Panel', status: 'submitted' } })).data as { data: { id: string } };
+    const id = created.data.id;
+    await call('full', 'manage_sessions', { action: 'update', id, data: { status: 'accepted' } });
+    expect(((await call('full', 'get_session', { sessionId: id })).data as { data: Record<string, unknown> }).data).toMatchObject({ title: 'Closing Panel', status: 'accepted' });
+    await call('full', 'manage_sessions', { action: 'delete', id });
+    expect(((await failure(call('full', 'get_session', { sessionId: id }))) as UpstreamError).kind).toBe('not_found');
+    await call('full', 'manage_sessions', { action: 'restore', id });
+    expect((await call('full', 'get_session', { sessionId: id })).status).toBe(200);
+  });
+
+  it('creates a track with write:metadata and is refused a custom field without write:fields', async () => {
+    const track = (await call('eu', 'manage_metadata', { action: 'create', kind: 'tracks', eventId: 'evt_oslo26', data: { name: 'AI & Machine Learning' } }, { baseUrl: sim.euUrl, region: 'eu' })).data as { data: Record<string, unknown> };
+    expect(track.data).toMatchObject({ name: 'AI & Machine Learning', eventId: 'evt_oslo26' });
+    const error = (await failure(call('eu', 'manage_metadata', { action: 'create', kind: 'custom_fields', eventId: 'evt_oslo26', data: { name: 'Dietary needs' } }, { baseUrl: sim.euUrl }))) as UpstreamError;
+    expect(error).toMatchObject({ kind: 'missing_scope', missingScopes: ['write:fields'] });
+  });
+
+  it('refuses a legacy token every write', async () => {
+    const error = (await failure(call('legacy', 'manage_contacts', { action: 'create', eventId: 'evt_summit26', data: { firstName: 'New' } }))) as UpstreamError;
+    expect(error).toMatchObject({ kind: 'missing_scope', missingScopes: ['write:contacts'] });
+  });
+
+  it('rejects bad arguments before calling Sessionboard', async () => {
+    const before = sim.requests.length;
+    const error = await failure(call('full', 'manage_sessions', { action: 'update' }));
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toContain("'id'");
+    expect(sim.requests.length).toBe(before);
+    expect(await failure(call('full', 'no_such_tool'))).toBeInstanceOf(InputError);
+  });
+
+  it('waits out a short 429 (Retry-After) and then succeeds', async () => {
+    sim.rateLimit(1, 1);
+    const result = await call('full', 'list_events');
+    expect((result.data as Rows).data.length).toBe(2);
+  });
+
+  it('gives up on a long Retry-After with a rate_limited error saying when to retry', async () => {
+    sim.rateLimit(5, 120);
+    const error = (await failure(call('full', 'list_events'))) as UpstreamError;
+    expect(error).toMatchObject({ kind: 'rate_limited', retryAfterMs: 120_000 });
+    expect(error.hint).toContain('120 s');
+    sim.rateLimit(0, 1);
+  });
+
+  it('says a token revoked mid-use is revoked', async () => {
+    await call('noInsights', 'list_events');
+    sim.revoke('noInsights');
+    expect(((await failure(call('noInsights', 'list_events'))) as UpstreamError).kind).toBe('revoked');
+  });
+});
