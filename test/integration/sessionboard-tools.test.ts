@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../shared/connections/model.js';
-import { InputError, UpstreamError } from '../../shared/errors.js';
+import type { UpstreamError } from '../../shared/errors.js';
+import { InputError } from '../../shared/errors.js';
 import { FetchHttpClient } from '../../shared/net/http-client.js';
 import { provider } from '../../shared/providers/sessionboard/index.js';
 import { type SessionboardSimulator, type SessionboardTokenName, startSessionboardSimulator } from '../simulators/sessionboard.js';
