@@ -1,0 +1,74 @@
+import { discoverOAuthServerInfo, extractWWWAuthenticateParams, type OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { AuthorizationServerMetadata } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import { UpstreamError } from '../../errors.js';
+import { assertSafeUrl } from '../../net/url-safety.js';
+import { SignInError } from './errors.js';
+import { safeFetch } from './safe-fetch.js';
+
+/** What discovery found for an MCP server: the SDK's discovery state plus the challenge's scope. */
+export interface DiscoveredServer {
+  state: OAuthDiscoveryState;
+  /** The scope the 401 challenge asked for, when it did. */
+  challengeScope?: string;
+}
+
+/**
+ * RFC 9728 + RFC 8414 discovery for an MCP server, the way the SDK's transport does it on a 401: an
+ * unauthenticated request yields the `WWW-Authenticate` challenge and its `resource_metadata` URL, the
+ * protected-resource metadata names the authorization server, whose metadata is read (OIDC fallback). Every
+ * endpoint a credential or a browser will be sent to must be HTTPS (or loopback).
+ */
+export async function discoverServer(serverUrl: string, signal?: AbortSignal): Promise<DiscoveredServer> {
+  const fetchFn = safeFetch();
+  let challenge: ReturnType<typeof extractWWWAuthenticateParams> = {};
+  try {
+    const probe = await fetchFn(serverUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': LATEST_PROTOCOL_VERSION },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'bridgekeeper', version: '0' } } }),
+      ...(signal ? { signal } : {}),
+    });
+    await probe.body?.cancel();
+    if (probe.ok) {
+      throw new SignInError('not_oauth', `${new URL(serverUrl).host} answered without asking for a sign-in.`, 'This server does not use OAuth: connect it without signing in (or with a token).');
+    }
+    if (probe.status === 401) challenge = extractWWWAuthenticateParams(probe);
+  } catch (error) {
+    if (error instanceof UpstreamError) throw error;
+    throw new UpstreamError('network', `Could not reach ${new URL(serverUrl).host} to start the sign-in.`, 'Check your internet connection and the server address, then try again.', { cause: error });
+  }
+  let info;
+  try {
+    info = await discoverOAuthServerInfo(serverUrl, { ...(challenge.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl } : {}), fetchFn });
+  } catch (error) {
+    if (error instanceof UpstreamError) throw error;
+    throw new SignInError('not_oauth', `Could not read the sign-in (OAuth) settings of ${new URL(serverUrl).host}: ${error instanceof Error ? error.message : String(error)}`, 'Check the server address; the service may not support OAuth sign-in.', { cause: error });
+  }
+  const metadata = info.authorizationServerMetadata;
+  if (!metadata) {
+    throw new SignInError('not_oauth', `${new URL(info.authorizationServerUrl).host} publishes no OAuth authorization server metadata.`, 'This server does not support OAuth sign-in: connect it with a token instead.');
+  }
+  for (const url of [info.authorizationServerUrl, metadata.issuer, metadata.authorization_endpoint, metadata.token_endpoint, metadata.registration_endpoint, revocationEndpointOf(metadata)]) {
+    if (url) assertSafeUrl(url);
+  }
+  return {
+    state: { ...info, ...(challenge.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl.href } : {}) },
+    ...(challenge.scope ? { challengeScope: challenge.scope } : {}),
+  };
+}
+
+/** RFC 7009 revocation endpoint, when the metadata (OAuth or OIDC flavour) lists one. */
+export function revocationEndpointOf(metadata: AuthorizationServerMetadata): string | undefined {
+  const value = (metadata as { revocation_endpoint?: unknown }).revocation_endpoint;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The scope to request: the challenge's, else the resource's `scopes_supported`, plus `offline_access` when offered. */
+export function scopeToRequest(discovered: DiscoveredServer): string | undefined {
+  const base = discovered.challengeScope?.split(/\s+/) ?? discovered.state.resourceMetadata?.scopes_supported ?? [];
+  const offered = discovered.state.authorizationServerMetadata?.scopes_supported ?? [];
+  const scopes = new Set(base.filter(Boolean));
+  if (offered.includes('offline_access')) scopes.add('offline_access');
+  return scopes.size ? [...scopes].join(' ') : undefined;
+}

@@ -1,0 +1,137 @@
+import crypto from 'node:crypto';
+import { OAuthClientInformationFullSchema, type OAuthClientInformationMixed, type OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { z } from 'zod';
+import type { SecretStore } from '../../secrets/secret-store.js';
+import { secretAccount } from '../../secrets/secret-store.js';
+
+/** Non-secret discovery results kept with a grant so refresh and revocation need no new discovery. */
+export const GrantServerSchema = z.object({
+  /** The authorization server URL discovery used (what the MCP SDK stamps as `issuer`). */
+  authorizationServerUrl: z.string().url(),
+  /** The `issuer` the authorization server's metadata declares. */
+  issuer: z.string(),
+  tokenEndpoint: z.string().url(),
+  revocationEndpoint: z.string().url().optional(),
+  /** The MCP server URL signed in to, and its RFC 9728 metadata document URL. */
+  serverUrl: z.string().url(),
+  resourceMetadataUrl: z.string().url().optional(),
+  /** RFC 8707 resource indicator the token is bound to. */
+  resource: z.string().optional(),
+  /** Raw metadata documents (validated by the SDK when fetched), replayed as the SDK's discovery state. */
+  authorizationServerMetadata: z.record(z.string(), z.unknown()),
+  resourceMetadata: z.record(z.string(), z.unknown()).optional(),
+});
+export type GrantServer = z.infer<typeof GrantServerSchema>;
+
+/** An OAuth grant as stored in the keychain (`<connectionId>:oauth-grant`). Never written anywhere else. */
+export const StoredGrantSchema = z.object({
+  v: z.literal(1),
+  accessToken: z.string().min(1),
+  refreshToken: z.string().min(1).optional(),
+  tokenType: z.string().default('Bearer'),
+  /** Epoch milliseconds; absent when the server did not say. */
+  expiresAt: z.number().optional(),
+  obtainedAt: z.number(),
+  scopes: z.array(z.string()),
+  /** Keychain account of the registered client used for this grant. */
+  clientAccount: z.string(),
+  subject: z.string().optional(),
+  server: GrantServerSchema,
+});
+export type StoredGrant = z.infer<typeof StoredGrantSchema>;
+
+/** Keychain account of the grant of one connection. */
+export function grantAccount(connectionId: string): string {
+  return secretAccount(connectionId, 'oauth-grant');
+}
+
+/**
+ * Keychain account of the client registered with one authorization server, shared by every connection that
+ * signs in there (so a second connection to the same issuer reuses the Dynamic Client Registration).
+ */
+export function clientAccountFor(authorizationServerUrl: string): string {
+  const normalised = new URL(authorizationServerUrl).href.replace(/\/$/, '');
+  const digest = crypto.createHash('sha256').update(normalised).digest('hex').slice(0, 16);
+  return secretAccount(`as_${digest}`, 'oauth-client');
+}
+
+/** Reads a connection's grant; a damaged entry reads as none (the user is asked to sign in again). */
+export async function readGrant(secrets: SecretStore, connectionId: string): Promise<StoredGrant | undefined> {
+  const raw = await secrets.get(grantAccount(connectionId));
+  if (!raw) return undefined;
+  try {
+    const parsed = StoredGrantSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes a connection's grant to the keychain. */
+export async function writeGrant(secrets: SecretStore, connectionId: string, grant: StoredGrant): Promise<void> {
+  await secrets.set(grantAccount(connectionId), JSON.stringify(StoredGrantSchema.parse(grant)));
+}
+
+/** Deletes a connection's grant. */
+export async function deleteGrant(secrets: SecretStore, connectionId: string): Promise<boolean> {
+  return secrets.delete(grantAccount(connectionId));
+}
+
+const StoredClientSchema = OAuthClientInformationFullSchema.partial({ redirect_uris: true });
+
+/** Reads the client registered with an authorization server (or given with `--client-id`). */
+export async function readClient(secrets: SecretStore, account: string): Promise<OAuthClientInformationMixed | undefined> {
+  const raw = await secrets.get(account);
+  if (!raw) return undefined;
+  try {
+    const parsed = StoredClientSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? (parsed.data as OAuthClientInformationMixed) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stores a registered client exactly as the SDK handed it over (including its `issuer` stamp). */
+export async function writeClient(secrets: SecretStore, account: string, client: OAuthClientInformationMixed): Promise<void> {
+  await secrets.set(account, JSON.stringify(client));
+}
+
+/** The scopes of a token response, falling back to what was there before (RFC 6749 §5.1: omitted = unchanged). */
+export function grantedScopes(tokens: OAuthTokens, previous: string[] = []): string[] {
+  return tokens.scope ? tokens.scope.split(/\s+/).filter(Boolean) : previous;
+}
+
+/** A new stored grant from a token response, keeping what the response leaves out from `previous`. */
+export function grantFromTokens(
+  tokens: OAuthTokens,
+  base: { server: GrantServer; clientAccount: string; subject?: string; previous?: StoredGrant },
+  now = Date.now(),
+): StoredGrant {
+  const previous = base.previous;
+  const refreshToken = tokens.refresh_token ?? previous?.refreshToken;
+  const subject = base.subject ?? previous?.subject;
+  return {
+    v: 1,
+    accessToken: tokens.access_token,
+    ...(refreshToken ? { refreshToken } : {}),
+    tokenType: tokens.token_type || 'Bearer',
+    ...(tokens.expires_in !== undefined ? { expiresAt: now + tokens.expires_in * 1000 } : {}),
+    obtainedAt: now,
+    scopes: grantedScopes(tokens, previous?.scopes),
+    clientAccount: base.clientAccount,
+    ...(subject ? { subject } : {}),
+    server: base.server,
+  };
+}
+
+/** The grant in the SDK's `OAuthTokens` shape (stamped with its authorization server, as `auth()` expects). */
+export function grantToTokens(grant: StoredGrant, now = Date.now()): OAuthTokens {
+  return {
+    access_token: grant.accessToken,
+    token_type: grant.tokenType,
+    ...(grant.refreshToken ? { refresh_token: grant.refreshToken } : {}),
+    ...(grant.expiresAt !== undefined ? { expires_in: Math.max(0, Math.floor((grant.expiresAt - now) / 1000)) } : {}),
+    ...(grant.scopes.length ? { scope: grant.scopes.join(' ') } : {}),
+    issuer: grant.server.authorizationServerUrl,
+  };
+}

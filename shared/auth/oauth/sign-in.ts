@@ -1,0 +1,131 @@
+import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { Core } from '../../core.js';
+import type { Connection } from '../../connections/model.js';
+import { InputError, UpstreamError } from '../../errors.js';
+import { recordGrantFacts } from './connection-facts.js';
+import { discoverServer, revocationEndpointOf, scopeToRequest } from './discover-server.js';
+import { SignInError } from './errors.js';
+import { clientAccountFor, grantFromTokens, readClient, type StoredGrant, writeGrant } from './grant-store.js';
+import { startLoopbackReceiver } from './loopback-receiver.js';
+import { mcpUrlFor } from './mcp-url.js';
+import { openSystemBrowser, type OpenBrowser } from './open-browser.js';
+import { revokeTokens } from './revoke.js';
+import { safeFetch } from './safe-fetch.js';
+import { SignInProvider } from './sign-in-provider.js';
+import { checkAccount } from './account-check.js';
+import { unverifiedClaims } from './token-claims.js';
+
+/** Options for {@link signIn}. */
+export interface SignInOptions {
+  /** Opens the authorization URL (default: the system browser, or `BRIDGEKEEPER_OPEN_BROWSER_CMD`). */
+  openBrowser?: OpenBrowser;
+  /** Told the authorization URL before the browser opens (the CLI prints it, in case no browser appears). */
+  onAuthorizationUrl?: (url: string) => void;
+  /** Cancels the attempt (the app's Cancel button, Ctrl-C). */
+  signal?: AbortSignal;
+  /** How long to wait for the browser to come back (default 5 minutes). */
+  timeoutMs?: number;
+  /** A pre-registered client id, for servers without Dynamic Client Registration. */
+  clientId?: string;
+}
+
+/** What a finished sign-in reports (no secrets). */
+export interface SignInResult {
+  connection: Connection;
+  scopes: string[];
+  expiresAt?: string;
+  issuer: string;
+  subject?: string;
+}
+
+/**
+ * Interactive OAuth 2.1 sign-in for an MCP connection, shared by `bridgekeeper login` and the desktop app:
+ * discovery from the server's 401 challenge (RFC 9728 → RFC 8414/OIDC), Dynamic Client Registration (RFC 7591,
+ * remembered per authorization server) unless `clientId` is given, PKCE S256 + `state` + `resource` (RFC 8707)
+ * via the MCP SDK's `auth()`, the browser hand-off to a loopback redirect on a fresh port, then the grant in the
+ * keychain and its non-secret facts (scopes with server provenance, expiry, issuer) in the store.
+ */
+export async function signIn(core: Core, connectionRef: string, options: SignInOptions = {}): Promise<SignInResult> {
+  const connection = core.store.get(connectionRef);
+  if (connection.authKind !== 'oauth' && connection.authKind !== 'none') {
+    throw new InputError(`'${connection.label}' uses a pasted ${connection.authKind}, not an OAuth sign-in.`, 'Add a separate connection for OAuth, or keep using the token.');
+  }
+  const serverUrl = mcpUrlFor(connection);
+  const discovered = await discoverServer(serverUrl, options.signal);
+  const asUrl = discovered.state.authorizationServerUrl;
+  const metadata = discovered.state.authorizationServerMetadata!;
+  const clientAccount = clientAccountFor(asUrl);
+  if (!options.clientId && !metadata.registration_endpoint && !(await readClient(core.secrets, clientAccount))) {
+    throw new SignInError(
+      'client_id_required',
+      `${new URL(asUrl).host} does not let apps register themselves (no Dynamic Client Registration).`,
+      `Register Bridgekeeper with the service as a public client with redirect URI http://127.0.0.1/callback, then run \`bridgekeeper login "${connection.label}" --client-id <id>\`.`,
+    );
+  }
+  let provider: SignInProvider | undefined;
+  const receiver = await startLoopbackReceiver({ expectedState: () => provider?.expectedState, timeoutMs: options.timeoutMs ?? 300_000, ...(options.signal ? { signal: options.signal } : {}) });
+  const fetchFn = safeFetch();
+  const scope = scopeToRequest(discovered);
+  const authOptions = { serverUrl, fetchFn, ...(scope ? { scope } : {}), ...(discovered.state.resourceMetadataUrl ? { resourceMetadataUrl: new URL(discovered.state.resourceMetadataUrl) } : {}) };
+  try {
+    provider = new SignInProvider({
+      secrets: core.secrets,
+      redirectUrl: receiver.redirectUrl,
+      clientAccount,
+      discovery: discovered.state,
+      ...(options.clientId ? { presetClientId: options.clientId } : {}),
+      onRedirect: async (url) => {
+        options.onAuthorizationUrl?.(url.href);
+        await (options.openBrowser ?? openSystemBrowser)(url.href);
+      },
+    });
+    const started = await auth(provider, authOptions).catch((error: unknown) => Promise.reject(sdkFailure(error, asUrl)));
+    if (started !== 'REDIRECT') throw new SignInError('server_refused', 'The service did not start a browser sign-in.', 'Try again.');
+    const code = await receiver.code;
+    const finished = await auth(provider, { ...authOptions, authorizationCode: code }).catch((error: unknown) => Promise.reject(sdkFailure(error, asUrl)));
+    const tokens = provider.tokens();
+    if (finished !== 'AUTHORIZED' || !tokens) throw new SignInError('server_refused', 'The service did not issue a token.', 'Try signing in again.');
+    const subject = unverifiedClaims(tokens.access_token)?.sub;
+    const grant: StoredGrant = grantFromTokens(tokens, {
+      clientAccount,
+      ...(subject ? { subject } : {}),
+      server: {
+        authorizationServerUrl: asUrl,
+        issuer: metadata.issuer,
+        tokenEndpoint: metadata.token_endpoint,
+        ...(revocationEndpointOf(metadata) ? { revocationEndpoint: revocationEndpointOf(metadata) } : {}),
+        serverUrl,
+        ...(discovered.state.resourceMetadataUrl ? { resourceMetadataUrl: discovered.state.resourceMetadataUrl } : {}),
+        ...(discovered.state.resourceMetadata?.resource ? { resource: discovered.state.resourceMetadata.resource } : {}),
+        authorizationServerMetadata: metadata as Record<string, unknown>,
+        ...(discovered.state.resourceMetadata ? { resourceMetadata: discovered.state.resourceMetadata as Record<string, unknown> } : {}),
+      },
+    });
+    const mismatch = checkAccount(connection, grant);
+    if (mismatch) {
+      await revokeTokens(core, grant).catch(() => undefined);
+      throw mismatch;
+    }
+    await writeGrant(core.secrets, connection.id, grant);
+    const updated = await recordGrantFacts(core, connection.id, grant);
+    return {
+      connection: updated,
+      scopes: grant.scopes,
+      issuer: grant.server.issuer,
+      ...(grant.expiresAt !== undefined ? { expiresAt: new Date(grant.expiresAt).toISOString() } : {}),
+      ...(grant.subject ? { subject: grant.subject } : {}),
+    };
+  } finally {
+    await receiver.close();
+  }
+}
+
+/** Turns the SDK's plain errors into typed ones with a next step. */
+function sdkFailure(error: unknown, asUrl: string): unknown {
+  if (error instanceof UpstreamError) return error;
+  const text = error instanceof Error ? error.message : String(error);
+  if (/dynamic client registration/i.test(text)) {
+    return new SignInError('client_id_required', `${new URL(asUrl).host} does not support Dynamic Client Registration.`, 'Run `bridgekeeper login <connection> --client-id <id>` with a client registered at the service.', { cause: error });
+  }
+  return new SignInError('server_refused', `The sign-in with ${new URL(asUrl).host} failed: ${text}`, 'Try again; if it keeps failing, check the server address.', { cause: error });
+}
