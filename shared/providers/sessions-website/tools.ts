@@ -23,7 +23,13 @@ const httpsUrl = z.string().url().refine((u) => u.startsWith('https://'), 'webho
 const events = z.array(z.enum(WEBHOOK_EVENTS)).min(1);
 const eventsSchema = { type: 'array', items: { type: 'string', enum: [...WEBHOOK_EVENTS] }, minItems: 1, description: 'Events to deliver' };
 
-function read(name: string, title: string, description: string, scope: string, extra: { args?: z.ZodRawShape; props?: Record<string, unknown>; document: string; root: string; list?: boolean; required?: string[] }): SessionsWebsiteTool {
+function read(
+  name: string,
+  title: string,
+  description: string,
+  scope: string,
+  extra: { args?: z.ZodRawShape; props?: Record<string, unknown>; document: string; root: string; list?: boolean; required?: string[]; variables?: SessionsWebsiteTool['variables'] },
+): SessionsWebsiteTool {
   return {
     name,
     title,
@@ -35,6 +41,7 @@ function read(name: string, title: string, description: string, scope: string, e
     document: extra.document,
     root: extra.root,
     list: extra.list ?? true,
+    ...(extra.variables ? { variables: extra.variables } : {}),
   };
 }
 
@@ -75,6 +82,7 @@ export const SESSIONS_WEBSITE_TOOLS: SessionsWebsiteTool[] = [
     document: DOCUMENTS.webhookDeliveries,
     root: 'webhookEndpoint',
     list: false,
+    variables: ({ endpointId, first }) => ({ id: endpointId, first }),
   }),
   ...writeTools(),
 ];

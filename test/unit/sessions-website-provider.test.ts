@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import type { Connection } from '../../shared/connections/model.js';
+import { InputError, UpstreamError } from '../../shared/errors.js';
+import { scopeCheck } from '../../shared/providers/scope-check.js';
+import { provider } from '../../shared/providers/sessions-website/index.js';
+import { mapGraphqlError, mapHttpFailure } from '../../shared/providers/sessions-website/errors.js';
+
+function connection(extra: Partial<Connection> = {}): Connection {
+  const now = new Date().toISOString();
+  return {
+    id: 'c_unitconn01',
+    label: 'unit',
+    provider: 'sessions-website',
+    authKind: 'token',
+    enabled: true,
+    metadata: { handle: 'acme-yoga' },
+    declaredScopes: [],
+    learnedGaps: [],
+    policies: { readOnly: false, disabledTools: [], confirmWrites: false, redactPii: false },
+    status: { state: 'unchecked' },
+    createdAt: now,
+    updatedAt: now,
+    ...extra,
+  };
+}
+
+function tool(name: string) {
+  const found = provider.tools(connection()).find((t) => t.name === name);
+  if (!found) throw new Error(`no tool ${name}`);
+  return found;
+}
+
+describe('sessions.website token recognition', () => {
+  it('accepts an sk_live_ key', () => {
+    expect(provider.recognizeToken('sk_live_abcdefghijklmnop1234')).toEqual({ matches: true, kind: 'sk_live' });
+  });
+
+  it.each([
+    ['imb_bat_0123456789abcdef', "I'mBoard board access token"],
+    ['imb_pat_0123456789abcdef', "I'mBoard personal access token"],
+    ['tnt_01jqpj2t2kfvmstt6f6tzkbaf2', 'Session Services tenant id'],
+    ['eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.sig', 'JWT'],
+  ])('refuses %s with a warning naming what it looks like', (token, looksLike) => {
+    const result = provider.recognizeToken(token);
+    expect(result.matches).toBe(false);
+    expect(result.warning).toContain(looksLike);
+    expect(result.warning).toContain('sk_live_');
+  });
+
+  it('refuses a truncated sk_live_ key and a key without the prefix', () => {
+    expect(provider.recognizeToken('sk_live_abc').matches).toBe(false);
+    expect(provider.recognizeToken('abcdefghijklmnopqrstuvwxyz').warning).toMatch(/start with sk_live_/);
+  });
+});
+
+describe('sessions.website hosts and headers', () => {
+  it('builds the GraphQL and MCP URLs on business.sessions.website from the handle', () => {
+    expect(provider.apiBaseUrl(connection())).toBe('https://business.sessions.website/@acme-yoga/api/graphql');
+    expect(provider.mcpEndpoint?.(connection())).toBe('https://business.sessions.website/@acme-yoga/api/mcp');
+  });
+
+  it('uses only the origin of a baseUrl override', () => {
+    expect(provider.apiBaseUrl(connection({ baseUrl: 'http://127.0.0.1:4100/ignored/path' }))).toBe('http://127.0.0.1:4100/@acme-yoga/api/graphql');
+  });
+
+  it('sends the key as a Bearer token', () => {
+    expect(provider.authHeaders(connection(), 'sk_live_x')).toEqual({ authorization: 'Bearer sk_live_x' });
+  });
+
+  it('asks for --handle when the connection has none', () => {
+    expect(() => provider.apiBaseUrl(connection({ metadata: {} }))).toThrow(InputError);
+    expect(provider.mcpEndpoint?.(connection({ metadata: {} }))).toBeUndefined();
+  });
+});
+
+describe('sessions.website scopes', () => {
+  it('documents every scope and says where to grant it', () => {
+    expect(provider.scopes.map((s) => s.id)).toEqual(['participants:read', 'registrations:read', 'products:read', 'purchases:read', 'webhooks:read', 'webhooks:write']);
+    expect(provider.grantHint('webhooks:write')).toContain('business admin → Settings → API keys');
+  });
+
+  it('prefers server scopes, then declared, else unknown', () => {
+    expect(provider.effectiveScopes(connection({ serverScopes: ['products:read'], declaredScopes: ['webhooks:write'] }))).toEqual(new Set(['products:read']));
+    expect(provider.effectiveScopes(connection({ declaredScopes: ['webhooks:write'] }))).toEqual(new Set(['webhooks:write']));
+    expect(provider.effectiveScopes(connection())).toBeUndefined();
+  });
+
+  it('has at least five read and three write tools, with the delete marked destructive', () => {
+    const tools = provider.tools(connection());
+    expect(tools.filter((t) => t.access === 'read').length).toBeGreaterThanOrEqual(5);
+    expect(tools.filter((t) => t.access === 'write').length).toBeGreaterThanOrEqual(3);
+    expect(tool('delete_webhook_endpoint').destructive).toBe(true);
+    expect(tool('list_webhook_endpoints').destructive).toBeUndefined();
+  });
+
+  it('allows a read tool the key holds and refuses a write tool it lacks, naming webhooks:write', () => {
+    const granted = { effective: provider.effectiveScopes(connection({ serverScopes: ['participants:read', 'webhooks:read'] })), learnedMissing: [] };
+    expect(scopeCheck(tool('list_participants'), {}, granted).status).toBe('allowed');
+    expect(scopeCheck(tool('create_webhook_endpoint'), { url: 'https://x.example', events: ['purchase.completed'] }, granted)).toMatchObject({ status: 'missing', missing: ['webhooks:write'] });
+    expect(scopeCheck(tool('list_purchases'), {}, granted)).toMatchObject({ status: 'missing', missing: ['purchases:read'] });
+  });
+
+  it('reports unknown when nothing is known about the key, and missing once a refusal was learned', () => {
+    expect(scopeCheck(tool('list_products'), {}, { effective: undefined, learnedMissing: [] }).status).toBe('unknown');
+    expect(scopeCheck(tool('list_products'), {}, { effective: undefined, learnedMissing: ['products:read'] })).toMatchObject({ status: 'missing', learned: true });
+  });
+});
+
+describe('sessions.website error mapping', () => {
+  const err = (code: string, reason?: string, requiredScope?: string) => ({ errors: [{ message: 'x', extensions: { code, ...(reason ? { reason } : {}), ...(requiredScope ? { requiredScope } : {}) } }] });
+
+  it.each([
+    [401, err('UNAUTHENTICATED'), 'invalid_token'],
+    [401, err('UNAUTHENTICATED', 'KEY_REVOKED'), 'revoked'],
+    [401, err('UNAUTHENTICATED', 'KEY_EXPIRED'), 'expired'],
+    [403, err('FORBIDDEN', 'KEY_BUSINESS_MISMATCH'), 'wrong_handle'],
+    [403, err('FORBIDDEN', 'HTTPS_REQUIRED'), 'insecure_url'],
+    [403, err('FORBIDDEN', 'KEY_SCOPE_MISSING', 'purchases:read'), 'missing_scope'],
+    [404, err('NOT_FOUND'), 'not_found'],
+    [400, err('GRAPHQL_PARSE_FAILED'), 'bad_request'],
+    [500, null, 'server_error'],
+  ])('maps HTTP %i %j to %s', (status, body, kind) => {
+    const error = mapHttpFailure({ status, body, handle: 'acme-yoga' });
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect(error.kind).toBe(kind);
+    expect(error.hint.length).toBeGreaterThan(10);
+  });
+
+  it('maps 429 with Retry-After to rate_limited carrying the wait', () => {
+    const error = mapHttpFailure({ status: 429, body: null, headers: new Headers({ 'retry-after': '7' }), handle: 'acme-yoga' });
+    expect(error.kind).toBe('rate_limited');
+    expect(error.retryAfterMs).toBe(7000);
+    expect(error.hint).toContain('7 s');
+  });
+
+  it('names the missing scope for a field outside the key, and the business grant for one outside the business', () => {
+    const key = mapGraphqlError({ message: 'no', extensions: { code: 'FORBIDDEN', requiredScope: 'participants:read', reason: 'KEY_SCOPE_MISSING' } });
+    expect(key.kind).toBe('missing_scope');
+    expect(key.missingScopes).toEqual(['participants:read']);
+    expect(key.message).toContain("'participants:read'");
+    expect(key.hint).toContain('Settings → API keys');
+    const business = mapGraphqlError({ message: 'no', extensions: { code: 'FORBIDDEN', requiredScope: 'purchases:read', reason: 'BUSINESS_GRANT_MISSING' } });
+    expect(business.kind).toBe('missing_scope');
+    expect(business.message).toContain('business itself does not have');
+  });
+});
