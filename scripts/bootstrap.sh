@@ -18,4 +18,6 @@ fi
 # packages (electron-builder fetches it where it can). keytar is built from source against the local headers.
 export ELECTRON_SKIP_BINARY_DOWNLOAD="${ELECTRON_SKIP_BINARY_DOWNLOAD:-1}"
 if [ -d /usr/include/node ]; then export npm_config_nodedir="${npm_config_nodedir:-/usr}"; fi
-if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+# `npm install` (not `npm ci`): it honours package-lock.json, and unlike `npm ci` it copes with lockfiles that
+# record only this platform's optional native packages (rollup, esbuild), which some npm setups produce.
+npm install --no-audit --no-fund
