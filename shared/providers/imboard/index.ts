@@ -1,5 +1,50 @@
-import type { Provider } from '../types.js';
-import { skeletonProvider } from '../skeleton.js';
+import { looksLikeJwt } from '../../auth/jwt-claims.js';
+import type { Provider, TokenRecognition } from '../types.js';
+import { BAT_MANAGE, IMBOARD_MCP_URL, PAT_MANAGE, ROUTES } from './api-surface.js';
+import { callImboardTool } from './call-tool.js';
+import { imboardAuthHeaders, imboardBaseUrl } from './request.js';
+import { imboardEffectiveScopes } from './scopes-granted.js';
+import { IMBOARD_SCOPES } from './scopes.js';
+import { imboardToolsFor } from './tools.js';
+import { imboardWhoami } from './whoami.js';
 
-/** I'mBoard (to be completed by the providers work). */
-export const provider: Provider = skeletonProvider('imboard', "I'mBoard");
+/** Recognises I'mBoard tokens by prefix (imb_pat_, imb_bat_) or a browser JWT; names what other tokens look like. */
+export function recognizeImboardToken(token: string): TokenRecognition {
+  if (/^imb_pat_[A-Za-z0-9_-]{8,}$/.test(token)) return { matches: true, kind: 'pat' };
+  if (/^imb_bat_[A-Za-z0-9_-]{8,}$/.test(token)) return { matches: true, kind: 'board_token' };
+  if (looksLikeJwt(token)) return { matches: true, kind: 'jwt', warning: 'Browser session JWTs expire with the session; prefer a personal access token (imb_pat_…).' };
+  if (token.startsWith('imb_')) return { matches: false, warning: "This starts with imb_ but is neither a personal (imb_pat_) nor a board (imb_bat_) token, or it is cut short." };
+  if (token.startsWith('sk_live_') || token.startsWith('sk_test_')) return { matches: false, warning: "This looks like a sessions.website API key (sk_live_…), not an I'mBoard token." };
+  if (token.startsWith('tnt_')) return { matches: false, warning: "This looks like a Session Services tenant id (tnt_…), not an I'mBoard token." };
+  return { matches: false, warning: "I'mBoard tokens start with imb_pat_ (personal) or imb_bat_ (board)." };
+}
+
+/** I'mBoard: Bearer PAT / board token / browser JWT against app.imboard.ai/api/v1 (seed 004). */
+export const provider: Provider = {
+  id: 'imboard',
+  displayName: "I'mBoard",
+  authKinds: ['token'],
+  credentialHelp: {
+    whereToGet: `Personal access token: ${PAT_MANAGE} → Create Token. Board access token (one board): ${BAT_MANAGE} → Create board access token.`,
+    tips: [
+      'Choose the Read only preset unless the assistant should change things; read and write are separate scopes.',
+      'A board access token reaches exactly one board and is read-only by default: the safest choice for a shared board assistant.',
+      'The token is shown only once: paste it straight into Bridgekeeper.',
+    ],
+    placeholder: 'imb_pat_… or imb_bat_…',
+  },
+  scopes: IMBOARD_SCOPES,
+  grantHint: (scope) => `Create a token with ${scope} in ${PAT_MANAGE} (or, for a board token, ask a board admin in ${BAT_MANAGE}); read and write are separate scopes.`,
+  recognizeToken: recognizeImboardToken,
+  effectiveScopes: imboardEffectiveScopes,
+  apiBaseUrl: imboardBaseUrl,
+  authHeaders: imboardAuthHeaders,
+  mcpEndpoint: (connection) => (connection.baseUrl ? `${new URL(connection.baseUrl).origin}/api/mcp` : IMBOARD_MCP_URL),
+  mcpToolScopes: (toolName) => {
+    const route = (ROUTES as Record<string, { scope: string } | undefined>)[toolName];
+    return route ? [route.scope] : undefined;
+  },
+  whoami: imboardWhoami,
+  tools: imboardToolsFor,
+  callTool: callImboardTool,
+};

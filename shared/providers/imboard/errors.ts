@@ -1,0 +1,90 @@
+import { UpstreamError } from '../../errors.js';
+import { BAT_MANAGE, ErrorBodySchema, EXPIRED_MESSAGE, PAT_MANAGE, REVOKED_MESSAGE } from './api-surface.js';
+
+/** Which kind of I'mBoard credential made the call (from its prefix). */
+export type ImboardTokenKind = 'pat' | 'board_token' | 'jwt' | 'unknown';
+
+/** The token kind from its documented prefix. */
+export function imboardTokenKind(secret: string | null): ImboardTokenKind {
+  if (!secret) return 'unknown';
+  if (secret.startsWith('imb_pat_')) return 'pat';
+  if (secret.startsWith('imb_bat_')) return 'board_token';
+  return secret.split('.').length === 3 ? 'jwt' : 'unknown';
+}
+
+/** What we know about the failed call, so the message can be specific. */
+export interface ImboardErrorContext {
+  operation: string;
+  tokenKind: ImboardTokenKind;
+  requiredScope?: string;
+  /** Scopes the connection is known to hold (undefined = unknown). */
+  granted?: Set<string>;
+  /** The route is board-scoped (/boards/:boardId/…). */
+  boardRoute?: boolean;
+  write?: boolean;
+  retryAfterMs?: number;
+}
+
+/** Maps an I'mBoard error response (documented codes, else status) to an `UpstreamError` with a next step. */
+export function imboardError(status: number, body: unknown, ctx: ImboardErrorContext): UpstreamError {
+  const parsed = ErrorBodySchema.safeParse(body);
+  const err = parsed.success ? ('error' in parsed.data ? parsed.data.error : parsed.data) : undefined;
+  const said = err?.message ? ` (I'mBoard said: ${err.message.slice(0, 200)})` : '';
+  const extra = { status, ...(ctx.retryAfterMs !== undefined ? { retryAfterMs: ctx.retryAfterMs } : {}) };
+  const bat = ctx.tokenKind === 'board_token';
+  const newToken = bat ? `Ask a board owner or admin to create a new board access token in ${BAT_MANAGE}` : `Create a new token in ${PAT_MANAGE}`;
+  const readd = 'then add it again with `bridgekeeper connections add imboard`.';
+  const code = err?.code ?? codeForStatus(status);
+  switch (code) {
+    case 'UNAUTHENTICATED':
+      return new UpstreamError('unauthenticated', `I'mBoard received no token, or the Authorization header was malformed${said}.`, `Re-add the connection with the whole token (it starts with imb_pat_ or imb_bat_); ${readd}`, extra);
+    case 'INVALID_API_TOKEN': {
+      const text = err?.message ?? '';
+      const kind = EXPIRED_MESSAGE.test(text) ? 'expired' : REVOKED_MESSAGE.test(text) ? 'revoked' : 'invalid_token';
+      const what = kind === 'expired' ? 'has expired' : kind === 'revoked' ? 'was revoked' : 'is expired, revoked or unknown';
+      return new UpstreamError(kind, `I'mBoard says this token ${what}; it fails at once (there is no grace period)${said}.`, `${newToken}, ${readd}`, extra);
+    }
+    case 'ACCOUNT_SUSPENDED':
+      return new UpstreamError('account_suspended', `Your I'mBoard account is suspended, so every API call fails${said}.`, "Contact I'mBoard support to restore the account.", extra);
+    case 'ACCOUNT_INACTIVE':
+      return new UpstreamError('account_inactive', `Your I'mBoard account is inactive, so every API call fails${said}.`, "Reactivate your account in I'mBoard settings, then try again.", extra);
+    case 'BILLING_RESTRICTED':
+      return new UpstreamError('billing_restricted', `The board's billing state blocks ${ctx.operation}${said}.`, "A board owner needs to resolve the board's billing in I'mBoard; until then this operation is blocked.", extra);
+    case 'RESOURCE_NOT_FOUND':
+      return bat
+        ? new UpstreamError('not_found', `I'mBoard found nothing for ${ctx.operation}: it does not exist, or it is not on the one board this board token is pinned to (I'mBoard does not say which)${said}.`, 'Board tokens reach only their own board: leave boardId out to use it, or use a personal access token for other boards.', extra)
+        : new UpstreamError('not_found', `I'mBoard found nothing for ${ctx.operation}${said}.`, 'Check the id (list_boards / list_meetings show valid ids).', extra);
+    case 'RATE_LIMITED':
+      return new UpstreamError('rate_limited', "I'mBoard is rate-limiting requests.", 'Wait a little and try again.', extra);
+    case 'FORBIDDEN':
+      return forbidden(ctx, said, extra);
+    default:
+      return status >= 500
+        ? new UpstreamError('server_error', `I'mBoard had a problem (HTTP ${status}).`, 'Try again in a minute.', extra)
+        : new UpstreamError('bad_response', `I'mBoard answered HTTP ${status} to ${ctx.operation}${said}.`, 'Try again; if it persists, report it with this message.', extra);
+  }
+}
+
+function forbidden(ctx: ImboardErrorContext, said: string, extra: { status: number }): UpstreamError {
+  if (ctx.tokenKind === 'board_token' && ctx.boardRoute === false) {
+    return new UpstreamError('forbidden', `Board access tokens only work on board routes (/boards/:boardId/…), so ${ctx.operation} is refused${said}.`, `Use a personal access token (${PAT_MANAGE}) for account-level and portfolio tools.`, extra);
+  }
+  const scope = ctx.requiredScope;
+  if (scope && ctx.granted?.has(scope)) {
+    return new UpstreamError('forbidden', `Your I'mBoard role does not allow ${ctx.operation}, even though the token has ${scope}${said}.`, "Ask a board owner or admin for that permission in I'mBoard.", extra);
+  }
+  const need = scope ?? 'the required scope';
+  const hint =
+    ctx.tokenKind === 'board_token'
+      ? `Ask a board owner or admin for a ${ctx.write ? 'Read & write' : ''} board access token with ${need} (${BAT_MANAGE}).`.replace('a  board', 'a board')
+      : `Create a token with ${need} in ${PAT_MANAGE} (Full access preset, or pick the scope; read and write are separate scopes), then re-add the connection.`;
+  return new UpstreamError('missing_scope', `I'mBoard refused ${ctx.operation}: the token lacks ${need} (or your role does not allow it)${said}.`, hint, { ...extra, ...(scope ? { missingScopes: [scope] } : {}) });
+}
+
+function codeForStatus(status: number): string {
+  if (status === 401) return 'UNAUTHENTICATED';
+  if (status === 403) return 'FORBIDDEN';
+  if (status === 404) return 'RESOURCE_NOT_FOUND';
+  if (status === 429) return 'RATE_LIMITED';
+  return `HTTP_${status}`;
+}
