@@ -1,0 +1,68 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, shell } from 'electron';
+import { createCore } from '../shared/core.js';
+import { createAppHandlers } from '../shared/app/handlers.js';
+import { registerAppScheme, serveRenderer } from './app-protocol.js';
+import { appGatewayCommand } from './gateway-command.js';
+import { denyPermissions, hardenApp, openExternalSafely } from './hardening.js';
+import { registerIpcHandlers } from './ipc.js';
+import { ElectronPreferences } from './preferences.js';
+import { APP_ENTRY_URL } from './security/app-origin.js';
+import { secureWebPreferences } from './security/window-options.js';
+
+/** Bridgekeeper's Electron main process: a short list of start-up steps; all logic lives in shared/app. */
+const here = path.dirname(fileURLToPath(import.meta.url));
+const appRoot = path.resolve(here, '..', '..');
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+registerAppScheme();
+hardenApp();
+
+function createMainWindow(preferences: ElectronPreferences): BrowserWindow {
+  const window = new BrowserWindow({
+    ...preferences.windowBounds,
+    minWidth: 860,
+    minHeight: 600,
+    title: 'Bridgekeeper',
+    show: false,
+    backgroundColor: '#f6f7fb',
+    webPreferences: secureWebPreferences(path.join(here, 'preload.cjs')),
+  });
+  window.once('ready-to-show', () => window.show());
+  window.on('close', () => (preferences.windowBounds = window.getBounds()));
+  void window.loadURL(APP_ENTRY_URL);
+  return window;
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  denyPermissions();
+  serveRenderer(path.join(appRoot, 'renderer', 'dist'));
+  const preferences = new ElectronPreferences();
+  const handlers = createAppHandlers({
+    core: createCore(),
+    preferences,
+    openBrowser: async (url) => {
+      if (!/^https?:\/\//.test(url)) throw new Error('Refusing to open a non-web sign-in address.');
+      await shell.openExternal(url);
+    },
+    openExternal: openExternalSafely,
+    gatewayCommand: appGatewayCommand({ execPath: process.execPath, appPath: app.getAppPath() }),
+    version,
+    platform: process.platform,
+  });
+  registerIpcHandlers(handlers);
+  createMainWindow(preferences);
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(preferences);
+  });
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+if (!app.requestSingleInstanceLock()) app.quit();
+else void start();

@@ -1,0 +1,72 @@
+import { addConnection } from '../connections/add-connection.js';
+import type { Connection } from '../connections/model.js';
+import { removeConnection } from '../connections/remove-connection.js';
+import { validateTokenShape } from '../connections/token-input.js';
+import type { RequestOf, ResponseOf } from '../contract.js';
+import { liveValidator } from '../cli/live-validator.js';
+import { InputError } from '../errors.js';
+import { getProvider } from '../providers/registry.js';
+import type { AppDeps } from './deps.js';
+import { checkLive, revokeOAuth, signInWithBrowser } from './core-integrations.js';
+import { metadataFor } from './target-metadata.js';
+import { toSummary, toWhoamiView } from './views.js';
+
+/** Connections screen, add wizard, whoami panel "Check again", sign-in and disconnect. */
+export function connectionHandlers(deps: AppDeps) {
+  const { core } = deps;
+  return {
+    async listConnections(): Promise<ResponseOf<'listConnections'>> {
+      return { connections: core.store.list().map(toSummary) };
+    },
+
+    async addConnection(request: RequestOf<'addConnection'>): Promise<ResponseOf<'addConnection'>> {
+      const provider = getProvider(request.service);
+      if (!provider.authKinds.includes(request.authKind) && !(request.authKind === 'tenant' && request.service === 'session-services')) {
+        throw new InputError(`${provider.displayName} does not support this way of connecting.`, 'Pick one of the options shown for this service.');
+      }
+      const metadata = metadataFor(request);
+      let secret: string | null = null;
+      if (request.authKind === 'token') {
+        secret = validateTokenShape(provider, request.token ?? '', { force: request.force ?? false });
+      } else if (request.token) {
+        throw new InputError('A token was given for a connection that does not use one.', 'Clear the token field, or choose "API token".');
+      }
+      const { connection, whoami } = await addConnection(
+        core,
+        {
+          provider,
+          label: request.label,
+          ...(request.region ? { region: request.region } : {}),
+          metadata,
+          declaredScopes: request.declaredScopes ?? [],
+          secret,
+          authKind: request.authKind,
+        },
+        request.authKind === 'oauth' ? undefined : liveValidator(core),
+      );
+      const saved = request.authKind === 'oauth' ? await core.store.update(connection.id, () => ({ status: { state: 'needs_sign_in', reason: 'Sign in with your browser to finish connecting.' } })) : connection;
+      return { connection: toSummary(saved), ...(whoami ? { whoami: toWhoamiView(whoami) } : {}) };
+    },
+
+    async checkConnection(request: RequestOf<'checkConnection'>): Promise<ResponseOf<'checkConnection'>> {
+      const whoami = await checkLive(core, request.id);
+      return { connection: toSummary(core.store.get(request.id)), whoami: toWhoamiView(whoami) };
+    },
+
+    async signIn(request: RequestOf<'signIn'>): Promise<ResponseOf<'signIn'>> {
+      const connection = core.store.get(request.id);
+      if (connection.authKind !== 'oauth') throw new InputError(`'${connection.label}' uses a token, not a browser sign-in.`, 'Use "Check again" to test it, or remove and re-add it with a new token.');
+      await signInWithBrowser(core, connection.id, { openBrowser: deps.openBrowser, timeoutMs: deps.signInTimeoutMs ?? 5 * 60_000 });
+      return { connection: toSummary(core.store.get(connection.id)) };
+    },
+
+    async removeConnection(request: RequestOf<'removeConnection'>): Promise<ResponseOf<'removeConnection'>> {
+      let revoked = false;
+      const beforeWipe = async (connection: Connection) => {
+        if (connection.authKind === 'oauth') revoked = await revokeOAuth(core, connection);
+      };
+      const removed = await removeConnection(core, request.id, beforeWipe);
+      return { id: removed.id, label: removed.label, revoked };
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { ErrorPayload } from '../contract.js';
+import { BridgekeeperError } from '../errors.js';
+import { redactSecrets } from '../secrets/redact.js';
+
+/**
+ * Turns any thrown value into what the renderer may see: a stable code, a message and a next step. Typed
+ * errors keep their own words; anything else becomes a generic message (no stack). Every string is passed
+ * through `redactSecrets` with the secrets of the current request, so an upstream error echoing a token
+ * cannot carry it to the UI.
+ */
+export function toErrorPayload(error: unknown, knownSecrets: string[] = []): ErrorPayload {
+  const clean = (text: string) => redactSecrets(text, knownSecrets);
+  if (error instanceof BridgekeeperError) {
+    return { code: error.code, message: clean(error.message), hint: clean(error.hint) };
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return {
+    code: 'unexpected',
+    message: clean(`Something went wrong: ${detail}`),
+    hint: 'Try again. If it keeps happening, restart Bridgekeeper and check its log folder.',
+  };
+}
+
+/** The payload for a request that does not match the contract. */
+export function invalidRequestPayload(operation: string, issue: string): ErrorPayload {
+  return {
+    code: 'invalid_input',
+    message: `The request for "${operation}" was not accepted: ${issue}.`,
+    hint: 'Check the fields on the form and try again.',
+  };
+}

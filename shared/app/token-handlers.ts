@@ -1,0 +1,43 @@
+import { introspectToken } from '../auth/introspect.js';
+import { ConnectionSchema } from '../connections/model.js';
+import { validateTokenShape } from '../connections/token-input.js';
+import { type RequestOf, type ResponseOf, TokenInspectionSchema } from '../contract.js';
+import { InputError } from '../errors.js';
+import { getProvider } from '../providers/registry.js';
+import { maskSecret } from '../secrets/mask.js';
+import type { AppDeps } from './deps.js';
+import { metadataFor } from './target-metadata.js';
+import { toWhoamiView } from './views.js';
+
+/** "Inspect a token": what a pasted token is, offline, and on request a live whoami. Nothing is ever saved. */
+export function tokenHandlers(deps: AppDeps) {
+  const { core } = deps;
+  return {
+    async inspectToken(request: RequestOf<'inspectToken'>): Promise<ResponseOf<'inspectToken'>> {
+      return TokenInspectionSchema.parse(introspectToken(request.token));
+    },
+
+    async whoamiForToken(request: RequestOf<'whoamiForToken'>): Promise<ResponseOf<'whoamiForToken'>> {
+      const provider = getProvider(request.service);
+      const tenantOnly = request.service === 'session-services' && !request.token;
+      if (!request.token && !tenantOnly) throw new InputError('Paste a token first.', 'The live check sends it once to the service you chose; it is not saved.');
+      const secret = request.token ? validateTokenShape(provider, request.token, { force: true }) : null;
+      if (request.region && !provider.regions?.some((r) => r.id === request.region)) {
+        throw new InputError(`${provider.displayName} has no region '${request.region}'.`, 'Leave the region empty for this service.');
+      }
+      const now = new Date().toISOString();
+      // A throwaway connection that lives only for this call: never added to the store, secret only in memory.
+      const connection = ConnectionSchema.parse({
+        id: 'c_inspect000',
+        label: 'Token check',
+        provider: provider.id,
+        authKind: secret ? 'token' : 'tenant',
+        ...(request.region ? { region: request.region } : {}),
+        metadata: { ...metadataFor(request), ...(secret ? { maskedToken: maskSecret(secret) } : {}) },
+        createdAt: now,
+        updatedAt: now,
+      });
+      return toWhoamiView(await provider.whoami({ connection, secret, http: core.http }));
+    },
+  };
+}
