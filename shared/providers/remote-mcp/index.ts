@@ -1,5 +1,99 @@
-import type { Provider } from '../types.js';
-import { skeletonProvider } from '../skeleton.js';
+import type { Connection } from '../../connections/model.js';
+import { InputError, UpstreamError } from '../../errors.js';
+import { assertSafeUrl } from '../../net/url-safety.js';
+import { maskSecret } from '../../secrets/mask.js';
+import type { Provider, ProviderContext, Whoami } from '../types.js';
+import { connectUpstream, listUpstreamTools, toUpstreamError, type UpstreamTarget } from './upstream-client.js';
 
-/** Remote MCP server (to be completed by the providers work). */
-export const provider: Provider = skeletonProvider('remote-mcp', "Remote MCP server");
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+/** The MCP endpoint of a remote-mcp connection (`metadata.url`), checked for HTTPS/loopback. */
+export function remoteMcpUrl(connection: Connection): string {
+  const url = connection.metadata.url;
+  if (typeof url !== 'string' || !url) {
+    throw new InputError(`Connection '${connection.label}' has no MCP server URL.`, 'Re-add it with `bridgekeeper connections add remote-mcp --url https://…/mcp`.');
+  }
+  return assertSafeUrl(url).toString();
+}
+
+/** Headers carrying a remote MCP credential: `metadata.headerName: <secret>` or `Authorization: Bearer <secret>`. */
+export function remoteMcpAuthHeaders(connection: Connection, secret: string | null): Record<string, string> {
+  if (!secret) return {};
+  const headerName = connection.metadata.headerName;
+  if (typeof headerName === 'string' && headerName && headerName.toLowerCase() !== 'authorization') return { [headerName]: secret };
+  return { authorization: `Bearer ${secret}` };
+}
+
+function target(ctx: ProviderContext, provider: Provider): UpstreamTarget {
+  const endpoint = provider.mcpEndpoint!(ctx.connection)!;
+  return {
+    endpoint,
+    credentials: provider.authHeaders(ctx.connection, ctx.secret),
+    timeoutMs: Number(process.env.BRIDGEKEEPER_CALL_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS,
+    serviceName: `MCP server '${ctx.connection.label}'`,
+  };
+}
+
+/**
+ * Any Streamable-HTTP MCP server. Its tools come from the server itself (the gateway re-exposes them); whoami
+ * connects, completes the initialize handshake and reports the server's name, version and tool count.
+ */
+export const provider: Provider = {
+  id: 'remote-mcp',
+  displayName: 'Remote MCP server',
+  authKinds: ['token', 'oauth', 'none'],
+  credentialHelp: {
+    whereToGet: "The server's own settings or documentation (often an API token or personal access token).",
+    tips: ['Give the MCP endpoint URL with --url (HTTPS).', 'If the server expects the token in a header other than Authorization: Bearer, pass --header-name.'],
+    placeholder: 'token',
+  },
+  scopes: [],
+  grantHint: (scope) => `grant '${scope}' to the token in the MCP server's own settings`,
+  recognizeToken: () => ({ matches: true }),
+  effectiveScopes: (connection) => {
+    if (connection.serverScopes) return new Set(connection.serverScopes);
+    return connection.declaredScopes.length > 0 ? new Set(connection.declaredScopes) : undefined;
+  },
+  apiBaseUrl: (connection) => remoteMcpUrl(connection),
+  authHeaders: remoteMcpAuthHeaders,
+  mcpEndpoint: (connection) => remoteMcpUrl(connection),
+  async whoami(ctx): Promise<Whoami> {
+    const t = target(ctx, this);
+    const session = await connectUpstream(t);
+    try {
+      const tools = await listUpstreamTools(session, t.timeoutMs).catch((error: unknown) => {
+        throw toUpstreamError(error, t.serviceName, t.timeoutMs);
+      });
+      return {
+        service: 'remote-mcp',
+        serviceName: session.serverName,
+        host: new URL(t.endpoint).host,
+        principal: { type: 'service', name: session.serverName },
+        context: [],
+        tokenKind: ctx.connection.authKind,
+        tokenKindLabel: { token: 'Token', oauth: 'OAuth sign-in', tenant: 'Tenant id', none: 'No credential' }[ctx.connection.authKind],
+        ...(ctx.secret ? { maskedToken: maskSecret(ctx.secret) } : {}),
+        scopes: ctx.connection.declaredScopes.map((scope) => ({ scope, provenance: 'declared' as const })),
+        missingScopes: [],
+        flags: {},
+        notes: [`${session.serverName} ${session.serverVersion} offers ${tools.length} tool${tools.length === 1 ? '' : 's'}.`],
+        checkedAt: new Date().toISOString(),
+      };
+    } finally {
+      await session.close();
+    }
+  },
+  tools: () => [],
+  async callTool(ctx, tool, args) {
+    const t = target(ctx, this);
+    const session = await connectUpstream(t);
+    try {
+      const result = await session.client.callTool({ name: tool, arguments: args }, undefined, { timeout: t.timeoutMs, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+      return { data: result, status: 200 };
+    } catch (error) {
+      throw error instanceof UpstreamError ? error : toUpstreamError(error, t.serviceName, t.timeoutMs);
+    } finally {
+      await session.close();
+    }
+  },
+};

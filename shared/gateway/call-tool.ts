@@ -1,0 +1,128 @@
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { AuditRecord } from '../audit/audit-record.js';
+import type { Connection } from '../connections/model.js';
+import type { ConnectionStore } from '../connections/store.js';
+import { describeError, UpstreamError } from '../errors.js';
+import type { HttpClient } from '../net/http-client.js';
+import { getProvider } from '../providers/registry.js';
+import { scopeCheck } from '../providers/scope-check.js';
+import { toUpstreamError } from '../providers/remote-mcp/upstream-client.js';
+import type { Provider } from '../providers/types.js';
+import type { CachingSecretStore } from './caching-secret-store.js';
+import { confirmWrite } from './confirm-write.js';
+import { credentialAccount, resolveCredential } from './connection-credential.js';
+import type { GatewayConfig } from './gateway-config.js';
+import { type GatewayTool, withLearnedRequirements } from './gateway-tool.js';
+import { toolVisibility } from './policy.js';
+import { apiResult, errorResult, upstreamResult } from './result-shaping.js';
+import { analyseFailure } from './upstream-failure.js';
+import type { ConnectionBookkeeping } from './connection-bookkeeping.js';
+import type { UpstreamPool } from './upstream-pool.js';
+
+/** Everything a tool call needs from the running gateway. */
+export interface CallDeps {
+  server: Server;
+  store: ConnectionStore;
+  secrets: CachingSecretStore;
+  http: HttpClient;
+  pool: UpstreamPool;
+  audit: AuditLog;
+  bookkeeping: ConnectionBookkeeping;
+  config: GatewayConfig;
+  knownSecrets: Set<string>;
+}
+
+type Outcome = { result: CallToolResult; outcome: AuditRecord['outcome']; reason?: string; status?: number };
+
+/** Handles one `tools/call`: policy, scope check, confirmation, forwarding, result shaping, audit. Never throws. */
+export async function callGatewayTool(deps: CallDeps, tool: GatewayTool, rawArgs: unknown, signal: AbortSignal): Promise<CallToolResult> {
+  const started = performance.now();
+  const args = rawArgs && typeof rawArgs === 'object' && !Array.isArray(rawArgs) ? (rawArgs as Record<string, unknown>) : {};
+  const connection = deps.store.find(tool.connectionId);
+  if (!connection || !connection.enabled) {
+    return errorResult(`${tool.name} is no longer available: its connection was removed or disabled. Ask for the tool list again.`);
+  }
+  let outcome: Outcome;
+  let provider: Provider | undefined;
+  try {
+    provider = getProvider(connection.provider);
+    outcome = await decideAndRun(deps, tool, connection, provider, args, signal);
+  } catch (error) {
+    outcome = { result: errorResult(`${tool.name} failed. ${describeError(error)}`, deps.knownSecrets), outcome: 'error', reason: 'internal_error' };
+  }
+  const durationMs = Math.round((performance.now() - started) * 10) / 10;
+  const clientName = deps.server.getClientVersion()?.name;
+  await deps.audit.append({
+    time: new Date().toISOString(),
+    connectionId: connection.id,
+    connectionLabel: connection.label,
+    provider: connection.provider,
+    tool: tool.name,
+    upstreamTool: tool.definition.name,
+    access: tool.definition.access,
+    outcome: outcome.outcome,
+    ...(outcome.reason ? { reason: outcome.reason } : {}),
+    ...(outcome.status !== undefined ? { status: outcome.status } : {}),
+    durationMs,
+    ...(clientName ? { client: clientName } : {}),
+    argumentNames: Object.keys(args).sort(),
+  });
+  return outcome.result;
+}
+
+async function decideAndRun(deps: CallDeps, tool: GatewayTool, connection: Connection, provider: Provider, args: Record<string, unknown>, signal: AbortSignal): Promise<Outcome> {
+  const d = tool.definition;
+  const visibility = toolVisibility(d, connection);
+  if (!visibility.visible) {
+    const why = visibility.hiddenBecause === 'read_only' ? `'${connection.label}' is read-only in Bridgekeeper` : `${d.name} is disabled for '${connection.label}'`;
+    return { outcome: 'refused', reason: `policy_${visibility.hiddenBecause}`, result: errorResult(`${tool.name} was not run: ${why}. Change it with \`bridgekeeper tools "${connection.label}"\` or in the Bridgekeeper app.`) };
+  }
+  let effective: Set<string> | undefined;
+  try {
+    effective = provider.effectiveScopes(connection);
+  } catch {
+    effective = undefined;
+  }
+  const check = scopeCheck(withLearnedRequirements(d, connection.learnedGaps), args, { effective, learnedMissing: connection.learnedGaps.map((g) => g.scope) });
+  if (check.status === 'missing') {
+    const hints = check.missing.map((s) => `${s}: ${provider.grantHint(s)}`).join('; ');
+    const text = `${tool.name} was not run: ${provider.displayName} token '${connection.label}' lacks ${check.missing.join(', ')}${check.learned ? ' (the service refused it before)' : ''}. Grant it — ${hints} — then try again, or use a tool that needs only the granted scopes.`;
+    return { outcome: 'refused', reason: 'missing_scope', result: errorResult(text) };
+  }
+  if (d.access === 'write' && connection.policies.confirmWrites) {
+    const confirmed = await confirmWrite(deps.server, { toolName: tool.name, toolTitle: d.title, connection, argumentNames: Object.keys(args), timeoutMs: 5 * 60_000 });
+    if (!confirmed.confirmed) return { outcome: 'refused', reason: confirmed.reason, result: errorResult(confirmed.text) };
+  }
+  const shape = { redactPii: connection.policies.redactPii, maxBytes: deps.config.maxResultBytes, knownSecrets: deps.knownSecrets };
+  try {
+    if (tool.source === 'mcp') {
+      const session = await deps.pool.session(connection, provider);
+      const result = (await session.client
+        .callTool({ name: d.name, arguments: args }, undefined, { timeout: deps.config.callTimeoutMs, signal })
+        .catch((error: unknown) => {
+          const mapped = toUpstreamError(error, `${provider.displayName} '${connection.label}'`, deps.config.callTimeoutMs);
+          if (mapped.kind === 'network' || mapped.kind === 'timeout' || mapped.kind === 'bad_response') void deps.pool.drop(connection.id);
+          throw mapped;
+        })) as CallToolResult;
+      deps.bookkeeping.succeeded(connection);
+      const shaped = upstreamResult(result, shape);
+      return shaped.isError ? { outcome: 'error', reason: 'upstream_tool_error', status: 200, result: shaped } : { outcome: 'allowed', status: 200, result: shaped };
+    }
+    const secret = await resolveCredential(deps.secrets, connection);
+    if (secret) deps.knownSecrets.add(secret);
+    const output = await provider.callTool({ connection, secret, http: deps.http, signal }, d.name, args);
+    deps.bookkeeping.succeeded(connection);
+    return { outcome: 'allowed', ...(output.status !== undefined ? { status: output.status } : {}), result: apiResult(output.data, shape) };
+  } catch (error) {
+    const failure = analyseFailure(error, { toolName: tool.name, connection, provider, check, effective });
+    if (failure.learnedScopes.length > 0) await deps.bookkeeping.learned(connection, d.name, failure.learnedScopes);
+    if (failure.credentialState) {
+      const account = credentialAccount(connection);
+      if (account) deps.secrets.forget(account);
+      await deps.bookkeeping.credentialProblem(connection, failure.credentialState, error instanceof UpstreamError ? error.message : failure.text);
+    }
+    return { outcome: 'error', reason: failure.reason, ...(failure.status !== undefined ? { status: failure.status } : {}), result: errorResult(failure.text, deps.knownSecrets) };
+  }
+}

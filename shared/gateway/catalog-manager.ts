@@ -1,0 +1,119 @@
+import type { Connection } from '../connections/model.js';
+import type { ConnectionStore } from '../connections/store.js';
+import { describeError } from '../errors.js';
+import type { ConnectionBookkeeping } from './connection-bookkeeping.js';
+import type { GatewayLog } from './gateway-log.js';
+import type { GatewayTool } from './gateway-tool.js';
+import { buildCatalog, type Catalog } from './tool-catalog.js';
+import { credentialStateFor } from './upstream-failure.js';
+import type { UpstreamPool } from './upstream-pool.js';
+
+/** What the catalog manager needs. */
+export interface CatalogManagerDeps {
+  store: ConnectionStore;
+  pool: UpstreamPool;
+  log: GatewayLog;
+  bookkeeping: ConnectionBookkeeping;
+  listTimeoutMs: number;
+  /** The visible tool list changed (send `notifications/tools/list_changed`). */
+  onChanged(): void;
+}
+
+/**
+ * Keeps the gateway's catalog current: built on first need, rebuilt (one at a time, coalescing bursts) when the
+ * store changes or a slow upstream's tools arrive, announcing a change only when the visible list really differs.
+ */
+export class CatalogManager {
+  readonly #deps: CatalogManagerDeps;
+  #current: Promise<Catalog> | undefined;
+  #signature = '';
+  #rebuilding = false;
+  #again = false;
+  #unwatch: (() => void) | undefined;
+  #stopped = false;
+
+  constructor(deps: CatalogManagerDeps) {
+    this.#deps = deps;
+  }
+
+  /** Starts building the first catalog (after initialize). */
+  start(): void {
+    void this.current();
+  }
+
+  /** The latest catalog (builds one if none yet). */
+  current(): Promise<Catalog> {
+    if (!this.#current) {
+      this.#current = this.#build();
+      void this.#current.then((c) => (this.#signature = JSON.stringify(c.list)));
+    }
+    return this.#current;
+  }
+
+  /** Finds a tool by its public name; a miss triggers one fresh build (the store may have changed a moment ago). */
+  async lookup(name: string): Promise<GatewayTool | undefined> {
+    const found = (await this.current()).tools.get(name);
+    if (found) return found;
+    await this.rebuild();
+    return (await this.current()).tools.get(name);
+  }
+
+  /** Watches the store (changes from any process). */
+  watch(): void {
+    this.#unwatch ??= this.#deps.store.watch(() => void this.rebuild());
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#unwatch?.();
+    this.#unwatch = undefined;
+  }
+
+  /** Rebuilds now (or right after the running rebuild) and announces a changed list. */
+  async rebuild(): Promise<void> {
+    if (this.#rebuilding) {
+      this.#again = true;
+      return;
+    }
+    this.#rebuilding = true;
+    try {
+      do {
+        this.#again = false;
+        const next = await this.#build();
+        this.#current = Promise.resolve(next);
+        const signature = JSON.stringify(next.list);
+        if (signature !== this.#signature) {
+          this.#signature = signature;
+          if (!this.#stopped) this.#deps.onChanged();
+        }
+      } while (this.#again && !this.#stopped);
+    } finally {
+      this.#rebuilding = false;
+    }
+  }
+
+  #build(): Promise<Catalog> {
+    const { log, pool, bookkeeping, listTimeoutMs } = this.#deps;
+    let connections: Connection[];
+    try {
+      connections = this.#deps.store.list();
+    } catch (error) {
+      log.warn(`cannot read the connection store: ${describeError(error)}`);
+      connections = [];
+    }
+    return buildCatalog(connections, {
+      pool,
+      listTimeoutMs,
+      onLateTools: (c) => {
+        log.info(`tools of '${c.label}' arrived late; updating the tool list`);
+        void this.rebuild();
+      },
+      onListFailure: (c, error) => {
+        log.warn(`tools of '${c.label}' are unavailable: ${describeError(error)}`);
+        const state = credentialStateFor(error);
+        if (state && c.status.state !== state) void bookkeeping.credentialProblem(c, state, error instanceof Error ? error.message : String(error));
+      },
+      onProviderError: (c, error) => log.warn(`'${c.label}' cannot be served: ${describeError(error)}`),
+    });
+  }
+}

@@ -1,0 +1,37 @@
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Connection } from '../connections/model.js';
+
+/** The answer to "may this write go ahead?". */
+export type ConfirmOutcome = { confirmed: true } | { confirmed: false; reason: 'policy_confirm_declined' | 'policy_confirm_unsupported'; text: string };
+
+/**
+ * Asks the person (via MCP elicitation) to confirm a write on a connection with `confirmWrites` on. Clients that
+ * cannot ask get a refusal explaining how to proceed; a declined, cancelled or failed prompt refuses too.
+ */
+export async function confirmWrite(server: Server, args: { toolName: string; toolTitle: string; connection: Connection; argumentNames: string[]; timeoutMs: number }): Promise<ConfirmOutcome> {
+  const { connection } = args;
+  if (!server.getClientCapabilities()?.elicitation) {
+    return {
+      confirmed: false,
+      reason: 'policy_confirm_unsupported',
+      text:
+        `${args.toolName} was not run: '${connection.label}' requires confirming every write, and this assistant cannot show a confirmation prompt (it does not support MCP elicitation). ` +
+        `Run it from an assistant that supports confirmation prompts, or turn confirmation off with \`bridgekeeper tools "${connection.label}" --confirm-writes off\` (or in the Bridgekeeper app).`,
+    };
+  }
+  const fields = args.argumentNames.length > 0 ? ` with ${args.argumentNames.join(', ')}` : '';
+  try {
+    const answer = await server.elicitInput(
+      {
+        mode: 'form',
+        message: `Allow "${args.toolTitle}" on '${connection.label}'${fields}? This changes data in the account.`,
+        requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean', title: 'Run it', description: 'Tick to allow this change' } }, required: ['confirm'] },
+      },
+      { timeout: args.timeoutMs },
+    );
+    if (answer.action === 'accept' && answer.content?.confirm === true) return { confirmed: true };
+    return { confirmed: false, reason: 'policy_confirm_declined', text: `${args.toolName} was not run: the change was not confirmed (${answer.action === 'accept' ? 'left unticked' : answer.action}). Nothing was changed.` };
+  } catch {
+    return { confirmed: false, reason: 'policy_confirm_declined', text: `${args.toolName} was not run: the confirmation prompt failed or timed out. Nothing was changed; try again and answer the prompt.` };
+  }
+}

@@ -1,0 +1,77 @@
+import type { Tool, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { Connection } from '../connections/model.js';
+import type { JsonSchemaObject, Provider, ToolDefinition } from '../providers/types.js';
+
+/** Where a tool comes from: the provider's own API tools, or an upstream MCP server's tool list. */
+export type ToolSource = 'api' | 'mcp';
+
+/** One tool of one connection, before policy and namespacing. */
+export interface ConnectionTool {
+  definition: ToolDefinition;
+  source: ToolSource;
+  /** Upstream annotations to forward as they are (MCP sources). */
+  upstreamAnnotations?: ToolAnnotations;
+}
+
+/** One tool the gateway exposes: its public name and what it maps back to. */
+export interface GatewayTool extends ConnectionTool {
+  name: string;
+  connectionId: string;
+}
+
+/** Wraps an upstream MCP tool as a `ToolDefinition` (read/write and destructive from its annotations, per spec defaults). */
+export function upstreamToolDefinition(tool: Tool, provider: Provider): ToolDefinition {
+  const a = tool.annotations ?? {};
+  const readOnly = a.readOnlyHint === true;
+  return {
+    name: tool.name,
+    title: a.title ?? tool.title ?? tool.name,
+    description: tool.description ?? '',
+    inputSchema: tool.inputSchema as JsonSchemaObject,
+    access: readOnly ? 'read' : 'write',
+    destructive: !readOnly && a.destructiveHint !== false,
+    requiredScopes: (args) => provider.mcpToolScopes?.(tool.name, args) ?? [],
+  };
+}
+
+/** The tool as the gateway lists it: namespaced name, a description saying which account it acts on, annotations. */
+export function toMcpTool(tool: GatewayTool, connection: Connection, provider: Provider): Tool {
+  const d = tool.definition;
+  const who = typeof connection.metadata.principalName === 'string' && connection.metadata.principalName ? ` (${connection.metadata.principalName})` : '';
+  const upstream = tool.upstreamAnnotations ?? {};
+  const annotations: ToolAnnotations = {
+    ...upstream,
+    title: `${upstream.title ?? d.title} — ${connection.label}`,
+    readOnlyHint: d.access === 'read',
+    destructiveHint: d.access === 'write' ? Boolean(d.destructive) : false,
+  };
+  if (tool.source === 'api') annotations.openWorldHint = true;
+  return {
+    name: tool.name,
+    title: annotations.title,
+    description: `Acts on ${provider.displayName} account '${connection.label}'${who}${connection.policies.confirmWrites && d.access === 'write' ? '; asks you to confirm first' : ''}. ${d.description}`.trim(),
+    inputSchema: normaliseSchema(d.inputSchema),
+    annotations,
+  };
+}
+
+function normaliseSchema(schema: JsonSchemaObject | undefined): Tool['inputSchema'] {
+  if (!schema || typeof schema !== 'object' || schema.type !== 'object') return { type: 'object', properties: {} };
+  return schema as Tool['inputSchema'];
+}
+
+/**
+ * A tool whose catalog names no scopes (e.g. an upstream MCP tool) but that a service refused before for a scope
+ * requires that learned scope from then on, so the gateway refuses it up front and the matrix shows it missing.
+ */
+export function withLearnedRequirements(definition: ToolDefinition, learnedGaps: Connection['learnedGaps']): ToolDefinition {
+  const learned = learnedGaps.filter((g) => g.tool === definition.name).map((g) => g.scope);
+  if (learned.length === 0) return definition;
+  return {
+    ...definition,
+    requiredScopes: (args) => {
+      const declared = definition.requiredScopes(args);
+      return declared.length > 0 ? declared : learned;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import type { Connection, Policies } from '../connections/model.js';
+import type { Core } from '../core.js';
+import { InputError } from '../errors.js';
+import type { ToolDefinition } from '../providers/types.js';
+
+/** Why a tool is not offered by the gateway, if it is not. */
+export type HiddenReason = 'read_only' | 'disabled' | 'connection_disabled';
+
+/** Whether the gateway offers `tool` under the connection's policies (read-only hides writes; disabled tools hidden). */
+export function toolVisibility(tool: Pick<ToolDefinition, 'name' | 'access'>, connection: Pick<Connection, 'enabled' | 'policies'>): { visible: boolean; hiddenBecause?: HiddenReason } {
+  if (!connection.enabled) return { visible: false, hiddenBecause: 'connection_disabled' };
+  if (connection.policies.disabledTools.includes(tool.name)) return { visible: false, hiddenBecause: 'disabled' };
+  if (connection.policies.readOnly && tool.access === 'write') return { visible: false, hiddenBecause: 'read_only' };
+  return { visible: true };
+}
+
+/** A change to a connection's policies (what the CLI flags and the app's toggles send). */
+export const PolicyPatchSchema = z
+  .object({
+    readOnly: z.boolean().optional(),
+    confirmWrites: z.boolean().optional(),
+    redactPii: z.boolean().optional(),
+    /** Tool names (plain, e.g. `create_session`, or the gateway's namespaced name) to hide. */
+    disable: z.array(z.string().min(1).max(128)).optional(),
+    /** Tool names to offer again. */
+    enable: z.array(z.string().min(1).max(128)).optional(),
+  })
+  .strict();
+export type PolicyPatch = z.infer<typeof PolicyPatchSchema>;
+
+/** `sessionboard_acme__create_session` → `create_session`; plain names pass through. */
+export function plainToolName(name: string): string {
+  const at = name.lastIndexOf('__');
+  return at >= 0 ? name.slice(at + 2) : name;
+}
+
+/** Applies a patch to policies (pure). */
+export function applyPolicyPatch(policies: Policies, patch: PolicyPatch): Policies {
+  const disabled = new Set(policies.disabledTools);
+  for (const name of patch.disable ?? []) disabled.add(plainToolName(name));
+  for (const name of patch.enable ?? []) disabled.delete(plainToolName(name));
+  return {
+    readOnly: patch.readOnly ?? policies.readOnly,
+    confirmWrites: patch.confirmWrites ?? policies.confirmWrites,
+    redactPii: patch.redactPii ?? policies.redactPii,
+    disabledTools: [...disabled].sort(),
+  };
+}
+
+/**
+ * Changes the policies of the connection `ref` (id or label) under the store lock; running gateways pick the change
+ * up through the store watch and tell their clients the tool list changed.
+ */
+export async function setPolicy(core: Core, ref: string, patch: PolicyPatch): Promise<Connection> {
+  const parsed = PolicyPatchSchema.safeParse(patch);
+  if (!parsed.success) throw new InputError(`Invalid policy change: ${parsed.error.issues[0]?.message ?? 'invalid'}.`, 'See `bridgekeeper tools --help`.');
+  const connection = core.store.get(ref);
+  return core.store.update(connection.id, (current) => ({ policies: applyPolicyPatch(current.policies, parsed.data) }));
+}

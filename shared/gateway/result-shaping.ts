@@ -1,0 +1,54 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { redactSecrets } from '../secrets/redact.js';
+import { redactPiiText, redactPiiValue } from './pii-redaction.js';
+
+/** How a result is prepared for the assistant. */
+export interface ShapeOptions {
+  redactPii: boolean;
+  maxBytes: number;
+  knownSecrets: Iterable<string>;
+}
+
+/** An `isError` result whose text says what happened and what to do. */
+export function errorResult(text: string, knownSecrets: Iterable<string> = []): CallToolResult {
+  return { isError: true, content: [{ type: 'text', text: redactSecrets(text, knownSecrets) }] };
+}
+
+/** Cuts `text` to at most `maxBytes` UTF-8 bytes (on a character boundary) and says so. */
+export function truncateText(text: string, maxBytes: number): { text: string; truncated: boolean } {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes <= maxBytes) return { text, truncated: false };
+  let cut = Buffer.from(text, 'utf8').subarray(0, maxBytes).toString('utf8');
+  if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1);
+  const note = `\n\n[Bridgekeeper: result truncated: it was ${Math.round(bytes / 1024)} kB, the limit is ${Math.round(maxBytes / 1024)} kB. Ask for fewer items (filters, a smaller page size or limit) to see everything.]`;
+  return { text: cut + note, truncated: true };
+}
+
+function shapeText(text: string, options: ShapeOptions, budget: { left: number }): string {
+  let out = redactSecrets(options.redactPii ? redactPiiText(text) : text, options.knownSecrets);
+  const { text: cut } = truncateText(out, Math.max(0, budget.left));
+  out = cut;
+  budget.left -= Buffer.byteLength(out, 'utf8');
+  return out;
+}
+
+/** Result of a provider (API) tool: its data as pretty JSON text, plus `structuredContent` when it is an object and small. */
+export function apiResult(data: unknown, options: ShapeOptions): CallToolResult {
+  const value = options.redactPii ? redactPiiValue(data) : data;
+  const json = typeof value === 'string' ? value : JSON.stringify(value, null, 2) ?? 'null';
+  const text = shapeText(json, { ...options, redactPii: false }, { left: options.maxBytes });
+  return { content: [{ type: 'text', text }] };
+}
+
+/** Result of an upstream MCP tool: text content redacted/truncated in place, other content passed through. */
+export function upstreamResult(result: CallToolResult, options: ShapeOptions): CallToolResult {
+  const budget = { left: options.maxBytes };
+  const content = (result.content ?? []).map((item) => (item.type === 'text' ? { ...item, text: shapeText(item.text, options, budget) } : item));
+  const out: CallToolResult = { content, ...(result.isError ? { isError: true } : {}) };
+  if (result.structuredContent && budget.left > 0) {
+    const structured = (options.redactPii ? redactPiiValue(result.structuredContent) : result.structuredContent) as Record<string, unknown>;
+    const size = Buffer.byteLength(JSON.stringify(structured), 'utf8');
+    if (size <= budget.left) out.structuredContent = JSON.parse(redactSecrets(JSON.stringify(structured), options.knownSecrets)) as Record<string, unknown>;
+  }
+  return out;
+}

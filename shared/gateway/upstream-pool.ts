@@ -1,0 +1,97 @@
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Connection } from '../connections/model.js';
+import type { Provider } from '../providers/types.js';
+import { connectUpstream, listUpstreamTools, toUpstreamError, type UpstreamSession } from '../providers/remote-mcp/upstream-client.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import { resolveCredential } from './connection-credential.js';
+
+/** True when the gateway serves `connection` by re-exposing an upstream MCP server rather than the provider's API tools. */
+export function usesUpstreamMcp(connection: Connection, provider: Provider): boolean {
+  return provider.id === 'remote-mcp' || (connection.metadata.mode === 'mcp' && typeof provider.mcpEndpoint === 'function');
+}
+
+interface Entry {
+  key: string;
+  session?: Promise<UpstreamSession>;
+  tools?: Promise<Tool[]>;
+}
+
+/**
+ * One MCP client session per upstream connection, opened lazily and reused across calls; the upstream tool list
+ * is cached per session. A connection whose endpoint or credential changes gets a new session; a session that
+ * failed (network, closed) is dropped so the next call reconnects.
+ */
+export class UpstreamPool {
+  readonly #entries = new Map<string, Entry>();
+  readonly #secrets: SecretStore;
+  readonly #timeoutMs: number;
+
+  readonly #onSecret: (secret: string) => void;
+
+  constructor(secrets: SecretStore, timeoutMs: number, onSecret: (secret: string) => void = () => undefined) {
+    this.#secrets = secrets;
+    this.#timeoutMs = timeoutMs;
+    this.#onSecret = onSecret;
+  }
+
+  #entry(connection: Connection): Entry {
+    const key = JSON.stringify([connection.provider, connection.authKind, connection.metadata.url, connection.metadata.headerName, connection.metadata.mode, connection.region, connection.baseUrl, connection.metadata.handle]);
+    const existing = this.#entries.get(connection.id);
+    if (existing && existing.key === key) return existing;
+    if (existing) void this.drop(connection.id);
+    const entry: Entry = { key };
+    this.#entries.set(connection.id, entry);
+    return entry;
+  }
+
+  /** The open session for `connection`, connecting on first use. */
+  session(connection: Connection, provider: Provider): Promise<UpstreamSession> {
+    const entry = this.#entry(connection);
+    if (!entry.session) {
+      entry.session = this.#connect(connection, provider);
+      entry.session.catch(() => {
+        if (this.#entries.get(connection.id) === entry) this.#entries.delete(connection.id);
+      });
+    }
+    return entry.session;
+  }
+
+  async #connect(connection: Connection, provider: Provider): Promise<UpstreamSession> {
+    const secret = await resolveCredential(this.#secrets, connection);
+    if (secret) this.#onSecret(secret);
+    const endpoint = provider.mcpEndpoint?.(connection);
+    if (!endpoint) throw toUpstreamError(new Error('no MCP endpoint is configured'), `${provider.displayName} '${connection.label}'`, this.#timeoutMs);
+    return connectUpstream({ endpoint, credentials: provider.authHeaders(connection, secret), timeoutMs: this.#timeoutMs, serviceName: `${provider.displayName} '${connection.label}'` });
+  }
+
+  /** The upstream's tools (cached until the session is dropped). */
+  tools(connection: Connection, provider: Provider): Promise<Tool[]> {
+    const entry = this.#entry(connection);
+    if (!entry.tools) {
+      entry.tools = this.session(connection, provider).then((s) => listUpstreamTools(s, this.#timeoutMs));
+      entry.tools.catch(() => {
+        if (entry.tools) entry.tools = undefined;
+        void this.drop(connection.id);
+      });
+    }
+    return entry.tools;
+  }
+
+  /** Forgets (and closes) the session of a connection. */
+  async drop(connectionId: string): Promise<void> {
+    const entry = this.#entries.get(connectionId);
+    this.#entries.delete(connectionId);
+    const session = await entry?.session?.catch(() => undefined);
+    await session?.close();
+  }
+
+  /** Connection ids with a session or cached list. */
+  ids(): string[] {
+    return [...this.#entries.keys()];
+  }
+
+  /** Closes everything (shutdown). */
+  async closeAll(): Promise<void> {
+    await Promise.all(this.ids().map((id) => this.drop(id)));
+  }
+}

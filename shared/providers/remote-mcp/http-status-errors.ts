@@ -1,0 +1,50 @@
+import { UpstreamError } from '../../errors.js';
+import { parseRetryAfter } from '../../net/retry-policy.js';
+
+/** Parses `WWW-Authenticate: Bearer error="insufficient_scope", scope="a b"` into its fields. */
+export function parseWwwAuthenticate(header: string | null): { error?: string; scope?: string[]; resourceMetadata?: string } {
+  if (!header) return {};
+  const field = (name: string) => new RegExp(`${name}="([^"]*)"`, 'i').exec(header)?.[1];
+  const scope = field('scope');
+  return {
+    ...(field('error') ? { error: field('error')! } : {}),
+    ...(scope ? { scope: scope.split(/\s+/).filter(Boolean) } : {}),
+    ...(field('resource_metadata') ? { resourceMetadata: field('resource_metadata')! } : {}),
+  };
+}
+
+/** Turns a failed HTTP response from a remote MCP server into a typed `UpstreamError` with a next step. */
+export async function upstreamErrorFromResponse(response: Response, serviceName: string, host: string): Promise<UpstreamError> {
+  const status = response.status;
+  const text = (await response.text().catch(() => '')).slice(0, 300);
+  const detail = extractMessage(text);
+  const www = parseWwwAuthenticate(response.headers.get('www-authenticate'));
+  const who = `${serviceName} (${host})`;
+  if (status === 401) {
+    return new UpstreamError(www.resourceMetadata && !detail ? 'needs_sign_in' : 'invalid_token', `${who} refused the credential (401${detail ? `: ${detail}` : ''}): it is missing, expired or revoked.`, 'Create a new token (or sign in again) and update this connection with `bridgekeeper connections add`.', { status });
+  }
+  if (status === 403) {
+    if (www.error === 'insufficient_scope' || www.scope) {
+      return new UpstreamError('missing_scope', `${who} refused the call: the token lacks ${www.scope?.join(', ') ?? 'a required scope'}.`, 'Grant the scope to the token on the server, then try again.', { status, ...(www.scope ? { missingScopes: www.scope } : {}) });
+    }
+    return new UpstreamError('forbidden', `${who} refused the call (403${detail ? `: ${detail}` : ''}).`, 'Check the token\'s permissions on the server.', { status });
+  }
+  if (status === 404) return new UpstreamError('not_found', `${who} has no MCP endpoint at this address (404).`, 'Check the MCP server URL of this connection.', { status });
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+    return new UpstreamError('rate_limited', `${who} is rate-limiting requests (429).`, `Wait ${retryAfterMs ? `${Math.ceil(retryAfterMs / 1000)} s` : 'a minute'} and try again.`, { status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+  }
+  if (status >= 500) return new UpstreamError('server_error', `${who} had an internal error (${status}).`, 'The server may be having trouble: try again in a few minutes.', { status });
+  return new UpstreamError('bad_request', `${who} rejected the request (${status}${detail ? `: ${detail}` : ''}).`, 'Check the tool arguments and try again.', { status });
+}
+
+function extractMessage(text: string): string {
+  if (!text) return '';
+  try {
+    const body = JSON.parse(text) as { error?: { message?: string } | string; message?: string };
+    const m = typeof body.error === 'string' ? body.error : (body.error?.message ?? body.message);
+    return typeof m === 'string' ? m.slice(0, 200) : '';
+  } catch {
+    return text.replace(/\s+/g, ' ').slice(0, 200);
+  }
+}

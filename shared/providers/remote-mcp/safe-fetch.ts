@@ -1,0 +1,70 @@
+import { UpstreamError } from '../../errors.js';
+import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelay } from '../../net/retry-policy.js';
+import { applyHostOverride, assertSafeUrl } from '../../net/url-safety.js';
+import { upstreamErrorFromResponse } from './http-status-errors.js';
+
+/** Options for the `fetch` handed to the SDK's `StreamableHTTPClientTransport`. */
+export interface SafeFetchOptions {
+  /** The connection's own MCP endpoint: credentials go only to its origin. */
+  endpoint: string;
+  /** Headers carrying the credential (e.g. `Authorization: Bearer …`). */
+  credentials: Record<string, string>;
+  /** Per-request timeout. */
+  timeoutMs: number;
+  retry?: RetryPolicy;
+  /** Service name used in error text, e.g. "Acme MCP server". */
+  serviceName: string;
+}
+
+/**
+ * A `fetch` with Bridgekeeper's upstream hygiene for remote MCP servers: HTTPS only (loopback excepted),
+ * credentials attached only for the endpoint's origin, redirects never followed, a per-request timeout and
+ * bounded 429 retries honouring Retry-After. A failed POST becomes a typed `UpstreamError` (401 → credential
+ * problem, 403 with `insufficient_scope` → missing scopes, 5xx → server error), which the SDK passes through.
+ */
+export function createSafeFetch(options: SafeFetchOptions): typeof fetch {
+  const trusted = assertSafeUrl(options.endpoint).origin;
+  const policy = options.retry ?? DEFAULT_RETRY_POLICY;
+  return async (input, init) => {
+    const url = assertSafeUrl(input instanceof Request ? input.url : String(input));
+    const headers = new Headers(init?.headers);
+    if (url.origin === trusted) for (const [k, v] of Object.entries(options.credentials)) headers.set(k, v);
+    else for (const k of Object.keys(options.credentials)) headers.delete(k);
+    const method = (init?.method ?? 'GET').toUpperCase();
+    for (let attempt = 0; ; attempt++) {
+      const signals = [AbortSignal.timeout(options.timeoutMs), ...(init?.signal ? [init.signal] : [])];
+      let response: Response;
+      try {
+        response = await fetch(applyHostOverride(url), { ...init, headers, redirect: 'manual', signal: AbortSignal.any(signals) });
+      } catch (error) {
+        throw fetchFailure(url, error, options, init?.signal ?? undefined);
+      }
+      if (response.status === 429 && method === 'POST') {
+        const delay = retryDelay(policy, attempt, parseRetryAfter(response.headers.get('retry-after')));
+        if (delay !== undefined) {
+          await response.body?.cancel();
+          await new Promise((r) => setTimeout(r, delay));
+          continue;
+        }
+      }
+      if (response.status >= 300 && response.status < 400) {
+        await response.body?.cancel();
+        throw new UpstreamError('bad_response', `${options.serviceName} (${url.host}) answered with a redirect; Bridgekeeper does not follow redirects with your credentials.`, 'Check the MCP server URL of this connection; the server may have moved.', { status: response.status });
+      }
+      if (!response.ok && method === 'POST') throw await upstreamErrorFromResponse(response, options.serviceName, url.host);
+      return response;
+    }
+  };
+}
+
+function fetchFailure(url: URL, error: unknown, options: SafeFetchOptions, callerSignal?: AbortSignal): UpstreamError {
+  if (error instanceof UpstreamError) return error;
+  const name = (error as Error)?.name;
+  if (callerSignal?.aborted) return new UpstreamError('timeout', `The request to ${options.serviceName} (${url.host}) was cancelled.`, 'Try again.', { cause: error });
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return new UpstreamError('timeout', `${options.serviceName} (${url.host}) did not answer within ${Math.round(options.timeoutMs / 100) / 10} s.`, 'The server may be slow or down: try again in a minute.', { cause: error });
+  }
+  const code = ((error as { cause?: { code?: string } })?.cause?.code ?? '') as string;
+  const why = code === 'ENOTFOUND' ? 'its name could not be resolved' : code === 'ECONNREFUSED' ? 'the connection was refused' : code || 'the network request failed';
+  return new UpstreamError('network', `Could not reach ${options.serviceName} (${url.host}): ${why}.`, 'Check your internet connection (and VPN/proxy), then try again. If only this server fails, it may be down.', { cause: error });
+}

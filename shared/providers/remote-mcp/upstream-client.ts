@@ -1,0 +1,73 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ErrorCode, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { UpstreamError } from '../../errors.js';
+import { createSafeFetch } from './safe-fetch.js';
+
+/** How to reach one remote MCP server. */
+export interface UpstreamTarget {
+  endpoint: string;
+  credentials: Record<string, string>;
+  timeoutMs: number;
+  serviceName: string;
+}
+
+/** A connected MCP client for one upstream, with the server's self-description. */
+export interface UpstreamSession {
+  client: Client;
+  serverName: string;
+  serverVersion: string;
+  close(): Promise<void>;
+}
+
+/** Identifies Bridgekeeper to upstream servers. */
+export const UPSTREAM_CLIENT_INFO = { name: 'bridgekeeper-gateway', version: '0.1.0' };
+
+/** Connects (initialize handshake) to a remote MCP server through the safe fetch. */
+export async function connectUpstream(target: UpstreamTarget): Promise<UpstreamSession> {
+  const fetchImpl = createSafeFetch({ endpoint: target.endpoint, credentials: target.credentials, timeoutMs: target.timeoutMs, serviceName: target.serviceName });
+  const transport = new StreamableHTTPClientTransport(new URL(target.endpoint), { fetch: fetchImpl });
+  const client = new Client(UPSTREAM_CLIENT_INFO, { capabilities: {} });
+  try {
+    await client.connect(transport, { timeout: target.timeoutMs });
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    throw toUpstreamError(error, target.serviceName, target.timeoutMs);
+  }
+  const info = client.getServerVersion();
+  return {
+    client,
+    serverName: info?.name ?? 'MCP server',
+    serverVersion: info?.version ?? 'unknown',
+    close: () => client.close().catch(() => undefined),
+  };
+}
+
+/** Every tool of the upstream (follows pagination, bounded). */
+export async function listUpstreamTools(session: UpstreamSession, timeoutMs: number): Promise<Tool[]> {
+  const tools: Tool[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 50; page++) {
+    const result = await session.client.listTools(cursor ? { cursor } : {}, { timeout: timeoutMs });
+    tools.push(...result.tools);
+    cursor = result.nextCursor;
+    if (!cursor) break;
+  }
+  return tools;
+}
+
+/** Maps whatever the SDK threw (our `UpstreamError`s pass through) into an `UpstreamError`. */
+export function toUpstreamError(error: unknown, serviceName: string, timeoutMs: number): UpstreamError {
+  if (error instanceof UpstreamError) return error;
+  if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
+    return new UpstreamError('timeout', `${serviceName} did not answer within ${Math.round(timeoutMs / 100) / 10} s.`, 'The server may be slow or down: try again in a minute.', { cause: error });
+  }
+  if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) {
+    return new UpstreamError('network', `The connection to ${serviceName} was closed.`, 'Try again; if it persists the server may be down.', { cause: error });
+  }
+  if (error instanceof McpError) {
+    return new UpstreamError('bad_request', `${serviceName} rejected the request: ${error.message}.`, 'Check the tool name and arguments, then try again.', { cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new UpstreamError('bad_response', `${serviceName} answered in a way Bridgekeeper could not use (${message.slice(0, 200)}).`, 'Check that the URL points at a Streamable-HTTP MCP endpoint.', { cause: error });
+}

@@ -1,0 +1,113 @@
+import type http from 'node:http';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { z } from 'zod';
+import { readJsonBody, sendJson, startServer } from './sim-server.js';
+
+/** Tokens the generic MCP simulator accepts, and their scopes. */
+export const GENERIC_MCP_TOKENS = {
+  full: 'gmcp_full_4f9a1c2e7b3d5a6c',
+  readOnly: 'gmcp_read_8e2b7d1f3a9c4e5b',
+} as const;
+const SCOPES: Record<string, string[]> = { [GENERIC_MCP_TOKENS.full]: ['items:read', 'items:write'], [GENERIC_MCP_TOKENS.readOnly]: ['items:read'] };
+const WRITE_TOOLS = new Set(['update_item', 'delete_item']);
+
+/** A running generic remote MCP server (Streamable HTTP, stateless) with failure knobs. Test infrastructure only. */
+export interface GenericMcpSimulator {
+  /** Loopback origin, e.g. http://127.0.0.1:41234 */
+  url: string;
+  /** The public-looking endpoint connections use (`https://<host>/mcp`, mapped to the simulator by `hostOverrides`). */
+  endpoint: string;
+  hostOverrides: Record<string, string>;
+  tokens: typeof GENERIC_MCP_TOKENS;
+  /** Requests seen: which header carried a credential, per request. */
+  requests: Array<{ method: string; credential: string | undefined; rpc?: string }>;
+  /** Delay every response by `ms`. */
+  setLatency(ms: number): void;
+  /** Answer the next `n` requests with 429 and `Retry-After: <seconds>`. */
+  force429(n: number, retryAfterSeconds?: number): void;
+  /** Answer everything with 503 (true) or normally (false). */
+  setDown(down: boolean): void;
+  /** The token stops working (401). */
+  revoke(token: string): void;
+  close(): Promise<void>;
+}
+
+function buildServer(name: string): McpServer {
+  const server = new McpServer({ name, version: '1.4.2' });
+  server.registerTool('search_items', { title: 'Search items', description: 'Finds items by text.', inputSchema: { query: z.string().optional() }, annotations: { readOnlyHint: true, openWorldHint: false } }, async ({ query }) => ({
+    content: [{ type: 'text', text: JSON.stringify({ items: [{ id: 'it_1', name: `Item matching ${query ?? '*'}` }] }) }],
+  }));
+  server.registerTool('get_contact', { title: 'Get contact', description: 'A contact with personal data.', inputSchema: { id: z.string() }, annotations: { readOnlyHint: true } }, async ({ id }) => ({
+    content: [{ type: 'text', text: `Contact ${id}: Jane Doe, jane.doe@acme-events.com, phone +1 415-555-4567` }],
+  }));
+  server.registerTool('update_item', { title: 'Update item', description: 'Renames an item.', inputSchema: { id: z.string(), name: z.string() }, annotations: { readOnlyHint: false, destructiveHint: false } }, async ({ id, name }) => ({
+    content: [{ type: 'text', text: `Item ${id} renamed to ${name}.` }],
+  }));
+  server.registerTool('delete_item', { title: 'Delete item', description: 'Deletes an item for good.', inputSchema: { id: z.string() }, annotations: { readOnlyHint: false, destructiveHint: true } }, async ({ id }) => ({
+    content: [{ type: 'text', text: `Item ${id} deleted.` }],
+  }));
+  server.registerTool('big_report', { title: 'Big report', description: 'A very large result.', inputSchema: {}, annotations: { readOnlyHint: true } }, async () => ({
+    content: [{ type: 'text', text: 'row,value\n'.padEnd(300_000, 'x') }],
+  }));
+  server.registerTool('export.csv', { title: 'Export CSV', description: 'A tool whose name has a dot.', inputSchema: {}, annotations: { readOnlyHint: true } }, async () => ({ content: [{ type: 'text', text: 'a,b\n1,2' }] }));
+  return server;
+}
+
+/**
+ * Starts a plain remote MCP server on 127.0.0.1 that checks a bearer token (or `headerName`), enforces
+ * `items:write` for write tools with a 403 `insufficient_scope` challenge, and can be made slow, rate-limited,
+ * down or revoked.
+ */
+export async function startGenericMcpSimulator(options: { host?: string; headerName?: string; name?: string } = {}): Promise<GenericMcpSimulator> {
+  const host = options.host ?? 'mcp.generic-tools.example';
+  const headerName = (options.headerName ?? 'authorization').toLowerCase();
+  const state = { latencyMs: 0, pending429: 0, retryAfter: 1, down: false, revoked: new Set<string>() };
+  const requests: GenericMcpSimulator['requests'] = [];
+  const handler: http.RequestListener = async (req, res) => {
+    const body = req.method === 'POST' ? await readJsonBody(req) : null;
+    const raw = req.headers[headerName];
+    const header = Array.isArray(raw) ? raw[0] : raw;
+    const token = headerName === 'authorization' ? header?.replace(/^Bearer\s+/i, '') : header;
+    const rpc = body && typeof body === 'object' && 'method' in body ? String((body as { method: unknown }).method) : undefined;
+    requests.push({ method: req.method ?? 'GET', credential: token, ...(rpc ? { rpc } : {}) });
+    if (state.latencyMs > 0) await new Promise((r) => setTimeout(r, state.latencyMs));
+    if (state.down) return sendJson(res, 503, { error: 'service unavailable' });
+    if (state.pending429 > 0) {
+      state.pending429--;
+      return sendJson(res, 429, { error: 'rate limited' }, { 'retry-after': String(state.retryAfter) });
+    }
+    if (!token || !SCOPES[token] || state.revoked.has(token)) {
+      return sendJson(res, 401, { error: 'invalid or revoked token' }, { 'www-authenticate': `Bearer resource_metadata="http://${host}/.well-known/oauth-protected-resource"` });
+    }
+    if (req.method !== 'POST') return sendJson(res, 405, { error: 'method not allowed' }, { allow: 'POST' });
+    const params = (body as { params?: { name?: string } } | null)?.params;
+    if (rpc === 'tools/call' && params?.name && WRITE_TOOLS.has(params.name) && !SCOPES[token]!.includes('items:write')) {
+      return sendJson(res, 403, { error: 'insufficient_scope' }, { 'www-authenticate': 'Bearer error="insufficient_scope", scope="items:write"' });
+    }
+    const server = buildServer(options.name ?? 'Generic Tools MCP');
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    res.on('close', () => {
+      void transport.close();
+      void server.close();
+    });
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  };
+  const running = await startServer(handler);
+  return {
+    url: running.url,
+    endpoint: `https://${host}/mcp`,
+    hostOverrides: { [host]: running.url },
+    tokens: GENERIC_MCP_TOKENS,
+    requests,
+    setLatency: (ms) => (state.latencyMs = ms),
+    force429: (n, seconds = 1) => {
+      state.pending429 = n;
+      state.retryAfter = seconds;
+    },
+    setDown: (down) => (state.down = down),
+    revoke: (token) => state.revoked.add(token),
+    close: () => running.close(),
+  };
+}
