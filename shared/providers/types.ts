@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Connection, ProviderId } from '../connections/model.js';
+import type { UpstreamError } from '../errors.js';
 import type { HttpClient } from '../net/http-client.js';
 
 /** Where a granted scope came from. */
@@ -135,6 +136,12 @@ export interface Provider {
   mcpEndpoint?(connection: Connection): string | undefined;
   /** Scopes an upstream MCP tool needs, when the service documents it (e.g. Sessionboard MCP: read:insights). */
   mcpToolScopes?(toolName: string, args: Record<string, unknown>): string[] | undefined;
+  /**
+   * Maps a failed HTTP response (already read: status, parsed JSON body or text, headers) from this provider's own MCP
+   * endpoint to a typed error, when the service documents its MCP errors (e.g. Sessionboard's 403 naming which MCP
+   * prerequisite is off → `mcp_access_disabled`). `undefined` = use the generic remote-MCP mapping.
+   */
+  mapMcpHttpError?(response: { status: number; body: unknown; headers?: Headers }): UpstreamError | undefined;
   whoami(ctx: ProviderContext): Promise<Whoami>;
   tools(connection: Connection): ToolDefinition[];
   callTool(ctx: ProviderContext, tool: string, args: Record<string, unknown>): Promise<ToolOutput>;

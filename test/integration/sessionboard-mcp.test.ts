@@ -2,7 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FetchHttpClient } from '../../shared/net/http-client.js';
-import { mapSessionboardError } from '../../shared/providers/sessionboard/index.js';
+import { mapSessionboardError, provider } from '../../shared/providers/sessionboard/index.js';
 import { type SessionboardSimulator, type SessionboardTokenName, startSessionboardSimulator } from '../simulators/sessionboard.js';
 
 let sim: SessionboardSimulator;
@@ -73,7 +73,7 @@ describe('Sessionboard MCP endpoint (simulated) and the provider\'s reading of i
     for (const [token, message] of cases) {
       const response = await initializeStatus(token);
       expect(response.status).toBe(403);
-      const error = mapSessionboardError(response, 'mcp');
+      const error = provider.mapMcpHttpError!(response)!;
       expect(error.kind).toBe('mcp_access_disabled');
       expect(error.message).toMatch(message);
     }

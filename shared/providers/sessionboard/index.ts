@@ -1,5 +1,6 @@
 import type { Provider } from '../types.js';
-import { mcpEndpoint, apiBaseUrl, SESSIONBOARD_REGIONS } from './hosts.js';
+import { mapSessionboardError } from './errors.js';
+import { apiBaseUrl, mcpEndpoint, SESSIONBOARD_REGIONS } from './hosts.js';
 import { mcpToolScopes } from './mcp-scopes.js';
 import { tokenHeaders } from './request.js';
 import { effectiveScopes, grantHint, SESSIONBOARD_SCOPES } from './scopes.js';
@@ -35,6 +36,7 @@ export const provider: Provider = {
   authHeaders: (_connection, secret) => tokenHeaders(secret),
   mcpEndpoint,
   mcpToolScopes,
+  mapMcpHttpError: (response) => (response.status === 401 || response.status === 403 || response.status === 429 ? mapSessionboardError(response, 'mcp') : undefined),
   whoami: sessionboardWhoami,
   tools: () => sessionboardTools(),
   callTool: callSessionboardTool,
