@@ -144,3 +144,16 @@ describe('sessions.website error mapping', () => {
     expect(business.message).toContain('business itself does not have');
   });
 });
+
+describe('sessions.website whoami for a browser sign-in (OAuth mcp:business)', () => {
+  it('answers from the stored sign-in without sending the OAuth token to the partner GraphQL API', async () => {
+    const http = { request: async () => { throw new Error('no request expected'); } };
+    const conn = connection({ authKind: 'oauth', serverScopes: ['mcp:business'], metadata: { handle: 'acme-yoga', principalName: 'Maya (staff)' } });
+    const who = await provider.whoami({ connection: conn, secret: 'opaque-oauth-access-token-value', http });
+    expect(who.principal).toEqual({ type: 'user', name: 'Maya (staff)' });
+    expect(who.context).toEqual([{ type: 'business', name: '@acme-yoga' }]);
+    expect(who.scopes).toEqual([{ scope: 'mcp:business', provenance: 'server', description: expect.stringContaining('signed-in staff member') }]);
+    expect(who.notes.join(' ')).toContain('https://business.sessions.website/@acme-yoga/api/mcp');
+    expect(JSON.stringify(who)).not.toContain('opaque-oauth-access-token-value');
+  });
+});

@@ -1,10 +1,11 @@
 import { UpstreamError } from '../../errors.js';
 import { maskSecret } from '../../secrets/mask.js';
-import type { ProviderContext, Whoami } from '../types.js';
+import { type ProviderContext, type Whoami, WhoamiSchema } from '../types.js';
 import { ERROR_CODES, WHOAMI_MINIMAL_QUERY, WHOAMI_QUERY, WhoamiDataSchema, type WhoamiData } from './api-surface.js';
 import { mapGraphqlError } from './errors.js';
 import { graphqlRequest } from './graphql.js';
 import { handleOf, originOf } from './hosts.js';
+import { oauthWhoami } from './oauth-whoami.js';
 import { describeScope, intersectScopes } from './scopes.js';
 
 /**
@@ -13,6 +14,7 @@ import { describeScope, intersectScopes } from './scopes.js';
  * cannot tell, the user's declared scopes are reported with provenance `declared`.
  */
 export async function sessionsWebsiteWhoami(ctx: ProviderContext): Promise<Whoami> {
+  if (ctx.connection.authKind === 'oauth') return oauthWhoami(ctx);
   const handle = handleOf(ctx.connection);
   const data = await fetchIdentity(ctx);
   const notes: string[] = [];
@@ -30,13 +32,13 @@ export async function sessionsWebsiteWhoami(ctx: ProviderContext): Promise<Whoam
     scopes = ctx.connection.declaredScopes.map((scope) => ({ scope, provenance: 'declared' as const, description: describeScope(scope) }));
     notes.push('sessions.website did not report this key\'s scopes; the scopes shown are the ones you declared (--scopes).');
   }
-  notes.push(`The key works only on @${handle}'s endpoint; presenting it elsewhere is refused.`);
-  return {
+  notes.push(`The key is bound to @${data.activeBusiness.handle ?? handle}: it works only on that business's endpoint; presenting it elsewhere is refused.`);
+  return WhoamiSchema.parse({
     service: 'sessions-website',
     serviceName: 'sessions.website',
     host: new URL(originOf(ctx.connection)).host,
     principal: { type: 'business', id: data.activeBusiness.id, name: data.activeBusiness.name },
-    context: [{ type: 'service', name: `@${data.activeBusiness.handle ?? handle}` }],
+    context: key ? [{ type: 'service', id: key.id, name: key.name }] : [],
     tokenKind: 'sk_live',
     tokenKindLabel: key ? `sessions.website partner API key '${key.name}'` : 'sessions.website partner API key',
     ...(ctx.secret ? { maskedToken: maskSecret(ctx.secret) } : {}),
@@ -46,7 +48,7 @@ export async function sessionsWebsiteWhoami(ctx: ProviderContext): Promise<Whoam
     flags: {},
     notes,
     checkedAt: new Date().toISOString(),
-  };
+  } satisfies Whoami);
 }
 
 async function fetchIdentity(ctx: ProviderContext): Promise<WhoamiData> {
