@@ -53,6 +53,16 @@ describe('Sessionboard provider facts', () => {
     expect(provider.effectiveScopes(connection({ declaredScopes: ['write:contacts'] }))!.has('write:contacts')).toBe(true);
   });
 
+  it('describes an OAuth sign-in from its stored grant without calling Sessionboard, counting only granted scopes', async () => {
+    const c = connection({ authKind: 'oauth', region: 'eu', serverScopes: ['read:insights', 'write:sessions'], metadata: { principalName: 'ana@nordic.example' } });
+    const failingHttp = { request: () => Promise.reject(new Error('must not be called')) };
+    const w = await provider.whoami({ connection: c, secret: 'oauth-access-token', http: failingHttp });
+    expect(w).toMatchObject({ tokenKind: 'oauth_mcp', host: 'mcp-eu.sessionboard.com', region: 'eu', principal: { type: 'user', name: 'ana@nordic.example' } });
+    expect(w.scopes.map((s) => s.scope)).toEqual(['read:insights', 'write:sessions']);
+    expect(provider.effectiveScopes(c)!.has('read:events')).toBe(false);
+    expect(provider.effectiveScopes(connection({ authKind: 'oauth', serverScopes: [] }))).toBeUndefined();
+  });
+
   it('offers at least five read and three write tools, with schemas', () => {
     const tools = provider.tools(connection());
     expect(tools.filter((t) => t.access === 'read').length).toBeGreaterThanOrEqual(5);

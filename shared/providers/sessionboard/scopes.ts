@@ -45,9 +45,11 @@ export function expandScopes(listed: readonly string[]): Set<string> {
 
 /**
  * Effective scopes of a connection: from what the server reported (an empty list means legacy), else from what
- * the user declared, else unknown (`undefined`, so the gateway forwards and learns from a 403).
+ * the user declared, else unknown (`undefined`, so the gateway forwards and learns from a 403). OAuth sign-ins
+ * count exactly the scopes the grant named (no legacy or default implications).
  */
 export function effectiveScopes(connection: Connection): Set<string> | undefined {
+  if (connection.authKind === 'oauth') return connection.serverScopes?.length ? new Set(connection.serverScopes) : undefined;
   if (connection.serverScopes) return expandScopes(connection.serverScopes);
   if (connection.metadata.legacyToken === true) return expandScopes([]);
   if (connection.declaredScopes.length > 0) return expandScopes(connection.declaredScopes);

@@ -3,6 +3,7 @@ import { maskSecret } from '../../secrets/mask.js';
 import { type ProviderContext, type Whoami, WhoamiSchema } from '../types.js';
 import { API_HOSTS, type TokenInfo, TokenInfoSchema, WHOAMI_PATH } from './api-surface.js';
 import { apiBaseUrl, otherRegion, regionLabel, regionOf } from './hosts.js';
+import { sessionboardOauthWhoami } from './oauth-whoami.js';
 import { sessionboardRequest } from './request.js';
 import { describeScope, expandScopes } from './scopes.js';
 
@@ -11,6 +12,7 @@ import { describeScope, expandScopes } from './scopes.js';
  * against the other region, so a US token pointed at EU (or the reverse) is reported as exactly that.
  */
 export async function sessionboardWhoami(ctx: ProviderContext): Promise<Whoami> {
+  if (ctx.connection.authKind === 'oauth') return sessionboardOauthWhoami(ctx);
   let info: TokenInfo;
   try {
     info = parseInfo((await sessionboardRequest(ctx, { path: WHOAMI_PATH })).body);
