@@ -67,4 +67,12 @@ describe('bridgekeeper connections add sessions-website (CLI, simulator, real ke
     expect(result.stderr).toMatch(/I'mBoard board access token/);
     expect(sim.requests.length).toBe(before);
   });
+
+  it('asks for --handle when it is missing, and saves nothing', async () => {
+    const { env: e } = env();
+    const result = await runCli(['connections', 'add', 'sessions-website', '--label', 'No handle', '--base-url', sim.url, '--token-stdin'], { env: e, input: sim.tokens.acmeFull });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/no business handle.*--handle <handle>/);
+    expect(await listJson(e)).toEqual([]);
+  });
 });

@@ -8,7 +8,7 @@ export function handleOf(connection: Connection): string {
   if (typeof handle !== 'string' || !handle) {
     throw new InputError(
       'This sessions.website connection has no business handle.',
-      'Add it again with --handle <handle> (the part after /@ in your business address, e.g. /@acme-yoga).',
+      'Connect it with --handle <handle>: the part after /@ in your business address (e.g. acme-yoga for /@acme-yoga).',
     );
   }
   return handle.replace(/^@/, '');
