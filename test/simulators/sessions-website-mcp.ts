@@ -1,0 +1,150 @@
+import crypto from 'node:crypto';
+import type http from 'node:http';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { z } from 'zod';
+import { createAuthorizationServer, type OAuthKnobs } from './oauth-server.js';
+import { readJsonBody, sendJson, startServer } from './sim-server.js';
+
+/** Knobs of the sessions.website MCP simulator: the authorization server's, plus resource-server ones. */
+export interface SessionsWebsiteKnobs extends OAuthKnobs {
+  /** Access tokens issued before this time (epoch s) are answered 401 `invalid_token` (server-side revocation). */
+  rejectTokensIssuedBefore: number;
+  /** MCP requests served (any status). */
+  mcpRequests: number;
+  /** Hide `registration_endpoint` (a server without Dynamic Client Registration). */
+  dcrDisabled: boolean;
+  /** Make the protected-resource metadata name this authorization server instead (e.g. a plain-HTTP one). */
+  authorizationServerOverride?: string;
+}
+
+/** A running sessions.website simulator: business MCP endpoints behind a real OAuth authorization server. */
+export interface SessionsWebsiteMcpSimulator {
+  /** The origin, e.g. http://127.0.0.1:41234 (stands for https://business.sessions.website). */
+  url: string;
+  /** `<origin>/@<handle>/api/mcp`. */
+  mcpUrl(handle: string): string;
+  issuer: string;
+  knobs: SessionsWebsiteKnobs;
+  close(): Promise<void>;
+}
+
+type Caller = { subject: string; business: string };
+type Session = { id: string; title: string; startsAt: string; status: 'scheduled' | 'cancelled' };
+
+function buildServer(caller: Caller, sessions: Session[]): McpServer {
+  const server = new McpServer({ name: 'sessions-website-business-mcp-simulator', version: '1.0.0' });
+  const text = (data: unknown) => ({ content: [{ type: 'text' as const, text: JSON.stringify(data) }] });
+  const read = { readOnlyHint: true, destructiveHint: false } as const;
+  server.registerTool('upcoming_sessions', { description: 'Upcoming sessions of the business.', annotations: read }, async () =>
+    text({ business: caller.business, actingAs: caller.subject, sessions: sessions.filter((s) => s.status === 'scheduled') }),
+  );
+  server.registerTool('list_activities', { description: 'Activities the business runs.', annotations: read }, async () =>
+    text({ business: caller.business, activities: [{ id: 'act_yoga', name: 'Morning yoga' }, { id: 'act_pottery', name: 'Pottery' }] }),
+  );
+  server.registerTool(
+    'create_session',
+    { description: 'Schedule a session.', inputSchema: { title: z.string(), startsAt: z.string() }, annotations: { readOnlyHint: false, destructiveHint: false } },
+    async ({ title, startsAt }) => {
+      const session: Session = { id: `ses_${crypto.randomBytes(4).toString('hex')}`, title, startsAt, status: 'scheduled' };
+      sessions.push(session);
+      return text(session);
+    },
+  );
+  server.registerTool(
+    'cancel_session',
+    { description: 'Cancel a session.', inputSchema: { id: z.string() }, annotations: { readOnlyHint: false, destructiveHint: true } },
+    async ({ id }) => {
+      const session = sessions.find((s) => s.id === id);
+      if (!session) return { ...text({ error: `No session ${id}.` }), isError: true };
+      session.status = 'cancelled';
+      return text(session);
+    },
+  );
+  return server;
+}
+
+/** Verifies an RS256 JWT access token against the authorization server's JWKS. Returns its claims or a reason. */
+async function verifyJwt(token: string, jwksUrl: string): Promise<{ claims: Record<string, unknown> } | { reason: string }> {
+  const [h, p, s] = token.split('.');
+  if (!h || !p || !s) return { reason: 'not a JWT' };
+  const header = JSON.parse(Buffer.from(h, 'base64url').toString()) as { kid?: string; alg?: string };
+  if (header.alg !== 'RS256') return { reason: 'unexpected alg' };
+  const jwks = (await (await fetch(jwksUrl)).json()) as { keys: Array<crypto.JsonWebKey & { kid?: string }> };
+  const jwk = jwks.keys.find((k) => k.kid === header.kid);
+  if (!jwk) return { reason: 'unknown key' };
+  const ok = crypto.verify('sha256', Buffer.from(`${h}.${p}`), crypto.createPublicKey({ key: jwk, format: 'jwk' }), Buffer.from(s, 'base64url'));
+  if (!ok) return { reason: 'bad signature' };
+  return { claims: JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown> };
+}
+
+/**
+ * Starts the sessions.website business MCP simulator (seed 002): `/@<handle>/api/mcp` is an MCP SDK server over
+ * Streamable HTTP; unauthenticated calls get `401` + `WWW-Authenticate: Bearer resource_metadata="<origin>/.well-known/oauth-protected-resource"`;
+ * tokens must be JWTs from the simulator's oidc-provider for this resource, with scope `mcp:business` and the
+ * `business` of the URL's handle. DCR is at `POST /oauth/register`.
+ */
+export async function startSessionsWebsiteMcpSimulator(): Promise<SessionsWebsiteMcpSimulator> {
+  let handler: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> = async (_req, res) => sendJson(res, 503, {});
+  const running = await startServer((req, res) => {
+    handler(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { error: String(error) });
+    });
+  });
+  const origin = running.url;
+  const resource = `${origin}/`;
+  const as = createAuthorizationServer(origin, { resource, resourceScope: 'mcp:business' });
+  const knobs = Object.assign(as.knobs, { rejectTokensIssuedBefore: 0, mcpRequests: 0, dcrDisabled: false }) as SessionsWebsiteKnobs;
+  const sessionsByBusiness = new Map<string, Session[]>();
+  const challenge = (res: http.ServerResponse, status: number, error?: string, description?: string) => {
+    const extra = error ? `, error="${error}"${description ? `, error_description="${description}"` : ''}` : '';
+    sendJson(res, status, { error: error ?? 'unauthorized', error_description: description ?? 'Sign in to use this MCP server.' }, {
+      'www-authenticate': `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource"${extra}`,
+    });
+  };
+
+  handler = async (req, res) => {
+    const path = new URL(req.url ?? '/', origin).pathname;
+    if (path === '/.well-known/oauth-protected-resource') {
+      sendJson(res, 200, { resource, authorization_servers: [knobs.authorizationServerOverride ?? origin], scopes_supported: ['mcp:business'], bearer_methods_supported: ['header'], resource_name: 'sessions.website business MCP (simulator)' });
+      return;
+    }
+    if (path === '/.well-known/oauth-authorization-server' && knobs.dcrDisabled) {
+      const oidc = (await (await fetch(`${origin}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+      delete oidc.registration_endpoint;
+      sendJson(res, 200, oidc);
+      return;
+    }
+    const mcp = /^\/@([A-Za-z0-9_-]+)\/api\/mcp$/.exec(path);
+    if (mcp) {
+      knobs.mcpRequests++;
+      const handle = mcp[1]!;
+      const auth = req.headers.authorization ?? '';
+      if (!auth.startsWith('Bearer ')) return challenge(res, 401);
+      const verified = await verifyJwt(auth.slice(7), `${origin}/oauth/jwks`);
+      if ('reason' in verified) return challenge(res, 401, 'invalid_token', verified.reason);
+      const c = verified.claims;
+      const aud = Array.isArray(c.aud) ? c.aud : [c.aud];
+      if (c.iss !== origin || !aud.includes(resource)) return challenge(res, 401, 'invalid_token', 'token is for another resource');
+      if (typeof c.exp !== 'number' || c.exp * 1000 <= Date.now()) return challenge(res, 401, 'invalid_token', 'token expired');
+      if (typeof c.iat === 'number' && c.iat < knobs.rejectTokensIssuedBefore) return challenge(res, 401, 'invalid_token', 'token revoked');
+      if (!String(c.scope ?? '').split(' ').includes('mcp:business')) return challenge(res, 403, 'insufficient_scope', 'mcp:business is required');
+      if (c.business !== handle) return sendJson(res, 403, { error: 'forbidden', error_description: `This token is for the business '${String(c.business)}', not '@${handle}'.` });
+      const sessions = sessionsByBusiness.get(handle) ?? [{ id: 'ses_1', title: 'Sunrise yoga', startsAt: '2026-12-01T07:00:00Z', status: 'scheduled' as const }];
+      sessionsByBusiness.set(handle, sessions);
+      const server = buildServer({ subject: String(c.sub), business: handle }, sessions);
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      res.on('close', () => {
+        void transport.close();
+        void server.close();
+      });
+      await server.connect(transport);
+      await transport.handleRequest(req, res, req.method === 'POST' ? await readJsonBody(req) : undefined);
+      return;
+    }
+    if (await as.handle(req, res)) return;
+    sendJson(res, 404, { error: 'not_found' });
+  };
+
+  return { url: origin, mcpUrl: (handle) => `${origin}/@${handle}/api/mcp`, issuer: origin, knobs, close: () => running.close() };
+}
