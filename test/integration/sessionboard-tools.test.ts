@@ -112,6 +112,17 @@ describe('Sessionboard tools over HTTP', () => {
     sim.rateLimit(0, 1);
   });
 
+  it('tells a tool call on the wrong region which region the token belongs to', async () => {
+    process.env.BRIDGEKEEPER_HOST_OVERRIDES = JSON.stringify(sim.hostOverrides);
+    try {
+      const error = (await failure(call('eu', 'list_events', {}, { baseUrl: undefined, region: 'us' }))) as UpstreamError;
+      expect(error.kind).toBe('wrong_region');
+      expect(error.hint).toContain('--region eu');
+    } finally {
+      delete process.env.BRIDGEKEEPER_HOST_OVERRIDES;
+    }
+  });
+
   it('says a token revoked mid-use is revoked', async () => {
     await call('noInsights', 'list_events');
     sim.revoke('noInsights');

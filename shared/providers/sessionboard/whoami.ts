@@ -17,7 +17,7 @@ export async function sessionboardWhoami(ctx: ProviderContext): Promise<Whoami> 
   try {
     info = parseInfo((await sessionboardRequest(ctx, { path: WHOAMI_PATH })).body);
   } catch (error) {
-    if (error instanceof UpstreamError && error.status === 401 && !ctx.connection.baseUrl) {
+    if (error instanceof UpstreamError && error.status === 401) {
       await throwIfOtherRegion(ctx);
     }
     throw error;
@@ -33,7 +33,12 @@ function parseInfo(body: unknown): TokenInfo {
   return parsed.data;
 }
 
-async function throwIfOtherRegion(ctx: ProviderContext): Promise<void> {
+/**
+ * After a 401 on a connection that uses the documented hosts: throws `wrong_region` when the token is valid in the
+ * other region; otherwise returns (the original 401 stands).
+ */
+export async function throwIfOtherRegion(ctx: ProviderContext): Promise<void> {
+  if (ctx.connection.baseUrl || ctx.connection.authKind === 'oauth') return;
   const region = regionOf(ctx.connection);
   const other = otherRegion(region);
   try {
