@@ -136,6 +136,21 @@ describe('sessions.website transport rules', () => {
     sim.rateLimit(0, 1);
   });
 
+  it('says a key revoked while in use is revoked, with where to create a new one', async () => {
+    const other = await startSessionsWebsiteSimulator();
+    try {
+      const c = ctx(other.tokens.acmeFull, 'acme-yoga', other.url);
+      expect((await provider.callTool(c, 'list_products', {})).status).toBe(200);
+      other.revoke(other.tokens.acmeFull);
+      const error = await failure(provider.callTool(c, 'list_products', {}));
+      expect(error.kind).toBe('revoked');
+      expect(error.isCredentialProblem).toBe(true);
+      expect(error.hint).toContain('Settings → API keys');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses to send the key over plain HTTP to a non-loopback host', async () => {
     const error = await failure(provider.callTool(ctx(sim.tokens.acmeFull, 'acme-yoga', 'http://business.sessions.website'), 'list_products', {}));
     expect(error.kind).toBe('insecure_url');
