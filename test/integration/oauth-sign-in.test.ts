@@ -69,4 +69,83 @@ describe('signIn against a real OAuth authorization server', () => {
     expect(file).not.toContain(grant!.access_token);
     expect(file).not.toContain(grant!.refresh_token!);
   });
+
+  it('reuses the client registered with the same authorization server for a second connection', async () => {
+    await addConnection('First');
+    await signIn(core, 'First', { openBrowser: (url) => browser.open(url), timeoutMs: 20_000 });
+    const after = sim.knobs.counts.registrations;
+    await addConnection('Second');
+    await signIn(core, 'Second', { openBrowser: (url) => browser.open(url), timeoutMs: 20_000 });
+    expect(sim.knobs.counts.registrations).toBe(after);
+    const clientIds = browser.urls.map((u) => new URL(u).searchParams.get('client_id'));
+    expect(clientIds[0]).toBe(clientIds[1]);
+    expect(new URL(browser.urls[0]!).searchParams.get('redirect_uri')).not.toBe(new URL(browser.urls[1]!).searchParams.get('redirect_uri'));
+    expect(await secrets.get(clientAccountFor(sim.issuer))).toContain(clientIds[0]!);
+  });
+
+  it('says consent was denied, shows a clear page and stores nothing', async () => {
+    const connection = await addConnection('Denied');
+    sim.knobs.user = { accountId: 'staff-ada', business: 'acme', deny: true };
+    let page = '';
+    const error = await signIn(core, 'Denied', { openBrowser: async (url) => void followInBrowser(url).then((v) => (page = v.body)), timeoutMs: 20_000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SignInError);
+    expect((error as SignInError).reason).toBe('consent_denied');
+    expect((error as SignInError).message).toMatch(/not allowed/);
+    await expect.poll(() => page).toMatch(/did not allow access/);
+    expect(await readGrant(secrets, connection.id)).toBeUndefined();
+  });
+
+  it('gives up with a timeout when the browser never comes back, and can be cancelled', async () => {
+    await addConnection('Silent');
+    const timedOut = await signIn(core, 'Silent', { openBrowser: async () => undefined, timeoutMs: 1_500 }).catch((e: unknown) => e);
+    expect((timedOut as SignInError).reason).toBe('timeout');
+    expect((timedOut as SignInError).hint).toMatch(/URL is printed/);
+    const controller = new AbortController();
+    const cancelled = await signIn(core, 'Silent', { openBrowser: async () => void setTimeout(() => controller.abort(), 200), signal: controller.signal, timeoutMs: 60_000 }).catch((e: unknown) => e);
+    expect((cancelled as SignInError).reason).toBe('cancelled');
+  });
+
+  it('refuses a sign-in where the person chose another business on the consent screen', async () => {
+    const connection = await addConnection('Acme only', 'acme');
+    sim.knobs.user = { accountId: 'staff-ada', business: 'globex' };
+    const revocationsBefore = sim.knobs.counts.revocations;
+    const error = await signIn(core, 'Acme only', { openBrowser: (url) => browser.open(url), timeoutMs: 20_000 }).catch((e: unknown) => e);
+    expect((error as SignInError).reason).toBe('wrong_account');
+    expect((error as SignInError).message).toMatch(/chose the business 'globex'.*'@acme'/);
+    expect(await readGrant(secrets, connection.id)).toBeUndefined();
+    expect(sim.knobs.counts.revocations).toBeGreaterThan(revocationsBefore);
+  });
+
+  it('refuses a later sign-in as a different person than the connection was set up with', async () => {
+    await addConnection('Ada');
+    await signIn(core, 'Ada', { openBrowser: (url) => browser.open(url), timeoutMs: 20_000 });
+    sim.knobs.user = { accountId: 'staff-bob', business: 'acme' };
+    const error = await signIn(core, 'Ada', { openBrowser: (url) => browser.open(url), timeoutMs: 20_000 }).catch((e: unknown) => e);
+    expect((error as SignInError).reason).toBe('wrong_account');
+    expect((error as SignInError).message).toMatch(/signed in as 'staff-bob'.*'staff-ada'/);
+  });
+
+  it('asks for --client-id when the server has no Dynamic Client Registration, and works with one', async () => {
+    await addConnection('No DCR');
+    sim.knobs.dcrDisabled = true;
+    core = createCore({ home: core.home, secrets: new KeytarSecretStore({ service: `bridgekeeper-test-${crypto.randomUUID()}` }) });
+    const error = await signIn(core, 'No DCR', { openBrowser: (url) => browser.open(url), timeoutMs: 20_000 }).catch((e: unknown) => e);
+    expect((error as SignInError).reason).toBe('client_id_required');
+    expect((error as SignInError).hint).toMatch(/--client-id/);
+    const result = await signIn(core, 'No DCR', { openBrowser: (url) => browser.open(url), timeoutMs: 20_000, clientId: 'bk-preregistered' });
+    expect(result.scopes).toContain('mcp:business');
+    expect(new URL(browser.urls.at(-1)!).searchParams.get('client_id')).toBe('bk-preregistered');
+  });
+
+  it('requires HTTPS for an authorization server that is not on this computer', async () => {
+    await addConnection('Plain HTTP issuer');
+    sim.knobs.authorizationServerOverride = 'http://auth.example.com';
+    const error = await signIn(core, 'Plain HTTP issuer', { openBrowser: (url) => browser.open(url), timeoutMs: 20_000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect((error as UpstreamError).kind).toBe('insecure_url');
+    expect(browser.urls).toHaveLength(0);
+    await core.store.add({ label: 'Plain remote', provider: 'remote-mcp', authKind: 'oauth', metadata: { url: 'http://mcp.example.com/mcp' } });
+    const remote = await signIn(core, 'Plain remote', { openBrowser: (url) => browser.open(url) }).catch((e: unknown) => e);
+    expect((remote as UpstreamError).kind).toBe('insecure_url');
+  });
 });

@@ -99,7 +99,7 @@ export function createAuthorizationServer(issuer: string, options: { resource: s
     const route = ctx.oidc?.route;
     const grantType = ctx.oidc?.params?.grant_type;
     if (route === 'registration' && ctx.method === 'POST') knobs.counts.registrations++;
-    if (route === 'revocation') knobs.counts.revocations++;
+    if (ctx.path === '/oauth/revoke' && ctx.method === 'POST') knobs.counts.revocations++;
     if (route === 'token' && grantType === 'authorization_code') knobs.counts.authorizationCodeGrants++;
     if (route === 'token' && grantType === 'refresh_token') {
       knobs.counts.refreshes++;

@@ -9,7 +9,7 @@ import { businessClaim, unverifiedClaims } from './token-claims.js';
  * pick the business on the consent screen). Returns the error to throw, or undefined when all is well.
  */
 export function checkAccount(connection: Connection, grant: StoredGrant): SignInError | undefined {
-  const claims = unverifiedClaims(grant.accessToken);
+  const claims = unverifiedClaims(grant.access_token);
   const expectedSubject = typeof connection.metadata.oauthSubject === 'string' ? connection.metadata.oauthSubject : undefined;
   if (expectedSubject && grant.subject && grant.subject !== expectedSubject) {
     return new SignInError(

@@ -1,6 +1,8 @@
-import { discoverOAuthServerInfo, extractWWWAuthenticateParams, type OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
+import { buildDiscoveryUrls, discoverOAuthServerInfo, extractWWWAuthenticateParams, type OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { AuthorizationServerMetadata } from '@modelcontextprotocol/sdk/shared/auth.js';
+import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import { UpstreamError } from '../../errors.js';
 import { assertSafeUrl } from '../../net/url-safety.js';
 import { SignInError } from './errors.js';
@@ -45,10 +47,13 @@ export async function discoverServer(serverUrl: string, signal?: AbortSignal): P
     if (error instanceof UpstreamError) throw error;
     throw new SignInError('not_oauth', `Could not read the sign-in (OAuth) settings of ${new URL(serverUrl).host}: ${error instanceof Error ? error.message : String(error)}`, 'Check the server address; the service may not support OAuth sign-in.', { cause: error });
   }
-  const metadata = info.authorizationServerMetadata;
-  if (!metadata) {
+  const parsedMetadata = info.authorizationServerMetadata;
+  if (!parsedMetadata) {
     throw new SignInError('not_oauth', `${new URL(info.authorizationServerUrl).host} publishes no OAuth authorization server metadata.`, 'This server does not support OAuth sign-in: connect it with a token instead.');
   }
+  const revocation = revocationEndpointOf(parsedMetadata) ?? (await rawRevocationEndpoint(info.authorizationServerUrl, fetchFn));
+  const metadata = { ...parsedMetadata, ...(revocation ? { revocation_endpoint: revocation } : {}) } as AuthorizationServerMetadata;
+  info.authorizationServerMetadata = metadata;
   for (const url of [info.authorizationServerUrl, metadata.issuer, metadata.authorization_endpoint, metadata.token_endpoint, metadata.registration_endpoint, revocationEndpointOf(metadata)]) {
     if (url) assertSafeUrl(url);
   }
@@ -62,6 +67,23 @@ export async function discoverServer(serverUrl: string, signal?: AbortSignal): P
 export function revocationEndpointOf(metadata: AuthorizationServerMetadata): string | undefined {
   const value = (metadata as { revocation_endpoint?: unknown }).revocation_endpoint;
   return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * The SDK's OpenID-flavoured metadata schema drops `revocation_endpoint` (RFC 7009 / RFC 8414); read it from the
+ * raw document, trying the same well-known URLs in the same order.
+ */
+async function rawRevocationEndpoint(authorizationServerUrl: string, fetchFn: FetchLike): Promise<string | undefined> {
+  for (const { url } of buildDiscoveryUrls(authorizationServerUrl)) {
+    const response = await fetchFn(url, { headers: { accept: 'application/json' } }).catch(() => undefined);
+    if (!response?.ok) {
+      await response?.body?.cancel();
+      continue;
+    }
+    const parsed = z.object({ revocation_endpoint: z.string().url().optional() }).safeParse(await response.json().catch(() => null));
+    return parsed.success ? parsed.data.revocation_endpoint : undefined;
+  }
+  return undefined;
 }
 
 /** The scope to request: the challenge's, else the resource's `scopes_supported`, plus `offline_access` when offered. */

@@ -95,7 +95,7 @@ class GatewayOAuthProvider implements OAuthClientProvider {
       this.#refreshFailed = false;
       this.#release = await holdRefreshLock(this.#core.home, this.#connection.id);
       const current = await readGrant(this.#core.secrets, this.#connection.id);
-      if (current?.refreshToken) params.set('refresh_token', current.refreshToken);
+      if (current?.refresh_token) params.set('refresh_token', current.refresh_token);
     }
     const client = await this.clientInformation();
     if (client?.client_secret) {

@@ -26,8 +26,9 @@ export type GrantServer = z.infer<typeof GrantServerSchema>;
 /** An OAuth grant as stored in the keychain (`<connectionId>:oauth-grant`). Never written anywhere else. */
 export const StoredGrantSchema = z.object({
   v: z.literal(1),
-  accessToken: z.string().min(1),
-  refreshToken: z.string().min(1).optional(),
+  /** snake_case like a token response, so readers that only want the access token find it under `access_token`. */
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1).optional(),
   tokenType: z.string().default('Bearer'),
   /** Epoch milliseconds; absent when the server did not say. */
   expiresAt: z.number().optional(),
@@ -108,12 +109,12 @@ export function grantFromTokens(
   now = Date.now(),
 ): StoredGrant {
   const previous = base.previous;
-  const refreshToken = tokens.refresh_token ?? previous?.refreshToken;
+  const refreshToken = tokens.refresh_token ?? previous?.refresh_token;
   const subject = base.subject ?? previous?.subject;
   return {
     v: 1,
-    accessToken: tokens.access_token,
-    ...(refreshToken ? { refreshToken } : {}),
+    access_token: tokens.access_token,
+    ...(refreshToken ? { refresh_token: refreshToken } : {}),
     tokenType: tokens.token_type || 'Bearer',
     ...(tokens.expires_in !== undefined ? { expiresAt: now + tokens.expires_in * 1000 } : {}),
     obtainedAt: now,
@@ -127,9 +128,9 @@ export function grantFromTokens(
 /** The grant in the SDK's `OAuthTokens` shape (stamped with its authorization server, as `auth()` expects). */
 export function grantToTokens(grant: StoredGrant, now = Date.now()): OAuthTokens {
   return {
-    access_token: grant.accessToken,
+    access_token: grant.access_token,
     token_type: grant.tokenType,
-    ...(grant.refreshToken ? { refresh_token: grant.refreshToken } : {}),
+    ...(grant.refresh_token ? { refresh_token: grant.refresh_token } : {}),
     ...(grant.expiresAt !== undefined ? { expires_in: Math.max(0, Math.floor((grant.expiresAt - now) / 1000)) } : {}),
     ...(grant.scopes.length ? { scope: grant.scopes.join(' ') } : {}),
     issuer: grant.server.authorizationServerUrl,

@@ -28,7 +28,7 @@ export function isExpiring(grant: StoredGrant, now = Date.now(), skewMs?: number
 }
 
 function isUsable(grant: StoredGrant, options: FreshGrantOptions): boolean {
-  return !isExpiring(grant, Date.now(), options.skewMs) && grant.accessToken !== options.rejectedAccessToken;
+  return !isExpiring(grant, Date.now(), options.skewMs) && grant.access_token !== options.rejectedAccessToken;
 }
 
 /**
@@ -53,7 +53,7 @@ export async function ensureFreshGrant(core: Core, connectionId: string, options
 
 /** The refresh itself; call only while holding the connection's refresh lock. */
 async function refreshLocked(core: Core, connectionId: string, label: string, grant: StoredGrant, options: FreshGrantOptions): Promise<StoredGrant> {
-  if (!grant.refreshToken) {
+  if (!grant.refresh_token) {
     await markNeedsSignIn(core, connectionId, 'The sign-in expired and the service gave no refresh token.');
     throw needsSignInError(label, 'the sign-in expired and the service did not allow renewing it.');
   }
@@ -68,7 +68,7 @@ async function refreshLocked(core: Core, connectionId: string, label: string, gr
     tokens = await refreshAuthorization(grant.server.authorizationServerUrl, {
       metadata: grant.server.authorizationServerMetadata as AuthorizationServerMetadata,
       clientInformation: client,
-      refreshToken: grant.refreshToken,
+      refreshToken: grant.refresh_token,
       ...(grant.server.resource ? { resource: grant.server.resource } : {}),
       fetchFn: safeFetch(),
     });

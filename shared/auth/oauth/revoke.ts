@@ -22,8 +22,8 @@ export async function revokeTokens(core: Core, grant: StoredGrant): Promise<Revo
   const client = await readClient(core.secrets, grant.clientAccount);
   const fetchFn = safeFetch(10_000);
   const tokens: Array<[string, string]> = [
-    ...(grant.refreshToken ? ([[grant.refreshToken, 'refresh_token']] as Array<[string, string]>) : []),
-    [grant.accessToken, 'access_token'],
+    ...(grant.refresh_token ? ([[grant.refresh_token, 'refresh_token']] as Array<[string, string]>) : []),
+    [grant.access_token, 'access_token'],
   ];
   try {
     for (const [token, hint] of tokens) {
