@@ -55,6 +55,8 @@ describe('bridgekeeper connections (CLI, real keychain)', () => {
     [['connections', 'add', 'imboard', '--label', 'x', '--base-url', 'http://example.com', '--token-stdin', '--offline'], TOKEN, /only HTTPS/],
     [['connections', 'add', 'imboard', '--token-stdin'], TOKEN, /required option '--label/],
     [['connections', 'remove', 'ghost'], '', /No connection has the id or label 'ghost'/],
+    [['connections', 'add', 'session-services', '--label', 'x', '--tenant', 'tnt_01jqpj2t2kfv', '--no-token', '--mode', 'mcp'], '', /has no MCP server/],
+    [['connections', 'add', 'imboard', '--label', 'x', '--mode', 'rest', '--token-stdin', '--offline'], TOKEN, /Invalid --mode/],
   ])('refuses bad input with one line and a non-zero exit: %j', async (args, input, message) => {
     const { env } = homeEnv();
     const result = await runCli(args, { env, input });
@@ -62,6 +64,17 @@ describe('bridgekeeper connections (CLI, real keychain)', () => {
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trim().split('\n').filter((l) => !l.startsWith('(run with --help')).length).toBe(1);
     expect(result.stdout).toBe('');
+  });
+
+  it('adds an OAuth connection without a token and says how to sign in', async () => {
+    const { home, env } = homeEnv();
+    const added = await runCli(['connections', 'add', 'sessions-website', '--label', 'Studio MCP', '--handle', 'studio', '--oauth'], { env });
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toMatch(/bridgekeeper login "Studio MCP"/);
+    const [saved] = JSON.parse(fs.readFileSync(path.join(home, 'connections.json'), 'utf8')).connections;
+    expect(saved).toMatchObject({ authKind: 'oauth', metadata: { mode: 'mcp', handle: 'studio' } });
+    const removed = await runCli(['connections', 'remove', 'Studio MCP'], { env });
+    expect(removed.code, removed.stderr).toBe(0);
   });
 
   it('refuses a duplicate label', async () => {

@@ -13,6 +13,8 @@ const AddOptionsSchema = z.object({
   url: z.string().optional(),
   headerName: z.string().regex(/^[A-Za-z0-9-]{1,64}$/).optional(),
   scopes: z.string().optional(),
+  mode: z.enum(['api', 'mcp']).optional(),
+  oauth: z.boolean().optional(),
   tokenStdin: z.boolean().optional(),
   noToken: z.boolean().optional(),
   offline: z.boolean().optional(),
@@ -35,6 +37,8 @@ export function registerConnectionsCommands(program: Command): void {
     .option('--tenant <tnt_…>', 'tenant id (Session Services)')
     .option('--url <url>', 'MCP server URL (remote-mcp)')
     .option('--header-name <name>', 'header that carries the token (remote-mcp), default Authorization: Bearer')
+    .option('--mode <mode>', "api (Bridgekeeper's tools for the service's API, default) or mcp (the service's own MCP server)")
+    .option('--oauth', 'sign in with the browser instead of a token (then run `bridgekeeper login <label>`)')
     .option('--scopes <list>', 'comma-separated scopes you granted, when the service cannot report them')
     .option('--token-stdin', 'read the token from standard input')
     .option('--no-token', 'connect without a token (tenant-only Session Services, or OAuth sign-in later)')
@@ -52,10 +56,14 @@ export function registerConnectionsCommands(program: Command): void {
           import('../live-validator.js'),
         ]);
         const provider = getProvider(providerId);
+        const mode = options.mode ?? (provider.id !== 'remote-mcp' && options.oauth ? 'mcp' : undefined);
+        if (mode === 'mcp' && provider.id !== 'remote-mcp' && !provider.mcpEndpoint) {
+          throw new InputError(`${provider.displayName} has no MCP server Bridgekeeper knows of.`, 'Leave out --mode mcp to use its API tools.');
+        }
         const core = createCore();
         printNotices(core.store.notices);
         let secret: string | null = null;
-        if (!options.noToken) {
+        if (!options.noToken && !options.oauth) {
           const raw = options.tokenStdin ? await readStdin() : await promptHidden(`${provider.displayName} token (input hidden): `);
           secret = validateTokenShape(provider, raw, { force: options.force ?? false });
         }
@@ -64,6 +72,7 @@ export function registerConnectionsCommands(program: Command): void {
         if (options.tenant) metadata.tenantId = options.tenant;
         if (options.url) metadata.url = options.url;
         if (options.headerName) metadata.headerName = options.headerName;
+        if (mode) metadata.mode = mode;
         const { connection, whoami } = await addConnection(
           core,
           {
@@ -75,11 +84,16 @@ export function registerConnectionsCommands(program: Command): void {
             declaredScopes: options.scopes ? options.scopes.split(',').map((s) => s.trim()).filter(Boolean) : [],
             secret,
             ...(options.noToken && options.tenant ? { authKind: 'tenant' as const } : {}),
+            ...(options.oauth ? { authKind: 'oauth' as const } : {}),
           },
-          options.offline ? undefined : liveValidator(core),
+          options.offline || options.oauth ? undefined : liveValidator(core),
         );
         if (options.json) {
           process.stdout.write(`${JSON.stringify({ connection, whoami }, null, 2)}\n`);
+          return;
+        }
+        if (options.oauth) {
+          process.stdout.write(`Added ${provider.displayName} '${connection.label}'. Now sign in: bridgekeeper login "${connection.label}"\n`);
           return;
         }
         const who = whoami ? ` as ${whoami.principal.name ?? whoami.principal.email ?? whoami.principal.id ?? whoami.principal.type}` : ' (not checked: --offline)';
@@ -125,10 +139,20 @@ export function registerConnectionsCommands(program: Command): void {
     .argument('<id|label>', 'connection id or label')
     .action(
       runAction(async (ref: string) => {
-        const [{ createCore }, { removeConnection }] = await Promise.all([import('../../core.js'), import('../../connections/remove-connection.js')]);
+        const [{ createCore }, { removeConnection }, { revokeAndForget }] = await Promise.all([
+          import('../../core.js'),
+          import('../../connections/remove-connection.js'),
+          import('../../auth/oauth/revoke.js'),
+        ]);
         const core = createCore();
-        const removed = await removeConnection(core, ref);
-        process.stdout.write(`Removed '${removed.label}' (${removed.id}) and its keychain entries.\n`);
+        let note = '';
+        const removed = await removeConnection(core, ref, async (connection) => {
+          if (connection.authKind !== 'oauth') return;
+          const result = await revokeAndForget(core, connection);
+          if (result.warning) process.stderr.write(`bridgekeeper: ${result.warning}\n`);
+          if (result.revoked) note = ', revoked its sign-in at the service';
+        });
+        process.stdout.write(`Removed '${removed.label}' (${removed.id})${note} and deleted its keychain entries.\n`);
       }),
     );
 }
