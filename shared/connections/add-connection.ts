@@ -1,6 +1,7 @@
 import type { Core } from '../core.js';
 import { DuplicateLabelError, InputError } from '../errors.js';
 import { assertSafeUrl } from '../net/url-safety.js';
+import { reportedServerScopes } from '../providers/reported-scopes.js';
 import type { Provider, Whoami } from '../providers/types.js';
 import { maskSecret } from '../secrets/mask.js';
 import { secretAccount } from '../secrets/secret-store.js';
@@ -56,8 +57,8 @@ export async function addConnection(core: Core, input: AddConnectionInput, valid
   if (validate) {
     whoami = await validate(candidate, input.secret);
     draft.status = { state: 'ok', at: whoami.checkedAt };
-    const serverScopes = whoami.scopes.filter((s) => s.provenance === 'server').map((s) => s.scope);
-    if (serverScopes.length > 0 || whoami.flags.legacyToken) Object.assign(draft, { serverScopes });
+    const serverScopes = reportedServerScopes(whoami);
+    if (serverScopes) Object.assign(draft, { serverScopes });
     draft.metadata = { ...draft.metadata, ...identityMetadata(whoami) };
   }
   if (input.secret) await core.secrets.set(secretAccount(id), input.secret);

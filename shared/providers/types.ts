@@ -36,6 +36,11 @@ export const WhoamiSchema = z.object({
   tokenKindLabel: z.string(),
   maskedToken: z.string().optional(),
   scopes: z.array(z.object({ scope: z.string(), provenance: ScopeProvenanceSchema, description: z.string().optional() })),
+  /**
+   * True when the service itself reported the token's scope list, even if that list is empty (so "no scopes" is
+   * a fact, not a gap in our knowledge). Optional: when absent, any `server` scope counts as a report.
+   */
+  scopesReported: z.boolean().optional(),
   /** Scopes known to be missing (learned from 403s). */
   missingScopes: z.array(z.object({ scope: z.string(), provenance: z.literal('learned'), tool: z.string().optional() })).default([]),
   /** ISO time, null for "never expires", undefined when unknown. */

@@ -43,6 +43,7 @@ export async function sessionsWebsiteWhoami(ctx: ProviderContext): Promise<Whoam
     tokenKindLabel: key ? `sessions.website partner API key '${key.name}'` : 'sessions.website partner API key',
     ...(ctx.secret ? { maskedToken: maskSecret(ctx.secret) } : {}),
     scopes,
+    scopesReported: Boolean(key),
     missingScopes: ctx.connection.learnedGaps.map((g) => ({ scope: g.scope, provenance: 'learned' as const, tool: g.tool })),
     ...(key ? { expiresAt: key.expiresAt } : {}),
     flags: {},
