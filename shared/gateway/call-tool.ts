@@ -12,7 +12,7 @@ import { toUpstreamError } from '../providers/remote-mcp/upstream-client.js';
 import type { Provider } from '../providers/types.js';
 import type { CachingSecretStore } from './caching-secret-store.js';
 import { confirmWrite } from './confirm-write.js';
-import { credentialAccount, resolveCredential } from './connection-credential.js';
+import { credentialAccount } from './connection-credential.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { type GatewayTool, withLearnedRequirements } from './gateway-tool.js';
 import { toolVisibility } from './policy.js';
@@ -32,6 +32,8 @@ export interface CallDeps {
   bookkeeping: ConnectionBookkeeping;
   config: GatewayConfig;
   knownSecrets: Set<string>;
+  /** The secret to send for an API connection (cached token, or a fresh OAuth access token). */
+  credential(connection: Connection): Promise<string | null>;
 }
 
 type Outcome = { result: CallToolResult; outcome: AuditRecord['outcome']; reason?: string; status?: number };
@@ -110,7 +112,7 @@ async function decideAndRun(deps: CallDeps, tool: GatewayTool, connection: Conne
       const shaped = upstreamResult(result, shape);
       return shaped.isError ? { outcome: 'error', reason: 'upstream_tool_error', status: 200, result: shaped } : { outcome: 'allowed', status: 200, result: shaped };
     }
-    const secret = await resolveCredential(deps.secrets, connection);
+    const secret = await deps.credential(connection);
     if (secret) deps.knownSecrets.add(secret);
     const output = await provider.callTool({ connection, secret, http: deps.http, signal }, d.name, args);
     deps.bookkeeping.succeeded(connection);

@@ -2,6 +2,8 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CallToolRequestSchema, type CallToolResult, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { AuditLog } from '../audit/audit-log.js';
+import { createOAuthProvider } from '../auth/oauth/gateway-provider.js';
+import { ensureFreshGrant } from '../auth/oauth/refresh.js';
 import type { Connection } from '../connections/model.js';
 import { type Core, createCore } from '../core.js';
 import { FetchHttpClient } from '../net/http-client.js';
@@ -9,6 +11,7 @@ import { homePaths } from '../paths.js';
 import { CachingSecretStore } from './caching-secret-store.js';
 import { callGatewayTool } from './call-tool.js';
 import { ConnectionBookkeeping } from './connection-bookkeeping.js';
+import { resolveCredential } from './connection-credential.js';
 import { type GatewayConfig, gatewayConfigFromEnv } from './gateway-config.js';
 import { createGatewayLog, type GatewayLog } from './gateway-log.js';
 import { errorResult } from './result-shaping.js';
@@ -48,9 +51,13 @@ export async function startGateway(transport: Transport, options: GatewayOptions
   for (const notice of core.store.notices) log.warn(notice);
   const knownSecrets = new Set<string>();
   const secrets = new CachingSecretStore(core.secrets);
-  const pool = new UpstreamPool(secrets, config.callTimeoutMs, (s) => {
-    knownSecrets.add(s);
-    log.addSecret(s);
+  const pool = new UpstreamPool(secrets, config.callTimeoutMs, {
+    onSecret: (s) => {
+      knownSecrets.add(s);
+      log.addSecret(s);
+    },
+    // OAuth grants are read fresh from the keychain (another process may have refreshed them), never cached.
+    oauthProvider: (connection) => createOAuthProvider(core, connection),
   });
   const bookkeeping = new ConnectionBookkeeping(core.store, log);
   const audit = new AuditLog(homePaths(core.home).audit, { knownSecrets: () => knownSecrets });
@@ -68,7 +75,12 @@ export async function startGateway(transport: Transport, options: GatewayOptions
       void server.sendToolListChanged().catch(() => undefined);
     },
   });
-  const deps = { server, store: core.store, secrets, http: core.http, pool, audit, bookkeeping, config, knownSecrets };
+  const credential = async (connection: Connection): Promise<string | null> => {
+    // OAuth grants are re-read (and refreshed under the cross-process lock) on every call; tokens come from the cache.
+    if (connection.authKind === 'oauth') return (await ensureFreshGrant(core, connection.id)).access_token;
+    return resolveCredential(secrets, connection);
+  };
+  const deps = { server, store: core.store, secrets, http: core.http, pool, audit, bookkeeping, config, knownSecrets, credential };
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: (await catalog.current()).list }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {

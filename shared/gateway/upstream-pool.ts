@@ -1,3 +1,4 @@
+import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Connection } from '../connections/model.js';
 import type { Provider } from '../providers/types.js';
@@ -27,11 +28,17 @@ export class UpstreamPool {
   readonly #timeoutMs: number;
 
   readonly #onSecret: (secret: string) => void;
+  readonly #oauthProvider: ((connection: Connection) => OAuthClientProvider) | undefined;
 
-  constructor(secrets: SecretStore, timeoutMs: number, onSecret: (secret: string) => void = () => undefined) {
+  /**
+   * `oauthProvider` builds the keychain-backed OAuth provider for `authKind: 'oauth'` connections (the SDK then
+   * sends and refreshes the access token itself); without it, the stored grant's access token is sent as is.
+   */
+  constructor(secrets: SecretStore, timeoutMs: number, options: { onSecret?: (secret: string) => void; oauthProvider?: (connection: Connection) => OAuthClientProvider } = {}) {
     this.#secrets = secrets;
     this.#timeoutMs = timeoutMs;
-    this.#onSecret = onSecret;
+    this.#onSecret = options.onSecret ?? (() => undefined);
+    this.#oauthProvider = options.oauthProvider;
   }
 
   #entry(connection: Connection): Entry {
@@ -57,11 +64,16 @@ export class UpstreamPool {
   }
 
   async #connect(connection: Connection, provider: Provider): Promise<UpstreamSession> {
+    const endpoint = provider.mcpEndpoint?.(connection);
+    const serviceName = `${provider.displayName} '${connection.label}'`;
+    if (!endpoint) throw toUpstreamError(new Error('no MCP endpoint is configured'), serviceName, this.#timeoutMs);
+    const base = { endpoint, timeoutMs: this.#timeoutMs, serviceName, ...(provider.mapMcpHttpError ? { mapError: provider.mapMcpHttpError.bind(provider) } : {}) };
+    if (connection.authKind === 'oauth' && this.#oauthProvider) {
+      return connectUpstream({ ...base, credentials: {}, authProvider: this.#oauthProvider(connection) });
+    }
     const secret = await resolveCredential(this.#secrets, connection);
     if (secret) this.#onSecret(secret);
-    const endpoint = provider.mcpEndpoint?.(connection);
-    if (!endpoint) throw toUpstreamError(new Error('no MCP endpoint is configured'), `${provider.displayName} '${connection.label}'`, this.#timeoutMs);
-    return connectUpstream({ endpoint, credentials: provider.authHeaders(connection, secret), timeoutMs: this.#timeoutMs, serviceName: `${provider.displayName} '${connection.label}'` });
+    return connectUpstream({ ...base, credentials: provider.authHeaders(connection, secret) });
   }
 
   /** The upstream's tools (cached until the session is dropped). */

@@ -1,6 +1,78 @@
 import type { Command } from 'commander';
+import { z } from 'zod';
+import { InputError } from '../../errors.js';
+import type { ToolMatrix } from '../../gateway/tool-matrix.js';
+import { table } from '../io.js';
+import { runAction } from '../run-action.js';
 
-/** Registers `bridgekeeper tools` — tool x scope matrix (gateway work). */
-export function registerToolsCommand(_program: Command): void {
-  // Filled in by the gateway work)
+const OnOff = z.enum(['on', 'off']).transform((v) => v === 'on');
+const ToolsOptionsSchema = z.object({
+  json: z.boolean().optional(),
+  readOnly: OnOff.optional(),
+  confirmWrites: OnOff.optional(),
+  redactPii: OnOff.optional(),
+  disable: z.array(z.string()).optional(),
+  enable: z.array(z.string()).optional(),
+});
+
+function scopeCell(row: ToolMatrix['rows'][number]): string {
+  if (row.scope.status === 'allowed') return '✓';
+  if (row.scope.status === 'unknown') return `? ${row.scope.required.join(' ')}`.trim();
+  return `✗ ${row.scope.missing.join(' ')}${row.scope.learned ? ' (learned)' : ''}`;
+}
+
+function render(matrix: ToolMatrix): string {
+  const head = `${matrix.label} (${matrix.provider}, ${matrix.source === 'mcp' ? 'tools from its MCP server' : 'Bridgekeeper API tools'})`;
+  if (matrix.rows.length === 0) return `${head}\n  ${matrix.error ? `Tool list unavailable: ${matrix.error}` : 'No tools.'}`;
+  const rows = matrix.rows.map((r) => [r.tool, r.access + (r.destructive ? ' (destructive)' : ''), scopeCell(r), r.enabled ? 'enabled' : 'disabled', r.visible ? r.gatewayName : `hidden (${r.hiddenBecause?.replace('_', '-') ?? ''})`]);
+  return `${head}\n${table(['TOOL', 'ACCESS', 'SCOPES', 'POLICY', 'IN GATEWAY AS'], rows)}`;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+
+/** Registers `bridgekeeper tools [connection]`: the tool × scope matrix, and per-connection policy switches. */
+export function registerToolsCommand(program: Command): void {
+  program
+    .command('tools')
+    .description('show each tool × scope (✓ allowed, ✗ missing, ? unknown) and change what the gateway offers')
+    .argument('[connection]', 'connection id or label (default: all)')
+    .option('--json', 'print as JSON')
+    .option('--read-only <on|off>', 'hide every write tool of this connection')
+    .option('--confirm-writes <on|off>', 'ask for confirmation before each write (assistants that support MCP elicitation)')
+    .option('--redact-pii <on|off>', 'mask emails and phone numbers in results')
+    .option('--disable <tool>', 'hide a tool (repeat or comma-separate)', collect)
+    .option('--enable <tool>', 'offer a hidden tool again (repeat or comma-separate)', collect)
+    .action(
+      runAction(async (ref: string | undefined, raw: Record<string, unknown>) => {
+        const parsed = ToolsOptionsSchema.safeParse(raw);
+        if (!parsed.success) throw new InputError(`Invalid option: ${parsed.error.issues[0]?.path.join('.')} must be on or off.`, 'See `bridgekeeper tools --help`.');
+        const options = parsed.data;
+        const [{ createCore }, { toolMatrix }, { setPolicy }] = await Promise.all([import('../../core.js'), import('../../gateway/tool-matrix.js'), import('../../gateway/policy.js')]);
+        const core = createCore();
+        const patch = {
+          ...(options.readOnly !== undefined ? { readOnly: options.readOnly } : {}),
+          ...(options.confirmWrites !== undefined ? { confirmWrites: options.confirmWrites } : {}),
+          ...(options.redactPii !== undefined ? { redactPii: options.redactPii } : {}),
+          ...(options.disable ? { disable: options.disable } : {}),
+          ...(options.enable ? { enable: options.enable } : {}),
+        };
+        if (Object.keys(patch).length > 0) {
+          if (!ref) throw new InputError('Policy changes need a connection.', 'Name it: `bridgekeeper tools "Acme" --read-only on`.');
+          const updated = await setPolicy(core, ref, patch);
+          const p = updated.policies;
+          process.stderr.write(`Policies of '${updated.label}': read-only ${p.readOnly ? 'on' : 'off'}, confirm writes ${p.confirmWrites ? 'on' : 'off'}, redact PII ${p.redactPii ? 'on' : 'off'}, disabled tools: ${p.disabledTools.join(', ') || 'none'}. Running gateways update their tool lists now.\n`);
+        }
+        const connections = ref ? [core.store.get(ref)] : core.store.list();
+        const matrices = await Promise.all(connections.map((c) => toolMatrix(core, c)));
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify(ref ? matrices[0] : matrices, null, 2)}\n`);
+          return;
+        }
+        if (matrices.length === 0) {
+          process.stdout.write('No connections yet. Add one with `bridgekeeper connections add <provider> --label <name>`.\n');
+          return;
+        }
+        process.stdout.write(`${matrices.map(render).join('\n\n')}\n`);
+      }),
+    );
 }

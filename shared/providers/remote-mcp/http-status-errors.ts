@@ -14,9 +14,17 @@ export function parseWwwAuthenticate(header: string | null): { error?: string; s
 }
 
 /** Turns a failed HTTP response from a remote MCP server into a typed `UpstreamError` with a next step. */
-export async function upstreamErrorFromResponse(response: Response, serviceName: string, host: string): Promise<UpstreamError> {
+export async function upstreamErrorFromResponse(
+  response: Response,
+  serviceName: string,
+  host: string,
+  mapError?: (response: { status: number; body: unknown; headers?: Headers }) => UpstreamError | undefined,
+): Promise<UpstreamError> {
   const status = response.status;
-  const text = (await response.text().catch(() => '')).slice(0, 300);
+  const full = await response.text().catch(() => '');
+  const mapped = mapError?.({ status, body: parseBody(full), headers: response.headers });
+  if (mapped) return mapped;
+  const text = full.slice(0, 300);
   const detail = extractMessage(text);
   const www = parseWwwAuthenticate(response.headers.get('www-authenticate'));
   const who = `${serviceName} (${host})`;
@@ -36,6 +44,15 @@ export async function upstreamErrorFromResponse(response: Response, serviceName:
   }
   if (status >= 500) return new UpstreamError('server_error', `${who} had an internal error (${status}).`, 'The server may be having trouble: try again in a few minutes.', { status });
   return new UpstreamError('bad_request', `${who} rejected the request (${status}${detail ? `: ${detail}` : ''}).`, 'Check the tool arguments and try again.', { status });
+}
+
+function parseBody(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }
 
 function extractMessage(text: string): string {

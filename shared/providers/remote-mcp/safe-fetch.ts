@@ -14,6 +14,13 @@ export interface SafeFetchOptions {
   retry?: RetryPolicy;
   /** Service name used in error text, e.g. "Acme MCP server". */
   serviceName: string;
+  /**
+   * OAuth connections: a 401 from the endpoint is handed back to the SDK (its `authProvider` refreshes the grant),
+   * and responses from other origins (the authorization server) are never turned into errors here.
+   */
+  oauth?: boolean;
+  /** The provider's own mapping of its documented MCP errors (e.g. Sessionboard's 403 naming the MCP prerequisite). */
+  mapError?: (response: { status: number; body: unknown; headers?: Headers }) => UpstreamError | undefined;
 }
 
 /**
@@ -47,11 +54,14 @@ export function createSafeFetch(options: SafeFetchOptions): typeof fetch {
           continue;
         }
       }
-      if (response.status >= 300 && response.status < 400) {
+      if (response.status >= 300 && response.status < 400 && url.origin === trusted) {
         await response.body?.cancel();
         throw new UpstreamError('bad_response', `${options.serviceName} (${url.host}) answered with a redirect; Bridgekeeper does not follow redirects with your credentials.`, 'Check the MCP server URL of this connection; the server may have moved.', { status: response.status });
       }
-      if (!response.ok && method === 'POST') throw await upstreamErrorFromResponse(response, options.serviceName, url.host);
+      const isEndpoint = url.origin === trusted;
+      if (!response.ok && method === 'POST' && isEndpoint && !(options.oauth && response.status === 401)) {
+        throw await upstreamErrorFromResponse(response, options.serviceName, url.host, options.mapError);
+      }
       return response;
     }
   };

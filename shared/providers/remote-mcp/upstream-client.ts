@@ -1,5 +1,6 @@
+import { type OAuthClientProvider, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { UpstreamError } from '../../errors.js';
 import { createSafeFetch } from './safe-fetch.js';
@@ -10,6 +11,10 @@ export interface UpstreamTarget {
   credentials: Record<string, string>;
   timeoutMs: number;
   serviceName: string;
+  /** OAuth connections: the keychain-backed provider that hands out (and refreshes) the access token. */
+  authProvider?: OAuthClientProvider;
+  /** The provider's mapping of its documented MCP HTTP errors. */
+  mapError?: (response: { status: number; body: unknown; headers?: Headers }) => UpstreamError | undefined;
 }
 
 /** A connected MCP client for one upstream, with the server's self-description. */
@@ -25,8 +30,15 @@ export const UPSTREAM_CLIENT_INFO = { name: 'bridgekeeper-gateway', version: '0.
 
 /** Connects (initialize handshake) to a remote MCP server through the safe fetch. */
 export async function connectUpstream(target: UpstreamTarget): Promise<UpstreamSession> {
-  const fetchImpl = createSafeFetch({ endpoint: target.endpoint, credentials: target.credentials, timeoutMs: target.timeoutMs, serviceName: target.serviceName });
-  const transport = new StreamableHTTPClientTransport(new URL(target.endpoint), { fetch: fetchImpl });
+  const fetchImpl = createSafeFetch({
+    endpoint: target.endpoint,
+    credentials: target.credentials,
+    timeoutMs: target.timeoutMs,
+    serviceName: target.serviceName,
+    oauth: Boolean(target.authProvider),
+    ...(target.mapError ? { mapError: target.mapError } : {}),
+  });
+  const transport = new StreamableHTTPClientTransport(new URL(target.endpoint), { fetch: fetchImpl, ...(target.authProvider ? { authProvider: target.authProvider } : {}) });
   const client = new Client(UPSTREAM_CLIENT_INFO, { capabilities: {} });
   try {
     await client.connect(transport, { timeout: target.timeoutMs });
@@ -59,6 +71,15 @@ export async function listUpstreamTools(session: UpstreamSession, timeoutMs: num
 /** Maps whatever the SDK threw (our `UpstreamError`s pass through) into an `UpstreamError`. */
 export function toUpstreamError(error: unknown, serviceName: string, timeoutMs: number): UpstreamError {
   if (error instanceof UpstreamError) return error;
+  if (error instanceof UnauthorizedError || (error instanceof StreamableHTTPError && error.code === 401)) {
+    return new UpstreamError('needs_sign_in', `${serviceName} no longer accepts the sign-in.`, 'Sign in again with `bridgekeeper login` (or in the Bridgekeeper app).', { status: 401, cause: error });
+  }
+  if (error instanceof StreamableHTTPError && typeof error.code === 'number' && error.code >= 500) {
+    return new UpstreamError('server_error', `${serviceName} had an internal error (${error.code}).`, 'The server may be having trouble: try again in a few minutes.', { status: error.code, cause: error });
+  }
+  if (error instanceof StreamableHTTPError && error.code === 403) {
+    return new UpstreamError('forbidden', `${serviceName} refused the call (403).`, "Check the token's permissions on the server.", { status: 403, cause: error });
+  }
   if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
     return new UpstreamError('timeout', `${serviceName} did not answer within ${Math.round(timeoutMs / 100) / 10} s.`, 'The server may be slow or down: try again in a minute.', { cause: error });
   }

@@ -1,0 +1,102 @@
+import { createOAuthProvider } from '../auth/oauth/gateway-provider.js';
+import type { Connection } from '../connections/model.js';
+import type { Core } from '../core.js';
+import { getProvider } from '../providers/registry.js';
+import { scopeCheck } from '../providers/scope-check.js';
+import type { ToolDefinition } from '../providers/types.js';
+import { withLearnedRequirements } from './gateway-tool.js';
+import { type HiddenReason, toolVisibility } from './policy.js';
+import { connectionTools } from './tool-catalog.js';
+import { connectionPrefixes, namespacedToolName } from './tool-names.js';
+import { UpstreamPool, usesUpstreamMcp } from './upstream-pool.js';
+
+/** One row of the tool × scope matrix. */
+export interface ToolMatrixRow {
+  /** The tool's own name, e.g. `create_session`. */
+  tool: string;
+  /** The name the gateway offers it under. */
+  gatewayName: string;
+  title: string;
+  access: 'read' | 'write';
+  destructive: boolean;
+  /** ✓ allowed, ✗ missing [scopes], ? unknown (forwarded; learned from a 403). */
+  scope: { status: 'allowed' | 'missing' | 'unknown'; required: string[]; missing: string[]; learned: boolean };
+  /** Not switched off by `disabledTools`. */
+  enabled: boolean;
+  /** Offered by the gateway right now (enabled, allowed by read-only, connection enabled). */
+  visible: boolean;
+  hiddenBecause?: HiddenReason;
+}
+
+/** The matrix for one connection, plus a note when the tool list could not be fetched. */
+export interface ToolMatrix {
+  connectionId: string;
+  label: string;
+  provider: string;
+  source: 'api' | 'mcp';
+  rows: ToolMatrixRow[];
+  /** Set when the upstream tool list could not be read (remote MCP down, bad credential …). */
+  error?: string;
+}
+
+/** Argument variants worth checking: every value of an `action` enum (Sessionboard `manage_*`), or no arguments. */
+function argumentVariants(tool: ToolDefinition): Array<Record<string, unknown>> {
+  const action = (tool.inputSchema.properties as Record<string, { enum?: unknown[] }> | undefined)?.action;
+  return Array.isArray(action?.enum) && action.enum.length > 0 ? action.enum.map((value) => ({ action: value })) : [{}];
+}
+
+function scopeCell(tool: ToolDefinition, connection: Connection, effective: Set<string> | undefined): ToolMatrixRow['scope'] {
+  const learnedMissing = connection.learnedGaps.map((g) => g.scope);
+  const checks = argumentVariants(tool).map((args) => scopeCheck(tool, args, { effective, learnedMissing }));
+  const required = [...new Set(checks.flatMap((c) => c.required))];
+  const missing = [...new Set(checks.flatMap((c) => (c.status === 'missing' ? c.missing : [])))];
+  const learned = checks.some((c) => c.status === 'missing' && c.learned);
+  const status = missing.length > 0 ? 'missing' : checks.some((c) => c.status === 'unknown') ? 'unknown' : 'allowed';
+  return { status, required, missing, learned };
+}
+
+/**
+ * Every tool of `connection` × {allowed / missing [scopes] / unknown}, read/write, destructive, enabled by policy and
+ * visible in the gateway. Feeds `bridgekeeper tools` and the desktop app's matrix. Remote MCP connections are asked
+ * for their tool list (bounded by `timeoutMs`).
+ */
+export async function toolMatrix(core: Core, connection: Connection, options: { timeoutMs?: number } = {}): Promise<ToolMatrix> {
+  const provider = getProvider(connection.provider);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const pool = new UpstreamPool(core.secrets, timeoutMs, { oauthProvider: (c) => createOAuthProvider(core, c) });
+  let error: string | undefined;
+  try {
+    const tools = await connectionTools(connection, provider, {
+      pool,
+      listTimeoutMs: timeoutMs,
+      onLateTools: () => undefined,
+      onListFailure: (_c, e) => (error = e instanceof Error ? e.message : String(e)),
+      onProviderError: (_c, e) => (error = e instanceof Error ? e.message : String(e)),
+    });
+    const prefix = connectionPrefixes(core.store.list()).get(connection.id) ?? connectionPrefixes([connection]).get(connection.id)!;
+    let effective: Set<string> | undefined;
+    try {
+      effective = provider.effectiveScopes(connection);
+    } catch {
+      effective = undefined;
+    }
+    const rows = tools.map(({ definition }): ToolMatrixRow => {
+      const visibility = toolVisibility(definition, connection);
+      return {
+        tool: definition.name,
+        gatewayName: namespacedToolName(prefix, definition.name),
+        title: definition.title,
+        access: definition.access,
+        destructive: Boolean(definition.destructive),
+        scope: scopeCell(withLearnedRequirements(definition, connection.learnedGaps), connection, effective),
+        enabled: !connection.policies.disabledTools.includes(definition.name),
+        visible: visibility.visible,
+        ...(visibility.hiddenBecause ? { hiddenBecause: visibility.hiddenBecause } : {}),
+      };
+    });
+    const source = usesUpstreamMcp(connection, provider) ? 'mcp' : 'api';
+    return { connectionId: connection.id, label: connection.label, provider: connection.provider, source, rows, ...(error ? { error } : {}) };
+  } finally {
+    await pool.closeAll();
+  }
+}

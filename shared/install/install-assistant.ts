@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import { ASSISTANT_IDS, ASSISTANTS, type AssistantId, installHome } from './assistant-configs.js';
+import { buildLaunchCommand, type LaunchCommand } from './launch-command.js';
+
+/** Options for `installAssistant`. */
+export interface InstallOptions {
+  /** Home folder to install under (default `BRIDGEKEEPER_INSTALL_HOME` or the user's home). */
+  home?: string;
+  platform?: NodeJS.Platform;
+  /** Windows roaming app data (default `%APPDATA%`, or `<home>/AppData/Roaming` when `home` is given). */
+  appData?: string;
+  /** How to start the gateway (the desktop app passes its own binary). Default: this node + this CLI. */
+  launch?: LaunchCommand;
+  /** Only build the snippet; write nothing. */
+  print?: boolean;
+  /** Name of the server entry (default `bridgekeeper`). */
+  serverName?: string;
+  now?: Date;
+}
+
+/** What an install did (or, with `print`, would do). */
+export interface InstallResult {
+  assistant: AssistantId;
+  path: string;
+  /** Copy of the previous file, when one existed and was changed. */
+  backupPath?: string;
+  /** False when the entry was already up to date (nothing written). */
+  changed: boolean;
+  /** The JSON to paste by hand: `{ "<serversKey>": { "bridgekeeper": … } }`. */
+  snippet: string;
+  afterInstall: string;
+}
+
+function readConfig(file: string): Record<string, unknown> | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new InputError(`Cannot read ${file}: ${(error as Error).message}.`, 'Check the file permissions, then try again.');
+  }
+  if (!text.trim()) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new InputError(`${file} is not valid JSON (comments and trailing commas are not JSON), so Bridgekeeper did not change it.`, 'Fix or move the file, or add the entry by hand: run the same command with --print to see it.');
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new InputError(`${file} does not hold a JSON object, so Bridgekeeper did not change it.`, 'Fix or move the file, or add the entry by hand (see --print).');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * Adds (or updates) the gateway's entry in an assistant's MCP config, keeping every other server and setting.
+ * Idempotent: an up-to-date entry writes nothing and makes no backup. A changed file is backed up first
+ * (`<file>.bridgekeeper-backup-<time>`) and replaced atomically. Refuses a file that is not valid JSON.
+ */
+export function installAssistant(assistant: string, options: InstallOptions = {}): InstallResult {
+  if (!(ASSISTANT_IDS as readonly string[]).includes(assistant)) {
+    throw new InputError(`Unknown assistant '${assistant}'.`, `Use one of: ${ASSISTANT_IDS.join(', ')}.`);
+  }
+  const format = ASSISTANTS[assistant as AssistantId];
+  const home = options.home ?? installHome();
+  const platform = options.platform ?? process.platform;
+  const appData = options.appData ?? (options.home || process.env.BRIDGEKEEPER_INSTALL_HOME ? undefined : process.env.APPDATA);
+  const file = format.configPath({ home, platform, ...(appData ? { appData } : {}) });
+  const name = options.serverName ?? 'bridgekeeper';
+  const entry = format.entry(options.launch ?? buildLaunchCommand());
+  const snippet = JSON.stringify({ [format.serversKey]: { [name]: entry } }, null, 2);
+  const base = { assistant: format.id, path: file, snippet, afterInstall: format.afterInstall };
+  const existing = readConfig(file);
+  const servers = existing?.[format.serversKey];
+  if (servers !== undefined && (typeof servers !== 'object' || servers === null || Array.isArray(servers))) {
+    throw new InputError(`"${format.serversKey}" in ${file} is not an object, so Bridgekeeper did not change it.`, 'Fix it by hand (see --print for the entry).');
+  }
+  const current = (servers as Record<string, unknown> | undefined)?.[name];
+  if (JSON.stringify(current) === JSON.stringify(entry)) return { ...base, changed: false };
+  if (options.print) return { ...base, changed: true };
+  const next = { ...(existing ?? {}), [format.serversKey]: { ...((servers as Record<string, unknown>) ?? {}), [name]: entry } };
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  let backupPath: string | undefined;
+  if (existing !== undefined) {
+    backupPath = `${file}.bridgekeeper-backup-${(options.now ?? new Date()).toISOString().replace(/[:.]/g, '-')}`;
+    fs.copyFileSync(file, backupPath);
+  }
+  const mode = existing !== undefined ? fs.statSync(file).mode & 0o777 : 0o600;
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${JSON.stringify(next, null, 2)}\n`, { mode });
+  fs.renameSync(tmp, file);
+  return { ...base, changed: true, ...(backupPath ? { backupPath } : {}) };
+}

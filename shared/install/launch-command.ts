@@ -1,0 +1,28 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** How an assistant starts the gateway: an absolute command, its arguments and extra environment. */
+export interface LaunchCommand {
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+}
+
+/** The `bin/bridgekeeper.js` of this installation (absolute). */
+export function defaultCliScript(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'bridgekeeper.js');
+}
+
+/**
+ * The command that starts `bridgekeeper mcp`.
+ * - Plain Node (CLI install): the absolute node binary + absolute `bin/bridgekeeper.js` + `mcp`.
+ * - Installed desktop app: pass `appBinary` (the Electron executable) and `cliScript` (the CLI inside the app's
+ *   resources); the app binary then runs as plain Node via `ELECTRON_RUN_AS_NODE=1`.
+ */
+export function buildLaunchCommand(options: { appBinary?: string; cliScript?: string; nodeBinary?: string } = {}): LaunchCommand {
+  const cliScript = path.resolve(options.cliScript ?? defaultCliScript());
+  if (options.appBinary) {
+    return { command: path.resolve(options.appBinary), args: [cliScript, 'mcp'], env: { ELECTRON_RUN_AS_NODE: '1' } };
+  }
+  return { command: path.resolve(options.nodeBinary ?? process.execPath), args: [cliScript, 'mcp'] };
+}
