@@ -8,8 +8,8 @@ import { readJsonBody, sendJson, startServer } from './sim-server.js';
 
 /** Knobs of the sessions.website MCP simulator: the authorization server's, plus resource-server ones. */
 export interface SessionsWebsiteKnobs extends OAuthKnobs {
-  /** Access tokens issued before this time (epoch s) are answered 401 `invalid_token` (server-side revocation). */
-  rejectTokensIssuedBefore: number;
+  /** Server-side revocation: every access token seen so far is answered 401 `invalid_token` from now on. */
+  rejectSeenAccessTokens(): void;
   /** MCP requests served (any status). */
   mcpRequests: number;
   /** Hide `registration_endpoint` (a server without Dynamic Client Registration). */
@@ -94,8 +94,14 @@ export async function startSessionsWebsiteMcpSimulator(): Promise<SessionsWebsit
   const origin = running.url;
   const resource = `${origin}/`;
   const as = createAuthorizationServer(origin, { resource, resourceScope: 'mcp:business' });
-  const knobs = Object.assign(as.knobs, { rejectTokensIssuedBefore: 0, mcpRequests: 0, dcrDisabled: false }) as SessionsWebsiteKnobs;
+  const knobs = Object.assign(as.knobs, {
+    mcpRequests: 0,
+    dcrDisabled: false,
+    rejectSeenAccessTokens: () => seen.forEach((jti) => rejected.add(jti)),
+  }) as SessionsWebsiteKnobs;
   const sessionsByBusiness = new Map<string, Session[]>();
+  const seen = new Set<string>();
+  const rejected = new Set<string>();
   const challenge = (res: http.ServerResponse, status: number, error?: string, description?: string) => {
     const extra = error ? `, error="${error}"${description ? `, error_description="${description}"` : ''}` : '';
     sendJson(res, status, { error: error ?? 'unauthorized', error_description: description ?? 'Sign in to use this MCP server.' }, {
@@ -127,7 +133,9 @@ export async function startSessionsWebsiteMcpSimulator(): Promise<SessionsWebsit
       const aud = Array.isArray(c.aud) ? c.aud : [c.aud];
       if (c.iss !== origin || !aud.includes(resource)) return challenge(res, 401, 'invalid_token', 'token is for another resource');
       if (typeof c.exp !== 'number' || c.exp * 1000 <= Date.now()) return challenge(res, 401, 'invalid_token', 'token expired');
-      if (typeof c.iat === 'number' && c.iat < knobs.rejectTokensIssuedBefore) return challenge(res, 401, 'invalid_token', 'token revoked');
+      const jti = String(c.jti);
+      if (rejected.has(jti)) return challenge(res, 401, 'invalid_token', 'token revoked');
+      seen.add(jti);
       if (!String(c.scope ?? '').split(' ').includes('mcp:business')) return challenge(res, 403, 'insufficient_scope', 'mcp:business is required');
       if (c.business !== handle) return sendJson(res, 403, { error: 'forbidden', error_description: `This token is for the business '${String(c.business)}', not '@${handle}'.` });
       const sessions = sessionsByBusiness.get(handle) ?? [{ id: 'ses_1', title: 'Sunrise yoga', startsAt: '2026-12-01T07:00:00Z', status: 'scheduled' as const }];

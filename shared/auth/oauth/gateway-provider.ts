@@ -30,6 +30,9 @@ class GatewayOAuthProvider implements OAuthClientProvider {
   readonly #connection: Connection;
   #release: (() => void) | undefined;
   #refreshFailed = false;
+  /** Times of refreshes the SDK asked for after a 401: a server that keeps refusing fresh tokens must not loop. */
+  #recentRefreshes: number[] = [];
+  #refusingFreshTokens = false;
 
   constructor(core: Core, connection: Connection) {
     this.#core = core;
@@ -89,8 +92,13 @@ class GatewayOAuthProvider implements OAuthClientProvider {
   }
 
   /** Client authentication for the SDK's token request; for a refresh, also takes the lock and swaps in the current refresh token. */
-  async addClientAuthentication(headers: Headers, params: URLSearchParams): Promise<void> {
+  // An arrow property: the SDK passes this method around unbound.
+  readonly addClientAuthentication = async (headers: Headers, params: URLSearchParams): Promise<void> => {
     if (params.get('grant_type') === 'refresh_token') {
+      const now = Date.now();
+      this.#recentRefreshes = [...this.#recentRefreshes.filter((t) => now - t < 60_000), now];
+      this.#refusingFreshTokens = this.#recentRefreshes.length > 3;
+      if (this.#refusingFreshTokens) throw new Error('refresh loop stopped');
       this.#release?.();
       this.#refreshFailed = false;
       this.#release = await holdRefreshLock(this.#core.home, this.#connection.id);
@@ -103,7 +111,7 @@ class GatewayOAuthProvider implements OAuthClientProvider {
     } else if (client) {
       params.set('client_id', client.client_id);
     }
-  }
+  };
 
   async saveTokens(tokens: OAuthTokens): Promise<void> {
     try {
@@ -130,6 +138,13 @@ class GatewayOAuthProvider implements OAuthClientProvider {
   async redirectToAuthorization(): Promise<void> {
     const wasRefreshing = this.#release !== undefined;
     this.#releaseLock();
+    if (this.#refusingFreshTokens) {
+      throw new UpstreamError(
+        'invalid_token',
+        `The server of '${this.#connection.label}' keeps refusing the fresh tokens its authorization server issues.`,
+        `Sign in again with \`bridgekeeper login "${this.#connection.label}"\`; if it persists, the service may be having problems.`,
+      );
+    }
     const grant = await readGrant(this.#core.secrets, this.#connection.id);
     if (wasRefreshing && grant && !this.#refreshFailed) {
       throw new UpstreamError('server_error', `Could not renew the sign-in for '${this.#connection.label}': the service did not answer the refresh.`, 'The service may be down or unreachable; try again in a minute.');
