@@ -98,7 +98,7 @@ export const operations = {
   removeConnection: {
     channel: 'connections:remove',
     request: Id.strict(),
-    response: z.object({ id: z.string(), label: z.string(), revoked: z.boolean() }),
+    response: z.object({ id: z.string(), label: z.string(), revoked: z.boolean(), warning: z.string().optional() }),
   },
   toolMatrix: {
     channel: 'tools:matrix',
@@ -130,7 +130,7 @@ export const operations = {
       .object({
         connection: z.string().max(64).optional(),
         tool: z.string().max(128).optional(),
-        outcome: z.string().max(32).optional(),
+        outcome: z.enum(['allowed', 'refused', 'error']).optional(),
         limit: z.number().int().min(1).max(1000).optional(),
       })
       .strict(),

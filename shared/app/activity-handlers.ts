@@ -1,66 +1,46 @@
-import fs from 'node:fs';
-import { type ActivityEntry, ActivityEntrySchema, type RequestOf, type ResponseOf } from '../contract.js';
-import { homePaths } from '../paths.js';
+import { type AuditRecord } from '../audit/audit-record.js';
+import { readActivity } from '../audit/read-activity.js';
+import type { ActivityEntry, RequestOf, ResponseOf } from '../contract.js';
 import { redactSecrets } from '../secrets/redact.js';
 import type { AppDeps } from './deps.js';
-import { optionalModule } from './optional-module.js';
 
-type Filter = RequestOf<'listActivity'>;
-type AuditModule = { readActivity(home: string, filter: Record<string, unknown>): Promise<unknown[]> | unknown[] };
+const REASONS: Record<string, string> = {
+  missing_scope: 'The token lacks a scope this tool needs.',
+  read_only: 'Read-only mode is on.',
+  disabled: 'You turned this tool off.',
+};
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
-
-/** One audit record (whatever extra fields it has) as the Activity screen shows it, secrets redacted again. */
-export function toActivityEntry(raw: Record<string, unknown>): ActivityEntry | undefined {
-  const at = str(raw.at) ?? str(raw.time) ?? str(raw.ts) ?? str(raw.timestamp);
-  if (!at) return undefined;
-  const outcome = str(raw.outcome) ?? str(raw.result) ?? str(raw.status) ?? (raw.ok === true ? 'ok' : raw.ok === false ? 'error' : 'info');
-  const detail = str(raw.detail) ?? str(raw.error) ?? str(raw.message) ?? str(raw.reason);
-  const entry = {
-    at,
-    connection: str(raw.connectionLabel) ?? str(raw.connection) ?? str(raw.label),
-    tool: str(raw.tool) ?? str(raw.name),
-    outcome,
+/** One audit record as the Activity screen shows it (the log holds no secrets or argument values; redacted again anyway). */
+export function toActivityEntry(record: AuditRecord): ActivityEntry {
+  const reason = record.reason ? (REASONS[record.reason] ?? record.reason) : undefined;
+  const detail = [reason, record.status !== undefined ? `HTTP ${record.status}` : undefined, record.client ? `by ${record.client}` : undefined].filter(Boolean).join(' · ');
+  return {
+    at: record.time,
+    connection: record.connectionLabel,
+    tool: record.upstreamTool,
+    access: record.access,
+    outcome: record.outcome,
     ...(detail ? { detail: redactSecrets(detail) } : {}),
-    ...(typeof raw.durationMs === 'number' ? { durationMs: raw.durationMs } : {}),
+    durationMs: record.durationMs,
   };
-  const parsed = ActivityEntrySchema.safeParse(entry);
-  return parsed.success ? parsed.data : undefined;
 }
 
-function matches(entry: ActivityEntry, filter: Filter): boolean {
-  const has = (value: string | undefined, wanted: string | undefined) => !wanted || (value ?? '').toLowerCase().includes(wanted.toLowerCase());
-  return has(entry.connection, filter.connection) && has(entry.tool, filter.tool) && has(entry.outcome, filter.outcome);
-}
-
-async function readRecords(home: string, filter: Filter): Promise<unknown[]> {
-  const audit = (await optionalModule<AuditModule>('../audit/read-activity.js')) ?? (await optionalModule<AuditModule>('../audit/index.js'));
-  if (audit?.readActivity) return audit.readActivity(home, { ...filter });
-  const file = homePaths(home).audit;
-  if (!fs.existsSync(file)) return [];
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .flatMap((line) => {
-      try {
-        return [JSON.parse(line) as unknown];
-      } catch {
-        return [];
-      }
-    });
-}
-
-/** Activity screen: the gateway's audit log, newest first, filtered. */
+/** Activity screen: the gateways' audit log, newest first, filtered by connection, tool and outcome. */
 export function activityHandlers(deps: AppDeps) {
   return {
-    async listActivity(request: Filter): Promise<ResponseOf<'listActivity'>> {
-      const records = await readRecords(deps.core.home, request);
+    async listActivity(request: RequestOf<'listActivity'>): Promise<ResponseOf<'listActivity'>> {
+      const limit = request.limit ?? 200;
+      const records = readActivity(deps.core.home, {
+        ...(request.connection ? { connection: request.connection } : {}),
+        ...(request.outcome ? { outcome: request.outcome } : {}),
+        limit: request.tool ? 5000 : limit,
+      });
+      const tool = request.tool?.toLowerCase();
       const entries = records
-        .map((r) => toActivityEntry((r ?? {}) as Record<string, unknown>))
-        .filter((e): e is ActivityEntry => e !== undefined && matches(e, request))
-        .sort((a, b) => b.at.localeCompare(a.at))
-        .slice(0, request.limit ?? 200);
+        .filter((r) => !tool || r.tool.toLowerCase().includes(tool) || r.upstreamTool.toLowerCase().includes(tool))
+        .map(toActivityEntry)
+        .reverse()
+        .slice(0, limit);
       return { entries };
     },
   };

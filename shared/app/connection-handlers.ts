@@ -24,7 +24,8 @@ export function connectionHandlers(deps: AppDeps) {
       if (!provider.authKinds.includes(request.authKind) && !(request.authKind === 'tenant' && request.service === 'session-services')) {
         throw new InputError(`${provider.displayName} does not support this way of connecting.`, 'Pick one of the options shown for this service.');
       }
-      const metadata = metadataFor(request);
+      // A browser sign-in reaches the service's MCP server (OAuth is how MCP clients connect), so serve its tools.
+      const metadata = { ...metadataFor(request), ...(request.authKind === 'oauth' && request.service !== 'remote-mcp' ? { mode: 'mcp' } : {}) };
       let secret: string | null = null;
       if (request.authKind === 'token') {
         secret = validateTokenShape(provider, request.token ?? '', { force: request.force ?? false });
@@ -61,12 +62,12 @@ export function connectionHandlers(deps: AppDeps) {
     },
 
     async removeConnection(request: RequestOf<'removeConnection'>): Promise<ResponseOf<'removeConnection'>> {
-      let revoked = false;
+      let outcome: { revoked: boolean; warning?: string } = { revoked: false };
       const beforeWipe = async (connection: Connection) => {
-        if (connection.authKind === 'oauth') revoked = await revokeOAuth(core, connection);
+        if (connection.authKind === 'oauth') outcome = await revokeOAuth(core, connection);
       };
       const removed = await removeConnection(core, request.id, beforeWipe);
-      return { id: removed.id, label: removed.label, revoked };
+      return { id: removed.id, label: removed.label, ...outcome };
     },
   };
 }

@@ -1,67 +1,30 @@
+import { revokeAndForget, signIn } from '../auth/oauth/index.js';
 import type { Connection } from '../connections/model.js';
 import type { Core } from '../core.js';
-import { BridgekeeperError, SecretMissingError, UpstreamError } from '../errors.js';
-import { getProvider } from '../providers/registry.js';
+import { checkConnection } from '../providers/whoami-service.js';
 import type { Whoami } from '../providers/types.js';
-import { secretAccount } from '../secrets/secret-store.js';
-import { optionalModule } from './optional-module.js';
 
 /**
- * Bridges to core modules owned by other work streams (whoami service, OAuth). Each prefers the real module and
- * falls back to a minimal, behaviour-compatible path when a build does not include it.
+ * The app's bridges to the core services it shares with the CLI and the gateway: live whoami (which records
+ * the status in the shared store), OAuth browser sign-in and revocation.
  */
 
-type WhoamiService = { checkConnection(core: Core, ref: string): Promise<Whoami> };
-type OAuthModule = {
-  signIn(core: Core, ref: string, options: { openBrowser: (url: string) => Promise<void>; signal?: AbortSignal; timeoutMs?: number }): Promise<unknown>;
-  revokeAndForget(core: Core, connection: Connection): Promise<unknown>;
-};
-
 /** Asks the service who the connection is now, and records the outcome in the connection's status. */
-export async function checkLive(core: Core, ref: string): Promise<Whoami> {
-  const service = await optionalModule<WhoamiService>('../providers/whoami-service.js');
-  if (service) return service.checkConnection(core, ref);
-  const connection = core.store.get(ref);
-  const provider = getProvider(connection.provider);
-  try {
-    const secret = connection.authKind === 'token' ? await core.secrets.get(secretAccount(connection.id)) : null;
-    if (connection.authKind === 'token' && !secret) throw new SecretMissingError(connection.label);
-    const whoami = await provider.whoami({ connection, secret, http: core.http });
-    await core.store.update(connection.id, () => ({ status: { state: 'ok', at: whoami.checkedAt } }));
-    return whoami;
-  } catch (error) {
-    await core.store.update(connection.id, () => ({ status: statusFor(error) })).catch(() => undefined);
-    throw error;
-  }
+export function checkLive(core: Core, ref: string): Promise<Whoami> {
+  return checkConnection(core, ref);
 }
 
-function statusFor(error: unknown): Connection['status'] {
-  const at = new Date().toISOString();
-  if (error instanceof UpstreamError) {
-    const map: Partial<Record<UpstreamError['kind'], Connection['status']['state']>> = {
-      expired: 'expired', revoked: 'revoked', invalid_token: 'invalid', unauthenticated: 'invalid', needs_sign_in: 'needs_sign_in', account_suspended: 'suspended',
-    };
-    return { state: map[error.kind] ?? 'error', reason: error.message, at };
-  }
-  if (error instanceof BridgekeeperError && error.code === 'keychain_unavailable') return { state: 'keychain_locked', reason: error.message, at };
-  return { state: 'error', reason: error instanceof Error ? error.message : String(error), at };
-}
-
-/** Runs the OAuth browser sign-in for a connection. */
+/** Runs the OAuth browser sign-in for a connection (discovery, registration, PKCE, loopback callback). */
 export async function signInWithBrowser(core: Core, ref: string, options: { openBrowser: (url: string) => Promise<void>; timeoutMs: number }): Promise<void> {
-  const oauth = await optionalModule<OAuthModule>('../auth/oauth/index.js');
-  if (!oauth) throw new UpstreamError('needs_sign_in', 'Browser sign-in is not available in this build.', 'Update Bridgekeeper, or connect with an API token instead.');
-  await oauth.signIn(core, ref, { openBrowser: options.openBrowser, timeoutMs: options.timeoutMs, signal: AbortSignal.timeout(options.timeoutMs + 5_000) });
+  await signIn(core, ref, { openBrowser: options.openBrowser, timeoutMs: options.timeoutMs });
 }
 
-/** Revokes an OAuth grant at the server (best effort) before the connection is wiped. True when revoked. */
-export async function revokeOAuth(core: Core, connection: Connection): Promise<boolean> {
-  const oauth = await optionalModule<OAuthModule>('../auth/oauth/index.js');
-  if (!oauth) return false;
+/** Revokes an OAuth grant at the server before the connection is wiped; the local wipe happens either way. */
+export async function revokeOAuth(core: Core, connection: Connection): Promise<{ revoked: boolean; warning?: string }> {
   try {
-    await oauth.revokeAndForget(core, connection);
-    return true;
-  } catch {
-    return false; // the local wipe still happens; the grant expires on its own
+    const result = await revokeAndForget(core, connection);
+    return { revoked: result.revoked, ...(result.warning ? { warning: result.warning } : {}) };
+  } catch (error) {
+    return { revoked: false, warning: `The service could not be told to revoke the sign-in (${error instanceof Error ? error.message : String(error)}); it will expire on its own.` };
   }
 }

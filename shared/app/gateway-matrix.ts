@@ -1,57 +1,52 @@
 import type { Connection } from '../connections/model.js';
 import type { ToolRow } from '../contract.js';
 import type { Core } from '../core.js';
+import { type ToolMatrixRow, toolMatrix } from '../gateway/tool-matrix.js';
 import { getProvider } from '../providers/registry.js';
-import { optionalModule } from './optional-module.js';
-import { catalogToolRows, disabledReason } from './tool-rows.js';
 
-type MatrixModule = { toolMatrix(core: Core, connection: Connection): Promise<unknown> | unknown };
+const HIDDEN_REASON: Record<string, string> = {
+  read_only: 'Hidden: read-only mode is on.',
+  disabled: 'Turned off by you.',
+  connection_disabled: 'The whole connection is switched off.',
+};
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+function describeTools(connection: Connection): Map<string, string> {
+  try {
+    return new Map(getProvider(connection.provider).tools(connection).map((t) => [t.name, t.description]));
+  } catch {
+    return new Map();
+  }
+}
 
-/** Maps one row of the gateway's `toolMatrix` (whatever extra fields it has) to the contract's row. */
-function fromGatewayRow(connection: Connection, raw: Record<string, unknown>): ToolRow | undefined {
-  const name = str(raw.name) ?? str(raw.tool);
-  if (!name) return undefined;
-  const access = raw.access === 'write' || raw.write === true ? 'write' : 'read';
-  const status = str(raw.scope) ?? str(raw.status) ?? str(raw.scopeStatus);
-  const scope = status === 'allowed' || status === 'missing' ? status : 'unknown';
-  const missing = strings(raw.missingScopes ?? raw.missing);
-  const reason = str(raw.disabledReason) ?? disabledReason(connection, name, access);
-  const enabled = typeof raw.enabled === 'boolean' ? raw.enabled : reason === undefined;
-  const hint = str(raw.grantHint) ?? (missing[0] ? getProvider(connection.provider).grantHint(missing[0]) : undefined);
+/** Maps one row of the gateway's matrix to the contract's row (adding where to grant a missing scope). */
+function toRow(connection: Connection, row: ToolMatrixRow, descriptions: Map<string, string>): ToolRow {
+  const provider = getProvider(connection.provider);
+  const hint = row.scope.missing[0] ? provider.grantHint(row.scope.missing[0]) : undefined;
+  const reason = row.hiddenBecause ? HIDDEN_REASON[row.hiddenBecause] : undefined;
   return {
-    name,
-    title: str(raw.title) ?? name,
-    description: str(raw.description) ?? '',
-    access,
-    destructive: raw.destructive === true,
-    scope,
-    requiredScopes: strings(raw.requiredScopes ?? raw.required),
-    missingScopes: missing,
+    name: row.tool,
+    title: row.title,
+    description: descriptions.get(row.tool) ?? '',
+    access: row.access,
+    destructive: row.destructive,
+    scope: row.scope.status,
+    requiredScopes: row.scope.required,
+    missingScopes: row.scope.missing,
     ...(hint ? { grantHint: hint } : {}),
-    enabled,
-    ...(!enabled && reason ? { disabledReason: reason } : {}),
+    enabled: row.visible,
+    ...(!row.visible && reason ? { disabledReason: reason } : {}),
   };
 }
 
 /**
- * The tool × scope matrix for a connection: the gateway's own `toolMatrix` when the build has it (so the UI shows
- * exactly what the gateway enforces), else the provider catalog through the shared `scopeCheck`.
+ * The tool × scope matrix for a connection, straight from the gateway's own `toolMatrix`, so the screen shows
+ * exactly what running gateways enforce (same scope check, same policy visibility).
  */
 export async function gatewayToolRows(core: Core, connection: Connection): Promise<{ tools: ToolRow[]; note?: string }> {
-  const matrix = await optionalModule<MatrixModule>('../gateway/tool-matrix.js');
-  if (matrix?.toolMatrix) {
-    const result = (await matrix.toolMatrix(core, connection)) as unknown;
-    const list = Array.isArray(result) ? result : (result as { tools?: unknown; rows?: unknown })?.tools ?? (result as { rows?: unknown })?.rows;
-    if (Array.isArray(list)) {
-      const rows = list.map((r) => fromGatewayRow(connection, (r ?? {}) as Record<string, unknown>)).filter((r): r is ToolRow => r !== undefined);
-      const note = str((result as { note?: unknown })?.note);
-      return { tools: rows, ...(note ? { note } : {}) };
-    }
-  }
-  const tools = catalogToolRows(connection);
-  if (tools.length === 0) return { tools, note: 'This connection passes through the tools of a remote MCP server; they are listed once an assistant connects.' };
+  const matrix = await toolMatrix(core, connection);
+  const descriptions = describeTools(connection);
+  const tools = matrix.rows.map((row) => toRow(connection, row, descriptions));
+  if (matrix.error) return { tools, note: `The tool list could not be read from the service: ${matrix.error}` };
+  if (tools.length === 0) return { tools, note: 'No tools are listed for this connection yet.' };
   return { tools };
 }

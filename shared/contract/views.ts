@@ -142,6 +142,8 @@ export const ActivityEntrySchema = z.object({
   at: z.string(),
   connection: z.string().optional(),
   tool: z.string().optional(),
+  access: z.enum(['read', 'write']).optional(),
+  /** allowed (the call went through), refused (a rule or a missing scope stopped it), error (it failed). */
   outcome: z.string(),
   detail: z.string().optional(),
   durationMs: z.number().optional(),

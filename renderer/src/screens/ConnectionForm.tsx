@@ -1,0 +1,119 @@
+import { type FormEvent, useState } from 'react';
+import type { ServiceInfo, WhoamiView } from '../../../shared/contract';
+import { type AppError, asAppError, call } from '../api';
+import { ErrorBox } from '../components/ErrorBox';
+import { CredentialHelp } from './CredentialHelp';
+import { TargetFields, type TargetValues } from './TargetFields';
+
+type Method = 'token' | 'oauth';
+type Connected = { id: string; label: string; whoami?: WhoamiView | undefined; pending?: boolean };
+
+/** Step 2 of the wizard: label, where (region/handle/tenant/URL), and a token or a browser sign-in. */
+export function ConnectionForm({ service, onBack, onConnected }: { service: ServiceInfo; onBack: () => void; onConnected: (r: Connected) => void }) {
+  const canOAuth = service.authKinds.includes('oauth');
+  const canToken = service.authKinds.includes('token');
+  const [method, setMethod] = useState<Method>(canToken ? 'token' : 'oauth');
+  const [label, setLabel] = useState('');
+  const [token, setToken] = useState('');
+  const [target, setTarget] = useState<TargetValues>({ region: service.regions[0]?.id });
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    const base = { service: service.id, label: label.trim(), ...target };
+    try {
+      if (method === 'oauth') {
+        setBusy('Saving…');
+        const added = await call('addConnection', { ...base, authKind: 'oauth' });
+        setBusy(`Waiting for you to finish signing in to ${service.displayName} in your browser…`);
+        try {
+          await call('signIn', { id: added.connection.id });
+        } catch (e) {
+          setError(asAppError(e));
+          onConnected({ id: added.connection.id, label: added.connection.label, pending: true });
+          return;
+        }
+        onConnected({ id: added.connection.id, label: added.connection.label });
+        return;
+      }
+      const tokenValue = token.trim();
+      const authKind = tokenValue ? 'token' : 'tenant';
+      setBusy(`Checking with ${service.displayName}…`);
+      const added = await call('addConnection', { ...base, authKind, ...(tokenValue ? { token: tokenValue } : {}) });
+      setToken('');
+      onConnected({ id: added.connection.id, label: added.connection.label, whoami: added.whoami });
+    } catch (e) {
+      setError(asAppError(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <form className="card form" onSubmit={submit}>
+      <h2>Connect {service.displayName}</h2>
+      {canOAuth && canToken && (
+        <fieldset className="inline-choices">
+          <legend>How do you want to connect?</legend>
+          <label>
+            <input type="radio" name="method" value="token" checked={method === 'token'} onChange={() => setMethod('token')} /> Paste an API token
+          </label>
+          <label>
+            <input type="radio" name="method" value="oauth" checked={method === 'oauth'} onChange={() => setMethod('oauth')} /> Sign in with your browser
+          </label>
+        </fieldset>
+      )}
+      <div className="field">
+        <label htmlFor="label">Name for this connection</label>
+        <input id="label" name="label" required maxLength={64} value={label} onChange={(e) => setLabel(e.target.value)} placeholder="e.g. Acme 2026 conference" aria-describedby="label-help" />
+        <p id="label-help" className="field-help">Any name you will recognise. Assistants see it next to the tools.</p>
+      </div>
+      <TargetFields service={service} values={target} onChange={setTarget} />
+      {method === 'token' ? (
+        <>
+          <CredentialHelp service={service} />
+          <div className="field">
+            <label htmlFor="token">
+              {service.tokenOptional ? 'Token (optional: leave empty to read public data with the tenant id only)' : `${service.displayName} token`}
+            </label>
+            <input
+              id="token"
+              name="token"
+              type="password"
+              autoComplete="off"
+              spellCheck={false}
+              required={!service.tokenOptional}
+              value={token}
+              onChange={(e) => setToken(e.target.value)}
+              placeholder={service.credentialHelp.placeholder}
+              aria-describedby="token-help"
+            />
+            <p id="token-help" className="field-help">
+              Hidden as you type. It is checked once with {service.displayName}, then stored only in your system keychain.
+            </p>
+          </div>
+        </>
+      ) : (
+        <p className="notice" id="connect-help">
+          Your browser opens {service.displayName}&apos;s sign-in page. Approve access there and come back: no token to copy.
+        </p>
+      )}
+      <ErrorBox error={error} title="Not connected yet" />
+      {busy ? (
+        <p role="status" className="busy">
+          {busy}
+        </p>
+      ) : null}
+      <div className="row between">
+        <button type="button" className="button secondary" onClick={onBack} disabled={busy !== null}>
+          Back
+        </button>
+        <button type="submit" className="button" disabled={busy !== null}>
+          {method === 'oauth' ? 'Sign in with browser' : 'Check and save'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,47 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ConnectionSummary, WhoamiView } from '../../../shared/contract';
+import { type AppError, asAppError, call } from '../api';
+import { ErrorBox } from '../components/ErrorBox';
+import { dateTime } from '../format';
+import { WhoamiFacts } from './WhoamiFacts';
+
+/** The whoami panel for a saved connection: asks the service live on open and on "Check again". */
+export function WhoamiPanel({ summary, onChecked }: { summary: ConnectionSummary; onChecked: (s: ConnectionSummary) => void }) {
+  const [whoami, setWhoami] = useState<WhoamiView | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [checking, setChecking] = useState(false);
+  const canCheck = !(summary.authKind === 'oauth' && summary.status.state === 'needs_sign_in');
+
+  const check = useCallback(async () => {
+    setChecking(true);
+    setError(null);
+    try {
+      const result = await call('checkConnection', { id: summary.id });
+      setWhoami(result.whoami);
+      onChecked(result.connection);
+    } catch (e) {
+      setError(asAppError(e));
+    } finally {
+      setChecking(false);
+    }
+  }, [summary.id]);
+
+  useEffect(() => {
+    if (canCheck) void check();
+  }, [check, canCheck]);
+
+  return (
+    <div className="card" data-testid="whoami-panel">
+      <div className="row between">
+        <h2>Who this connection is</h2>
+        <button type="button" className="button secondary" onClick={check} disabled={checking || !canCheck}>
+          {checking ? 'Checking…' : 'Check again'}
+        </button>
+      </div>
+      {!canCheck && <p className="notice">Sign in with your browser first; then Bridgekeeper can ask the service who you are.</p>}
+      <ErrorBox error={error} title="The service did not confirm this connection" />
+      {whoami ? <WhoamiFacts whoami={whoami} /> : checking ? <p role="status">Asking {summary.serviceName}…</p> : null}
+      {whoami ? <p className="muted small">Checked {dateTime(whoami.checkedAt)}.</p> : null}
+    </div>
+  );
+}
