@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -8,8 +9,14 @@ export interface LaunchCommand {
   env?: Record<string, string>;
 }
 
-/** The `bin/bridgekeeper.js` of this installation (absolute). */
+/** The `bin/bridgekeeper.js` of this installation (absolute): the nearest one above this module (source or dist). */
 export function defaultCliScript(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = path.join(dir, 'bin', 'bridgekeeper.js');
+    if (fs.existsSync(candidate)) return candidate;
+    dir = path.dirname(dir);
+  }
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'bridgekeeper.js');
 }
 
