@@ -10,10 +10,13 @@ import { type ActivityFilter, matchesActivity, parseActivityLines } from './read
 export function followActivity(home: string, filter: ActivityFilter, onRecord: (record: AuditRecord) => void, options: { intervalMs?: number } = {}): () => void {
   const file = homePaths(home).audit;
   let offset = sizeOf(file);
+  let inode = inodeOf(file);
   let partial = '';
   const tick = () => {
     const size = sizeOf(file);
-    if (size < offset) {
+    const currentInode = inodeOf(file);
+    if (size < offset || currentInode !== inode) {
+      inode = currentInode;
       offset = 0; // rotated: the current file is new
       partial = '';
     }
@@ -39,6 +42,14 @@ export function followActivity(home: string, filter: ActivityFilter, onRecord: (
   };
   const timer = setInterval(tick, options.intervalMs ?? 500);
   return () => clearInterval(timer);
+}
+
+function inodeOf(file: string): number {
+  try {
+    return fs.statSync(file).ino;
+  } catch {
+    return -1;
+  }
 }
 
 function sizeOf(file: string): number {

@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AuditLog } from '../../shared/audit/audit-log.js';
+import type { AuditRecord } from '../../shared/audit/audit-record.js';
+import { followActivity } from '../../shared/audit/follow-activity.js';
+import { readActivity } from '../../shared/audit/read-activity.js';
+import { homePaths } from '../../shared/paths.js';
+
+const record = (i: number, extra: Partial<AuditRecord> = {}): AuditRecord => ({
+  time: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+  connectionId: i % 2 ? 'c_odd00000' : 'c_even0000',
+  connectionLabel: i % 2 ? 'Odd' : 'Even',
+  provider: 'imboard',
+  tool: `imboard_x__t${i}`,
+  upstreamTool: `t${i}`,
+  access: 'read',
+  outcome: 'allowed',
+  durationMs: i,
+  argumentNames: [],
+  ...extra,
+});
+
+describe('audit log', () => {
+  it('rotates by size, keeps at most N files, and readActivity reads across them oldest first', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'bk-audit-'));
+    const log = new AuditLog(homePaths(home).audit, { maxBytes: 1_000, keep: 2 });
+    for (let i = 0; i < 40; i++) expect(await log.append(record(i))).toBe(true);
+    const files = fs.readdirSync(homePaths(home).auditDir).filter((f) => f.startsWith('activity.jsonl'));
+    expect(files.sort()).toEqual(['activity.jsonl', 'activity.jsonl.1', 'activity.jsonl.2']);
+    for (const f of files) expect(fs.statSync(path.join(homePaths(home).auditDir, f)).size).toBeLessThan(1_400);
+    const recent = readActivity(home, { limit: 5 });
+    expect(recent.map((r) => r.upstreamTool)).toEqual(['t35', 't36', 't37', 't38', 't39']);
+    expect(readActivity(home, { connection: 'odd', limit: 2 }).map((r) => r.upstreamTool)).toEqual(['t37', 't39']);
+    expect(readActivity(home, { connection: 'c_even0000', limit: 1 })[0]!.connectionLabel).toBe('Even');
+  });
+
+  it('masks anything credential-shaped that reaches a record, and skips damaged lines when reading', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'bk-audit-'));
+    const log = new AuditLog(homePaths(home).audit, { knownSecrets: () => ['my-very-secret-token'] });
+    await log.append(record(1, { reason: 'failed with Bearer abcdefghijklmnop and my-very-secret-token' }));
+    fs.appendFileSync(homePaths(home).audit, '{"torn":\n');
+    await log.append(record(2));
+    const raw = fs.readFileSync(homePaths(home).audit, 'utf8');
+    expect(raw).not.toContain('abcdefghijklmnop');
+    expect(raw).not.toContain('my-very-secret-token');
+    expect(readActivity(home).map((r) => r.upstreamTool)).toEqual(['t1', 't2']);
+  });
+
+  it('followActivity delivers new matching records, across a rotation', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'bk-audit-'));
+    const log = new AuditLog(homePaths(home).audit, { maxBytes: 600, keep: 2 });
+    await log.append(record(0));
+    const seen: string[] = [];
+    const stop = followActivity(home, { connection: 'Odd' }, (r) => seen.push(r.upstreamTool), { intervalMs: 20 });
+    try {
+      for (let i = 1; i <= 6; i++) {
+        await log.append(record(i));
+        await new Promise((r) => setTimeout(r, 60));
+      }
+      const deadline = Date.now() + 5_000;
+      while (seen.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(seen).toEqual(['t1', 't3', 't5']);
+    } finally {
+      stop();
+    }
+  });
+});

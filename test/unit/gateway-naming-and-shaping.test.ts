@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { Connection } from '../../shared/connections/model.js';
+import { maskEmails, maskPhones, redactPiiValue } from '../../shared/gateway/pii-redaction.js';
+import { apiResult, truncateText, upstreamResult } from '../../shared/gateway/result-shaping.js';
+import { connectionPrefixes, isValidToolName, labelSlug, namespacedToolName } from '../../shared/gateway/tool-names.js';
+
+const conn = (id: string, label: string, provider: Connection['provider'] = 'sessionboard') => ({ id, label, provider }) as Connection;
+
+describe('gateway tool names', () => {
+  it('builds <provider>_<label>__<tool> names that stay valid and unique', () => {
+    expect(labelSlug('Acme EU (prod)')).toBe('acme-eu-prod');
+    const prefixes = connectionPrefixes([conn('c_aaaaaaaa', 'Acme'), conn('c_bbbbbbbb', 'Acme EU'), conn('c_cccccccc', 'Acme', 'imboard')]);
+    expect(namespacedToolName(prefixes.get('c_aaaaaaaa')!, 'list_sessions')).toBe('sessionboard_acme__list_sessions');
+    expect(prefixes.get('c_bbbbbbbb')).toBe('sessionboard_acme-eu');
+    expect(prefixes.get('c_cccccccc')).toBe('imboard_acme');
+  });
+
+  it('disambiguates labels that slug the same, or to nothing, with a hash of the connection id', () => {
+    const prefixes = connectionPrefixes([conn('c_aaaaaaaa', 'Acme EU'), conn('c_bbbbbbbb', 'acme-eu'), conn('c_cccccccc', '日本')]);
+    const values = [...prefixes.values()];
+    expect(new Set(values).size).toBe(3);
+    expect(values.every((p) => /^sessionboard_[a-z0-9-]+$/.test(p))).toBe(true);
+  });
+
+  it('shortens long names deterministically to at most 64 characters and cleans invalid characters', () => {
+    const long = namespacedToolName('sessionboard_an-extremely-long-label-that-go', 'a_tool_name_that_is_itself_pretty_long_too');
+    expect(long.length).toBeLessThanOrEqual(64);
+    expect(isValidToolName(long)).toBe(true);
+    expect(namespacedToolName('sessionboard_an-extremely-long-label-that-go', 'a_tool_name_that_is_itself_pretty_long_too')).toBe(long);
+    const dotted = namespacedToolName('mcp_x', 'export.csv');
+    expect(isValidToolName(dotted)).toBe(true);
+    expect(dotted).not.toBe(namespacedToolName('mcp_x', 'export_csv'));
+  });
+});
+
+describe('PII redaction', () => {
+  it('masks emails as j***@a***.com and phone numbers as ***-***-4567', () => {
+    expect(maskEmails('write to jane.okafor@acme-events.com today')).toBe('write to j***@a***.com today');
+    expect(maskPhones('call +1 415-555-4567 or (212) 555-0199')).toBe('call ***-***-4567 or ***-***-0199');
+  });
+
+  it('leaves dates, ids, times and amounts alone, and keeps object keys', () => {
+    const value = { 'owner@example.com': 'x', when: '2026-09-14T10:00:00Z', id: 'ses_1001', total: 13650, note: 'ticket HJN-7Q2K-91', contact: { email: 'sam@example.com' } };
+    expect(redactPiiValue(value)).toEqual({ ...value, contact: { email: 's***@e***.com' } });
+  });
+});
+
+describe('result shaping', () => {
+  const shape = { redactPii: false, maxBytes: 100_000, knownSecrets: ['imb_pat_supersecretvalue123'] };
+
+  it('truncates at a UTF-8 boundary and says how to get the rest', () => {
+    const { text, truncated } = truncateText('é'.repeat(100), 51);
+    expect(truncated).toBe(true);
+    expect(text.startsWith('é'.repeat(25))).toBe(true);
+    expect(text).not.toContain('\uFFFD');
+    expect(text).toContain('Ask for fewer items');
+  });
+
+  it('never lets a known secret or a credential-shaped string through to the assistant', () => {
+    const result = apiResult({ echo: 'token imb_pat_supersecretvalue123', header: 'Authorization: Bearer abcdefghijklmnop' }, shape);
+    const text = (result.content[0] as { text: string }).text;
+    expect(text).not.toContain('supersecretvalue123');
+    expect(text).not.toContain('abcdefghijklmnop');
+  });
+
+  it('redacts PII in upstream text and structured content when asked, keeping isError', () => {
+    const result = upstreamResult({ isError: true, content: [{ type: 'text', text: 'jane@acme.com' }], structuredContent: { email: 'jane@acme.com' } }, { ...shape, redactPii: true });
+    expect(result).toEqual({ isError: true, content: [{ type: 'text', text: 'j***@a***.com' }], structuredContent: { email: 'j***@a***.com' } });
+  });
+});

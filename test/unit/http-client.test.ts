@@ -1,0 +1,67 @@
+import type http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FetchHttpClient } from '../../shared/net/http-client.js';
+import { type RunningServer, sendJson, startServer } from '../simulators/sim-server.js';
+
+// FetchHttpClient against real local HTTP servers: the upstream hygiene every API provider relies on.
+describe('FetchHttpClient', () => {
+  let a: RunningServer;
+  let b: RunningServer;
+  const seen: Array<{ server: string; path: string; token: string | undefined }> = [];
+  let limited = 0;
+
+  beforeAll(async () => {
+    const make = (name: string): http.RequestListener => (req, res) => {
+      seen.push({ server: name, path: req.url ?? '', token: req.headers['x-access-token'] as string | undefined });
+      if (req.url === '/cross') return sendJson(res, 302, {}, { location: `${b.url}/landing` });
+      if (req.url === '/same') return sendJson(res, 302, {}, { location: '/landing' });
+      if (req.url === '/slow') return void setTimeout(() => sendJson(res, 200, {}), 2_000);
+      if (req.url === '/limited' && limited > 0) {
+        limited--;
+        return sendJson(res, 429, {}, { 'retry-after': '1' });
+      }
+      return sendJson(res, 200, { ok: name });
+    };
+    a = await startServer(make('a'));
+    b = await startServer(make('b'));
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+  });
+
+  it('follows a same-origin redirect with credentials but refuses a cross-origin one', async () => {
+    const http = new FetchHttpClient();
+    const same = await http.request({ url: `${a.url}/same`, credentials: { 'x-access-token': 'tok-123456' } });
+    expect(same.body).toEqual({ ok: 'a' });
+    await expect(http.request({ url: `${a.url}/cross`, credentials: { 'x-access-token': 'tok-123456' } })).rejects.toMatchObject({ kind: 'bad_response' });
+    expect(seen.filter((s) => s.server === 'b')).toEqual([]);
+  });
+
+  it('refuses to send credentials to an origin other than the trusted one', async () => {
+    const http = new FetchHttpClient();
+    await expect(http.request({ url: `${b.url}/x`, credentials: { 'x-access-token': 'tok-123456' }, trustedOrigin: a.url })).rejects.toMatchObject({ kind: 'insecure_url' });
+  });
+
+  it('waits Retry-After on 429 and retries a bounded number of times', async () => {
+    const waits: number[] = [];
+    const http = new FetchHttpClient({ sleep: async (ms) => void waits.push(ms) });
+    limited = 2;
+    const ok = await http.request({ url: `${a.url}/limited` });
+    expect(ok).toMatchObject({ status: 200, retries: 2 });
+    expect(waits).toEqual([1_000, 1_000]);
+    limited = 10;
+    const gaveUp = await http.request({ url: `${a.url}/limited` });
+    expect(gaveUp.status).toBe(429);
+    expect(gaveUp.retries).toBe(3);
+  });
+
+  it('times out per call with an error that says what to do', async () => {
+    const http = new FetchHttpClient({ timeoutMs: 300 });
+    await expect(http.request({ url: `${a.url}/slow` })).rejects.toMatchObject({ kind: 'timeout', hint: expect.stringContaining('try again') });
+  });
+
+  it('refuses plain HTTP to a non-loopback host', async () => {
+    await expect(new FetchHttpClient().request({ url: 'http://public-api.sessionboard.com/v1/events' })).rejects.toMatchObject({ kind: 'insecure_url' });
+  });
+});

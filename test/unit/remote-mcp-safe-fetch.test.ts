@@ -1,0 +1,68 @@
+import type http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UpstreamError } from '../../shared/errors.js';
+import { createSafeFetch } from '../../shared/providers/remote-mcp/safe-fetch.js';
+import { type RunningServer, sendJson, startServer } from '../simulators/sim-server.js';
+
+// The fetch the gateway hands to the SDK's StreamableHTTPClientTransport, against a real local HTTP server.
+describe('remote MCP safe fetch', () => {
+  let server: RunningServer;
+  let other: RunningServer;
+  const seen: Array<{ path: string; auth: string | undefined }> = [];
+  let pending429 = 0;
+
+  beforeAll(async () => {
+    const handler: http.RequestListener = (req, res) => {
+      seen.push({ path: req.url ?? '', auth: req.headers.authorization });
+      if (req.url === '/redirect') return sendJson(res, 307, {}, { location: `${other.url}/mcp` });
+      if (req.url === '/unauthorized') return sendJson(res, 401, { error: 'invalid token' });
+      if (req.url === '/scope') return sendJson(res, 403, {}, { 'www-authenticate': 'Bearer error="insufficient_scope", scope="items:write admin"' });
+      if (req.url === '/limited' && pending429 > 0) {
+        pending429--;
+        return sendJson(res, 429, {}, { 'retry-after': '0' });
+      }
+      return sendJson(res, 200, { ok: true });
+    };
+    server = await startServer(handler);
+    other = await startServer(handler);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await other?.close();
+  });
+
+  const safe = (endpoint: string) => createSafeFetch({ endpoint, credentials: { authorization: 'Bearer sekret-token' }, timeoutMs: 5_000, serviceName: 'Test server' });
+
+  it('refuses plain HTTP to anything but this computer', () => {
+    expect(() => safe('http://mcp.example.com/mcp')).toThrow(UpstreamError);
+  });
+
+  it('sends the credential to the endpoint\'s own origin only', async () => {
+    const f = safe(`${server.url}/mcp`);
+    await f(`${server.url}/mcp`, { method: 'POST', body: '{}' });
+    await f(`${other.url}/elsewhere`, { method: 'GET', headers: { authorization: 'Bearer injected-by-caller' } });
+    expect(seen.find((s) => s.path === '/mcp')!.auth).toBe('Bearer sekret-token');
+    expect(seen.find((s) => s.path === '/elsewhere')!.auth).toBeUndefined();
+  });
+
+  it('never follows a redirect with the credential', async () => {
+    const before = seen.length;
+    await expect(safe(`${server.url}/mcp`)(`${server.url}/redirect`, { method: 'POST', body: '{}' })).rejects.toMatchObject({ kind: 'bad_response' });
+    expect(seen.slice(before).map((s) => s.path)).toEqual(['/redirect']);
+  });
+
+  it('retries 429 and maps 401 / scope-shaped 403 to typed errors', async () => {
+    pending429 = 2;
+    const ok = await safe(`${server.url}/limited`)(`${server.url}/limited`, { method: 'POST', body: '{}' });
+    expect(ok.status).toBe(200);
+    await expect(safe(`${server.url}/unauthorized`)(`${server.url}/unauthorized`, { method: 'POST', body: '{}' })).rejects.toMatchObject({ kind: 'invalid_token', status: 401 });
+    await expect(safe(`${server.url}/scope`)(`${server.url}/scope`, { method: 'POST', body: '{}' })).rejects.toMatchObject({ kind: 'missing_scope', missingScopes: ['items:write', 'admin'] });
+  });
+
+  it('turns a refused connection into a network error that says what to check', async () => {
+    const closed = await startServer((_req, res) => res.end());
+    const url = `${closed.url}/mcp`;
+    await closed.close();
+    await expect(safe(url)(url, { method: 'POST', body: '{}' })).rejects.toMatchObject({ kind: 'network', message: expect.stringContaining('connection was refused') });
+  });
+});
