@@ -1,7 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeSeriousViolations, launchChromium, openApp, type PageProblems, screenshot } from './browser.js';
-import { addTokenConnection, goTo, submitTokenConnection, waitForText } from './flows.js';
+import { launchChromium, openApp, type PageProblems, screenshot } from './browser.js';
+import { secretAccount } from '../../shared/secrets/secret-store.js';
+import { connectRealGateway } from './gateway-client.js';
+import { addTokenConnection, goTo, toggle, submitTokenConnection, waitForText } from './flows.js';
 import { startUiHarness, type UiHarness } from './harness.js';
 import { startUiSimulators, type UiSimulators } from './ui-simulators.js';
 
@@ -78,5 +80,81 @@ describe('desktop app in Chromium', { timeout: 150_000 }, () => {
     await waitForText(error, /EU/, 45_000);
     await screenshot(page, '07-add-wrong-region');
     expect(harness.core.store.list().some((c) => c.label === 'Nordic')).toBe(false);
+  });
+});
+
+describe('whoami panel, tools matrix, policies and disconnect', { timeout: 150_000 }, () => {
+  it('shows who a connection is: principal, region, masked token, scopes with provenance, flags, expiry', async () => {
+    await goTo(page, 'Connections');
+    await page.getByRole('button', { name: 'Open Acme Events' }).click();
+    const panel = page.getByTestId('whoami-panel');
+    await waitForText(panel.getByTestId('whoami-principal'), 'Acme Events', 45_000);
+    await waitForText(panel.getByTestId('whoami-region'), 'US');
+    const masked = (await panel.getByTestId('whoami-token').textContent()) ?? '';
+    expect(masked).toContain('…');
+    expect(masked).not.toContain(sims.sessionboard.tokens.full);
+    await waitForText(panel.getByTestId('whoami-scopes'), 'write:sessions');
+    await waitForText(panel.getByTestId('whoami-scopes'), 'reported by the service');
+    await waitForText(panel.getByTestId('whoami-flags'), 'Hide PII');
+    await panel.getByTestId('whoami-expiry').waitFor();
+    await screenshot(page, '08-whoami-panel');
+    const before = harness.rpcs.filter((r) => r.channel === 'connections:check').length;
+    await panel.getByRole('button', { name: 'Check again' }).click();
+    await expect.poll(() => harness.rpcs.filter((r) => r.channel === 'connections:check').length, { timeout: 30_000 }).toBeGreaterThan(before);
+    await waitForText(panel.getByTestId('whoami-principal'), 'Acme Events');
+  });
+
+  it('marks write tools ✗ for a read-only token, naming the missing scope', async () => {
+    await addTokenConnection(page, { service: 'Sessionboard', label: 'Acme dashboards', token: sims.sessionboard.tokens.readOnly });
+    await page.getByRole('button', { name: 'Open the connection' }).click();
+    await page.getByRole('button', { name: 'Tools and permissions' }).click();
+    const matrix = page.getByTestId('tool-matrix');
+    const write = matrix.getByTestId('tool-manage_sessions');
+    await waitForText(write.getByTestId('scope-cell'), 'Missing', 45_000);
+    await waitForText(write.getByTestId('scope-cell'), 'write:sessions');
+    await waitForText(write, 'Write');
+    await waitForText(matrix.getByTestId('tool-list_sessions').getByTestId('scope-cell'), 'Allowed');
+    await screenshot(page, '09-tools-matrix-read-only-token');
+  });
+
+  it('read-only mode set in the app removes write tools from a running gateway', async () => {
+    const acme = harness.core.store.list().find((c) => c.label === 'Acme Events')!;
+    const gateway = await connectRealGateway(harness.home);
+    try {
+      const writeTool = (names: string[]) => names.find((n) => n.endsWith('manage_sessions') && n.includes('acme-events'));
+      await expect.poll(async () => writeTool(await gateway.toolNames()), { timeout: 30_000 }).toBeTruthy();
+      await goTo(page, 'Connections');
+      await page.getByRole('button', { name: 'Open Acme Events' }).click();
+      await page.getByRole('button', { name: 'Tools and permissions' }).click();
+      await toggle(page.getByRole('checkbox', { name: /Read-only/ }), true);
+      await waitForText(page.getByTestId('tool-manage_sessions'), 'read-only mode', 30_000);
+      await toggle(page.getByRole('checkbox', { name: /Ask me before changes/ }), true);
+      await toggle(page.getByRole('checkbox', { name: 'Allow List events' }), false);
+      await waitForText(page.getByTestId('tool-list_events'), 'Turned off by you', 30_000);
+      await screenshot(page, '10-tools-policies');
+      expect(harness.core.store.get(acme.id).policies).toMatchObject({ readOnly: true, confirmWrites: true, disabledTools: ['list_events'] });
+      await expect.poll(async () => writeTool(await gateway.toolNames()), { timeout: 30_000 }).toBeUndefined();
+      const names = await gateway.toolNames();
+      expect(names.some((n) => n.includes('acme-events') && n.endsWith('list_sessions'))).toBe(true);
+      expect(names.some((n) => n.includes('acme-events') && n.endsWith('list_events'))).toBe(false);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('disconnects after confirmation: the store entry and the keychain secret are gone', async () => {
+    const target = harness.core.store.list().find((c) => c.label === 'Acme dashboards')!;
+    expect(await harness.core.secrets.get(secretAccount(target.id))).toBe(sims.sessionboard.tokens.readOnly);
+    await goTo(page, 'Connections');
+    await page.getByRole('button', { name: 'Open Acme dashboards' }).click();
+    await page.getByRole('button', { name: 'Disconnect…' }).click();
+    const dialog = page.getByRole('dialog', { name: "Disconnect 'Acme dashboards'?" });
+    await dialog.waitFor();
+    await screenshot(page, '11-disconnect-confirm');
+    await dialog.getByRole('button', { name: 'Disconnect', exact: true }).click();
+    await page.getByRole('heading', { name: 'Connections', level: 1 }).waitFor();
+    await expect.poll(() => harness.core.store.list().some((c) => c.id === target.id), { timeout: 30_000 }).toBe(false);
+    expect(await harness.core.secrets.get(secretAccount(target.id))).toBeNull();
+    expect(await page.getByRole('button', { name: 'Open Acme dashboards' }).count()).toBe(0);
   });
 });

@@ -38,3 +38,15 @@ export async function addTokenConnection(page: Page, input: TokenConnectionInput
   await submitTokenConnection(page, input);
   await waitForText(page.getByTestId('wizard-done'), `Connected '${input.label}'`, 45_000);
 }
+
+/** Clicks a switch whose state the core confirms (controlled by the saved policy) and waits for the new state. */
+export async function toggle(checkbox: Locator, on: boolean): Promise<void> {
+  await checkbox.waitFor();
+  if ((await checkbox.isChecked()) === on) return;
+  await checkbox.click();
+  for (let waited = 0; (await checkbox.isChecked()) !== on; waited += 100) {
+    if (waited > 30_000) throw new Error(`the switch did not turn ${on ? 'on' : 'off'}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await checkbox.and(checkbox.page().locator(':enabled')).waitFor();
+}
