@@ -118,7 +118,9 @@ describe('OAuth grants in use: refresh, lock, invalid_grant, revocation', () => 
     const grant = (await readGrant(core.secrets, connection.id))!;
     const client = (await readClient(core.secrets, grant.clientAccount))!;
     const revocations = sim.knobs.counts.revocations;
-    const removed = await removeConnection(core, connection.id, async (c) => void (await revokeAndForget(core, c)));
+    let outcome: Awaited<ReturnType<typeof revokeAndForget>> | undefined;
+    const removed = await removeConnection(core, connection.id, async (c) => void (outcome = await revokeAndForget(core, c)));
+    expect(outcome).toEqual({ revoked: true });
     expect(removed.id).toBe(connection.id);
     expect(sim.knobs.counts.revocations).toBeGreaterThan(revocations);
     expect(await readGrant(core.secrets, connection.id)).toBeUndefined();

@@ -147,7 +147,10 @@ class GatewayOAuthProvider implements OAuthClientProvider {
     }
     const grant = await readGrant(this.#core.secrets, this.#connection.id);
     if (wasRefreshing && grant && !this.#refreshFailed) {
-      throw new UpstreamError('server_error', `Could not renew the sign-in for '${this.#connection.label}': the service did not answer the refresh.`, 'The service may be down or unreachable; try again in a minute.');
+      // The SDK's refresh failed in a way it swallowed (network, or a transport fetch that turned the token
+      // endpoint's answer into an error). Retry once on our own path, which classifies invalid_grant properly.
+      await ensureFreshGrant(this.#core, this.#connection.id, { rejectedAccessToken: grant.access_token });
+      throw new UpstreamError('network', `The sign-in for '${this.#connection.label}' had to be renewed during this request.`, 'It is renewed now: run the request again.');
     }
     await markNeedsSignIn(this.#core, this.#connection.id, 'The sign-in is no longer valid. Sign in again.');
     throw needsSignInError(this.#connection.label, 'the service no longer accepts the stored sign-in.');

@@ -14,7 +14,8 @@ export interface RevokeResult {
 
 /**
  * Revokes a grant's tokens at the authorization server (RFC 7009), refresh token first (which ends the whole
- * grant on most servers), then the access token. Public clients identify themselves with `client_id`.
+ * grant on most servers), then the access token (best effort: servers often cannot revoke JWT access tokens, which
+ * then simply expire). Public clients identify themselves with `client_id`.
  */
 export async function revokeTokens(core: Core, grant: StoredGrant): Promise<RevokeResult> {
   const endpoint = grant.server.revocationEndpoint;
@@ -26,16 +27,20 @@ export async function revokeTokens(core: Core, grant: StoredGrant): Promise<Revo
     [grant.access_token, 'access_token'],
   ];
   try {
+    let revoked = false;
     for (const [token, hint] of tokens) {
       const body = new URLSearchParams({ token, token_type_hint: hint });
       const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
       if (client?.client_secret) headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`).toString('base64')}`;
       else if (client) body.set('client_id', client.client_id);
       const response = await fetchFn(endpoint, { method: 'POST', headers, body });
-      await response.body?.cancel();
-      if (!response.ok) return { revoked: false, warning: `The service answered HTTP ${response.status} to the revocation; the sign-in may still be listed there.` };
+      const text = await response.text().catch(() => '');
+      // RFC 7009 §2.2.1: a server may not revoke some token types (e.g. self-contained JWT access tokens).
+      const unsupported = response.status === 400 && /unsupported_token_type/.test(text);
+      if (response.ok) revoked = true;
+      else if (!revoked && !unsupported) return { revoked: false, warning: `The service answered HTTP ${response.status} to the revocation; the sign-in may still be listed there.` };
     }
-    return { revoked: true };
+    return { revoked };
   } catch {
     return { revoked: false, warning: `Could not reach ${new URL(endpoint).host} to revoke the sign-in; it will expire on its own.` };
   }

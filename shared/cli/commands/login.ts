@@ -5,7 +5,7 @@ import { parseOptions } from './connections.js';
 
 const LoginOptionsSchema = z.object({
   clientId: z.string().regex(/^[\x21-\x7e]{1,255}$/, 'a client id is printable text without spaces').optional(),
-  timeout: z.coerce.number().int().min(10).max(3600).default(300),
+  timeout: z.coerce.number().int().min(2).max(3600).default(300),
   browser: z.boolean().default(true),
   json: z.boolean().optional(),
 });
