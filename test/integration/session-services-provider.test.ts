@@ -46,6 +46,7 @@ describe('Session Services whoami against the simulator', () => {
     expect(who.scopes.map((s) => s.scope).sort()).toEqual(['EVENT', 'ORDER']);
     expect(who.scopes.find((s) => s.scope === 'ORDER')).toMatchObject({ provenance: 'server', description: 'View and manage orders and refunds' });
     expect(who.notes.join(' ')).toMatch(/unverified/i);
+    expect(who.notes).toContain('Audience (unverified): api.session.services.');
     expect(who.maskedToken).toMatch(/^eyJ….{4}$/);
     expect(Date.parse(who.expiresAt!)).toBeGreaterThan(Date.now());
   });
@@ -82,6 +83,10 @@ describe('Session Services whoami against the simulator', () => {
     } finally {
       sim.whoamiEndpoint = true;
     }
+  });
+
+  it('a token issued for another tenant is refused as invalid_token', async () => {
+    expect((await upstreamError(provider.whoami(ctx(sim.tokens.otherTenant)))).kind).toBe('invalid_token');
   });
 
   it('an unknown tenant id is reported as not found', async () => {

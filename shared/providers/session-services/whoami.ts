@@ -1,4 +1,4 @@
-import { decodeJwtClaimsUnverified, jwtExpiry, jwtScopes } from '../../auth/jwt-claims.js';
+import { decodeJwtClaimsUnverified, jwtAudience, jwtExpiry, jwtScopes } from '../../auth/jwt-claims.js';
 import { UpstreamError } from '../../errors.js';
 import { maskSecret } from '../../secrets/mask.js';
 import type { Principal, ProviderContext, Whoami } from '../types.js';
@@ -56,6 +56,8 @@ export async function sessionServicesWhoami(ctx: ProviderContext): Promise<Whoam
     notes.push('Session Services has no who-am-I endpoint here, so identity and scopes come only from the unverified claims.');
   }
   if (claims?.iss) notes.push(`Issuer (unverified): ${claims.iss}.`);
+  const audience = claims ? jwtAudience(claims) : [];
+  if (audience.length > 0) notes.push(`Audience (unverified): ${audience.join(', ')}.`);
   if (scopes.includes('FULL')) notes.push('FULL grants complete admin-level access: every tool is allowed.');
   return {
     ...base,
