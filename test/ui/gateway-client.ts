@@ -8,7 +8,12 @@ const repoRoot = path.resolve(import.meta.dirname, '..', '..');
  * Spawns the real gateway as an assistant would (`node bin/bridgekeeper.js mcp`) against the harness's home,
  * with the SDK's stdio client. Needs `npm run build`.
  */
-export async function connectRealGateway(home: string): Promise<{ toolNames(): Promise<string[]>; stderr(): string; close(): Promise<void> }> {
+export async function connectRealGateway(home: string): Promise<{
+  toolNames(): Promise<string[]>;
+  call(name: string, args?: Record<string, unknown>): Promise<string>;
+  stderr(): string;
+  close(): Promise<void>;
+}> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [path.join(repoRoot, 'bin', 'bridgekeeper.js'), 'mcp'],
@@ -22,6 +27,7 @@ export async function connectRealGateway(home: string): Promise<{ toolNames(): P
   await client.connect(transport);
   return {
     toolNames: async () => (await client.listTools()).tools.map((t) => t.name),
+    call: async (name, args = {}) => JSON.stringify(await client.callTool({ name, arguments: args })),
     stderr: () => stderr,
     close: () => client.close(),
   };
