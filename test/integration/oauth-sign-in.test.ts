@@ -83,6 +83,18 @@ describe('signIn against a real OAuth authorization server', () => {
     expect(await secrets.get(clientAccountFor(sim.issuer))).toContain(clientIds[0]!);
   });
 
+  it('signing in again replaces the grant and revokes the old one at the server', async () => {
+    const connection = await addConnection('Again');
+    await signIn(core, 'Again', { openBrowser: (url) => browser.open(url), timeoutMs: 20_000 });
+    const old = (await readGrant(secrets, connection.id))!;
+    const revocations = sim.knobs.counts.revocations;
+    await signIn(core, 'Again', { openBrowser: (url) => browser.open(url), timeoutMs: 20_000 });
+    const fresh = (await readGrant(secrets, connection.id))!;
+    expect(fresh.refresh_token).not.toBe(old.refresh_token);
+    expect(sim.knobs.counts.revocations).toBeGreaterThan(revocations);
+    expect(core.store.get(connection.id).metadata.mode).toBe('mcp');
+  });
+
   it('says consent was denied, shows a clear page and stores nothing', async () => {
     const connection = await addConnection('Denied');
     sim.knobs.user = { accountId: 'staff-ada', business: 'acme', deny: true };

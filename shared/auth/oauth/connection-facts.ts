@@ -12,6 +12,8 @@ export async function recordGrantFacts(core: Core, connectionId: string, grant: 
     serverScopes: grant.scopes,
     metadata: {
       ...current.metadata,
+      // The grant is for the service's MCP endpoint, so the gateway must serve this connection through it.
+      mode: 'mcp',
       oauthIssuer: grant.server.issuer,
       oauthResource: grant.server.resource ?? null,
       oauthExpiresAt: grant.expiresAt !== undefined ? new Date(grant.expiresAt).toISOString() : null,

@@ -5,7 +5,8 @@ import { InputError, UpstreamError } from '../../errors.js';
 import { recordGrantFacts } from './connection-facts.js';
 import { discoverServer, revocationEndpointOf, scopeToRequest } from './discover-server.js';
 import { SignInError } from './errors.js';
-import { clientAccountFor, grantFromTokens, readClient, type StoredGrant, writeGrant } from './grant-store.js';
+import { clientAccountFor, grantFromTokens, readClient, readGrant, type StoredGrant, writeGrant } from './grant-store.js';
+import { withRefreshLock } from './refresh-lock.js';
 import { startLoopbackReceiver } from './loopback-receiver.js';
 import { mcpUrlFor } from './mcp-url.js';
 import { openSystemBrowser, type OpenBrowser } from './open-browser.js';
@@ -106,7 +107,13 @@ export async function signIn(core: Core, connectionRef: string, options: SignInO
       await revokeTokens(core, grant).catch(() => undefined);
       throw mismatch;
     }
-    await writeGrant(core.secrets, connection.id, grant);
+    // Swap grants under the refresh lock (a gateway may be refreshing the old one right now), then revoke the old one.
+    const previous = await withRefreshLock(core.home, connection.id, async () => {
+      const old = await readGrant(core.secrets, connection.id);
+      await writeGrant(core.secrets, connection.id, grant);
+      return old;
+    });
+    if (previous) await revokeTokens(core, previous).catch(() => undefined);
     const updated = await recordGrantFacts(core, connection.id, grant);
     return {
       connection: updated,
