@@ -7,7 +7,6 @@ export type SignInFailure =
   | 'cancelled'
   | 'wrong_account'
   | 'client_id_required'
-  | 'state_mismatch'
   | 'not_oauth'
   | 'server_refused';
 
@@ -17,7 +16,6 @@ const KIND: Record<SignInFailure, UpstreamErrorKind> = {
   cancelled: 'timeout',
   wrong_account: 'wrong_handle',
   client_id_required: 'bad_request',
-  state_mismatch: 'bad_response',
   not_oauth: 'bad_response',
   server_refused: 'bad_response',
 };
