@@ -87,7 +87,7 @@ export function AddConnectionWizard({ onDone }: { onDone: (id: string) => void }
             </p>
           ) : null}
           <div className="row">
-            <button type="button" className="button" onClick={() => onDone(result.id)}>
+            <button type="button" className="button" onClick={() => onDone(result.id)} autoFocus>
               Open the connection
             </button>
           </div>

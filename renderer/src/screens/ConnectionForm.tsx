@@ -67,7 +67,7 @@ export function ConnectionForm({ service, onBack, onConnected }: { service: Serv
       )}
       <div className="field">
         <label htmlFor="label">Name for this connection</label>
-        <input id="label" name="label" required maxLength={64} value={label} onChange={(e) => setLabel(e.target.value)} placeholder="e.g. Acme 2026 conference" aria-describedby="label-help" />
+        <input id="label" name="label" autoFocus required maxLength={64} value={label} onChange={(e) => setLabel(e.target.value)} placeholder="e.g. Acme 2026 conference" aria-describedby="label-help" />
         <p id="label-help" className="field-help">Any name you will recognise. Assistants see it next to the tools.</p>
       </div>
       <TargetFields service={service} values={target} onChange={setTarget} />

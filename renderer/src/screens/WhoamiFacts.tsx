@@ -41,7 +41,7 @@ export function WhoamiFacts({ whoami }: { whoami: WhoamiView }) {
         <div>
           <dt>Acts as</dt>
           <dd data-testid="whoami-principal">
-            {who(whoami.principal)} <span className="muted">({TYPE[whoami.principal.type] ?? whoami.principal.type})</span>
+            {who(whoami.principal)} <span className="muted">({whoami.principal.type === 'service' ? 'Service' : (TYPE[whoami.principal.type] ?? whoami.principal.type)})</span>
           </dd>
         </div>
         {whoami.context.map((c, i) => (
