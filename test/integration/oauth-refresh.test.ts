@@ -9,6 +9,7 @@ import { clientAccountFor, readClient, readGrant } from '../../shared/auth/oauth
 import { ensureFreshGrant } from '../../shared/auth/oauth/refresh.js';
 import { revokeAndForget } from '../../shared/auth/oauth/revoke.js';
 import { removeConnection } from '../../shared/connections/remove-connection.js';
+import { connectUpstream } from '../../shared/providers/remote-mcp/upstream-client.js';
 import type { Connection } from '../../shared/connections/model.js';
 import type { Core } from '../../shared/core.js';
 import { UpstreamError } from '../../shared/errors.js';
@@ -101,6 +102,23 @@ describe('OAuth grants in use: refresh, lock, invalid_grant, revocation', () => 
     expect((again as UpstreamError).kind).toBe('needs_sign_in');
     expect(sim.knobs.counts.refreshes).toBe(refreshes + 1);
     await client.close();
+  });
+
+  it('a refused refresh after a 401, through the gateway\'s own upstream client, still ends in "sign in again"', async () => {
+    const connection = await signedInConnection(core, sim, 'Gateway 401');
+    const session = await connectUpstream({ endpoint: sim.mcpUrl('acme'), credentials: {}, timeoutMs: 15_000, serviceName: 'Acme', authProvider: createOAuthProvider(core, connection) });
+    try {
+      await session.client.callTool({ name: 'upcoming_sessions', arguments: {} });
+      await sim.knobs.revokeAllGrants();
+      sim.knobs.rejectSeenAccessTokens();
+      const error = await session.client.callTool({ name: 'upcoming_sessions', arguments: {} }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UpstreamError);
+      expect((error as UpstreamError).kind).toBe('needs_sign_in');
+      expect(core.store.get(connection.id).status.state).toBe('needs_sign_in');
+      expect(await readGrant(core.secrets, connection.id)).toBeUndefined();
+    } finally {
+      await session.close();
+    }
   });
 
   it('serialises concurrent refreshes in one process too: five callers, one refresh', async () => {
