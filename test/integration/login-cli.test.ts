@@ -37,7 +37,9 @@ afterAll(async () => {
 
 describe('bridgekeeper login / logout (CLI child processes)', () => {
   it('signs in through the browser, prints the URL and the result, and never prints a token', async () => {
-    const connection = await addConnection('Acme MCP');
+    const added = await runCli(['connections', 'add', 'sessions-website', '--label', 'Acme MCP', '--handle', 'acme', '--base-url', sim.url, '--oauth'], { env });
+    expect(added.stdout).toMatch(/bridgekeeper login "Acme MCP"/);
+    const connection = core.store.get('Acme MCP');
     const result = await runCli(['login', 'Acme MCP'], { env });
     expect(result.stderr).toMatch(new RegExp(`visit:\\n${sim.url.replace(/[.]/g, '\\.')}/oauth/authorize\\?`));
     expect(result.stdout).toBe("Signed in to 'Acme MCP' as staff-ada. Granted: mcp:business.\n");
