@@ -9,7 +9,7 @@ import { startImboardSimulator, type ImboardSimulator } from '../simulators/imbo
 import { startSessionServicesSimulator, type SessionServicesSimulator } from '../simulators/session-services.js';
 import { addConnection, connectGateway, type GatewayClient, gatewayEnv, text } from './gateway-harness.js';
 
-describe("gateway over I'mBoard and Session Services", () => {
+describe("gateway over I'mBoard and Session Services", { timeout: 90_000 }, () => {
   let imb: ImboardSimulator;
   let ss: SessionServicesSimulator;
   let env: Record<string, string>;

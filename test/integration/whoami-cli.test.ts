@@ -26,7 +26,7 @@ afterAll(async () => {
   fs.rmSync(home, { recursive: true, force: true });
 });
 
-describe('bridgekeeper connections add + whoami (Session Services and I\'mBoard)', () => {
+describe('bridgekeeper connections add + whoami (Session Services and I\'mBoard)', { timeout: 120_000 }, () => {
   it('adds tenant-only, JWT, board-token and personal-token connections, validated live', async () => {
     const adds = await Promise.all([
       runCli(['connections', 'add', 'session-services', '--label', 'Harbour public', '--tenant', ss.tokens.tenantId, '--no-token'], { env }),

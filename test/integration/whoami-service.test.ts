@@ -36,7 +36,7 @@ async function failure(p: Promise<unknown>): Promise<unknown> {
   return p.then(() => expect.fail('expected a failure'), (e: unknown) => e);
 }
 
-describe('checkConnection', () => {
+describe('checkConnection', { timeout: 60_000 }, () => {
   it('records ok, server scopes and identity, merges declared scopes, and clears learned gaps the server now grants', async () => {
     const c = await add('session-services', 'Harbour', ss.tokens.eventManager, { baseUrl: ss.url, metadata: { tenantId: ss.tokens.tenantId }, declaredScopes: ['MARKETING'] });
     await core.store.update(c.id, () => ({ learnedGaps: [{ scope: 'ORDER', tool: 'list_orders', at: new Date().toISOString() }, { scope: 'FINANCE', tool: 'list_payouts', at: new Date().toISOString() }] }));
