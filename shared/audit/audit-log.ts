@@ -28,6 +28,7 @@ export class AuditLog {
   readonly #keep: number;
   readonly #secrets: () => Iterable<string>;
   #queue: Promise<void> = Promise.resolve();
+  #dirReady = false;
 
   constructor(file: string, options: RotationOptions & { knownSecrets?: () => Iterable<string> } = {}) {
     this.file = file;
@@ -40,7 +41,10 @@ export class AuditLog {
   append(record: AuditRecord): Promise<boolean> {
     const line = `${redactSecrets(JSON.stringify(AuditRecordSchema.parse(record)), this.#secrets())}\n`;
     const write = this.#queue.then(async () => {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      if (!this.#dirReady) {
+        fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+        this.#dirReady = true;
+      }
       if (this.#size() >= this.#maxBytes) await this.#rotate();
       fs.appendFileSync(this.file, line, { mode: 0o600 });
     });

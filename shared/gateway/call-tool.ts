@@ -3,7 +3,6 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AuditRecord } from '../audit/audit-record.js';
 import type { Connection } from '../connections/model.js';
-import type { ConnectionStore } from '../connections/store.js';
 import { describeError, UpstreamError } from '../errors.js';
 import type { HttpClient } from '../net/http-client.js';
 import { getProvider } from '../providers/registry.js';
@@ -24,7 +23,6 @@ import type { UpstreamPool } from './upstream-pool.js';
 /** Everything a tool call needs from the running gateway. */
 export interface CallDeps {
   server: Server;
-  store: ConnectionStore;
   secrets: CachingSecretStore;
   http: HttpClient;
   pool: UpstreamPool;
@@ -39,10 +37,10 @@ export interface CallDeps {
 type Outcome = { result: CallToolResult; outcome: AuditRecord['outcome']; reason?: string; status?: number };
 
 /** Handles one `tools/call`: policy, scope check, confirmation, forwarding, result shaping, audit. Never throws. */
-export async function callGatewayTool(deps: CallDeps, tool: GatewayTool, rawArgs: unknown, signal: AbortSignal): Promise<CallToolResult> {
+export async function callGatewayTool(deps: CallDeps, tool: GatewayTool, rawArgs: unknown, signal: AbortSignal, connections: { connection(id: string): Connection | undefined }): Promise<CallToolResult> {
   const started = performance.now();
   const args = rawArgs && typeof rawArgs === 'object' && !Array.isArray(rawArgs) ? (rawArgs as Record<string, unknown>) : {};
-  const connection = deps.store.find(tool.connectionId);
+  const connection = connections.connection(tool.connectionId);
   if (!connection || !connection.enabled) {
     return errorResult(`${tool.name} is no longer available: its connection was removed or disabled. Ask for the tool list again.`);
   }
@@ -56,7 +54,8 @@ export async function callGatewayTool(deps: CallDeps, tool: GatewayTool, rawArgs
   }
   const durationMs = Math.round((performance.now() - started) * 10) / 10;
   const clientName = deps.server.getClientVersion()?.name;
-  await deps.audit.append({
+  // Queued, not awaited: the audit write never delays the answer (records stay in order).
+  void deps.audit.append({
     time: new Date().toISOString(),
     connectionId: connection.id,
     connectionLabel: connection.label,

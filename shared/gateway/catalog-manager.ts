@@ -31,6 +31,8 @@ export class CatalogManager {
   #again = false;
   #unwatch: (() => void) | undefined;
   #stopped = false;
+  /** The connections as of the last build, patched by this process's own writes (learned gaps, status). */
+  readonly #connections = new Map<string, Connection>();
 
   constructor(deps: CatalogManagerDeps) {
     this.#deps = deps;
@@ -56,6 +58,25 @@ export class CatalogManager {
     if (found) return found;
     await this.rebuild();
     return (await this.current()).tools.get(name);
+  }
+
+  /** The latest known state of a connection (no disk read: the store watch keeps it fresh). */
+  connection(id: string): Connection | undefined {
+    return this.#connections.get(id);
+  }
+
+  /** Records a connection this process just wrote to the store, so the next call sees it without waiting for the watch. */
+  remember(connection: Connection): void {
+    if (this.#connections.has(connection.id)) this.#connections.set(connection.id, connection);
+  }
+
+  /** Enabled connections in the store right now. */
+  connectionCount(): number {
+    try {
+      return this.#deps.store.list().filter((c) => c.enabled).length;
+    } catch {
+      return 0;
+    }
   }
 
   /** Watches the store (changes from any process). */
@@ -101,6 +122,8 @@ export class CatalogManager {
       log.warn(`cannot read the connection store: ${describeError(error)}`);
       connections = [];
     }
+    this.#connections.clear();
+    for (const c of connections) this.#connections.set(c.id, c);
     return buildCatalog(connections, {
       pool,
       listTimeoutMs,

@@ -15,6 +15,8 @@ export class ConnectionBookkeeping {
   readonly #store: ConnectionStore;
   readonly #log: GatewayLog;
   readonly #lastWritten = new Map<string, number>();
+  /** Told about every successful write (the gateway's in-memory view of its connections). */
+  onUpdated: (connection: Connection) => void = () => undefined;
 
   constructor(store: ConnectionStore, log: GatewayLog) {
     this.#store = store;
@@ -52,7 +54,7 @@ export class ConnectionBookkeeping {
 
   async #update(connection: Connection, change: (current: Connection) => Partial<Connection>): Promise<void> {
     try {
-      await this.#store.update(connection.id, change);
+      this.onUpdated(await this.#store.update(connection.id, change));
     } catch (error) {
       this.#log.warn(`could not update '${connection.label}' in the store: ${error instanceof Error ? error.message : String(error)}`);
     }

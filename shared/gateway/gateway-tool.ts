@@ -49,10 +49,17 @@ export function toMcpTool(tool: GatewayTool, connection: Connection, provider: P
   return {
     name: tool.name,
     title: annotations.title,
-    description: `Acts on ${provider.displayName} account '${connection.label}'${who}${connection.policies.confirmWrites && d.access === 'write' ? '; asks you to confirm first' : ''}. ${d.description}`.trim(),
+    description: `Acts on ${provider.displayName} account '${connection.label}'${who}${policyNote(connection, d)}. ${d.description}`.trim(),
     inputSchema: normaliseSchema(d.inputSchema),
     annotations,
   };
+}
+
+function policyNote(connection: Connection, d: ToolDefinition): string {
+  const notes: string[] = [];
+  if (connection.policies.confirmWrites && d.access === 'write') notes.push('asks you to confirm first');
+  if (connection.policies.redactPii) notes.push('emails and phone numbers in results are masked');
+  return notes.length > 0 ? `; ${notes.join('; ')}` : '';
 }
 
 function normaliseSchema(schema: JsonSchemaObject | undefined): Tool['inputSchema'] {

@@ -51,12 +51,12 @@ describe('gateway policies and hot reload', () => {
   });
 
   it('redact-pii masks emails and phone numbers in results', async () => {
-    await cli(['tools', 'Ops', '--redact-pii', 'on'], env);
+    await policy('--redact-pii', 'on');
     const result = await gw.call(T('get_contact'), { id: 'c1' });
     expect(text(result)).toContain('j***@a***.com');
     expect(text(result)).toContain('***-***-4567');
     expect(text(result)).not.toContain('jane.doe@acme-events.com');
-    await cli(['tools', 'Ops', '--redact-pii', 'off'], env);
+    await policy('--redact-pii', 'off');
   });
 
   it('confirm-writes refuses, with instructions, when the assistant cannot show a confirmation prompt', async () => {
@@ -91,7 +91,7 @@ describe('gateway policies and hot reload', () => {
       expect(text(declined)).toMatch(/not confirmed.*Nothing was changed/);
     } finally {
       await asking.close();
-      await cli(['tools', 'Ops', '--confirm-writes', 'off'], env);
+      await policy('--confirm-writes', 'off');
     }
   });
 

@@ -94,7 +94,7 @@ describe('gateway stdio hygiene and startup', () => {
         const parsed = JSON.parse(line) as Rpc;
         expect(parsed.jsonrpc).toBe('2.0');
       }
-      expect(gw.stderr()).toContain('gateway started');
+      expect(gw.stderr()).toContain('gateway ready');
     } finally {
       gw.child.kill();
     }

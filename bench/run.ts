@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { benchWorld, reexecInTestKeyring, repoRoot } from './bench-setup.js';
+import { callLatency, coldStart, idleRss, listAcrossUpstreams } from './scenarios.js';
+import { ms } from './stats.js';
+
+/**
+ * `npm run bench`: the gateway side by side with a bare SDK stdio server, a direct SDK client and mcp-remote, in one
+ * run, against local generic MCP simulators. Prints ratios against targets and writes bench/RESULTS.md.
+ */
+async function main(): Promise<void> {
+  if (reexecInTestKeyring()) return;
+  const mcpRemote = path.join(repoRoot, 'node_modules', 'mcp-remote', 'dist', 'proxy.js');
+  const latencies = [5, 15, 25, 40];
+  const world = await benchWorld(latencies);
+  const one = await benchWorld([0]);
+  const slowestWorld = await benchWorld([latencies[latencies.length - 1]!]);
+  try {
+    process.stderr.write('bench: cold start…\n');
+    const start = await coldStart(world.env, 9);
+    process.stderr.write('bench: tools/call latency…\n');
+    const call = await callLatency(one.env, one.sims[0]!, mcpRemote, 300);
+    process.stderr.write('bench: tools/list across upstreams…\n');
+    const list = await listAcrossUpstreams(world.env, slowestWorld.env, slowestWorld.sims[0]!, 7);
+    process.stderr.write('bench: idle memory…\n');
+    const rss = await idleRss(world.env);
+
+    const overhead = call.gateway.median - call.direct.median;
+    const rows: Array<[string, string, string, string, boolean]> = [
+      ['Cold start → initialize result', `${ms(start.gateway)} vs bare ${ms(start.bare)}`, `${(start.gateway / start.bare).toFixed(2)}×`, '≤ 1.2× bare', start.gateway / start.bare <= 1.2],
+      ['tools/call overhead (median)', `gateway ${ms(call.gateway.median)} vs direct ${ms(call.direct.median)}`, `+${ms(overhead)}`, '≤ 1 ms', overhead <= 1],
+      ['tools/call p95', `gateway ${ms(call.gateway.p95)} vs direct ${ms(call.direct.p95)}`, `+${ms(call.gateway.p95 - call.direct.p95)}`, 'reported', true],
+      [`First tools/list, ${latencies.length} upstreams`, `${ms(list.all)} vs gateway with only the slowest ${ms(list.slowestOnly)} (direct client to it: ${ms(list.direct)})`, `${(list.all / list.slowestOnly).toFixed(2)}×`, '≈ slowest upstream (≤ 1.5×)', list.all / list.slowestOnly <= 1.5],
+      ['Idle RSS', `${rss.gateway.toFixed(1)} MB vs bare ${rss.bare.toFixed(1)} MB`, `${(rss.gateway / rss.bare).toFixed(2)}×`, '≤ 1.3× bare', rss.gateway / rss.bare <= 1.3],
+      ['vs mcp-remote (median / p95)', `gateway ${ms(call.gateway.median)} / ${ms(call.gateway.p95)} vs mcp-remote ${ms(call.mcpRemote.median)} / ${ms(call.mcpRemote.p95)}`, `${(call.mcpRemote.median / call.gateway.median).toFixed(2)}× faster`, 'faster than mcp-remote', call.gateway.median < call.mcpRemote.median],
+    ];
+    const table = [
+      '| Measure | Numbers | Ratio | Target | Met |',
+      '|---|---|---|---|---|',
+      ...rows.map(([what, numbers, ratio, target, met]) => `| ${what} | ${numbers} | ${ratio} | ${target} | ${met ? 'yes' : 'no'} |`),
+    ].join('\n');
+    const when = new Date().toISOString();
+    const machine = `Node ${process.version}, ${process.platform}/${process.arch}, ${(await import('node:os')).cpus().length} CPU(s)`;
+    const doc = [
+      '# Gateway benchmark results',
+      '',
+      `Latest run: ${when} — ${machine}. Produced by \`npm run bench\` (\`bench/run.ts\`); numbers vary with the machine and its load.`,
+      '',
+      table,
+      '',
+      'Setup: upstreams are local generic Streamable-HTTP MCP simulators (`test/simulators/generic-mcp-server.ts`,',
+      `stateless, one new SDK server per request) with added latencies of ${latencies.join(', ')} ms for the list test and 0 ms`,
+      'for the call test. The list test times the first tools/list after initialize (keychain reads, upstream connect and',
+      'list included) of a fresh gateway. "Direct" is an SDK `Client` over Streamable HTTP in the benchmark process; "gateway" is',
+      '`bridgekeeper mcp` over stdio (scope check, policy, audit log write, result shaping included); "mcp-remote" is',
+      '`mcp-remote` (stdio ↔ Streamable HTTP proxy) to the same simulator. The bare server is an SDK `McpServer` with one',
+      'tool over stdio. Cold start is spawn → initialize result, median of 9; calls are 300 after 20 warm-up calls.',
+      '',
+    ].join('\n');
+    fs.writeFileSync(path.join(repoRoot, 'bench', 'RESULTS.md'), doc);
+    process.stdout.write(`${table}\n\nWritten to bench/RESULTS.md\n`);
+  } finally {
+    await Promise.all([world.close(), one.close(), slowestWorld.close()]);
+  }
+}
+
+await main();

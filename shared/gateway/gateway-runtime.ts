@@ -1,0 +1,72 @@
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { AuditLog } from '../audit/audit-log.js';
+import { createOAuthProvider } from '../auth/oauth/gateway-provider.js';
+import { ensureFreshGrant } from '../auth/oauth/refresh.js';
+import type { Connection } from '../connections/model.js';
+import { type Core, createCore } from '../core.js';
+import { FetchHttpClient } from '../net/http-client.js';
+import { homePaths } from '../paths.js';
+import { CachingSecretStore } from './caching-secret-store.js';
+import { callGatewayTool } from './call-tool.js';
+import { CatalogManager } from './catalog-manager.js';
+import { ConnectionBookkeeping } from './connection-bookkeeping.js';
+import { resolveCredential } from './connection-credential.js';
+import type { GatewayConfig } from './gateway-config.js';
+import { createGatewayLog, type GatewayLog } from './gateway-log.js';
+import { errorResult } from './result-shaping.js';
+import { UpstreamPool } from './upstream-pool.js';
+
+/** Everything behind the gateway's handlers, loaded after `initialize` has been answered. */
+export interface GatewayRuntime {
+  listTools(): Promise<Tool[]>;
+  callTool(name: string, args: unknown, signal: AbortSignal): Promise<CallToolResult>;
+  close(): Promise<void>;
+}
+
+/** Builds the runtime: store, cached keychain, upstream pool, catalog (+ store watch), audit log. */
+export function createGatewayRuntime(server: Server, options: { core?: Core; config: GatewayConfig; log?: GatewayLog; watch: boolean }): GatewayRuntime {
+  const { config } = options;
+  const core = options.core ?? createCore({ http: new FetchHttpClient({ timeoutMs: config.callTimeoutMs }) });
+  const log = options.log ?? createGatewayLog(homePaths(core.home).logs);
+  for (const notice of core.store.notices) log.warn(notice);
+  const knownSecrets = new Set<string>();
+  const remember = (s: string) => {
+    knownSecrets.add(s);
+    log.addSecret(s);
+  };
+  const secrets = new CachingSecretStore(core.secrets);
+  // OAuth grants are read fresh from the keychain (another process may have refreshed them), never cached.
+  const pool = new UpstreamPool(secrets, config.callTimeoutMs, { onSecret: remember, oauthProvider: (connection) => createOAuthProvider(core, connection) });
+  const bookkeeping = new ConnectionBookkeeping(core.store, log);
+  const audit = new AuditLog(homePaths(core.home).audit, { knownSecrets: () => knownSecrets });
+  const catalog = new CatalogManager({
+    store: core.store,
+    pool,
+    log,
+    bookkeeping,
+    listTimeoutMs: config.listTimeoutMs,
+    onChanged: () => void server.sendToolListChanged().catch(() => undefined),
+  });
+  bookkeeping.onUpdated = (c) => catalog.remember(c);
+  const credential = async (connection: Connection): Promise<string | null> => {
+    if (connection.authKind === 'oauth') return (await ensureFreshGrant(core, connection.id)).access_token;
+    return resolveCredential(secrets, connection);
+  };
+  const deps = { server, secrets, http: core.http, pool, audit, bookkeeping, config, knownSecrets, credential };
+  catalog.start();
+  if (options.watch) catalog.watch();
+  log.info(`gateway ready (${catalog.connectionCount()} enabled connection(s))`);
+  return {
+    listTools: async () => (await catalog.current()).list,
+    callTool: async (name, args, signal) => {
+      const tool = await catalog.lookup(name);
+      if (!tool) return errorResult(`There is no tool named '${name}' (any more). Ask for the tool list again: connections may have been added, removed or renamed.`);
+      return callGatewayTool(deps, tool, args, signal, catalog);
+    },
+    close: async () => {
+      catalog.stop();
+      await pool.closeAll();
+    },
+  };
+}
