@@ -90,6 +90,14 @@ describe('bridgekeeper login / logout (CLI child processes)', () => {
         expect(second.isError ?? false).toBe(false);
         expect(JSON.stringify(second.content)).toMatch(/Sunrise yoga/);
         expect(sim.knobs.counts.refreshes).toBeGreaterThan(refreshes);
+        // The grant is revoked at the service: the next call says "sign in again", and the gateway keeps running.
+        await sim.knobs.revokeAllGrants();
+        await sleep(3_300);
+        const third = await client.callTool({ name, arguments: {} });
+        expect(third.isError).toBe(true);
+        expect(JSON.stringify(third.content)).toMatch(/bridgekeeper login \\"Short MCP\\"/);
+        expect(core.store.get('Short MCP').status.state).toBe('needs_sign_in');
+        expect((await client.listTools()).tools.length).toBeGreaterThan(0);
       } finally {
         await client.close();
       }
