@@ -13,6 +13,8 @@ interface Entry {
   description: string;
   inputSchema: JsonSchemaObject;
   destructive?: boolean;
+  /** Overrides the method-derived access (a quote is a POST that changes nothing). */
+  access?: 'read' | 'write';
 }
 
 const ENTRIES: Entry[] = [
@@ -22,7 +24,7 @@ const ENTRIES: Entry[] = [
   { name: 'list_sections', title: 'List sections', description: 'Seating sections of an event with capacity (public).', inputSchema: obj({ eventId }, ['eventId']) },
   { name: 'list_venues', title: 'List venues', description: 'Venues of the tenant (public).', inputSchema: obj({}) },
   { name: 'get_tenant_config', title: 'Tenant config', description: 'Public tenant configuration: name, currency, timezone, storefront.', inputSchema: obj({}) },
-  { name: 'quote_order', title: 'Quote an order', description: 'Price a basket of admissions for an event, with fees, without buying (public).', inputSchema: obj({ eventId, lines: { type: 'array', minItems: 1, items: obj({ admissionId: str('Admission id'), quantity: { type: 'integer', minimum: 1, maximum: 50 } }, ['admissionId', 'quantity']) } }, ['eventId', 'lines']) },
+  { name: 'quote_order', access: 'read', title: 'Quote an order', description: 'Price a basket of admissions for an event, with fees, without buying (public).', inputSchema: obj({ eventId, lines: { type: 'array', minItems: 1, items: obj({ admissionId: str('Admission id'), quantity: { type: 'integer', minimum: 1, maximum: 50 } }, ['admissionId', 'quantity']) } }, ['eventId', 'lines']) },
   { name: 'create_event', title: 'Create an event', description: 'Create a draft event. Needs the EVENT permission.', inputSchema: obj({ name: str('Event name'), startsAt: str('ISO start time'), endsAt: str('ISO end time'), venueId: str('Venue id (optional)') }, ['name', 'startsAt']) },
   { name: 'update_event', title: 'Update an event', description: 'Change an event\'s name, times, venue or status. Needs EVENT.', inputSchema: obj({ eventId, name: str('New name'), startsAt: str('ISO start'), endsAt: str('ISO end'), venueId: str('Venue id'), status: { type: 'string', enum: ['draft', 'published', 'cancelled'] } }, ['eventId']) },
   { name: 'list_orders', title: 'List orders', description: 'Orders with buyer, total and status. Needs ORDER.', inputSchema: obj({ eventId: str('Only orders for this event'), status: { type: 'string', enum: ['paid', 'refunded', 'partially_refunded'] }, limit: int('Maximum orders') }) },
@@ -38,7 +40,7 @@ export const SESSION_SERVICES_TOOLS: ToolDefinition[] = ENTRIES.map((entry) => {
   const scope: string | null = op.scope;
   return {
     ...entry,
-    access: op.method === 'GET' || entry.name === 'quote_order' ? 'read' : 'write',
+    access: entry.access ?? (op.method === 'GET' ? 'read' : 'write'),
     requiredScopes: () => (scope ? [scope] : []),
   } satisfies ToolDefinition;
 });
