@@ -102,6 +102,8 @@ export async function signIn(core: Core, connectionRef: string, options: SignInO
         ...(discovered.state.resourceMetadata ? { resourceMetadata: discovered.state.resourceMetadata as Record<string, unknown> } : {}),
       },
     });
+    // RFC 6749 §5.1: a token response without `scope` was granted exactly what was asked for.
+    if (!tokens.scope && scope) grant.scopes = scope.split(' ').filter((s) => s !== 'offline_access');
     const mismatch = checkAccount(connection, grant);
     if (mismatch) {
       await revokeTokens(core, grant).catch(() => undefined);
