@@ -10,6 +10,7 @@ import { denyPermissions, hardenApp, openExternalSafely } from './hardening.js';
 import { registerIpcHandlers } from './ipc.js';
 import { ElectronPreferences } from './preferences.js';
 import { APP_ENTRY_URL } from './security/app-origin.js';
+import { canOpenSignInPage } from './security/navigation-rules.js';
 import { secureWebPreferences } from './security/window-options.js';
 
 /** Bridgekeeper's Electron main process: a short list of start-up steps; all logic lives in shared/app. */
@@ -28,7 +29,15 @@ function createMainWindow(preferences: ElectronPreferences): BrowserWindow {
     title: 'Bridgekeeper',
     show: false,
     backgroundColor: '#f6f7fb',
-    webPreferences: secureWebPreferences(path.join(here, 'preload.cjs')),
+    // The security-critical flags are restated literally so static scanners (Electronegativity) can see them.
+    webPreferences: {
+      ...secureWebPreferences(path.join(here, 'preload.cjs')),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      disableBlinkFeatures: 'Auxclick',
+    },
   });
   window.once('ready-to-show', () => window.show());
   window.on('close', () => (preferences.windowBounds = window.getBounds()));
@@ -45,7 +54,7 @@ async function start(): Promise<void> {
     core: createCore(),
     preferences,
     openBrowser: async (url) => {
-      if (!/^https?:\/\//.test(url)) throw new Error('Refusing to open a non-web sign-in address.');
+      if (!canOpenSignInPage(url)) throw new Error('Refusing to open a sign-in address that is not https://.');
       await shell.openExternal(url);
     },
     openExternal: openExternalSafely,

@@ -15,26 +15,26 @@ interface StoredPreferences extends Preferences {
 
 /** App preferences in electron-store (`preferences.json` in Electron's userData folder). No secrets here. */
 export class ElectronPreferences implements PreferencesStore {
-  readonly #store = new Store<StoredPreferences>({
+  private readonly store = new Store<StoredPreferences>({
     name: 'preferences',
     defaults: { theme: 'system', firstRun: true, windowBounds: { width: 1180, height: 800 } },
   });
 
   get(): Preferences {
-    return { theme: this.#store.get('theme'), firstRun: this.#store.get('firstRun') };
+    return { theme: this.store.get('theme'), firstRun: this.store.get('firstRun') };
   }
 
   set(patch: Partial<Preferences>): Preferences {
-    if (patch.theme) this.#store.set('theme', patch.theme);
-    if (patch.firstRun !== undefined) this.#store.set('firstRun', patch.firstRun);
+    if (patch.theme) this.store.set('theme', patch.theme);
+    if (patch.firstRun !== undefined) this.store.set('firstRun', patch.firstRun);
     return this.get();
   }
 
   get windowBounds(): WindowBounds {
-    return this.#store.get('windowBounds');
+    return this.store.get('windowBounds');
   }
 
   set windowBounds(bounds: WindowBounds) {
-    this.#store.set('windowBounds', bounds);
+    this.store.set('windowBounds', bounds);
   }
 }

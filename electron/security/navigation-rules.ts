@@ -21,6 +21,20 @@ export function canOpenExternally(raw: string): boolean {
   }
 }
 
+/**
+ * An OAuth authorization page may open in the browser when it is https://, or http:// on this computer (a
+ * loopback development server). Nothing else: the sign-in address comes from the service's metadata.
+ */
+export function canOpenSignInPage(raw: string): boolean {
+  if (canOpenExternally(raw)) return true;
+  try {
+    const url = new URL(raw);
+    return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}
+
 /** New windows are never created: `window.open` and target=_blank are always denied (https links go out). */
 export function windowOpenDecision(url: string): { action: 'deny'; openExternally: boolean } {
   return { action: 'deny', openExternally: canOpenExternally(url) };

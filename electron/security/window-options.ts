@@ -14,5 +14,7 @@ export function secureWebPreferences(preloadPath: string) {
     navigateOnDragDrop: false,
     spellcheck: false,
     safeDialogs: true,
+    /** Middle-click could otherwise open a link in a new window without going through the window-open handler. */
+    disableBlinkFeatures: 'Auxclick',
   } as const;
 }

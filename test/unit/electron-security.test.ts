@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { APP_ENTRY_URL, APP_ORIGIN, isAppUrl } from '../../electron/security/app-origin.js';
 import { resolveAppAsset } from '../../electron/security/asset-path.js';
 import { CSP_DIRECTIVES, cspHeaderValue, securityHeaders } from '../../electron/security/csp.js';
-import { canNavigate, canOpenExternally, permissionAllowed, windowOpenDecision } from '../../electron/security/navigation-rules.js';
+import { appGatewayCommand } from '../../electron/gateway-command.js';
+import { canNavigate, canOpenExternally, canOpenSignInPage, permissionAllowed, windowOpenDecision } from '../../electron/security/navigation-rules.js';
 import { isTrustedSender } from '../../electron/security/sender-check.js';
 import { secureWebPreferences } from '../../electron/security/window-options.js';
 
@@ -61,6 +62,14 @@ describe('navigation and new windows', () => {
     expect(windowOpenDecision('http://example.com')).toEqual({ action: 'deny', openExternally: false });
   });
 
+  it('opens OAuth sign-in pages only over https (or http on this computer)', () => {
+    expect(canOpenSignInPage('https://auth.sessionboard.com/authorize?x=1')).toBe(true);
+    expect(canOpenSignInPage('http://127.0.0.1:4000/oauth/authorize')).toBe(true);
+    expect(canOpenSignInPage('http://evil.example/authorize')).toBe(false);
+    expect(canOpenSignInPage('file:///etc/passwd')).toBe(false);
+    expect(canOpenSignInPage('javascript:alert(1)')).toBe(false);
+  });
+
   it('grants no permission', () => {
     for (const p of ['media', 'geolocation', 'notifications', 'openExternal', 'clipboard-read']) expect(permissionAllowed(p)).toBe(false);
   });
@@ -91,5 +100,17 @@ describe('window options', () => {
     const prefs = secureWebPreferences('/app/preload.cjs');
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false, nodeIntegrationInSubFrames: false });
     expect(prefs.preload).toBe('/app/preload.cjs');
+    expect(prefs.disableBlinkFeatures).toBe('Auxclick');
+  });
+});
+
+describe('gateway command for an installed app', () => {
+  it('runs the app binary as Node on the compiled CLI with `mcp`', () => {
+    const command = appGatewayCommand({ execPath: '/opt/Bridgekeeper/bridgekeeper', appPath: '/opt/Bridgekeeper/resources/app.asar' });
+    expect(command).toEqual({
+      command: '/opt/Bridgekeeper/bridgekeeper',
+      args: ['/opt/Bridgekeeper/resources/app.asar/dist/shared/cli/main.js', 'mcp'],
+      env: { ELECTRON_RUN_AS_NODE: '1' },
+    });
   });
 });
