@@ -84,7 +84,7 @@ async function verifyJwt(token: string, jwksUrl: string): Promise<{ claims: Reco
  * tokens must be JWTs from the simulator's oidc-provider for this resource, with scope `mcp:business` and the
  * `business` of the URL's handle. DCR is at `POST /oauth/register`.
  */
-export async function startSessionsWebsiteMcpSimulator(): Promise<SessionsWebsiteMcpSimulator> {
+export async function startSessionsWebsiteMcpSimulator(options: { separateAuthorizationServer?: boolean } = {}): Promise<SessionsWebsiteMcpSimulator> {
   let handler: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> = async (_req, res) => sendJson(res, 503, {});
   const running = await startServer((req, res) => {
     handler(req, res).catch((error: unknown) => {
@@ -93,7 +93,16 @@ export async function startSessionsWebsiteMcpSimulator(): Promise<SessionsWebsit
   });
   const origin = running.url;
   const resource = `${origin}/`;
-  const as = createAuthorizationServer(origin, { resource, resourceScope: 'mcp:business' });
+  // Optionally the authorization server lives on its own origin (as for many remote MCP servers).
+  let asHandler: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> = async (_req, res) => sendJson(res, 503, {});
+  const asServer = options.separateAuthorizationServer
+    ? await startServer((req, res) => void asHandler(req, res).catch(() => (res.headersSent ? undefined : sendJson(res, 500, {}))))
+    : undefined;
+  const issuer = asServer?.url ?? origin;
+  const as = createAuthorizationServer(issuer, { resource, resourceScope: 'mcp:business' });
+  asHandler = async (req, res) => {
+    if (!(await as.handle(req, res))) sendJson(res, 404, { error: 'not_found' });
+  };
   const knobs = Object.assign(as.knobs, {
     mcpRequests: 0,
     dcrDisabled: false,
@@ -112,11 +121,11 @@ export async function startSessionsWebsiteMcpSimulator(): Promise<SessionsWebsit
   handler = async (req, res) => {
     const path = new URL(req.url ?? '/', origin).pathname;
     if (path === '/.well-known/oauth-protected-resource') {
-      sendJson(res, 200, { resource, authorization_servers: [knobs.authorizationServerOverride ?? origin], scopes_supported: ['mcp:business'], bearer_methods_supported: ['header'], resource_name: 'sessions.website business MCP (simulator)' });
+      sendJson(res, 200, { resource, authorization_servers: [knobs.authorizationServerOverride ?? issuer], scopes_supported: ['mcp:business'], bearer_methods_supported: ['header'], resource_name: 'sessions.website business MCP (simulator)' });
       return;
     }
     if (path === '/.well-known/oauth-authorization-server' && knobs.dcrDisabled) {
-      const oidc = (await (await fetch(`${origin}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+      const oidc = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
       delete oidc.registration_endpoint;
       sendJson(res, 200, oidc);
       return;
@@ -127,11 +136,11 @@ export async function startSessionsWebsiteMcpSimulator(): Promise<SessionsWebsit
       const handle = mcp[1]!;
       const auth = req.headers.authorization ?? '';
       if (!auth.startsWith('Bearer ')) return challenge(res, 401);
-      const verified = await verifyJwt(auth.slice(7), `${origin}/oauth/jwks`);
+      const verified = await verifyJwt(auth.slice(7), `${issuer}/oauth/jwks`);
       if ('reason' in verified) return challenge(res, 401, 'invalid_token', verified.reason);
       const c = verified.claims;
       const aud = Array.isArray(c.aud) ? c.aud : [c.aud];
-      if (c.iss !== origin || !aud.includes(resource)) return challenge(res, 401, 'invalid_token', 'token is for another resource');
+      if (c.iss !== issuer || !aud.includes(resource)) return challenge(res, 401, 'invalid_token', 'token is for another resource');
       if (typeof c.exp !== 'number' || c.exp * 1000 <= Date.now()) return challenge(res, 401, 'invalid_token', 'token expired');
       const jti = String(c.jti);
       if (rejected.has(jti)) return challenge(res, 401, 'invalid_token', 'token revoked');
@@ -154,5 +163,14 @@ export async function startSessionsWebsiteMcpSimulator(): Promise<SessionsWebsit
     sendJson(res, 404, { error: 'not_found' });
   };
 
-  return { url: origin, mcpUrl: (handle) => `${origin}/@${handle}/api/mcp`, issuer: origin, knobs, close: () => running.close() };
+  return {
+    url: origin,
+    mcpUrl: (handle) => `${origin}/@${handle}/api/mcp`,
+    issuer,
+    knobs,
+    close: async () => {
+      await running.close();
+      await asServer?.close();
+    },
+  };
 }
