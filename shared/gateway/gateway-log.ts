@@ -17,6 +17,8 @@ export function createGatewayLog(logsDir: string, options: { stderr?: boolean } 
   try {
     fs.mkdirSync(logsDir, { recursive: true, mode: 0o700 });
     file = path.join(logsDir, 'gateway.log');
+    // Bounded: a log over 5 MB is moved to gateway.log.1 (replacing the previous one) when a gateway starts.
+    if ((fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0) > 5 * 1024 * 1024) fs.renameSync(file, `${file}.1`);
   } catch {
     file = undefined;
   }
