@@ -91,8 +91,10 @@ class GatewayOAuthProvider implements OAuthClientProvider {
     return grantToTokens(grant);
   }
 
-  /** Client authentication for the SDK's token request; for a refresh, also takes the lock and swaps in the current refresh token. */
-  // An arrow property: the SDK passes this method around unbound.
+  /**
+   * Client authentication for the SDK's token request; for a refresh, also takes the lock and swaps in the current
+   * refresh token. An arrow property: the SDK passes this method around unbound.
+   */
   readonly addClientAuthentication = async (headers: Headers, params: URLSearchParams): Promise<void> => {
     if (params.get('grant_type') === 'refresh_token') {
       const now = Date.now();
@@ -139,6 +141,7 @@ class GatewayOAuthProvider implements OAuthClientProvider {
     const wasRefreshing = this.#release !== undefined;
     this.#releaseLock();
     if (this.#refusingFreshTokens) {
+      this.#refusingFreshTokens = false;
       throw new UpstreamError(
         'invalid_token',
         `The server of '${this.#connection.label}' keeps refusing the fresh tokens its authorization server issues.`,
