@@ -67,7 +67,8 @@ describe('OAuth, token inspection and assistants', { timeout: 150_000 }, () => {
   });
 
   it('inspects a token without saving it: JWT claims marked unverified, then a live check with the service', async () => {
-    const token = sims.sessionServices.tokens.eventManager;
+    // A token that ends in 3 days: the whoami panel must warn (under 7 days) and count down.
+    const token = sims.sessionServices.issueToken({ scopes: ['EVENT', 'ORDER'], email: 'maya@harbourlight.example', expiresInSeconds: 3 * 86_400 });
     await goTo(page, 'Inspect a token');
     await page.getByLabel('Token', { exact: true }).fill(token);
     await page.getByRole('button', { name: 'Inspect', exact: true }).click();
@@ -78,6 +79,8 @@ describe('OAuth, token inspection and assistants', { timeout: 150_000 }, () => {
     await page.getByLabel('Tenant id', { exact: true }).fill(sims.sessionServices.tokens.tenantId);
     await page.getByRole('button', { name: 'Check with the service' }).click();
     await waitForText(page.getByTestId('inspect-live'), 'Maya', 45_000);
+    await waitForText(page.getByTestId('inspect-live').getByTestId('whoami-expiry'), /in 2 days 23 h|in 3 days 0 h/);
+    await waitForText(page.getByTestId('inspect-live'), 'expires in less than 7 days');
     await screenshot(page, '14-inspect-token');
     expect(harness.core.store.list()).toHaveLength(0);
     for (const rpc of harness.rpcs) expect(rpc.response).not.toContain(token);
@@ -92,6 +95,7 @@ describe('OAuth, token inspection and assistants', { timeout: 150_000 }, () => {
     await cursor.getByRole('button', { name: 'Connect Cursor' }).click();
     await waitForText(cursor, 'Added Bridgekeeper to', 30_000);
     await waitForText(cursor, 'bridgekeeper-backup');
+    await screenshot(page, '15-connect-assistant');
     const written = JSON.parse(fs.readFileSync(cursorConfig, 'utf8')) as { mcpServers: Record<string, { args: string[] }> };
     expect(Object.keys(written.mcpServers).sort()).toEqual(['bridgekeeper', 'other']);
     expect(written.mcpServers.bridgekeeper!.args.at(-1)).toBe('mcp');
@@ -99,7 +103,6 @@ describe('OAuth, token inspection and assistants', { timeout: 150_000 }, () => {
     await waitForText(cursor, 'nothing changed', 30_000);
     const snippet = page.getByLabel('Configuration snippet');
     await expect.poll(async () => (await snippet.inputValue()).includes('"bridgekeeper"'), { timeout: 30_000 }).toBe(true);
-    await screenshot(page, '15-connect-assistant');
     expect(problems.csp).toEqual([]);
     expect(problems.errors).toEqual([]);
   });
