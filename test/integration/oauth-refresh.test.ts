@@ -121,6 +121,26 @@ describe('OAuth grants in use: refresh, lock, invalid_grant, revocation', () => 
     }
   });
 
+  it('does not loop when the server keeps refusing even freshly refreshed tokens', async () => {
+    const connection = await signedInConnection(core, sim, 'Broken server');
+    const client = await mcpClient(connection);
+    try {
+      await upcoming(client);
+      sim.knobs.rejectAllTokens = true;
+      const refreshes = sim.knobs.counts.refreshes;
+      const errors: unknown[] = [];
+      for (let i = 0; i < 5; i++) errors.push(await upcoming(client).catch((e: unknown) => e));
+      expect(errors.every((e) => e instanceof Error)).toBe(true);
+      // One refresh, then the transport stops retrying (and the provider's own breaker caps any other path at 3/min).
+      expect(sim.knobs.counts.refreshes - refreshes).toBeGreaterThanOrEqual(1);
+      expect(sim.knobs.counts.refreshes - refreshes).toBeLessThanOrEqual(3);
+      expect(await readGrant(core.secrets, connection.id)).toBeDefined();
+    } finally {
+      sim.knobs.rejectAllTokens = false;
+      await client.close();
+    }
+  });
+
   it('serialises concurrent refreshes in one process too: five callers, one refresh', async () => {
     const connection = await signedInConnection(core, sim, 'Concurrent');
     const grant = (await readGrant(core.secrets, connection.id))!;

@@ -12,6 +12,8 @@ export interface SessionsWebsiteKnobs extends OAuthKnobs {
   rejectSeenAccessTokens(): void;
   /** MCP requests served (any status). */
   mcpRequests: number;
+  /** A broken resource server: every access token is answered 401, even fresh ones. */
+  rejectAllTokens: boolean;
   /** Hide `registration_endpoint` (a server without Dynamic Client Registration). */
   dcrDisabled: boolean;
   /** Make the protected-resource metadata name this authorization server instead (e.g. a plain-HTTP one). */
@@ -106,6 +108,7 @@ export async function startSessionsWebsiteMcpSimulator(options: { separateAuthor
   const knobs = Object.assign(as.knobs, {
     mcpRequests: 0,
     dcrDisabled: false,
+    rejectAllTokens: false,
     rejectSeenAccessTokens: () => seen.forEach((jti) => rejected.add(jti)),
   }) as SessionsWebsiteKnobs;
   const sessionsByBusiness = new Map<string, Session[]>();
@@ -143,7 +146,7 @@ export async function startSessionsWebsiteMcpSimulator(options: { separateAuthor
       if (c.iss !== issuer || !aud.includes(resource)) return challenge(res, 401, 'invalid_token', 'token is for another resource');
       if (typeof c.exp !== 'number' || c.exp * 1000 <= Date.now()) return challenge(res, 401, 'invalid_token', 'token expired');
       const jti = String(c.jti);
-      if (rejected.has(jti)) return challenge(res, 401, 'invalid_token', 'token revoked');
+      if (knobs.rejectAllTokens || rejected.has(jti)) return challenge(res, 401, 'invalid_token', 'token revoked');
       seen.add(jti);
       if (!String(c.scope ?? '').split(' ').includes('mcp:business')) return challenge(res, 403, 'insufficient_scope', 'mcp:business is required');
       if (c.business !== handle) return sendJson(res, 403, { error: 'forbidden', error_description: `This token is for the business '${String(c.business)}', not '@${handle}'.` });
