@@ -76,6 +76,7 @@ export function identityMetadata(whoami: Whoami): Record<string, string | boolea
   return {
     principalType: whoami.principal.type,
     principalName: whoami.principal.name ?? whoami.principal.email ?? whoami.principal.id ?? null,
+    ...(whoami.principal.id ? { principalId: whoami.principal.id } : {}),
     tokenKind: whoami.tokenKind,
     ...(whoami.expiresAt !== undefined ? { expiresAt: whoami.expiresAt } : {}),
     ...(whoami.flags.hidePii !== undefined ? { hidePii: whoami.flags.hidePii } : {}),

@@ -5,6 +5,7 @@ import { describeError, KeychainUnavailableError, SecretMissingError, UpstreamEr
 import { redactSecrets } from '../secrets/redact.js';
 import { secretAccount } from '../secrets/secret-store.js';
 import { getProvider } from './registry.js';
+import { reportedServerScopes } from './reported-scopes.js';
 import type { Provider, Whoami } from './types.js';
 
 /** Connection states each upstream failure kind leads to; kinds not listed (network, 429, 5xx) leave the state alone. */
@@ -38,14 +39,13 @@ export async function checkConnection(core: Core, connectionOrRef: Connection | 
     const { secret, grantScopes } = await loadCredential(core, connection);
     const raw = await provider.whoami({ connection, secret, http: core.http, ...(options.signal ? { signal: options.signal } : {}) });
     const whoami = withGrantScopes(raw, grantScopes);
-    const serverScopes = whoami.scopes.filter((s) => s.provenance === 'server').map((s) => s.scope);
-    const knowsScopes = serverScopes.length > 0 || whoami.flags.legacyToken === true || whoami.flags.tenantOnly === true;
-    const granted = provider.effectiveScopes({ ...connection, ...(knowsScopes ? { serverScopes } : {}) });
+    const serverScopes = reportedServerScopes(whoami);
+    const granted = provider.effectiveScopes({ ...connection, ...(serverScopes ? { serverScopes } : {}) });
     const stillMissing = connection.learnedGaps.filter((g) => !granted?.has(g.scope));
     const updated = await core.store.update(connection.id, (current) => ({
       status: { state: 'ok', at: whoami.checkedAt },
-      ...(knowsScopes ? { serverScopes } : {}),
-      metadata: { ...current.metadata, ...identityMetadata(whoami), ...(whoami.principal.id ? { principalId: whoami.principal.id } : {}), ...(whoami.maskedToken ? { maskedToken: whoami.maskedToken } : {}) },
+      ...(serverScopes ? { serverScopes } : {}),
+      metadata: { ...current.metadata, ...identityMetadata(whoami), ...(whoami.maskedToken ? { maskedToken: whoami.maskedToken } : {}) },
       learnedGaps: current.learnedGaps.filter((g) => !granted?.has(g.scope)),
     }));
     return mergeKnownScopes(whoami, { ...updated, learnedGaps: stillMissing }, provider);

@@ -97,7 +97,7 @@ export function registerConnectionsCommands(program: Command): void {
           return;
         }
         const who = whoami ? ` as ${whoami.principal.name ?? whoami.principal.email ?? whoami.principal.id ?? whoami.principal.type}` : ' (not checked: --offline)';
-        process.stdout.write(`Connected ${provider.displayName} '${connection.label}'${who}. Id: ${connection.id}\n`);
+        process.stdout.write(`Connected ${provider.displayName} '${connection.label}'${who.replace(/\.$/, '')}. Id: ${connection.id}\n`);
       }),
     );
 
