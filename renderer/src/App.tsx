@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ConnectionSummary } from '../../shared/contract';
+import type { ConnectionSummary, ResponseOf } from '../../shared/contract';
 import { type AppError, asAppError, call } from './api';
 import { ErrorBox } from './components/ErrorBox';
 import { ActivityScreen } from './screens/ActivityScreen';
@@ -25,6 +25,7 @@ export function App() {
   const [selected, setSelected] = useState<string | null>(null);
   const [connections, setConnections] = useState<ConnectionSummary[] | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  const [prefs, setPrefs] = useState<ResponseOf<'getPreferences'> | null>(null);
   /** Bumped on every navigation so choosing a screen again starts it afresh (e.g. a new wizard). */
   const [visit, setVisit] = useState(0);
 
@@ -39,11 +40,20 @@ export function App() {
 
   useEffect(() => {
     void refresh();
-    void call('getPreferences', {}).then(
-      (prefs) => document.documentElement.setAttribute('data-theme', prefs.theme),
-      () => undefined,
-    );
+    void call('getPreferences', {}).then(setPrefs, () => undefined);
   }, [refresh]);
+
+  useEffect(() => {
+    if (prefs) document.documentElement.setAttribute('data-theme', prefs.theme);
+  }, [prefs]);
+
+  const savePrefs = async (patch: Partial<ResponseOf<'getPreferences'>>) => {
+    try {
+      setPrefs(await call('setPreferences', patch));
+    } catch (e) {
+      setError(asAppError(e));
+    }
+  };
 
   const go = (next: Screen) => {
     setScreen(next);
@@ -78,11 +88,21 @@ export function App() {
             ))}
           </ul>
         </nav>
-        <p className="sidebar-foot">Secrets stay in your system keychain. Assistants only see the tools you allow.</p>
+        <div className="sidebar-foot">
+          <label htmlFor="theme">Appearance</label>
+          <select id="theme" value={prefs?.theme ?? 'system'} onChange={(e) => void savePrefs({ theme: e.target.value as 'system' | 'light' | 'dark' })}>
+            <option value="system">Same as my system</option>
+            <option value="light">Light</option>
+            <option value="dark">Dark</option>
+          </select>
+          <p>Secrets stay in your system keychain. Assistants only see the tools you allow.</p>
+        </div>
       </aside>
       <main id="main" className="content" key={visit}>
         <ErrorBox error={error} title="Could not load your connections" />
-        {screen === 'connections' && <ConnectionsScreen connections={connections} onOpen={open} onAdd={() => go('add')} />}
+        {screen === 'connections' && (
+          <ConnectionsScreen connections={connections} onOpen={open} onAdd={() => go('add')} firstRun={prefs?.firstRun ?? false} onWelcomed={() => void savePrefs({ firstRun: false })} />
+        )}
         {screen === 'add' && (
           <AddConnectionWizard
             onDone={(id) => {

@@ -148,6 +148,12 @@ describe('secrets never leak, and the app is accessible', { timeout: 180_000 }, 
     await page.getByRole('dialog').waitFor();
     await audit('disconnect dialog');
     await page.keyboard.press('Escape');
+    await page.getByLabel('Appearance').selectOption('dark');
+    await expect.poll(() => page.evaluate('document.documentElement.dataset.theme'), { timeout: 30_000 }).toBe('dark');
+    await goTo(page, 'Connections');
+    await page.getByTestId('connection-row').first().waitFor();
+    await screenshot(page, '17-dark-theme');
+    await audit('connections (dark theme)');
     expect(axeFindings).toEqual(Object.fromEntries(Object.keys(axeFindings).map((k) => [k, []])));
     expect(Object.keys(axeFindings).length).toBeGreaterThanOrEqual(10);
     expect(problems.csp).toEqual([]);

@@ -32,7 +32,12 @@ describe('desktop app in Chromium', { timeout: 150_000 }, () => {
   it('starts on an empty Connections screen with no CSP violation', async () => {
     await waitForText(page.getByRole('heading', { level: 1 }), 'Connections');
     await page.getByText('No connections yet').waitFor();
+    await waitForText(page.getByTestId('welcome'), 'Welcome to Bridgekeeper');
     await screenshot(page, '01-connections-empty');
+    await page.getByTestId('welcome').getByRole('button', { name: 'Got it' }).click();
+    await page.getByTestId('welcome').waitFor({ state: 'detached' });
+    const prefs = harness.rpcs.filter((r) => r.channel === 'prefs:set').map((r) => JSON.parse(r.request) as unknown);
+    expect(prefs).toEqual([{ firstRun: false }]);
     expect(problems.csp.join('\n')).toBe('');
   });
 

@@ -5,12 +5,43 @@ import { StatusPill } from '../components/StatusPill';
 import { relativeTime } from '../format';
 
 /** Every connected account: service, label, who it acts as, health and when an assistant last used it. */
-export function ConnectionsScreen({ connections, onOpen, onAdd }: { connections: ConnectionSummary[] | null; onOpen: (id: string) => void; onAdd: () => void }) {
+export function ConnectionsScreen({
+  connections,
+  onOpen,
+  onAdd,
+  firstRun,
+  onWelcomed,
+}: {
+  connections: ConnectionSummary[] | null;
+  onOpen: (id: string) => void;
+  onAdd: () => void;
+  firstRun: boolean;
+  onWelcomed: () => void;
+}) {
   return (
     <section aria-labelledby="connections-title">
       <ScreenHeading intro="The accounts your AI assistants can reach through Bridgekeeper. Open one to see who it is and what it may do.">
         <span id="connections-title">Connections</span>
       </ScreenHeading>
+      {firstRun ? (
+        <div className="card welcome" data-testid="welcome">
+          <h2>Welcome to Bridgekeeper</h2>
+          <ol>
+            <li>
+              <strong>Add a connection</strong>: an event or business account, with a token or a browser sign-in.
+            </li>
+            <li>
+              <strong>Decide what assistants may do</strong>: read-only mode, which tools are on, asking before changes.
+            </li>
+            <li>
+              <strong>Connect your assistant</strong> (Claude, Cursor, VS Code): it then uses the tools you allowed, never your tokens.
+            </li>
+          </ol>
+          <button type="button" className="button secondary" onClick={onWelcomed}>
+            Got it
+          </button>
+        </div>
+      ) : null}
       {connections === null ? (
         <p role="status">Loading…</p>
       ) : connections.length === 0 ? (
