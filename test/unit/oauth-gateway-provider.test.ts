@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { createOAuthProvider } from '../../shared/auth/oauth/gateway-provider.js';
+import { grantFromTokens, readGrant, writeClient, writeGrant } from '../../shared/auth/oauth/grant-store.js';
+import { refreshLockFile } from '../../shared/auth/oauth/refresh-lock.js';
+import { withFileLock } from '../../shared/connections/file-lock.js';
+import { createCore } from '../../shared/core.js';
+import { StoreError, type UpstreamError } from '../../shared/errors.js';
+import { MemorySecretStore } from '../../shared/secrets/memory-secret-store.js';
+import { tempDir } from '../helpers/cli.js';
+
+const server = {
+  authorizationServerUrl: 'https://auth.example.com',
+  issuer: 'https://auth.example.com',
+  tokenEndpoint: 'https://auth.example.com/token',
+  serverUrl: 'https://mcp.example.com/mcp',
+  authorizationServerMetadata: {},
+};
+
+async function setup() {
+  const core = createCore({ home: tempDir('bk-oauth-provider-'), secrets: new MemorySecretStore() });
+  const connection = await core.store.add({ label: 'Unit', provider: 'remote-mcp', authKind: 'oauth', metadata: { url: server.serverUrl } });
+  await writeClient(core.secrets, 'as_unit:oauth-client', { client_id: 'bk-client' });
+  const grant = grantFromTokens({ access_token: 'at-1', refresh_token: 'rt-current', token_type: 'Bearer', expires_in: 3600 }, { server, clientAccount: 'as_unit:oauth-client' });
+  await writeGrant(core.secrets, connection.id, grant);
+  return { core, connection, provider: createOAuthProvider(core, connection) };
+}
+
+const refreshParams = (token = 'rt-stale') => new URLSearchParams({ grant_type: 'refresh_token', refresh_token: token });
+
+describe('the gateway OAuthClientProvider', () => {
+  it('holds the refresh lock for the SDK refresh and sends the refresh token stored now', async () => {
+    const { core, connection, provider } = await setup();
+    const params = refreshParams();
+    await provider.addClientAuthentication!(new Headers(), params, 'https://auth.example.com/token');
+    expect(params.get('refresh_token')).toBe('rt-current');
+    expect(params.get('client_id')).toBe('bk-client');
+    const lockFile = refreshLockFile(core.home, connection.id);
+    await expect(withFileLock(lockFile, () => 'other process', { waitMs: 300 })).rejects.toBeInstanceOf(StoreError);
+    await provider.saveTokens({ access_token: 'at-2', refresh_token: 'rt-next', token_type: 'Bearer', expires_in: 3600 });
+    await expect(withFileLock(lockFile, () => 'other process', { waitMs: 2_000 })).resolves.toBe('other process');
+    expect((await readGrant(core.secrets, connection.id))?.refresh_token).toBe('rt-next');
+    expect(core.store.get(connection.id).status.state).toBe('ok');
+  });
+
+  it('hands out the stored access token and never offers a browser sign-in', async () => {
+    const { core, connection, provider } = await setup();
+    expect((await provider.tokens())?.access_token).toBe('at-1');
+    const error = await Promise.resolve(provider.redirectToAuthorization(new URL('https://auth.example.com/authorize'))).catch((e: unknown) => e);
+    expect((error as UpstreamError).kind).toBe('needs_sign_in');
+    expect((error as UpstreamError).hint).toMatch(/bridgekeeper login "Unit"/);
+    expect(core.store.get(connection.id).status.state).toBe('needs_sign_in');
+  });
+
+  it('stops a refresh loop after three 401-driven refreshes a minute', async () => {
+    const { provider } = await setup();
+    for (let i = 0; i < 3; i++) await provider.addClientAuthentication!(new Headers(), refreshParams(), 'https://auth.example.com/token');
+    await expect(provider.addClientAuthentication!(new Headers(), refreshParams(), 'https://auth.example.com/token')).rejects.toThrow();
+    const error = await Promise.resolve(provider.redirectToAuthorization(new URL('https://auth.example.com/authorize'))).catch((e: unknown) => e);
+    expect((error as UpstreamError).kind).toBe('invalid_token');
+    expect((error as UpstreamError).message).toMatch(/keeps refusing the fresh tokens/);
+  });
+
+  it('forgets a grant the server refused and releases the lock', async () => {
+    const { core, connection, provider } = await setup();
+    await provider.addClientAuthentication!(new Headers(), refreshParams(), 'https://auth.example.com/token');
+    await provider.invalidateCredentials!('tokens');
+    expect(await readGrant(core.secrets, connection.id)).toBeUndefined();
+    expect(core.store.get(connection.id).status).toMatchObject({ state: 'needs_sign_in', reason: expect.stringMatching(/no longer accepts/) });
+    await expect(withFileLock(refreshLockFile(core.home, connection.id), () => 'free', { waitMs: 2_000 })).resolves.toBe('free');
+    await expect(provider.tokens()).rejects.toMatchObject({ kind: 'needs_sign_in' });
+  });
+});
