@@ -17,6 +17,8 @@ export interface ToolMatrixRow {
   /** The name the gateway offers it under. */
   gatewayName: string;
   title: string;
+  /** The tool's own description (from the provider catalog or the upstream MCP server). */
+  description: string;
   access: 'read' | 'write';
   destructive: boolean;
   /** ✓ allowed, ✗ missing [scopes], ? unknown (forwarded; learned from a 403). */
@@ -86,6 +88,7 @@ export async function toolMatrix(core: Core, connection: Connection, options: { 
         tool: definition.name,
         gatewayName: namespacedToolName(prefix, definition.name),
         title: definition.title,
+        description: definition.description,
         access: definition.access,
         destructive: Boolean(definition.destructive),
         scope: scopeCell(withLearnedRequirements(definition, connection.learnedGaps), connection, effective),
