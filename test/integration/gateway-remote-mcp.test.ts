@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliPath } from '../helpers/cli.js';
 import { startGenericMcpSimulator, type GenericMcpSimulator } from '../simulators/generic-mcp-server.js';
 import { addConnection, cli, connectGateway, type GatewayClient, gatewayEnv, text } from './gateway-harness.js';
 
@@ -86,6 +88,24 @@ describe('gateway over a remote MCP server', () => {
     sim.setDown(false);
     expect(down.isError).toBe(true);
     expect(text(down)).toMatch(/internal error \(503\).*try again/i);
+  });
+
+  it('`activity --follow --json` prints calls as they happen, from another process', async () => {
+    const follower = spawn(process.execPath, [cliPath, 'activity', '--follow', '--json', '--limit', '1', '--connection', 'Acme Tools'], { env: { ...process.env, ...env } });
+    let out = '';
+    follower.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      await new Promise((r) => setTimeout(r, 1_000));
+      const before = out.split('\n').filter(Boolean).length;
+      await gw.call(T('search_items'), { query: 'followed' });
+      const deadline = Date.now() + 15_000;
+      while (out.split('\n').filter(Boolean).length <= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const last = JSON.parse(out.trim().split('\n').pop()!) as { upstreamTool: string; outcome: string; argumentNames: string[] };
+      expect(last).toMatchObject({ upstreamTool: 'search_items', outcome: 'allowed', argumentNames: ['query'] });
+      expect(out).not.toContain('followed');
+    } finally {
+      follower.kill('SIGTERM');
+    }
   });
 
   it('marks the connection as needing attention when the server revokes the token', async () => {
