@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, shell } from 'electron';
 import { createCore } from '../shared/core.js';
 import { createAppHandlers } from '../shared/app/handlers.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
@@ -62,10 +62,15 @@ async function start(): Promise<void> {
     version,
     platform: process.platform,
   });
-  registerIpcHandlers(handlers);
-  createMainWindow(preferences);
+  registerIpcHandlers(ipcMain, handlers);
+  let window = createMainWindow(preferences);
+  app.on('second-instance', () => {
+    if (window.isDestroyed()) window = createMainWindow(preferences);
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(preferences);
+    if (BrowserWindow.getAllWindows().length === 0) window = createMainWindow(preferences);
   });
 }
 
