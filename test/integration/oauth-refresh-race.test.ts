@@ -6,7 +6,9 @@ import { grantAccount, readGrant } from '../../shared/auth/oauth/grant-store.js'
 import type { Connection } from '../../shared/connections/model.js';
 import { createCore, type Core } from '../../shared/core.js';
 import { KeytarSecretStore } from '../../shared/secrets/keytar-secret-store.js';
-import { distPath, tempDir } from '../helpers/cli.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { cliPath, distPath, tempDir } from '../helpers/cli.js';
 import { startSessionsWebsiteMcpSimulator, type SessionsWebsiteMcpSimulator } from '../simulators/sessions-website-mcp.js';
 import { signedInConnection } from './oauth-test-kit.js';
 
@@ -83,6 +85,37 @@ describe('refresh race across processes', () => {
       expect(core.store.get(connection.id).status.state).toBe('ok');
     } finally {
       for (const w of workers) w.stop();
+    }
+  });
+
+  it('two real `bridgekeeper mcp` gateways and one CLI process: one refresh per round (20 rounds)', { timeout: 240_000 }, async () => {
+    const env = { BRIDGEKEEPER_HOME: core.home, BRIDGEKEEPER_KEYCHAIN_SERVICE: service };
+    const gateways = await Promise.all(
+      [1, 2].map(async () => {
+        const client = new Client({ name: 'assistant', version: '1' });
+        await client.connect(new StdioClientTransport({ command: process.execPath, args: [cliPath, 'mcp'], env: { ...process.env, ...env } as Record<string, string>, stderr: 'pipe' }));
+        return client;
+      }),
+    );
+    const cli = startWorker(env, [connection.id, sim.mcpUrl('acme'), 'cli']);
+    try {
+      expect(await cli.next()).toBe('ready');
+      const name = (await gateways[0]!.listTools()).tools.map((t) => t.name).find((n) => n.endsWith('upcoming_sessions'))!;
+      expect(name).toBeTruthy();
+      for (let round = 1; round <= 20; round++) {
+        const grant = (await readGrant(core.secrets, connection.id))!;
+        await core.secrets.set(grantAccount(connection.id), JSON.stringify({ ...grant, expiresAt: Date.now() - 1 }));
+        const before = sim.knobs.counts.refreshes;
+        cli.send({ round, at: Date.now() + 50 });
+        const [results, reply] = await Promise.all([Promise.all(gateways.map((g) => g.callTool({ name, arguments: {} }))), cli.next().then((l) => JSON.parse(l) as Reply)]);
+        for (const result of results) expect(JSON.stringify(result.content), `round ${round}`).toMatch(/Sunrise yoga/);
+        expect(reply.error ?? 'ok').toBe('ok');
+        expect(sim.knobs.counts.refreshes - before, `round ${round}`).toBe(1);
+        expect(sim.knobs.counts.refreshFailures).toBe(0);
+      }
+    } finally {
+      cli.stop();
+      await Promise.all(gateways.map((g) => g.close()));
     }
   });
 });
