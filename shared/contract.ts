@@ -95,6 +95,11 @@ export const operations = {
     request: Id.strict(),
     response: z.object({ connection: ConnectionSummarySchema }),
   },
+  cancelSignIn: {
+    channel: 'connections:cancel-sign-in',
+    request: Id.strict(),
+    response: z.object({ cancelled: z.boolean() }),
+  },
   removeConnection: {
     channel: 'connections:remove',
     request: Id.strict(),

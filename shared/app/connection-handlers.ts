@@ -4,7 +4,7 @@ import { removeConnection } from '../connections/remove-connection.js';
 import { validateTokenShape } from '../connections/token-input.js';
 import type { RequestOf, ResponseOf } from '../contract.js';
 import { liveValidator } from '../cli/live-validator.js';
-import { InputError } from '../errors.js';
+import { BridgekeeperError, InputError } from '../errors.js';
 import { getProvider } from '../providers/registry.js';
 import type { AppDeps } from './deps.js';
 import { checkLive, revokeOAuth, signInWithBrowser } from './core-integrations.js';
@@ -14,6 +14,8 @@ import { toSummary, toWhoamiView } from './views.js';
 /** Connections screen, add wizard, whoami panel "Check again", sign-in and disconnect. */
 export function connectionHandlers(deps: AppDeps) {
   const { core } = deps;
+  /** Sign-ins waiting for the browser, by connection id (the Cancel button aborts them). */
+  const pendingSignIns = new Map<string, AbortController>();
   return {
     async listConnections(): Promise<ResponseOf<'listConnections'>> {
       return { connections: core.store.list().map(toSummary) };
@@ -57,8 +59,24 @@ export function connectionHandlers(deps: AppDeps) {
     async signIn(request: RequestOf<'signIn'>): Promise<ResponseOf<'signIn'>> {
       const connection = core.store.get(request.id);
       if (connection.authKind !== 'oauth') throw new InputError(`'${connection.label}' uses a token, not a browser sign-in.`, 'Use "Check again" to test it, or remove and re-add it with a new token.');
-      await signInWithBrowser(core, connection.id, { openBrowser: deps.openBrowser, timeoutMs: deps.signInTimeoutMs ?? 5 * 60_000 });
+      pendingSignIns.get(connection.id)?.abort();
+      const controller = new AbortController();
+      pendingSignIns.set(connection.id, controller);
+      try {
+        await signInWithBrowser(core, connection.id, { openBrowser: deps.openBrowser, timeoutMs: deps.signInTimeoutMs ?? 5 * 60_000, signal: controller.signal });
+      } catch (error) {
+        if (controller.signal.aborted) throw new BridgekeeperError('sign_in_cancelled', 'Sign-in was cancelled.', 'Choose "Sign in with browser" again when you are ready.');
+        throw error;
+      } finally {
+        if (pendingSignIns.get(connection.id) === controller) pendingSignIns.delete(connection.id);
+      }
       return { connection: toSummary(core.store.get(connection.id)) };
+    },
+
+    async cancelSignIn(request: RequestOf<'cancelSignIn'>): Promise<ResponseOf<'cancelSignIn'>> {
+      const pending = pendingSignIns.get(request.id);
+      pending?.abort();
+      return { cancelled: pending !== undefined };
     },
 
     async removeConnection(request: RequestOf<'removeConnection'>): Promise<ResponseOf<'removeConnection'>> {

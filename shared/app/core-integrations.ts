@@ -15,8 +15,8 @@ export function checkLive(core: Core, ref: string): Promise<Whoami> {
 }
 
 /** Runs the OAuth browser sign-in for a connection (discovery, registration, PKCE, loopback callback). */
-export async function signInWithBrowser(core: Core, ref: string, options: { openBrowser: (url: string) => Promise<void>; timeoutMs: number }): Promise<void> {
-  await signIn(core, ref, { openBrowser: options.openBrowser, timeoutMs: options.timeoutMs });
+export async function signInWithBrowser(core: Core, ref: string, options: { openBrowser: (url: string) => Promise<void>; timeoutMs: number; signal: AbortSignal }): Promise<void> {
+  await signIn(core, ref, { openBrowser: options.openBrowser, timeoutMs: options.timeoutMs, signal: options.signal });
 }
 
 /** Revokes an OAuth grant at the server before the connection is wiped; the local wipe happens either way. */

@@ -36,11 +36,12 @@ describe('OAuth, token inspection and assistants', { timeout: 150_000 }, () => {
     await page.getByRole('radio', { name: 'Sign in with your browser' }).check();
     await page.getByLabel('Name for this connection').fill('Acme studio (MCP)');
     await page.getByLabel('MCP server address', { exact: true }).fill(sims.oauthMcp.mcpUrl('acme'));
+    const before = harness.authUrls.length;
     await page.getByRole('button', { name: 'Sign in with browser' }).click();
-    await expect.poll(() => harness.authUrls.length, { timeout: 45_000 }).toBe(1);
+    await expect.poll(() => harness.authUrls.length, { timeout: 45_000 }).toBe(before + 1);
     await waitForText(page.getByRole('status'), 'finish signing in');
     await screenshot(page, '12-oauth-waiting-for-browser');
-    const authorizeUrl = new URL(harness.authUrls[0]!);
+    const authorizeUrl = new URL(harness.authUrls[before]!);
     expect(authorizeUrl.searchParams.get('code_challenge_method')).toBe('S256');
     const browserStep = await page.context().newPage();
     await browserStep.goto(authorizeUrl.href);
@@ -105,5 +106,23 @@ describe('OAuth, token inspection and assistants', { timeout: 150_000 }, () => {
     await expect.poll(async () => (await snippet.inputValue()).includes('"bridgekeeper"'), { timeout: 30_000 }).toBe(true);
     expect(problems.csp).toEqual([]);
     expect(problems.errors).toEqual([]);
+  });
+
+  it('a sign-in can be cancelled while the browser step is pending; the connection waits for a later sign-in', async () => {
+    await goTo(page, 'Add connection');
+    await page.getByRole('radio', { name: /^Remote MCP server/ }).check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('radio', { name: 'Sign in with your browser' }).check();
+    await page.getByLabel('Name for this connection').fill('Later MCP');
+    await page.getByLabel('MCP server address', { exact: true }).fill(sims.oauthMcp.mcpUrl('acme'));
+    const before = harness.authUrls.length;
+    await page.getByRole('button', { name: 'Sign in with browser' }).click();
+    await expect.poll(() => harness.authUrls.length, { timeout: 45_000 }).toBe(before + 1);
+    await page.getByRole('button', { name: 'Cancel sign-in' }).click();
+    await waitForText(page.getByTestId('wizard-done'), 'Sign-in was cancelled', 45_000);
+    const saved = harness.core.store.list().find((c) => c.label === 'Later MCP')!;
+    expect(saved.status.state).toBe('needs_sign_in');
+    const reply = harness.rpcs.filter((r) => r.channel === 'connections:sign-in').at(-1)!;
+    expect(JSON.parse(reply.response)).toMatchObject({ ok: false, error: { code: 'sign_in_cancelled' } });
   });
 });

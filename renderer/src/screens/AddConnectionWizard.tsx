@@ -20,7 +20,7 @@ export function AddConnectionWizard({ onDone }: { onDone: (id: string) => void }
   const [services, setServices] = useState<ServiceInfo[] | null>(null);
   const [choice, setChoice] = useState<ServiceId>('sessionboard');
   const [step, setStep] = useState<'pick' | 'details' | 'done'>('pick');
-  const [result, setResult] = useState<{ id: string; label: string; whoami?: WhoamiView | undefined; pending?: boolean } | null>(null);
+  const [result, setResult] = useState<{ id: string; label: string; whoami?: WhoamiView | undefined; pending?: boolean; problem?: AppError } | null>(null);
   const [error, setError] = useState<AppError | null>(null);
 
   useEffect(() => {
@@ -81,6 +81,8 @@ export function AddConnectionWizard({ onDone }: { onDone: (id: string) => void }
       {step === 'done' && result && (
         <div className="card notice-ok" role="status" data-testid="wizard-done">
           <h2>{result.pending ? `'${result.label}' is saved` : `Connected '${result.label}'`}</h2>
+          {result.pending ? <p>It still needs a browser sign-in: open it and choose &quot;Sign in with browser&quot; when you are ready.</p> : null}
+          <ErrorBox error={result.problem ?? null} title="Sign-in did not finish" />
           {result.whoami ? (
             <p>
               The service says this token acts as <strong>{result.whoami.principal.name ?? result.whoami.principal.email ?? result.whoami.principal.id ?? result.whoami.principal.type}</strong> ({result.whoami.tokenKindLabel}).

@@ -16,6 +16,7 @@ export function ConnectionDetail({ id, onRemoved, onBack, onChanged }: { id: str
   const [view, setView] = useState<View>('whoami');
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [signingIn, setSigningIn] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
 
   const reload = useCallback(async () => {
@@ -31,6 +32,7 @@ export function ConnectionDetail({ id, onRemoved, onBack, onChanged }: { id: str
   const signIn = async () => {
     setError(null);
     setBusy('Waiting for you to finish signing in in your browser…');
+    setSigningIn(true);
     try {
       setSummary((await call('signIn', { id })).connection);
       await onChanged();
@@ -38,6 +40,7 @@ export function ConnectionDetail({ id, onRemoved, onBack, onChanged }: { id: str
       setError(asAppError(e));
     } finally {
       setBusy(null);
+      setSigningIn(false);
     }
   };
 
@@ -82,7 +85,16 @@ export function ConnectionDetail({ id, onRemoved, onBack, onChanged }: { id: str
           </button>
         </div>
       </div>
-      {busy ? <p role="status" className="busy">{busy}</p> : null}
+      {busy ? (
+        <div className="row">
+          <p role="status" className="busy">{busy}</p>
+          {signingIn ? (
+            <button type="button" className="button secondary" onClick={() => void call('cancelSignIn', { id })}>
+              Cancel sign-in
+            </button>
+          ) : null}
+        </div>
+      ) : null}
       <ErrorBox error={error} />
       <div className="view-switch" role="group" aria-label="Show">
         <button type="button" aria-pressed={view === 'whoami'} onClick={() => setView('whoami')}>

@@ -6,7 +6,7 @@ import { CredentialHelp } from './CredentialHelp';
 import { TargetFields, type TargetValues } from './TargetFields';
 
 type Method = 'token' | 'oauth';
-type Connected = { id: string; label: string; whoami?: WhoamiView | undefined; pending?: boolean };
+type Connected = { id: string; label: string; whoami?: WhoamiView | undefined; pending?: boolean; problem?: AppError };
 
 /** Step 2 of the wizard: label, where (region/handle/tenant/URL), and a token or a browser sign-in. */
 export function ConnectionForm({ service, onBack, onConnected }: { service: ServiceInfo; onBack: () => void; onConnected: (r: Connected) => void }) {
@@ -17,6 +17,8 @@ export function ConnectionForm({ service, onBack, onConnected }: { service: Serv
   const [token, setToken] = useState('');
   const [target, setTarget] = useState<TargetValues>({ region: service.regions[0]?.id });
   const [busy, setBusy] = useState<string | null>(null);
+  /** The connection whose browser sign-in is under way (so it can be cancelled). */
+  const [signingIn, setSigningIn] = useState<string | null>(null);
   const [error, setError] = useState<AppError | null>(null);
 
   const submit = async (event: FormEvent) => {
@@ -28,12 +30,14 @@ export function ConnectionForm({ service, onBack, onConnected }: { service: Serv
         setBusy('Saving…');
         const added = await call('addConnection', { ...base, authKind: 'oauth' });
         setBusy(`Waiting for you to finish signing in to ${service.displayName} in your browser…`);
+        setSigningIn(added.connection.id);
         try {
           await call('signIn', { id: added.connection.id });
         } catch (e) {
-          setError(asAppError(e));
-          onConnected({ id: added.connection.id, label: added.connection.label, pending: true });
+          onConnected({ id: added.connection.id, label: added.connection.label, pending: true, problem: asAppError(e) });
           return;
+        } finally {
+          setSigningIn(null);
         }
         onConnected({ id: added.connection.id, label: added.connection.label });
         return;
@@ -102,9 +106,16 @@ export function ConnectionForm({ service, onBack, onConnected }: { service: Serv
       )}
       <ErrorBox error={error} title="Not connected yet" />
       {busy ? (
-        <p role="status" className="busy">
-          {busy}
-        </p>
+        <div className="row">
+          <p role="status" className="busy">
+            {busy}
+          </p>
+          {signingIn ? (
+            <button type="button" className="button secondary" onClick={() => void call('cancelSignIn', { id: signingIn })}>
+              Cancel sign-in
+            </button>
+          ) : null}
+        </div>
       ) : null}
       <div className="row between">
         <button type="button" className="button secondary" onClick={onBack} disabled={busy !== null}>
