@@ -10,6 +10,7 @@ import { APP_ORIGIN } from '../../electron/security/app-origin.js';
 import { createAppHandlers, invokeOperation, memoryPreferences } from '../../shared/app/handlers.js';
 import { channelMap, OPERATION_NAMES, type OperationName, operations } from '../../shared/contract.js';
 import { type Core, createCore } from '../../shared/core.js';
+import { ensureRendererBuilt } from './renderer-build.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The built renderer (`npm run build:renderer`). */
@@ -68,7 +69,7 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
  * scripts/with-test-keyring.sh), simulators reached through BRIDGEKEEPER_HOST_OVERRIDES.
  */
 export async function startUiHarness(options: { signInTimeoutMs?: number } = {}): Promise<UiHarness> {
-  if (!fs.existsSync(path.join(rendererDist, 'index.html'))) throw new Error('renderer/dist is missing: run `npm run build:renderer` first.');
+  await ensureRendererBuilt();
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'bk-ui-'));
   const assistantsHome = fs.mkdtempSync(path.join(os.tmpdir(), 'bk-ui-assistants-'));
   const core = createCore({ home });
