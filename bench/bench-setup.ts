@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startGenericMcpSimulator, type GenericMcpSimulator } from '../test/simulators/generic-mcp-server.js';
+import type { GENERIC_MCP_TOKENS } from '../test/simulators/generic-mcp-server.js';
 
 /** The repository root (bench/ is compiled to dist/bench/). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -32,22 +32,45 @@ function cli(args: string[], env: Record<string, string>, input: string): Promis
   });
 }
 
-/** Upstream simulators + a Bridgekeeper home with one remote-mcp connection per simulator. */
+/** One upstream simulator running in the simulator process. */
+export interface BenchSim {
+  url: string;
+  endpoint: string;
+  hostOverrides: Record<string, string>;
+  tokens: typeof GENERIC_MCP_TOKENS;
+}
+
+/** Upstream simulators (in their own process) + a Bridgekeeper home with one remote-mcp connection per simulator. */
 export interface BenchWorld {
-  sims: GenericMcpSimulator[];
+  sims: BenchSim[];
   env: Record<string, string>;
   close(): Promise<void>;
 }
 
 /** Starts `latencies.length` generic MCP simulators (each with that latency) and connects one account to each. */
 export async function benchWorld(latencies: number[]): Promise<BenchWorld> {
-  const sims = await Promise.all(latencies.map((_, i) => startGenericMcpSimulator({ host: `mcp.bench-${i}.example` })));
+  const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'bench', 'sim-process.js'), JSON.stringify(latencies)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const sims = await new Promise<BenchSim[]>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]!) as BenchSim[]);
+    });
+    child.on('exit', (code) => reject(new Error(`the simulator process exited (${code})`)));
+  });
   const env: Record<string, string> = {
     BRIDGEKEEPER_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'bk-bench-')),
     BRIDGEKEEPER_KEYCHAIN_SERVICE: `bridgekeeper-bench-${process.pid}`,
     BRIDGEKEEPER_HOST_OVERRIDES: JSON.stringify(Object.assign({}, ...sims.map((s) => s.hostOverrides))),
   };
   for (const [i, sim] of sims.entries()) await cli(['connections', 'add', 'remote-mcp', '--label', `Bench ${i}`, '--url', sim.endpoint, '--token-stdin'], env, sim.tokens.full);
-  sims.forEach((sim, i) => sim.setLatency(latencies[i]!));
-  return { sims, env, close: async () => void (await Promise.all(sims.map((s) => s.close()))) };
+  return {
+    sims,
+    env,
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.stdin.end();
+      }),
+  };
 }

@@ -1,7 +1,7 @@
 import { median, percentile, timed } from './stats.js';
 import { httpSession, rssMb, stdioSession } from './bench-clients.js';
 import { bareServerPath, cliPath } from './bench-setup.js';
-import type { GenericMcpSimulator } from '../test/simulators/generic-mcp-server.js';
+import type { BenchSim } from './bench-setup.js';
 
 const node = process.execPath;
 
@@ -21,7 +21,7 @@ export async function coldStart(env: Record<string, string>, runs: number): Prom
 }
 
 /** tools/call latency through the gateway, through mcp-remote, and with a direct SDK client to the same upstream. */
-export async function callLatency(env: Record<string, string>, sim: GenericMcpSimulator, mcpRemote: string, calls: number) {
+export async function callLatency(env: Record<string, string>, sim: BenchSim, mcpRemote: string, calls: number) {
   const measure = async (call: () => Promise<unknown>) => {
     for (let i = 0; i < 20; i++) await call(); // warm-up (connections, JIT)
     const samples: number[] = [];
@@ -49,7 +49,7 @@ export async function callLatency(env: Record<string, string>, sim: GenericMcpSi
  * slowest upstream connected (parallel fetching means the first should not cost more than the second), and vs a
  * direct in-process SDK client connecting to and listing the slowest upstream.
  */
-export async function listAcrossUpstreams(envAll: Record<string, string>, envSlowest: Record<string, string>, slowest: GenericMcpSimulator, runs: number) {
+export async function listAcrossUpstreams(envAll: Record<string, string>, envSlowest: Record<string, string>, slowest: BenchSim, runs: number) {
   const all: number[] = [];
   const one: number[] = [];
   const direct: number[] = [];

@@ -37,10 +37,11 @@ export class AuditLog {
     this.#secrets = options.knownSecrets ?? (() => []);
   }
 
-  /** Queues one record; resolves when it is on disk (failures are swallowed and returned as false). */
+  /** Queues one record; resolves when it is on disk (failures, including an invalid record, resolve to false). */
   append(record: AuditRecord): Promise<boolean> {
-    const line = `${redactSecrets(JSON.stringify(AuditRecordSchema.parse(record)), this.#secrets())}\n`;
-    const write = this.#queue.then(async () => {
+    // Deferred to the next turn of the event loop, so a tool result is sent before its audit line is written.
+    const write = this.#queue.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(async () => {
+      const line = `${redactSecrets(JSON.stringify(AuditRecordSchema.parse(record)), this.#secrets())}\n`;
       if (!this.#dirReady) {
         fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
         this.#dirReady = true;

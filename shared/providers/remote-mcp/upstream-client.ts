@@ -2,6 +2,7 @@ import { type OAuthClientProvider, UnauthorizedError } from '@modelcontextprotoc
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
 import { UpstreamError } from '../../errors.js';
 import { createSafeFetch } from './safe-fetch.js';
 
@@ -25,6 +26,12 @@ export interface UpstreamSession {
   close(): Promise<void>;
 }
 
+let validator: AjvJsonSchemaValidator | undefined;
+/** One JSON Schema validator (an Ajv instance) shared by every upstream client of the process, instead of one each. */
+function sharedValidator(): AjvJsonSchemaValidator {
+  return (validator ??= new AjvJsonSchemaValidator());
+}
+
 /** Identifies Bridgekeeper to upstream servers. */
 export const UPSTREAM_CLIENT_INFO = { name: 'bridgekeeper-gateway', version: '0.1.0' };
 
@@ -39,7 +46,7 @@ export async function connectUpstream(target: UpstreamTarget): Promise<UpstreamS
     ...(target.mapError ? { mapError: target.mapError } : {}),
   });
   const transport = new StreamableHTTPClientTransport(new URL(target.endpoint), { fetch: fetchImpl, ...(target.authProvider ? { authProvider: target.authProvider } : {}) });
-  const client = new Client(UPSTREAM_CLIENT_INFO, { capabilities: {} });
+  const client = new Client(UPSTREAM_CLIENT_INFO, { capabilities: {}, jsonSchemaValidator: sharedValidator() });
   try {
     await client.connect(transport, { timeout: target.timeoutMs });
   } catch (error) {
