@@ -38,10 +38,10 @@ export async function openApp(browser: Browser, harness: UiHarness, viewport = {
 }
 
 /** Saves a screenshot under docs/screenshots/. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   const dir = path.join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
   fs.mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: options.fullPage ?? true });
 }
 
 /** Runs axe-core in the page (loaded by evaluation, since the CSP rightly blocks injected <script> tags). */

@@ -155,7 +155,7 @@ describe('whoami panel, tools matrix, policies and disconnect', { timeout: 150_0
     await page.getByRole('button', { name: 'Disconnect…' }).click();
     const dialog = page.getByRole('dialog', { name: "Disconnect 'Acme dashboards'?" });
     await dialog.waitFor();
-    await screenshot(page, '11-disconnect-confirm');
+    await screenshot(page, '11-disconnect-confirm', { fullPage: false });
     await dialog.getByRole('button', { name: 'Disconnect', exact: true }).click();
     await page.getByRole('heading', { name: 'Connections', level: 1 }).waitFor();
     await expect.poll(() => harness.core.store.list().some((c) => c.id === target.id), { timeout: 30_000 }).toBe(false);

@@ -47,7 +47,7 @@ export function TargetFields({ service, values, onChange, idPrefix = '' }: { ser
           <label htmlFor={`${idPrefix}url`}>MCP server address</label>
           <input id={`${idPrefix}url`} type="url" required value={values.url ?? ''} onChange={(e) => set({ url: e.target.value })} placeholder="https://mcp.example.com/mcp" aria-describedby={`${idPrefix}url-help`} />
           <p id={`${idPrefix}url-help`} className="field-help">
-            The Streamable HTTP address of the server (MCP, the Model Context Protocol, is how assistants use tools). HTTPS only.
+            The Streamable HTTP address of the server (MCP, the Model Context Protocol, is how assistants use tools). HTTPS only (plain HTTP only to this computer).
           </p>
         </div>
       )}
