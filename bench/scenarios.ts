@@ -20,27 +20,34 @@ export async function coldStart(env: Record<string, string>, runs: number): Prom
   return { gateway: median(gateway), bare: median(bare) };
 }
 
-/** tools/call latency through the gateway, through mcp-remote, and with a direct SDK client to the same upstream. */
+/**
+ * tools/call latency through the gateway, through mcp-remote, and with a direct SDK client to the same upstream.
+ * The three are interleaved call by call, so a change in machine load affects them alike.
+ */
 export async function callLatency(env: Record<string, string>, sim: BenchSim, mcpRemote: string, calls: number) {
-  const measure = async (call: () => Promise<unknown>) => {
-    for (let i = 0; i < 20; i++) await call(); // warm-up (connections, JIT)
-    const samples: number[] = [];
-    for (let i = 0; i < calls; i++) samples.push((await timed(call)).ms);
-    return { median: median(samples), p95: percentile(samples, 95) };
-  };
   const args = { query: 'bench' };
   const direct = await httpSession(`${sim.url}/mcp`, sim.tokens.full);
   const gateway = await stdioSession(node, [cliPath, 'mcp'], env);
   const remote = await stdioSession(node, [mcpRemote, `${sim.url}/mcp`, '--header', `Authorization: Bearer ${sim.tokens.full}`, '--transport', 'http-only'], env);
+  const bare = await stdioSession(node, [bareServerPath]);
   try {
     const name = (await gateway.client.listTools()).tools.find((t) => t.name.endsWith('__search_items'))!.name;
-    return {
-      direct: await measure(() => direct.callTool({ name: 'search_items', arguments: args })),
-      gateway: await measure(() => gateway.client.callTool({ name, arguments: args })),
-      mcpRemote: await measure(() => remote.client.callTool({ name: 'search_items', arguments: args })),
+    const runners = {
+      direct: () => direct.callTool({ name: 'search_items', arguments: args }),
+      gateway: () => gateway.client.callTool({ name, arguments: args }),
+      mcpRemote: () => remote.client.callTool({ name: 'search_items', arguments: args }),
+      // The cost of one stdio round trip to a local process that does nothing else.
+      stdioHop: () => bare.client.callTool({ name: 'echo', arguments: { text: 'bench' } }),
     };
+    const samples = { direct: [] as number[], gateway: [] as number[], mcpRemote: [] as number[], stdioHop: [] as number[] };
+    for (let i = 0; i < 20; i++) for (const run of Object.values(runners)) await run(); // warm-up (connections, JIT)
+    for (let i = 0; i < calls; i++) {
+      for (const key of Object.keys(runners) as Array<keyof typeof runners>) samples[key].push((await timed(runners[key])).ms);
+    }
+    const summary = (values: number[]) => ({ median: median(values), p95: percentile(values, 95) });
+    return { direct: summary(samples.direct), gateway: summary(samples.gateway), mcpRemote: summary(samples.mcpRemote), stdioHop: summary(samples.stdioHop) };
   } finally {
-    await Promise.all([direct.close(), gateway.close(), remote.close()]);
+    await Promise.all([direct.close(), gateway.close(), remote.close(), bare.close()]);
   }
 }
 
@@ -71,15 +78,16 @@ export async function listAcrossUpstreams(envAll: Record<string, string>, envSlo
   return { all: median(all), slowestOnly: median(one), direct: median(direct) };
 }
 
-/** Resident memory after initialize + tools/list + 1 s idle, gateway vs bare server. */
-export async function idleRss(env: Record<string, string>): Promise<{ gateway: number; bare: number }> {
+/** Resident memory after initialize + tools/list + 1 s idle: gateway (with `env`'s upstreams, and with none) vs bare server. */
+export async function idleRss(env: Record<string, string>, emptyEnv: Record<string, string>): Promise<{ gateway: number; empty: number; bare: number }> {
   const gateway = await stdioSession(node, [cliPath, 'mcp'], env);
+  const empty = await stdioSession(node, [cliPath, 'mcp'], emptyEnv);
   const bare = await stdioSession(node, [bareServerPath]);
   try {
-    await Promise.all([gateway.client.listTools(), bare.client.listTools()]);
+    await Promise.all([gateway.client.listTools(), empty.client.listTools(), bare.client.listTools()]);
     await new Promise((r) => setTimeout(r, 1_000));
-    return { gateway: rssMb(gateway.pid), bare: rssMb(bare.pid) };
+    return { gateway: rssMb(gateway.pid), empty: rssMb(empty.pid), bare: rssMb(bare.pid) };
   } finally {
-    await Promise.all([gateway.close(), bare.close()]);
+    await Promise.all([gateway.close(), empty.close(), bare.close()]);
   }
 }
