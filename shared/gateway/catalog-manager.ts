@@ -31,6 +31,7 @@ export class CatalogManager {
   #again = false;
   #unwatch: (() => void) | undefined;
   #stopped = false;
+  #lastMissRebuild = 0;
   /** The connections as of the last build, patched by this process's own writes (learned gaps, status). */
   readonly #connections = new Map<string, Connection>();
 
@@ -56,6 +57,9 @@ export class CatalogManager {
   async lookup(name: string): Promise<GatewayTool | undefined> {
     const found = (await this.current()).tools.get(name);
     if (found) return found;
+    // At most one extra rebuild per second for unknown names (a confused client must not hammer the upstreams).
+    if (Date.now() - this.#lastMissRebuild < 1_000) return undefined;
+    this.#lastMissRebuild = Date.now();
     await this.rebuild();
     return (await this.current()).tools.get(name);
   }

@@ -37,7 +37,11 @@ export function createGatewayRuntime(server: Server, options: { core?: Core; con
   };
   const secrets = new CachingSecretStore(core.secrets);
   // OAuth grants are read fresh from the keychain (another process may have refreshed them), never cached.
-  const pool = new UpstreamPool(secrets, config.callTimeoutMs, { onSecret: remember, oauthProvider: (connection) => createOAuthProvider(core, connection) });
+  const pool = new UpstreamPool(secrets, config.callTimeoutMs, {
+    onSecret: remember,
+    oauthProvider: (connection) => createOAuthProvider(core, connection),
+    onToolsChanged: () => void catalog.rebuild(),
+  });
   const bookkeeping = new ConnectionBookkeeping(core.store, log);
   const audit = new AuditLog(homePaths(core.home).audit, { knownSecrets: () => knownSecrets });
   const catalog = new CatalogManager({

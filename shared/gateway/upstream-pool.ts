@@ -1,5 +1,5 @@
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { type Tool, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Connection } from '../connections/model.js';
 import type { Provider } from '../providers/types.js';
 import { connectUpstream, listUpstreamTools, toUpstreamError, type UpstreamSession } from '../providers/remote-mcp/upstream-client.js';
@@ -29,16 +29,22 @@ export class UpstreamPool {
 
   readonly #onSecret: (secret: string) => void;
   readonly #oauthProvider: ((connection: Connection) => OAuthClientProvider) | undefined;
+  readonly #onToolsChanged: (connectionId: string) => void;
 
   /**
    * `oauthProvider` builds the keychain-backed OAuth provider for `authKind: 'oauth'` connections (the SDK then
    * sends and refreshes the access token itself); without it, the stored grant's access token is sent as is.
    */
-  constructor(secrets: SecretStore, timeoutMs: number, options: { onSecret?: (secret: string) => void; oauthProvider?: (connection: Connection) => OAuthClientProvider } = {}) {
+  constructor(
+    secrets: SecretStore,
+    timeoutMs: number,
+    options: { onSecret?: (secret: string) => void; oauthProvider?: (connection: Connection) => OAuthClientProvider; onToolsChanged?: (connectionId: string) => void } = {},
+  ) {
     this.#secrets = secrets;
     this.#timeoutMs = timeoutMs;
     this.#onSecret = options.onSecret ?? (() => undefined);
     this.#oauthProvider = options.oauthProvider;
+    this.#onToolsChanged = options.onToolsChanged ?? (() => undefined);
   }
 
   #entry(connection: Connection): Entry {
@@ -55,7 +61,14 @@ export class UpstreamPool {
   session(connection: Connection, provider: Provider): Promise<UpstreamSession> {
     const entry = this.#entry(connection);
     if (!entry.session) {
-      entry.session = this.#connect(connection, provider);
+      entry.session = this.#connect(connection, provider).then((session) => {
+        // The upstream says its tool list changed: forget the cached list and let the gateway rebuild.
+        session.client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+          entry.tools = undefined;
+          this.#onToolsChanged(connection.id);
+        });
+        return session;
+      });
       entry.session.catch(() => {
         if (this.#entries.get(connection.id) === entry) this.#entries.delete(connection.id);
       });

@@ -132,3 +132,29 @@ describe('gateway stdio hygiene and startup', () => {
     }
   });
 });
+
+describe('gateway following an upstream whose tools change', () => {
+  it('re-lists an upstream that sends tools/list_changed and tells its own client', async () => {
+    const live = await startGenericMcpSimulator({ host: 'mcp.live.example', stateful: true });
+    const env = gatewayEnv(live.hostOverrides);
+    try {
+      await addConnection(env, 'remote-mcp', 'Live', live.tokens.full, ['--url', live.endpoint]);
+      const gw = await connectGateway(env);
+      try {
+        const before = (await gw.client.listTools()).tools.map((t) => t.name);
+        expect(before).toContain('mcp_live__search_items');
+        expect(before).not.toContain('mcp_live__fresh_tool');
+        const changed = gw.nextListChanged();
+        live.addTool('fresh_tool');
+        await changed;
+        expect((await gw.client.listTools()).tools.map((t) => t.name)).toContain('mcp_live__fresh_tool');
+        const result = await gw.call('mcp_live__fresh_tool');
+        expect(result.content).toEqual([{ type: 'text', text: 'fresh_tool ran' }]);
+      } finally {
+        await gw.close();
+      }
+    } finally {
+      await live.close();
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -30,11 +31,18 @@ export interface GenericMcpSimulator {
   setDown(down: boolean): void;
   /** The token stops working (401). */
   revoke(token: string): void;
+  /** Adds a read-only tool to every server; live (stateful) sessions are told with `notifications/tools/list_changed`. */
+  addTool(name: string): void;
   close(): Promise<void>;
 }
 
-function buildServer(name: string): McpServer {
-  const server = new McpServer({ name, version: '1.4.2' });
+function registerExtraTool(server: McpServer, tool: string): void {
+  server.registerTool(tool, { title: tool, description: 'Added while running.', inputSchema: {}, annotations: { readOnlyHint: true } }, async () => ({ content: [{ type: 'text', text: `${tool} ran` }] }));
+}
+
+function buildServer(name: string, extraTools: string[]): McpServer {
+  const server = new McpServer({ name, version: '1.4.2' }, { capabilities: { tools: { listChanged: true } } });
+  for (const tool of extraTools) registerExtraTool(server, tool);
   server.registerTool('search_items', { title: 'Search items', description: 'Finds items by text.', inputSchema: { query: z.string().optional() }, annotations: { readOnlyHint: true, openWorldHint: false } }, async ({ query }) => ({
     content: [{ type: 'text', text: JSON.stringify({ items: [{ id: 'it_1', name: `Item matching ${query ?? '*'}` }] }) }],
   }));
@@ -59,11 +67,14 @@ function buildServer(name: string): McpServer {
  * `items:write` for write tools with a 403 `insufficient_scope` challenge, and can be made slow, rate-limited,
  * down or revoked.
  */
-export async function startGenericMcpSimulator(options: { host?: string; headerName?: string; name?: string } = {}): Promise<GenericMcpSimulator> {
+export async function startGenericMcpSimulator(options: { host?: string; headerName?: string; name?: string; stateful?: boolean } = {}): Promise<GenericMcpSimulator> {
   const host = options.host ?? 'mcp.generic-tools.example';
   const headerName = (options.headerName ?? 'authorization').toLowerCase();
   const state = { latencyMs: 0, pending429: 0, retryAfter: 1, down: false, revoked: new Set<string>() };
   const requests: GenericMcpSimulator['requests'] = [];
+  const extraTools: string[] = [];
+  // Stateful mode: one server + transport per MCP session (so the server can notify the client).
+  const sessions = new Map<string, { server: McpServer; transport: StreamableHTTPServerTransport }>();
   const handler: http.RequestListener = async (req, res) => {
     const body = req.method === 'POST' ? await readJsonBody(req) : null;
     const raw = req.headers[headerName];
@@ -80,12 +91,22 @@ export async function startGenericMcpSimulator(options: { host?: string; headerN
     if (!token || !SCOPES[token] || state.revoked.has(token)) {
       return sendJson(res, 401, { error: 'invalid or revoked token' }, { 'www-authenticate': `Bearer resource_metadata="http://${host}/.well-known/oauth-protected-resource"` });
     }
+    if (options.stateful) {
+      const sessionId = req.headers['mcp-session-id'];
+      const existing = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
+      if (existing) return existing.transport.handleRequest(req, res, body);
+      if (req.method !== 'POST' || rpc !== 'initialize') return sendJson(res, 404, { error: 'unknown session' });
+      const server = buildServer(options.name ?? 'Generic Tools MCP', extraTools);
+      const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id) => void sessions.set(id, { server, transport }) });
+      await server.connect(transport);
+      return transport.handleRequest(req, res, body);
+    }
     if (req.method !== 'POST') return sendJson(res, 405, { error: 'method not allowed' }, { allow: 'POST' });
     const params = (body as { params?: { name?: string } } | null)?.params;
     if (rpc === 'tools/call' && params?.name && WRITE_TOOLS.has(params.name) && !SCOPES[token]!.includes('items:write')) {
       return sendJson(res, 403, { error: 'insufficient_scope' }, { 'www-authenticate': 'Bearer error="insufficient_scope", scope="items:write"' });
     }
-    const server = buildServer(options.name ?? 'Generic Tools MCP');
+    const server = buildServer(options.name ?? 'Generic Tools MCP', extraTools);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on('close', () => {
       void transport.close();
@@ -108,6 +129,13 @@ export async function startGenericMcpSimulator(options: { host?: string; headerN
     },
     setDown: (down) => (state.down = down),
     revoke: (token) => state.revoked.add(token),
-    close: () => running.close(),
+    addTool: (tool) => {
+      extraTools.push(tool);
+      for (const { server } of sessions.values()) registerExtraTool(server, tool);
+    },
+    close: async () => {
+      await Promise.all([...sessions.values()].map(({ server }) => server.close().catch(() => undefined)));
+      await running.close();
+    },
   };
 }
