@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 /** A running simulator: its origin, and how to stop it. */
 export interface RunningServer {
@@ -12,7 +12,7 @@ export interface RunningServer {
 /** Starts an HTTP server on 127.0.0.1 with a random free port (or `port`). Test infrastructure only. */
 export async function startServer(handler: http.RequestListener, port = 0): Promise<RunningServer> {
   const server = http.createServer(handler);
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
