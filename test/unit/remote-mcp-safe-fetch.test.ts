@@ -16,6 +16,7 @@ describe('remote MCP safe fetch', () => {
       seen.push({ path: req.url ?? '', auth: req.headers.authorization });
       if (req.url === '/redirect') return sendJson(res, 307, {}, { location: `${other.url}/mcp` });
       if (req.url === '/unauthorized') return sendJson(res, 401, { error: 'invalid token' });
+      if (req.url === '/token') return sendJson(res, 400, { error: 'invalid_grant' });
       if (req.url === '/scope') return sendJson(res, 403, {}, { 'www-authenticate': 'Bearer error="insufficient_scope", scope="items:write admin"' });
       if (req.url === '/limited' && pending429 > 0) {
         pending429--;
@@ -32,6 +33,14 @@ describe('remote MCP safe fetch', () => {
   });
 
   const safe = (endpoint: string) => createSafeFetch({ endpoint, credentials: { authorization: 'Bearer sekret-token' }, timeoutMs: 5_000, serviceName: 'Test server' });
+
+  it('maps failures of the MCP endpoint only, leaving other paths on its origin (the OAuth token endpoint) to the SDK', async () => {
+    const fetchFor = createSafeFetch({ endpoint: `${server.url}/unauthorized`, credentials: {}, timeoutMs: 5_000, serviceName: 'Test server' });
+    await expect(fetchFor(`${server.url}/unauthorized`, { method: 'POST', body: '{}' })).rejects.toBeInstanceOf(UpstreamError);
+    const token = await fetchFor(`${server.url}/token`, { method: 'POST', body: 'grant_type=refresh_token' });
+    expect(token.status).toBe(400);
+    expect(await token.json()).toEqual({ error: 'invalid_grant' });
+  });
 
   it('refuses plain HTTP to anything but this computer', () => {
     expect(() => safe('http://mcp.example.com/mcp')).toThrow(UpstreamError);

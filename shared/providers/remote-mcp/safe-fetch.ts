@@ -30,7 +30,8 @@ export interface SafeFetchOptions {
  * problem, 403 with `insufficient_scope` → missing scopes, 5xx → server error), which the SDK passes through.
  */
 export function createSafeFetch(options: SafeFetchOptions): typeof fetch {
-  const trusted = assertSafeUrl(options.endpoint).origin;
+  const endpoint = assertSafeUrl(options.endpoint);
+  const trusted = endpoint.origin;
   const policy = options.retry ?? DEFAULT_RETRY_POLICY;
   return async (input, init) => {
     const url = assertSafeUrl(input instanceof Request ? input.url : String(input));
@@ -58,7 +59,9 @@ export function createSafeFetch(options: SafeFetchOptions): typeof fetch {
         await response.body?.cancel();
         throw new UpstreamError('bad_response', `${options.serviceName} (${url.host}) answered with a redirect; Bridgekeeper does not follow redirects with your credentials.`, 'Check the MCP server URL of this connection; the server may have moved.', { status: response.status });
       }
-      const isEndpoint = url.origin === trusted;
+      // Only the MCP endpoint itself: the same origin may also host the OAuth token endpoint, whose refusals
+      // (e.g. invalid_grant) the SDK's auth flow must see as they are.
+      const isEndpoint = url.origin === trusted && url.pathname === endpoint.pathname;
       if (!response.ok && method === 'POST' && isEndpoint && !(options.oauth && response.status === 401)) {
         throw await upstreamErrorFromResponse(response, options.serviceName, url.host, options.mapError);
       }
