@@ -1,39 +1,12 @@
 import { z } from 'zod';
+import { TokenInspectionSchema } from '../contract/views.js';
 import { maskSecret } from '../secrets/mask.js';
 import { SESSION_SERVICES_SCOPE_IDS } from '../providers/session-services/scopes.js';
 import { decodeJwtClaimsUnverified, jwtAudience, jwtExpiry, jwtScopes, type JwtClaims } from './jwt-claims.js';
 import { recognisePrefix, TOKEN_KIND_IDS } from './introspect-prefixes.js';
 
-/** What the "Inspect a token" screen and `bridgekeeper inspect` show. Never holds the raw token. */
-export const TokenIntrospectionSchema = z.object({
-  kind: z.enum(TOKEN_KIND_IDS),
-  kindLabel: z.string(),
-  /** Provider id of the service this token most likely belongs to, when we can tell. */
-  guessedService: z.string().optional(),
-  guessedServiceName: z.string().optional(),
-  maskedToken: z.string(),
-  length: z.number().int(),
-  /** False for identifiers that are not secrets (a Session Services tenant id). */
-  isSecret: z.boolean(),
-  jwt: z
-    .object({
-      /** Always false: the signature is never checked offline. */
-      verified: z.literal(false),
-      algorithm: z.string().optional(),
-      subject: z.string().optional(),
-      issuer: z.string().optional(),
-      audience: z.array(z.string()),
-      scopes: z.array(z.string()),
-      issuedAt: z.string().optional(),
-      notBefore: z.string().optional(),
-      email: z.string().optional(),
-    })
-    .optional(),
-  /** ISO time; null = the token says it never expires; undefined = unknown. */
-  expiresAt: z.string().nullable().optional(),
-  expired: z.boolean().optional(),
-  notes: z.array(z.string()),
-});
+/** What the "Inspect a token" screen and `bridgekeeper inspect` show: the contract's view, with `kind` narrowed. Never holds the raw token. */
+export const TokenIntrospectionSchema = TokenInspectionSchema.extend({ kind: z.enum(TOKEN_KIND_IDS) });
 export type TokenIntrospection = z.infer<typeof TokenIntrospectionSchema>;
 
 /**

@@ -61,6 +61,16 @@ const PrincipalViewSchema = z.object({
   email: z.string().optional(),
 });
 
+/** Facts about a credential shown as flags (the core's `Whoami` uses this same schema). */
+export const WhoamiFlagsSchema = z.object({
+  hidePii: z.boolean().optional(),
+  legacyToken: z.boolean().optional(),
+  boardPinned: z.boolean().optional(),
+  mcpAccess: z.boolean().optional(),
+  eventRestrictions: z.array(z.string()).optional(),
+  tenantOnly: z.boolean().optional(),
+});
+
 /** The whoami panel: who a token is, what it may do, when it ends. */
 export const WhoamiViewSchema = z.object({
   service: z.string(),
@@ -75,20 +85,13 @@ export const WhoamiViewSchema = z.object({
   scopes: z.array(z.object({ scope: z.string(), provenance: z.enum(['server', 'declared', 'learned']), description: z.string().optional() })),
   missingScopes: z.array(z.object({ scope: z.string(), tool: z.string().optional() })),
   expiresAt: z.string().nullable().optional(),
-  flags: z.object({
-    hidePii: z.boolean().optional(),
-    legacyToken: z.boolean().optional(),
-    boardPinned: z.boolean().optional(),
-    mcpAccess: z.boolean().optional(),
-    eventRestrictions: z.array(z.string()).optional(),
-    tenantOnly: z.boolean().optional(),
-  }),
+  flags: WhoamiFlagsSchema,
   notes: z.array(z.string()),
   checkedAt: z.string(),
 });
 export type WhoamiView = z.infer<typeof WhoamiViewSchema>;
 
-/** What a pasted token is, offline. Never the raw token. */
+/** What a pasted token is, offline. Never the raw token. The core's `TokenIntrospectionSchema` narrows `kind`. */
 export const TokenInspectionSchema = z.object({
   kind: z.string(),
   kindLabel: z.string(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Connection, ProviderId } from '../connections/model.js';
+import { WhoamiFlagsSchema } from '../contract/views.js';
 import type { UpstreamError } from '../errors.js';
 import type { HttpClient } from '../net/http-client.js';
 
@@ -45,14 +46,7 @@ export const WhoamiSchema = z.object({
   missingScopes: z.array(z.object({ scope: z.string(), provenance: z.literal('learned'), tool: z.string().optional() })).default([]),
   /** ISO time, null for "never expires", undefined when unknown. */
   expiresAt: z.string().nullable().optional(),
-  flags: z.object({
-    hidePii: z.boolean().optional(),
-    legacyToken: z.boolean().optional(),
-    boardPinned: z.boolean().optional(),
-    mcpAccess: z.boolean().optional(),
-    eventRestrictions: z.array(z.string()).optional(),
-    tenantOnly: z.boolean().optional(),
-  }),
+  flags: WhoamiFlagsSchema,
   /** Caveats a person should read (e.g. "JWT claims are unverified"). */
   notes: z.array(z.string()).default([]),
   checkedAt: z.string(),
