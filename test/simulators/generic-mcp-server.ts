@@ -4,6 +4,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 import { readJsonBody, sendJson, startServer } from './sim-server.js';
+import { serveStatelessMcp } from './stateless-mcp-endpoint.js';
 
 /** Tokens the generic MCP simulator accepts, and their scopes. */
 export const GENERIC_MCP_TOKENS = {
@@ -106,14 +107,7 @@ export async function startGenericMcpSimulator(options: { host?: string; headerN
     if (rpc === 'tools/call' && params?.name && WRITE_TOOLS.has(params.name) && !SCOPES[token]!.includes('items:write')) {
       return sendJson(res, 403, { error: 'insufficient_scope' }, { 'www-authenticate': 'Bearer error="insufficient_scope", scope="items:write"' });
     }
-    const server = buildServer(options.name ?? 'Generic Tools MCP', extraTools);
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    res.on('close', () => {
-      void transport.close();
-      void server.close();
-    });
-    await server.connect(transport);
-    await transport.handleRequest(req, res, body);
+    await serveStatelessMcp(buildServer(options.name ?? 'Generic Tools MCP', extraTools), req, res, body);
   };
   const running = await startServer(handler);
   return {

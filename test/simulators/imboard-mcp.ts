@@ -5,11 +5,11 @@
  */
 import type http from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 import { operate, type OperationName, type SimPrincipal, type SimResult } from './imboard-api.js';
 import type { ImboardState } from './imboard-data.js';
 import { sendJson } from './sim-server.js';
+import { serveStatelessMcp } from './stateless-mcp-endpoint.js';
 
 const boardId = z.string().optional().describe('Board id (board tokens default to their own board)');
 const TOOLS: Array<{ name: OperationName; description: string; shape: z.ZodRawShape; readOnly: boolean }> = [
@@ -49,12 +49,5 @@ function buildServer(state: ImboardState, principal: SimPrincipal): McpServer {
 /** Handles one request to `/api/mcp` for an already-authenticated principal. */
 export async function handleImboardMcp(state: ImboardState, principal: SimPrincipal, req: http.IncomingMessage, res: http.ServerResponse, body: unknown): Promise<void> {
   if (req.method !== 'POST') return sendJson(res, 405, { jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed: this MCP server is stateless.' }, id: null });
-  const server = buildServer(state, principal);
-  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-  res.on('close', () => {
-    void transport.close();
-    void server.close();
-  });
-  await server.connect(transport);
-  await transport.handleRequest(req, res, body);
+  await serveStatelessMcp(buildServer(state, principal), req, res, body);
 }

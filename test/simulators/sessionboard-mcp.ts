@@ -1,10 +1,10 @@
 import type http from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 import { requireScope, type SimCaller, type SimReply } from './sessionboard-auth.js';
 import type { SessionboardWorld } from './sessionboard-data.js';
 import { routeRest } from './sessionboard-rest.js';
+import { serveStatelessMcp } from './stateless-mcp-endpoint.js';
 
 type ToolResult = { content: Array<{ type: 'text'; text: string }>; isError?: boolean };
 
@@ -63,12 +63,5 @@ function buildServer(world: SessionboardWorld, caller: SimCaller): McpServer {
 
 /** Serves one MCP request statelessly: a fresh server and transport per request, closed when the response ends. */
 export async function serveMcp(world: SessionboardWorld, caller: SimCaller, req: http.IncomingMessage, res: http.ServerResponse, body: unknown): Promise<void> {
-  const server = buildServer(world, caller);
-  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-  res.on('close', () => {
-    void transport.close();
-    void server.close();
-  });
-  await server.connect(transport);
-  await transport.handleRequest(req, res, body);
+  await serveStatelessMcp(buildServer(world, caller), req, res, body);
 }

@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
 import type http from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 import { createAuthorizationServer, type OAuthKnobs } from './oauth-server.js';
 import { readJsonBody, sendJson, startServer } from './sim-server.js';
+import { serveStatelessMcp } from './stateless-mcp-endpoint.js';
 
 /** Knobs of the sessions.website MCP simulator: the authorization server's, plus resource-server ones. */
 export interface SessionsWebsiteKnobs extends OAuthKnobs {
@@ -152,14 +152,8 @@ export async function startSessionsWebsiteMcpSimulator(options: { separateAuthor
       if (c.business !== handle) return sendJson(res, 403, { error: 'forbidden', error_description: `This token is for the business '${String(c.business)}', not '@${handle}'.` });
       const sessions = sessionsByBusiness.get(handle) ?? [{ id: 'ses_1', title: 'Sunrise yoga', startsAt: '2026-12-01T07:00:00Z', status: 'scheduled' as const }];
       sessionsByBusiness.set(handle, sessions);
-      const server = buildServer({ subject: String(c.sub), business: handle }, sessions);
-      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-      res.on('close', () => {
-        void transport.close();
-        void server.close();
-      });
-      await server.connect(transport);
-      await transport.handleRequest(req, res, req.method === 'POST' ? await readJsonBody(req) : undefined);
+      const body = req.method === 'POST' ? await readJsonBody(req) : undefined;
+      await serveStatelessMcp(buildServer({ subject: String(c.sub), business: handle }, sessions), req, res, body);
       return;
     }
     if (await as.handle(req, res)) return;
