@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { secretAccount } from '../../shared/secrets/secret-store.js';
-import { axeSeriousViolations, launchChromium, openApp, type PageProblems, screenshot } from './browser.js';
+import { axeSeriousViolations, type PageProblems, screenshot } from './browser.js';
 import { connectRealGateway } from './gateway-client.js';
 import { addTokenConnection, goTo, submitTokenConnection, waitForText } from './flows.js';
-import { startUiHarness, type UiHarness } from './harness.js';
-import { startUiSimulators, type UiSimulators } from './ui-simulators.js';
+import type { UiHarness } from './harness.js';
+import type { UiSimulators } from './ui-simulators.js';
+import { useUiSession } from './ui-session.js';
 
 // A recognisable fake secret goes in through the UI and must come out nowhere: not in the DOM, not in any RPC
 // response (only in the one request that carries it in), not in the store, logs or audit. Plus axe-core on every
@@ -15,7 +16,6 @@ import { startUiSimulators, type UiSimulators } from './ui-simulators.js';
 const CANARY = 'bkCANARY0xDEADBEEF0x5ecre7t0ken0x42canary';
 let sims: UiSimulators;
 let harness: UiHarness;
-let browser: Browser;
 let page: Page;
 let problems: PageProblems;
 const axeFindings: Record<string, Array<{ id: string; impact: string; nodes: string[] }>> = {};
@@ -33,19 +33,11 @@ function filesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
-beforeAll(async () => {
-  sims = await startUiSimulators();
-  const template = sims.sessionboard.world.tokens.find((t) => t.key === 'full')!;
-  sims.sessionboard.world.tokens.push({ ...template, key: 'canary', value: CANARY, id: 'tok_canary', name: 'Canary token' });
-  harness = await startUiHarness();
-  browser = await launchChromium();
-  ({ page, problems } = await openApp(browser, harness));
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-  await sims?.close();
+useUiSession((s) => ({ sims, harness, page, problems } = s), {
+  seed: (started) => {
+    const template = started.sessionboard.world.tokens.find((t) => t.key === 'full')!;
+    started.sessionboard.world.tokens.push({ ...template, key: 'canary', value: CANARY, id: 'tok_canary', name: 'Canary token' });
+  },
 });
 
 describe('secrets never leak, and the app is accessible', { timeout: 180_000 }, () => {

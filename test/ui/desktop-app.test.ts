@@ -1,32 +1,21 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openApp, type PageProblems, screenshot } from './browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { type PageProblems, screenshot } from './browser.js';
 import { secretAccount } from '../../shared/secrets/secret-store.js';
 import { connectRealGateway } from './gateway-client.js';
 import { addTokenConnection, goTo, toggle, submitTokenConnection, waitForText } from './flows.js';
-import { startUiHarness, type UiHarness } from './harness.js';
-import { startUiSimulators, type UiSimulators } from './ui-simulators.js';
+import type { UiHarness } from './harness.js';
+import type { UiSimulators } from './ui-simulators.js';
+import { useUiSession } from './ui-session.js';
 
 // Real parts: the built renderer in system Chromium, the real app handlers over the contract, a real store in a
 // temp home, the real keychain (scripts/with-test-keyring.sh) and the service simulators behind the real hostnames.
 let sims: UiSimulators;
 let harness: UiHarness;
-let browser: Browser;
 let page: Page;
 let problems: PageProblems;
 
-beforeAll(async () => {
-  sims = await startUiSimulators();
-  harness = await startUiHarness();
-  browser = await launchChromium();
-  ({ page, problems } = await openApp(browser, harness));
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-  await sims?.close();
-});
+useUiSession((s) => ({ sims, harness, page, problems } = s));
 
 describe('desktop app in Chromium', { timeout: 150_000 }, () => {
   it('starts on an empty Connections screen with no CSP violation', async () => {

@@ -1,31 +1,20 @@
 import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openApp, type PageProblems, screenshot } from './browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { type PageProblems, screenshot } from './browser.js';
 import { goTo, waitForText } from './flows.js';
-import { startUiHarness, type UiHarness } from './harness.js';
-import { startUiSimulators, type UiSimulators } from './ui-simulators.js';
+import type { UiHarness } from './harness.js';
+import type { UiSimulators } from './ui-simulators.js';
+import { useUiSession } from './ui-session.js';
 
 // OAuth sign-in against the real oidc-provider authorization server (the browser step driven in a second page),
 // token inspection without saving, and the assistant installer, all through the built renderer.
 let sims: UiSimulators;
 let harness: UiHarness;
-let browser: Browser;
 let page: Page;
 let problems: PageProblems;
 
-beforeAll(async () => {
-  sims = await startUiSimulators();
-  harness = await startUiHarness();
-  browser = await launchChromium();
-  ({ page, problems } = await openApp(browser, harness));
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-  await sims?.close();
-});
+useUiSession((s) => ({ sims, harness, page, problems } = s));
 
 describe('OAuth, token inspection and assistants', { timeout: 150_000 }, () => {
   it('signs in with the browser: the authorization page opens, consent completes, the connection works', async () => {
