@@ -1,19 +1,10 @@
-import { startImboardSimulator, type ImboardSimulator } from '../simulators/imboard.js';
-import { startSessionServicesSimulator, type SessionServicesSimulator } from '../simulators/session-services.js';
-import { startSessionboardSimulator, type SessionboardSimulator } from '../simulators/sessionboard.js';
+import { startAllSimulators, type AllSimulators } from '../simulators/start-all.js';
 import { startSessionsWebsiteMcpSimulator, type SessionsWebsiteMcpSimulator } from '../simulators/sessions-website-mcp.js';
-import { startSessionsWebsiteSimulator, type SessionsWebsiteSimulator } from '../simulators/sessions-website.js';
 
 /** Every service simulator the UI tests talk to, plus the merged host overrides. */
-export interface UiSimulators {
-  sessionboard: SessionboardSimulator;
-  sessionsWebsite: SessionsWebsiteSimulator;
-  sessionServices: SessionServicesSimulator;
-  imboard: ImboardSimulator;
+export interface UiSimulators extends AllSimulators {
   /** sessions.website business MCP behind a real (oidc-provider) OAuth authorization server. */
   oauthMcp: SessionsWebsiteMcpSimulator;
-  hostOverrides: Record<string, string>;
-  close(): Promise<void>;
 }
 
 /**
@@ -21,27 +12,16 @@ export interface UiSimulators {
  * (the product still builds https://public-api.sessionboard.com/… and so on; only the origin is swapped).
  */
 export async function startUiSimulators(): Promise<UiSimulators> {
-  const [sessionboard, sessionsWebsite, sessionServices, imboard, oauthMcp] = await Promise.all([
-    startSessionboardSimulator(),
-    startSessionsWebsiteSimulator(),
-    startSessionServicesSimulator(),
-    startImboardSimulator(),
-    startSessionsWebsiteMcpSimulator(),
-  ]);
-  const hostOverrides = { ...sessionboard.hostOverrides, ...sessionsWebsite.hostOverrides, ...sessionServices.hostOverrides, ...imboard.hostOverrides };
+  const [all, oauthMcp] = await Promise.all([startAllSimulators(), startSessionsWebsiteMcpSimulator()]);
   const previous = process.env.BRIDGEKEEPER_HOST_OVERRIDES;
-  process.env.BRIDGEKEEPER_HOST_OVERRIDES = JSON.stringify(hostOverrides);
+  process.env.BRIDGEKEEPER_HOST_OVERRIDES = JSON.stringify(all.hostOverrides);
   return {
-    sessionboard,
-    sessionsWebsite,
-    sessionServices,
-    imboard,
+    ...all,
     oauthMcp,
-    hostOverrides,
     close: async () => {
       if (previous === undefined) delete process.env.BRIDGEKEEPER_HOST_OVERRIDES;
       else process.env.BRIDGEKEEPER_HOST_OVERRIDES = previous;
-      await Promise.all([sessionboard.close(), sessionsWebsite.close(), sessionServices.close(), imboard.close(), oauthMcp.close()]);
+      await Promise.all([all.close(), oauthMcp.close()]);
     },
   };
 }
