@@ -1,14 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ImboardSimulator, startImboardSimulator } from '../simulators/imboard.js';
-import { type SessionServicesSimulator, startSessionServicesSimulator } from '../simulators/session-services.js';
-import { type SessionboardSimulator, startSessionboardSimulator } from '../simulators/sessionboard.js';
-import { type SessionsWebsiteSimulator, startSessionsWebsiteSimulator } from '../simulators/sessions-website.js';
+import type { ImboardSimulator } from '../simulators/imboard.js';
+import type { SessionServicesSimulator } from '../simulators/session-services.js';
+import type { SessionboardSimulator } from '../simulators/sessionboard.js';
+import type { SessionsWebsiteSimulator } from '../simulators/sessions-website.js';
+import { type AllSimulators, startAllSimulators } from '../simulators/start-all.js';
 import { addConnection, cli, connectGateway, type GatewayClient, gatewayEnv, text } from './gateway-harness.js';
 
 // All four services behind one gateway: the built CLI over stdio, the real keychain, the service simulators over HTTP.
 describe('gateway across Sessionboard, sessions.website, Session Services and I\'mBoard', () => {
+  let all: AllSimulators;
   let sb: SessionboardSimulator;
   let sw: SessionsWebsiteSimulator;
   let ss: SessionServicesSimulator;
@@ -17,8 +19,9 @@ describe('gateway across Sessionboard, sessions.website, Session Services and I\
   let gw: GatewayClient;
 
   beforeAll(async () => {
-    [sb, sw, ss, im] = await Promise.all([startSessionboardSimulator(), startSessionsWebsiteSimulator(), startSessionServicesSimulator(), startImboardSimulator()]);
-    env = gatewayEnv({ ...sb.hostOverrides, ...sw.hostOverrides, ...ss.hostOverrides, ...im.hostOverrides }, { BRIDGEKEEPER_CALL_TIMEOUT_MS: '2500' });
+    all = await startAllSimulators();
+    ({ sessionboard: sb, sessionsWebsite: sw, sessionServices: ss, imboard: im } = all);
+    env = gatewayEnv(all.hostOverrides, { BRIDGEKEEPER_CALL_TIMEOUT_MS: '2500' });
     await addConnection(env, 'sessionboard', 'Acme', sb.tokens.full);
     // Added offline: nobody asked Sessionboard which scopes this token has, so writes are "unknown" until a 403 teaches us.
     await addConnection(env, 'sessionboard', 'Acme Unchecked', sb.tokens.readOnly, ['--offline']);
@@ -29,7 +32,7 @@ describe('gateway across Sessionboard, sessions.website, Session Services and I\
   });
   afterAll(async () => {
     await gw?.close();
-    await Promise.all([sb?.close(), sw?.close(), ss?.close(), im?.close()]);
+    await all?.close();
   });
 
   it('lists the tools of every service, namespaced per account, with read/write annotations', async () => {
