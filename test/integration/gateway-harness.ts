@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ElicitRequestSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { cliPath, repoRoot, tempDir } from '../helpers/cli.js';
+import { type CliResult, cliPath, repoRoot, runNode, tempDir } from '../helpers/cli.js';
 
 /** Environment for one test file: its own home, keychain service and simulator host overrides. */
 export function gatewayEnv(hostOverrides: Record<string, string>, extra: Record<string, string> = {}): Record<string, string> {
@@ -16,21 +15,8 @@ export function gatewayEnv(hostOverrides: Record<string, string>, extra: Record<
 }
 
 /** Runs the built CLI asynchronously (never blocks the event loop, so in-process simulators keep answering). */
-export function cli(args: string[], env: Record<string, string>, input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
+export function cli(args: string[], env: Record<string, string>, input = ''): Promise<CliResult> {
+  return runNode([cliPath, ...args], { cwd: repoRoot, env, input });
 }
 
 /** Adds a connection through the real CLI (token on stdin, validated live unless `--offline` is among `flags`). */

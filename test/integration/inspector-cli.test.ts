@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliPath, repoRoot } from '../helpers/cli.js';
+import { type CliResult, cliPath, repoRoot, runNode } from '../helpers/cli.js';
 import { startGenericMcpSimulator, type GenericMcpSimulator } from '../simulators/generic-mcp-server.js';
 import { addConnection, gatewayEnv } from './gateway-harness.js';
 
@@ -9,21 +8,9 @@ import { addConnection, gatewayEnv } from './gateway-harness.js';
 // independent client of `bridgekeeper mcp`.
 const inspectorCli = path.join(repoRoot, 'node_modules', '@modelcontextprotocol', 'inspector-cli', 'build', 'cli.js');
 
-function inspector(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    // inspector-cli 1.0.3 looks for "../package.json" relative to the working directory: run it from bin/ so it finds one.
-    const child = spawn(process.execPath, [inspectorCli, '--cli', process.execPath, cliPath, 'mcp', ...args], { cwd: path.join(repoRoot, 'bin'), env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function inspector(args: string[], env: Record<string, string>): Promise<CliResult> {
+  // inspector-cli 1.0.3 looks for "../package.json" relative to the working directory: run it from bin/ so it finds one.
+  return runNode([inspectorCli, '--cli', process.execPath, cliPath, 'mcp', ...args], { cwd: path.join(repoRoot, 'bin'), env });
 }
 
 describe('MCP Inspector CLI against the gateway', () => {
