@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Connection } from '../../shared/connections/model.js';
+import { tokenConnection } from '../helpers/token-connection.js';
 import { UpstreamError } from '../../shared/errors.js';
 import { FetchHttpClient } from '../../shared/net/http-client.js';
 import { provider } from '../../shared/providers/imboard/index.js';
@@ -12,13 +13,7 @@ let sim: ImboardSimulator;
 const http = new FetchHttpClient({ timeoutMs: 10_000, sleep: async () => undefined });
 
 function connection(secret: string, extra: Partial<Connection> = {}): Connection {
-  const now = new Date().toISOString();
-  return {
-    id: 'c_imboard0001', label: 'Acme board', provider: 'imboard', authKind: 'token', baseUrl: sim.apiBaseUrl, enabled: true,
-    metadata: { maskedToken: maskSecret(secret) }, declaredScopes: [], learnedGaps: [],
-    policies: { readOnly: false, disabledTools: [], confirmWrites: false, redactPii: false },
-    status: { state: 'unchecked' }, createdAt: now, updatedAt: now, ...extra,
-  };
+  return tokenConnection({ id: 'c_imboard0001', label: 'Acme board', provider: 'imboard', baseUrl: sim.apiBaseUrl, metadata: { maskedToken: maskSecret(secret) }, ...extra });
 }
 const ctx = (secret: string, extra: Partial<Connection> = {}) => ({ connection: connection(secret, extra), secret, http });
 async function upstreamError(p: Promise<unknown>): Promise<UpstreamError> {

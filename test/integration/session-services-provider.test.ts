@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../shared/connections/model.js';
+import { tokenConnection } from '../helpers/token-connection.js';
 import { UpstreamError } from '../../shared/errors.js';
 import { FetchHttpClient } from '../../shared/net/http-client.js';
 import { provider } from '../../shared/providers/session-services/index.js';
@@ -9,13 +10,7 @@ let sim: SessionServicesSimulator;
 const http = new FetchHttpClient({ timeoutMs: 10_000, sleep: async () => undefined });
 
 function connection(authKind: 'tenant' | 'token', extra: Partial<Connection> = {}): Connection {
-  const now = new Date().toISOString();
-  return {
-    id: 'c_sessionsvc1', label: 'Harbourlight', provider: 'session-services', authKind, baseUrl: sim.url, enabled: true,
-    metadata: { tenantId: sim.tokens.tenantId }, declaredScopes: [], learnedGaps: [],
-    policies: { readOnly: false, disabledTools: [], confirmWrites: false, redactPii: false },
-    status: { state: 'unchecked' }, createdAt: now, updatedAt: now, ...extra,
-  };
+  return tokenConnection({ id: 'c_sessionsvc1', label: 'Harbourlight', provider: 'session-services', authKind, baseUrl: sim.url, metadata: { tenantId: sim.tokens.tenantId }, ...extra });
 }
 const ctx = (secret: string | null, extra: Partial<Connection> = {}) => ({ connection: connection(secret ? 'token' : 'tenant', extra), secret, http });
 async function upstreamError(p: Promise<unknown>): Promise<UpstreamError> {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../shared/connections/model.js';
+import { tokenConnection } from '../helpers/token-connection.js';
 import type { UpstreamError } from '../../shared/errors.js';
 import { InputError } from '../../shared/errors.js';
 import { FetchHttpClient } from '../../shared/net/http-client.js';
@@ -10,11 +11,7 @@ let sim: SessionboardSimulator;
 const http = new FetchHttpClient({ timeoutMs: 10_000 });
 
 function connection(overrides: Partial<Connection> = {}): Connection {
-  const now = new Date().toISOString();
-  return {
-    id: 'c_sbtool0001', label: 'Acme', provider: 'sessionboard', authKind: 'token', enabled: true, metadata: {}, declaredScopes: [], learnedGaps: [],
-    policies: { readOnly: false, disabledTools: [], confirmWrites: false, redactPii: false }, status: { state: 'unchecked' }, createdAt: now, updatedAt: now, ...overrides,
-  };
+  return tokenConnection({ id: 'c_sbtool0001', label: 'Acme', provider: 'sessionboard', ...overrides });
 }
 
 function call(token: SessionboardTokenName, tool: string, args: Record<string, unknown> = {}, overrides: Partial<Connection> = {}) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../shared/connections/model.js';
+import { tokenConnection } from '../helpers/token-connection.js';
 import { UpstreamError } from '../../shared/errors.js';
 import { FetchHttpClient } from '../../shared/net/http-client.js';
 import { provider } from '../../shared/providers/sessionboard/index.js';
@@ -10,11 +11,7 @@ let sim: SessionboardSimulator;
 const http = new FetchHttpClient({ timeoutMs: 10_000 });
 
 function connection(overrides: Partial<Connection> = {}): Connection {
-  const now = new Date().toISOString();
-  return {
-    id: 'c_sbtest0001', label: 'Acme', provider: 'sessionboard', authKind: 'token', enabled: true, metadata: {}, declaredScopes: [], learnedGaps: [],
-    policies: { readOnly: false, disabledTools: [], confirmWrites: false, redactPii: false }, status: { state: 'unchecked' }, createdAt: now, updatedAt: now, ...overrides,
-  };
+  return tokenConnection({ id: 'c_sbtest0001', label: 'Acme', provider: 'sessionboard', ...overrides });
 }
 
 function whoami(token: SessionboardTokenName, overrides: Partial<Connection> = {}): Promise<Whoami> {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Connection } from '../../shared/connections/model.js';
+import { tokenConnection } from '../helpers/token-connection.js';
 import { InputError, UpstreamError } from '../../shared/errors.js';
 import { FetchHttpClient } from '../../shared/net/http-client.js';
 import { provider } from '../../shared/providers/sessions-website/index.js';
@@ -9,22 +9,7 @@ let sim: SessionsWebsiteSimulator;
 const http = new FetchHttpClient({ timeoutMs: 10_000, sleep: async () => undefined });
 
 function ctx(secret: string, handle = 'acme-yoga', baseUrl?: string) {
-  const now = new Date().toISOString();
-  const connection: Connection = {
-    id: 'c_toolconn01',
-    label: 'tools',
-    provider: 'sessions-website',
-    baseUrl: baseUrl ?? sim.url,
-    authKind: 'token',
-    enabled: true,
-    metadata: { handle },
-    declaredScopes: [],
-    learnedGaps: [],
-    policies: { readOnly: false, disabledTools: [], confirmWrites: false, redactPii: false },
-    status: { state: 'unchecked' },
-    createdAt: now,
-    updatedAt: now,
-  };
+  const connection = tokenConnection({ id: 'c_toolconn01', label: 'tools', provider: 'sessions-website', baseUrl: baseUrl ?? sim.url, metadata: { handle } });
   return { connection, secret, http };
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../shared/connections/model.js';
+import { tokenConnection } from '../helpers/token-connection.js';
 import { UpstreamError } from '../../shared/errors.js';
 import { FetchHttpClient } from '../../shared/net/http-client.js';
 import { provider } from '../../shared/providers/sessions-website/index.js';
@@ -10,23 +11,7 @@ let bare: SessionsWebsiteSimulator;
 const http = new FetchHttpClient({ timeoutMs: 10_000 });
 
 function connection(handle: string, extra: Partial<Connection> = {}, base = sim.url): Connection {
-  const now = new Date().toISOString();
-  return {
-    id: 'c_testconn01',
-    label: 'test',
-    provider: 'sessions-website',
-    baseUrl: base,
-    authKind: 'token',
-    enabled: true,
-    metadata: { handle },
-    declaredScopes: [],
-    learnedGaps: [],
-    policies: { readOnly: false, disabledTools: [], confirmWrites: false, redactPii: false },
-    status: { state: 'unchecked' },
-    createdAt: now,
-    updatedAt: now,
-    ...extra,
-  };
+  return tokenConnection({ id: 'c_testconn01', label: 'test', provider: 'sessions-website', baseUrl: base, metadata: { handle }, ...extra });
 }
 
 async function whoamiError(secret: string, handle: string): Promise<UpstreamError> {

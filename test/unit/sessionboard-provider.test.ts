@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Connection } from '../../shared/connections/model.js';
+import { tokenConnection } from '../helpers/token-connection.js';
 import { mapSessionboardError, provider } from '../../shared/providers/sessionboard/index.js';
 import { scopeCheck } from '../../shared/providers/scope-check.js';
 
 function connection(overrides: Partial<Connection> = {}): Connection {
-  const now = new Date().toISOString();
-  return {
-    id: 'c_sbunit0001', label: 'Acme', provider: 'sessionboard', authKind: 'token', enabled: true, metadata: {}, declaredScopes: [], learnedGaps: [],
-    policies: { readOnly: false, disabledTools: [], confirmWrites: false, redactPii: false }, status: { state: 'unchecked' }, createdAt: now, updatedAt: now, ...overrides,
-  };
+  return tokenConnection({ id: 'c_sbunit0001', label: 'Acme', provider: 'sessionboard', ...overrides });
 }
 
 const tool = (name: string) => provider.tools(connection()).find((t) => t.name === name)!;

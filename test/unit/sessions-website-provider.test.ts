@@ -1,27 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Connection } from '../../shared/connections/model.js';
+import { tokenConnection } from '../helpers/token-connection.js';
 import { InputError, UpstreamError } from '../../shared/errors.js';
 import { scopeCheck } from '../../shared/providers/scope-check.js';
 import { provider } from '../../shared/providers/sessions-website/index.js';
 import { mapGraphqlError, mapHttpFailure } from '../../shared/providers/sessions-website/errors.js';
 
 function connection(extra: Partial<Connection> = {}): Connection {
-  const now = new Date().toISOString();
-  return {
-    id: 'c_unitconn01',
-    label: 'unit',
-    provider: 'sessions-website',
-    authKind: 'token',
-    enabled: true,
-    metadata: { handle: 'acme-yoga' },
-    declaredScopes: [],
-    learnedGaps: [],
-    policies: { readOnly: false, disabledTools: [], confirmWrites: false, redactPii: false },
-    status: { state: 'unchecked' },
-    createdAt: now,
-    updatedAt: now,
-    ...extra,
-  };
+  return tokenConnection({ id: 'c_unitconn01', label: 'unit', provider: 'sessions-website', metadata: { handle: 'acme-yoga' }, ...extra });
 }
 
 function tool(name: string) {
