@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Connection } from '../../shared/connections/model.js';
+import { rejectionOf } from '../helpers/rejection.js';
 import { tokenConnection } from '../helpers/token-connection.js';
 import { UpstreamError } from '../../shared/errors.js';
 import { FetchHttpClient } from '../../shared/net/http-client.js';
@@ -16,11 +17,7 @@ function connection(secret: string, extra: Partial<Connection> = {}): Connection
   return tokenConnection({ id: 'c_imboard0001', label: 'Acme board', provider: 'imboard', baseUrl: sim.apiBaseUrl, metadata: { maskedToken: maskSecret(secret) }, ...extra });
 }
 const ctx = (secret: string, extra: Partial<Connection> = {}) => ({ connection: connection(secret, extra), secret, http });
-async function upstreamError(p: Promise<unknown>): Promise<UpstreamError> {
-  const error = await p.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(UpstreamError);
-  return error as UpstreamError;
-}
+const upstreamError = (p: Promise<unknown>) => rejectionOf(p, UpstreamError);
 
 beforeAll(async () => {
   sim = await startImboardSimulator();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../shared/connections/model.js';
+import { rejectionOf } from '../helpers/rejection.js';
 import { tokenConnection } from '../helpers/token-connection.js';
 import { UpstreamError } from '../../shared/errors.js';
 import { FetchHttpClient } from '../../shared/net/http-client.js';
@@ -13,11 +14,7 @@ function connection(authKind: 'tenant' | 'token', extra: Partial<Connection> = {
   return tokenConnection({ id: 'c_sessionsvc1', label: 'Harbourlight', provider: 'session-services', authKind, baseUrl: sim.url, metadata: { tenantId: sim.tokens.tenantId }, ...extra });
 }
 const ctx = (secret: string | null, extra: Partial<Connection> = {}) => ({ connection: connection(secret ? 'token' : 'tenant', extra), secret, http });
-async function upstreamError(p: Promise<unknown>): Promise<UpstreamError> {
-  const error = await p.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(UpstreamError);
-  return error as UpstreamError;
-}
+const upstreamError = (p: Promise<unknown>) => rejectionOf(p, UpstreamError);
 
 beforeAll(async () => {
   sim = await startSessionServicesSimulator();

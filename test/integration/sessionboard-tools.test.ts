@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../shared/connections/model.js';
+import { rejectionOf } from '../helpers/rejection.js';
 import { tokenConnection } from '../helpers/token-connection.js';
 import type { UpstreamError } from '../../shared/errors.js';
 import { InputError } from '../../shared/errors.js';
@@ -18,11 +19,7 @@ function call(token: SessionboardTokenName, tool: string, args: Record<string, u
   return provider.callTool({ connection: connection({ baseUrl: sim.url, ...overrides }), secret: sim.tokens[token], http }, tool, args);
 }
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(Error);
-  return error as Error;
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, Error);
 
 type Rows = { data: Array<Record<string, unknown>> };
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../shared/connections/model.js';
+import { rejectionOf } from '../helpers/rejection.js';
 import { tokenConnection } from '../helpers/token-connection.js';
 import { UpstreamError } from '../../shared/errors.js';
 import { FetchHttpClient } from '../../shared/net/http-client.js';
@@ -14,10 +15,8 @@ function connection(handle: string, extra: Partial<Connection> = {}, base = sim.
   return tokenConnection({ id: 'c_testconn01', label: 'test', provider: 'sessions-website', baseUrl: base, metadata: { handle }, ...extra });
 }
 
-async function whoamiError(secret: string, handle: string): Promise<UpstreamError> {
-  const error = await provider.whoami({ connection: connection(handle), secret, http }).catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(UpstreamError);
-  return error as UpstreamError;
+function whoamiError(secret: string, handle: string): Promise<UpstreamError> {
+  return rejectionOf(provider.whoami({ connection: connection(handle), secret, http }), UpstreamError);
 }
 
 beforeAll(async () => {
