@@ -15,10 +15,11 @@ export async function promptHidden(question: string, input: NodeJS.ReadStream = 
   if (!input.isTTY) {
     throw new InputError('No token was given.', 'Pipe it in with --token-stdin (e.g. `pbpaste | bridgekeeper connections add … --token-stdin`), or run in a terminal to be asked for it.');
   }
-  output.write(question);
+  // Echo goes off before the question appears, so nothing typed after seeing it can ever be echoed.
   input.setRawMode(true);
-  input.resume();
   input.setEncoding('utf8');
+  input.resume();
+  output.write(question);
   return new Promise((resolve, reject) => {
     let value = '';
     const done = (error?: Error) => {
