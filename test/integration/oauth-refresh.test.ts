@@ -74,10 +74,11 @@ describe('OAuth grants in use: refresh, lock, invalid_grant, revocation', () => 
     await upcoming(client);
     sim.knobs.rejectSeenAccessTokens();
     const refreshes = sim.knobs.counts.refreshes;
-    const mcpRequests = sim.knobs.mcpRequests;
+    const toolCalls = sim.knobs.toolCallRequests;
     expect(await upcoming(client)).toMatch(/Sunrise yoga/);
     expect(sim.knobs.counts.refreshes).toBe(refreshes + 1);
-    expect(sim.knobs.mcpRequests - mcpRequests).toBe(2);
+    // The call is sent exactly twice: refused with 401, then retried with the refreshed token.
+    expect(sim.knobs.toolCallRequests - toolCalls).toBe(2);
     await client.close();
   });
 

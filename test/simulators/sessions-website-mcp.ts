@@ -12,6 +12,8 @@ export interface SessionsWebsiteKnobs extends OAuthKnobs {
   rejectSeenAccessTokens(): void;
   /** MCP requests served (any status). */
   mcpRequests: number;
+  /** `tools/call` POSTs that reached the MCP endpoint (accepted or refused), whatever else the client sends. */
+  toolCallRequests: number;
   /** A broken resource server: every access token is answered 401, even fresh ones. */
   rejectAllTokens: boolean;
   /** Hide `registration_endpoint` (a server without Dynamic Client Registration). */
@@ -107,6 +109,7 @@ export async function startSessionsWebsiteMcpSimulator(options: { separateAuthor
   };
   const knobs = Object.assign(as.knobs, {
     mcpRequests: 0,
+    toolCallRequests: 0,
     dcrDisabled: false,
     rejectAllTokens: false,
     rejectSeenAccessTokens: () => seen.forEach((jti) => rejected.add(jti)),
@@ -136,6 +139,8 @@ export async function startSessionsWebsiteMcpSimulator(options: { separateAuthor
     const mcp = /^\/@([A-Za-z0-9_-]+)\/api\/mcp$/.exec(path);
     if (mcp) {
       knobs.mcpRequests++;
+      const body = req.method === 'POST' ? await readJsonBody(req) : undefined;
+      if ((body as { method?: unknown } | null)?.method === 'tools/call') knobs.toolCallRequests++;
       const handle = mcp[1]!;
       const auth = req.headers.authorization ?? '';
       if (!auth.startsWith('Bearer ')) return challenge(res, 401);
@@ -152,7 +157,6 @@ export async function startSessionsWebsiteMcpSimulator(options: { separateAuthor
       if (c.business !== handle) return sendJson(res, 403, { error: 'forbidden', error_description: `This token is for the business '${String(c.business)}', not '@${handle}'.` });
       const sessions = sessionsByBusiness.get(handle) ?? [{ id: 'ses_1', title: 'Sunrise yoga', startsAt: '2026-12-01T07:00:00Z', status: 'scheduled' as const }];
       sessionsByBusiness.set(handle, sessions);
-      const body = req.method === 'POST' ? await readJsonBody(req) : undefined;
       await serveStatelessMcp(buildServer({ subject: String(c.sub), business: handle }, sessions), req, res, body);
       return;
     }
