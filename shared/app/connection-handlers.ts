@@ -1,13 +1,12 @@
 import { addConnection } from '../connections/add-connection.js';
-import type { Connection } from '../connections/model.js';
-import { removeConnection } from '../connections/remove-connection.js';
 import { validateTokenShape } from '../connections/token-input.js';
 import type { RequestOf, ResponseOf } from '../contract.js';
 import { liveValidator } from '../cli/live-validator.js';
 import { BridgekeeperError, InputError } from '../errors.js';
 import { getProvider } from '../providers/registry.js';
 import type { AppDeps } from './deps.js';
-import { checkLive, revokeOAuth, signInWithBrowser } from './core-integrations.js';
+import { disconnectConnection } from '../connections/disconnect-connection.js';
+import { checkLive, signInWithBrowser } from './core-integrations.js';
 import { metadataFor } from './target-metadata.js';
 import { toSummary, toWhoamiView } from './views.js';
 
@@ -80,11 +79,7 @@ export function connectionHandlers(deps: AppDeps) {
     },
 
     async removeConnection(request: RequestOf<'removeConnection'>): Promise<ResponseOf<'removeConnection'>> {
-      let outcome: { revoked: boolean; warning?: string } = { revoked: false };
-      const beforeWipe = async (connection: Connection) => {
-        if (connection.authKind === 'oauth') outcome = await revokeOAuth(core, connection);
-      };
-      const removed = await removeConnection(core, request.id, beforeWipe);
+      const { connection: removed, ...outcome } = await disconnectConnection(core, request.id);
       return { id: removed.id, label: removed.label, ...outcome };
     },
   };

@@ -1,5 +1,4 @@
-import { revokeAndForget, signIn } from '../auth/oauth/index.js';
-import type { Connection } from '../connections/model.js';
+import { signIn } from '../auth/oauth/index.js';
 import type { Core } from '../core.js';
 import { checkConnection } from '../providers/whoami-service.js';
 import type { Whoami } from '../providers/types.js';
@@ -19,12 +18,3 @@ export async function signInWithBrowser(core: Core, ref: string, options: { open
   await signIn(core, ref, { openBrowser: options.openBrowser, timeoutMs: options.timeoutMs, signal: options.signal });
 }
 
-/** Revokes an OAuth grant at the server before the connection is wiped; the local wipe happens either way. */
-export async function revokeOAuth(core: Core, connection: Connection): Promise<{ revoked: boolean; warning?: string }> {
-  try {
-    const result = await revokeAndForget(core, connection);
-    return { revoked: result.revoked, ...(result.warning ? { warning: result.warning } : {}) };
-  } catch (error) {
-    return { revoked: false, warning: `The service could not be told to revoke the sign-in (${error instanceof Error ? error.message : String(error)}); it will expire on its own.` };
-  }
-}

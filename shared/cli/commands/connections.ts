@@ -139,19 +139,10 @@ export function registerConnectionsCommands(program: Command): void {
     .argument('<id|label>', 'connection id or label')
     .action(
       runAction(async (ref: string) => {
-        const [{ createCore }, { removeConnection }, { revokeAndForget }] = await Promise.all([
-          import('../../core.js'),
-          import('../../connections/remove-connection.js'),
-          import('../../auth/oauth/revoke.js'),
-        ]);
-        const core = createCore();
-        let note = '';
-        const removed = await removeConnection(core, ref, async (connection) => {
-          if (connection.authKind !== 'oauth') return;
-          const result = await revokeAndForget(core, connection);
-          if (result.warning) process.stderr.write(`bridgekeeper: ${result.warning}\n`);
-          if (result.revoked) note = ', revoked its sign-in at the service';
-        });
+        const [{ createCore }, { disconnectConnection }] = await Promise.all([import('../../core.js'), import('../../connections/disconnect-connection.js')]);
+        const { connection: removed, revoked, warning } = await disconnectConnection(createCore(), ref);
+        if (warning) process.stderr.write(`bridgekeeper: ${warning}\n`);
+        const note = revoked ? ', revoked its sign-in at the service' : '';
         process.stdout.write(`Removed '${removed.label}' (${removed.id})${note} and deleted its keychain entries.\n`);
       }),
     );
