@@ -184,25 +184,27 @@ export class ConnectionStore {
    * Returns an unsubscribe function.
    */
   watch(listener: (connections: Connection[]) => void): () => void {
-    let lastRevision = this.#safeRevision();
+    const versionOf = (file: StoreFile) => `${file.revision}:${file.connections.length}`;
+    const first = this.#safeRead();
+    let lastVersion = first ? versionOf(first) : undefined;
     return watchStoreFile(path.dirname(this.path), path.basename(this.path), () => {
-      const revision = this.#safeRevision();
-      if (revision === lastRevision) return;
-      lastRevision = revision;
+      const file = this.#safeRead();
+      if (!file || versionOf(file) === lastVersion) return;
+      lastVersion = versionOf(file);
       try {
-        listener(this.list());
+        listener(file.connections);
       } catch {
         // A listener failing must not stop the watcher.
       }
     });
   }
 
-  #safeRevision(): string {
+  /** The file, or undefined while it cannot be read (the next change event tries again). */
+  #safeRead(): StoreFile | undefined {
     try {
-      const file = this.read();
-      return `${file.revision}:${file.connections.length}`;
+      return this.read();
     } catch {
-      return 'unreadable';
+      return undefined;
     }
   }
 }
