@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../shared/errors.js';
 import { ASSISTANTS } from '../../shared/install/assistant-configs.js';
@@ -9,6 +10,36 @@ import { buildLaunchCommand } from '../../shared/install/launch-command.js';
 
 const home = () => fs.mkdtempSync(path.join(os.tmpdir(), 'bk-install-'));
 const launch = { command: '/opt/node/bin/node', args: ['/opt/bridgekeeper/bin/bridgekeeper.js', 'mcp'] };
+const vscodeFile = (h: string) => path.join(h, '.config', 'Code', 'User', 'mcp.json');
+const writeAt = (file: string, text: string) => {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+};
+/** Parses JSONC strictly (any error fails the test). */
+const readJsonc = (text: string): unknown => {
+  const errors: ParseError[] = [];
+  const value = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
+  expect(errors).toEqual([]);
+  return value;
+};
+
+/** A VS Code user mcp.json as people keep it: line and block comments, trailing commas. */
+const VSCODE_JSONC_HEAD = `// VS Code: MCP servers for every workspace
+{
+  /* Servers I use daily.
+     Keep them sorted. */
+  "servers": {
+    // GitHub's hosted server
+    "github": {
+      "type": "http",
+      "url": "https://api.githubcopilot.com/mcp/", // signs in with my GitHub account
+    },`;
+const VSCODE_JSONC_TAIL = `
+  },
+  "inputs": [], /* none yet */
+}
+`;
+const VSCODE_JSONC = VSCODE_JSONC_HEAD + VSCODE_JSONC_TAIL;
 
 describe('installAssistant', () => {
   it('uses each assistant\'s documented config file per OS', () => {
@@ -56,15 +87,110 @@ describe('installAssistant', () => {
     expect(config.servers.bridgekeeper).toEqual({ type: 'stdio', command: electron.command, args: [electron.args[0], 'mcp'], env: { ELECTRON_RUN_AS_NODE: '1' } });
   });
 
-  it('refuses a config that is not valid JSON and leaves it untouched', () => {
+  it('refuses a config that is broken even as JSONC and leaves it untouched', () => {
     const h = home();
     const file = path.join(h, '.cursor', 'mcp.json');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, '{ "mcpServers": { // comment\n } }');
-    expect(() => installAssistant('cursor', { home: h, platform: 'linux', launch })).toThrowError(InputError);
-    expect(() => installAssistant('cursor', { home: h, platform: 'linux', launch })).toThrow(/not valid JSON/);
-    expect(fs.readFileSync(file, 'utf8')).toBe('{ "mcpServers": { // comment\n } }');
+    const broken = '{\n  // my servers\n  "mcpServers": {\n    "other": { "command": "other-mcp" },\n';
+    writeAt(file, broken);
+    let error: unknown;
+    try {
+      installAssistant('cursor', { home: h, platform: 'linux', launch });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toMatch(/not valid JSON, even allowing comments and trailing commas \(\w+ at line \d+, column \d+\)/);
+    expect((error as InputError).message).toContain('did not change it');
+    expect((error as InputError).hint).toContain('--print');
+    expect(fs.readFileSync(file, 'utf8')).toBe(broken);
     expect(fs.readdirSync(path.dirname(file))).toEqual(['mcp.json']);
+  });
+
+  it('adds the entry to a JSONC file (comments, trailing commas), keeping every other byte, and is then a no-op', () => {
+    const h = home();
+    const file = vscodeFile(h);
+    writeAt(file, VSCODE_JSONC);
+    fs.chmodSync(file, 0o640);
+    const first = installAssistant('vscode', { home: h, platform: 'linux', launch, now: new Date('2026-01-02T03:04:05Z') });
+    expect(first.changed).toBe(true);
+    const text = fs.readFileSync(file, 'utf8');
+    // Only the new entry is inserted, after the last server and before that server's trailing comma is closed off.
+    expect(text).toBe(
+      `${VSCODE_JSONC_HEAD.slice(0, -1)},
+    "bridgekeeper": {
+      "type": "stdio",
+      "command": "/opt/node/bin/node",
+      "args": [
+        "/opt/bridgekeeper/bin/bridgekeeper.js",
+        "mcp"
+      ]
+    },${VSCODE_JSONC_TAIL}`,
+    );
+    expect(readJsonc(text)).toEqual({
+      servers: {
+        github: { type: 'http', url: 'https://api.githubcopilot.com/mcp/' },
+        bridgekeeper: { type: 'stdio', command: launch.command, args: launch.args },
+      },
+      inputs: [],
+    });
+    expect(fs.statSync(file).mode & 0o777).toBe(0o640);
+    expect(first.backupPath).toBe(`${file}.bridgekeeper-backup-2026-01-02T03-04-05-000Z`);
+    expect(fs.readFileSync(first.backupPath!, 'utf8')).toBe(VSCODE_JSONC);
+
+    const second = installAssistant('vscode', { home: h, platform: 'linux', launch });
+    expect(second.changed).toBe(false);
+    expect(second.backupPath).toBeUndefined();
+    expect(fs.readFileSync(file, 'utf8')).toBe(text);
+    expect(fs.readdirSync(path.dirname(file)).sort()).toEqual([path.basename(first.backupPath!), 'mcp.json'].sort());
+  });
+
+  it('edits JSONC with the file\'s own tabs and CRLF, replacing an outdated entry but not its neighbours or comments', () => {
+    const h = home();
+    const file = vscodeFile(h);
+    const before = '{\r\n\t// mine\r\n\t"servers": {\r\n\t\t"a": { "type": "stdio", "command": "a-mcp" }, /* keep on one line */\r\n\t\t"bridgekeeper": { "command": "old" }, // outdated\r\n\t},\r\n}\r\n';
+    writeAt(file, before);
+    expect(installAssistant('vscode', { home: h, platform: 'linux', launch }).changed).toBe(true);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toBe(
+      '{\r\n\t// mine\r\n\t"servers": {\r\n\t\t"a": { "type": "stdio", "command": "a-mcp" }, /* keep on one line */\r\n' +
+        '\t\t"bridgekeeper": {\r\n\t\t\t"type": "stdio",\r\n\t\t\t"command": "/opt/node/bin/node",\r\n\t\t\t"args": [\r\n' +
+        '\t\t\t\t"/opt/bridgekeeper/bin/bridgekeeper.js",\r\n\t\t\t\t"mcp"\r\n\t\t\t]\r\n\t\t}, // outdated\r\n\t},\r\n}\r\n',
+    );
+    expect(installAssistant('vscode', { home: h, platform: 'linux', launch }).changed).toBe(false);
+  });
+
+  it('adds the servers key to a JSONC file that has none, indented like the file', () => {
+    const h = home();
+    const file = vscodeFile(h);
+    writeAt(file, '{\n    // nothing here yet\n    "inputs": [],\n}\n');
+    installAssistant('vscode', { home: h, platform: 'linux', launch });
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text.startsWith('{\n    // nothing here yet\n    "inputs": [],\n    "servers": {\n        "bridgekeeper": {\n            "type": "stdio",\n')).toBe(true);
+    expect(text.endsWith('\n        }\n    },\n}\n')).toBe(true);
+    expect(readJsonc(text)).toEqual({ inputs: [], servers: { bridgekeeper: { type: 'stdio', command: launch.command, args: launch.args } } });
+  });
+
+  it('still refuses JSONC whose top level or servers key is not an object', () => {
+    const h = home();
+    const file = vscodeFile(h);
+    for (const [text, message] of [
+      ['// a list?\n[1, 2,]\n', /does not hold a JSON object/],
+      ['{\n  // wrong shape\n  "servers": [],\n}\n', /"servers" in .* is not an object/],
+    ] as const) {
+      writeAt(file, text);
+      expect(() => installAssistant('vscode', { home: h, platform: 'linux', launch })).toThrow(message);
+      expect(fs.readFileSync(file, 'utf8')).toBe(text);
+      expect(fs.readdirSync(path.dirname(file))).toEqual(['mcp.json']);
+    }
+  });
+
+  it('rewrites plain JSON with 2-space indentation and a final newline, as before', () => {
+    const h = home();
+    const file = path.join(h, '.cursor', 'mcp.json');
+    writeAt(file, '{"mcpServers":{"other":{"command":"other-mcp"}},"x":1}');
+    installAssistant('cursor', { home: h, platform: 'linux', launch });
+    const expected = { mcpServers: { other: { command: 'other-mcp' }, bridgekeeper: { command: launch.command, args: launch.args } }, x: 1 };
+    expect(fs.readFileSync(file, 'utf8')).toBe(`${JSON.stringify(expected, null, 2)}\n`);
   });
 
   it('--print builds the snippet without writing, and rejects unknown assistants', () => {
