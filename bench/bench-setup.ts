@@ -9,6 +9,7 @@ import type { GENERIC_MCP_TOKENS } from '../test/simulators/generic-mcp-server.j
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const cliPath = path.join(repoRoot, 'bin', 'bridgekeeper.js');
 export const bareServerPath = path.join(repoRoot, 'dist', 'bench', 'bare-server.js');
+export const floorProxyPath = path.join(repoRoot, 'dist', 'bench', 'floor-proxy.js');
 
 /**
  * The benchmark uses the real keychain like the gateway does. Outside a keyring session, re-run this script inside

@@ -1,6 +1,6 @@
 import { median, percentile, timed } from './stats.js';
 import { httpSession, rssMb, stdioSession } from './bench-clients.js';
-import { bareServerPath, cliPath } from './bench-setup.js';
+import { bareServerPath, cliPath, floorProxyPath } from './bench-setup.js';
 import type { BenchSim } from './bench-setup.js';
 
 const node = process.execPath;
@@ -20,34 +20,62 @@ export async function coldStart(env: Record<string, string>, runs: number): Prom
   return { gateway: median(gateway), bare: median(bare) };
 }
 
+/** Extra node arguments for the measured gateway process (e.g. `BENCH_GATEWAY_NODE_ARGS=--cpu-prof` to profile it). */
+const gatewayNodeArgs = (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
+/** Latency summary of one client. */
+export interface LatencySummary {
+  median: number;
+  p95: number;
+}
+
+/** How calls are spread across the clients being compared. */
+export type CallSchedule = 'interleaved' | 'blocks';
+
 /**
- * tools/call latency through the gateway, through mcp-remote, and with a direct SDK client to the same upstream.
- * The three are interleaved call by call, so a change in machine load affects them alike.
+ * tools/call latency through the gateway, through the minimal SDK proxy (the floor), through mcp-remote, with a direct
+ * SDK client to the same upstream, and to a bare stdio server (the cost of the stdio hop alone).
+ * - `interleaved`: one call per client in turn, so each process has been idle for a few ms before its call (as with
+ *   an assistant's sporadic calls) and a change in machine load affects all clients alike.
+ * - `blocks`: runs of 25 consecutive calls per client, rotating through the clients (the first call of each run is
+ *   not counted): each client's steady-state cost, still spread over the same stretch of time.
  */
-export async function callLatency(env: Record<string, string>, sim: BenchSim, mcpRemote: string, calls: number) {
+export async function callLatency(env: Record<string, string>, sim: BenchSim, mcpRemote: string, calls: number, schedule: CallSchedule) {
   const args = { query: 'bench' };
   const direct = await httpSession(`${sim.url}/mcp`, sim.tokens.full);
-  const gateway = await stdioSession(node, [cliPath, 'mcp'], env);
+  const gateway = await stdioSession(node, [...gatewayNodeArgs, cliPath, 'mcp'], env);
+  const floor = await stdioSession(node, [floorProxyPath, `${sim.url}/mcp`, sim.tokens.full]);
   const remote = await stdioSession(node, [mcpRemote, `${sim.url}/mcp`, '--header', `Authorization: Bearer ${sim.tokens.full}`, '--transport', 'http-only'], env);
   const bare = await stdioSession(node, [bareServerPath]);
   try {
     const name = (await gateway.client.listTools()).tools.find((t) => t.name.endsWith('__search_items'))!.name;
+    await floor.client.listTools();
     const runners = {
       direct: () => direct.callTool({ name: 'search_items', arguments: args }),
       gateway: () => gateway.client.callTool({ name, arguments: args }),
+      floor: () => floor.client.callTool({ name: 'search_items', arguments: args }),
       mcpRemote: () => remote.client.callTool({ name: 'search_items', arguments: args }),
-      // The cost of one stdio round trip to a local process that does nothing else.
       stdioHop: () => bare.client.callTool({ name: 'echo', arguments: { text: 'bench' } }),
     };
-    const samples = { direct: [] as number[], gateway: [] as number[], mcpRemote: [] as number[], stdioHop: [] as number[] };
+    type Key = keyof typeof runners;
+    const keys = Object.keys(runners) as Key[];
+    const samples = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<Key, number[]>;
     for (let i = 0; i < 20; i++) for (const run of Object.values(runners)) await run(); // warm-up (connections, JIT)
-    for (let i = 0; i < calls; i++) {
-      for (const key of Object.keys(runners) as Array<keyof typeof runners>) samples[key].push((await timed(runners[key])).ms);
+    if (schedule === 'interleaved') {
+      for (let i = 0; i < calls; i++) for (const key of keys) samples[key].push((await timed(runners[key])).ms);
+    } else {
+      const block = 25;
+      for (let round = 0; round * block < calls; round++) {
+        for (const key of [...keys.slice(round % keys.length), ...keys.slice(0, round % keys.length)]) {
+          await runners[key]();
+          for (let i = 0; i < block; i++) samples[key].push((await timed(runners[key])).ms);
+        }
+      }
     }
-    const summary = (values: number[]) => ({ median: median(values), p95: percentile(values, 95) });
-    return { direct: summary(samples.direct), gateway: summary(samples.gateway), mcpRemote: summary(samples.mcpRemote), stdioHop: summary(samples.stdioHop) };
+    const summary = (values: number[]): LatencySummary => ({ median: median(values), p95: percentile(values, 95) });
+    return Object.fromEntries(keys.map((k) => [k, summary(samples[k])])) as Record<Key, LatencySummary>;
   } finally {
-    await Promise.all([direct.close(), gateway.close(), remote.close(), bare.close()]);
+    await Promise.all([direct.close(), gateway.close(), floor.close(), remote.close(), bare.close()]);
   }
 }
 
@@ -78,16 +106,21 @@ export async function listAcrossUpstreams(envAll: Record<string, string>, envSlo
   return { all: median(all), slowestOnly: median(one), direct: median(direct) };
 }
 
-/** Resident memory after initialize + tools/list + 1 s idle: gateway (with `env`'s upstreams, and with none) vs bare server. */
-export async function idleRss(env: Record<string, string>, emptyEnv: Record<string, string>): Promise<{ gateway: number; empty: number; bare: number }> {
-  const gateway = await stdioSession(node, [cliPath, 'mcp'], env);
-  const empty = await stdioSession(node, [cliPath, 'mcp'], emptyEnv);
+/**
+ * Resident memory after initialize + tools/list + 1 s idle: the gateway (with `env`'s upstreams, and with none), the
+ * bare server, and the minimal SDK proxy holding the same upstream sessions (what any stdio ↔ HTTP proxy costs).
+ */
+export async function idleRss(env: Record<string, string>, emptyEnv: Record<string, string>, sims: BenchSim[]): Promise<{ gateway: number; empty: number; bare: number; floor: number }> {
+  const gateway = await stdioSession(node, [...gatewayNodeArgs, cliPath, 'mcp'], env);
+  const empty = await stdioSession(node, [...gatewayNodeArgs, cliPath, 'mcp'], emptyEnv);
   const bare = await stdioSession(node, [bareServerPath]);
+  const floor = await stdioSession(node, [floorProxyPath, ...sims.flatMap((s) => [`${s.url}/mcp`, s.tokens.full])]);
+  const all = [gateway, empty, bare, floor];
   try {
-    await Promise.all([gateway.client.listTools(), empty.client.listTools(), bare.client.listTools()]);
+    await Promise.all(all.map((s) => s.client.listTools()));
     await new Promise((r) => setTimeout(r, 1_000));
-    return { gateway: rssMb(gateway.pid), empty: rssMb(empty.pid), bare: rssMb(bare.pid) };
+    return { gateway: rssMb(gateway.pid), empty: rssMb(empty.pid), bare: rssMb(bare.pid), floor: rssMb(floor.pid) };
   } finally {
-    await Promise.all([gateway.close(), empty.close(), bare.close()]);
+    await Promise.all(all.map((s) => s.close()));
   }
 }

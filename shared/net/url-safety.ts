@@ -30,12 +30,8 @@ export function assertSafeUrl(raw: string): URL {
 export function applyHostOverride(url: URL, env: NodeJS.ProcessEnv = process.env): URL {
   const raw = env.BRIDGEKEEPER_HOST_OVERRIDES;
   if (!raw) return url;
-  let map: Record<string, string>;
-  try {
-    map = JSON.parse(raw) as Record<string, string>;
-  } catch {
-    return url;
-  }
+  const map = parsedOverrides(raw);
+  if (!map) return url;
   const target = map[url.host] ?? map[url.hostname];
   if (!target) return url;
   const replacement = new URL(target);
@@ -44,4 +40,20 @@ export function applyHostOverride(url: URL, env: NodeJS.ProcessEnv = process.env
   out.protocol = replacement.protocol;
   out.host = replacement.host;
   return out;
+}
+
+let lastOverrides: { raw: string; map: Record<string, string> | undefined } | undefined;
+/** The override map, parsed once per distinct value (it is consulted on every upstream request). */
+function parsedOverrides(raw: string): Record<string, string> | undefined {
+  if (lastOverrides?.raw !== raw) {
+    let map: Record<string, string> | undefined;
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      map = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, string>) : undefined;
+    } catch {
+      map = undefined;
+    }
+    lastOverrides = { raw, map };
+  }
+  return lastOverrides.map;
 }

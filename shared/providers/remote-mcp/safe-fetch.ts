@@ -33,17 +33,19 @@ export function createSafeFetch(options: SafeFetchOptions): typeof fetch {
   const endpoint = assertSafeUrl(options.endpoint);
   const trusted = endpoint.origin;
   const policy = options.retry ?? DEFAULT_RETRY_POLICY;
+  const credentialHeaders = Object.entries(options.credentials);
   return async (input, init) => {
     const url = assertSafeUrl(input instanceof Request ? input.url : String(input));
     const headers = new Headers(init?.headers);
-    if (url.origin === trusted) for (const [k, v] of Object.entries(options.credentials)) headers.set(k, v);
-    else for (const k of Object.keys(options.credentials)) headers.delete(k);
+    if (url.origin === trusted) for (const [k, v] of credentialHeaders) headers.set(k, v);
+    else for (const [k] of credentialHeaders) headers.delete(k);
     const method = (init?.method ?? 'GET').toUpperCase();
+    const target = applyHostOverride(url);
     for (let attempt = 0; ; attempt++) {
-      const signals = [AbortSignal.timeout(options.timeoutMs), ...(init?.signal ? [init.signal] : [])];
+      const timeout = AbortSignal.timeout(options.timeoutMs);
       let response: Response;
       try {
-        response = await fetch(applyHostOverride(url), { ...init, headers, redirect: 'manual', signal: AbortSignal.any(signals) });
+        response = await fetch(target, { ...init, headers, redirect: 'manual', signal: init?.signal ? AbortSignal.any([timeout, init.signal]) : timeout });
       } catch (error) {
         throw fetchFailure(url, error, options, init?.signal ?? undefined);
       }
