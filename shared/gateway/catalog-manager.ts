@@ -53,15 +53,19 @@ export class CatalogManager {
     return this.#current;
   }
 
-  /** Finds a tool by its public name; a miss triggers one fresh build (the store may have changed a moment ago). */
+  /**
+   * Finds a tool by its public name, listed or hidden by a policy (the call path then refuses a hidden one with the
+   * policy's reason). A miss triggers one fresh build (the store may have changed a moment ago).
+   */
   async lookup(name: string): Promise<GatewayTool | undefined> {
-    const found = (await this.current()).tools.get(name);
+    const find = (c: Catalog) => c.tools.get(name) ?? c.hidden.get(name);
+    const found = find(await this.current());
     if (found) return found;
     // At most one extra rebuild per second for unknown names (a confused client must not hammer the upstreams).
     if (Date.now() - this.#lastMissRebuild < 1_000) return undefined;
     this.#lastMissRebuild = Date.now();
     await this.rebuild();
-    return (await this.current()).tools.get(name);
+    return find(await this.current());
   }
 
   /** The latest known state of a connection (no disk read: the store watch keeps it fresh). */

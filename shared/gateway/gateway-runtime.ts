@@ -1,5 +1,5 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolResult, ErrorCode, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { createOAuthProvider } from '../auth/oauth/gateway-provider.js';
 import { ensureFreshGrant } from '../auth/oauth/refresh.js';
@@ -14,7 +14,6 @@ import { ConnectionBookkeeping } from './connection-bookkeeping.js';
 import { resolveCredential } from './connection-credential.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { createGatewayLog, type GatewayLog } from './gateway-log.js';
-import { errorResult } from './result-shaping.js';
 import { UpstreamPool } from './upstream-pool.js';
 
 /** Everything behind the gateway's handlers, loaded after `initialize` has been answered. */
@@ -65,7 +64,8 @@ export function createGatewayRuntime(server: Server, options: { core?: Core; con
     listTools: async () => (await catalog.current()).list,
     callTool: async (name, args, signal) => {
       const tool = await catalog.lookup(name);
-      if (!tool) return errorResult(`There is no tool named '${name}' (any more). Ask for the tool list again: connections may have been added, removed or renamed.`);
+      // MCP: an unknown tool is a protocol error (-32602 Invalid params), not a tool result.
+      if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: '${name}'. Ask for the tool list again: connections may have been added, removed or renamed.`);
       return callGatewayTool(deps, tool, args, signal, catalog);
     },
     close: async () => {

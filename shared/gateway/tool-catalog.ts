@@ -10,7 +10,10 @@ import { usesUpstreamMcp } from './upstream-pool.js';
 
 /** What the gateway currently offers: tools by public name (the reverse map) and the list it answers with. */
 export interface Catalog {
+  /** Tools on the list, by namespaced name. */
   tools: Map<string, GatewayTool>;
+  /** Tools a policy hides (read-only, disabled): not listed, but a call by name gets the policy's refusal, not "unknown tool". */
+  hidden: Map<string, GatewayTool>;
   list: Tool[];
 }
 
@@ -69,17 +72,19 @@ export async function buildCatalog(connections: Connection[], deps: CatalogDeps)
       }),
   );
   const tools = new Map<string, GatewayTool>();
+  const hidden = new Map<string, GatewayTool>();
   const list: Tool[] = [];
   for (const entry of perConnection) {
     if (!entry) continue;
     for (const tool of entry.tools) {
-      if (!toolVisibility(tool.definition, entry.connection).visible) continue;
+      const visible = toolVisibility(tool.definition, entry.connection).visible;
+      const taken = visible ? tools : hidden;
       let name = namespacedToolName(prefixes.get(entry.connection.id)!, tool.definition.name);
-      if (tools.has(name)) name = namespacedToolName(prefixes.get(entry.connection.id)!, `${tool.definition.name}_${shortHash(`${entry.connection.id}:${tool.definition.name}`, 4)}`);
+      if (taken.has(name)) name = namespacedToolName(prefixes.get(entry.connection.id)!, `${tool.definition.name}_${shortHash(`${entry.connection.id}:${tool.definition.name}`, 4)}`);
       const gatewayTool: GatewayTool = { ...tool, name, connectionId: entry.connection.id };
-      tools.set(name, gatewayTool);
-      list.push(toMcpTool(gatewayTool, entry.connection, entry.provider));
+      taken.set(name, gatewayTool);
+      if (visible) list.push(toMcpTool(gatewayTool, entry.connection, entry.provider));
     }
   }
-  return { tools, list };
+  return { tools, hidden, list };
 }

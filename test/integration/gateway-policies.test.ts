@@ -36,7 +36,7 @@ describe('gateway policies and hot reload', () => {
     expect(visible).not.toContain(T('delete_item'));
     const refused = await gw.call(T('update_item'), { id: 'it_1', name: 'x' });
     expect(refused.isError).toBe(true);
-    expect(text(refused)).toMatch(/no tool named|read-only/);
+    expect(text(refused)).toMatch(/was not run: 'Ops' is read-only in Bridgekeeper.*bridgekeeper tools "Ops"/);
     await policy('--read-only', 'off');
     expect(await names()).toContain(T('update_item'));
   });
@@ -44,6 +44,10 @@ describe('gateway policies and hot reload', () => {
   it('a disabled tool disappears and comes back when enabled again', async () => {
     await policy('--disable', 'delete_item');
     expect(await names()).not.toContain(T('delete_item'));
+    // Called by name anyway (a client with a stale list): the policy's refusal, not "unknown tool".
+    const refused = await gw.call(T('delete_item'), { id: 'it_1' });
+    expect(refused.isError).toBe(true);
+    expect(text(refused)).toMatch(/delete_item is disabled for 'Ops'/);
     const matrix = JSON.parse((await cli(['tools', 'Ops', '--json'], env)).stdout) as { rows: Array<{ tool: string; enabled: boolean; visible: boolean; hiddenBecause?: string }> };
     expect(matrix.rows.find((r) => r.tool === 'delete_item')).toMatchObject({ enabled: false, visible: false, hiddenBecause: 'disabled' });
     await policy('--enable', 'delete_item');

@@ -85,7 +85,10 @@ describe('gateway stdio hygiene and startup', () => {
       const badArgs = await gw.request(4, 'tools/call', { name: 'mcp_fast__search_items', arguments: 'not-an-object' });
       expect(badArgs.error ?? badArgs.result).toBeDefined();
       const unknownTool = await gw.request(5, 'tools/call', { name: 'nope__nothing', arguments: {} });
-      expect(unknownTool.result).toMatchObject({ isError: true });
+      // MCP spec: an unknown tool is a JSON-RPC error -32602 (Invalid params), not a tool result.
+      expect(unknownTool.result).toBeUndefined();
+      expect(unknownTool.error?.code).toBe(-32602);
+      expect(unknownTool.error?.message).toMatch(/Unknown tool: 'nope__nothing'.*tool list again/);
       const list = await gw.request(6, 'tools/list', {});
       expect((list.result!.tools as unknown[]).length).toBeGreaterThan(0);
       expect(gw.child.exitCode).toBeNull();
