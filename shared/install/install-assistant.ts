@@ -123,7 +123,8 @@ function editJsonc(text: string, jsonPath: [string, string], value: unknown): st
  * commas, as VS Code's `mcp.json` often is) is edited in place: only `"<serversKey>": { "<name>": … }` is inserted
  * or replaced, formatted with the file's own indentation and line ends, and every comment and all other text is
  * kept byte for byte. Refuses (with an `InputError` pointing at `--print`) a file that does not parse even as
- * JSONC, one whose top level is not an object, and one whose servers key is not an object.
+ * JSONC, one whose top level is not an object, and one whose servers key is not an object; with `print`, such a file
+ * still gets the snippet to add by hand.
  */
 export function installAssistant(assistant: string, options: InstallOptions = {}): InstallResult {
   if (!(ASSISTANT_IDS as readonly string[]).includes(assistant)) {
@@ -138,10 +139,18 @@ export function installAssistant(assistant: string, options: InstallOptions = {}
   const entry = format.entry(options.launch ?? buildLaunchCommand());
   const snippet = JSON.stringify({ [format.serversKey]: { [name]: entry } }, null, 2);
   const base = { assistant: format.id, path: file, snippet, afterInstall: format.afterInstall };
-  const existing = readConfig(file);
-  const servers = existing?.value[format.serversKey];
-  if (servers !== undefined && (typeof servers !== 'object' || servers === null || Array.isArray(servers))) {
-    throw new InputError(`"${format.serversKey}" in ${file} is not an object, so Bridgekeeper did not change it.`, 'Fix it by hand (see --print for the entry).');
+  let existing: ReturnType<typeof readConfig>;
+  let servers: unknown;
+  try {
+    existing = readConfig(file);
+    servers = existing?.value[format.serversKey];
+    if (servers !== undefined && (typeof servers !== 'object' || servers === null || Array.isArray(servers))) {
+      throw new InputError(`"${format.serversKey}" in ${file} is not an object, so Bridgekeeper did not change it.`, 'Fix it by hand (see --print for the entry).');
+    }
+  } catch (error) {
+    // --print is the way out the refusals point to: it must still hand over the entry to add by hand.
+    if (options.print && error instanceof InputError) return { ...base, changed: true };
+    throw error;
   }
   const current = (servers as Record<string, unknown> | undefined)?.[name];
   if (JSON.stringify(current) === JSON.stringify(entry)) return { ...base, changed: false };

@@ -104,6 +104,11 @@ describe('installAssistant', () => {
     expect((error as InputError).hint).toContain('--print');
     expect(fs.readFileSync(file, 'utf8')).toBe(broken);
     expect(fs.readdirSync(path.dirname(file))).toEqual(['mcp.json']);
+    // The refusal points at --print, which must then work on the same file (and still write nothing).
+    const printed = installAssistant('cursor', { home: h, platform: 'linux', launch, print: true });
+    expect(JSON.parse(printed.snippet)).toEqual({ mcpServers: { bridgekeeper: expect.objectContaining({ command: launch.command }) } });
+    expect(fs.readFileSync(file, 'utf8')).toBe(broken);
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['mcp.json']);
   });
 
   it('adds the entry to a JSONC file (comments, trailing commas), keeping every other byte, and is then a no-op', () => {
