@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { OAuthClientProvider, OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
+import { TemporarilyUnavailableError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import type { AuthorizationServerMetadata, OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { Core } from '../../core.js';
 import type { Connection } from '../../connections/model.js';
@@ -8,7 +9,7 @@ import { bridgekeeperClientMetadata } from './client-metadata.js';
 import { markNeedsSignIn, recordGrantFacts } from './connection-facts.js';
 import { needsSignInError } from './errors.js';
 import { grantFromTokens, grantToTokens, readClient, readGrant, writeGrant } from './grant-store.js';
-import { holdRefreshLock } from './refresh-lock.js';
+import { holdRefreshLock, REFRESH_LOCK } from './refresh-lock.js';
 import { ensureFreshGrant, forgetDeadGrant } from './refresh.js';
 
 /**
@@ -17,7 +18,9 @@ import { ensureFreshGrant, forgetDeadGrant } from './refresh.js';
  * - `tokens()` hands out the stored access token, refreshing it first (under the cross-process lock) when it is
  *   about to expire, so several gateways and the app never use a rotating refresh token twice;
  * - on a 401 the SDK's `auth()` refreshes; this provider takes the same lock for that request, sends the
- *   refresh token stored *now* (another process may have rotated it) and stores the result;
+ *   refresh token stored *now* (another process may have rotated it) and stores the result. One transport can
+ *   ask for two refreshes at once (a tool call and its background SSE GET both answered 401): they take turns,
+ *   so the second sends the refresh token the first stored, never the same one again;
  * - it never opens a browser: when a sign-in is needed (`invalid_grant`, no grant) it marks the connection
  *   `needs_sign_in` and throws `UpstreamError('needs_sign_in')` telling the person to run `bridgekeeper login`.
  */
@@ -28,7 +31,10 @@ export function createOAuthProvider(core: Core, connection: Connection): OAuthCl
 class GatewayOAuthProvider implements OAuthClientProvider {
   readonly #core: Core;
   readonly #connection: Connection;
-  #release: (() => void) | undefined;
+  /** The SDK refresh in progress (see `#beginRefresh`), ended by `saveTokens`, `invalidateCredentials` or `redirectToAuthorization`. */
+  #refresh: RefreshTurn | undefined;
+  /** Settles when the last queued SDK refresh has ended: this provider's refreshes run one at a time. */
+  #refreshQueue: Promise<void> = Promise.resolve();
   #refreshFailed = false;
   /** Times of refreshes the SDK asked for after a 401: a server that keeps refusing fresh tokens must not loop. */
   #recentRefreshes: number[] = [];
@@ -96,17 +102,7 @@ class GatewayOAuthProvider implements OAuthClientProvider {
    * refresh token. An arrow property: the SDK passes this method around unbound.
    */
   readonly addClientAuthentication = async (headers: Headers, params: URLSearchParams): Promise<void> => {
-    if (params.get('grant_type') === 'refresh_token') {
-      const now = Date.now();
-      this.#recentRefreshes = [...this.#recentRefreshes.filter((t) => now - t < 60_000), now];
-      this.#refusingFreshTokens = this.#recentRefreshes.length > 3;
-      if (this.#refusingFreshTokens) throw new Error('refresh loop stopped');
-      this.#release?.();
-      this.#refreshFailed = false;
-      this.#release = await holdRefreshLock(this.#core.home, this.#connection.id);
-      const current = await readGrant(this.#core.secrets, this.#connection.id);
-      if (current?.refresh_token) params.set('refresh_token', current.refresh_token);
-    }
+    if (params.get('grant_type') === 'refresh_token') await this.#beginRefresh(params);
     const client = await this.clientInformation();
     if (client?.client_secret) {
       headers.set('authorization', `Basic ${Buffer.from(`${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`).toString('base64')}`);
@@ -114,6 +110,56 @@ class GatewayOAuthProvider implements OAuthClientProvider {
       params.set('client_id', client.client_id);
     }
   };
+
+  /**
+   * Starts one SDK refresh. Waits for this provider's previous refresh to end first: the SDK runs one `auth()` per
+   * request that got a 401, so a tool call and the transport's background SSE GET can both refresh at once, and
+   * the callbacks that end a refresh (`saveTokens`, `invalidateCredentials`, `redirectToAuthorization`) do not
+   * say which refresh they end. Taking turns keeps that unambiguous, and the second refresh then sends the
+   * refresh token the first one stored: sending a rotated refresh token twice makes servers (oidc-provider
+   * among them) treat it as stolen and revoke the whole grant, signing the person out.
+   * Until the turn ends it also holds the cross-process lock (for `REFRESH_LEASE_MS` at most once taken).
+   */
+  async #beginRefresh(params: URLSearchParams): Promise<void> {
+    let endTurn!: () => void;
+    const previous = this.#refreshQueue;
+    this.#refreshQueue = new Promise<void>((resolve) => (endTurn = resolve));
+    await previous;
+    let timer: NodeJS.Timeout | undefined;
+    const turn: RefreshTurn = {
+      end: () => {
+        clearTimeout(timer);
+        if (this.#refresh === turn) this.#refresh = undefined;
+        turn.releaseLock?.();
+        endTurn();
+      },
+    };
+    const lease = (ms: number) => {
+      clearTimeout(timer);
+      timer = setTimeout(turn.end, ms);
+      timer.unref();
+    };
+    this.#refresh = turn;
+    // Safety net for an SDK flow that ends without any callback; waiting for the lock has its own timeout.
+    lease(REFRESH_LOCK.waitMs + REFRESH_LEASE_MS);
+    this.#refreshFailed = false;
+    const now = Date.now();
+    this.#recentRefreshes = [...this.#recentRefreshes.filter((t) => now - t < 60_000), now];
+    this.#refusingFreshTokens = this.#recentRefreshes.length > 3;
+    // Thrown while holding the turn: the SDK swallows it and calls redirectToAuthorization, which ends the turn.
+    if (this.#refusingFreshTokens) throw new Error('refresh loop stopped');
+    const releaseLock = await holdRefreshLock(this.#core.home, this.#connection.id, REFRESH_LEASE_MS);
+    if (this.#refresh !== turn) {
+      // The turn's lease ran out while waiting (a stalled process): send no refresh nobody tracks. An OAuth error
+      // the SDK rethrows as is, so no callback of this request ends the turn of the next one.
+      releaseLock();
+      throw new TemporarilyUnavailableError(`Renewing the sign-in for '${this.#connection.label}' took too long; try again.`);
+    }
+    turn.releaseLock = releaseLock;
+    lease(REFRESH_LEASE_MS);
+    const current = await readGrant(this.#core.secrets, this.#connection.id);
+    if (current?.refresh_token) params.set('refresh_token', current.refresh_token);
+  }
 
   async saveTokens(tokens: OAuthTokens): Promise<void> {
     try {
@@ -138,7 +184,7 @@ class GatewayOAuthProvider implements OAuthClientProvider {
   }
 
   async redirectToAuthorization(): Promise<void> {
-    const wasRefreshing = this.#release !== undefined;
+    const wasRefreshing = this.#refresh?.releaseLock !== undefined;
     this.#releaseLock();
     if (this.#refusingFreshTokens) {
       this.#refusingFreshTokens = false;
@@ -167,9 +213,18 @@ class GatewayOAuthProvider implements OAuthClientProvider {
     throw needsSignInError(this.#connection.label, 'a sign-in can only be completed with `bridgekeeper login` or the app.');
   }
 
+  /** Ends the SDK refresh in progress, if any: releases the lock and lets the next queued refresh start. */
   #releaseLock(): void {
-    const release = this.#release;
-    this.#release = undefined;
-    release?.();
+    this.#refresh?.end();
   }
+}
+
+/** How long one SDK refresh may hold the refresh lock before it is given up (a refresh takes a second or two). */
+const REFRESH_LEASE_MS = 30_000;
+
+/** One SDK refresh of a provider, from `addClientAuthentication` to the callback that ends it. */
+interface RefreshTurn {
+  /** Set once the cross-process lock is held, i.e. a refresh request is (about to be) sent. */
+  releaseLock?: () => void;
+  end(): void;
 }
