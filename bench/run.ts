@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     process.stderr.write('bench: tools/call latency, in blocks…\n');
     const steady = await callLatency(one.env, one.sims[0]!, mcpRemote, 400, 'blocks');
     const list = only ? undefined : (process.stderr.write('bench: tools/list across upstreams…\n'), await listAcrossUpstreams(world.env, slowestWorld.env, slowestWorld.sims[0]!, 7));
-    const rss = only ? undefined : (process.stderr.write('bench: idle memory…\n'), await idleRss(world.env, { BRIDGEKEEPER_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'bk-bench-empty-')) }, world.sims));
+    const rss = only ? undefined : (process.stderr.write('bench: idle memory…\n'), await idleRss(world.env, { BRIDGEKEEPER_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'bk-bench-empty-')) }, world.sims, 5));
 
     const callRows = (label: string, c: typeof call): Row[] => {
       const overhead = c.gateway.median - c.direct.median;
@@ -79,6 +79,7 @@ async function main(): Promise<void> {
       'Cold start is spawn → initialize result, median of 9. Calls: 400 per client after 20 warm-up calls, measured twice:',
       '*interleaved* (one call per client in turn, so every process has been idle a few ms before its call, like an',
       "assistant's sporadic calls) and *in blocks* (runs of 25 consecutive calls per client, rotating; steady state).",
+      'Memory: median of 5 fresh sets of processes, each measured after initialize, tools/list and 1 s idle.',
       'Memory with live upstreams includes what a bare server never loads: fetch (undici) and one MCP client session per',
       'upstream (the minimal proxy row holds the same sessions); the no-connections row isolates the gateway itself.',
       '',

@@ -109,18 +109,25 @@ export async function listAcrossUpstreams(envAll: Record<string, string>, envSlo
 /**
  * Resident memory after initialize + tools/list + 1 s idle: the gateway (with `env`'s upstreams, and with none), the
  * bare server, and the minimal SDK proxy holding the same upstream sessions (what any stdio ↔ HTTP proxy costs).
+ * A single sample swings by several MB (whether a scavenge ran just before), so this is the median of `runs` fresh sets.
  */
-export async function idleRss(env: Record<string, string>, emptyEnv: Record<string, string>, sims: BenchSim[]): Promise<{ gateway: number; empty: number; bare: number; floor: number }> {
-  const gateway = await stdioSession(node, [...gatewayNodeArgs, cliPath, 'mcp'], env);
-  const empty = await stdioSession(node, [...gatewayNodeArgs, cliPath, 'mcp'], emptyEnv);
-  const bare = await stdioSession(node, [bareServerPath]);
-  const floor = await stdioSession(node, [floorProxyPath, ...sims.flatMap((s) => [`${s.url}/mcp`, s.tokens.full])]);
-  const all = [gateway, empty, bare, floor];
-  try {
-    await Promise.all(all.map((s) => s.client.listTools()));
-    await new Promise((r) => setTimeout(r, 1_000));
-    return { gateway: rssMb(gateway.pid), empty: rssMb(empty.pid), bare: rssMb(bare.pid), floor: rssMb(floor.pid) };
-  } finally {
-    await Promise.all(all.map((s) => s.close()));
+export async function idleRss(env: Record<string, string>, emptyEnv: Record<string, string>, sims: BenchSim[], runs: number): Promise<{ gateway: number; empty: number; bare: number; floor: number }> {
+  const samples = { gateway: [] as number[], empty: [] as number[], bare: [] as number[], floor: [] as number[] };
+  for (let i = 0; i < runs; i++) {
+    const sessions = {
+      gateway: await stdioSession(node, [...gatewayNodeArgs, cliPath, 'mcp'], env),
+      empty: await stdioSession(node, [...gatewayNodeArgs, cliPath, 'mcp'], emptyEnv),
+      bare: await stdioSession(node, [bareServerPath]),
+      floor: await stdioSession(node, [floorProxyPath, ...sims.flatMap((s) => [`${s.url}/mcp`, s.tokens.full])]),
+    };
+    const all = Object.values(sessions);
+    try {
+      await Promise.all(all.map((s) => s.client.listTools()));
+      await new Promise((r) => setTimeout(r, 1_000));
+      for (const key of Object.keys(sessions) as Array<keyof typeof sessions>) samples[key].push(rssMb(sessions[key].pid));
+    } finally {
+      await Promise.all(all.map((s) => s.close()));
+    }
   }
+  return { gateway: median(samples.gateway), empty: median(samples.empty), bare: median(samples.bare), floor: median(samples.floor) };
 }
