@@ -72,6 +72,19 @@ describe('gateway over a remote MCP server', () => {
     expect(sim.requests.filter((r) => r.rpc === 'tools/call').length - before).toBe(2);
   });
 
+  it('gives up on 429s whose Retry-After would outlast the call timeout, saying it is rate-limited (not a timeout)', async () => {
+    const calls = () => sim.requests.filter((r) => r.rpc === 'tools/call').length;
+    // Retry-After 1 s, three 429s in a row: waiting them all out would take longer than the 2.5 s call timeout.
+    sim.force429(3, 1);
+    const result = await gw.call(T('search_items'), { query: 'late-retry' });
+    const atAnswer = calls();
+    await new Promise((r) => setTimeout(r, 2_000));
+    sim.force429(0);
+    expect(calls()).toBe(atAnswer);
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(/rate-limiting.*Wait 1 s/);
+  });
+
   it('reports a call slower than the per-call timeout as an actionable error, then recovers', async () => {
     sim.setLatency(6_000);
     const slow = await gw.call(T('search_items'), { query: 'slow' });

@@ -41,6 +41,8 @@ export function createSafeFetch(options: SafeFetchOptions): typeof fetch {
     else for (const [k] of credentialHeaders) headers.delete(k);
     const method = (init?.method ?? 'GET').toUpperCase();
     const target = applyHostOverride(url);
+    // The SDK gives up on the request after `timeoutMs`: a retry that would start later is only a misleading timeout.
+    const deadline = Date.now() + options.timeoutMs;
     for (let attempt = 0; ; attempt++) {
       const timeout = AbortSignal.timeout(options.timeoutMs);
       let response: Response;
@@ -51,7 +53,7 @@ export function createSafeFetch(options: SafeFetchOptions): typeof fetch {
       }
       if (response.status === 429 && method === 'POST') {
         const delay = retryDelay(policy, attempt, parseRetryAfter(response.headers.get('retry-after')));
-        if (delay !== undefined) {
+        if (delay !== undefined && Date.now() + delay < deadline) {
           await response.body?.cancel();
           await new Promise((r) => setTimeout(r, delay));
           continue;
