@@ -40,10 +40,15 @@ export function apiResult(data: unknown, options: ShapeOptions): CallToolResult 
   return { content: [{ type: 'text', text }] };
 }
 
-/** Result of an upstream MCP tool: text content redacted/truncated in place, other content passed through. */
+/** Result of an upstream MCP tool: text content (and embedded text resources) redacted/truncated in place, other content passed through. */
 export function upstreamResult(result: CallToolResult, options: ShapeOptions): CallToolResult {
   const budget = { left: options.maxBytes };
-  const content = (result.content ?? []).map((item) => (item.type === 'text' ? { ...item, text: shapeText(item.text, options, budget) } : item));
+  const content = (result.content ?? []).map((item) => {
+    if (item.type === 'text') return { ...item, text: shapeText(item.text, options, budget) };
+    // An embedded text resource is text the assistant reads too: same redaction and bound.
+    if (item.type === 'resource' && 'text' in item.resource && typeof item.resource.text === 'string') return { ...item, resource: { ...item.resource, text: shapeText(item.resource.text, options, budget) } };
+    return item;
+  });
   const out: CallToolResult = { content, ...(result.isError ? { isError: true } : {}) };
   if (result.structuredContent && budget.left > 0) {
     const structured = (options.redactPii ? redactPiiValue(result.structuredContent) : result.structuredContent) as Record<string, unknown>;

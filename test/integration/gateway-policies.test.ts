@@ -60,6 +60,13 @@ describe('gateway policies and hot reload', () => {
     expect(text(result)).toContain('j***@a***.com');
     expect(text(result)).toContain('***-***-4567');
     expect(text(result)).not.toContain('jane.doe@acme-events.com');
+    // The same data as an embedded text resource is masked too.
+    const card = await gw.call(T('contact_card'), { id: 'c1' });
+    const resource = card.content.find((c) => c.type === 'resource');
+    const cardText = resource && 'text' in resource.resource ? resource.resource.text : '';
+    expect(cardText).toContain('EMAIL:j***@a***.com');
+    expect(cardText).toContain('***-***-4567');
+    expect(JSON.stringify(card)).not.toContain('jane.doe@acme-events.com');
     await policy('--redact-pii', 'off');
   });
 

@@ -26,7 +26,7 @@ describe('remote MCP provider', () => {
     expect(who.code, who.stderr).toBe(0);
     const parsed = JSON.parse(who.stdout) as { serviceName: string; principal: { type: string }; tokenKind: string; notes: string[]; maskedToken: string };
     expect(parsed).toMatchObject({ serviceName: 'Whoami Tools', principal: { type: 'service' }, tokenKind: 'token' });
-    expect(parsed.notes.join(' ')).toMatch(/Whoami Tools 1\.4\.2 offers 6 tools/);
+    expect(parsed.notes.join(' ')).toMatch(/Whoami Tools 1\.4\.2 offers 7 tools/);
     expect(who.stdout + added.stdout).not.toContain(sim.tokens.readOnly);
   });
 

@@ -50,6 +50,9 @@ function buildServer(name: string, extraTools: string[]): McpServer {
   server.registerTool('get_contact', { title: 'Get contact', description: 'A contact with personal data.', inputSchema: { id: z.string() }, annotations: { readOnlyHint: true } }, async ({ id }) => ({
     content: [{ type: 'text', text: `Contact ${id}: Jane Doe, jane.doe@acme-events.com, phone +1 415-555-4567` }],
   }));
+  server.registerTool('contact_card', { title: 'Contact card', description: 'A contact as an embedded text resource.', inputSchema: { id: z.string() }, annotations: { readOnlyHint: true } }, async ({ id }) => ({
+    content: [{ type: 'resource', resource: { uri: `contact://${id}`, mimeType: 'text/vcard', text: `BEGIN:VCARD\nFN:Jane Doe\nEMAIL:jane.doe@acme-events.com\nTEL:+1 415-555-4567\nEND:VCARD` } }],
+  }));
   server.registerTool('update_item', { title: 'Update item', description: 'Renames an item.', inputSchema: { id: z.string(), name: z.string() }, annotations: { readOnlyHint: false, destructiveHint: false } }, async ({ id, name }) => ({
     content: [{ type: 'text', text: `Item ${id} renamed to ${name}.` }],
   }));

@@ -67,4 +67,14 @@ describe('result shaping', () => {
     const result = upstreamResult({ isError: true, content: [{ type: 'text', text: 'jane@acme.com' }], structuredContent: { email: 'jane@acme.com' } }, { ...shape, redactPii: true });
     expect(result).toEqual({ isError: true, content: [{ type: 'text', text: 'j***@a***.com' }], structuredContent: { email: 'j***@a***.com' } });
   });
+
+  it('treats embedded text resources like text: secrets and PII masked, size bounded', () => {
+    const secret = 'gmcp_secret_value_0123456789';
+    const result = upstreamResult({ content: [{ type: 'resource', resource: { uri: 'r://1', text: `jane@acme.com ${secret} ${'x'.repeat(5_000)}` } }] }, { redactPii: true, maxBytes: 1_000, knownSecrets: [secret] });
+    const out = JSON.stringify(result);
+    expect(out).toContain('j***@a***.com');
+    expect(out).not.toContain(secret);
+    expect(out).toContain('result truncated');
+    expect(Buffer.byteLength(out)).toBeLessThan(2_000);
+  });
 });
