@@ -6,6 +6,7 @@ import type { Connection } from '../connections/model.js';
 import { describeError, UpstreamError } from '../errors.js';
 import type { HttpClient } from '../net/http-client.js';
 import { getProvider } from '../providers/registry.js';
+import { redactSecrets } from '../secrets/redact.js';
 import { scopeCheck } from '../providers/scope-check.js';
 import { toUpstreamError } from '../providers/remote-mcp/upstream-client.js';
 import type { Provider } from '../providers/types.js';
@@ -14,6 +15,7 @@ import { confirmWrite } from './confirm-write.js';
 import { credentialAccount } from './connection-credential.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { type GatewayTool, withLearnedRequirements } from './gateway-tool.js';
+import { redactPiiText } from './pii-redaction.js';
 import { toolVisibility } from './policy.js';
 import { apiResult, errorResult, upstreamResult } from './result-shaping.js';
 import { analyseFailure } from './upstream-failure.js';
@@ -96,7 +98,7 @@ async function decideAndRun(deps: CallDeps, tool: GatewayTool, connection: Conne
     const confirmed = await confirmWrite(deps.server, { toolName: tool.name, toolTitle: d.title, connection, argumentNames: Object.keys(args), timeoutMs: 5 * 60_000 });
     if (!confirmed.confirmed) return { outcome: 'refused', reason: confirmed.reason, result: errorResult(confirmed.text) };
   }
-  const shape = { redactPii: connection.policies.redactPii, maxBytes: deps.config.maxResultBytes, knownSecrets: deps.knownSecrets };
+  const shape = { redactPii: connection.policies.redactPii, maxBytes: deps.config.maxResultBytes, maxMediaBytes: deps.config.maxMediaBytes, knownSecrets: deps.knownSecrets };
   try {
     if (tool.source === 'mcp') {
       const session = await deps.pool.session(connection, provider);
@@ -122,8 +124,11 @@ async function decideAndRun(deps: CallDeps, tool: GatewayTool, connection: Conne
     if (failure.credentialState) {
       const account = credentialAccount(connection);
       if (account) deps.secrets.forget(account);
-      await deps.bookkeeping.credentialProblem(connection, failure.credentialState, error instanceof UpstreamError ? error.message : failure.text);
+      // Stored in connections.json: never with a secret the server echoed back.
+      await deps.bookkeeping.credentialProblem(connection, failure.credentialState, redactSecrets(error instanceof UpstreamError ? error.message : failure.text, deps.knownSecrets));
     }
-    return { outcome: 'error', reason: failure.reason, ...(failure.status !== undefined ? { status: failure.status } : {}), result: errorResult(failure.text, deps.knownSecrets) };
+    // Error text can quote the upstream's answer: with redact-pii on, it is masked like results are.
+    const text = connection.policies.redactPii ? redactPiiText(failure.text) : failure.text;
+    return { outcome: 'error', reason: failure.reason, ...(failure.status !== undefined ? { status: failure.status } : {}), result: errorResult(text, deps.knownSecrets) };
   }
 }

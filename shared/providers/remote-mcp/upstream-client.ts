@@ -94,7 +94,7 @@ export function toUpstreamError(error: unknown, serviceName: string, timeoutMs: 
     return new UpstreamError('network', `The connection to ${serviceName} was closed.`, 'Try again; if it persists the server may be down.', { cause: error });
   }
   if (error instanceof McpError) {
-    return new UpstreamError('bad_request', `${serviceName} rejected the request: ${error.message}.`, 'Check the tool name and arguments, then try again.', { cause: error });
+    return new UpstreamError('bad_request', `${serviceName} rejected the request: ${error.message.slice(0, 300)}.`, 'Check the tool name and arguments, then try again.', { cause: error });
   }
   const message = error instanceof Error ? error.message : String(error);
   return new UpstreamError('bad_response', `${serviceName} answered in a way Bridgekeeper could not use (${message.slice(0, 200)}).`, 'Check that the URL points at a Streamable-HTTP MCP endpoint.', { cause: error });
