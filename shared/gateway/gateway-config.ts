@@ -8,6 +8,8 @@ export interface GatewayConfig {
   listTimeoutMs: number;
   /** Tool results larger than this (UTF-8 bytes of text) are truncated with a note. Default 100 kB. */
   maxResultBytes: number;
+  /** Images, audio and binary resources in a result, together: larger ones are left out with a note. Default 1 MB. */
+  maxMediaBytes: number;
 }
 
 const positive = (fallback: number) => z.coerce.number().int().positive().catch(fallback);
@@ -15,6 +17,7 @@ const EnvSchema = z.object({
   BRIDGEKEEPER_CALL_TIMEOUT_MS: positive(30_000),
   BRIDGEKEEPER_LIST_TIMEOUT_MS: positive(5_000),
   BRIDGEKEEPER_MAX_RESULT_BYTES: positive(100_000),
+  BRIDGEKEEPER_MAX_MEDIA_BYTES: positive(1_000_000),
 });
 
 /** The gateway configuration from `env`. */
@@ -23,10 +26,12 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     BRIDGEKEEPER_CALL_TIMEOUT_MS: env.BRIDGEKEEPER_CALL_TIMEOUT_MS ?? 30_000,
     BRIDGEKEEPER_LIST_TIMEOUT_MS: env.BRIDGEKEEPER_LIST_TIMEOUT_MS ?? 5_000,
     BRIDGEKEEPER_MAX_RESULT_BYTES: env.BRIDGEKEEPER_MAX_RESULT_BYTES ?? 100_000,
+    BRIDGEKEEPER_MAX_MEDIA_BYTES: env.BRIDGEKEEPER_MAX_MEDIA_BYTES ?? 1_000_000,
   });
   return {
     callTimeoutMs: parsed.BRIDGEKEEPER_CALL_TIMEOUT_MS,
     listTimeoutMs: parsed.BRIDGEKEEPER_LIST_TIMEOUT_MS,
     maxResultBytes: parsed.BRIDGEKEEPER_MAX_RESULT_BYTES,
+    maxMediaBytes: parsed.BRIDGEKEEPER_MAX_MEDIA_BYTES,
   };
 }

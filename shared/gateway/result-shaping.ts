@@ -6,6 +6,8 @@ import { redactPiiText, redactPiiValue } from './pii-redaction.js';
 export interface ShapeOptions {
   redactPii: boolean;
   maxBytes: number;
+  /** Bound for non-text content (images, audio, binary resources) together; default `maxBytes`. */
+  maxMediaBytes?: number;
   knownSecrets: Iterable<string>;
 }
 
@@ -40,14 +42,26 @@ export function apiResult(data: unknown, options: ShapeOptions): CallToolResult 
   return { content: [{ type: 'text', text }] };
 }
 
-/** Result of an upstream MCP tool: text content (and embedded text resources) redacted/truncated in place, other content passed through. */
+/**
+ * Result of an upstream MCP tool: text content (and embedded text resources) redacted/truncated in place; other content
+ * (images, audio, binary resources) passed through while it fits the size bound, replaced by a note when it does not.
+ */
 export function upstreamResult(result: CallToolResult, options: ShapeOptions): CallToolResult {
   const budget = { left: options.maxBytes };
+  const mediaBudget = { left: options.maxMediaBytes ?? options.maxBytes };
   const content = (result.content ?? []).map((item) => {
     if (item.type === 'text') return { ...item, text: shapeText(item.text, options, budget) };
     // An embedded text resource is text the assistant reads too: same redaction and bound.
     if (item.type === 'resource' && 'text' in item.resource && typeof item.resource.text === 'string') return { ...item, resource: { ...item.resource, text: shapeText(item.resource.text, options, budget) } };
-    return item;
+    // Images, audio, binary resources: passed through whole while they fit the bound, otherwise left out with a note.
+    const size = Buffer.byteLength(JSON.stringify(item), 'utf8');
+    if (size <= mediaBudget.left) {
+      mediaBudget.left -= size;
+      return item;
+    }
+    const mime = 'mimeType' in item && typeof item.mimeType === 'string' ? item.mimeType : item.type === 'resource' && typeof item.resource.mimeType === 'string' ? item.resource.mimeType : undefined;
+    const what = `${item.type === 'resource' ? 'an embedded file' : `${item.type === 'image' ? 'an' : 'a'} ${item.type}`}${mime ? ` (${mime})` : ''}`;
+    return { type: 'text' as const, text: `[Bridgekeeper: ${what} of ${Math.round(size / 1024)} kB was left out: images, audio and files in a result are limited to ${Math.round((options.maxMediaBytes ?? options.maxBytes) / 1024)} kB together. Ask for a smaller one, or for a link instead.]` };
   });
   const out: CallToolResult = { content, ...(result.isError ? { isError: true } : {}) };
   if (result.structuredContent && budget.left > 0) {

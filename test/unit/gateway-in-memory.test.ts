@@ -36,7 +36,7 @@ describe('gateway in memory', () => {
     await store.add({ label: 'Off', provider: 'remote-mcp', authKind: 'token', enabled: false, metadata: { url: sim.endpoint } });
     const log: GatewayLog = { info: (m) => logs.push(m), warn: (m) => logs.push(m), addSecret: () => undefined };
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    gateway = await startGateway(serverSide, { core: createCore({ home, store, secrets: counting }), log, watch: false, config: { callTimeoutMs: 5_000, listTimeoutMs: 5_000, maxResultBytes: 1_000 } });
+    gateway = await startGateway(serverSide, { core: createCore({ home, store, secrets: counting }), log, watch: false, config: { callTimeoutMs: 5_000, listTimeoutMs: 5_000, maxResultBytes: 1_000, maxMediaBytes: 5_000 } });
     client = new Client({ name: 'mem', version: '1' });
     await client.connect(clientSide);
   });

@@ -77,4 +77,16 @@ describe('result shaping', () => {
     expect(out).toContain('result truncated');
     expect(Buffer.byteLength(out)).toBeLessThan(2_000);
   });
+
+  it('passes images and binary resources through within their own bound, and leaves out what does not fit, with a note', () => {
+    const small = { type: 'image' as const, data: 'A'.repeat(2_000), mimeType: 'image/png' };
+    const big = { type: 'image' as const, data: 'B'.repeat(9_000), mimeType: 'image/jpeg' };
+    const blob = { type: 'resource' as const, resource: { uri: 'file://report.pdf', blob: 'C'.repeat(9_000), mimeType: 'application/pdf' } };
+    const result = upstreamResult({ content: [{ type: 'text', text: 'hello' }, small, big, blob] }, { redactPii: false, maxBytes: 1_000, maxMediaBytes: 5_000, knownSecrets: [] });
+    expect(result.content[0]).toEqual({ type: 'text', text: 'hello' });
+    expect(result.content[1]).toEqual(small);
+    expect(result.content[2]).toEqual({ type: 'text', text: expect.stringMatching(/an image \(image\/jpeg\) of 9 kB was left out: images, audio and files in a result are limited to 5 kB together/) });
+    expect(result.content[3]).toEqual({ type: 'text', text: expect.stringMatching(/an embedded file \(application\/pdf\) of 9 kB was left out/) });
+    expect(JSON.stringify(result)).not.toContain('BBBB');
+  });
 });
