@@ -3,6 +3,7 @@ import type { Connection, Policies } from '../connections/model.js';
 import type { Core } from '../core.js';
 import { InputError } from '../errors.js';
 import type { ToolDefinition } from '../providers/types.js';
+import { PROVIDER_SHORT_NAMES } from './tool-names.js';
 
 /** Why a tool is not offered by the gateway, if it is not. */
 export type HiddenReason = 'read_only' | 'disabled' | 'connection_disabled';
@@ -29,10 +30,15 @@ export const PolicyPatchSchema = z
   .strict();
 export type PolicyPatch = z.infer<typeof PolicyPatchSchema>;
 
-/** `sessionboard_acme__create_session` → `create_session`; plain names pass through. */
+/** A gateway tool name's `<provider-short>_<label-slug>__` prefix (the slug never holds `_`, so the first `__` ends it). */
+const GATEWAY_PREFIX = new RegExp(`^(?:${Object.values(PROVIDER_SHORT_NAMES).join('|')})_[a-z0-9-]*__`);
+
+/**
+ * `sessionboard_acme__create_session` → `create_session`; plain names (even ones holding `__`, as upstream MCP tool
+ * names may) pass through.
+ */
 export function plainToolName(name: string): string {
-  const at = name.lastIndexOf('__');
-  return at >= 0 ? name.slice(at + 2) : name;
+  return name.replace(GATEWAY_PREFIX, '');
 }
 
 /** Applies a patch to policies (pure). */

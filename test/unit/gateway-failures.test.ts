@@ -3,7 +3,7 @@ import type { Connection } from '../../shared/connections/model.js';
 import { SecretMissingError, UpstreamError } from '../../shared/errors.js';
 import { CachingSecretStore } from '../../shared/gateway/caching-secret-store.js';
 import { withLearnedRequirements } from '../../shared/gateway/gateway-tool.js';
-import { applyPolicyPatch, toolVisibility } from '../../shared/gateway/policy.js';
+import { applyPolicyPatch, plainToolName, toolVisibility } from '../../shared/gateway/policy.js';
 import { analyseFailure } from '../../shared/gateway/upstream-failure.js';
 import { scopeCheck } from '../../shared/providers/scope-check.js';
 import type { Provider, ToolDefinition } from '../../shared/providers/types.js';
@@ -54,6 +54,14 @@ describe('learned scope gaps and policies', () => {
     expect(toolVisibility({ name: 'list_events', access: 'read' }, c)).toEqual({ visible: false, hiddenBecause: 'disabled' });
     expect(toolVisibility({ name: 'list_sessions', access: 'read' }, c)).toEqual({ visible: true });
     expect(applyPolicyPatch(policies, { enable: ['list_events'] }).disabledTools).toEqual([]);
+  });
+
+  it('strips only the gateway prefix from a tool name: upstream MCP tool names may hold "__" themselves', () => {
+    expect(plainToolName('sessionboard_acme__create_session')).toBe('create_session');
+    expect(plainToolName('mcp_ops__get__thing')).toBe('get__thing');
+    expect(plainToolName('mcp_-1a2b__x')).toBe('x');
+    expect(plainToolName('get__thing')).toBe('get__thing');
+    expect(applyPolicyPatch(connection.policies, { disable: ['mcp_ops__admin__purge'] }).disabledTools).toEqual(['admin__purge']);
   });
 });
 
