@@ -4,18 +4,24 @@ import type { Connection } from '../connections/model.js';
 /** The answer to "may this write go ahead?". */
 export type ConfirmOutcome = { confirmed: true } | { confirmed: false; reason: 'policy_confirm_declined' | 'policy_confirm_unsupported'; text: string };
 
+/** Form-mode elicitation: declared as `form`, or an empty `elicitation: {}` (clients from before URL mode existed). */
+function supportsFormElicitation(elicitation: Record<string, unknown> | undefined): boolean {
+  if (!elicitation) return false;
+  return Object.keys(elicitation).length === 0 || 'form' in elicitation;
+}
+
 /**
  * Asks the person (via MCP elicitation) to confirm a write on a connection with `confirmWrites` on. Clients that
  * cannot ask get a refusal explaining how to proceed; a declined, cancelled or failed prompt refuses too.
  */
 export async function confirmWrite(server: Server, args: { toolName: string; toolTitle: string; connection: Connection; argumentNames: string[]; timeoutMs: number }): Promise<ConfirmOutcome> {
   const { connection } = args;
-  if (!server.getClientCapabilities()?.elicitation) {
+  if (!supportsFormElicitation(server.getClientCapabilities()?.elicitation)) {
     return {
       confirmed: false,
       reason: 'policy_confirm_unsupported',
       text:
-        `${args.toolName} was not run: '${connection.label}' requires confirming every write, and this assistant cannot show a confirmation prompt (it does not support MCP elicitation). ` +
+        `${args.toolName} was not run: '${connection.label}' requires confirming every write, and this assistant cannot show a confirmation prompt (it does not support MCP form elicitation). ` +
         `Run it from an assistant that supports confirmation prompts, or turn confirmation off with \`bridgekeeper tools "${connection.label}" --confirm-writes off\` (or in the Bridgekeeper app).`,
     };
   }
