@@ -26,7 +26,7 @@ export interface CatalogManagerDeps {
 export class CatalogManager {
   readonly #deps: CatalogManagerDeps;
   #current: Promise<Catalog> | undefined;
-  #signature = '';
+  #signature: string | undefined;
   #rebuilding = false;
   #again = false;
   #unwatch: (() => void) | undefined;
@@ -48,7 +48,8 @@ export class CatalogManager {
   current(): Promise<Catalog> {
     if (!this.#current) {
       this.#current = this.#build();
-      void this.#current.then((c) => (this.#signature = JSON.stringify(c.list)));
+      // Only the first build sets the baseline: a rebuild that finished first already holds the newer signature.
+      void this.#current.then((c) => (this.#signature ??= JSON.stringify(c.list)));
     }
     return this.#current;
   }
@@ -132,6 +133,9 @@ export class CatalogManager {
     }
     this.#connections.clear();
     for (const c of connections) this.#connections.set(c.id, c);
+    // A removed or disabled connection keeps no upstream session (socket, client, cached tool list) open.
+    const enabled = new Set(connections.filter((c) => c.enabled).map((c) => c.id));
+    for (const id of pool.ids()) if (!enabled.has(id)) void pool.drop(id);
     return buildCatalog(connections, {
       pool,
       listTimeoutMs,

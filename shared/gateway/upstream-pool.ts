@@ -82,11 +82,23 @@ export class UpstreamPool {
     if (!endpoint) throw toUpstreamError(new Error('no MCP endpoint is configured'), serviceName, this.#timeoutMs);
     const base = { endpoint, timeoutMs: this.#timeoutMs, serviceName, ...(provider.mapMcpHttpError ? { mapError: provider.mapMcpHttpError.bind(provider) } : {}) };
     if (connection.authKind === 'oauth' && this.#oauthProvider) {
-      return connectUpstream({ ...base, credentials: {}, authProvider: this.#oauthProvider(connection) });
+      return connectUpstream({ ...base, credentials: {}, authProvider: this.#reportingTokens(this.#oauthProvider(connection)) });
     }
     const secret = await resolveCredential(this.#secrets, connection);
     if (secret) this.#onSecret(secret);
     return connectUpstream({ ...base, credentials: provider.authHeaders(connection, secret) });
+  }
+
+  /** `provider`, with every token it hands the SDK also reported as a known secret (redacted from results, logs, audit). */
+  #reportingTokens(provider: OAuthClientProvider): OAuthClientProvider {
+    const tokens = provider.tokens.bind(provider);
+    provider.tokens = async () => {
+      const current = await tokens();
+      if (current?.access_token) this.#onSecret(current.access_token);
+      if (current?.refresh_token) this.#onSecret(current.refresh_token);
+      return current;
+    };
+    return provider;
   }
 
   /** The upstream's tools (cached until the session is dropped). */
