@@ -18,6 +18,7 @@ describe('remote MCP safe fetch', () => {
       if (req.url === '/unauthorized') return sendJson(res, 401, { error: 'invalid token' });
       if (req.url === '/token') return sendJson(res, 400, { error: 'invalid_grant' });
       if (req.url === '/scope') return sendJson(res, 403, {}, { 'www-authenticate': 'Bearer error="insufficient_scope", scope="items:write admin"' });
+      if (req.url === '/slow-limit') return sendJson(res, 429, {}, { 'retry-after': '3' });
       if (req.url === '/limited' && pending429 > 0) {
         pending429--;
         return sendJson(res, 429, {}, { 'retry-after': '0' });
@@ -73,5 +74,14 @@ describe('remote MCP safe fetch', () => {
     const url = `${closed.url}/mcp`;
     await closed.close();
     await expect(safe(url)(url, { method: 'POST', body: '{}' })).rejects.toMatchObject({ kind: 'network', message: expect.stringContaining('connection was refused') });
+  });
+
+  it('stops waiting out a Retry-After as soon as the caller cancels the call', async () => {
+    const url = `${server.url}/slow-limit`;
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 150);
+    const started = Date.now();
+    await expect(safe(url)(url, { method: 'POST', body: '{}', signal: controller.signal })).rejects.toMatchObject({ kind: 'timeout', message: expect.stringContaining('was cancelled') });
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });

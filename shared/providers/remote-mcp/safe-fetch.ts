@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { UpstreamError } from '../../errors.js';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelay } from '../../net/retry-policy.js';
 import { applyHostOverride, assertSafeUrl } from '../../net/url-safety.js';
@@ -55,7 +56,12 @@ export function createSafeFetch(options: SafeFetchOptions): typeof fetch {
         const delay = retryDelay(policy, attempt, parseRetryAfter(response.headers.get('retry-after')));
         if (delay !== undefined && Date.now() + delay < deadline) {
           await response.body?.cancel();
-          await new Promise((r) => setTimeout(r, delay));
+          try {
+            // A cancelled call (the assistant gave up) stops waiting too.
+            await sleep(delay, undefined, init?.signal ? { signal: init.signal } : {});
+          } catch (error) {
+            throw fetchFailure(url, error, options, init?.signal ?? undefined);
+          }
           continue;
         }
       }
