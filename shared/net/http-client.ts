@@ -36,7 +36,7 @@ const MAX_REDIRECTS = 3;
 /**
  * `fetch`-based client enforcing Bridgekeeper's upstream hygiene: HTTPS only (loopback excepted), credentials
  * only to their own origin, redirects to another origin refused, a per-call timeout, and bounded 429 retries
- * honouring Retry-After. Network failures and timeouts become `UpstreamError`s with a next step.
+ * honouring Retry-After (never waiting past one timeout from the start of the call). Network failures and timeouts become `UpstreamError`s with a next step.
  */
 export class FetchHttpClient implements HttpClient {
   readonly #defaultTimeoutMs: number;
@@ -49,12 +49,15 @@ export class FetchHttpClient implements HttpClient {
 
   async request(req: HttpRequest): Promise<HttpResponse> {
     const policy = req.retry === false ? { ...DEFAULT_RETRY_POLICY, maxRetries: 0 } : (req.retry ?? DEFAULT_RETRY_POLICY);
+    // Retries stay within one timeout's worth of time: past that, the 429 goes back to the caller, whose message says
+    // how long to wait, instead of the assistant's own request timing out with nothing to say.
+    const deadline = Date.now() + (req.timeoutMs ?? this.#defaultTimeoutMs);
     for (let attempt = 0; ; attempt++) {
       const response = await this.#once(req);
       if (response.status !== 429) return { ...response, retries: attempt };
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
       const delay = retryDelay(policy, attempt, retryAfterMs);
-      if (delay === undefined) return { ...response, retries: attempt };
+      if (delay === undefined || Date.now() + delay >= deadline) return { ...response, retries: attempt };
       await this.#sleep(delay, req.signal);
     }
   }

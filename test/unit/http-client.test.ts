@@ -56,6 +56,16 @@ describe('FetchHttpClient', () => {
     expect(gaveUp.retries).toBe(3);
   });
 
+  it('does not wait out a Retry-After that would end past the call timeout: the 429 goes back at once', async () => {
+    const waits: number[] = [];
+    const http = new FetchHttpClient({ timeoutMs: 800, sleep: async (ms) => void waits.push(ms) });
+    limited = 10;
+    const response = await http.request({ url: `${a.url}/limited` });
+    expect(response).toMatchObject({ status: 429, retries: 0 });
+    expect(waits).toEqual([]);
+    limited = 0;
+  });
+
   it('times out per call with an error that says what to do', async () => {
     const http = new FetchHttpClient({ timeoutMs: 300 });
     await expect(http.request({ url: `${a.url}/slow` })).rejects.toMatchObject({ kind: 'timeout', hint: expect.stringContaining('try again') });
