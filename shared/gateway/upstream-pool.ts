@@ -19,7 +19,7 @@ interface Entry {
 
 /**
  * One MCP client session per upstream connection, opened lazily and reused across calls; the upstream tool list
- * is cached per session. A connection whose endpoint or credential changes gets a new session; a session that
+ * is cached per session. A connection whose endpoint, credential or label changes gets a new session; a session that
  * failed (network, closed) is dropped so the next call reconnects.
  */
 export class UpstreamPool {
@@ -48,7 +48,8 @@ export class UpstreamPool {
   }
 
   #entry(connection: Connection): Entry {
-    const key = JSON.stringify([connection.provider, connection.authKind, connection.metadata.url, connection.metadata.headerName, connection.metadata.mode, connection.region, connection.baseUrl, connection.metadata.handle]);
+    // The label is part of it: the session's error messages name the account.
+    const key = JSON.stringify([connection.provider, connection.authKind, connection.metadata.url, connection.metadata.headerName, connection.metadata.mode, connection.region, connection.baseUrl, connection.metadata.handle, connection.label]);
     const existing = this.#entries.get(connection.id);
     if (existing && existing.key === key) return existing;
     if (existing) void this.drop(connection.id);

@@ -47,6 +47,20 @@ describe('upstream sessions', () => {
     await pool.closeAll();
   });
 
+  it('opens a new session after a rename, so error messages name the account by its new label', async () => {
+    const store = new ConnectionStore({ home: fs.mkdtempSync(path.join(os.tmpdir(), 'bk-sessions-')) });
+    const secrets = new MemorySecretStore();
+    const connection = await store.add({ label: 'Before', provider: 'remote-mcp', authKind: 'token', metadata: { url: sim.endpoint } });
+    await secrets.set(secretAccount(connection.id), sim.tokens.full);
+    const pool = new UpstreamPool(secrets, 5_000);
+    const provider = getProvider('remote-mcp');
+    const first = await pool.session(connection, provider);
+    expect(await pool.session(connection, provider)).toBe(first);
+    const renamed = await store.update(connection.id, () => ({ label: 'After' }));
+    expect(await pool.session(renamed, provider)).not.toBe(first);
+    await pool.closeAll();
+  });
+
   it('reports the tokens an OAuth provider hands the SDK as known secrets, so results and logs never show them', async () => {
     const store = new ConnectionStore({ home: fs.mkdtempSync(path.join(os.tmpdir(), 'bk-sessions-')) });
     const connection = await store.add({ label: 'Signed in', provider: 'remote-mcp', authKind: 'oauth', metadata: { url: sim.endpoint } });
