@@ -23,7 +23,12 @@ let core: Core;
 async function mcpClient(connection: Connection): Promise<Client> {
   const transport = new StreamableHTTPClientTransport(new URL(sim.mcpUrl('acme')), { authProvider: createOAuthProvider(core, connection) });
   const client = new Client({ name: 'oauth-test', version: '1' });
+  const gets = sim.knobs.mcpGetsAnswered;
   await client.connect(transport);
+  // After initialize the SDK opens its background SSE GET without waiting for it. Let it be answered before a test
+  // changes what the server accepts, so each test counts only the refreshes its own call causes (a GET refused
+  // with 401 at the same moment would legitimately refresh too).
+  for (const started = Date.now(); sim.knobs.mcpGetsAnswered === gets && Date.now() - started < 5_000; ) await sleep(10);
   return client;
 }
 

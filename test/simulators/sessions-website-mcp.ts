@@ -14,6 +14,8 @@ export interface SessionsWebsiteKnobs extends OAuthKnobs {
   mcpRequests: number;
   /** `tools/call` POSTs that reached the MCP endpoint (accepted or refused), whatever else the client sends. */
   toolCallRequests: number;
+  /** GETs of the MCP endpoint (an SDK client's background SSE stream) answered so far (status sent), whatever the answer. */
+  mcpGetsAnswered: number;
   /** A broken resource server: every access token is answered 401, even fresh ones. */
   rejectAllTokens: boolean;
   /** Hide `registration_endpoint` (a server without Dynamic Client Registration). */
@@ -110,6 +112,7 @@ export async function startSessionsWebsiteMcpSimulator(options: { separateAuthor
   const knobs = Object.assign(as.knobs, {
     mcpRequests: 0,
     toolCallRequests: 0,
+    mcpGetsAnswered: 0,
     dcrDisabled: false,
     rejectAllTokens: false,
     rejectSeenAccessTokens: () => seen.forEach((jti) => rejected.add(jti)),
@@ -139,6 +142,14 @@ export async function startSessionsWebsiteMcpSimulator(options: { separateAuthor
     const mcp = /^\/@([A-Za-z0-9_-]+)\/api\/mcp$/.exec(path);
     if (mcp) {
       knobs.mcpRequests++;
+      if (req.method === 'GET') {
+        // Answered = status line written (an SSE stream stays open, so 'finish' may never come).
+        const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => http.ServerResponse;
+        res.writeHead = ((...args: unknown[]) => {
+          knobs.mcpGetsAnswered++;
+          return writeHead(...args);
+        }) as typeof res.writeHead;
+      }
       const body = req.method === 'POST' ? await readJsonBody(req) : undefined;
       if ((body as { method?: unknown } | null)?.method === 'tools/call') knobs.toolCallRequests++;
       const handle = mcp[1]!;
