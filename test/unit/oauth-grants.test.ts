@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkAccount } from '../../shared/auth/oauth/account-check.js';
 import { scopeToRequest } from '../../shared/auth/oauth/discover-server.js';
-import { clientAccountFor, grantFromTokens, grantToTokens, readGrant, type StoredGrant, writeGrant } from '../../shared/auth/oauth/grant-store.js';
+import { clientAccountFor, grantFromTokens, grantToTokens, readGrant, type StoredGrant, writeGrant, writeRotatedGrant } from '../../shared/auth/oauth/grant-store.js';
 import { openSystemBrowser } from '../../shared/auth/oauth/open-browser.js';
 import { isExpiring } from '../../shared/auth/oauth/refresh.js';
 import { safeFetch } from '../../shared/auth/oauth/safe-fetch.js';
@@ -59,6 +59,33 @@ describe('OAuth grant bookkeeping', () => {
     expect(clientAccountFor('https://auth.example.com')).toBe(clientAccountFor('https://auth.example.com/'));
     expect(clientAccountFor('https://auth.example.com')).not.toBe(clientAccountFor('https://other.example.com'));
     expect(clientAccountFor('https://auth.example.com')).toMatch(/^as_[0-9a-f]{16}:oauth-client$/);
+  });
+
+  it('retries saving a rotated grant after a failed keychain write (the old refresh token is spent), within bounds', async () => {
+    const grant = grantFromTokens({ access_token: 'a2', refresh_token: 'r2', token_type: 'Bearer' }, { server, clientAccount: 'x' });
+    // A keychain whose first writes fail (a D-Bus hiccup, a keychain being unlocked).
+    const flaky = (failures: number) => {
+      const store = new MemorySecretStore();
+      let calls = 0;
+      const set = store.set.bind(store);
+      store.set = async (account: string, value: string) => {
+        calls++;
+        if (calls <= failures) throw new Error('keychain write failed');
+        return set(account, value);
+      };
+      return { store, calls: () => calls };
+    };
+    const recovers = flaky(2);
+    await writeRotatedGrant(recovers.store, 'c_abcdef1234', grant, { retryDelaysMs: [1, 1] });
+    expect(recovers.calls()).toBe(3);
+    expect(await readGrant(recovers.store, 'c_abcdef1234')).toEqual(grant);
+    const broken = flaky(10);
+    await expect(writeRotatedGrant(broken.store, 'c_abcdef1234', grant, { retryDelaysMs: [1, 1] })).rejects.toThrow('keychain write failed');
+    expect(broken.calls()).toBe(3);
+    // A keychain that takes long to fail is not tried again and again.
+    const slow = flaky(10);
+    await expect(writeRotatedGrant(slow.store, 'c_abcdef1234', grant, { retryDelaysMs: [1, 1], withinMs: 0 })).rejects.toThrow();
+    expect(slow.calls()).toBe(1);
   });
 
   it('spots the wrong account: another subject, or another business than the handle', () => {

@@ -8,7 +8,7 @@ import { UpstreamError } from '../../errors.js';
 import { bridgekeeperClientMetadata } from './client-metadata.js';
 import { markNeedsSignIn, recordGrantFacts } from './connection-facts.js';
 import { needsSignInError } from './errors.js';
-import { grantFromTokens, grantToTokens, readClient, readGrant, writeGrant } from './grant-store.js';
+import { grantFromTokens, grantToTokens, readClient, readGrant, writeRotatedGrant } from './grant-store.js';
 import { holdRefreshLock, REFRESH_LOCK } from './refresh-lock.js';
 import { ensureFreshGrant, forgetDeadGrant } from './refresh.js';
 
@@ -165,7 +165,7 @@ class GatewayOAuthProvider implements OAuthClientProvider {
     try {
       const previous = await this.#grantOrThrow();
       const next = grantFromTokens(tokens, { server: previous.server, clientAccount: previous.clientAccount, previous });
-      await writeGrant(this.#core.secrets, this.#connection.id, next);
+      await writeRotatedGrant(this.#core.secrets, this.#connection.id, next);
       await recordGrantFacts(this.#core, this.#connection.id, next).catch(() => undefined);
     } finally {
       this.#releaseLock();

@@ -73,6 +73,27 @@ export async function writeGrant(secrets: SecretStore, connectionId: string, gra
   await secrets.set(grantAccount(connectionId), JSON.stringify(StoredGrantSchema.parse(grant)));
 }
 
+/**
+ * Writes the grant a refresh just produced. The server has rotated the refresh token, so the one in the keychain
+ * is spent: losing this write would make the next refresh reuse it, which servers treat as theft (signing the
+ * person out). A failed write is therefore retried after each of `retryDelaysMs`, as long as the first attempt
+ * began less than `withinMs` ago (a keychain that hangs is not waited on again and again while the refresh lock is held).
+ */
+export async function writeRotatedGrant(secrets: SecretStore, connectionId: string, grant: StoredGrant, options: { retryDelaysMs?: number[]; withinMs?: number } = {}): Promise<void> {
+  const delays = options.retryDelaysMs ?? [250, 1_000];
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await writeGrant(secrets, connectionId, grant);
+      return;
+    } catch (error) {
+      const delay = delays[attempt];
+      if (delay === undefined || Date.now() - started >= (options.withinMs ?? 5_000)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
 /** Deletes a connection's grant. */
 export async function deleteGrant(secrets: SecretStore, connectionId: string): Promise<boolean> {
   return secrets.delete(grantAccount(connectionId));

@@ -5,7 +5,7 @@ import type { Core } from '../../core.js';
 import { BridgekeeperError, UpstreamError } from '../../errors.js';
 import { markNeedsSignIn, recordGrantFacts } from './connection-facts.js';
 import { needsSignInError } from './errors.js';
-import { deleteGrant, grantFromTokens, readClient, readGrant, type StoredGrant, writeGrant } from './grant-store.js';
+import { deleteGrant, grantFromTokens, readClient, readGrant, type StoredGrant, writeRotatedGrant } from './grant-store.js';
 import { withRefreshLock } from './refresh-lock.js';
 import { safeFetch } from './safe-fetch.js';
 
@@ -76,7 +76,7 @@ async function refreshLocked(core: Core, connectionId: string, label: string, gr
     throw await refreshFailure(core, connectionId, label, error);
   }
   const next = grantFromTokens(tokens, { server: grant.server, clientAccount: grant.clientAccount, previous: grant });
-  await writeGrant(core.secrets, connectionId, next);
+  await writeRotatedGrant(core.secrets, connectionId, next);
   await recordGrantFacts(core, connectionId, next).catch(() => undefined);
   return next;
 }
