@@ -1,5 +1,5 @@
 import { UpstreamError } from '../errors.js';
-import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelay } from './retry-policy.js';
+import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayBefore } from './retry-policy.js';
 import { applyHostOverride, assertSafeUrl } from './url-safety.js';
 
 /** One HTTP request. `credentials` are headers that carry secrets: they go only to `trustedOrigin`. */
@@ -55,9 +55,8 @@ export class FetchHttpClient implements HttpClient {
     for (let attempt = 0; ; attempt++) {
       const response = await this.#once(req);
       if (response.status !== 429) return { ...response, retries: attempt };
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-      const delay = retryDelay(policy, attempt, retryAfterMs);
-      if (delay === undefined || Date.now() + delay >= deadline) return { ...response, retries: attempt };
+      const delay = retryDelayBefore(deadline, policy, attempt, parseRetryAfter(response.headers.get('retry-after')));
+      if (delay === undefined) return { ...response, retries: attempt };
       await this.#sleep(delay, req.signal);
     }
   }

@@ -25,3 +25,12 @@ export function retryDelay(policy: RetryPolicy, attempt: number, retryAfterMs: n
   const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
   return Math.round(cap / 2 + random() * (cap / 2));
 }
+
+/**
+ * `retryDelay`, or undefined when the wait would end at or after `deadline` (epoch ms): past the call's time budget
+ * a retry only turns a clear "rate-limited, wait N s" into a timeout.
+ */
+export function retryDelayBefore(deadline: number, policy: RetryPolicy, attempt: number, retryAfterMs: number | undefined): number | undefined {
+  const delay = retryDelay(policy, attempt, retryAfterMs);
+  return delay !== undefined && Date.now() + delay < deadline ? delay : undefined;
+}

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UpstreamError } from '../../errors.js';
-import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelay } from '../../net/retry-policy.js';
+import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayBefore } from '../../net/retry-policy.js';
 import { applyHostOverride, assertSafeUrl } from '../../net/url-safety.js';
 import { upstreamErrorFromResponse } from './http-status-errors.js';
 
@@ -53,8 +53,8 @@ export function createSafeFetch(options: SafeFetchOptions): typeof fetch {
         throw fetchFailure(url, error, options, init?.signal ?? undefined);
       }
       if (response.status === 429 && method === 'POST') {
-        const delay = retryDelay(policy, attempt, parseRetryAfter(response.headers.get('retry-after')));
-        if (delay !== undefined && Date.now() + delay < deadline) {
+        const delay = retryDelayBefore(deadline, policy, attempt, parseRetryAfter(response.headers.get('retry-after')));
+        if (delay !== undefined) {
           await response.body?.cancel();
           try {
             // A cancelled call (the assistant gave up) stops waiting too.
