@@ -48,7 +48,8 @@ export function apiResult(data: unknown, options: ShapeOptions): CallToolResult 
  */
 export function upstreamResult(result: CallToolResult, options: ShapeOptions): CallToolResult {
   const budget = { left: options.maxBytes };
-  const mediaBudget = { left: options.maxMediaBytes ?? options.maxBytes };
+  const mediaLimit = options.maxMediaBytes ?? options.maxBytes;
+  const mediaBudget = { left: mediaLimit };
   const content = (result.content ?? []).map((item) => {
     if (item.type === 'text') return { ...item, text: shapeText(item.text, options, budget) };
     // An embedded text resource is text the assistant reads too: same redaction and bound.
@@ -61,7 +62,7 @@ export function upstreamResult(result: CallToolResult, options: ShapeOptions): C
     }
     const mime = 'mimeType' in item && typeof item.mimeType === 'string' ? item.mimeType : item.type === 'resource' && typeof item.resource.mimeType === 'string' ? item.resource.mimeType : undefined;
     const what = `${item.type === 'resource' ? 'an embedded file' : `${item.type === 'image' ? 'an' : 'a'} ${item.type}`}${mime ? ` (${mime})` : ''}`;
-    return { type: 'text' as const, text: `[Bridgekeeper: ${what} of ${Math.round(size / 1024)} kB was left out: images, audio and files in a result are limited to ${Math.round((options.maxMediaBytes ?? options.maxBytes) / 1024)} kB together. Ask for a smaller one, or for a link instead.]` };
+    return { type: 'text' as const, text: `[Bridgekeeper: ${what} of ${Math.round(size / 1024)} kB was left out: images, audio and files in a result are limited to ${Math.round(mediaLimit / 1024)} kB together. Ask for a smaller one, or for a link instead.]` };
   });
   const out: CallToolResult = { content, ...(result.isError ? { isError: true } : {}) };
   if (result.structuredContent && budget.left > 0) {
