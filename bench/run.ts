@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { z } from 'zod';
 import { benchWorld, reexecInTestKeyring, repoRoot } from './bench-setup.js';
 import { callLatency, coldStart, idleRss, listAcrossUpstreams } from './scenarios.js';
 import { ms } from './stats.js';
@@ -17,17 +18,18 @@ async function main(): Promise<void> {
   const one = await benchWorld([0]);
   const slowestWorld = await benchWorld([latencies[latencies.length - 1]!]);
   try {
-    // BENCH_ONLY=call runs only the call-latency part (for working on the call path); RESULTS.md is not written then.
-    const only = process.env.BENCH_ONLY;
-    const start = only ? undefined : (process.stderr.write('bench: cold start…\n'), await coldStart(world.env, 9));
-    process.stderr.write('bench: tools/call latency, interleaved…\n');
-    const call = await callLatency(one.env, one.sims[0]!, mcpRemote, 400, 'interleaved');
-    process.stderr.write('bench: tools/call latency, in blocks…\n');
-    const steady = await callLatency(one.env, one.sims[0]!, mcpRemote, 400, 'blocks');
-    const list = only ? undefined : (process.stderr.write('bench: tools/list across upstreams…\n'), await listAcrossUpstreams(world.env, slowestWorld.env, slowestWorld.sims[0]!, 7));
-    const rss = only ? undefined : (process.stderr.write('bench: idle memory…\n'), await idleRss(world.env, { BRIDGEKEEPER_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'bk-bench-empty-')) }, world.sims, 5));
+    // BENCH_ONLY=call or BENCH_ONLY=rss runs only that part (for working on the call path or on memory); RESULTS.md is
+    // not written then.
+    const only = z.enum(['call', 'rss']).optional().parse(process.env.BENCH_ONLY || undefined);
+    const wants = (part: 'call' | 'rss' | 'other'): boolean => only === undefined || only === part;
+    const start = wants('other') ? (process.stderr.write('bench: cold start…\n'), await coldStart(world.env, 9)) : undefined;
+    const call = wants('call') ? (process.stderr.write('bench: tools/call latency, interleaved…\n'), await callLatency(one.env, one.sims[0]!, mcpRemote, 400, 'interleaved')) : undefined;
+    const steady = wants('call') ? (process.stderr.write('bench: tools/call latency, in blocks…\n'), await callLatency(one.env, one.sims[0]!, mcpRemote, 400, 'blocks')) : undefined;
+    const list = wants('other') ? (process.stderr.write('bench: tools/list across upstreams…\n'), await listAcrossUpstreams(world.env, slowestWorld.env, slowestWorld.sims[0]!, 7)) : undefined;
+    const rss = wants('rss') ? (process.stderr.write('bench: idle memory…\n'), await idleRss(world.env, { BRIDGEKEEPER_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'bk-bench-empty-')) }, world.sims, 5)) : undefined;
 
-    const callRows = (label: string, c: typeof call): Row[] => {
+    const callRows = (label: string, c: Awaited<ReturnType<typeof callLatency>> | undefined): Row[] => {
+      if (!c) return [];
       const overhead = c.gateway.median - c.direct.median;
       const floor = c.floor.median - c.direct.median;
       return [
@@ -50,7 +52,9 @@ async function main(): Promise<void> {
             ['Idle RSS, no connections', `${rss.empty.toFixed(1)} MB vs bare ${rss.bare.toFixed(1)} MB`, `${(rss.empty / rss.bare).toFixed(2)}×`, '≤ 1.3× bare', rss.empty / rss.bare <= 1.3],
           ] as Row[])
         : []),
-      ['vs mcp-remote (median / p95, interleaved)', `gateway ${ms(call.gateway.median)} / ${ms(call.gateway.p95)} vs mcp-remote ${ms(call.mcpRemote.median)} / ${ms(call.mcpRemote.p95)}`, `${(call.mcpRemote.median / call.gateway.median).toFixed(2)}× faster`, 'faster than mcp-remote', call.gateway.median < call.mcpRemote.median],
+      ...(call
+        ? [['vs mcp-remote (median / p95, interleaved)', `gateway ${ms(call.gateway.median)} / ${ms(call.gateway.p95)} vs mcp-remote ${ms(call.mcpRemote.median)} / ${ms(call.mcpRemote.p95)}`, `${(call.mcpRemote.median / call.gateway.median).toFixed(2)}× faster`, 'faster than mcp-remote', call.gateway.median < call.mcpRemote.median] as Row]
+        : []),
     ];
     const table = [
       '| Measure | Numbers | Ratio | Target | Met |',
