@@ -1,5 +1,5 @@
 import { ConnectionStore } from './connections/store.js';
-import { FetchHttpClient, type HttpClient } from './net/http-client.js';
+import { UpstreamHttpClient, type HttpClient } from './net/http-client.js';
 import { bridgekeeperHome } from './paths.js';
 import { KeytarSecretStore } from './secrets/keytar-secret-store.js';
 import type { SecretStore } from './secrets/secret-store.js';
@@ -19,6 +19,6 @@ export function createCore(overrides: Partial<Core> = {}): Core {
     home,
     store: overrides.store ?? new ConnectionStore({ home }),
     secrets: overrides.secrets ?? new KeytarSecretStore(),
-    http: overrides.http ?? new FetchHttpClient(),
+    http: overrides.http ?? new UpstreamHttpClient(),
   };
 }

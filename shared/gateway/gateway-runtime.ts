@@ -5,7 +5,7 @@ import { createOAuthProvider } from '../auth/oauth/gateway-provider.js';
 import { ensureFreshGrant } from '../auth/oauth/refresh.js';
 import type { Connection } from '../connections/model.js';
 import { type Core, createCore } from '../core.js';
-import { FetchHttpClient } from '../net/http-client.js';
+import { UpstreamHttpClient } from '../net/http-client.js';
 import { homePaths } from '../paths.js';
 import { CachingSecretStore } from './caching-secret-store.js';
 import { callGatewayTool } from './call-tool.js';
@@ -26,7 +26,7 @@ export interface GatewayRuntime {
 /** Builds the runtime: store, cached keychain, upstream pool, catalog (+ store watch), audit log. */
 export function createGatewayRuntime(server: Server, options: { core?: Core; config: GatewayConfig; log?: GatewayLog; watch: boolean }): GatewayRuntime {
   const { config } = options;
-  const core = options.core ?? createCore({ http: new FetchHttpClient({ timeoutMs: config.callTimeoutMs }) });
+  const core = options.core ?? createCore({ http: new UpstreamHttpClient({ timeoutMs: config.callTimeoutMs }) });
   const log = options.log ?? createGatewayLog(homePaths(core.home).logs);
   for (const notice of core.store.notices) log.warn(notice);
   const knownSecrets = new Set<string>();

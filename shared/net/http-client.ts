@@ -1,4 +1,5 @@
 import { UpstreamError } from '../errors.js';
+import { BodyTooLargeError, type HeaderLookup, readText, sendRequest } from './node-http.js';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayBefore } from './retry-policy.js';
 import { applyHostOverride, assertSafeUrl } from './url-safety.js';
 
@@ -19,14 +20,14 @@ export interface HttpRequest {
 /** A parsed response. `body` is JSON when the response says so (or parses), else text. */
 export interface HttpResponse {
   status: number;
-  headers: Headers;
+  headers: HeaderLookup;
   body: unknown;
   url: string;
   /** How many 429 retries happened before this response. */
   retries: number;
 }
 
-/** The HTTP client every provider uses. Hides `fetch` so safety rules live in one place. */
+/** The HTTP client every provider uses. Hides the transport so safety rules live in one place. */
 export interface HttpClient {
   request(req: HttpRequest): Promise<HttpResponse>;
 }
@@ -34,11 +35,11 @@ export interface HttpClient {
 const MAX_REDIRECTS = 3;
 
 /**
- * `fetch`-based client enforcing Bridgekeeper's upstream hygiene: HTTPS only (loopback excepted), credentials
+ * The client every API provider uses (on `node:http`, see `node-http.ts`), enforcing Bridgekeeper's upstream hygiene: HTTPS only (loopback excepted), credentials
  * only to their own origin, redirects to another origin refused, a per-call timeout, and bounded 429 retries
  * honouring Retry-After (never waiting past one timeout from the start of the call). Network failures and timeouts become `UpstreamError`s with a next step.
  */
-export class FetchHttpClient implements HttpClient {
+export class UpstreamHttpClient implements HttpClient {
   readonly #defaultTimeoutMs: number;
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
@@ -73,22 +74,18 @@ export class FetchHttpClient implements HttpClient {
       const headers: Record<string, string> = { accept: 'application/json', ...req.headers, ...(url.origin === trusted ? req.credentials : {}) };
       if (req.json !== undefined) headers['content-type'] = 'application/json';
       const timeoutMs = req.timeoutMs ?? this.#defaultTimeoutMs;
-      const signals = [AbortSignal.timeout(timeoutMs), ...(req.signal ? [req.signal] : [])];
-      let response: Response;
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
+      let response: Awaited<ReturnType<typeof sendRequest>>;
+      let text: string;
       try {
-        response = await fetch(target, {
-          method: req.method ?? 'GET',
-          headers,
-          body: req.json === undefined ? undefined : JSON.stringify(req.json),
-          redirect: 'manual',
-          signal: AbortSignal.any(signals),
-        });
+        response = await sendRequest({ method: req.method ?? 'GET', url: target, headers, ...(req.json === undefined ? {} : { body: JSON.stringify(req.json) }), signal });
+        text = await readText(response.body);
       } catch (error) {
-        throw networkError(url, error, timeoutMs, req.signal);
+        throw networkError(url, error, timeoutMs, req.signal, timeout);
       }
       if (response.status >= 300 && response.status < 400 && response.headers.get('location')) {
         const next = new URL(response.headers.get('location')!, url);
-        await response.body?.cancel();
         if (next.origin !== url.origin) {
           throw new UpstreamError(
             'bad_response',
@@ -100,14 +97,13 @@ export class FetchHttpClient implements HttpClient {
         url = assertSafeUrl(next.toString());
         continue;
       }
-      return { status: response.status, headers: response.headers, body: await readBody(response), url: url.toString() };
+      return { status: response.status, headers: response.headers, body: parseBody(text), url: url.toString() };
     }
     throw new UpstreamError('bad_response', `${original.host} redirected too many times.`, 'Try again later; if it persists, check the base URL.');
   }
 }
 
-async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text();
+function parseBody(text: string): unknown {
   if (!text) return null;
   try {
     return JSON.parse(text) as unknown;
@@ -116,15 +112,17 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
-function networkError(url: URL, error: unknown, timeoutMs: number, callerSignal?: AbortSignal): UpstreamError {
-  const name = (error as Error)?.name;
+function networkError(url: URL, error: unknown, timeoutMs: number, callerSignal: AbortSignal | undefined, timeout: AbortSignal): UpstreamError {
   if (callerSignal?.aborted) {
     return new UpstreamError('timeout', `The request to ${url.host} was cancelled.`, 'Try again.', { cause: error });
   }
-  if (name === 'TimeoutError' || name === 'AbortError') {
+  if (timeout.aborted) {
     return new UpstreamError('timeout', `${url.host} did not answer within ${Math.round(timeoutMs / 1000)} s.`, 'The service may be slow or down: try again in a minute.', { cause: error });
   }
-  const code = ((error as { cause?: { code?: string } })?.cause?.code ?? '') as string;
+  if (error instanceof BodyTooLargeError) {
+    return new UpstreamError('bad_response', `${url.host} answered with more than ${Math.round(error.limitBytes / 1_048_576)} MB.`, 'Ask for less (a narrower filter or a smaller page), then try again.', { cause: error });
+  }
+  const code = ((error as { code?: string })?.code ?? '') as string;
   const why = code === 'ENOTFOUND' ? 'its name could not be resolved' : code === 'ECONNREFUSED' ? 'the connection was refused' : code || 'the network request failed';
   return new UpstreamError('network', `Could not reach ${url.host}: ${why}.`, 'Check your internet connection (and VPN/proxy), then try again. If only this service fails, it may be down.', { cause: error });
 }

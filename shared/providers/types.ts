@@ -3,6 +3,14 @@ import type { Connection, ProviderId } from '../connections/model.js';
 import { WhoamiFlagsSchema } from '../contract/views.js';
 import type { UpstreamError } from '../errors.js';
 import type { HttpClient } from '../net/http-client.js';
+import type { HeaderLookup } from '../net/node-http.js';
+
+/** A failed HTTP response from an MCP endpoint, already read: status, parsed JSON body (or text) and headers. */
+export interface McpHttpFailure {
+  status: number;
+  body: unknown;
+  headers?: HeaderLookup;
+}
 
 /** Where a granted scope came from. */
 export const ScopeProvenanceSchema = z.enum(['server', 'declared', 'learned']);
@@ -140,7 +148,7 @@ export interface Provider {
    * endpoint to a typed error, when the service documents its MCP errors (e.g. Sessionboard's 403 naming which MCP
    * prerequisite is off → `mcp_access_disabled`). `undefined` = use the generic remote-MCP mapping.
    */
-  mapMcpHttpError?(response: { status: number; body: unknown; headers?: Headers }): UpstreamError | undefined;
+  mapMcpHttpError?(response: McpHttpFailure): UpstreamError | undefined;
   whoami(ctx: ProviderContext): Promise<Whoami>;
   tools(connection: Connection): ToolDefinition[];
   callTool(ctx: ProviderContext, tool: string, args: Record<string, unknown>): Promise<ToolOutput>;

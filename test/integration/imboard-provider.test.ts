@@ -5,13 +5,13 @@ import type { Connection } from '../../shared/connections/model.js';
 import { rejectionOf } from '../helpers/rejection.js';
 import { tokenConnection } from '../helpers/token-connection.js';
 import { UpstreamError } from '../../shared/errors.js';
-import { FetchHttpClient } from '../../shared/net/http-client.js';
+import { UpstreamHttpClient } from '../../shared/net/http-client.js';
 import { provider } from '../../shared/providers/imboard/index.js';
 import { maskSecret } from '../../shared/secrets/mask.js';
 import { startImboardSimulator, type ImboardSimulator } from '../simulators/imboard.js';
 
 let sim: ImboardSimulator;
-const http = new FetchHttpClient({ timeoutMs: 10_000, sleep: async () => undefined });
+const http = new UpstreamHttpClient({ timeoutMs: 10_000, sleep: async () => undefined });
 
 function connection(secret: string, extra: Partial<Connection> = {}): Connection {
   return tokenConnection({ id: 'c_imboard0001', label: 'Acme board', provider: 'imboard', baseUrl: sim.apiBaseUrl, metadata: { maskedToken: maskSecret(secret) }, ...extra });

@@ -3,12 +3,12 @@ import type { Connection } from '../../shared/connections/model.js';
 import { rejectionOf } from '../helpers/rejection.js';
 import { tokenConnection } from '../helpers/token-connection.js';
 import { UpstreamError } from '../../shared/errors.js';
-import { FetchHttpClient } from '../../shared/net/http-client.js';
+import { UpstreamHttpClient } from '../../shared/net/http-client.js';
 import { provider } from '../../shared/providers/session-services/index.js';
 import { startSessionServicesSimulator, type SessionServicesSimulator } from '../simulators/session-services.js';
 
 let sim: SessionServicesSimulator;
-const http = new FetchHttpClient({ timeoutMs: 10_000, sleep: async () => undefined });
+const http = new UpstreamHttpClient({ timeoutMs: 10_000, sleep: async () => undefined });
 
 function connection(authKind: 'tenant' | 'token', extra: Partial<Connection> = {}): Connection {
   return tokenConnection({ id: 'c_sessionsvc1', label: 'Harbourlight', provider: 'session-services', authKind, baseUrl: sim.url, metadata: { tenantId: sim.tokens.tenantId }, ...extra });

@@ -1,12 +1,12 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FetchHttpClient } from '../../shared/net/http-client.js';
+import { UpstreamHttpClient } from '../../shared/net/http-client.js';
 import { mapSessionboardError, provider } from '../../shared/providers/sessionboard/index.js';
 import { type SessionboardSimulator, type SessionboardTokenName, startSessionboardSimulator } from '../simulators/sessionboard.js';
 
 let sim: SessionboardSimulator;
-const http = new FetchHttpClient({ timeoutMs: 10_000 });
+const http = new UpstreamHttpClient({ timeoutMs: 10_000 });
 
 async function connect(token: SessionboardTokenName): Promise<Client> {
   const client = new Client({ name: 'sessionboard-mcp-test', version: '1.0.0' });

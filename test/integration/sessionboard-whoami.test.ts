@@ -3,13 +3,13 @@ import type { Connection } from '../../shared/connections/model.js';
 import { rejectionOf } from '../helpers/rejection.js';
 import { tokenConnection } from '../helpers/token-connection.js';
 import { UpstreamError } from '../../shared/errors.js';
-import { FetchHttpClient } from '../../shared/net/http-client.js';
+import { UpstreamHttpClient } from '../../shared/net/http-client.js';
 import { provider } from '../../shared/providers/sessionboard/index.js';
 import type { Whoami } from '../../shared/providers/types.js';
 import { type SessionboardSimulator, type SessionboardTokenName, startSessionboardSimulator } from '../simulators/sessionboard.js';
 
 let sim: SessionboardSimulator;
-const http = new FetchHttpClient({ timeoutMs: 10_000 });
+const http = new UpstreamHttpClient({ timeoutMs: 10_000 });
 
 function connection(overrides: Partial<Connection> = {}): Connection {
   return tokenConnection({ id: 'c_sbtest0001', label: 'Acme', provider: 'sessionboard', ...overrides });

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rejectionOf } from '../helpers/rejection.js';
 import { tokenConnection } from '../helpers/token-connection.js';
 import { InputError, UpstreamError } from '../../shared/errors.js';
-import { FetchHttpClient } from '../../shared/net/http-client.js';
+import { UpstreamHttpClient } from '../../shared/net/http-client.js';
 import { provider } from '../../shared/providers/sessions-website/index.js';
 import { startSessionsWebsiteSimulator, type SessionsWebsiteSimulator } from '../simulators/sessions-website.js';
 
 let sim: SessionsWebsiteSimulator;
-const http = new FetchHttpClient({ timeoutMs: 10_000, sleep: async () => undefined });
+const http = new UpstreamHttpClient({ timeoutMs: 10_000, sleep: async () => undefined });
 
 function ctx(secret: string, handle = 'acme-yoga', baseUrl?: string) {
   const connection = tokenConnection({ id: 'c_toolconn01', label: 'tools', provider: 'sessions-website', baseUrl: baseUrl ?? sim.url, metadata: { handle } });

@@ -3,13 +3,13 @@ import type { Connection } from '../../shared/connections/model.js';
 import { rejectionOf } from '../helpers/rejection.js';
 import { tokenConnection } from '../helpers/token-connection.js';
 import { UpstreamError } from '../../shared/errors.js';
-import { FetchHttpClient } from '../../shared/net/http-client.js';
+import { UpstreamHttpClient } from '../../shared/net/http-client.js';
 import { provider } from '../../shared/providers/sessions-website/index.js';
 import { startSessionsWebsiteSimulator, type SessionsWebsiteSimulator } from '../simulators/sessions-website.js';
 
 let sim: SessionsWebsiteSimulator;
 let bare: SessionsWebsiteSimulator;
-const http = new FetchHttpClient({ timeoutMs: 10_000 });
+const http = new UpstreamHttpClient({ timeoutMs: 10_000 });
 
 function connection(handle: string, extra: Partial<Connection> = {}, base = sim.url): Connection {
   return tokenConnection({ id: 'c_testconn01', label: 'test', provider: 'sessions-website', baseUrl: base, metadata: { handle }, ...extra });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addConnection } from '../../shared/connections/add-connection.js';
 import { createCore, type Core } from '../../shared/core.js';
 import { SecretMissingError, UpstreamError } from '../../shared/errors.js';
-import { FetchHttpClient } from '../../shared/net/http-client.js';
+import { UpstreamHttpClient } from '../../shared/net/http-client.js';
 import { getProvider } from '../../shared/providers/registry.js';
 import { checkConnection } from '../../shared/providers/whoami-service.js';
 import { KeytarSecretStore } from '../../shared/secrets/keytar-secret-store.js';
@@ -22,7 +22,7 @@ let home: string;
 beforeAll(async () => {
   [ss, imb] = await Promise.all([startSessionServicesSimulator(), startImboardSimulator()]);
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'bk-whoami-'));
-  core = createCore({ home, secrets: new KeytarSecretStore({ service: `bridgekeeper-test-${process.pid}` }), http: new FetchHttpClient({ timeoutMs: 10_000, sleep: async () => undefined }) });
+  core = createCore({ home, secrets: new KeytarSecretStore({ service: `bridgekeeper-test-${process.pid}` }), http: new UpstreamHttpClient({ timeoutMs: 10_000, sleep: async () => undefined }) });
 });
 afterAll(async () => {
   for (const c of core.store.list()) for (const kind of ['token'] as const) await core.secrets.delete(secretAccount(c.id, kind)).catch(() => undefined);

@@ -1,10 +1,10 @@
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FetchHttpClient } from '../../shared/net/http-client.js';
+import { UpstreamHttpClient } from '../../shared/net/http-client.js';
 import { type RunningServer, sendJson, startServer } from '../simulators/sim-server.js';
 
-// FetchHttpClient against real local HTTP servers: the upstream hygiene every API provider relies on.
-describe('FetchHttpClient', () => {
+// UpstreamHttpClient against real local HTTP servers: the upstream hygiene every API provider relies on.
+describe('UpstreamHttpClient', () => {
   let a: RunningServer;
   let b: RunningServer;
   const seen: Array<{ server: string; path: string; token: string | undefined }> = [];
@@ -31,7 +31,7 @@ describe('FetchHttpClient', () => {
   });
 
   it('follows a same-origin redirect with credentials but refuses a cross-origin one', async () => {
-    const http = new FetchHttpClient();
+    const http = new UpstreamHttpClient();
     const same = await http.request({ url: `${a.url}/same`, credentials: { 'x-access-token': 'tok-123456' } });
     expect(same.body).toEqual({ ok: 'a' });
     await expect(http.request({ url: `${a.url}/cross`, credentials: { 'x-access-token': 'tok-123456' } })).rejects.toMatchObject({ kind: 'bad_response' });
@@ -39,13 +39,13 @@ describe('FetchHttpClient', () => {
   });
 
   it('refuses to send credentials to an origin other than the trusted one', async () => {
-    const http = new FetchHttpClient();
+    const http = new UpstreamHttpClient();
     await expect(http.request({ url: `${b.url}/x`, credentials: { 'x-access-token': 'tok-123456' }, trustedOrigin: a.url })).rejects.toMatchObject({ kind: 'insecure_url' });
   });
 
   it('waits Retry-After on 429 and retries a bounded number of times', async () => {
     const waits: number[] = [];
-    const http = new FetchHttpClient({ sleep: async (ms) => void waits.push(ms) });
+    const http = new UpstreamHttpClient({ sleep: async (ms) => void waits.push(ms) });
     limited = 2;
     const ok = await http.request({ url: `${a.url}/limited` });
     expect(ok).toMatchObject({ status: 200, retries: 2 });
@@ -58,7 +58,7 @@ describe('FetchHttpClient', () => {
 
   it('does not wait out a Retry-After that would end past the call timeout: the 429 goes back at once', async () => {
     const waits: number[] = [];
-    const http = new FetchHttpClient({ timeoutMs: 800, sleep: async (ms) => void waits.push(ms) });
+    const http = new UpstreamHttpClient({ timeoutMs: 800, sleep: async (ms) => void waits.push(ms) });
     limited = 10;
     const response = await http.request({ url: `${a.url}/limited` });
     expect(response).toMatchObject({ status: 429, retries: 0 });
@@ -67,11 +67,11 @@ describe('FetchHttpClient', () => {
   });
 
   it('times out per call with an error that says what to do', async () => {
-    const http = new FetchHttpClient({ timeoutMs: 300 });
+    const http = new UpstreamHttpClient({ timeoutMs: 300 });
     await expect(http.request({ url: `${a.url}/slow` })).rejects.toMatchObject({ kind: 'timeout', hint: expect.stringContaining('try again') });
   });
 
   it('refuses plain HTTP to a non-loopback host', async () => {
-    await expect(new FetchHttpClient().request({ url: 'http://public-api.sessionboard.com/v1/events' })).rejects.toMatchObject({ kind: 'insecure_url' });
+    await expect(new UpstreamHttpClient().request({ url: 'http://public-api.sessionboard.com/v1/events' })).rejects.toMatchObject({ kind: 'insecure_url' });
   });
 });

@@ -1,5 +1,7 @@
 import { UpstreamError } from '../../errors.js';
+import type { HeaderLookup } from '../../net/node-http.js';
 import { parseRetryAfter } from '../../net/retry-policy.js';
+import type { McpHttpFailure } from '../types.js';
 
 /** Parses `WWW-Authenticate: Bearer error="insufficient_scope", scope="a b"` into its fields. */
 export function parseWwwAuthenticate(header: string | null): { error?: string; scope?: string[]; resourceMetadata?: string } {
@@ -13,15 +15,14 @@ export function parseWwwAuthenticate(header: string | null): { error?: string; s
   };
 }
 
-/** Turns a failed HTTP response from a remote MCP server into a typed `UpstreamError` with a next step. */
-export async function upstreamErrorFromResponse(
-  response: Response,
+/** Turns a failed HTTP response (status, headers and body text, already read) from a remote MCP server into a typed `UpstreamError` with a next step. */
+export function upstreamErrorFromResponse(
+  response: { status: number; headers: HeaderLookup; text: string },
   serviceName: string,
   host: string,
-  mapError?: (response: { status: number; body: unknown; headers?: Headers }) => UpstreamError | undefined,
-): Promise<UpstreamError> {
-  const status = response.status;
-  const full = await response.text().catch(() => '');
+  mapError?: (response: McpHttpFailure) => UpstreamError | undefined,
+): UpstreamError {
+  const { status, text: full } = response;
   const mapped = mapError?.({ status, body: parseBody(full), headers: response.headers });
   if (mapped) return mapped;
   const text = full.slice(0, 300);

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UpstreamError } from '../../errors.js';
+import type { McpHttpFailure } from '../types.js';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayBefore } from '../../net/retry-policy.js';
 import { applyHostOverride, assertSafeUrl } from '../../net/url-safety.js';
 import { upstreamErrorFromResponse } from './http-status-errors.js';
@@ -21,7 +22,7 @@ export interface SafeFetchOptions {
    */
   oauth?: boolean;
   /** The provider's own mapping of its documented MCP errors (e.g. Sessionboard's 403 naming the MCP prerequisite). */
-  mapError?: (response: { status: number; body: unknown; headers?: Headers }) => UpstreamError | undefined;
+  mapError?: (response: McpHttpFailure) => UpstreamError | undefined;
 }
 
 /**
@@ -73,7 +74,8 @@ export function createSafeFetch(options: SafeFetchOptions): typeof fetch {
       // (e.g. invalid_grant) the SDK's auth flow must see as they are.
       const isEndpoint = url.origin === trusted && url.pathname === endpoint.pathname;
       if (!response.ok && method === 'POST' && isEndpoint && !(options.oauth && response.status === 401)) {
-        throw await upstreamErrorFromResponse(response, options.serviceName, url.host, options.mapError);
+        const text = await response.text().catch(() => '');
+        throw upstreamErrorFromResponse({ status: response.status, headers: response.headers, text }, options.serviceName, url.host, options.mapError);
       }
       return response;
     }

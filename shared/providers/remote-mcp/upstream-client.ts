@@ -4,6 +4,8 @@ import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontex
 import { ErrorCode, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
 import { UpstreamError } from '../../errors.js';
+import type { McpHttpFailure } from '../types.js';
+import { UpstreamHttpTransport } from './http-transport.js';
 import { createSafeFetch } from './safe-fetch.js';
 
 /** How to reach one remote MCP server. */
@@ -15,7 +17,7 @@ export interface UpstreamTarget {
   /** OAuth connections: the keychain-backed provider that hands out (and refreshes) the access token. */
   authProvider?: OAuthClientProvider;
   /** The provider's mapping of its documented MCP HTTP errors. */
-  mapError?: (response: { status: number; body: unknown; headers?: Headers }) => UpstreamError | undefined;
+  mapError?: (response: McpHttpFailure) => UpstreamError | undefined;
 }
 
 /** A connected MCP client for one upstream, with the server's self-description. */
@@ -35,17 +37,16 @@ function sharedValidator(): AjvJsonSchemaValidator {
 /** Identifies Bridgekeeper to upstream servers. */
 export const UPSTREAM_CLIENT_INFO = { name: 'bridgekeeper-gateway', version: '0.1.0' };
 
-/** Connects (initialize handshake) to a remote MCP server through the safe fetch. */
+/**
+ * Connects (initialize handshake) to a remote MCP server. A fixed credential (token or none) goes through
+ * Bridgekeeper's own `node:http` transport; an OAuth sign-in through the SDK's transport, whose sign-in and refresh
+ * flows it relies on, with the safe fetch.
+ */
 export async function connectUpstream(target: UpstreamTarget): Promise<UpstreamSession> {
-  const fetchImpl = createSafeFetch({
-    endpoint: target.endpoint,
-    credentials: target.credentials,
-    timeoutMs: target.timeoutMs,
-    serviceName: target.serviceName,
-    oauth: Boolean(target.authProvider),
-    ...(target.mapError ? { mapError: target.mapError } : {}),
-  });
-  const transport = new StreamableHTTPClientTransport(new URL(target.endpoint), { fetch: fetchImpl, ...(target.authProvider ? { authProvider: target.authProvider } : {}) });
+  const common = { endpoint: target.endpoint, timeoutMs: target.timeoutMs, serviceName: target.serviceName, ...(target.mapError ? { mapError: target.mapError } : {}) };
+  const transport = target.authProvider
+    ? new StreamableHTTPClientTransport(new URL(target.endpoint), { fetch: createSafeFetch({ ...common, credentials: target.credentials, oauth: true }), authProvider: target.authProvider })
+    : new UpstreamHttpTransport({ ...common, credentials: target.credentials });
   const client = new Client(UPSTREAM_CLIENT_INFO, { capabilities: {}, jsonSchemaValidator: sharedValidator() });
   try {
     await client.connect(transport, { timeout: target.timeoutMs });

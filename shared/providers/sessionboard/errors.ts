@@ -1,5 +1,6 @@
 import { UpstreamError } from '../../errors.js';
 import { parseRetryAfter } from '../../net/retry-policy.js';
+import type { HeaderLookup } from '../../net/node-http.js';
 import { ERROR_CODES, ErrorBodySchema } from './api-surface.js';
 import { grantHint } from './scopes.js';
 
@@ -12,7 +13,7 @@ const NEW_TOKEN = 'Generate a new token in Sessionboard Organization Settings â†
 export interface FailedResponse {
   status: number;
   body: unknown;
-  headers?: Headers;
+  headers?: HeaderLookup;
 }
 
 /** The MCP prerequisite a 403 names (seed 000 "Prerequisites for MCP access"). */

@@ -1,5 +1,6 @@
 import { UpstreamError } from '../../errors.js';
 import { parseRetryAfter } from '../../net/retry-policy.js';
+import type { HeaderLookup } from '../../net/node-http.js';
 import { ERROR_CODES, ERROR_REASONS, GraphqlResponseSchema, type GraphqlError } from './api-surface.js';
 import { grantHint } from './scopes.js';
 
@@ -9,7 +10,7 @@ const NEW_KEY = 'Create a new key in the sessions.website business admin → Set
 export interface FailedGraphqlCall {
   status: number;
   body: unknown;
-  headers?: Headers;
+  headers?: HeaderLookup;
   /** The handle the call went to (named in wrong-business messages). */
   handle: string;
 }

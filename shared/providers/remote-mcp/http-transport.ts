@@ -1,0 +1,314 @@
+import type { IncomingMessage } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { isInitializedNotification, isJSONRPCErrorResponse, isJSONRPCRequest, isJSONRPCResultResponse, type JSONRPCMessage, JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
+import { createParser } from 'eventsource-parser';
+import { UpstreamError } from '../../errors.js';
+import { discard, readText, type RawResponse, sendRequest } from '../../net/node-http.js';
+import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayBefore } from '../../net/retry-policy.js';
+import { applyHostOverride, assertSafeUrl } from '../../net/url-safety.js';
+import type { McpHttpFailure } from '../types.js';
+import { upstreamErrorFromResponse } from './http-status-errors.js';
+
+/** How to reach a remote MCP server whose credential is a fixed header (a token, or none). */
+export interface UpstreamTransportOptions {
+  /** The MCP endpoint (HTTPS, or HTTP on this computer). Every request goes here and nowhere else. */
+  endpoint: string;
+  /** Headers carrying the credential (e.g. `Authorization: Bearer …`). */
+  credentials: Record<string, string>;
+  /** Bound on each POST exchange (until its response is complete) and on opening the listening stream. */
+  timeoutMs: number;
+  /** Used in error text, e.g. "Remote MCP server 'Acme'". */
+  serviceName: string;
+  retry?: RetryPolicy;
+  /** The provider's own mapping of its documented MCP HTTP errors. */
+  mapError?: (response: McpHttpFailure) => UpstreamError | undefined;
+  /** Reopening the listening (GET) stream after it ends: first delay, growth cap, consecutive failures before giving up. */
+  reconnect?: { initialDelayMs: number; maxDelayMs: number; maxFailures: number };
+  /** Bound on one JSON body or one server-sent event. */
+  maxMessageBytes?: number;
+}
+
+/** How an event stream ended: whether it carried a response, the last event id seen, and the error that cut it short. */
+interface StreamOutcome {
+  answered: boolean;
+  lastEventId?: string;
+  error?: Error;
+}
+
+const DEFAULT_RECONNECT = { initialDelayMs: 1_000, maxDelayMs: 30_000, maxFailures: 3 };
+
+/**
+ * The MCP Streamable HTTP client transport (2025-03-26 and later) for the SDK's `Client`, on `node:http` rather than
+ * `fetch` (see `net/node-http.ts` for why), with Bridgekeeper's upstream hygiene built in:
+ * - requests go only to the endpoint, which must be HTTPS (loopback excepted), so the credential never leaves its origin;
+ *   redirects are never followed;
+ * - each POST is bounded by `timeoutMs`; a 429 is retried (Retry-After honoured, never past that bound);
+ * - a failed POST becomes a typed `UpstreamError` (401 credential, 403 scope, 404, 429, 5xx) that names the server
+ *   and says what to do, which the SDK hands back to the caller as is;
+ * - every message from the server is checked against the JSON-RPC schema, and bodies and events are size-bounded.
+ *
+ * Responses come as JSON or as an SSE stream (which may carry server requests and notifications first). After
+ * initialization a GET stream listens for server-initiated messages (e.g. `tools/list_changed`); it is reopened with
+ * backoff when it ends and resumed with Last-Event-ID. A POST stream that ends before its response, after an event
+ * id, is resumed the same way (servers may close streams early and expect the client to poll). OAuth connections use
+ * the SDK's own transport instead, whose sign-in and refresh flows need `fetch` anyway.
+ */
+export class UpstreamHttpTransport implements Transport {
+  onclose?: Transport['onclose'];
+  onerror?: Transport['onerror'];
+  onmessage?: Transport['onmessage'];
+  sessionId?: string;
+
+  readonly #options: UpstreamTransportOptions;
+  readonly #endpoint: URL;
+  readonly #target: URL;
+  readonly #closed = new AbortController();
+  readonly #reconnect: { initialDelayMs: number; maxDelayMs: number; maxFailures: number };
+  readonly #maxMessageBytes: number;
+  #protocolVersion: string | undefined;
+  #serverRetryMs: number | undefined;
+  #listening = false;
+
+  constructor(options: UpstreamTransportOptions) {
+    this.#options = options;
+    this.#endpoint = assertSafeUrl(options.endpoint);
+    this.#target = applyHostOverride(this.#endpoint);
+    this.#reconnect = options.reconnect ?? DEFAULT_RECONNECT;
+    this.#maxMessageBytes = options.maxMessageBytes ?? 16 * 1_048_576;
+  }
+
+  async start(): Promise<void> {
+    if (this.#closed.signal.aborted) throw new Error('This transport was closed; open a new one.');
+  }
+
+  setProtocolVersion(version: string): void {
+    this.#protocolVersion = version;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed.signal.aborted) return;
+    this.#closed.abort();
+    this.onclose?.();
+  }
+
+  /** Sends one message. (The SDK's `resumptionToken` send option is not supported: Bridgekeeper never uses it.) */
+  async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    const deadline = AbortSignal.any([AbortSignal.timeout(this.#options.timeoutMs), this.#closed.signal]);
+    const response = await this.#post(message, deadline);
+    const sessionId = response.headers.get('mcp-session-id');
+    if (sessionId) this.sessionId = sessionId;
+    if (response.status === 202 || !isJSONRPCRequest(message)) {
+      discard(response.body);
+      // The session is set up: listen for what the server sends on its own.
+      if (isInitializedNotification(message)) this.#listen();
+      return;
+    }
+    const mediaType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (mediaType === 'application/json') {
+      const text = await this.#read(response.body, deadline);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (error) {
+        throw this.#failure('bad_response', 'answered with a body that is not JSON.', 'Check that the URL points at a Streamable-HTTP MCP endpoint.', error);
+      }
+      const answered = [parsed].flat().map((item) => this.#deliver(item)).includes(true);
+      if (!answered) throw this.#failure('bad_response', 'answered without a JSON-RPC response.', 'Check that the URL points at a Streamable-HTTP MCP endpoint.');
+      return;
+    }
+    if (mediaType === 'text/event-stream') {
+      const outcome = await this.#consume(response.body, deadline, options?.onresumptiontoken);
+      if (outcome.answered || this.#closed.signal.aborted) return;
+      if (outcome.error instanceof UpstreamError) throw outcome.error;
+      if (outcome.lastEventId !== undefined) {
+        // The server closed the stream early but said where it was: pick the response up on a GET stream.
+        this.#listen(outcome.lastEventId);
+        return;
+      }
+      throw this.#failure('network', `closed the response stream before answering${outcome.error ? ` (${describe(outcome.error)})` : ''}.`, 'Try again; if it keeps happening the server may be restarting or overloaded.', outcome.error);
+    }
+    discard(response.body);
+    throw this.#failure('bad_response', `answered with ${mediaType || 'no content type'} instead of MCP's JSON or event stream.`, 'Check that the URL points at a Streamable-HTTP MCP endpoint.');
+  }
+
+  /** POSTs one message, retrying 429s within the deadline; any other failure becomes an `UpstreamError`. */
+  async #post(message: JSONRPCMessage, deadline: AbortSignal): Promise<RawResponse> {
+    const policy = this.#options.retry ?? DEFAULT_RETRY_POLICY;
+    const endsAt = Date.now() + this.#options.timeoutMs;
+    const body = JSON.stringify(message);
+    for (let attempt = 0; ; attempt++) {
+      const response = await this.#request('POST', { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, deadline, body);
+      if (response.status === 429) {
+        const delay = retryDelayBefore(endsAt, policy, attempt, parseRetryAfter(response.headers.get('retry-after')));
+        if (delay !== undefined) {
+          discard(response.body);
+          await sleep(delay, undefined, { signal: deadline }).catch((error: unknown) => {
+            throw this.#requestFailure(error, deadline);
+          });
+          continue;
+        }
+      }
+      if (response.status >= 200 && response.status < 300) return response;
+      if (response.status >= 300 && response.status < 400) {
+        discard(response.body);
+        throw this.#failure('bad_response', 'answered with a redirect; Bridgekeeper does not follow redirects with your credentials.', 'Check the MCP server URL of this connection; the server may have moved.', undefined, response.status);
+      }
+      const text = await this.#read(response.body, deadline).catch(() => '');
+      throw upstreamErrorFromResponse({ status: response.status, headers: response.headers, text }, this.#options.serviceName, this.#endpoint.host, this.#options.mapError);
+    }
+  }
+
+  async #request(method: 'GET' | 'POST', extra: Record<string, string>, signal: AbortSignal, body?: string): Promise<RawResponse> {
+    const headers: Record<string, string> = { ...extra, ...this.#options.credentials };
+    if (this.sessionId) headers['mcp-session-id'] = this.sessionId;
+    if (this.#protocolVersion) headers['mcp-protocol-version'] = this.#protocolVersion;
+    try {
+      return await sendRequest({ method, url: this.#target, headers, signal, ...(body === undefined ? {} : { body }) });
+    } catch (error) {
+      throw this.#requestFailure(error, signal);
+    }
+  }
+
+  async #read(body: IncomingMessage, signal: AbortSignal): Promise<string> {
+    try {
+      return await readText(body, this.#maxMessageBytes);
+    } catch (error) {
+      throw this.#requestFailure(error, signal);
+    }
+  }
+
+  /** Reads an SSE stream to its end, delivering each message; says whether a response came and the last event id. */
+  #consume(body: IncomingMessage, signal: AbortSignal, onEventId?: (id: string) => void): Promise<StreamOutcome> {
+    return new Promise((resolve) => {
+      let answered = false;
+      let lastEventId: string | undefined;
+      let pending = 0;
+      const parser = createParser({
+        onEvent: (event) => {
+          pending = 0;
+          if (event.id) {
+            lastEventId = event.id;
+            onEventId?.(event.id);
+          }
+          if (!event.data || (event.event && event.event !== 'message')) return;
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(event.data);
+          } catch (error) {
+            this.onerror?.(this.#failure('bad_response', 'sent an event that is not JSON.', 'The server may be misbehaving: try again later.', error));
+            return;
+          }
+          if (this.#deliver(parsed)) answered = true;
+        },
+        onRetry: (ms) => {
+          this.#serverRetryMs = ms;
+        },
+      });
+      const finish = (error?: Error) => resolve({ answered, ...(lastEventId !== undefined ? { lastEventId } : {}), ...(error ? { error } : {}) });
+      body.setEncoding('utf8');
+      body.on('data', (chunk: string) => {
+        pending += chunk.length;
+        if (pending > this.#maxMessageBytes) {
+          body.destroy(this.#failure('bad_response', `sent one message larger than ${Math.round(this.#maxMessageBytes / 1_048_576)} MB.`, 'Ask for less (a narrower filter or a smaller page), then try again.'));
+          return;
+        }
+        parser.feed(chunk);
+      });
+      body.on('end', () => finish());
+      body.on('error', (error) => finish(signal.aborted ? this.#requestFailure(error, signal) : error));
+    });
+  }
+
+  /** Checks one JSON-RPC message from the server and hands it to the client; true when it was a response. */
+  #deliver(value: unknown): boolean {
+    const parsed = JSONRPCMessageSchema.safeParse(value);
+    if (!parsed.success) {
+      this.onerror?.(this.#failure('bad_response', 'sent a message that is not valid JSON-RPC.', 'The server may be misbehaving: try again later.'));
+      return false;
+    }
+    this.onmessage?.(parsed.data);
+    return isJSONRPCResultResponse(parsed.data) || isJSONRPCErrorResponse(parsed.data);
+  }
+
+  /**
+   * Opens a GET stream for server-initiated messages and keeps it open: reopened (with Last-Event-ID) when it ends,
+   * with backoff, until the transport closes or it fails `maxFailures` times in a row. A server without one (405) is
+   * fine. With `resumeFrom` it instead resumes an answer stream the server closed early, until the answer arrives.
+   */
+  #listen(resumeFrom?: string): void {
+    const resuming = resumeFrom !== undefined;
+    if (!resuming) {
+      if (this.#listening) return;
+      this.#listening = true;
+    }
+    void (async () => {
+      let lastEventId = resumeFrom;
+      for (let failures = 0; !this.#closed.signal.aborted; ) {
+        try {
+          const outcome = await this.#openStream(lastEventId, (id) => (lastEventId = id));
+          if (outcome === 'unsupported') break;
+          failures = 0;
+          if (resuming && outcome.answered) break;
+          if (outcome.error) throw outcome.error;
+        } catch (error) {
+          if (this.#closed.signal.aborted) break;
+          failures++;
+          this.onerror?.(error instanceof Error ? error : new Error(String(error)));
+          if (failures >= this.#reconnect.maxFailures) break;
+        }
+        const delay = this.#serverRetryMs ?? Math.min(this.#reconnect.initialDelayMs * 1.5 ** failures, this.#reconnect.maxDelayMs);
+        await sleep(delay, undefined, { signal: this.#closed.signal, ref: false }).catch(() => undefined);
+      }
+      if (!resuming) this.#listening = false;
+    })();
+  }
+
+  /** One GET stream, read to its end. Only opening it is bounded by `timeoutMs`; it then lives until it ends or the transport closes. */
+  async #openStream(lastEventId: string | undefined, onEventId: (id: string) => void): Promise<StreamOutcome | 'unsupported'> {
+    const stream = new AbortController();
+    const stop = () => stream.abort();
+    this.#closed.signal.addEventListener('abort', stop, { once: true });
+    const timer = setTimeout(stop, this.#options.timeoutMs);
+    try {
+      let response: RawResponse;
+      try {
+        response = await this.#request('GET', { accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) }, stream.signal);
+      } finally {
+        clearTimeout(timer);
+      }
+      if (response.status === 405) {
+        discard(response.body);
+        return 'unsupported';
+      }
+      if (response.status !== 200) {
+        const text = await this.#read(response.body, stream.signal).catch(() => '');
+        throw upstreamErrorFromResponse({ status: response.status, headers: response.headers, text }, this.#options.serviceName, this.#endpoint.host, this.#options.mapError);
+      }
+      return await this.#consume(response.body, stream.signal, onEventId);
+    } finally {
+      this.#closed.signal.removeEventListener('abort', stop);
+    }
+  }
+
+  #requestFailure(error: unknown, signal: AbortSignal): UpstreamError {
+    if (error instanceof UpstreamError) return error;
+    if (this.#closed.signal.aborted) return this.#failure('network', 'connection was closed by Bridgekeeper.', 'Try again.', error);
+    if (signal.aborted) return this.#failure('timeout', `did not answer within ${Math.round(this.#options.timeoutMs / 100) / 10} s.`, 'The server may be slow or down: try again in a minute.', error);
+    const code = (error as { code?: string })?.code ?? '';
+    const why = code === 'ENOTFOUND' ? 'its name could not be resolved' : code === 'ECONNREFUSED' ? 'the connection was refused' : code || describe(error);
+    return new UpstreamError('network', `Could not reach ${this.#who()}: ${why}.`, 'Check your internet connection (and VPN/proxy), then try again. If only this server fails, it may be down.', { cause: error });
+  }
+
+  #failure(kind: ConstructorParameters<typeof UpstreamError>[0], what: string, next: string, cause?: unknown, status?: number): UpstreamError {
+    return new UpstreamError(kind, `${this.#who()} ${what}`, next, { ...(cause === undefined ? {} : { cause }), ...(status === undefined ? {} : { status }) });
+  }
+
+  #who(): string {
+    return `${this.#options.serviceName} (${this.#endpoint.host})`;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message.slice(0, 200) : String(error).slice(0, 200);
+}
