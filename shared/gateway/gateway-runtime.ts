@@ -1,8 +1,6 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { type CallToolResult, ErrorCode, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { AuditLog } from '../audit/audit-log.js';
-import { createOAuthProvider } from '../auth/oauth/gateway-provider.js';
-import { ensureFreshGrant } from '../auth/oauth/refresh.js';
 import type { Connection } from '../connections/model.js';
 import { type Core, createCore } from '../core.js';
 import { UpstreamHttpClient } from '../net/http-client.js';
@@ -35,10 +33,11 @@ export function createGatewayRuntime(server: Server, options: { core?: Core; con
     log.addSecret(s);
   };
   const secrets = new CachingSecretStore(core.secrets);
-  // OAuth grants are read fresh from the keychain (another process may have refreshed them), never cached.
+  // OAuth grants are read fresh from the keychain (another process may have refreshed them), never cached. The OAuth
+  // code (ours and the SDK's) is loaded by the first OAuth connection only.
   const pool = new UpstreamPool(secrets, config.callTimeoutMs, {
     onSecret: remember,
-    oauthProvider: (connection) => createOAuthProvider(core, connection),
+    oauthProvider: async (connection) => (await import('../auth/oauth/gateway-provider.js')).createOAuthProvider(core, connection),
     onToolsChanged: () => void catalog.rebuild(),
   });
   const bookkeeping = new ConnectionBookkeeping(core.store, log);
@@ -53,7 +52,7 @@ export function createGatewayRuntime(server: Server, options: { core?: Core; con
   });
   bookkeeping.onUpdated = (c) => catalog.remember(c);
   const credential = async (connection: Connection): Promise<string | null> => {
-    if (connection.authKind === 'oauth') return (await ensureFreshGrant(core, connection.id)).access_token;
+    if (connection.authKind === 'oauth') return (await (await import('../auth/oauth/refresh.js')).ensureFreshGrant(core, connection.id)).access_token;
     return resolveCredential(secrets, connection);
   };
   const deps = { server, secrets, http: core.http, pool, audit, bookkeeping, config, knownSecrets, credential };

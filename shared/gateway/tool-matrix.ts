@@ -65,7 +65,7 @@ function scopeCell(tool: ToolDefinition, connection: Connection, effective: Set<
 export async function toolMatrix(core: Core, connection: Connection, options: { timeoutMs?: number } = {}): Promise<ToolMatrix> {
   const provider = getProvider(connection.provider);
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const pool = new UpstreamPool(core.secrets, timeoutMs, { oauthProvider: (c) => createOAuthProvider(core, c) });
+  const pool = new UpstreamPool(core.secrets, timeoutMs, { oauthProvider: async (c) => createOAuthProvider(core, c) });
   let error: string | undefined;
   try {
     const tools = await connectionTools(connection, provider, {

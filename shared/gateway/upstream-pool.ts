@@ -28,7 +28,7 @@ export class UpstreamPool {
   readonly #timeoutMs: number;
 
   readonly #onSecret: (secret: string) => void;
-  readonly #oauthProvider: ((connection: Connection) => OAuthClientProvider) | undefined;
+  readonly #oauthProvider: ((connection: Connection) => Promise<OAuthClientProvider>) | undefined;
   readonly #onToolsChanged: (connectionId: string) => void;
 
   /**
@@ -38,7 +38,7 @@ export class UpstreamPool {
   constructor(
     secrets: SecretStore,
     timeoutMs: number,
-    options: { onSecret?: (secret: string) => void; oauthProvider?: (connection: Connection) => OAuthClientProvider; onToolsChanged?: (connectionId: string) => void } = {},
+    options: { onSecret?: (secret: string) => void; oauthProvider?: (connection: Connection) => Promise<OAuthClientProvider>; onToolsChanged?: (connectionId: string) => void } = {},
   ) {
     this.#secrets = secrets;
     this.#timeoutMs = timeoutMs;
@@ -83,7 +83,7 @@ export class UpstreamPool {
     if (!endpoint) throw toUpstreamError(new Error('no MCP endpoint is configured'), serviceName, this.#timeoutMs);
     const base = { endpoint, timeoutMs: this.#timeoutMs, serviceName, ...(provider.mapMcpHttpError ? { mapError: provider.mapMcpHttpError.bind(provider) } : {}) };
     if (connection.authKind === 'oauth' && this.#oauthProvider) {
-      return connectUpstream({ ...base, credentials: {}, authProvider: this.#reportingTokens(this.#oauthProvider(connection)) });
+      return connectUpstream({ ...base, credentials: {}, authProvider: this.#reportingTokens(await this.#oauthProvider(connection)) });
     }
     const secret = await resolveCredential(this.#secrets, connection);
     if (secret) this.#onSecret(secret);

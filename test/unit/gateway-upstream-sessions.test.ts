@@ -76,7 +76,7 @@ describe('upstream sessions', () => {
       saveCodeVerifier: () => undefined,
       codeVerifier: () => '',
     };
-    const pool = new UpstreamPool(new MemorySecretStore(), 5_000, { onSecret: (s) => reported.push(s), oauthProvider: () => oauth });
+    const pool = new UpstreamPool(new MemorySecretStore(), 5_000, { onSecret: (s) => reported.push(s), oauthProvider: async () => oauth });
     const session = await pool.session(connection, getProvider('remote-mcp'));
     expect((await session.client.listTools()).tools.length).toBeGreaterThan(0);
     expect(reported).toContain(sim.tokens.full);

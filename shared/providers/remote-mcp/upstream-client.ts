@@ -1,6 +1,6 @@
-import { type OAuthClientProvider, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { OAuthClientProvider, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
 import { UpstreamError } from '../../errors.js';
@@ -37,6 +37,14 @@ function sharedValidator(): AjvJsonSchemaValidator {
 /** Identifies Bridgekeeper to upstream servers. */
 export const UPSTREAM_CLIENT_INFO = { name: 'bridgekeeper-gateway', version: '0.1.0' };
 
+/** The SDK's HTTP transport and OAuth modules, loaded only by the first OAuth connection (token connections never need them). */
+let sdkOAuthHttp: { Transport: typeof StreamableHTTPClientTransport; HttpError: typeof StreamableHTTPError; Unauthorized: typeof UnauthorizedError } | undefined;
+
+async function loadSdkOAuthHttp(): Promise<NonNullable<typeof sdkOAuthHttp>> {
+  const [http, auth] = await Promise.all([import('@modelcontextprotocol/sdk/client/streamableHttp.js'), import('@modelcontextprotocol/sdk/client/auth.js')]);
+  return (sdkOAuthHttp ??= { Transport: http.StreamableHTTPClientTransport, HttpError: http.StreamableHTTPError, Unauthorized: auth.UnauthorizedError });
+}
+
 /**
  * Connects (initialize handshake) to a remote MCP server. A fixed credential (token or none) goes through
  * Bridgekeeper's own `node:http` transport; an OAuth sign-in through the SDK's transport, whose sign-in and refresh
@@ -45,7 +53,7 @@ export const UPSTREAM_CLIENT_INFO = { name: 'bridgekeeper-gateway', version: '0.
 export async function connectUpstream(target: UpstreamTarget): Promise<UpstreamSession> {
   const common = { endpoint: target.endpoint, timeoutMs: target.timeoutMs, serviceName: target.serviceName, ...(target.mapError ? { mapError: target.mapError } : {}) };
   const transport = target.authProvider
-    ? new StreamableHTTPClientTransport(new URL(target.endpoint), { fetch: createSafeFetch({ ...common, credentials: target.credentials, oauth: true }), authProvider: target.authProvider })
+    ? new (await loadSdkOAuthHttp()).Transport(new URL(target.endpoint), { fetch: createSafeFetch({ ...common, credentials: target.credentials, oauth: true }), authProvider: target.authProvider })
     : new UpstreamHttpTransport({ ...common, credentials: target.credentials });
   const client = new Client(UPSTREAM_CLIENT_INFO, { capabilities: {}, jsonSchemaValidator: sharedValidator() });
   try {
@@ -79,13 +87,16 @@ export async function listUpstreamTools(session: UpstreamSession, timeoutMs: num
 /** Maps whatever the SDK threw (our `UpstreamError`s pass through) into an `UpstreamError`. */
 export function toUpstreamError(error: unknown, serviceName: string, timeoutMs: number): UpstreamError {
   if (error instanceof UpstreamError) return error;
-  if (error instanceof UnauthorizedError || (error instanceof StreamableHTTPError && error.code === 401)) {
+  // The SDK's own HTTP errors exist only once an OAuth connection loaded its transport.
+  const sdk = sdkOAuthHttp;
+  const httpCode = sdk && error instanceof sdk.HttpError && typeof error.code === 'number' ? error.code : undefined;
+  if ((sdk && error instanceof sdk.Unauthorized) || httpCode === 401) {
     return new UpstreamError('needs_sign_in', `${serviceName} no longer accepts the sign-in.`, 'Sign in again with `bridgekeeper login` (or in the Bridgekeeper app).', { status: 401, cause: error });
   }
-  if (error instanceof StreamableHTTPError && typeof error.code === 'number' && error.code >= 500) {
-    return new UpstreamError('server_error', `${serviceName} had an internal error (${error.code}).`, 'The server may be having trouble: try again in a few minutes.', { status: error.code, cause: error });
+  if (httpCode !== undefined && httpCode >= 500) {
+    return new UpstreamError('server_error', `${serviceName} had an internal error (${httpCode}).`, 'The server may be having trouble: try again in a few minutes.', { status: httpCode, cause: error });
   }
-  if (error instanceof StreamableHTTPError && error.code === 403) {
+  if (httpCode === 403) {
     return new UpstreamError('forbidden', `${serviceName} refused the call (403).`, "Check the token's permissions on the server.", { status: 403, cause: error });
   }
   if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
