@@ -108,7 +108,9 @@ export type UpstreamErrorKind =
   | 'timeout'
   | 'insecure_url'
   | 'needs_sign_in'
-  | 'bad_response';
+  | 'bad_response'
+  /** A remote MCP server no longer knows the session (404 to a request carrying it; it restarted): open a new one. */
+  | 'session_expired';
 
 /** A call to a service failed. `status` is the HTTP status when there was one. */
 export class UpstreamError extends BridgekeeperError {

@@ -22,6 +22,9 @@ import { analyseFailure } from './upstream-failure.js';
 import type { ConnectionBookkeeping } from './connection-bookkeeping.js';
 import type { UpstreamPool } from './upstream-pool.js';
 
+/** Failures after which an upstream session is not worth keeping: the next call opens a new one. */
+const DROPS_SESSION = new Set<UpstreamError['kind']>(['network', 'timeout', 'bad_response', 'session_expired']);
+
 /** Everything a tool call needs from the running gateway. */
 export interface CallDeps {
   server: Server;
@@ -101,14 +104,23 @@ async function decideAndRun(deps: CallDeps, tool: GatewayTool, connection: Conne
   const shape = { redactPii: connection.policies.redactPii, maxBytes: deps.config.maxResultBytes, maxMediaBytes: deps.config.maxMediaBytes, knownSecrets: deps.knownSecrets };
   try {
     if (tool.source === 'mcp') {
-      const session = await deps.pool.session(connection, provider);
-      const result = (await session.client
-        .callTool({ name: d.name, arguments: args }, undefined, { timeout: deps.config.callTimeoutMs, signal })
+      const serviceName = `${provider.displayName} '${connection.label}'`;
+      const send = async (): Promise<CallToolResult> => {
+        const session = await deps.pool.session(connection, provider);
+        return (await session.client.callTool({ name: d.name, arguments: args }, undefined, { timeout: deps.config.callTimeoutMs, signal })) as CallToolResult;
+      };
+      const result = await send()
+        .catch(async (error: unknown) => {
+          // The upstream forgot our session (it restarted) before handling the call: send it once more on a new one.
+          if (toUpstreamError(error, serviceName, deps.config.callTimeoutMs).kind !== 'session_expired') throw error;
+          await deps.pool.drop(connection.id);
+          return send();
+        })
         .catch((error: unknown) => {
-          const mapped = toUpstreamError(error, `${provider.displayName} '${connection.label}'`, deps.config.callTimeoutMs);
-          if (mapped.kind === 'network' || mapped.kind === 'timeout' || mapped.kind === 'bad_response') void deps.pool.drop(connection.id);
+          const mapped = toUpstreamError(error, serviceName, deps.config.callTimeoutMs);
+          if (DROPS_SESSION.has(mapped.kind)) void deps.pool.drop(connection.id);
           throw mapped;
-        })) as CallToolResult;
+        });
       deps.bookkeeping.succeeded(connection);
       const shaped = upstreamResult(result, shape);
       return shaped.isError ? { outcome: 'error', reason: 'upstream_tool_error', status: 200, result: shaped } : { outcome: 'allowed', status: 200, result: shaped };

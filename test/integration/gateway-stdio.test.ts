@@ -136,6 +136,29 @@ describe('gateway stdio hygiene and startup', () => {
   });
 });
 
+describe('gateway and an upstream that restarts', () => {
+  it('opens a new session when the upstream no longer knows the old one (404), and the call still succeeds', async () => {
+    const live = await startGenericMcpSimulator({ host: 'mcp.restarting.example', stateful: true });
+    const env = gatewayEnv(live.hostOverrides);
+    try {
+      await addConnection(env, 'remote-mcp', 'Restarting', live.tokens.full, ['--url', live.endpoint]);
+      const gw = await connectGateway(env);
+      try {
+        expect((await gw.call('mcp_restarting__search_items', { query: 'a' })).isError).toBeFalsy();
+        await live.forgetSessions();
+        const initializesBefore = live.requests.filter((r) => r.rpc === 'initialize').length;
+        const again = await gw.call('mcp_restarting__search_items', { query: 'a' });
+        expect(again.isError, JSON.stringify(again.content)).toBeFalsy();
+        expect(live.requests.filter((r) => r.rpc === 'initialize').length).toBe(initializesBefore + 1);
+      } finally {
+        await gw.close();
+      }
+    } finally {
+      await live.close();
+    }
+  });
+});
+
 describe('gateway following an upstream whose tools change', () => {
   it('re-lists an upstream that sends tools/list_changed and tells its own client', async () => {
     const live = await startGenericMcpSimulator({ host: 'mcp.live.example', stateful: true });

@@ -34,6 +34,8 @@ export interface GenericMcpSimulator {
   revoke(token: string): void;
   /** Adds a read-only tool to every server; live (stateful) sessions are told with `notifications/tools/list_changed`. */
   addTool(name: string): void;
+  /** Stateful mode: forget every session, as a restarted server would (requests carrying one then get 404). */
+  forgetSessions(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -129,6 +131,11 @@ export async function startGenericMcpSimulator(options: { host?: string; headerN
     addTool: (tool) => {
       extraTools.push(tool);
       for (const { server } of sessions.values()) registerExtraTool(server, tool);
+    },
+    forgetSessions: async () => {
+      const live = [...sessions.values()];
+      sessions.clear();
+      await Promise.all(live.map(({ server }) => server.close().catch(() => undefined)));
     },
     close: async () => {
       await Promise.all([...sessions.values()].map(({ server }) => server.close().catch(() => undefined)));

@@ -150,6 +150,10 @@ export class UpstreamHttpTransport implements Transport {
         }
       }
       if (response.status >= 200 && response.status < 300) return response;
+      if (response.status === 404 && this.sessionId) {
+        discard(response.body);
+        throw this.#failure('session_expired', 'no longer knows this session (it may have restarted).', 'Try again: Bridgekeeper opens a new session.', undefined, 404);
+      }
       if (response.status >= 300 && response.status < 400) {
         discard(response.body);
         throw this.#failure('bad_response', 'answered with a redirect; Bridgekeeper does not follow redirects with your credentials.', 'Check the MCP server URL of this connection; the server may have moved.', undefined, response.status);
@@ -253,6 +257,8 @@ export class UpstreamHttpTransport implements Transport {
           if (outcome.error) throw outcome.error;
         } catch (error) {
           if (this.#closed.signal.aborted) break;
+          // The session is gone: the next call finds out and opens a new one; listening on this one is pointless.
+          if (error instanceof UpstreamError && error.kind === 'session_expired') break;
           failures++;
           this.onerror?.(error instanceof Error ? error : new Error(String(error)));
           if (failures >= this.#reconnect.maxFailures) break;
