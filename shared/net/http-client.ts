@@ -1,5 +1,5 @@
 import { UpstreamError } from '../errors.js';
-import { BodyTooLargeError, type HeaderLookup, readText, sendRequest } from './node-http.js';
+import { BodyTooLargeError, formatBytes, type HeaderLookup, readText, sendRequest } from './node-http.js';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayBefore } from './retry-policy.js';
 import { applyHostOverride, assertSafeUrl } from './url-safety.js';
 
@@ -120,7 +120,7 @@ function networkError(url: URL, error: unknown, timeoutMs: number, callerSignal:
     return new UpstreamError('timeout', `${url.host} did not answer within ${Math.round(timeoutMs / 1000)} s.`, 'The service may be slow or down: try again in a minute.', { cause: error });
   }
   if (error instanceof BodyTooLargeError) {
-    return new UpstreamError('bad_response', `${url.host} answered with more than ${Math.round(error.limitBytes / 1_048_576)} MB.`, 'Ask for less (a narrower filter or a smaller page), then try again.', { cause: error });
+    return new UpstreamError('bad_response', `${url.host} answered with more than ${formatBytes(error.limitBytes)}.`, 'Ask for less (a narrower filter or a smaller page), then try again.', { cause: error });
   }
   const code = ((error as { code?: string })?.code ?? '') as string;
   const why = code === 'ENOTFOUND' ? 'its name could not be resolved' : code === 'ECONNREFUSED' ? 'the connection was refused' : code || 'the network request failed';

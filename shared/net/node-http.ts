@@ -89,7 +89,7 @@ function once(module: typeof http | typeof https, agent: http.Agent, req: RawReq
 /** A body larger than the bound a caller set for it. */
 export class BodyTooLargeError extends Error {
   constructor(readonly limitBytes: number) {
-    super(`the response was larger than ${Math.round(limitBytes / 1_048_576)} MB`);
+    super(`the response was larger than ${formatBytes(limitBytes)}`);
     this.name = 'BodyTooLargeError';
   }
 }
@@ -116,4 +116,9 @@ export function readText(body: IncomingMessage, limitBytes = 64 * 1_048_576): Pr
 export function discard(body: IncomingMessage): void {
   body.resume();
   body.on('error', () => undefined);
+}
+
+/** `1.5 MB`, `512 KB`: a size for people. */
+export function formatBytes(bytes: number): string {
+  return bytes >= 1_048_576 ? `${Math.round((bytes / 1_048_576) * 10) / 10} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }

@@ -1,10 +1,11 @@
 import type { IncomingMessage } from 'node:http';
+import { StringDecoder } from 'node:string_decoder';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { isInitializedNotification, isJSONRPCErrorResponse, isJSONRPCRequest, isJSONRPCResultResponse, type JSONRPCMessage, JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
 import { createParser } from 'eventsource-parser';
 import { UpstreamError } from '../../errors.js';
-import { discard, readText, type RawResponse, sendRequest } from '../../net/node-http.js';
+import { BodyTooLargeError, discard, formatBytes, readText, type RawResponse, sendRequest } from '../../net/node-http.js';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayBefore } from '../../net/retry-policy.js';
 import { applyHostOverride, assertSafeUrl } from '../../net/url-safety.js';
 import type { McpHttpFailure } from '../types.js';
@@ -123,7 +124,7 @@ export class UpstreamHttpTransport implements Transport {
       if (outcome.error instanceof UpstreamError) throw outcome.error;
       if (outcome.lastEventId !== undefined) {
         // The server closed the stream early but said where it was: pick the response up on a GET stream.
-        this.#listen(outcome.lastEventId);
+        await this.#resume(outcome.lastEventId, deadline);
         return;
       }
       throw this.#failure('network', `closed the response stream before answering${outcome.error ? ` (${describe(outcome.error)})` : ''}.`, 'Try again; if it keeps happening the server may be restarting or overloaded.', outcome.error);
@@ -178,8 +179,13 @@ export class UpstreamHttpTransport implements Transport {
     try {
       return await readText(body, this.#maxMessageBytes);
     } catch (error) {
+      if (error instanceof BodyTooLargeError) throw this.#tooLarge();
       throw this.#requestFailure(error, signal);
     }
+  }
+
+  #tooLarge(): UpstreamError {
+    return this.#failure('bad_response', `sent one message larger than ${formatBytes(this.#maxMessageBytes)}.`, 'Ask for less (a narrower filter or a smaller page), then try again.');
   }
 
   /** Reads an SSE stream to its end, delivering each message; says whether a response came and the last event id. */
@@ -209,18 +215,24 @@ export class UpstreamHttpTransport implements Transport {
           this.#serverRetryMs = ms;
         },
       });
-      const finish = (error?: Error) => resolve({ answered, ...(lastEventId !== undefined ? { lastEventId } : {}), ...(error ? { error } : {}) });
-      body.setEncoding('utf8');
-      body.on('data', (chunk: string) => {
+      let settled = false;
+      const finish = (error?: Error) => {
+        if (settled) return;
+        settled = true;
+        resolve({ answered, ...(lastEventId !== undefined ? { lastEventId } : {}), ...(error ? { error } : {}) });
+      };
+      const decoder = new StringDecoder('utf8');
+      body.on('data', (chunk: Buffer) => {
         pending += chunk.length;
         if (pending > this.#maxMessageBytes) {
-          body.destroy(this.#failure('bad_response', `sent one message larger than ${Math.round(this.#maxMessageBytes / 1_048_576)} MB.`, 'Ask for less (a narrower filter or a smaller page), then try again.'));
+          body.destroy(this.#tooLarge());
           return;
         }
-        parser.feed(chunk);
+        parser.feed(decoder.write(chunk));
       });
       body.on('end', () => finish());
       body.on('error', (error) => finish(signal.aborted ? this.#requestFailure(error, signal) : error));
+      body.on('close', () => finish(body.readableEnded ? undefined : signal.aborted ? this.#requestFailure(new Error('aborted'), signal) : new Error('the stream was cut off')));
     });
   }
 
@@ -231,29 +243,30 @@ export class UpstreamHttpTransport implements Transport {
       this.onerror?.(this.#failure('bad_response', 'sent a message that is not valid JSON-RPC.', 'The server may be misbehaving: try again later.'));
       return false;
     }
-    this.onmessage?.(parsed.data);
-    return isJSONRPCResultResponse(parsed.data) || isJSONRPCErrorResponse(parsed.data);
+    const message = parsed.data;
+    const isResponse = isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message);
+    // The SDK runs notification handlers a microtask later but settles a response at once (dropping its progress
+    // handler): a response that arrived in the same chunk as progress notifications waits its turn behind them.
+    if (isResponse) queueMicrotask(() => this.onmessage?.(message));
+    else this.onmessage?.(message);
+    return isResponse;
   }
 
   /**
    * Opens a GET stream for server-initiated messages and keeps it open: reopened (with Last-Event-ID) when it ends,
    * with backoff, until the transport closes or it fails `maxFailures` times in a row. A server without one (405) is
-   * fine. With `resumeFrom` it instead resumes an answer stream the server closed early, until the answer arrives.
+   * fine.
    */
-  #listen(resumeFrom?: string): void {
-    const resuming = resumeFrom !== undefined;
-    if (!resuming) {
-      if (this.#listening) return;
-      this.#listening = true;
-    }
+  #listen(): void {
+    if (this.#listening) return;
+    this.#listening = true;
     void (async () => {
-      let lastEventId = resumeFrom;
+      let lastEventId: string | undefined;
       for (let failures = 0; !this.#closed.signal.aborted; ) {
         try {
           const outcome = await this.#openStream(lastEventId, (id) => (lastEventId = id));
           if (outcome === 'unsupported') break;
           failures = 0;
-          if (resuming && outcome.answered) break;
           if (outcome.error) throw outcome.error;
         } catch (error) {
           if (this.#closed.signal.aborted) break;
@@ -263,19 +276,55 @@ export class UpstreamHttpTransport implements Transport {
           this.onerror?.(error instanceof Error ? error : new Error(String(error)));
           if (failures >= this.#reconnect.maxFailures) break;
         }
-        const delay = this.#serverRetryMs ?? Math.min(this.#reconnect.initialDelayMs * 1.5 ** failures, this.#reconnect.maxDelayMs);
-        await sleep(delay, undefined, { signal: this.#closed.signal, ref: false }).catch(() => undefined);
+        await sleep(this.#backoff(failures), undefined, { signal: this.#closed.signal, ref: false }).catch(() => undefined);
       }
-      if (!resuming) this.#listening = false;
+      this.#listening = false;
     })();
   }
 
-  /** One GET stream, read to its end. Only opening it is bounded by `timeoutMs`; it then lives until it ends or the transport closes. */
-  async #openStream(lastEventId: string | undefined, onEventId: (id: string) => void): Promise<StreamOutcome | 'unsupported'> {
+  /**
+   * Picks up the answer to a POST whose stream the server closed early (after an event id) on GET streams resumed
+   * with Last-Event-ID, within the POST's own deadline. Fails plainly if the server cannot resume (no GET stream) or
+   * the stream keeps breaking.
+   */
+  async #resume(from: string, deadline: AbortSignal): Promise<void> {
+    let lastEventId = from;
+    for (let failures = 0; ; ) {
+      let outcome: StreamOutcome | 'unsupported';
+      try {
+        outcome = await this.#openStream(lastEventId, (id) => (lastEventId = id), deadline);
+      } catch (error) {
+        if (deadline.aborted || ++failures >= this.#reconnect.maxFailures) throw this.#requestFailure(error, deadline);
+        outcome = { answered: false };
+      }
+      if (outcome === 'unsupported') {
+        throw this.#failure('network', 'closed the response stream before answering and offers no stream to resume it on.', 'Try again; if it keeps happening the server may be restarting or overloaded.');
+      }
+      if (outcome.answered) return;
+      if (outcome.error instanceof UpstreamError) throw outcome.error;
+      if (outcome.error && ++failures >= this.#reconnect.maxFailures) throw this.#requestFailure(outcome.error, deadline);
+      await sleep(this.#backoff(failures), undefined, { signal: deadline }).catch((error: unknown) => {
+        throw this.#requestFailure(error, deadline);
+      });
+    }
+  }
+
+  /** The wait before reopening a stream: the server's `retry:` if it sent one, else growing with failures. */
+  #backoff(failures: number): number {
+    return this.#serverRetryMs ?? Math.min(this.#reconnect.initialDelayMs * 1.5 ** failures, this.#reconnect.maxDelayMs);
+  }
+
+  /**
+   * One GET stream, read to its end. Without `bound`, only opening it is bounded by `timeoutMs` (a listening stream then
+   * lives until it ends or the transport closes); with `bound` (resuming an answer) all of it is.
+   */
+  async #openStream(lastEventId: string | undefined, onEventId: (id: string) => void, bound?: AbortSignal): Promise<StreamOutcome | 'unsupported'> {
     const stream = new AbortController();
     const stop = () => stream.abort();
-    this.#closed.signal.addEventListener('abort', stop, { once: true });
-    const timer = setTimeout(stop, this.#options.timeoutMs);
+    const stoppers = [this.#closed.signal, ...(bound ? [bound] : [])];
+    for (const signal of stoppers) signal.addEventListener('abort', stop, { once: true });
+    if (stoppers.some((signal) => signal.aborted)) stop();
+    const timer = bound ? undefined : setTimeout(stop, this.#options.timeoutMs);
     try {
       let response: RawResponse;
       try {
@@ -287,13 +336,17 @@ export class UpstreamHttpTransport implements Transport {
         discard(response.body);
         return 'unsupported';
       }
+      if (response.status === 404 && this.sessionId) {
+        discard(response.body);
+        throw this.#failure('session_expired', 'no longer knows this session (it may have restarted).', 'Try again: Bridgekeeper opens a new session.', undefined, 404);
+      }
       if (response.status !== 200) {
         const text = await this.#read(response.body, stream.signal).catch(() => '');
         throw upstreamErrorFromResponse({ status: response.status, headers: response.headers, text }, this.#options.serviceName, this.#endpoint.host, this.#options.mapError);
       }
       return await this.#consume(response.body, stream.signal, onEventId);
     } finally {
-      this.#closed.signal.removeEventListener('abort', stop);
+      for (const signal of stoppers) signal.removeEventListener('abort', stop);
     }
   }
 
