@@ -84,8 +84,9 @@ async function main(): Promise<void> {
       '*interleaved* (one call per client in turn, so every process has been idle a few ms before its call, like an',
       "assistant's sporadic calls) and *in blocks* (runs of 25 consecutive calls per client, rotating; steady state).",
       'Memory: median of 5 fresh sets of processes, each measured after initialize, tools/list and 1 s idle.',
-      'Memory with live upstreams includes what a bare server never loads: fetch (undici) and one MCP client session per',
-      'upstream (the minimal proxy row holds the same sessions); the no-connections row isolates the gateway itself.',
+      'Memory with live upstreams includes what a bare server never loads: an HTTP client, the keychain and one MCP client',
+      "session per upstream. The gateway's upstream HTTP is on node:http; the minimal proxy uses the SDK's fetch-based",
+      'transport (undici) and no keychain. The no-connections row isolates the gateway itself.',
       '',
     ].join('\n');
     if (only) {
