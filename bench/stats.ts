@@ -16,6 +16,11 @@ export function ms(value: number): string {
   return `${value.toFixed(2)} ms`;
 }
 
+/** A difference in milliseconds with its sign: `+0.37 ms`, `−0.20 ms`. */
+export function deltaMs(value: number): string {
+  return `${value < 0 ? '−' : '+'}${Math.abs(value).toFixed(2)} ms`;
+}
+
 /** Times `fn` in milliseconds. */
 export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const start = performance.now();

@@ -95,7 +95,33 @@ export class UpstreamHttpTransport implements Transport {
 
   /** Sends one message. (The SDK's `resumptionToken` send option is not supported: Bridgekeeper never uses it.) */
   async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
-    const deadline = AbortSignal.any([AbortSignal.timeout(this.#options.timeoutMs), this.#closed.signal]);
+    const { signal, release } = this.#deadline();
+    try {
+      await this.#exchange(message, signal, options?.onresumptiontoken);
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * A signal that fires `timeoutMs` from now or when the transport closes, and its release. (Not `AbortSignal.any`
+   * over the transport's lifelong close signal: that would collect one dependent per message for the whole session.)
+   */
+  #deadline(): { signal: AbortSignal; release(): void } {
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    const timer = setTimeout(stop, this.#options.timeoutMs);
+    this.#closed.signal.addEventListener('abort', stop, { once: true });
+    return {
+      signal: controller.signal,
+      release: () => {
+        clearTimeout(timer);
+        this.#closed.signal.removeEventListener('abort', stop);
+      },
+    };
+  }
+
+  async #exchange(message: JSONRPCMessage, deadline: AbortSignal, onEventId?: (id: string) => void): Promise<void> {
     const response = await this.#post(message, deadline);
     const sessionId = response.headers.get('mcp-session-id');
     if (sessionId) this.sessionId = sessionId;
@@ -119,7 +145,7 @@ export class UpstreamHttpTransport implements Transport {
       return;
     }
     if (mediaType === 'text/event-stream') {
-      const outcome = await this.#consume(response.body, deadline, options?.onresumptiontoken);
+      const outcome = await this.#consume(response.body, deadline, onEventId);
       if (outcome.answered || this.#closed.signal.aborted) return;
       if (outcome.error instanceof UpstreamError) throw outcome.error;
       if (outcome.lastEventId !== undefined) {
