@@ -52,9 +52,12 @@ export class UpstreamHttpClient implements HttpClient {
     const policy = req.retry === false ? { ...DEFAULT_RETRY_POLICY, maxRetries: 0 } : (req.retry ?? DEFAULT_RETRY_POLICY);
     // Retries stay within one timeout's worth of time: past that, the 429 goes back to the caller, whose message says
     // how long to wait, instead of the assistant's own request timing out with nothing to say.
-    const deadline = Date.now() + (req.timeoutMs ?? this.#defaultTimeoutMs);
+    const timeoutMs = req.timeoutMs ?? this.#defaultTimeoutMs;
+    const deadline = Date.now() + timeoutMs;
+    // One bound for the whole call (every attempt and redirect), so a slow retry cannot add another full timeout.
+    const timeout = AbortSignal.timeout(timeoutMs);
     for (let attempt = 0; ; attempt++) {
-      const response = await this.#once(req);
+      const response = await this.#once(req, timeoutMs, timeout);
       if (response.status !== 429) return { ...response, retries: attempt };
       const delay = retryDelayBefore(deadline, policy, attempt, parseRetryAfter(response.headers.get('retry-after')));
       if (delay === undefined) return { ...response, retries: attempt };
@@ -62,7 +65,7 @@ export class UpstreamHttpClient implements HttpClient {
     }
   }
 
-  async #once(req: HttpRequest): Promise<Omit<HttpResponse, 'retries'>> {
+  async #once(req: HttpRequest, timeoutMs: number, timeout: AbortSignal): Promise<Omit<HttpResponse, 'retries'>> {
     const original = assertSafeUrl(req.url);
     const trusted = req.trustedOrigin ? new URL(req.trustedOrigin).origin : original.origin;
     if (req.credentials && Object.keys(req.credentials).length > 0 && original.origin !== trusted) {
@@ -73,8 +76,6 @@ export class UpstreamHttpClient implements HttpClient {
       const target = applyHostOverride(url);
       const headers: Record<string, string> = { accept: 'application/json', ...req.headers, ...(url.origin === trusted ? req.credentials : {}) };
       if (req.json !== undefined) headers['content-type'] = 'application/json';
-      const timeoutMs = req.timeoutMs ?? this.#defaultTimeoutMs;
-      const timeout = AbortSignal.timeout(timeoutMs);
       const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
       let response: Awaited<ReturnType<typeof sendRequest>>;
       let text: string;

@@ -9,6 +9,7 @@ describe('UpstreamHttpClient', () => {
   let b: RunningServer;
   const seen: Array<{ server: string; path: string; token: string | undefined }> = [];
   let limited = 0;
+  let slowThenHang = 0;
 
   beforeAll(async () => {
     const make = (name: string): http.RequestListener => (req, res) => {
@@ -16,6 +17,11 @@ describe('UpstreamHttpClient', () => {
       if (req.url === '/cross') return sendJson(res, 302, {}, { location: `${b.url}/landing` });
       if (req.url === '/same') return sendJson(res, 302, {}, { location: '/landing' });
       if (req.url === '/slow') return void setTimeout(() => sendJson(res, 200, {}), 2_000);
+      // A slow 429 first (after 300 ms), then a hanging answer.
+      if (req.url === '/slow-limit-then-hang') {
+        slowThenHang++;
+        return slowThenHang === 1 ? void setTimeout(() => sendJson(res, 429, {}, { 'retry-after': '0' }), 300) : void setTimeout(() => sendJson(res, 200, {}), 3_000);
+      }
       if (req.url === '/limited' && limited > 0) {
         limited--;
         return sendJson(res, 429, {}, { 'retry-after': '1' });
@@ -69,6 +75,15 @@ describe('UpstreamHttpClient', () => {
   it('times out per call with an error that says what to do', async () => {
     const http = new UpstreamHttpClient({ timeoutMs: 300 });
     await expect(http.request({ url: `${a.url}/slow` })).rejects.toMatchObject({ kind: 'timeout', hint: expect.stringContaining('try again') });
+  });
+
+  it('bounds the whole call, retries included, by one timeout: a slow 429 then a hanging retry ends at the timeout', async () => {
+    const http = new UpstreamHttpClient({ timeoutMs: 700 });
+    const started = Date.now();
+    await expect(http.request({ url: `${a.url}/slow-limit-then-hang` })).rejects.toMatchObject({ kind: 'timeout' });
+    expect(slowThenHang).toBe(2);
+    // Before: the retry got a full timeout of its own (300 ms + 700 ms).
+    expect(Date.now() - started).toBeLessThan(950);
   });
 
   it('refuses plain HTTP to a non-loopback host', async () => {
