@@ -78,13 +78,24 @@ export async function buildCatalog(connections: Connection[], deps: CatalogDeps)
     if (!entry) continue;
     for (const tool of entry.tools) {
       const visible = toolVisibility(tool.definition, entry.connection).visible;
-      const taken = visible ? tools : hidden;
-      let name = namespacedToolName(prefixes.get(entry.connection.id)!, tool.definition.name);
-      if (taken.has(name)) name = namespacedToolName(prefixes.get(entry.connection.id)!, `${tool.definition.name}_${shortHash(`${entry.connection.id}:${tool.definition.name}`, 4)}`);
+      const name = uniqueName(prefixes.get(entry.connection.id)!, entry.connection.id, tool.definition.name, (n) => tools.has(n) || hidden.has(n));
       const gatewayTool: GatewayTool = { ...tool, name, connectionId: entry.connection.id };
-      taken.set(name, gatewayTool);
+      (visible ? tools : hidden).set(name, gatewayTool);
       if (visible) list.push(toMcpTool(gatewayTool, entry.connection, entry.provider));
     }
   }
   return { tools, hidden, list };
+}
+
+/**
+ * The gateway name of one tool, unique among the names already `taken` (listed or hidden). Two upstream names can
+ * turn into the same one (cleaned characters, shortened length): the later tool gets a short hash of its connection
+ * and name appended, salted again in the (very unlikely) case that name is taken too.
+ */
+function uniqueName(prefix: string, connectionId: string, toolName: string, taken: (name: string) => boolean): string {
+  let name = namespacedToolName(prefix, toolName);
+  for (let salt = 0; taken(name); salt++) {
+    name = namespacedToolName(prefix, `${toolName}_${shortHash(`${connectionId}:${toolName}${salt === 0 ? '' : `:${salt}`}`, 4)}`);
+  }
+  return name;
 }

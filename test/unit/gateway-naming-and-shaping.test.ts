@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Connection } from '../../shared/connections/model.js';
 import { maskEmails, maskPhones, redactPiiValue } from '../../shared/gateway/pii-redaction.js';
 import { apiResult, truncateText, upstreamResult } from '../../shared/gateway/result-shaping.js';
-import { connectionPrefixes, isValidToolName, labelSlug, namespacedToolName } from '../../shared/gateway/tool-names.js';
+import { buildCatalog } from '../../shared/gateway/tool-catalog.js';
+import { connectionPrefixes, isValidToolName, labelSlug, namespacedToolName, shortHash } from '../../shared/gateway/tool-names.js';
+import type { UpstreamPool } from '../../shared/gateway/upstream-pool.js';
+import { ConnectionSchema } from '../../shared/connections/model.js';
 
 const conn = (id: string, label: string, provider: Connection['provider'] = 'sessionboard') => ({ id, label, provider }) as Connection;
 
@@ -13,6 +16,27 @@ describe('gateway tool names', () => {
     expect(namespacedToolName(prefixes.get('c_aaaaaaaa')!, 'list_sessions')).toBe('sessionboard_acme__list_sessions');
     expect(prefixes.get('c_bbbbbbbb')).toBe('sessionboard_acme-eu');
     expect(prefixes.get('c_cccccccc')).toBe('imboard_acme');
+  });
+
+  it('gives every upstream tool its own gateway name, even when the disambiguated name is taken as well', async () => {
+    const connection = ConnectionSchema.parse({ id: 'c_clash0001', label: 'Acme', provider: 'remote-mcp', authKind: 'none', metadata: { url: 'https://mcp.acme.example/mcp' }, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' });
+    const prefix = 'mcp_acme';
+    const toolPart = (full: string) => full.slice(`${prefix}__`.length);
+    const fallback = (name: string) => namespacedToolName(prefix, `${name}_${shortHash(`${connection.id}:${name}`, 4)}`);
+    // 'x.y' cleans to x_y_<hash>; a tool literally named that clashes and falls back; a third tool is literally named
+    // like that fallback, and its own fallback is already some fourth tool's literal name.
+    const t1 = 'x.y';
+    const t2 = toolPart(namespacedToolName(prefix, t1));
+    const t3 = toolPart(fallback(t2));
+    const t4 = toolPart(fallback(t3));
+    const upstream = [t1, t2, t4, t3].map((name) => ({ name, inputSchema: { type: 'object' as const } }));
+    const pool = { tools: async () => upstream } as unknown as UpstreamPool;
+    const catalog = await buildCatalog([connection], { pool, listTimeoutMs: 1_000, onLateTools: () => undefined, onListFailure: () => undefined, onProviderError: () => undefined });
+    expect(catalog.list).toHaveLength(4);
+    expect(catalog.tools.size).toBe(4);
+    const upstreamNames = [...catalog.tools.values()].map((t) => t.definition.name).sort();
+    expect(upstreamNames).toEqual([t1, t2, t3, t4].sort());
+    expect([...catalog.tools.keys()].every(isValidToolName)).toBe(true);
   });
 
   it('disambiguates labels that slug the same, or to nothing, with a hash of the connection id', () => {
