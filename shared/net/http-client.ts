@@ -1,4 +1,5 @@
 import { UpstreamError } from '../errors.js';
+import { networkFailure } from './network-failure.js';
 import { BodyTooLargeError, formatBytes, type HeaderLookup, readText, sendRequest } from './node-http.js';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayBefore } from './retry-policy.js';
 import { applyHostOverride, assertSafeUrl } from './url-safety.js';
@@ -123,9 +124,8 @@ function networkError(url: URL, error: unknown, timeoutMs: number, callerSignal:
   if (error instanceof BodyTooLargeError) {
     return new UpstreamError('bad_response', `${url.host} answered with more than ${formatBytes(error.limitBytes)}.`, 'Ask for less (a narrower filter or a smaller page), then try again.', { cause: error });
   }
-  const code = ((error as { code?: string })?.code ?? '') as string;
-  const why = code === 'ENOTFOUND' ? 'its name could not be resolved' : code === 'ECONNREFUSED' ? 'the connection was refused' : code || 'the network request failed';
-  return new UpstreamError('network', `Could not reach ${url.host}: ${why}.`, 'Check your internet connection (and VPN/proxy), then try again. If only this service fails, it may be down.', { cause: error });
+  const { why, next } = networkFailure(error);
+  return new UpstreamError('network', `Could not reach ${url.host}: ${why}.`, next, { cause: error });
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

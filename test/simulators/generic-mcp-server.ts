@@ -73,7 +73,7 @@ function buildServer(name: string, extraTools: string[]): McpServer {
  * `items:write` for write tools with a 403 `insufficient_scope` challenge, and can be made slow, rate-limited,
  * down or revoked.
  */
-export async function startGenericMcpSimulator(options: { host?: string; headerName?: string; name?: string; stateful?: boolean } = {}): Promise<GenericMcpSimulator> {
+export async function startGenericMcpSimulator(options: { host?: string; headerName?: string; name?: string; stateful?: boolean; tls?: boolean } = {}): Promise<GenericMcpSimulator> {
   const host = options.host ?? 'mcp.generic-tools.example';
   const headerName = (options.headerName ?? 'authorization').toLowerCase();
   const state = { latencyMs: 0, pending429: 0, retryAfter: 1, down: false, revoked: new Set<string>() };
@@ -114,7 +114,7 @@ export async function startGenericMcpSimulator(options: { host?: string; headerN
     }
     await serveStatelessMcp(buildServer(options.name ?? 'Generic Tools MCP', extraTools), req, res, body);
   };
-  const running = await startServer(handler);
+  const running = await startServer(handler, 0, { tls: options.tls ?? false });
   return {
     url: running.url,
     endpoint: `https://${host}/mcp`,

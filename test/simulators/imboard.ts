@@ -56,7 +56,7 @@ const REST: Array<[string, RegExp, OperationName]> = [
 ];
 
 /** Starts the I'mBoard simulator on 127.0.0.1 (random port unless `port`). */
-export async function startImboardSimulator(options: { port?: number } = {}): Promise<ImboardSimulator> {
+export async function startImboardSimulator(options: { port?: number; tls?: boolean } = {}): Promise<ImboardSimulator> {
   const state = seedImboard();
   const jwt = jwtCodec(crypto.randomBytes(32));
   let rateLimited = 0;
@@ -95,7 +95,7 @@ export async function startImboardSimulator(options: { port?: number } = {}): Pr
     return send({ status: 404, body: { error: { code: 'RESOURCE_NOT_FOUND', message: 'Resource not found' } } });
   };
 
-  const server = await startServer((req, res) => void handler(req, res).catch(() => { if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL', message: 'simulator error' } }); }), options.port);
+  const server = await startServer((req, res) => void handler(req, res).catch(() => { if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL', message: 'simulator error' } }); }), options.port, { tls: options.tls ?? false });
   const now = Math.floor(Date.now() / 1000);
   const dana = state.users[0]!;
   Object.assign(handle, {

@@ -6,6 +6,7 @@ import { isInitializedNotification, isJSONRPCErrorResponse, isJSONRPCRequest, is
 import { createParser } from 'eventsource-parser';
 import { UpstreamError } from '../../errors.js';
 import { BodyTooLargeError, discard, formatBytes, readText, type RawResponse, sendRequest } from '../../net/node-http.js';
+import { networkFailure } from '../../net/network-failure.js';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayBefore } from '../../net/retry-policy.js';
 import { applyHostOverride, assertSafeUrl } from '../../net/url-safety.js';
 import type { McpHttpFailure } from '../types.js';
@@ -380,9 +381,8 @@ export class UpstreamHttpTransport implements Transport {
     if (error instanceof UpstreamError) return error;
     if (this.#closed.signal.aborted) return this.#failure('network', 'connection was closed by Bridgekeeper.', 'Try again.', error);
     if (signal.aborted) return this.#failure('timeout', `did not answer within ${Math.round(this.#options.timeoutMs / 100) / 10} s.`, 'The server may be slow or down: try again in a minute.', error);
-    const code = (error as { code?: string })?.code ?? '';
-    const why = code === 'ENOTFOUND' ? 'its name could not be resolved' : code === 'ECONNREFUSED' ? 'the connection was refused' : code || describe(error);
-    return new UpstreamError('network', `Could not reach ${this.#who()}: ${why}.`, 'Check your internet connection (and VPN/proxy), then try again. If only this server fails, it may be down.', { cause: error });
+    const { why, next } = networkFailure(error);
+    return new UpstreamError('network', `Could not reach ${this.#who()}: ${why}.`, next, { cause: error });
   }
 
   #failure(kind: ConstructorParameters<typeof UpstreamError>[0], what: string, next: string, cause?: unknown, status?: number): UpstreamError {

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UpstreamError } from '../../errors.js';
 import type { McpHttpFailure } from '../types.js';
+import { networkFailure } from '../../net/network-failure.js';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayBefore } from '../../net/retry-policy.js';
 import { applyHostOverride, assertSafeUrl } from '../../net/url-safety.js';
 import { upstreamErrorFromResponse } from './http-status-errors.js';
@@ -89,7 +90,6 @@ function fetchFailure(url: URL, error: unknown, options: SafeFetchOptions, calle
   if (name === 'TimeoutError' || name === 'AbortError') {
     return new UpstreamError('timeout', `${options.serviceName} (${url.host}) did not answer within ${Math.round(options.timeoutMs / 100) / 10} s.`, 'The server may be slow or down: try again in a minute.', { cause: error });
   }
-  const code = ((error as { cause?: { code?: string } })?.cause?.code ?? '') as string;
-  const why = code === 'ENOTFOUND' ? 'its name could not be resolved' : code === 'ECONNREFUSED' ? 'the connection was refused' : code || 'the network request failed';
-  return new UpstreamError('network', `Could not reach ${options.serviceName} (${url.host}): ${why}.`, 'Check your internet connection (and VPN/proxy), then try again. If only this server fails, it may be down.', { cause: error });
+  const { why, next } = networkFailure(error);
+  return new UpstreamError('network', `Could not reach ${options.serviceName} (${url.host}): ${why}.`, next, { cause: error });
 }
