@@ -73,28 +73,36 @@ export class UpstreamHttpClient implements HttpClient {
       throw new UpstreamError('insecure_url', `Refusing to send this connection's credentials to ${original.origin}: they belong to ${trusted}.`, 'Check the connection\'s base URL.');
     }
     let url = original;
+    let method = req.method ?? 'GET';
+    let body = req.json === undefined ? undefined : JSON.stringify(req.json);
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       const target = applyHostOverride(url);
       const headers: Record<string, string> = { accept: 'application/json', ...req.headers, ...(url.origin === trusted ? req.credentials : {}) };
-      if (req.json !== undefined) headers['content-type'] = 'application/json';
+      if (body !== undefined) headers['content-type'] = 'application/json';
       const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
       let response: Awaited<ReturnType<typeof sendRequest>>;
       let text: string;
       try {
-        response = await sendRequest({ method: req.method ?? 'GET', url: target, headers, ...(req.json === undefined ? {} : { body: JSON.stringify(req.json) }), signal });
+        response = await sendRequest({ method, url: target, headers, ...(body === undefined ? {} : { body }), signal, idempotent: method === 'GET' });
         text = await readText(response.body);
       } catch (error) {
-        throw networkError(url, error, timeoutMs, req.signal, timeout);
+        throw networkError(url, error, timeoutMs, req.signal, timeout, method !== 'GET');
       }
-      if (response.status >= 300 && response.status < 400 && response.headers.get('location')) {
-        const next = new URL(response.headers.get('location')!, url);
-        if (next.origin !== url.origin) {
+      const location = response.headers.get('location');
+      if (response.status >= 300 && response.status < 400 && location) {
+        const next = URL.canParse(location, url.toString()) ? new URL(location, url) : undefined;
+        if (!next || next.origin !== url.origin) {
           throw new UpstreamError(
             'bad_response',
-            `${url.host} redirected to another host (${next.host}); Bridgekeeper does not follow it with your credentials.`,
+            `${url.host} redirected to ${next ? `another host (${next.host})` : 'an invalid address'}; Bridgekeeper does not follow it with your credentials.`,
             'Check the connection\'s region or base URL; the service may have moved.',
             { status: response.status },
           );
+        }
+        // As browsers do: 303 (and 301/302 after a POST) continue as a GET without the body; 307/308 repeat the request.
+        if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+          method = 'GET';
+          body = undefined;
         }
         url = assertSafeUrl(next.toString());
         continue;
@@ -114,7 +122,7 @@ function parseBody(text: string): unknown {
   }
 }
 
-function networkError(url: URL, error: unknown, timeoutMs: number, callerSignal: AbortSignal | undefined, timeout: AbortSignal): UpstreamError {
+function networkError(url: URL, error: unknown, timeoutMs: number, callerSignal: AbortSignal | undefined, timeout: AbortSignal, write: boolean): UpstreamError {
   if (callerSignal?.aborted) {
     return new UpstreamError('timeout', `The request to ${url.host} was cancelled.`, 'Try again.', { cause: error });
   }
@@ -124,8 +132,8 @@ function networkError(url: URL, error: unknown, timeoutMs: number, callerSignal:
   if (error instanceof BodyTooLargeError) {
     return new UpstreamError('bad_response', `${url.host} answered with more than ${formatBytes(error.limitBytes)}.`, 'Ask for less (a narrower filter or a smaller page), then try again.', { cause: error });
   }
-  const { why, next } = networkFailure(error);
-  return new UpstreamError('network', `Could not reach ${url.host}: ${why}.`, next, { cause: error });
+  const { lead, why, next } = networkFailure(error, { write });
+  return new UpstreamError('network', `${lead} ${url.host}: ${why}.`, next, { cause: error });
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

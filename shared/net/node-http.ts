@@ -35,6 +35,11 @@ export interface RawRequest {
   body?: string;
   /** Aborts the request and, once the response has started, its body. */
   signal?: AbortSignal;
+  /**
+   * Safe to send twice (a read): then a request that fails with ECONNRESET on a reused keep-alive socket is sent once
+   * more on a new one. Never for writes: the server may have carried the request out before the connection dropped.
+   */
+  idempotent?: boolean;
 }
 
 /** The status line and headers; the body is read by the caller (`readText`, or as a stream). */
@@ -56,8 +61,8 @@ async function agentFor(url: URL): Promise<{ module: typeof http | typeof https;
 
 /**
  * Sends one request and resolves when the response headers arrive. Errors are Node's (`code` such as ECONNREFUSED,
- * `name` AbortError when `signal` fired). A request that fails with ECONNRESET on a reused keep-alive socket (the
- * server closed it as the request went out, so it was never processed) is sent once more on a fresh socket.
+ * `name` AbortError when `signal` fired). An `idempotent` request that fails with ECONNRESET on a reused keep-alive
+ * socket (most often the server closed it just as the request went out) is sent once more on a fresh socket.
  */
 export async function sendRequest(req: RawRequest): Promise<RawResponse> {
   const { module, agent } = await agentFor(req.url);
@@ -66,7 +71,7 @@ export async function sendRequest(req: RawRequest): Promise<RawResponse> {
       return await once(module, agent, req);
     } catch (error) {
       const stale = (error as { reusedSocket?: boolean; code?: string }).reusedSocket && (error as { code?: string }).code === 'ECONNRESET';
-      if (!stale || attempt > 0 || req.signal?.aborted) throw error;
+      if (!stale || !req.idempotent || attempt > 0 || req.signal?.aborted) throw error;
     }
   }
 }

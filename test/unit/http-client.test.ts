@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UpstreamError } from '../../shared/errors.js';
 import { UpstreamHttpClient } from '../../shared/net/http-client.js';
 import { type RunningServer, sendJson, startServer } from '../simulators/sim-server.js';
 
@@ -7,13 +8,16 @@ import { type RunningServer, sendJson, startServer } from '../simulators/sim-ser
 describe('UpstreamHttpClient', () => {
   let a: RunningServer;
   let b: RunningServer;
-  const seen: Array<{ server: string; path: string; token: string | undefined }> = [];
+  const seen: Array<{ server: string; path: string; token: string | undefined; method: string }> = [];
   let limited = 0;
   let slowThenHang = 0;
 
   beforeAll(async () => {
     const make = (name: string): http.RequestListener => (req, res) => {
-      seen.push({ server: name, path: req.url ?? '', token: req.headers['x-access-token'] as string | undefined });
+      seen.push({ server: name, path: req.url ?? '', token: req.headers['x-access-token'] as string | undefined, method: req.method ?? '' });
+      if (req.url === '/create-then-see-other') return sendJson(res, 303, {}, { location: '/created/7' });
+      if (req.url === '/bad-location') return sendJson(res, 302, {}, { location: 'http://[not a host' });
+      if (req.url === '/drop-write') return void setTimeout(() => req.socket.destroy(), 30);
       if (req.url === '/cross') return sendJson(res, 302, {}, { location: `${b.url}/landing` });
       if (req.url === '/same') return sendJson(res, 302, {}, { location: '/landing' });
       if (req.url === '/slow') return void setTimeout(() => sendJson(res, 200, {}), 2_000);
@@ -84,6 +88,29 @@ describe('UpstreamHttpClient', () => {
     expect(slowThenHang).toBe(2);
     // Before: the retry got a full timeout of its own (300 ms + 700 ms).
     expect(Date.now() - started).toBeLessThan(950);
+  });
+
+  it('continues a 303 after a POST as a GET without the body, as browsers do', async () => {
+    const response = await new UpstreamHttpClient().request({ method: 'POST', url: `${a.url}/create-then-see-other`, json: { title: 'x' }, credentials: { 'x-access-token': 'tok-303' } });
+    expect(response).toMatchObject({ status: 200, url: `${a.url}/created/7` });
+    expect(seen.filter((s) => s.path === '/created/7')).toEqual([{ server: 'a', path: '/created/7', token: 'tok-303', method: 'GET' }]);
+  });
+
+  it('refuses a redirect to an address that does not parse, as a bad answer rather than a crash', async () => {
+    await expect(new UpstreamHttpClient().request({ url: `${a.url}/bad-location` })).rejects.toMatchObject({ kind: 'bad_response', message: expect.stringContaining('an invalid address') });
+  });
+
+  it('says a write may have been carried out when the connection drops before the answer, and never sends it twice', async () => {
+    const http = new UpstreamHttpClient();
+    await http.request({ url: `${a.url}/warm-up` }); // the write then goes out on a reused keep-alive socket
+    const error = await http.request({ method: 'POST', url: `${a.url}/drop-write`, json: {} }).then(() => undefined, (e: unknown) => e as UpstreamError);
+    expect(error).toMatchObject({ kind: 'network', message: expect.stringMatching(/^No answer from/), hint: expect.stringContaining('carried out') });
+    expect(seen.filter((s) => s.path === '/drop-write')).toHaveLength(1);
+  });
+
+  it('explains a credential that cannot be sent in a header instead of blaming the network', async () => {
+    const error = await new UpstreamHttpClient().request({ url: `${a.url}/x`, credentials: { 'x-access-token': 'tok\nwith-newline' } }).then(() => undefined, (e: unknown) => e as UpstreamError);
+    expect(error).toMatchObject({ kind: 'network', message: expect.stringContaining('characters that cannot be sent'), hint: expect.stringContaining('Copy the token again') });
   });
 
   it('refuses plain HTTP to a non-loopback host', async () => {

@@ -88,16 +88,27 @@ describe('sendRequest', () => {
     expect(server.connections()).toBe(1);
   });
 
-  it('sends a request again on a fresh socket when a reused keep-alive socket is reset before answering', async () => {
+  it('sends a read again on a fresh socket when a reused keep-alive socket is reset before answering', async () => {
     // First request on a connection: answered with keep-alive. Second on the same connection: the server drops it unanswered.
     const server = await rawServer((socket, index) => (index === 0 ? socket.write(OK) : socket.destroy()));
     const first = await sendRequest({ method: 'GET', url: new URL(`${server.url}/a`), headers: {} });
     expect(await readText(first.body)).toBe('ok');
-    const second = await sendRequest({ method: 'GET', url: new URL(`${server.url}/b`), headers: {} });
+    const second = await sendRequest({ method: 'GET', url: new URL(`${server.url}/b`), headers: {}, idempotent: true });
     expect(second.status).toBe(200);
     expect(await readText(second.body)).toBe('ok');
     expect(server.connections()).toBe(2);
     expect(server.requests()).toBe(3); // a, b on the stale socket, b again on a new one
+  });
+
+  it('never sends a write twice: a reset on a reused socket may come after the server carried it out', async () => {
+    const server = await rawServer((socket, index) => (index === 0 ? socket.write(OK) : socket.destroy()));
+    await readText((await sendRequest({ method: 'GET', url: new URL(`${server.url}/a`), headers: {} })).body);
+    const error = await sendRequest({ method: 'POST', url: new URL(`${server.url}/send-email`), headers: {}, body: '{}' }).then(
+      () => undefined,
+      (e: unknown) => e as NodeJS.ErrnoException,
+    );
+    expect(error?.code).toBe('ECONNRESET');
+    expect(server.requests()).toBe(2);
   });
 
   it('does not retry a failure on a fresh (not reused) socket', async () => {

@@ -560,3 +560,82 @@ describe('UpstreamHttpTransport against hand-written servers (edge cases)', () =
     expect(() => transportFor('http://mcp.example.com')).toThrow(UpstreamError);
   });
 });
+
+describe('UpstreamHttpTransport: never twice, never in a loop', () => {
+  it('never sends a tool call twice when the connection drops after the server received it', async () => {
+    const sim = await startHandServer({
+      post: (m, req) => {
+        if (m.method !== 'tools/call') return false;
+        // The server carried the call out, then the connection died before the answer (crash, deploy, proxy reset).
+        setTimeout(() => req.socket.destroy(), 50);
+        return true;
+      },
+    });
+    const { client } = await connected(sim.url);
+    await client.listTools(); // the call then goes out on a reused keep-alive socket
+    const error = await failure(client.callTool({ name: 'echo', arguments: {} }));
+    expect(error.kind).toBe('network');
+    expect(error.message).toMatch(/^No answer from/);
+    expect(error.hint).toMatch(/carried out/);
+    expect(sim.calls()).toHaveLength(1);
+  });
+
+  it('reports a session lost while resuming an answer as a failure that may have run, not as an expired session to resend on', async () => {
+    const sim = await startHandServer({
+      post: (m, _req, res) => {
+        if (m.method !== 'tools/call') return false;
+        sse(res, [{ id: 'p1', data: { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'working' } } }]);
+        return true;
+      },
+      get: (_req, res) => (sendJson(res, 404, { error: 'unknown session' }), true),
+    });
+    const { client } = await connected(sim.url);
+    const error = await failure(client.callTool({ name: 'echo', arguments: {} }));
+    expect(error.kind).toBe('network');
+    expect(error.message).toContain('lost the session while answering');
+    expect(sim.calls()).toHaveLength(1);
+  });
+
+  it('does not poll a server that ends its listening stream at once (even with retry: 0) in a tight loop', async () => {
+    const sim = await startHandServer({
+      get: (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.end('retry: 0\n\n');
+        return true;
+      },
+    });
+    await connected(sim.url, { reconnect: { initialDelayMs: 100, maxDelayMs: 400, maxFailures: 3 } });
+    await new Promise((r) => setTimeout(r, 1_500));
+    const gets = sim.seen.filter((s) => s.method === 'GET').length;
+    expect(gets).toBeGreaterThanOrEqual(2);
+    expect(gets).toBeLessThanOrEqual(10);
+  });
+
+  it('does not let an error answer to the listening GET whose body never ends hold it: it is reported and retried', async () => {
+    const sim = await startHandServer({
+      get: (_req, res) => {
+        res.writeHead(503, { 'content-type': 'text/plain' });
+        res.write('overloaded…'); // and never ends
+        return true;
+      },
+    });
+    const { errors } = await connected(sim.url, { timeoutMs: 300 });
+    await until(() => sim.seen.filter((s) => s.method === 'GET').length >= 2, 3_000, 'a second GET');
+    expect(errors.some((e) => e instanceof UpstreamError && e.kind === 'server_error')).toBe(true);
+  });
+
+  it('treats a GET answered with something other than an event stream as "no listening stream"', async () => {
+    const sim = await startHandServer({
+      get: (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<html>hello</html>');
+        return true;
+      },
+    });
+    const { client, errors } = await connected(sim.url);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sim.seen.filter((s) => s.method === 'GET')).toHaveLength(1);
+    expect(errors).toEqual([]);
+    expect((await client.callTool({ name: 'echo', arguments: { text: 'still' } })).content).toEqual([{ type: 'text', text: 'echo: still' }]);
+  });
+});

@@ -34,9 +34,14 @@ export interface UpstreamTransportOptions {
 /** How an event stream ended: whether it carried a response, the last event id seen, and the error that cut it short. */
 interface StreamOutcome {
   answered: boolean;
+  /** Events received (a listening stream that ends without any is polled more slowly). */
+  events: number;
   lastEventId?: string;
   error?: Error;
 }
+
+/** The shortest wait before reopening a stream, whatever the server's `retry:` says (unless configured lower, for tests). */
+const MIN_RECONNECT_MS = 500;
 
 const DEFAULT_RECONNECT = { initialDelayMs: 1_000, maxDelayMs: 30_000, maxFailures: 3 };
 
@@ -96,6 +101,7 @@ export class UpstreamHttpTransport implements Transport {
 
   /** Sends one message. (The SDK's `resumptionToken` send option is not supported: Bridgekeeper never uses it.) */
   async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    if (this.#closed.signal.aborted) throw this.#failure('network', 'connection was closed by Bridgekeeper.', 'Try again.');
     const { signal, release } = this.#deadline();
     try {
       await this.#exchange(message, signal, options?.onresumptiontoken);
@@ -132,7 +138,7 @@ export class UpstreamHttpTransport implements Transport {
       if (isInitializedNotification(message)) this.#listen();
       return;
     }
-    const mediaType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const mediaType = mediaTypeOf(response.headers.get('content-type'));
     if (mediaType === 'application/json') {
       const text = await this.#read(response.body, deadline);
       let parsed: unknown;
@@ -166,7 +172,7 @@ export class UpstreamHttpTransport implements Transport {
     const endsAt = Date.now() + this.#options.timeoutMs;
     const body = JSON.stringify(message);
     for (let attempt = 0; ; attempt++) {
-      const response = await this.#request('POST', { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, deadline, body);
+      const response = await this.#request('POST', { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, deadline, body, safeToResend(message));
       if (response.status === 429) {
         const delay = retryDelayBefore(endsAt, policy, attempt, parseRetryAfter(response.headers.get('retry-after')));
         if (delay !== undefined) {
@@ -191,14 +197,15 @@ export class UpstreamHttpTransport implements Transport {
     }
   }
 
-  async #request(method: 'GET' | 'POST', extra: Record<string, string>, signal: AbortSignal, body?: string): Promise<RawResponse> {
+  /** `idempotent`: safe to send again on a fresh socket if a reused keep-alive one turns out to be dead. */
+  async #request(method: 'GET' | 'POST', extra: Record<string, string>, signal: AbortSignal, body?: string, idempotent = method === 'GET'): Promise<RawResponse> {
     const headers: Record<string, string> = { ...extra, ...this.#options.credentials };
     if (this.sessionId) headers['mcp-session-id'] = this.sessionId;
     if (this.#protocolVersion) headers['mcp-protocol-version'] = this.#protocolVersion;
     try {
-      return await sendRequest({ method, url: this.#target, headers, signal, ...(body === undefined ? {} : { body }) });
+      return await sendRequest({ method, url: this.#target, headers, signal, idempotent, ...(body === undefined ? {} : { body }) });
     } catch (error) {
-      throw this.#requestFailure(error, signal);
+      throw this.#requestFailure(error, signal, !idempotent);
     }
   }
 
@@ -219,11 +226,13 @@ export class UpstreamHttpTransport implements Transport {
   #consume(body: IncomingMessage, signal: AbortSignal, onEventId?: (id: string) => void): Promise<StreamOutcome> {
     return new Promise((resolve) => {
       let answered = false;
+      let events = 0;
       let lastEventId: string | undefined;
       let pending = 0;
       const parser = createParser({
         onEvent: (event) => {
           pending = 0;
+          events++;
           if (event.id) {
             lastEventId = event.id;
             onEventId?.(event.id);
@@ -246,7 +255,7 @@ export class UpstreamHttpTransport implements Transport {
       const finish = (error?: Error) => {
         if (settled) return;
         settled = true;
-        resolve({ answered, ...(lastEventId !== undefined ? { lastEventId } : {}), ...(error ? { error } : {}) });
+        resolve({ answered, events, ...(lastEventId !== undefined ? { lastEventId } : {}), ...(error ? { error } : {}) });
       };
       const decoder = new StringDecoder('utf8');
       body.on('data', (chunk: Buffer) => {
@@ -289,11 +298,15 @@ export class UpstreamHttpTransport implements Transport {
     this.#listening = true;
     void (async () => {
       let lastEventId: string | undefined;
+      // `failures` (errors in a row) ends listening; `quiet` (streams that ended without a single event) only slows
+      // reopening down, so a server that closes its stream at once is not polled in a tight loop.
+      let quiet = 0;
       for (let failures = 0; !this.#closed.signal.aborted; ) {
         try {
           const outcome = await this.#openStream(lastEventId, (id) => (lastEventId = id));
           if (outcome === 'unsupported') break;
           failures = 0;
+          quiet = outcome.events === 0 ? quiet + 1 : 0;
           if (outcome.error) throw outcome.error;
         } catch (error) {
           if (this.#closed.signal.aborted) break;
@@ -303,7 +316,7 @@ export class UpstreamHttpTransport implements Transport {
           this.onerror?.(error instanceof Error ? error : new Error(String(error)));
           if (failures >= this.#reconnect.maxFailures) break;
         }
-        await sleep(this.#backoff(failures), undefined, { signal: this.#closed.signal, ref: false }).catch(() => undefined);
+        await sleep(this.#backoff(failures + quiet), undefined, { signal: this.#closed.signal, ref: false }).catch(() => undefined);
       }
       this.#listening = false;
     })();
@@ -316,13 +329,19 @@ export class UpstreamHttpTransport implements Transport {
    */
   async #resume(from: string, deadline: AbortSignal): Promise<void> {
     let lastEventId = from;
+    let attempts = 0;
     for (let failures = 0; ; ) {
       let outcome: StreamOutcome | 'unsupported';
       try {
         outcome = await this.#openStream(lastEventId, (id) => (lastEventId = id), deadline);
       } catch (error) {
+        // The server had the call and lost the session while answering: the call may have run, so it must not be
+        // sent again as if it never arrived (which is what session_expired means to the gateway).
+        if (error instanceof UpstreamError && error.kind === 'session_expired') {
+          throw this.#failure('network', 'lost the session while answering (it may have restarted).', 'The call may have been carried out: check in the service before trying it again.', error, 404);
+        }
         if (deadline.aborted || ++failures >= this.#reconnect.maxFailures) throw this.#requestFailure(error, deadline);
-        outcome = { answered: false };
+        outcome = { answered: false, events: 0 };
       }
       if (outcome === 'unsupported') {
         throw this.#failure('network', 'closed the response stream before answering and offers no stream to resume it on.', 'Try again; if it keeps happening the server may be restarting or overloaded.');
@@ -330,15 +349,19 @@ export class UpstreamHttpTransport implements Transport {
       if (outcome.answered) return;
       if (outcome.error instanceof UpstreamError) throw outcome.error;
       if (outcome.error && ++failures >= this.#reconnect.maxFailures) throw this.#requestFailure(outcome.error, deadline);
-      await sleep(this.#backoff(failures), undefined, { signal: deadline }).catch((error: unknown) => {
+      await sleep(this.#backoff(++attempts), undefined, { signal: deadline }).catch((error: unknown) => {
         throw this.#requestFailure(error, deadline);
       });
     }
   }
 
-  /** The wait before reopening a stream: the server's `retry:` if it sent one, else growing with failures. */
-  #backoff(failures: number): number {
-    return this.#serverRetryMs ?? Math.min(this.#reconnect.initialDelayMs * 1.5 ** failures, this.#reconnect.maxDelayMs);
+  /**
+   * The wait before reopening a stream: growing with `attempts` (failed or empty streams in a row) up to the maximum,
+   * and never shorter than the server's `retry:` or a floor of half a second.
+   */
+  #backoff(attempts: number): number {
+    const grown = Math.min(this.#reconnect.initialDelayMs * 1.5 ** attempts, this.#reconnect.maxDelayMs);
+    return Math.max(grown, this.#serverRetryMs ?? 0, Math.min(MIN_RECONNECT_MS, this.#reconnect.initialDelayMs));
   }
 
   /**
@@ -353,13 +376,12 @@ export class UpstreamHttpTransport implements Transport {
     if (stoppers.some((signal) => signal.aborted)) stop();
     const timer = bound ? undefined : setTimeout(stop, this.#options.timeoutMs);
     try {
-      let response: RawResponse;
-      try {
-        response = await this.#request('GET', { accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) }, stream.signal);
-      } finally {
+      const response = await this.#request('GET', { accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) }, stream.signal);
+      const isStream = response.status === 200 && mediaTypeOf(response.headers.get('content-type')) === 'text/event-stream';
+      // 405: no GET stream at all; 409: the server allows one at a time and another is open; 200 with anything but
+      // an event stream: nothing to listen to either.
+      if (response.status === 405 || response.status === 409 || (response.status === 200 && !isStream)) {
         clearTimeout(timer);
-      }
-      if (response.status === 405) {
         discard(response.body);
         return 'unsupported';
       }
@@ -368,21 +390,25 @@ export class UpstreamHttpTransport implements Transport {
         throw this.#failure('session_expired', 'no longer knows this session (it may have restarted).', 'Try again: Bridgekeeper opens a new session.', undefined, 404);
       }
       if (response.status !== 200) {
+        // Still under the opening timer: an error body that never ends must not hold the stream open.
         const text = await this.#read(response.body, stream.signal).catch(() => '');
         throw upstreamErrorFromResponse({ status: response.status, headers: response.headers, text }, this.#options.serviceName, this.#endpoint.host, this.#options.mapError);
       }
+      clearTimeout(timer);
       return await this.#consume(response.body, stream.signal, onEventId);
     } finally {
+      clearTimeout(timer);
       for (const signal of stoppers) signal.removeEventListener('abort', stop);
     }
   }
 
-  #requestFailure(error: unknown, signal: AbortSignal): UpstreamError {
+  /** `write`: the request may have been carried out (a tool call), so a dropped connection must not read as "never sent". */
+  #requestFailure(error: unknown, signal: AbortSignal, write = false): UpstreamError {
     if (error instanceof UpstreamError) return error;
     if (this.#closed.signal.aborted) return this.#failure('network', 'connection was closed by Bridgekeeper.', 'Try again.', error);
     if (signal.aborted) return this.#failure('timeout', `did not answer within ${Math.round(this.#options.timeoutMs / 100) / 10} s.`, 'The server may be slow or down: try again in a minute.', error);
-    const { why, next } = networkFailure(error);
-    return new UpstreamError('network', `Could not reach ${this.#who()}: ${why}.`, next, { cause: error });
+    const { lead, why, next } = networkFailure(error, { write });
+    return new UpstreamError('network', `${lead} ${this.#who()}: ${why}.`, next, { cause: error });
   }
 
   #failure(kind: ConstructorParameters<typeof UpstreamError>[0], what: string, next: string, cause?: unknown, status?: number): UpstreamError {
@@ -396,4 +422,18 @@ export class UpstreamHttpTransport implements Transport {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message.slice(0, 200) : String(error).slice(0, 200);
+}
+
+/** `text/event-stream; charset=utf-8` → `text/event-stream`. */
+function mediaTypeOf(contentType: string | null): string {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** JSON-RPC methods that only read: sending one twice (after a dead keep-alive socket) changes nothing. */
+const READ_METHODS = new Set(['initialize', 'ping', 'tools/list', 'prompts/list', 'prompts/get', 'resources/list', 'resources/templates/list', 'resources/read', 'completion/complete']);
+
+/** True when a message may be sent again if its keep-alive socket turns out dead: reads and notifications, never a tool call. */
+function safeToResend(message: JSONRPCMessage): boolean {
+  if (isJSONRPCRequest(message)) return READ_METHODS.has(message.method);
+  return 'method' in message; // a notification; a response to the server is not repeated
 }
