@@ -49,14 +49,21 @@ export interface RawResponse {
   body: IncomingMessage;
 }
 
+/**
+ * Keep-alive, with idle sockets closed after 4 s (or 1 s before the server's own `Keep-Alive: timeout=` hint): below
+ * common server idle timeouts, so a request rarely goes out on a socket the server is closing. Only idle sockets are
+ * affected; a long-lived event stream is not.
+ */
+const AGENT_OPTIONS = { keepAlive: true, timeout: 4_000 } as const;
+
 let plainAgent: http.Agent | undefined;
 let tlsAgent: https.Agent | undefined;
 
 /** Keep-alive agents shared by the process (loaded on first use: `node:https` only when an HTTPS upstream is used). */
 async function agentFor(url: URL): Promise<{ module: typeof http | typeof https; agent: http.Agent }> {
-  if (url.protocol === 'http:') return { module: http, agent: (plainAgent ??= new http.Agent({ keepAlive: true })) };
+  if (url.protocol === 'http:') return { module: http, agent: (plainAgent ??= new http.Agent(AGENT_OPTIONS)) };
   const tls = await import('node:https');
-  return { module: tls.default, agent: (tlsAgent ??= new tls.default.Agent({ keepAlive: true })) };
+  return { module: tls.default, agent: (tlsAgent ??= new tls.default.Agent(AGENT_OPTIONS)) };
 }
 
 /**
