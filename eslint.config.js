@@ -11,6 +11,15 @@ import tseslint from 'typescript-eslint';
  */
 const electronBan = { name: 'electron', message: 'Only electron/ may import electron.' };
 
+/** What nothing in shared/ may import: the Electron-free, UI-free core. */
+const sharedBans = {
+  paths: [electronBan, { name: 'react', message: 'shared/ is UI-free: no react.' }, { name: 'react-dom', message: 'shared/ is UI-free: no react-dom.' }],
+  patterns: [
+    { group: ['electron/*', 'react/*', 'react-dom/*'], message: 'shared/ must not depend on electron or react.' },
+    { group: ['**/renderer', '**/renderer/**'], message: 'shared/ must not import renderer/.' },
+  ],
+};
+
 export const layeringRules = [
   {
     files: ['**/*.{ts,tsx,cts,mts,js,mjs,cjs}'],
@@ -19,14 +28,24 @@ export const layeringRules = [
   },
   {
     files: ['shared/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { paths: sharedBans.paths, patterns: sharedBans.patterns }] },
+  },
+  {
+    // The stdio gateway runs all day: it loads a provider's code only when a connection uses it (tool-matrix.ts is
+    // for the app and CLI).
+    files: ['shared/gateway/**/*.ts'],
+    ignores: ['shared/gateway/tool-matrix.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [electronBan, { name: 'react', message: 'shared/ is UI-free: no react.' }, { name: 'react-dom', message: 'shared/ is UI-free: no react-dom.' }],
+          paths: sharedBans.paths,
           patterns: [
-            { group: ['electron/*', 'react/*', 'react-dom/*'], message: 'shared/ must not depend on electron or react.' },
-            { group: ['**/renderer', '**/renderer/**'], message: 'shared/ must not import renderer/.' },
+            ...sharedBans.patterns,
+            {
+              group: ['**/providers/registry', '**/providers/registry.js', '**/providers/*/index', '**/providers/*/index.js'],
+              message: 'The gateway loads providers on demand: use loadProvider() from providers/load-provider.ts.',
+            },
           ],
         },
       ],

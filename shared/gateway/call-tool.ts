@@ -5,7 +5,7 @@ import type { AuditRecord } from '../audit/audit-record.js';
 import type { Connection } from '../connections/model.js';
 import { describeError, UpstreamError } from '../errors.js';
 import type { HttpClient } from '../net/http-client.js';
-import { getProvider } from '../providers/registry.js';
+import { loadProvider } from '../providers/load-provider.js';
 import { redactSecrets } from '../secrets/redact.js';
 import { scopeCheck } from '../providers/scope-check.js';
 import { toUpstreamError } from '../providers/remote-mcp/upstream-client.js';
@@ -52,7 +52,7 @@ export async function callGatewayTool(deps: CallDeps, tool: GatewayTool, rawArgs
   let outcome: Outcome;
   let provider: Provider | undefined;
   try {
-    provider = getProvider(connection.provider);
+    provider = await loadProvider(connection.provider);
     outcome = await decideAndRun(deps, tool, connection, provider, args, signal);
   } catch (error) {
     outcome = { result: errorResult(`${tool.name} failed. ${describeError(error)}`, deps.knownSecrets), outcome: 'error', reason: 'internal_error' };

@@ -1,6 +1,6 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Connection } from '../connections/model.js';
-import { getProvider } from '../providers/registry.js';
+import { loadProvider } from '../providers/load-provider.js';
 import type { Provider } from '../providers/types.js';
 import { type ConnectionTool, type GatewayTool, toMcpTool, upstreamToolDefinition } from './gateway-tool.js';
 import { toolVisibility } from './policy.js';
@@ -63,7 +63,7 @@ export async function buildCatalog(connections: Connection[], deps: CatalogDeps)
       .filter((c) => c.enabled)
       .map(async (connection) => {
         try {
-          const provider = getProvider(connection.provider);
+          const provider = await loadProvider(connection.provider);
           return { connection, provider, tools: await connectionTools(connection, provider, deps) };
         } catch (error) {
           deps.onProviderError(connection, error);
