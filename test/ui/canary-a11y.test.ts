@@ -48,11 +48,15 @@ describe('secrets never leak, and the app is accessible', { timeout: 180_000 }, 
     expect(await focused()).toMatch(/^Add connection\|/);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Add a connection' }).waitFor();
+    // The screen's heading takes focus right after it renders; Tab only from there (on a busy machine it comes later).
+    await expect.poll(focused, { timeout: 10_000 }).toMatch(/^Add a connection\|/);
     await page.keyboard.press('Tab'); // the checked service (Sessionboard)
+    await expect.poll(() => page.evaluate('document.activeElement?.type + ":" + document.activeElement?.checked'), { timeout: 10_000 }).toBe('radio:true');
     await page.keyboard.press('Tab'); // Next
+    await expect.poll(focused, { timeout: 10_000 }).toMatch(/^Next\|/);
     await page.keyboard.press('Enter');
     await page.getByLabel('Name for this connection').waitFor();
-    expect(await focused()).toMatch(/\|label$/);
+    await expect.poll(focused, { timeout: 10_000 }).toMatch(/\|label$/);
     await page.keyboard.type('Keyboard org');
     await page.keyboard.press('Tab'); // region
     await page.keyboard.press('Tab'); // token
