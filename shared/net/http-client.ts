@@ -36,9 +36,10 @@ export interface HttpClient {
 const MAX_REDIRECTS = 3;
 
 /**
- * The client every API provider uses (on `node:http`, see `node-http.ts`), enforcing Bridgekeeper's upstream hygiene: HTTPS only (loopback excepted), credentials
- * only to their own origin, redirects to another origin refused, a per-call timeout, and bounded 429 retries
- * honouring Retry-After (never waiting past one timeout from the start of the call). Network failures and timeouts become `UpstreamError`s with a next step.
+ * The client every API provider uses (on `node:http`, see `node-http.ts`), enforcing Bridgekeeper's upstream hygiene:
+ * HTTPS only (loopback excepted), credentials only to their own origin, redirects to another origin refused, one
+ * timeout for the whole call, and bounded 429 retries honouring Retry-After (never waiting past that timeout). Only
+ * GETs are ever sent twice. Network failures and timeouts become `UpstreamError`s with a next step.
  */
 export class UpstreamHttpClient implements HttpClient {
   readonly #defaultTimeoutMs: number;
