@@ -1,6 +1,6 @@
 import { UpstreamError } from '../errors.js';
 import { networkFailure } from './network-failure.js';
-import { BodyTooLargeError, formatBytes, type HeaderLookup, readText, sendRequest } from './node-http.js';
+import { BodyTooLargeError, formatBytes, type HeaderLookup, parseJsonOrText, readText, sendRequest } from './node-http.js';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayBefore } from './retry-policy.js';
 import { applyHostOverride, assertSafeUrl } from './url-safety.js';
 
@@ -108,20 +108,12 @@ export class UpstreamHttpClient implements HttpClient {
         url = assertSafeUrl(next.toString());
         continue;
       }
-      return { status: response.status, headers: response.headers, body: parseBody(text), url: url.toString() };
+      return { status: response.status, headers: response.headers, body: parseJsonOrText(text), url: url.toString() };
     }
     throw new UpstreamError('bad_response', `${original.host} redirected too many times.`, 'Try again later; if it persists, check the base URL.');
   }
 }
 
-function parseBody(text: string): unknown {
-  if (!text) return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
 
 function networkError(url: URL, error: unknown, timeoutMs: number, callerSignal: AbortSignal | undefined, timeout: AbortSignal, write: boolean): UpstreamError {
   if (callerSignal?.aborted) {

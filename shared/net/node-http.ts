@@ -124,6 +124,16 @@ export function readText(body: IncomingMessage, limitBytes = 64 * 1_048_576): Pr
   });
 }
 
+/** A body's text as JSON when it parses, else the text itself; `null` when empty. */
+export function parseJsonOrText(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
 /** Drains and forgets a body we do not need, so the socket goes back to the keep-alive pool. */
 export function discard(body: IncomingMessage): void {
   body.resume();

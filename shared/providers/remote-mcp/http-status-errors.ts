@@ -1,5 +1,5 @@
 import { UpstreamError } from '../../errors.js';
-import type { HeaderLookup } from '../../net/node-http.js';
+import { type HeaderLookup, parseJsonOrText } from '../../net/node-http.js';
 import { parseRetryAfter } from '../../net/retry-policy.js';
 import type { McpHttpFailure } from '../types.js';
 
@@ -23,7 +23,7 @@ export function upstreamErrorFromResponse(
   mapError?: (response: McpHttpFailure) => UpstreamError | undefined,
 ): UpstreamError {
   const { status, text: full } = response;
-  const mapped = mapError?.({ status, body: parseBody(full), headers: response.headers });
+  const mapped = mapError?.({ status, body: parseJsonOrText(full), headers: response.headers });
   if (mapped) return mapped;
   const text = full.slice(0, 300);
   const detail = extractMessage(text);
@@ -47,14 +47,6 @@ export function upstreamErrorFromResponse(
   return new UpstreamError('bad_request', `${who} rejected the request (${status}${detail ? `: ${detail}` : ''}).`, 'Check the tool arguments and try again.', { status });
 }
 
-function parseBody(text: string): unknown {
-  if (!text) return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
 
 function extractMessage(text: string): string {
   if (!text) return '';
