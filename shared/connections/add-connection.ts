@@ -1,7 +1,7 @@
 import type { Core } from '../core.js';
 import { DuplicateLabelError, InputError } from '../errors.js';
 import { assertSafeUrl } from '../net/url-safety.js';
-import { reportedServerScopes } from '../providers/reported-scopes.js';
+import { reportedExpectedScopes, reportedServerScopes } from '../providers/reported-scopes.js';
 import type { Provider, Whoami } from '../providers/types.js';
 import { maskSecret } from '../secrets/mask.js';
 import { secretAccount } from '../secrets/secret-store.js';
@@ -59,6 +59,8 @@ export async function addConnection(core: Core, input: AddConnectionInput, valid
     draft.status = { state: 'ok', at: whoami.checkedAt };
     const serverScopes = reportedServerScopes(whoami);
     if (serverScopes) Object.assign(draft, { serverScopes });
+    const expectedScopes = reportedExpectedScopes(whoami);
+    if (expectedScopes) Object.assign(draft, { expectedScopes });
     draft.metadata = { ...draft.metadata, ...identityMetadata(whoami) };
   }
   if (input.secret) await core.secrets.set(secretAccount(id), input.secret);

@@ -50,6 +50,11 @@ export const ConnectionSchema = z.object({
   declaredScopes: z.array(z.string()).default([]),
   /** Scopes the service itself reported (whoami, OAuth token response). */
   serverScopes: z.array(z.string()).optional(),
+  /**
+   * Scopes expected but not reported by the service (unverified JWT claims, documented defaults the service never
+   * confirmed). Shown as "expected"; never used to refuse a call.
+   */
+  expectedScopes: z.array(z.string()).optional(),
   learnedGaps: z.array(LearnedGapSchema).default([]),
   policies: PoliciesSchema.default({ readOnly: false, disabledTools: [], confirmWrites: false, redactPii: false }),
   status: ConnectionStatusSchema.default({ state: 'unchecked' }),

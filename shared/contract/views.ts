@@ -82,7 +82,7 @@ export const WhoamiViewSchema = z.object({
   tokenKind: z.string(),
   tokenKindLabel: z.string(),
   maskedToken: z.string().optional(),
-  scopes: z.array(z.object({ scope: z.string(), provenance: z.enum(['server', 'declared', 'learned']), description: z.string().optional() })),
+  scopes: z.array(z.object({ scope: z.string(), provenance: z.enum(['server', 'declared', 'learned', 'expected']), description: z.string().optional() })),
   missingScopes: z.array(z.object({ scope: z.string(), tool: z.string().optional() })),
   expiresAt: z.string().nullable().optional(),
   flags: WhoamiFlagsSchema,

@@ -11,3 +11,12 @@ export function reportedServerScopes(whoami: Whoami): string[] | undefined {
   const reported = whoami.scopesReported ?? (serverScopes.length > 0 || whoami.flags.legacyToken === true || whoami.flags.tenantOnly === true);
   return reported ? serverScopes : undefined;
 }
+
+/**
+ * Scopes the whoami expects but the service did not itself report (provenance `expected`: unverified JWT claims,
+ * documented defaults never confirmed), or undefined when there are none. Stored for display; never used to refuse.
+ */
+export function reportedExpectedScopes(whoami: Whoami): string[] | undefined {
+  const expected = whoami.scopes.filter((s) => s.provenance === 'expected').map((s) => s.scope);
+  return expected.length > 0 ? expected : undefined;
+}

@@ -12,13 +12,20 @@ export interface GrantedScopes {
 export type ScopeCheckResult =
   | { status: 'allowed'; required: string[] }
   | { status: 'missing'; required: string[]; missing: string[]; learned: boolean }
-  | { status: 'unknown'; required: string[] };
+  | {
+      status: 'unknown';
+      required: string[];
+      /** Scopes the known grant lacks where the requirement itself is only assumed (forwarded; the service decides). */
+      expectedMissing?: string[];
+    };
 
 /**
  * Decides whether `tool` called with `args` will be allowed by the granted scopes.
  * - no scopes required → allowed
  * - a required scope the service refused before (learned) → missing
- * - granted scopes known → allowed, or missing [which]
+ * - granted scopes known → allowed, or missing [which] when the tool's requirement is documented
+ * - granted scopes known but the requirement only assumed (`scopeBasis: 'assumed'`) → unknown, with the scopes
+ *   expected to be missing: the call is forwarded and the service's own answer decides (a 403 is then learned)
  * - granted scopes unknown → unknown (the gateway forwards and learns from a 403)
  */
 export function scopeCheck(tool: ToolDefinition, args: Record<string, unknown>, granted: GrantedScopes): ScopeCheckResult {
@@ -31,5 +38,6 @@ export function scopeCheck(tool: ToolDefinition, args: Record<string, unknown>, 
   }
   if (!granted.effective) return { status: 'unknown', required };
   const missing = required.filter((s) => !granted.effective!.has(s));
+  if (missing.length > 0 && tool.scopeBasis === 'assumed') return { status: 'unknown', required, expectedMissing: missing };
   return missing.length === 0 ? { status: 'allowed', required } : { status: 'missing', required, missing, learned: false };
 }

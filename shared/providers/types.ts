@@ -12,8 +12,12 @@ export interface McpHttpFailure {
   headers?: HeaderLookup;
 }
 
-/** Where a granted scope came from. */
-export const ScopeProvenanceSchema = z.enum(['server', 'declared', 'learned']);
+/**
+ * Where a granted scope came from. `server`, `declared` and `learned` are evidence (a local refusal may rest on
+ * them); `expected` comes from something the service did not itself report (unverified JWT claims, a default the
+ * document implies but the service never confirmed): shown to the person, never used to refuse a call.
+ */
+export const ScopeProvenanceSchema = z.enum(['server', 'declared', 'learned', 'expected']);
 export type ScopeProvenance = z.infer<typeof ScopeProvenanceSchema>;
 
 /** One scope in a service's vocabulary, with words a person understands. */
@@ -76,6 +80,12 @@ export interface ToolDefinition {
   destructive?: boolean;
   /** Scopes the call needs; may depend on arguments (e.g. Sessionboard `manage_*` `action`). Empty = none. */
   requiredScopes: (args: Record<string, unknown>) => string[];
+  /**
+   * Whether the tool → scope mapping is stated by the service's documentation (default) or assumed by Bridgekeeper.
+   * An assumed requirement never refuses a call locally: the tool matrix shows it as "expected (assumed)", the call
+   * is forwarded, and the service's own 403 teaches the gateway (a learned gap is evidence).
+   */
+  scopeBasis?: 'documented' | 'assumed';
 }
 
 /** What a tool call returns before the gateway shapes it for MCP. */

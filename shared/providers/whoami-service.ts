@@ -5,7 +5,7 @@ import { describeError, KeychainUnavailableError, SecretMissingError, UpstreamEr
 import { redactSecrets } from '../secrets/redact.js';
 import { secretAccount } from '../secrets/secret-store.js';
 import { getProvider } from './registry.js';
-import { reportedServerScopes } from './reported-scopes.js';
+import { reportedExpectedScopes, reportedServerScopes } from './reported-scopes.js';
 import type { Provider, Whoami } from './types.js';
 
 /** Connection states each upstream failure kind leads to; kinds not listed (network, 429, 5xx) leave the state alone. */
@@ -45,6 +45,7 @@ export async function checkConnection(core: Core, connectionOrRef: Connection | 
     const updated = await core.store.update(connection.id, (current) => ({
       status: { state: 'ok', at: whoami.checkedAt },
       ...(serverScopes ? { serverScopes } : {}),
+      expectedScopes: reportedExpectedScopes(whoami),
       metadata: { ...current.metadata, ...identityMetadata(whoami), ...(whoami.maskedToken ? { maskedToken: whoami.maskedToken } : {}) },
       learnedGaps: current.learnedGaps.filter((g) => !granted?.has(g.scope)),
     }));
