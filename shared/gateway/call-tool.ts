@@ -8,7 +8,7 @@ import type { HttpClient } from '../net/http-client.js';
 import { loadProvider } from '../providers/load-provider.js';
 import { redactSecrets } from '../secrets/redact.js';
 import { scopeCheck } from '../providers/scope-check.js';
-import { toUpstreamError } from '../providers/remote-mcp/upstream-client.js';
+import { toUpstreamError } from '../upstream-mcp/upstream-client.js';
 import type { Provider } from '../providers/types.js';
 import type { CachingSecretStore } from './caching-secret-store.js';
 import { confirmWrite } from './confirm-write.js';

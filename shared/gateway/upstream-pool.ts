@@ -2,7 +2,7 @@ import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.
 import { type Tool, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Connection } from '../connections/model.js';
 import type { Provider } from '../providers/types.js';
-import { connectUpstream, listUpstreamTools, toUpstreamError, type UpstreamSession } from '../providers/remote-mcp/upstream-client.js';
+import { connectUpstream, listUpstreamTools, toUpstreamError, type UpstreamSession } from '../upstream-mcp/upstream-client.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { resolveCredential } from './connection-credential.js';
 

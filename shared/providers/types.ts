@@ -3,14 +3,9 @@ import type { Connection, ProviderId } from '../connections/model.js';
 import { WhoamiFlagsSchema } from '../contract/views.js';
 import type { UpstreamError } from '../errors.js';
 import type { HttpClient } from '../net/http-client.js';
-import type { HeaderLookup } from '../net/node-http.js';
+import type { McpHttpFailure } from '../upstream-mcp/http-failure.js';
 
-/** A failed HTTP response from an MCP endpoint, already read: status, parsed JSON body (or text) and headers. */
-export interface McpHttpFailure {
-  status: number;
-  body: unknown;
-  headers?: HeaderLookup;
-}
+export type { McpHttpFailure } from '../upstream-mcp/http-failure.js';
 
 /**
  * Where a granted scope came from. `server`, `declared` and `learned` are evidence (a local refusal may rest on

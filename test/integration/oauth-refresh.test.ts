@@ -9,7 +9,7 @@ import { clientAccountFor, readClient, readGrant } from '../../shared/auth/oauth
 import { ensureFreshGrant } from '../../shared/auth/oauth/refresh.js';
 import { revokeAndForget } from '../../shared/auth/oauth/revoke.js';
 import { removeConnection } from '../../shared/connections/remove-connection.js';
-import { connectUpstream } from '../../shared/providers/remote-mcp/upstream-client.js';
+import { connectUpstream } from '../../shared/upstream-mcp/upstream-client.js';
 import type { Connection } from '../../shared/connections/model.js';
 import type { Core } from '../../shared/core.js';
 import { UpstreamError } from '../../shared/errors.js';

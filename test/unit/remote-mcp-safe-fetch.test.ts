@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../shared/errors.js';
-import { createSafeFetch } from '../../shared/providers/remote-mcp/safe-fetch.js';
+import { createSafeFetch } from '../../shared/upstream-mcp/safe-fetch.js';
 import { type RunningServer, sendJson, startServer } from '../simulators/sim-server.js';
 
 // The fetch the gateway hands to the SDK's StreamableHTTPClientTransport, against a real local HTTP server.

@@ -7,7 +7,7 @@ import { LATEST_PROTOCOL_VERSION, LoggingMessageNotificationSchema, ToolListChan
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { UpstreamError } from '../../shared/errors.js';
-import { UpstreamHttpTransport, type UpstreamTransportOptions } from '../../shared/providers/remote-mcp/http-transport.js';
+import { UpstreamHttpTransport, type UpstreamTransportOptions } from '../../shared/upstream-mcp/http-transport.js';
 import { readJsonBody, type RunningServer, sendJson, startServer } from '../simulators/sim-server.js';
 
 // UpstreamHttpTransport (the gateway's Streamable HTTP client transport on node:http) driven by the SDK's own Client,

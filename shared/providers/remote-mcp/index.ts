@@ -3,7 +3,7 @@ import { InputError, UpstreamError } from '../../errors.js';
 import { assertSafeUrl } from '../../net/url-safety.js';
 import { maskSecret } from '../../secrets/mask.js';
 import type { Provider, ProviderContext, Whoami } from '../types.js';
-import { connectUpstream, listUpstreamTools, toUpstreamError, type UpstreamTarget } from './upstream-client.js';
+import { connectUpstream, listUpstreamTools, toUpstreamError, type UpstreamTarget } from '../../upstream-mcp/upstream-client.js';
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 

@@ -4,12 +4,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { isInitializedNotification, isJSONRPCErrorResponse, isJSONRPCRequest, isJSONRPCResultResponse, type JSONRPCMessage, JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
 import { createParser } from 'eventsource-parser';
-import { UpstreamError } from '../../errors.js';
-import { BodyTooLargeError, discard, formatBytes, readText, type RawResponse, sendRequest } from '../../net/node-http.js';
-import { networkFailure } from '../../net/network-failure.js';
-import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayBefore } from '../../net/retry-policy.js';
-import { applyHostOverride, assertSafeUrl } from '../../net/url-safety.js';
-import type { McpHttpFailure } from '../types.js';
+import { UpstreamError } from '../errors.js';
+import { BodyTooLargeError, discard, formatBytes, readText, type RawResponse, sendRequest } from '../net/node-http.js';
+import { networkFailure } from '../net/network-failure.js';
+import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayBefore } from '../net/retry-policy.js';
+import { applyHostOverride, assertSafeUrl } from '../net/url-safety.js';
+import type { McpHttpFailure } from './http-failure.js';
 import { upstreamErrorFromResponse } from './http-status-errors.js';
 
 /** How to reach a remote MCP server whose credential is a fixed header (a token, or none). */

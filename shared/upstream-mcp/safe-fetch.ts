@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { UpstreamError } from '../../errors.js';
-import type { McpHttpFailure } from '../types.js';
-import { networkFailure } from '../../net/network-failure.js';
-import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayBefore } from '../../net/retry-policy.js';
-import { applyHostOverride, assertSafeUrl } from '../../net/url-safety.js';
+import { UpstreamError } from '../errors.js';
+import type { McpHttpFailure } from './http-failure.js';
+import { networkFailure } from '../net/network-failure.js';
+import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayBefore } from '../net/retry-policy.js';
+import { applyHostOverride, assertSafeUrl } from '../net/url-safety.js';
 import { upstreamErrorFromResponse } from './http-status-errors.js';
 
 /** Options for the `fetch` handed to the SDK's `StreamableHTTPClientTransport`. */

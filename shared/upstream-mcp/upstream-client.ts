@@ -3,8 +3,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
-import { UpstreamError } from '../../errors.js';
-import type { McpHttpFailure } from '../types.js';
+import { UpstreamError } from '../errors.js';
+import type { McpHttpFailure } from './http-failure.js';
 import { UpstreamHttpTransport } from './http-transport.js';
 import { createSafeFetch } from './safe-fetch.js';
 

@@ -1,7 +1,7 @@
-import { UpstreamError } from '../../errors.js';
-import { type HeaderLookup, parseJsonOrText } from '../../net/node-http.js';
-import { parseRetryAfter } from '../../net/retry-policy.js';
-import type { McpHttpFailure } from '../types.js';
+import { UpstreamError } from '../errors.js';
+import { type HeaderLookup, parseJsonOrText } from '../net/node-http.js';
+import { parseRetryAfter } from '../net/retry-policy.js';
+import type { McpHttpFailure } from './http-failure.js';
 
 /** Parses `WWW-Authenticate: Bearer error="insufficient_scope", scope="a b"` into its fields. */
 export function parseWwwAuthenticate(header: string | null): { error?: string; scope?: string[]; resourceMetadata?: string } {
