@@ -2,10 +2,11 @@ import { useEffect, useState } from 'react';
 import type { WhoamiView } from '../../../shared/contract';
 import { expiryCountdown } from '../format';
 
-const PROVENANCE: Record<'server' | 'declared' | 'learned', string> = {
+const PROVENANCE: Record<WhoamiView['scopes'][number]['provenance'], string> = {
   server: 'reported by the service',
   declared: 'declared by you',
   learned: 'learned from a refusal',
+  expected: 'expected, not confirmed by the service',
 };
 
 const TYPE: Record<string, string> = { user: 'Person', org: 'Organization', business: 'Business', board: 'Board', tenant: 'Tenant', service: 'Token' };
