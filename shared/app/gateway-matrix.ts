@@ -21,7 +21,8 @@ function describeTools(connection: Connection): Map<string, string> {
 /** Maps one row of the gateway's matrix to the contract's row (adding where to grant a missing scope). */
 function toRow(connection: Connection, row: ToolMatrixRow, descriptions: Map<string, string>): ToolRow {
   const provider = getProvider(connection.provider);
-  const hint = row.scope.missing[0] ? provider.grantHint(row.scope.missing[0]) : undefined;
+  const gap = row.scope.missing[0] ?? row.scope.expectedMissing[0];
+  const hint = gap ? provider.grantHint(gap) : undefined;
   const reason = row.hiddenBecause ? HIDDEN_REASON[row.hiddenBecause] : undefined;
   return {
     name: row.tool,
@@ -32,6 +33,8 @@ function toRow(connection: Connection, row: ToolMatrixRow, descriptions: Map<str
     scope: row.scope.status,
     requiredScopes: row.scope.required,
     missingScopes: row.scope.missing,
+    ...(row.scope.assumed ? { scopeAssumed: true } : {}),
+    ...(row.scope.expectedMissing.length > 0 ? { expectedMissing: row.scope.expectedMissing } : {}),
     ...(hint ? { grantHint: hint } : {}),
     enabled: row.visible,
     ...(!row.visible && reason ? { disabledReason: reason } : {}),

@@ -129,6 +129,10 @@ export const ToolRowSchema = z.object({
   scope: z.enum(['allowed', 'missing', 'unknown']),
   requiredScopes: z.array(z.string()),
   missingScopes: z.array(z.string()),
+  /** The required scopes are Bridgekeeper's assumption, not the service's documentation (the call is forwarded). */
+  scopeAssumed: z.boolean().optional(),
+  /** Scopes the grant is expected to lack for an assumed requirement: shown, never refused locally. */
+  expectedMissing: z.array(z.string()).optional(),
   /** Where to grant the missing scope, in the service's words. */
   grantHint: z.string().optional(),
   enabled: z.boolean(),

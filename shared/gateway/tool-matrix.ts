@@ -21,8 +21,12 @@ export interface ToolMatrixRow {
   description: string;
   access: 'read' | 'write';
   destructive: boolean;
-  /** ✓ allowed, ✗ missing [scopes], ? unknown (forwarded; learned from a 403). */
-  scope: { status: 'allowed' | 'missing' | 'unknown'; required: string[]; missing: string[]; learned: boolean };
+  /**
+   * ✓ allowed, ✗ missing [scopes], ? unknown (forwarded; learned from a 403). `assumed`: the tool → scope mapping is
+   * Bridgekeeper's assumption, not the service's documentation; `expectedMissing`: scopes the known grant lacks for
+   * an assumed requirement (shown as expected, never refused locally).
+   */
+  scope: { status: 'allowed' | 'missing' | 'unknown'; required: string[]; missing: string[]; learned: boolean; assumed: boolean; expectedMissing: string[] };
   /** Not switched off by `disabledTools`. */
   enabled: boolean;
   /** Offered by the gateway right now (enabled, allowed by read-only, connection enabled). */
@@ -53,8 +57,9 @@ function scopeCell(tool: ToolDefinition, connection: Connection, effective: Set<
   const required = [...new Set(checks.flatMap((c) => c.required))];
   const missing = [...new Set(checks.flatMap((c) => (c.status === 'missing' ? c.missing : [])))];
   const learned = checks.some((c) => c.status === 'missing' && c.learned);
+  const expectedMissing = [...new Set(checks.flatMap((c) => (c.status === 'unknown' ? (c.expectedMissing ?? []) : [])))];
   const status = missing.length > 0 ? 'missing' : checks.some((c) => c.status === 'unknown') ? 'unknown' : 'allowed';
-  return { status, required, missing, learned };
+  return { status, required, missing, learned, assumed: tool.scopeBasis === 'assumed' && required.length > 0, expectedMissing };
 }
 
 /**

@@ -14,9 +14,18 @@ function ScopeCell({ row }: { row: ToolRow }) {
         {row.grantHint ? <span className="field-help block">{row.grantHint}</span> : null}
       </span>
     );
+  const assumed = row.scopeAssumed ? ', assumed' : '';
+  if (row.expectedMissing?.length)
+    return (
+      <span className="scope-unknown" title="Bridgekeeper expects this to be refused, but the service's documentation does not say so: the assistant can still try, and a refusal is remembered.">
+        <span aria-hidden="true">? </span>Expected to lack {row.expectedMissing.map((s) => <code key={s}>{s}</code>)}
+        {row.scopeAssumed ? ' (assumed)' : null}
+        {row.grantHint ? <span className="field-help block">{row.grantHint}</span> : null}
+      </span>
+    );
   return (
     <span className="scope-unknown" title="The service does not say which scopes this token has; the gateway will try and learn from a refusal.">
-      <span aria-hidden="true">? </span>Unknown{row.requiredScopes.length ? <> (needs {row.requiredScopes.map((s) => <code key={s}>{s}</code>)})</> : null}
+      <span aria-hidden="true">? </span>Unknown{row.requiredScopes.length ? <> (needs {row.requiredScopes.map((s) => <code key={s}>{s}</code>)}{assumed})</> : null}
     </span>
   );
 }

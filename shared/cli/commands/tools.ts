@@ -17,7 +17,11 @@ const ToolsOptionsSchema = z.object({
 
 function scopeCell(row: ToolMatrix['rows'][number]): string {
   if (row.scope.status === 'allowed') return '✓';
-  if (row.scope.status === 'unknown') return `? ${row.scope.required.join(' ')}`.trim();
+  if (row.scope.status === 'unknown') {
+    const assumed = row.scope.assumed ? ' (assumed)' : '';
+    if (row.scope.expectedMissing.length > 0) return `? expected to lack ${row.scope.expectedMissing.join(' ')}${assumed}`;
+    return `? ${row.scope.required.join(' ')}${assumed}`.trim();
+  }
   return `✗ ${row.scope.missing.join(' ')}${row.scope.learned ? ' (learned)' : ''}`;
 }
 
