@@ -37,9 +37,13 @@ export async function openApp(browser: Browser, harness: UiHarness, viewport = {
   return { page, problems };
 }
 
-/** Saves a screenshot under docs/screenshots/. */
+/**
+ * Saves a screenshot under `.tmp/screenshots/` (ignored), so running the tests leaves the tree clean. The committed
+ * copies in docs/screenshots/ are refreshed only on purpose: `npm run screenshots` sets BRIDGEKEEPER_UPDATE_SCREENSHOTS.
+ */
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
-  const dir = path.join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+  const root = path.join(import.meta.dirname, '..', '..');
+  const dir = process.env.BRIDGEKEEPER_UPDATE_SCREENSHOTS === '1' ? path.join(root, 'docs', 'screenshots') : path.join(root, '.tmp', 'screenshots');
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: options.fullPage ?? true });
 }
