@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { distPath, runCli } from '../helpers/cli.js';
 
@@ -7,8 +9,8 @@ import { distPath, runCli } from '../helpers/cli.js';
 let demo: ChildProcess | undefined;
 let output = '';
 
-function startDemo(env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null }> {
-  demo = spawn(process.execPath, [distPath('test/simulators/demo.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function startDemo(env: NodeJS.ProcessEnv = {}, args: string[] = []): Promise<{ code: number | null }> {
+  demo = spawn(process.execPath, [distPath('test/simulators/demo.js'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   demo.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   demo.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   return new Promise((resolve) => demo!.on('exit', (code) => resolve({ code })));
@@ -47,10 +49,32 @@ describe('npm run demo', () => {
     expect(fs.existsSync(home)).toBe(false);
   }, 120_000);
 
-  it('says clearly that the keychain is unavailable and exits non-zero', async () => {
+  it('without a reachable keychain, runs with its own throwaway one, prints the tour and stops with --once', async () => {
     output = '';
-    const { code } = await startDemo({ DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' });
+    // No session bus at all, as on a server or over SSH (spawn leaves out variables set to undefined).
+    const env = { BRIDGEKEEPER_KEYCHAIN_SERVICE: `bridgekeeper-demo-test-${process.pid}`, DBUS_SESSION_BUS_ADDRESS: undefined, BRIDGEKEEPER_TEST_KEYRING: undefined };
+    const { code } = await startDemo(env, ['--once']);
+    expect(output).toMatch(/starts its own throwaway keychain \(for this demo only; real connections never use it\)/);
+    expect(output).toMatch(/DBUS_SESSION_BUS_ADDRESS='unix:/);
+    // The tour: whoami and the tool matrix through the CLI, then a read and a refused write through `bridgekeeper mcp`.
+    expect(output).toMatch(/1\. Who is this token\?[\s\S]*Board access token \(one board, no user\)/);
+    expect(output).toMatch(/2\. Which tools will work\?[\s\S]*create_meeting\s+write\s+✗ meetings:write/);
+    expect(output).toMatch(/A read goes through:\s+sessionboard_\S+__list_events[\s\S]*"data"/);
+    expect(output).toMatch(/refused before it leaves your computer:\s+imboard_\S+__create_meeting\n\s+\S+ was not run: .* lacks meetings:write/);
+    expect(output).not.toMatch(/The tour could not run|Failed to set fd limit/);
+    expect(code).toBe(0);
+    const home = /^Throwaway home: (.+)$/m.exec(output)![1]!;
+    expect(fs.existsSync(home)).toBe(false);
+  }, 120_000);
+
+  it('says clearly that no keychain can be reached (not even its own) and exits 4', async () => {
+    output = '';
+    // A PATH with node and a shell but neither dbus-run-session nor gnome-keyring-daemon.
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'bk-demo-path-'));
+    fs.symlinkSync('/bin/sh', path.join(bin, 'sh'));
+    const { code } = await startDemo({ PATH: bin, DBUS_SESSION_BUS_ADDRESS: undefined, BRIDGEKEEPER_TEST_KEYRING: undefined });
     expect(code).toBe(4);
     expect(output).toMatch(/bridgekeeper demo: The system keychain is not available/);
+    expect(output).toMatch(/dbus-run-session and gnome-keyring-daemon are not installed[\s\S]*bash scripts\/bootstrap\.sh/);
   }, 60_000);
 });

@@ -1,8 +1,12 @@
 /**
  * `npm run demo`: starts every simulator, creates a throwaway BRIDGEKEEPER_HOME, seeds one demo connection per
- * service through the real `addConnection` (live whoami against the simulators, secrets in the real keychain), prints
- * what to run next, and stays up until Ctrl-C. On SIGINT/SIGTERM it removes the demo connections (and their keychain
- * entries), stops the simulators and deletes the temp folder. No keychain → a clear typed error and exit code 4.
+ * service through the real `addConnection` (live whoami against the simulators, secrets in the keychain), prints
+ * what to run next and a short tour (whoami, the tool matrix, a read and a refused write through `bridgekeeper mcp`),
+ * and stays up until Ctrl-C (`--once`: stops after the tour). On SIGINT/SIGTERM it removes the demo connections (and
+ * their keychain entries), stops the simulators and deletes the temp folder.
+ *
+ * No reachable keychain (a server, a container, SSH): the demo's tokens are fake, so it runs itself again with its own
+ * throwaway Secret Service (demo-keyring.ts). Only when that cannot start either: a clear typed error, exit code 4.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,9 +15,11 @@ import { fileURLToPath } from 'node:url';
 import { addConnection, type AddConnectionInput } from '../../shared/connections/add-connection.js';
 import { removeConnection } from '../../shared/connections/remove-connection.js';
 import { createCore, type Core } from '../../shared/core.js';
-import { describeError, exitCodeFor } from '../../shared/errors.js';
+import { describeError, exitCodeFor, KeychainUnavailableError } from '../../shared/errors.js';
 import { liveValidator } from '../../shared/cli/live-validator.js';
 import { getProvider } from '../../shared/providers/registry.js';
+import { demoKeyringUnavailable, insideDemoKeyring, rerunInDemoKeyring } from './demo-keyring.js';
+import { runTour } from './demo-tour.js';
 import { startAllSimulators, type AllSimulators } from './start-all.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -34,9 +40,16 @@ function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/** What another process needs to reach this demo: its home, the simulators and, with the demo's own keyring, its bus. */
+function demoEnv(home: string, overrides: string): Record<string, string> {
+  const bus = insideDemoKeyring() ? process.env.DBUS_SESSION_BUS_ADDRESS : undefined;
+  return { BRIDGEKEEPER_HOME: home, BRIDGEKEEPER_HOST_OVERRIDES: overrides, ...(bus ? { DBUS_SESSION_BUS_ADDRESS: bus } : {}) };
+}
+
 function nextSteps(home: string, overrides: string, core: Core): string {
-  const env = `BRIDGEKEEPER_HOME=${shellQuote(home)} BRIDGEKEEPER_HOST_OVERRIDES=${shellQuote(overrides)}`;
-  const claude = { mcpServers: { 'bridgekeeper-demo': { command: process.execPath, args: [binPath, 'mcp'], env: { BRIDGEKEEPER_HOME: home, BRIDGEKEEPER_HOST_OVERRIDES: overrides } } } };
+  const vars = demoEnv(home, overrides);
+  const env = Object.entries(vars).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
+  const claude = { mcpServers: { 'bridgekeeper-demo': { command: process.execPath, args: [binPath, 'mcp'], env: vars } } };
   const rows = core.store.list().map((c) => `  ${c.id}  ${c.label.padEnd(40)} ${String(c.metadata.principalName ?? '')}`);
   return [
     '',
@@ -58,7 +71,7 @@ function nextSteps(home: string, overrides: string, core: Core): string {
     'Claude Desktop (claude_desktop_config.json):',
     JSON.stringify(claude, null, 2).replace(/^/gm, '  '),
     '',
-    'Press Ctrl-C to stop the simulators and remove the demo connections.',
+    ...(insideDemoKeyring() ? ['This demo keeps its fake tokens in its own throwaway keychain (demo only; deleted when it stops): the', 'DBUS_SESSION_BUS_ADDRESS above lets another terminal reach it.', ''] : []),
   ].join('\n');
 }
 
@@ -79,7 +92,17 @@ async function main(): Promise<void> {
     process.exit(code);
   };
   try {
-    await core.secrets.get('demo-keychain-probe');
+    try {
+      await core.secrets.get('demo-keychain-probe');
+    } catch (error) {
+      if (!(error instanceof KeychainUnavailableError) || insideDemoKeyring()) throw error;
+      const cannot = demoKeyringUnavailable();
+      if (cannot) throw new KeychainUnavailableError(`${error.message.replace(/\.$/, '')}. ${cannot}`);
+      process.stdout.write(`The system keychain is not reachable here (${describeError(error).split('\n')[0]}).\nThe demo's tokens are fake, so it starts its own throwaway keychain (for this demo only; real connections never use it).\n`);
+      await sims.close();
+      fs.rmSync(home, { recursive: true, force: true });
+      process.exit(await rerunInDemoKeyring());
+    }
     for (const { provider, ...input } of demoConnections(sims)) {
       await addConnection(core, { ...input, provider: getProvider(provider) }, liveValidator(core));
     }
@@ -91,6 +114,16 @@ async function main(): Promise<void> {
   process.stdout.write(`Bridgekeeper demo: simulators running on 127.0.0.1 for ${Object.keys(sims.hostOverrides).join(', ')}.\n`);
   process.stdout.write(`Throwaway home: ${home}\n`);
   process.stdout.write(`${nextSteps(home, overrides, core)}\n`);
+  if (process.env.BRIDGEKEEPER_DEMO_TOUR !== '0') {
+    const env = { ...process.env, ...demoEnv(home, overrides) };
+    const tour = await runTour(binPath, env, { readLabel: 'Acme Events (Sessionboard US)', refusedLabel: "Acme board bot (I'mBoard)" }).catch((error: unknown) => `\n(The tour could not run: ${describeError(error)})`);
+    process.stdout.write(`${tour}\n\n`);
+  }
+  if (process.argv.includes('--once')) {
+    await stop(0);
+    return;
+  }
+  process.stdout.write('Press Ctrl-C to stop the simulators and remove the demo connections.\n');
   // `on`, not `once`: signal-exit (used by the store's file lock) re-raises the signal when it is the last listener.
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
