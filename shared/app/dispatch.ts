@@ -1,4 +1,6 @@
 import { operations, type OperationName, type RequestOf, type ResponseOf, type Result } from '../contract.js';
+import { rememberSecret } from '../secrets/known-secrets.js';
+import { redactSecrets } from '../secrets/redact.js';
 import { invalidRequestPayload, toErrorPayload } from './error-payload.js';
 
 /** One implementation per contract operation. Handlers get the already-validated request. */
@@ -20,6 +22,7 @@ export async function invokeOperation<K extends OperationName>(handlers: AppHand
   const operation = operations[name];
   if (!operation) return { ok: false, error: invalidRequestPayload(String(name), 'unknown operation') };
   const secrets = secretsInRequest(raw);
+  for (const secret of secrets) rememberSecret(secret);
   const parsed = operation.request.safeParse(raw ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -33,7 +36,9 @@ export async function invokeOperation<K extends OperationName>(handlers: AppHand
     if (secrets.some((secret) => serialised.includes(secret))) {
       return { ok: false, error: { code: 'internal_secret_guard', message: 'Bridgekeeper stopped a reply that contained your token.', hint: 'Nothing was shown. Please report this bug.' } };
     }
-    return { ok: true, value };
+    // Any other secret this process handled (an upstream may quote one back) is masked before the renderer sees it.
+    const redacted = serialised === undefined ? serialised : redactSecrets(serialised);
+    return { ok: true, value: redacted === serialised ? value : (JSON.parse(redacted) as ResponseOf<K>) };
   } catch (error) {
     return { ok: false, error: toErrorPayload(error, secrets) };
   }

@@ -7,6 +7,7 @@ import { registerInstallCommand } from './commands/install.js';
 import { registerActivityCommand } from './commands/activity.js';
 import { registerLoginCommand } from './commands/login.js';
 import { registerToolsCommand } from './commands/tools.js';
+import { redactCliOutput } from './output-redaction.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../../package.json') as { version: string };
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
 
 /** CLI entry point. */
 export async function main(argv: string[] = process.argv): Promise<void> {
+  if (argv[2] !== 'mcp') redactCliOutput();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -1,9 +1,11 @@
 import { InputError } from '../errors.js';
 import type { Provider } from '../providers/types.js';
+import { rememberSecret } from '../secrets/known-secrets.js';
 
 /** Checks a pasted token before anything is stored: non-empty, no whitespace, plausible for the provider. */
 export function validateTokenShape(provider: Provider, raw: string, options: { force?: boolean } = {}): string {
   const token = raw.replace(/\r?\n$/, '').trim();
+  rememberSecret(token);
   if (token.length === 0) {
     throw new InputError('The token is empty.', 'Paste the whole token (it is shown once when you create it in the service).');
   }

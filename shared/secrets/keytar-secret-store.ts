@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { KeychainUnavailableError } from '../errors.js';
+import { rememberSecret } from './known-secrets.js';
 import type { SecretStore } from './secret-store.js';
 
 type Keytar = {
@@ -52,11 +53,14 @@ export class KeytarSecretStore implements SecretStore {
     this.#timeoutMs = options.timeoutMs ?? 20_000;
   }
 
-  get(account: string): Promise<string | null> {
-    return this.#call((k) => k.getPassword(this.#service, account));
+  async get(account: string): Promise<string | null> {
+    const secret = await this.#call((k) => k.getPassword(this.#service, account));
+    rememberSecret(secret);
+    return secret;
   }
 
   set(account: string, secret: string): Promise<void> {
+    rememberSecret(secret);
     return this.#call((k) => k.setPassword(this.#service, account, secret));
   }
 

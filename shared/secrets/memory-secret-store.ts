@@ -1,3 +1,4 @@
+import { rememberSecret } from './known-secrets.js';
 import type { SecretStore } from './secret-store.js';
 
 /** In-memory `SecretStore` for unit tests and for processes that must never persist (e.g. token inspection). */
@@ -9,6 +10,7 @@ export class MemorySecretStore implements SecretStore {
   }
 
   async set(account: string, secret: string): Promise<void> {
+    rememberSecret(secret);
     this.#secrets.set(account, secret);
   }
 

@@ -1,3 +1,4 @@
+import { rememberedSecrets } from './known-secrets.js';
 import { maskSecret } from './mask.js';
 
 /** Patterns that look like credentials wherever they appear (logs, errors, tool results). */
@@ -9,13 +10,16 @@ const CREDENTIAL_PATTERNS: RegExp[] = [
 ];
 
 /**
- * Replaces known secrets (exact values) and anything credential-shaped with masked forms.
+ * Replaces known secrets (exact values: `knownSecrets` and every secret this process has handled, see
+ * known-secrets.ts) and anything credential-shaped with masked forms.
  * Use on every string that may leave the process: log lines, audit records, error text, tool results.
  */
 export function redactSecrets(text: string, knownSecrets: Iterable<string> = []): string {
   let out = text;
-  for (const secret of knownSecrets) {
-    if (secret && secret.length >= 6) out = out.split(secret).join(maskSecret(secret));
+  for (const secrets of [knownSecrets, rememberedSecrets()]) {
+    for (const secret of secrets) {
+      if (secret && secret.length >= 6 && out.includes(secret)) out = out.split(secret).join(maskSecret(secret));
+    }
   }
   out = out.replace(CREDENTIAL_PATTERNS[0]!, (m) => maskSecret(m));
   out = out.replace(CREDENTIAL_PATTERNS[1]!, (m) => maskSecret(m));
