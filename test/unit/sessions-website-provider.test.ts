@@ -42,7 +42,16 @@ describe('sessions.website token recognition', () => {
 describe('sessions.website hosts and headers', () => {
   it('builds the GraphQL and MCP URLs on business.sessions.website from the handle', () => {
     expect(provider.apiBaseUrl(connection())).toBe('https://business.sessions.website/@acme-yoga/api/graphql');
-    expect(provider.mcpEndpoint?.(connection())).toBe('https://business.sessions.website/@acme-yoga/api/mcp');
+    expect(provider.mcpEndpoint?.(connection({ authKind: 'oauth' }))).toBe('https://business.sessions.website/@acme-yoga/api/mcp');
+  });
+
+  it('never gives the MCP endpoint or MCP headers to a connection that holds an API key (seed 002: keys reach only the partner API)', () => {
+    expect(() => provider.mcpEndpoint?.(connection())).toThrow(/does not send the API key of 'unit' to the sessions.website MCP server/);
+    const mcpKey = connection({ metadata: { handle: 'acme-yoga', mode: 'mcp' } });
+    expect(() => provider.authHeaders(mcpKey, 'sk_live_abcdefghijklmnop1234')).toThrow(UpstreamError);
+    expect(() => provider.checkNewConnection?.(mcpKey)).toThrow(InputError);
+    expect(() => provider.checkNewConnection?.(connection())).not.toThrow();
+    expect(() => provider.checkNewConnection?.(connection({ authKind: 'oauth', metadata: { handle: 'acme-yoga', mode: 'mcp' } }))).not.toThrow();
   });
 
   it('uses only the origin of a baseUrl override', () => {
