@@ -13,18 +13,28 @@ interface FieldSpec {
 }
 type TypeSpec = Record<string, FieldSpec>;
 
-const PAGE = ['first', 'after'];
-const connection = (node: string): TypeSpec => ({ nodes: { type: node }, pageInfo: { type: 'PageInfo' } });
+/** How the documented profile's lists are shaped: Relay `nodes`, Relay `edges`, or plain lists without paging. */
+export type ListEnvelope = 'nodes' | 'edges' | 'plain';
 
-/** The documented-profile schema: type name → field name → spec. */
-export const DOCUMENTED_SCHEMA: Record<string, TypeSpec> = {
-  Query: {
+/** Root list fields (and `WebhookEndpoint.deliveries`): what the envelope option reshapes. */
+export const LIST_ROOTS = new Set(['participants', 'registrations', 'products', 'purchases', 'webhookEndpoints']);
+
+/** The documented-profile schema for one list envelope: type name → field name → spec. */
+export function documentedSchema(envelope: ListEnvelope = 'nodes'): Record<string, TypeSpec> {
+  const PAGE = envelope === 'plain' ? [] : ['first', 'after'];
+  const connection = (node: string): TypeSpec =>
+    envelope === 'nodes' ? { nodes: { type: node }, pageInfo: { type: 'PageInfo' } } : envelope === 'edges' ? { edges: { type: `${node}Edge` }, pageInfo: { type: 'PageInfo' } } : {};
+  const list = (node: string) => (envelope === 'plain' ? node : `${node}Connection`);
+  const edges = envelope === 'edges' ? Object.fromEntries(['Participant', 'Registration', 'Product', 'Purchase', 'WebhookEndpoint', 'WebhookDelivery'].map((n) => [`${n}Edge`, { cursor: {}, node: { type: n } }])) : {};
+  return {
+    ...edges,
+    Query: {
     activeBusiness: { type: 'Business' },
-    participants: { type: 'ParticipantConnection', args: [...PAGE, 'search'] },
-    registrations: { type: 'RegistrationConnection', args: [...PAGE, 'status'] },
-    products: { type: 'ProductConnection', args: PAGE },
-    purchases: { type: 'PurchaseConnection', args: [...PAGE, 'kind'] },
-    webhookEndpoints: { type: 'WebhookEndpointConnection', args: PAGE },
+    participants: { type: list('Participant'), args: [...PAGE, 'search'] },
+    registrations: { type: list('Registration'), args: [...PAGE, 'status'] },
+    products: { type: list('Product'), args: PAGE },
+    purchases: { type: list('Purchase'), args: [...PAGE, 'kind'] },
+    webhookEndpoints: { type: list('WebhookEndpoint'), args: PAGE },
     webhookEndpoint: { type: 'WebhookEndpoint', args: ['id'] },
   },
   Mutation: {
@@ -46,13 +56,22 @@ export const DOCUMENTED_SCHEMA: Record<string, TypeSpec> = {
   PurchaseConnection: connection('Purchase'),
   WebhookDelivery: { id: {}, event: {}, status: {}, responseStatus: {}, deliveredAt: {} },
   WebhookDeliveryConnection: connection('WebhookDelivery'),
-  WebhookEndpoint: { id: {}, url: {}, description: {}, events: {}, enabled: {}, createdAt: {}, deliveries: { type: 'WebhookDeliveryConnection', args: PAGE } },
+  WebhookEndpoint: { id: {}, url: {}, description: {}, events: {}, enabled: {}, createdAt: {}, deliveries: { type: list('WebhookDelivery'), args: PAGE } },
   WebhookEndpointConnection: connection('WebhookEndpoint'),
   DeletedWebhookEndpoint: { id: {}, deleted: {} },
-};
+  };
+}
+
+/** Reshapes a simulator list (`{ nodes, pageInfo }`) into `envelope`. */
+export function reshapeList(value: unknown, envelope: ListEnvelope): unknown {
+  if (envelope === 'nodes' || !value || typeof value !== 'object' || !('nodes' in value)) return value;
+  const list = value as { nodes: Array<Record<string, unknown>>; pageInfo: unknown };
+  if (envelope === 'plain') return list.nodes;
+  return { edges: list.nodes.map((node, i) => ({ node, cursor: Buffer.from(`edge-${i}`).toString('base64url') })), pageInfo: list.pageInfo };
+}
 
 /** Apollo's message for the first field or argument `operation` uses that the schema lacks, or undefined when valid. */
-export function validationError(operation: OperationNode, schema: Record<string, TypeSpec> = DOCUMENTED_SCHEMA): string | undefined {
+export function validationError(operation: OperationNode, schema: Record<string, TypeSpec> = documentedSchema()): string | undefined {
   const visit = (typeName: string, fields: FieldNode[]): string | undefined => {
     const type = schema[typeName] ?? {};
     for (const field of fields) {

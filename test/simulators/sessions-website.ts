@@ -20,7 +20,7 @@ import type http from 'node:http';
 import { readJsonBody, sendJson, startServer } from './sim-server.js';
 import { SESSIONS_WEBSITE_TOKENS, seedBusinesses, seedKeys, type SimBusiness, type SimKey } from './sessions-website-data.js';
 import { parseOperation, project } from './sessions-website-graphql.js';
-import { validationError } from './sessions-website-schema.js';
+import { documentedSchema, LIST_ROOTS, reshapeList, validationError, type ListEnvelope } from './sessions-website-schema.js';
 import { INTROSPECTION_BUSINESS_FIELDS, INTROSPECTION_FIELDS, MUTATION_FIELDS, QUERY_FIELDS, SimGraphqlError } from './sessions-website-resolvers.js';
 
 export { SESSIONS_WEBSITE_TOKENS } from './sessions-website-data.js';
@@ -30,6 +30,8 @@ export interface SessionsWebsiteSimulatorOptions {
   port?: number;
   /** `assumed` (default): Bridgekeeper's guesses served too; `documented`: only the documented surface (see above). */
   profile?: 'assumed' | 'documented';
+  /** Documented profile only: how lists are shaped (default Relay `nodes`; `edges`, or `plain` lists without paging). */
+  listEnvelope?: ListEnvelope;
   /** Report `apiKey` and `activeBusiness.grantedScopes` (default true); false simulates a server that cannot tell. */
   keyIntrospection?: boolean;
   /** Handles requests that are not `/@<handle>/api/graphql` (return true when handled). */
@@ -72,6 +74,8 @@ export async function startSessionsWebsiteSimulator(options: SessionsWebsiteSimu
   const state = { limited: 0, retryAfter: 1, latencyMs: 0 };
   const documented = options.profile === 'documented';
   const introspection = !documented && (options.keyIntrospection ?? true);
+  const envelope: ListEnvelope = documented ? (options.listEnvelope ?? 'nodes') : 'nodes';
+  const schema = documentedSchema(envelope);
 
   const handler = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://sim').pathname;
@@ -107,10 +111,10 @@ export async function startSessionsWebsiteSimulator(options: SessionsWebsiteSimu
     }
     entry.operation = operation.selections.map((f) => f.name).join(',');
     if (documented) {
-      const invalid = validationError(operation);
+      const invalid = validationError(operation, schema);
       if (invalid) return sendJson(res, 400, { errors: [{ message: invalid, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] });
     }
-    sendJson(res, 200, execute(operation, { business, key: auth.key, introspection, documented }));
+    sendJson(res, 200, execute(operation, { business, key: auth.key, introspection, documented, envelope }));
   };
   const server = await startServer((req, res) => {
     handler(req, res).catch((error: unknown) => sendJson(res, 500, { errors: [{ message: String(error), extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
@@ -148,7 +152,7 @@ function authenticate(header: string | undefined, keys: Map<string, SimKey>, han
   return { key };
 }
 
-function execute(operation: ReturnType<typeof parseOperation>, ctx: { business: SimBusiness; key: SimKey; introspection: boolean; documented: boolean }) {
+function execute(operation: ReturnType<typeof parseOperation>, ctx: { business: SimBusiness; key: SimKey; introspection: boolean; documented: boolean; envelope: ListEnvelope }) {
   const fields = operation.kind === 'mutation' ? MUTATION_FIELDS : QUERY_FIELDS;
   const unknown = operation.selections.find((f) => !fields[f.name] || (!ctx.introspection && INTROSPECTION_FIELDS.has(f.name)));
   const unknownNested = !ctx.introspection && operation.selections.some((f) => f.name === 'activeBusiness' && f.selections.some((s) => INTROSPECTION_BUSINESS_FIELDS.has(s.name)));
@@ -178,7 +182,7 @@ function execute(operation: ReturnType<typeof parseOperation>, ctx: { business: 
       continue;
     }
     try {
-      data[key] = project(resolver.resolve(field.args, ctx), field.selections);
+      data[key] = project(reshape(field.name, resolver.resolve(field.args, ctx), ctx.envelope), field.selections);
     } catch (error) {
       if (!(error instanceof SimGraphqlError)) throw error;
       data[key] = null;
@@ -186,4 +190,16 @@ function execute(operation: ReturnType<typeof parseOperation>, ctx: { business: 
     }
   }
   return errors.length > 0 ? { data, errors } : { data };
+}
+
+/** Serves a resolved value in the configured list envelope (lists at the root and a webhook's deliveries). */
+function reshape(root: string, value: unknown, envelope: ListEnvelope): unknown {
+  if (envelope === 'nodes') return value;
+  if (LIST_ROOTS.has(root)) return reshapeList(value, envelope);
+  const record = value as Record<string, unknown> | null;
+  if (record && typeof record.deliveries === 'function') {
+    const deliveries = record.deliveries as (args: Record<string, unknown>) => unknown;
+    return { ...record, deliveries: (args: Record<string, unknown>) => reshapeList(deliveries(args), envelope) };
+  }
+  return value;
 }

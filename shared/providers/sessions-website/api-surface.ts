@@ -181,10 +181,14 @@ export const LIST_FIELDS = {
 
 /** ASSUMPTION: documents of the tools that are not plain lists. */
 export const DOCUMENTS = {
-  webhookDeliveries: `query WebhookDeliveries($id: ID!, $first: Int, $after: String) { webhookEndpoint(id: $id) { id url deliveries(first: $first, after: $after) { nodes { ${DELIVERY_FIELDS} } pageInfo { hasNextPage endCursor } } } }`,
-  /** Fallback when the server rejects the Relay shape: deliveries as a plain list. */
-  webhookDeliveriesPlain: `query WebhookDeliveries($id: ID!) { webhookEndpoint(id: $id) { id url deliveries { ${DELIVERY_FIELDS} } } }`,
   createWebhookEndpoint: `mutation CreateWebhookEndpoint($input: WebhookEndpointInput!) { createWebhookEndpoint(input: $input) { ${WEBHOOK_FIELDS} } }`,
   updateWebhookEndpoint: `mutation UpdateWebhookEndpoint($id: ID!, $input: WebhookEndpointPatch!) { updateWebhookEndpoint(id: $id, input: $input) { ${WEBHOOK_FIELDS} } }`,
   deleteWebhookEndpoint: `mutation DeleteWebhookEndpoint($id: ID!) { deleteWebhookEndpoint(id: $id) { id deleted } }`,
 } as const;
+
+/** ASSUMPTION: a webhook endpoint's delivery history, a list nested in `webhookEndpoint(id)`, in one list shape. */
+export function deliveriesDocument(shape: ListShape): string {
+  if (shape === 'plain') return `query WebhookDeliveries($id: ID!) { webhookEndpoint(id: $id) { id url deliveries { ${DELIVERY_FIELDS} } } }`;
+  const items = shape === 'nodes' ? `nodes { ${DELIVERY_FIELDS} }` : `edges { cursor node { ${DELIVERY_FIELDS} } }`;
+  return `query WebhookDeliveries($id: ID!, $first: Int, $after: String) { webhookEndpoint(id: $id) { id url deliveries(first: $first, after: $after) { ${items} pageInfo { hasNextPage endCursor } } } }`;
+}

@@ -40,6 +40,16 @@ export const provider: Provider = {
   mcpEndpoint: mcpUrl,
   checkNewConnection,
   whoami: sessionsWebsiteWhoami,
-  tools: () => SESSIONS_WEBSITE_TOOLS.map(({ name, title, description, inputSchema, access, destructive, requiredScopes }) => ({ name, title, description, inputSchema, access, requiredScopes, ...(destructive ? { destructive } : {}) })),
+  tools: () =>
+    SESSIONS_WEBSITE_TOOLS.map(({ name, title, description, inputSchema, access, destructive, requiredScopes, scopeBasis }) => ({
+      name,
+      title,
+      description,
+      inputSchema,
+      access,
+      requiredScopes,
+      ...(scopeBasis ? { scopeBasis } : {}),
+      ...(destructive ? { destructive } : {}),
+    })),
   callTool: callSessionsWebsiteTool,
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError, UpstreamError } from '../../errors.js';
 import type { ProviderContext, ToolDefinition, ToolOutput } from '../types.js';
-import { DOCUMENTS, LIST_FIELDS, WEBHOOK_EVENTS, type ListField } from './api-surface.js';
+import { DOCUMENTS, LIST_FIELDS, LIST_SHAPES, WEBHOOK_EVENTS, deliveriesDocument, type ListField } from './api-surface.js';
 import { normalizeList } from './list-results.js';
 import { runList, runSingle } from './tool-runner.js';
 
@@ -78,10 +78,12 @@ export const SESSIONS_WEBSITE_TOOLS: SessionsWebsiteTool[] = [
     scope: 'webhooks:read',
     args: z.object({ endpointId: z.string().min(1), ...page }).strict() as z.ZodType<Record<string, unknown>>,
     run: async (ctx, tool, { endpointId, first, after }) => {
-      const output = await runSingle(ctx, tool, 'webhookEndpoint', [
-        { document: DOCUMENTS.webhookDeliveries, variables: { id: endpointId, first, after } },
-        { document: DOCUMENTS.webhookDeliveriesPlain, variables: { id: endpointId } },
-      ]);
+      const output = await runSingle(
+        ctx,
+        tool,
+        'webhookEndpoint',
+        LIST_SHAPES.map((shape) => ({ document: deliveriesDocument(shape), variables: shape === 'plain' ? { id: endpointId } : { id: endpointId, first, after } })),
+      );
       const endpoint = output.data as Record<string, unknown>;
       const deliveries = normalizeList(endpoint.deliveries, tool.name);
       if (!deliveries) throw new UpstreamError('bad_response', `sessions.website answered ${tool.name} in an unexpected shape.`, 'Try again later.', { ...(output.status !== undefined ? { status: output.status } : {}) });
