@@ -72,6 +72,17 @@ describe.each(PROFILES)('sessions.website against the %s profile', { timeout: 12
     expect(error.message).toContain("refused this key at @harbour-climbing: the key belongs to another business");
   });
 
+  it('a tool call with a key on another business handle is refused, saying which handle and why it may be', async () => {
+    const error = await rejectionOf(provider.callTool({ connection: keyConnection('harbour-climbing'), secret: sim.tokens.acmeFull, http }, 'list_products', {}), UpstreamError);
+    if (documented) {
+      expect(error.kind).toBe('forbidden');
+      expect(error.message).toContain('refused the request at @harbour-climbing (403)');
+      expect(error.hint).toContain("refused on another business's handle");
+    } else {
+      expect(error.kind).toBe('wrong_handle');
+    }
+  });
+
   it('adds a key through the CLI, validated live with the documented query', async () => {
     const env = gatewayEnv(sim.hostOverrides);
     const added = await cli(['connections', 'add', 'sessions-website', '--label', 'Acme', '--handle', 'acme-yoga', '--scopes', 'participants:read,products:read', '--json', '--token-stdin'], env, sim.tokens.acmeReadOnly);

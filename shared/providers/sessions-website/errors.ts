@@ -36,7 +36,16 @@ export function mapHttpFailure(call: FailedGraphqlCall): UpstreamError {
   if (status === 403 && reason === ERROR_REASONS.insecureTransport) {
     return new UpstreamError('insecure_url', 'sessions.website accepts API keys only over HTTPS.', 'Use an https:// base URL.', { status });
   }
-  if (status === 403 && first) return mapGraphqlError(first);
+  if (status === 403 && first?.extensions?.requiredScope) return mapGraphqlError(first);
+  if (status === 403 && first) {
+    // A whole request refused without a documented reason: seed 002 names two causes, say both.
+    return new UpstreamError(
+      'forbidden',
+      `sessions.website refused the request at @${call.handle} (403): ${first.message.replace(/\.$/, '')}.`,
+      "A key is refused on another business's handle (check --handle is the business that created the key) and for data outside its scopes (check them in the business admin → Settings → API keys).",
+      { status },
+    );
+  }
   if (status === 403) {
     return new UpstreamError('forbidden', 'sessions.website refused the request (403).', "Check the key's scopes in the business admin → Settings → API keys.", { status });
   }
