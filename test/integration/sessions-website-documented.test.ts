@@ -93,6 +93,16 @@ describe.each(PROFILES)('sessions.website against the %s profile', { timeout: 12
     if (documented) expect(connection.serverScopes).toBeUndefined();
     else expect((connection.serverScopes as string[]).sort()).toEqual(['participants:read', 'products:read', 'purchases:read', 'registrations:read', 'webhooks:read']);
     expect(added.stdout + added.stderr).not.toContain(sim.tokens.acmeReadOnly);
+    const who = await cli(['whoami', 'Acme'], env);
+    expect(who.code, who.stderr).toBe(0);
+    expect(who.stdout).toContain('Acme Yoga Studio');
+    if (documented) {
+      expect(who.stdout).toMatch(/participants:read\s+declared/);
+      expect(who.stdout).toContain("does not report a key's scopes through its documented API");
+    } else {
+      expect(who.stdout).toMatch(/registrations:read\s+server/);
+    }
+    expect(who.stdout).not.toContain(sim.tokens.acmeReadOnly);
   });
 
   it('refuses through the CLI a key on another business handle, and saves nothing', async () => {
