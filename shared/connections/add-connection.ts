@@ -54,6 +54,7 @@ export async function addConnection(core: Core, input: AddConnectionInput, valid
   };
   let whoami: Whoami | undefined;
   const candidate = { ...draft, enabled: true, learnedGaps: [], policies: { readOnly: false, disabledTools: [], confirmWrites: false, redactPii: false }, status: { state: 'unchecked' as const }, createdAt: now, updatedAt: now, metadata: draft.metadata ?? {}, declaredScopes: draft.declaredScopes ?? [] } satisfies Connection;
+  input.provider.checkNewConnection?.(candidate);
   if (validate) {
     whoami = await validate(candidate, input.secret);
     draft.status = { state: 'ok', at: whoami.checkedAt };

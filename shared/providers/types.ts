@@ -154,6 +154,11 @@ export interface Provider {
    * prerequisite is off → `mcp_access_disabled`). `undefined` = use the generic remote-MCP mapping.
    */
   mapMcpHttpError?(response: McpHttpFailure): UpstreamError | undefined;
+  /**
+   * Refuses (throws an `InputError`), when a connection is added, a combination the service's documents rule out,
+   * before anything is stored or sent (e.g. sessions.website: an API key with `--mode mcp`). Optional.
+   */
+  checkNewConnection?(connection: Connection): void;
   whoami(ctx: ProviderContext): Promise<Whoami>;
   tools(connection: Connection): ToolDefinition[];
   callTool(ctx: ProviderContext, tool: string, args: Record<string, unknown>): Promise<ToolOutput>;

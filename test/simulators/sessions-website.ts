@@ -8,11 +8,19 @@
  *
  * Other paths (e.g. `/@<handle>/api/mcp`, `/.well-known/…`) go to `options.extraHandler` when given (the MCP/OAuth
  * simulator mounts there), else 404. Test infrastructure only.
+ *
+ * Profiles: `assumed` (default) serves everything Bridgekeeper guessed (identity extras `apiKey`,
+ * `activeBusiness { handle grantedScopes }`, `reason`/`requiredScope` extensions, 200 + errors for unknown fields).
+ * `documented` serves only what seed 002 documents plus the data types its scopes name: strict validation like Apollo
+ * (an unknown field or argument → HTTP 400 `GRAPHQL_VALIDATION_FAILED`), `activeBusiness { id name }` only, no
+ * identity extras, and refusals with Apollo's standard codes only (no `reason`, no `requiredScope`): a key on another
+ * business's handle gets 403 `FORBIDDEN`, a field outside the key's scopes or the business's grants `null` + `FORBIDDEN`.
  */
 import type http from 'node:http';
 import { readJsonBody, sendJson, startServer } from './sim-server.js';
 import { SESSIONS_WEBSITE_TOKENS, seedBusinesses, seedKeys, type SimBusiness, type SimKey } from './sessions-website-data.js';
 import { parseOperation, project } from './sessions-website-graphql.js';
+import { documentedSchema, LIST_ROOTS, reshapeList, validationError, type ListEnvelope } from './sessions-website-schema.js';
 import { INTROSPECTION_BUSINESS_FIELDS, INTROSPECTION_FIELDS, MUTATION_FIELDS, QUERY_FIELDS, SimGraphqlError } from './sessions-website-resolvers.js';
 
 export { SESSIONS_WEBSITE_TOKENS } from './sessions-website-data.js';
@@ -20,6 +28,10 @@ export { SESSIONS_WEBSITE_TOKENS } from './sessions-website-data.js';
 /** Options for `startSessionsWebsiteSimulator`. */
 export interface SessionsWebsiteSimulatorOptions {
   port?: number;
+  /** `assumed` (default): Bridgekeeper's guesses served too; `documented`: only the documented surface (see above). */
+  profile?: 'assumed' | 'documented';
+  /** Documented profile only: how lists are shaped (default Relay `nodes`; `edges`, or `plain` lists without paging). */
+  listEnvelope?: ListEnvelope;
   /** Report `apiKey` and `activeBusiness.grantedScopes` (default true); false simulates a server that cannot tell. */
   keyIntrospection?: boolean;
   /** Handles requests that are not `/@<handle>/api/graphql` (return true when handled). */
@@ -37,6 +49,7 @@ export interface SessionsWebsiteLogEntry {
 /** A running simulator. */
 export interface SessionsWebsiteSimulator {
   url: string;
+  profile: 'assumed' | 'documented';
   /** `{ 'business.sessions.website': url }` for `BRIDGEKEEPER_HOST_OVERRIDES`. */
   hostOverrides: Record<string, string>;
   tokens: typeof SESSIONS_WEBSITE_TOKENS;
@@ -59,7 +72,10 @@ export async function startSessionsWebsiteSimulator(options: SessionsWebsiteSimu
   const keys = seedKeys();
   const requests: SessionsWebsiteLogEntry[] = [];
   const state = { limited: 0, retryAfter: 1, latencyMs: 0 };
-  const introspection = options.keyIntrospection ?? true;
+  const documented = options.profile === 'documented';
+  const introspection = !documented && (options.keyIntrospection ?? true);
+  const envelope: ListEnvelope = documented ? (options.listEnvelope ?? 'nodes') : 'nodes';
+  const schema = documentedSchema(envelope);
 
   const handler = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://sim').pathname;
@@ -80,7 +96,10 @@ export async function startSessionsWebsiteSimulator(options: SessionsWebsiteSimu
     const business = businesses.get(handle);
     if (!business) return sendJson(res, 404, { errors: [{ message: `No business @${handle}`, extensions: { code: 'NOT_FOUND' } }] });
     const auth = authenticate(req.headers.authorization, keys, handle);
-    if ('status' in auth) return sendJson(res, auth.status, { errors: [auth.error] }, auth.status === 401 ? { 'www-authenticate': 'Bearer realm="sessions.website"' } : {});
+    if ('status' in auth) {
+      const error = documented ? { message: auth.error.message, extensions: { code: auth.error.extensions.code } } : auth.error;
+      return sendJson(res, auth.status, { errors: [error] }, auth.status === 401 ? { 'www-authenticate': 'Bearer realm="sessions.website"' } : {});
+    }
     const body = (await readJsonBody(req)) as { query?: unknown; variables?: unknown } | null;
     if (!body || typeof body.query !== 'string') return sendJson(res, 400, { errors: [{ message: 'Missing query', extensions: { code: 'BAD_REQUEST' } }] });
     const variables = body.variables && typeof body.variables === 'object' ? (body.variables as Record<string, unknown>) : {};
@@ -91,7 +110,11 @@ export async function startSessionsWebsiteSimulator(options: SessionsWebsiteSimu
       return sendJson(res, 400, { errors: [{ message: (error as Error).message, extensions: { code: 'GRAPHQL_PARSE_FAILED' } }] });
     }
     entry.operation = operation.selections.map((f) => f.name).join(',');
-    sendJson(res, 200, execute(operation, { business, key: auth.key, introspection }));
+    if (documented) {
+      const invalid = validationError(operation, schema);
+      if (invalid) return sendJson(res, 400, { errors: [{ message: invalid, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] });
+    }
+    sendJson(res, 200, execute(operation, { business, key: auth.key, introspection, documented, envelope }));
   };
   const server = await startServer((req, res) => {
     handler(req, res).catch((error: unknown) => sendJson(res, 500, { errors: [{ message: String(error), extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
@@ -99,6 +122,7 @@ export async function startSessionsWebsiteSimulator(options: SessionsWebsiteSimu
 
   return {
     url: server.url,
+    profile: documented ? 'documented' : 'assumed',
     hostOverrides: { 'business.sessions.website': server.url },
     tokens: SESSIONS_WEBSITE_TOKENS,
     handles: [...businesses.keys()],
@@ -128,7 +152,7 @@ function authenticate(header: string | undefined, keys: Map<string, SimKey>, han
   return { key };
 }
 
-function execute(operation: ReturnType<typeof parseOperation>, ctx: { business: SimBusiness; key: SimKey; introspection: boolean }) {
+function execute(operation: ReturnType<typeof parseOperation>, ctx: { business: SimBusiness; key: SimKey; introspection: boolean; documented: boolean; envelope: ListEnvelope }) {
   const fields = operation.kind === 'mutation' ? MUTATION_FIELDS : QUERY_FIELDS;
   const unknown = operation.selections.find((f) => !fields[f.name] || (!ctx.introspection && INTROSPECTION_FIELDS.has(f.name)));
   const unknownNested = !ctx.introspection && operation.selections.some((f) => f.name === 'activeBusiness' && f.selections.some((s) => INTROSPECTION_BUSINESS_FIELDS.has(s.name)));
@@ -142,6 +166,11 @@ function execute(operation: ReturnType<typeof parseOperation>, ctx: { business: 
     const resolver = fields[field.name]!;
     const key = field.alias ?? field.name;
     const scope = resolver.scope;
+    if (scope && ctx.documented && !(ctx.key.scopes.includes(scope) && ctx.business.grantedScopes.includes(scope))) {
+      data[key] = null;
+      errors.push({ message: `Not authorized to access ${field.name}.`, path: [key], extensions: { code: 'FORBIDDEN' } });
+      continue;
+    }
     if (scope && !ctx.key.scopes.includes(scope)) {
       data[key] = null;
       errors.push({ message: `This API key lacks the ${scope} scope.`, path: [key], extensions: { code: 'FORBIDDEN', requiredScope: scope, reason: 'KEY_SCOPE_MISSING' } });
@@ -153,7 +182,7 @@ function execute(operation: ReturnType<typeof parseOperation>, ctx: { business: 
       continue;
     }
     try {
-      data[key] = project(resolver.resolve(field.args, ctx), field.selections);
+      data[key] = project(reshape(field.name, resolver.resolve(field.args, ctx), ctx.envelope), field.selections);
     } catch (error) {
       if (!(error instanceof SimGraphqlError)) throw error;
       data[key] = null;
@@ -161,4 +190,16 @@ function execute(operation: ReturnType<typeof parseOperation>, ctx: { business: 
     }
   }
   return errors.length > 0 ? { data, errors } : { data };
+}
+
+/** Serves a resolved value in the configured list envelope (lists at the root and a webhook's deliveries). */
+function reshape(root: string, value: unknown, envelope: ListEnvelope): unknown {
+  if (envelope === 'nodes') return value;
+  if (LIST_ROOTS.has(root)) return reshapeList(value, envelope);
+  const record = value as Record<string, unknown> | null;
+  if (record && typeof record.deliveries === 'function') {
+    const deliveries = record.deliveries as (args: Record<string, unknown>) => unknown;
+    return { ...record, deliveries: (args: Record<string, unknown>) => reshapeList(deliveries(args), envelope) };
+  }
+  return value;
 }

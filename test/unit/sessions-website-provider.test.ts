@@ -5,6 +5,10 @@ import { InputError, UpstreamError } from '../../shared/errors.js';
 import { scopeCheck } from '../../shared/providers/scope-check.js';
 import { provider } from '../../shared/providers/sessions-website/index.js';
 import { mapGraphqlError, mapHttpFailure } from '../../shared/providers/sessions-website/errors.js';
+import { isValidationFailure } from '../../shared/providers/sessions-website/graphql.js';
+import { normalizeList } from '../../shared/providers/sessions-website/list-results.js';
+import { refusalOf } from '../../shared/providers/sessions-website/tool-runner.js';
+import { SESSIONS_WEBSITE_TOOLS } from '../../shared/providers/sessions-website/tools.js';
 
 function connection(extra: Partial<Connection> = {}): Connection {
   return tokenConnection({ id: 'c_unitconn01', label: 'unit', provider: 'sessions-website', metadata: { handle: 'acme-yoga' }, ...extra });
@@ -42,7 +46,16 @@ describe('sessions.website token recognition', () => {
 describe('sessions.website hosts and headers', () => {
   it('builds the GraphQL and MCP URLs on business.sessions.website from the handle', () => {
     expect(provider.apiBaseUrl(connection())).toBe('https://business.sessions.website/@acme-yoga/api/graphql');
-    expect(provider.mcpEndpoint?.(connection())).toBe('https://business.sessions.website/@acme-yoga/api/mcp');
+    expect(provider.mcpEndpoint?.(connection({ authKind: 'oauth' }))).toBe('https://business.sessions.website/@acme-yoga/api/mcp');
+  });
+
+  it('never gives the MCP endpoint or MCP headers to a connection that holds an API key (seed 002: keys reach only the partner API)', () => {
+    expect(() => provider.mcpEndpoint?.(connection())).toThrow(/does not send the API key of 'unit' to the sessions.website MCP server/);
+    const mcpKey = connection({ metadata: { handle: 'acme-yoga', mode: 'mcp' } });
+    expect(() => provider.authHeaders(mcpKey, 'sk_live_abcdefghijklmnop1234')).toThrow(UpstreamError);
+    expect(() => provider.checkNewConnection?.(mcpKey)).toThrow(InputError);
+    expect(() => provider.checkNewConnection?.(connection())).not.toThrow();
+    expect(() => provider.checkNewConnection?.(connection({ authKind: 'oauth', metadata: { handle: 'acme-yoga', mode: 'mcp' } }))).not.toThrow();
   });
 
   it('uses only the origin of a baseUrl override', () => {
@@ -141,5 +154,45 @@ describe('sessions.website whoami for a browser sign-in (OAuth mcp:business)', (
     expect(who.scopes).toEqual([{ scope: 'mcp:business', provenance: 'server', description: expect.stringContaining('signed-in staff member') }]);
     expect(who.notes.join(' ')).toContain('https://business.sessions.website/@acme-yoga/api/mcp');
     expect(JSON.stringify(who)).not.toContain('opaque-oauth-access-token-value');
+  });
+});
+
+describe('sessions.website: nothing undocumented is fatal', () => {
+  const swTool = (name: string) => SESSIONS_WEBSITE_TOOLS.find((t) => t.name === name)!;
+
+  it('recognises a document validation failure the way Apollo (400 + code) and other servers (message only) send it', () => {
+    expect(isValidationFailure([{ message: 'Cannot query field "handle" on type "Business".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }], undefined)).toBe(true);
+    expect(isValidationFailure([{ message: 'Cannot query field "apiKey" on type "Query".' }], null)).toBe(true);
+    expect(isValidationFailure([{ message: 'Unknown argument "after" on field "Query.products".' }], undefined)).toBe(true);
+    // A field-level refusal comes with data: the document was valid.
+    expect(isValidationFailure([{ message: 'Not authorized', extensions: { code: 'FORBIDDEN' } }], { participants: null })).toBe(false);
+    expect(isValidationFailure([{ message: 'boom', extensions: { code: 'INTERNAL_SERVER_ERROR' } }], undefined)).toBe(false);
+  });
+
+  it("reads a refusal of a tool's own data as a scope refusal of the tool's documented scope, named or not", () => {
+    const bare = refusalOf(swTool('list_participants'), { message: 'Not authorized to access participants.', path: ['participants'], extensions: { code: 'FORBIDDEN' } }, 200);
+    expect(bare).toMatchObject({ kind: 'missing_scope', missingScopes: ['participants:read'], status: 403 });
+    expect(bare.message).toContain("needs 'participants:read'");
+    expect(bare.hint).toContain('Settings → API keys');
+    const wordsOnly = refusalOf(swTool('create_webhook_endpoint'), { message: 'Access denied' }, 200);
+    expect(wordsOnly.missingScopes).toEqual(['webhooks:write']);
+    const named = refusalOf(swTool('list_products'), { message: 'x', extensions: { code: 'FORBIDDEN', requiredScope: 'products:read', reason: 'BUSINESS_GRANT_MISSING' } }, 200);
+    expect(named.message).toContain('business itself does not have');
+    expect(refusalOf(swTool('delete_webhook_endpoint'), { message: 'No such endpoint', extensions: { code: 'NOT_FOUND' } }, 200).kind).toBe('not_found');
+  });
+
+  it('says whether more results exist for every envelope, and rejects what is not a list', () => {
+    expect(normalizeList({ nodes: [{ id: 'a' }], pageInfo: { hasNextPage: true, endCursor: 'c1' } }, 'list_products')?.paging).toBe('More results exist: call list_products again with after: "c1" for the next page.');
+    expect(normalizeList({ edges: [{ node: { id: 'a' }, cursor: 'e1' }] }, 'list_products')).toEqual({ nodes: [{ id: 'a' }], pageInfo: { hasNextPage: null, endCursor: 'e1' }, paging: 'sessions.website did not say whether more results exist.' });
+    expect(normalizeList([{ id: 'a' }], 'list_products')?.pageInfo.hasNextPage).toBeNull();
+    expect(normalizeList({ items: [] }, 'list_products')).toBeUndefined();
+  });
+
+  it('marks every tool’s scope mapping, and every list tool pages with first/after', () => {
+    for (const t of provider.tools(connection())) expect(t.scopeBasis, t.name).toBe('documented');
+    for (const t of provider.tools(connection()).filter((d) => d.name.startsWith('list_'))) {
+      expect(Object.keys(t.inputSchema.properties ?? {}), t.name).toEqual(expect.arrayContaining(['first', 'after']));
+      expect(t.description, t.name).toContain('says whether more results exist');
+    }
   });
 });

@@ -25,20 +25,27 @@ export function mapHttpFailure(call: FailedGraphqlCall): UpstreamError {
   if (status === 401 || code === ERROR_CODES.unauthenticated) {
     if (reason === ERROR_REASONS.keyRevoked) return new UpstreamError('revoked', 'sessions.website says this API key has been revoked.', NEW_KEY, { status });
     if (reason === ERROR_REASONS.keyExpired) return new UpstreamError('expired', 'This sessions.website API key has expired.', NEW_KEY, { status });
-    return new UpstreamError('invalid_token', 'sessions.website did not accept this API key (it is unknown, mistyped or revoked).', NEW_KEY, { status });
-  }
-  if (status === 403 && reason === ERROR_REASONS.keyBusinessMismatch) {
     return new UpstreamError(
-      'wrong_handle',
-      `sessions.website refused this key at @${call.handle}: the key belongs to another business, and a key only works on its own business's handle.`,
-      "Use the handle of the business that created the key (--handle), or create a key in @" + call.handle + "'s business admin → Settings → API keys.",
+      'invalid_token',
+      `sessions.website did not accept this API key at @${call.handle} (it is unknown, mistyped or revoked, or it belongs to another business: a key works only on its own business's handle).`,
+      `Check --handle is the business that created the key. ${NEW_KEY}`,
       { status },
     );
   }
+  if (status === 403 && reason === ERROR_REASONS.keyBusinessMismatch) return wrongBusiness(call.handle, status);
   if (status === 403 && reason === ERROR_REASONS.insecureTransport) {
     return new UpstreamError('insecure_url', 'sessions.website accepts API keys only over HTTPS.', 'Use an https:// base URL.', { status });
   }
-  if (status === 403 && first) return mapGraphqlError(first);
+  if (status === 403 && first?.extensions?.requiredScope) return mapGraphqlError(first);
+  if (status === 403 && first) {
+    // A whole request refused without a documented reason: seed 002 names two causes, say both.
+    return new UpstreamError(
+      'forbidden',
+      `sessions.website refused the request at @${call.handle} (403): ${first.message.replace(/\.$/, '')}.`,
+      "A key is refused on another business's handle (check --handle is the business that created the key) and for data outside its scopes (check them in the business admin → Settings → API keys).",
+      { status },
+    );
+  }
   if (status === 403) {
     return new UpstreamError('forbidden', 'sessions.website refused the request (403).', "Check the key's scopes in the business admin → Settings → API keys.", { status });
   }
@@ -53,6 +60,20 @@ export function mapHttpFailure(call: FailedGraphqlCall): UpstreamError {
   if (status === 400) return new UpstreamError('bad_request', `sessions.website rejected the request: ${first?.message ?? 'bad request'}.`, 'Fix the arguments and try again.', { status });
   if (status >= 500) return new UpstreamError('server_error', `sessions.website had a server error (HTTP ${status}).`, 'Try again in a few minutes.', { status });
   return new UpstreamError('bad_response', `sessions.website answered with unexpected HTTP ${status}.`, 'Try again; if it persists, check the base URL.', { status });
+}
+
+/**
+ * A key refused at a handle that is not its business's (seed 002: "a key only works on its own business's handle
+ * endpoint; presenting it elsewhere is refused"). Used for the assumed `KEY_BUSINESS_MISMATCH` reason and for any
+ * 403 on the identity query, which needs no scope, so a refusal there can only be the key refused at this handle.
+ */
+export function wrongBusiness(handle: string, status = 403): UpstreamError {
+  return new UpstreamError(
+    'wrong_handle',
+    `sessions.website refused this key at @${handle}: the key belongs to another business, and a key only works on its own business's handle.`,
+    `Use the handle of the business that created the key (--handle), or create a key in @${handle}'s business admin → Settings → API keys.`,
+    { status },
+  );
 }
 
 /** Maps one GraphQL `errors[]` entry (HTTP 200 or 403) to an `UpstreamError`. */

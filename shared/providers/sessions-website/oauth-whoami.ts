@@ -1,8 +1,8 @@
 import type { ProviderContext, Whoami } from '../types.js';
+import { MCP_BUSINESS_SCOPE } from './api-surface.js';
 import { handleOf, mcpUrl, originOf } from './hosts.js';
 
-/** The OAuth scope of the business MCP server (seed 002). */
-export const MCP_BUSINESS_SCOPE = 'mcp:business';
+export { MCP_BUSINESS_SCOPE };
 
 /**
  * "Who am I" for a browser sign-in (OAuth `mcp:business`) connection. Such a token is for the business MCP server,

@@ -1,94 +1,110 @@
 import { z } from 'zod';
 import { InputError, UpstreamError } from '../../errors.js';
 import type { ProviderContext, ToolDefinition, ToolOutput } from '../types.js';
-import { ConnectionListSchema, DOCUMENTS, WEBHOOK_EVENTS } from './api-surface.js';
-import { graphqlRequest } from './graphql.js';
+import { DOCUMENTS, LIST_FIELDS, LIST_SHAPES, WEBHOOK_EVENTS, deliveriesDocument, type ListField } from './api-surface.js';
+import { normalizeList } from './list-results.js';
+import { runList, runSingle } from './tool-runner.js';
 
-/** A tool plus how it runs: which document, which variables, which root field holds the answer. */
-interface SessionsWebsiteTool extends ToolDefinition {
+/** A tool plus how it runs. */
+export interface SessionsWebsiteTool extends ToolDefinition {
   args: z.ZodType<Record<string, unknown>>;
-  document: string;
-  root: string;
-  variables?: (args: Record<string, unknown>) => Record<string, unknown>;
-  /** The root field is a Relay-style list (validated as one). */
-  list?: boolean;
+  /** The one scope the tool needs (seed 002 names one scope per data kind and action). */
+  scope: string;
+  run: (ctx: ProviderContext, tool: SessionsWebsiteTool, args: Record<string, unknown>) => Promise<ToolOutput>;
 }
 
 const page = { first: z.number().int().min(1).max(100).optional(), after: z.string().optional() };
 const pageSchema = {
   first: { type: 'integer', minimum: 1, maximum: 100, description: 'How many to return (default 25)' },
-  after: { type: 'string', description: 'Cursor from the previous page (pageInfo.endCursor)' },
+  after: { type: 'string', description: 'Cursor for the next page: pageInfo.endCursor of the previous answer (its `paging` text says when more exist)' },
 };
+const PAGING = ' Pages with first/after; the answer says whether more results exist and gives the cursor for the next page.';
 const httpsUrl = z.string().url().refine((u) => u.startsWith('https://'), 'webhook URLs must use https://');
 const events = z.array(z.enum(WEBHOOK_EVENTS)).min(1);
 const eventsSchema = { type: 'array', items: { type: 'string', enum: [...WEBHOOK_EVENTS] }, minItems: 1, description: 'Events to deliver' };
 
-function read(
-  name: string,
-  title: string,
-  description: string,
-  scope: string,
-  extra: { args?: z.ZodRawShape; props?: Record<string, unknown>; document: string; root: string; list?: boolean; required?: string[]; variables?: SessionsWebsiteTool['variables'] },
-): SessionsWebsiteTool {
+/*
+ * Scope basis, decided per tool: every tool here is `documented`. Seed 002 names each scope by the data kind and
+ * action it covers (participants:read "Read participants", registrations:read "Read activity registrations",
+ * products:read, purchases:read, webhooks:read "webhook endpoints and their delivery history", webhooks:write
+ * "Create, update, and remove webhook endpoints"), and each tool reads or writes exactly one of those kinds. What is
+ * ASSUMED is the GraphQL field names (api-surface.ts), not the scope: a wrong field name fails as "unknown field",
+ * never as a wrong local refusal. One residual assumption: list_registrations and list_purchases also select the
+ * participant's (and product's) id and name; if sessions.website gates those nested fields by participants:read or
+ * products:read, they come back null with a note (`refusedFields`) and the rest of the list is still returned.
+ */
+function listTool(name: string, title: string, description: string, scope: string, field: ListField, filters: { args?: z.ZodRawShape; props?: Record<string, unknown> } = {}): SessionsWebsiteTool {
   return {
     name,
     title,
-    description,
+    description: `${description}${PAGING}`,
     access: 'read',
-    inputSchema: { type: 'object', properties: extra.props ?? {}, ...(extra.required ? { required: extra.required } : {}), additionalProperties: false },
+    scopeBasis: 'documented',
+    inputSchema: { type: 'object', properties: { ...pageSchema, ...(filters.props ?? {}) }, additionalProperties: false },
     requiredScopes: () => [scope],
-    args: z.object(extra.args ?? {}).strict() as z.ZodType<Record<string, unknown>>,
-    document: extra.document,
-    root: extra.root,
-    list: extra.list ?? true,
-    ...(extra.variables ? { variables: extra.variables } : {}),
+    scope,
+    args: z.object({ ...page, ...(filters.args ?? {}) }).strict() as z.ZodType<Record<string, unknown>>,
+    run: (ctx, tool, args) => runList(ctx, tool, field, args),
   };
 }
 
+const REGISTRATION_STATUS = ['CONFIRMED', 'WAITLISTED', 'CANCELLED', 'ATTENDED'] as const;
+const PRODUCT_KIND = ['PASS', 'MEMBERSHIP', 'GIFT_CARD', 'PHYSICAL'] as const;
+
 /** The sessions.website partner-API tools: six reads, three webhook writes. */
 export const SESSIONS_WEBSITE_TOOLS: SessionsWebsiteTool[] = [
-  read('list_participants', 'List participants', 'Participants of the business: name, email and marketing-consent state. Optional search by name or email.', 'participants:read', {
-    args: { ...page, search: z.string().min(1).optional() },
-    props: { ...pageSchema, search: { type: 'string', description: 'Match name or email' } },
-    document: DOCUMENTS.participants,
-    root: 'participants',
+  listTool('list_participants', 'List participants', 'Participants of the business: name, email and marketing-consent state. Optional search by name or email.', 'participants:read', LIST_FIELDS.participants, {
+    args: { search: z.string().min(1).optional() },
+    props: { search: { type: 'string', description: 'Match name or email' } },
   }),
-  read('list_registrations', 'List registrations', 'Activity registrations and their status, newest first.', 'registrations:read', {
-    args: { ...page, status: z.enum(['CONFIRMED', 'WAITLISTED', 'CANCELLED', 'ATTENDED']).optional() },
-    props: { ...pageSchema, status: { type: 'string', enum: ['CONFIRMED', 'WAITLISTED', 'CANCELLED', 'ATTENDED'] } },
-    document: DOCUMENTS.registrations,
-    root: 'registrations',
+  listTool('list_registrations', 'List registrations', 'Activity registrations and their status, newest first.', 'registrations:read', LIST_FIELDS.registrations, {
+    args: { status: z.enum(REGISTRATION_STATUS).optional() },
+    props: { status: { type: 'string', enum: [...REGISTRATION_STATUS] } },
   }),
-  read('list_products', 'List products', 'Products the business sells (passes, memberships, gift cards, physical goods) with prices.', 'products:read', {
-    args: page,
-    props: pageSchema,
-    document: DOCUMENTS.products,
-    root: 'products',
+  listTool('list_products', 'List products', 'Products the business sells (passes, memberships, gift cards, physical goods) with prices.', 'products:read', LIST_FIELDS.products),
+  listTool('list_purchases', 'List purchases', 'Product purchases — passes, memberships, gift cards and physical goods — newest first.', 'purchases:read', LIST_FIELDS.purchases, {
+    args: { kind: z.enum(PRODUCT_KIND).optional() },
+    props: { kind: { type: 'string', enum: [...PRODUCT_KIND] } },
   }),
-  read('list_purchases', 'List purchases', 'Product purchases — passes, memberships, gift cards and physical goods — newest first.', 'purchases:read', {
-    args: { ...page, kind: z.enum(['PASS', 'MEMBERSHIP', 'GIFT_CARD', 'PHYSICAL']).optional() },
-    props: { ...pageSchema, kind: { type: 'string', enum: ['PASS', 'MEMBERSHIP', 'GIFT_CARD', 'PHYSICAL'] } },
-    document: DOCUMENTS.purchases,
-    root: 'purchases',
-  }),
-  read('list_webhook_endpoints', 'List webhook endpoints', "The business's webhook endpoints (URL, events, enabled). Signing secrets are never returned.", 'webhooks:read', {
-    document: DOCUMENTS.webhookEndpoints,
-    root: 'webhookEndpoints',
-  }),
-  read('list_webhook_deliveries', 'List webhook deliveries', 'Delivery history of one webhook endpoint: event, status and response code.', 'webhooks:read', {
-    args: { endpointId: z.string().min(1), first: page.first },
-    props: { endpointId: { type: 'string', description: 'Webhook endpoint id (from list_webhook_endpoints)' }, first: pageSchema.first },
-    required: ['endpointId'],
-    document: DOCUMENTS.webhookDeliveries,
-    root: 'webhookEndpoint',
-    list: false,
-    variables: ({ endpointId, first }) => ({ id: endpointId, first }),
-  }),
+  listTool('list_webhook_endpoints', 'List webhook endpoints', "The business's webhook endpoints (URL, events, enabled). Signing secrets are never returned.", 'webhooks:read', LIST_FIELDS.webhookEndpoints),
+  {
+    name: 'list_webhook_deliveries',
+    title: 'List webhook deliveries',
+    description: `Delivery history of one webhook endpoint: event, status and response code.${PAGING}`,
+    access: 'read',
+    scopeBasis: 'documented',
+    inputSchema: { type: 'object', properties: { endpointId: { type: 'string', description: 'Webhook endpoint id (from list_webhook_endpoints)' }, ...pageSchema }, required: ['endpointId'], additionalProperties: false },
+    requiredScopes: () => ['webhooks:read'],
+    scope: 'webhooks:read',
+    args: z.object({ endpointId: z.string().min(1), ...page }).strict() as z.ZodType<Record<string, unknown>>,
+    run: async (ctx, tool, { endpointId, first, after }) => {
+      const output = await runSingle(
+        ctx,
+        tool,
+        'webhookEndpoint',
+        LIST_SHAPES.map((shape) => ({ document: deliveriesDocument(shape), variables: shape === 'plain' ? { id: endpointId } : { id: endpointId, first, after } })),
+      );
+      const endpoint = output.data as Record<string, unknown>;
+      const deliveries = normalizeList(endpoint.deliveries, tool.name);
+      if (!deliveries) throw new UpstreamError('bad_response', `sessions.website answered ${tool.name} in an unexpected shape.`, 'Try again later.', { ...(output.status !== undefined ? { status: output.status } : {}) });
+      return { ...output, data: { ...endpoint, deliveries } };
+    },
+  },
   ...writeTools(),
 ];
 
 function writeTools(): SessionsWebsiteTool[] {
-  const write = (tool: Omit<SessionsWebsiteTool, 'access' | 'requiredScopes'>): SessionsWebsiteTool => ({ ...tool, access: 'write', requiredScopes: () => ['webhooks:write'] });
+  const write = (tool: Omit<SessionsWebsiteTool, 'access' | 'requiredScopes' | 'scope' | 'scopeBasis' | 'run'> & { root: string; document: string; variables?: (a: Record<string, unknown>) => Record<string, unknown> }): SessionsWebsiteTool => {
+    const { root, document, variables, ...definition } = tool;
+    return {
+      ...definition,
+      access: 'write',
+      scopeBasis: 'documented',
+      requiredScopes: () => ['webhooks:write'],
+      scope: 'webhooks:write',
+      run: (ctx, self, args) => runSingle(ctx, self, root, [{ document, variables: variables ? variables(args) : args }]),
+    };
+  };
   return [
     write({
       name: 'create_webhook_endpoint',
@@ -119,12 +135,11 @@ function writeTools(): SessionsWebsiteTool[] {
       args: z.object({ id: z.string().min(1) }).strict(),
       document: DOCUMENTS.deleteWebhookEndpoint,
       root: 'deleteWebhookEndpoint',
-      list: false,
     }),
   ];
 }
 
-/** Runs one tool: validates the arguments, sends its document, validates and returns the root field. */
+/** Runs one tool: validates the arguments, then sends its document(s) and returns the answer. */
 export async function callSessionsWebsiteTool(ctx: ProviderContext, name: string, rawArgs: Record<string, unknown>): Promise<ToolOutput> {
   const tool = SESSIONS_WEBSITE_TOOLS.find((t) => t.name === name);
   if (!tool) throw new InputError(`sessions.website has no tool '${name}'.`, `Use one of: ${SESSIONS_WEBSITE_TOOLS.map((t) => t.name).join(', ')}.`);
@@ -133,14 +148,5 @@ export async function callSessionsWebsiteTool(ctx: ProviderContext, name: string
     const issue = parsed.error.issues[0]!;
     throw new InputError(`Invalid argument ${issue.path.join('.') || '(input)'} for ${name}: ${issue.message}.`, `See the tool's input schema.`);
   }
-  const variables = tool.variables ? tool.variables(parsed.data) : parsed.data;
-  const result = await graphqlRequest(ctx, tool.document, variables);
-  const value = result.data[tool.root];
-  if (value === null || value === undefined) {
-    throw new UpstreamError('not_found', `sessions.website returned nothing for ${name}.`, 'Check the id; list the records first to find the right one.', { status: result.status });
-  }
-  if (tool.list && !ConnectionListSchema.safeParse(value).success) {
-    throw new UpstreamError('bad_response', `sessions.website answered ${name} in an unexpected shape.`, 'Try again later.', { status: result.status });
-  }
-  return { data: value, status: result.status };
+  return tool.run(ctx, tool, parsed.data);
 }
