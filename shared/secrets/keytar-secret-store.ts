@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { KeychainUnavailableError } from '../errors.js';
 import { rememberSecret } from './known-secrets.js';
 import type { SecretStore } from './secret-store.js';
+import { findSessionBus } from './session-bus.js';
 
 type Keytar = {
   getPassword(service: string, account: string): Promise<string | null>;
@@ -16,6 +17,7 @@ let keytarModule: Keytar | undefined;
 
 function loadKeytar(): Keytar {
   if (keytarModule) return keytarModule;
+  findSessionBus();
   try {
     // keytar is a native CommonJS addon; load it lazily so commands that never touch secrets work without it.
     const require = createRequire(import.meta.url);
