@@ -39,6 +39,8 @@ export interface SessionboardSimulator {
   rateLimit(count: number, retryAfterSeconds: number): void;
   /** Adds latency to every response. */
   setLatency(ms: number): void;
+  /** Makes `GET /v1/token` answer this instead (e.g. 405, 501, an unknown body); `undefined` restores the profile's answer. */
+  setTokenEndpoint(reply: { status: number; body: unknown } | undefined): void;
   close(): Promise<void>;
 }
 
@@ -70,7 +72,7 @@ export async function startSessionboardSimulator(options: { latencyMs?: number; 
   const documented = profile === 'documented';
   const cache = new SessionReadCache(options.sessionCacheMs);
   const requests: SessionboardRequestLog[] = [];
-  const knobs = { latencyMs: options.latencyMs ?? 0, limited: 0, retryAfter: 1 };
+  const knobs: { latencyMs: number; limited: number; retryAfter: number; tokenEndpoint?: SimReply } = { latencyMs: options.latencyMs ?? 0, limited: 0, retryAfter: 1 };
   const handler = (region: 'us' | 'eu'): http.RequestListener => (req, res) => {
     void handle(region, req, res).catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: String(error) } });
@@ -96,6 +98,7 @@ export async function startSessionboardSimulator(options: { latencyMs?: number; 
       return serveMcp(world, caller, req, res, body);
     }
     const method = req.method ?? 'GET';
+    if (knobs.tokenEndpoint && url.pathname === '/v1/token') return reply(res, knobs.tokenEndpoint);
     if (!documented) return reply(res, routeRest(world, caller, method, url.pathname, url.searchParams, body));
     if (url.pathname === '/v1/token') return reply(res, plain({ status: 404, body: null }));
     const cached = isCachedSessionRead(method, url.pathname) ? cache.get(value!, req.url ?? '') : undefined;
@@ -134,6 +137,9 @@ export async function startSessionboardSimulator(options: { latencyMs?: number; 
     },
     setLatency: (ms) => {
       knobs.latencyMs = ms;
+    },
+    setTokenEndpoint: (r) => {
+      knobs.tokenEndpoint = r;
     },
     close: async () => {
       await Promise.all(servers.map((s) => s.close()));
