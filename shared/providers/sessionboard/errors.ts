@@ -111,8 +111,13 @@ function map403(code: string | undefined, requiredScope: string | undefined, det
       { status },
     );
   }
-  return new UpstreamError('forbidden', `Sessionboard refused the request (403)${detail ? `: ${detail}` : ''}.`, "Check the token's scopes and event restrictions in Organization Settings → API Tokens.", { status });
+  const plain = new UpstreamError('forbidden', `Sessionboard refused the request (403)${detail ? `: ${detail}` : ''}.`, "Check the token's scopes and event restrictions in Organization Settings → API Tokens.", { status });
+  UNEXPLAINED_403.add(plain);
+  return plain;
 }
+
+/** REST 403s whose body gave no reason Bridgekeeper recognises (no known code, no scope named). */
+const UNEXPLAINED_403 = new WeakSet<UpstreamError>();
 
 /**
  * A plain 403 (no reason Bridgekeeper recognises) from a REST tool whose documented requirement is exactly one
@@ -121,7 +126,7 @@ function map403(code: string | undefined, requiredScope: string | undefined, det
  * error unchanged otherwise (an assumed mapping, several scopes, a default read, or a 403 with a known reason).
  */
 export function attributePlain403(error: UpstreamError, required: string[], basis: 'documented' | 'assumed', defaults: readonly string[]): UpstreamError {
-  if (error.status !== 403 || error.kind !== 'forbidden' || error.missingScopes?.length || error.message.includes('restricted to other events')) return error;
+  if (!UNEXPLAINED_403.has(error)) return error;
   if (basis !== 'documented' || required.length !== 1 || defaults.includes(required[0]!)) return error;
   const scope = required[0]!;
   return new UpstreamError(
