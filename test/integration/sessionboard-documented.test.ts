@@ -128,6 +128,7 @@ describe.each<SessionboardProfile>(['rich', 'documented'])('Sessionboard flows o
     const e = env();
     await addConnection(e, 'sessionboard', 'Acme', sim.tokens.full);
     const writerId = await addConnection(e, 'sessionboard', 'Sync', sim.tokens.sessionWriter);
+    await addConnection(e, 'sessionboard', 'Nordic AI', sim.tokens.eu, ['--region', 'eu', '--mode', 'mcp']);
     const gw = await connectGateway(e);
     try {
       const tools = (await gw.client.listTools()).tools;
@@ -152,6 +153,12 @@ describe.each<SessionboardProfile>(['rich', 'documented'])('Sessionboard flows o
         // The documented 3-minute cache: the read still shows the old value, as the write result warned.
         expect(text(await gw.call('sessionboard_acme__get_session', { sessionId: 'ses_1003' }))).toContain('"status": "submitted"');
       }
+
+      // An MCP-mode connection: Sessionboard's own MCP server, reached with the token as x-access-token.
+      const viaMcp = await gw.call('sessionboard_nordic-ai__search_sessions', { eventId: 'evt_oslo26' });
+      expect(viaMcp.isError, text(viaMcp)).toBeFalsy();
+      expect(text(viaMcp)).toContain('Nordic Startups on Stage');
+      expect(sim.requests.some((r) => r.path === '/mcp' && r.region === 'eu' && r.headers['x-access-token'] === sim.tokens.eu)).toBe(true);
 
       // An admin removes write:sessions from the Sync token after it was added.
       sim.world.tokens.find((t) => t.key === 'sessionWriter')!.scopes = ['read:insights'];
