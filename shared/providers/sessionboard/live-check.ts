@@ -100,10 +100,21 @@ export async function probeMcpAccess(ctx: ProviderContext): Promise<McpProbe> {
       retry: false,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
-    if (response.status >= 200 && response.status < 300) return { reachable: true };
+    if (response.status >= 200 && response.status < 300) {
+      const session = response.headers.get('mcp-session-id');
+      if (session) await closeMcpSession(ctx, endpoint, session);
+      return { reachable: true };
+    }
     if (response.status === 403) return { reachable: false, reason: mapSessionboardError(response, 'mcp').message };
     return { reachable: 'unknown' };
   } catch {
     return { reachable: 'unknown' };
   }
+}
+
+/** Ends the MCP session a stateful server opened for the probe (best effort). */
+async function closeMcpSession(ctx: ProviderContext, endpoint: string, session: string): Promise<void> {
+  await ctx.http
+    .request({ method: 'DELETE', url: endpoint, headers: { 'mcp-session-id': session }, credentials: tokenHeaders(ctx.secret), trustedOrigin: new URL(endpoint).origin, retry: false })
+    .catch(() => undefined);
 }
