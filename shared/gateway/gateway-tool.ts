@@ -31,6 +31,7 @@ export function upstreamToolDefinition(tool: Tool, provider: Provider): ToolDefi
     access: readOnly ? 'read' : 'write',
     destructive: !readOnly && a.destructiveHint !== false,
     requiredScopes: (args) => provider.mcpToolScopes?.(tool.name, args) ?? [],
+    ...(provider.mcpToolScopeBasis ? { scopeBasis: provider.mcpToolScopeBasis(tool.name) } : {}),
   };
 }
 

@@ -148,6 +148,8 @@ export interface Provider {
   mcpEndpoint?(connection: Connection): string | undefined;
   /** Scopes an upstream MCP tool needs, when the service documents it (e.g. Sessionboard MCP: read:insights). */
   mcpToolScopes?(toolName: string, args: Record<string, unknown>): string[] | undefined;
+  /** Whether `mcpToolScopes` for this tool is documented or assumed (default documented); see `ToolDefinition.scopeBasis`. */
+  mcpToolScopeBasis?(toolName: string): 'documented' | 'assumed';
   /**
    * Maps a failed HTTP response (already read: status, parsed JSON body or text, headers) from this provider's own MCP
    * endpoint to a typed error, when the service documents its MCP errors (e.g. Sessionboard's 403 naming which MCP

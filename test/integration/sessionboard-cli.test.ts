@@ -36,7 +36,8 @@ describe('bridgekeeper connections add sessionboard (CLI, simulator, real keycha
     expect(added.code, added.stderr).toBe(0);
     expect(added.stdout).toContain("Connected Sessionboard 'Nordic' as Nordic Summits");
     const [connection] = await listJson(e);
-    expect(connection).toMatchObject({ provider: 'sessionboard', region: 'eu', status: { state: 'ok' }, metadata: { principalName: 'Nordic Summits', tokenKind: 'api_token', mcpAccess: true, hidePii: false } });
+    expect(connection).toMatchObject({ provider: 'sessionboard', region: 'eu', status: { state: 'ok' }, metadata: { principalName: 'Nordic Summits', tokenKind: 'api_token', hidePii: false } });
+    expect(connection!.metadata).not.toHaveProperty('mcpAccess'); // REST mode needs no MCP access, so none is claimed
     expect(connection!.serverScopes).toEqual(expect.arrayContaining(['read:insights', 'write:sessions', 'write:metadata', 'read:contacts']));
     expect(sim.requests.some((r) => r.region === 'eu' && r.path === '/v1/token' && r.headers['x-access-token'] === sim.tokens.eu)).toBe(true);
     const stored = fs.readFileSync(path.join(home, 'connections.json'), 'utf8');

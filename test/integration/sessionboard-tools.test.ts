@@ -60,15 +60,20 @@ describe('Sessionboard tools over HTTP', () => {
     expect(error.message).toContain('restricted to other events');
   });
 
-  it('creates, updates, deletes and restores a session with write:sessions', async () => {
-    const created = (await call('full', 'manage_sessions', { action: 'create', eventId: 'evt_summit26', data: { title: 'Closing Panel', status: 'submitted' } })).data as { data: { id: string } };
-    const id = created.data.id;
-    await call('full', 'manage_sessions', { action: 'update', id, data: { status: 'accepted' } });
-    expect(((await call('full', 'get_session', { sessionId: id })).data as { data: Record<string, unknown> }).data).toMatchObject({ title: 'Closing Panel', status: 'accepted' });
+  // Seed 000: session retrieval and search are cached for 3 minutes, so each step is checked in the write's own
+  // result and in the simulator's data, never by reading the session back through get_session / list_sessions.
+  it('creates, updates, deletes and restores a session with write:sessions, telling the assistant about the 3-minute cache', async () => {
+    type Written = { data: Record<string, unknown>; note?: string };
+    const stored = (id: string) => sim.world.records.get('sessions')!.find((r) => r.id === id)!;
+    const created = (await call('full', 'manage_sessions', { action: 'create', eventId: 'evt_summit26', data: { title: 'Closing Panel', status: 'submitted' } })).data as Written;
+    const id = created.data.id as string;
+    expect(created.note).toMatch(/up to 3 minutes/);
+    const updated = (await call('full', 'manage_sessions', { action: 'update', id, data: { status: 'accepted' } })).data as Written;
+    expect(updated.data).toMatchObject({ title: 'Closing Panel', status: 'accepted' });
     await call('full', 'manage_sessions', { action: 'delete', id });
-    expect(((await failure(call('full', 'get_session', { sessionId: id }))) as UpstreamError).kind).toBe('not_found');
+    expect(stored(id).deletedAt).toBeTruthy();
     await call('full', 'manage_sessions', { action: 'restore', id });
-    expect((await call('full', 'get_session', { sessionId: id })).status).toBe(200);
+    expect(stored(id).deletedAt).toBeNull();
   });
 
   it('creates a track with write:metadata and is refused a custom field without write:fields', async () => {
@@ -121,5 +126,56 @@ describe('Sessionboard tools over HTTP', () => {
     await call('noInsights', 'list_events');
     sim.revoke('noInsights');
     expect(((await failure(call('noInsights', 'list_events'))) as UpstreamError).kind).toBe('revoked');
+  });
+});
+
+describe.each(['rich', 'documented'] as const)('Sessionboard read tools on the %s simulator profile', (profile) => {
+  let s: SessionboardSimulator;
+  type Listed = { data: Array<Record<string, unknown>>; count: number; more: boolean | 'unknown'; note?: string };
+  const run = (tool: string, args: Record<string, unknown> = {}, token: SessionboardTokenName = 'full') =>
+    provider.callTool({ connection: connection({ baseUrl: s.url }), secret: s.tokens[token], http }, tool, args);
+
+  beforeAll(async () => {
+    s = await startSessionboardSimulator({ profile });
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('gets one event, and lists speakers, a speaker\'s sessions and session metadata with ids', async () => {
+    expect(((await run('get_event', { eventId: 'evt_summit26' })).data as { data: Record<string, unknown> }).data).toMatchObject({ id: 'evt_summit26', name: 'Acme Summit 2026' });
+    const speakers = (await run('list_speakers', { eventId: 'evt_summit26' })).data as Listed;
+    expect(speakers.data.map((r) => r.id).sort()).toEqual(['con_201', 'con_202', 'con_203']);
+    const sessions = (await run('list_speaker_sessions', { speakerId: 'con_203' })).data as Listed;
+    expect(sessions.data.map((r) => r.id).sort()).toEqual(['ses_1002', 'ses_1003']);
+    const formats = (await run('list_session_metadata', { eventId: 'evt_summit26', kind: 'formats' })).data as Listed;
+    expect(formats.data.map((r) => r.name)).toEqual(['Keynote', 'Talk', 'Panel']);
+    expect(formats.more).toBe(false);
+  });
+
+  it('pages: says when more results exist, or that it cannot tell when the service ignores the page size', async () => {
+    const first = (await run('list_sessions', { eventId: 'evt_summit26', limit: 2 })).data as Listed;
+    expect(first.note).toContain('up to 3 minutes');
+    if (profile === 'rich') {
+      expect(first).toMatchObject({ count: 2, more: true });
+      expect(first.note).toContain('call again with page 2 (4 in total)');
+      const last = (await run('list_sessions', { eventId: 'evt_summit26', limit: 2, page: 2 })).data as Listed;
+      expect(last).toMatchObject({ count: 2, more: false });
+    } else {
+      expect(first).toMatchObject({ count: 4, more: 'unknown' });
+      expect(first.note).toContain('did not say whether more exist');
+    }
+  });
+
+  it('reports saved reports as refused for a token without read:reports (not in the default read access)', async () => {
+    const error = (await failure(run('list_reports', { eventId: 'evt_summit26' }, 'sessionWriter'))) as UpstreamError;
+    expect(error).toMatchObject({ kind: 'missing_scope', missingScopes: ['read:reports'] });
+    expect(((await run('list_reports', { eventId: 'evt_summit26' }, 'legacy')).data as Listed).count).toBe(1);
+  });
+
+  it('does not learn a scope from a plain 403 on a default read (event restrictions)', async () => {
+    const error = (await failure(run('list_sessions', { eventId: 'evt_summit26' }, 'eventRestricted'))) as UpstreamError;
+    expect(error.kind).toBe('forbidden');
+    expect(error.missingScopes).toBeUndefined();
   });
 });

@@ -44,8 +44,20 @@ describe('Sessionboard whoami', () => {
     expect(w.maskedToken).not.toContain(sim.tokens.full.slice(3, 20));
     expect(scopeIds(w)).toContain('write:sessions');
     expect(w.scopes.every((s) => s.provenance === 'server' && s.description)).toBe(true);
-    expect(w.flags).toMatchObject({ legacyToken: false, mcpAccess: true, hidePii: false });
+    expect(w.flags).toMatchObject({ legacyToken: false, hidePii: false });
     expect(w.flags.eventRestrictions).toBeUndefined();
+  });
+
+  it('states the MCP prerequisites only for an MCP-mode connection; a REST-mode one does not need them', async () => {
+    const rest = await whoami('readOnly');
+    expect(rest.flags.mcpAccess).toBeUndefined();
+    expect(rest.notes.join(' ')).toContain('Public API (REST), which does not need MCP access');
+    expect(rest.notes.join(' ')).not.toMatch(/will answer 403|will be refused/);
+    expect((await whoami('full', { metadata: { mode: 'mcp' } })).flags.mcpAccess).toBe(true);
+  });
+
+  it('recommends switching Hide PII on when it is off', async () => {
+    expect((await whoami('full')).notes.join(' ')).toMatch(/Hide PII is off.*Sessionboard recommends switching it on/);
   });
 
   it('sends the token in x-access-token and never in Authorization', async () => {
@@ -56,8 +68,8 @@ describe('Sessionboard whoami', () => {
     expect(request.headers.authorization).toBeUndefined();
   });
 
-  it('shows a read-only token with the default reads, no writes and MCP off', async () => {
-    const w = await whoami('readOnly');
+  it('shows a read-only token with its reads, no writes and (in MCP mode) MCP off', async () => {
+    const w = await whoami('readOnly', { metadata: { mode: 'mcp' } });
     expect(scopeIds(w)).toEqual(['read:contacts', 'read:dashboards', 'read:events', 'read:reports', 'read:sessions']);
     expect(w.flags.mcpAccess).toBe(false);
     expect(w.notes.join(' ')).toMatch(/MCP Access toggle is off/);
@@ -73,16 +85,22 @@ describe('Sessionboard whoami', () => {
   });
 
   it('explains exactly which MCP prerequisite is missing', async () => {
-    expect((await whoami('mcpDisabled')).notes.join(' ')).toMatch(/the token's MCP Access toggle is off/);
-    expect((await whoami('noInsights')).notes.join(' ')).toMatch(/lacks the read:insights scope/);
-    const beta = await whoami('orgAiDisabled');
+    const mcp = { metadata: { mode: 'mcp' } };
+    expect((await whoami('mcpDisabled', mcp)).notes.join(' ')).toMatch(/the token's MCP Access toggle is off/);
+    expect((await whoami('noInsights', mcp)).notes.join(' ')).toMatch(/lacks the read:insights scope/);
+    const beta = await whoami('orgAiDisabled', mcp);
     expect(beta.flags.mcpAccess).toBe(false);
-    expect(beta.notes.join(' ')).toMatch(/AI features are not enabled for the organization/);
-    expect((await whoami('orgMcpDisabled')).notes.join(' ')).toMatch(/MCP access is not enabled on the organization/);
+    expect(beta.notes.join(' ')).toMatch(/answer 403 until this is fixed: AI features are not enabled for the organization/);
+    expect((await whoami('orgMcpDisabled', mcp)).notes.join(' ')).toMatch(/MCP access is not enabled on the organization/);
+  });
+
+  it('shows reports and dashboards only when granted: they are not in the default read access', async () => {
+    const w = await whoami('sessionWriter');
+    expect(scopeIds(w)).toEqual(['read:contacts', 'read:events', 'read:sessions', 'write:sessions']);
   });
 
   it('shows Hide PII as a connection fact', async () => {
-    const w = await whoami('hidePii');
+    const w = await whoami('hidePii', { metadata: { mode: 'mcp' } });
     expect(w.flags.hidePii).toBe(true);
     expect(w.flags.mcpAccess).toBe(true);
     expect(w.notes.join(' ')).toContain('j***@a***.com');

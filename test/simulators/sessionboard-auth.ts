@@ -14,7 +14,10 @@ export interface SimCaller {
   scopes: Set<string>;
 }
 
-const READS = ['read:events', 'read:sessions', 'read:contacts', 'read:reports', 'read:dashboards'];
+/** Seed 000 default read access (events, sessions, speakers, contacts, sponsors, exhibitors): not reports or dashboards. */
+const DEFAULT_READS = ['read:events', 'read:sessions', 'read:contacts'];
+/** Seed 001: legacy tokens get every read scope. */
+const ALL_READS = [...DEFAULT_READS, 'read:reports', 'read:dashboards', 'read:insights'];
 
 /** Sessionboard's error body. */
 export function sbError(status: number, code: string, message: string, extra: Record<string, unknown> = {}): SimReply {
@@ -23,8 +26,8 @@ export function sbError(status: number, code: string, message: string, extra: Re
 
 /** The token's scopes as Sessionboard enforces them: legacy (empty) reads everything; default reads always. */
 export function enforcedScopes(token: SimToken): Set<string> {
-  if (token.scopes.length === 0) return new Set([...READS, 'read:insights']);
-  return new Set([...READS, ...token.scopes]);
+  if (token.scopes.length === 0) return new Set(ALL_READS);
+  return new Set([...DEFAULT_READS, ...token.scopes]);
 }
 
 /**

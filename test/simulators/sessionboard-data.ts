@@ -70,6 +70,7 @@ export function seedSessionboardWorld(): SessionboardWorld {
     token('revoked', 'Decommissioned sync', 'org_acme', [...ALL_READS], { revoked: true }),
     token('orgAiDisabled', 'Beta assistant', 'org_beta', [...ALL_READS, 'read:insights']),
     token('orgMcpDisabled', 'Gamma assistant', 'org_gamma', [...ALL_READS, 'read:insights']),
+    token('sessionWriter', 'Session sync', 'org_acme', ['write:sessions'], { mcpAccess: false, hidePii: true }),
     token('eu', 'Nordic assistant', 'org_nordic', [...ALL_READS, 'read:insights', 'write:sessions', 'write:metadata'], { expiresAt: '2027-06-30T00:00:00.000Z' }),
   ];
   const events = [
@@ -107,5 +108,7 @@ export function seedSessionboardWorld(): SessionboardWorld {
   records.set('dashboards', [{ id: 'dash_1', eventId: 'evt_summit26', name: 'Program overview', widgets: 6 }]);
   records.set('metadata/rooms', [{ id: 'room_1', eventId: 'evt_summit26', name: 'Hall A', capacity: 1200 }, { id: 'room_2', eventId: 'evt_summit26', name: 'Room 101', capacity: 150 }]);
   records.set('metadata/tracks', [{ id: 'trk_1', eventId: 'evt_summit26', name: 'Main Stage' }, { id: 'trk_2', eventId: 'evt_summit26', name: 'Operations' }]);
+  records.set('metadata/tags', [{ id: 'tag_1', eventId: 'evt_summit26', name: 'Beginner friendly' }, { id: 'tag_2', eventId: 'evt_summit26', name: 'Hands-on' }]);
+  records.set('metadata/formats', [{ id: 'fmt_1', eventId: 'evt_summit26', name: 'Keynote' }, { id: 'fmt_2', eventId: 'evt_summit26', name: 'Talk' }, { id: 'fmt_3', eventId: 'evt_summit26', name: 'Panel' }]);
   return { orgs, tokens, events, records };
 }

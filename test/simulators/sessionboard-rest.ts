@@ -28,9 +28,17 @@ export function routeRest(world: SessionboardWorld, caller: SimCaller, method: s
   const [, a, b, c, d] = parts;
   if (method === 'GET' && a === 'token' && !b) return tokenInfo(caller);
   if (method === 'GET' && a === 'events' && !b) {
-    return requireScope(caller, 'read:events') ?? { status: 200, body: { data: visibleEvents(world, caller) } };
+    return requireScope(caller, 'read:events') ?? page(visibleEvents(world, caller), query);
+  }
+  if (method === 'GET' && a === 'events' && b && !c) {
+    return requireScope(caller, 'read:events') ?? eventAccess(world, caller, b) ?? { status: 200, body: { data: world.events.find((e) => e.id === b) } };
   }
   if (method === 'GET' && a === 'events' && b && c && READ_COLLECTIONS[c] && !d) return listCollection(world, caller, b, c, query);
+  if (method === 'GET' && a === 'events' && b && c === 'speakers' && !d) return listSpeakers(world, caller, b, query);
+  if (method === 'GET' && a === 'events' && b && c === 'metadata' && d && METADATA_KINDS.includes(d) && parts.length === 5) {
+    return requireScope(caller, 'read:sessions') ?? eventAccess(world, caller, b) ?? page((world.records.get(`metadata/${d}`) ?? []).filter((r) => r.eventId === b && !r.deletedAt), query);
+  }
+  if (method === 'GET' && a === 'speakers' && b && c === 'sessions' && !d) return speakerSessions(world, caller, b, query);
   if (method === 'GET' && a === 'sessions' && b && !c) {
     const denied = requireScope(caller, 'read:sessions');
     if (denied) return denied;
@@ -72,7 +80,36 @@ function listCollection(world: SessionboardWorld, caller: SimCaller, eventId: st
   if (status) rows = rows.filter((r) => r.status === status);
   if (search) rows = rows.filter((r) => JSON.stringify(r).toLowerCase().includes(search));
   if (caller.token.hidePii) rows = rows.map(maskPii);
-  return { status: 200, body: { data: rows } };
+  return page(rows, query);
+}
+
+/** One page of rows (`page`, `limit`; default everything) with `meta: { page, limit, total, hasMore }`. */
+function page(rows: unknown[], query: URLSearchParams): SimReply {
+  const limit = Number(query.get('limit') ?? rows.length) || rows.length || 1;
+  const current = Math.max(1, Number(query.get('page') ?? 1) || 1);
+  const slice = rows.slice((current - 1) * limit, current * limit);
+  return { status: 200, body: { data: slice, meta: { page: current, limit, total: rows.length, hasMore: current * limit < rows.length } } };
+}
+
+/** Contacts of an event that speak in one of its sessions. */
+function listSpeakers(world: SessionboardWorld, caller: SimCaller, eventId: string, query: URLSearchParams): SimReply {
+  const denied = requireScope(caller, 'read:contacts') ?? eventAccess(world, caller, eventId);
+  if (denied) return denied;
+  const speakerIds = new Set((world.records.get('sessions') ?? []).filter((r) => r.eventId === eventId && !r.deletedAt).flatMap((r) => (Array.isArray(r.speakerIds) ? (r.speakerIds as string[]) : [])));
+  let rows = (world.records.get('contacts') ?? []).filter((r) => speakerIds.has(r.id) && !r.deletedAt);
+  if (caller.token.hidePii) rows = rows.map(maskPii);
+  return page(rows, query);
+}
+
+/** Sessions one speaker is on. */
+function speakerSessions(world: SessionboardWorld, caller: SimCaller, speakerId: string, query: URLSearchParams): SimReply {
+  const denied = requireScope(caller, 'read:sessions');
+  if (denied) return denied;
+  const speaker = findRecord(world, 'contacts', speakerId);
+  if (!speaker) return sbError(404, 'not_found', `Speaker ${speakerId} not found.`);
+  const restricted = eventAccess(world, caller, speaker.eventId);
+  if (restricted) return restricted;
+  return page((world.records.get('sessions') ?? []).filter((r) => !r.deletedAt && Array.isArray(r.speakerIds) && (r.speakerIds as string[]).includes(speakerId)), query);
 }
 
 function runSbql(world: SessionboardWorld, caller: SimCaller, body: unknown): SimReply {

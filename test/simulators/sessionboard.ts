@@ -2,12 +2,13 @@ import type http from 'node:http';
 import { authenticate, mcpRefusal, type SimReply } from './sessionboard-auth.js';
 import { seedSessionboardWorld, type SessionboardWorld, simTokenValue } from './sessionboard-data.js';
 import { serveMcp } from './sessionboard-mcp.js';
+import { documentedShape, plainError, SessionReadCache, isCachedSessionRead, type SessionboardProfile } from './sessionboard-profile.js';
 import { routeRest } from './sessionboard-rest.js';
 import { readJsonBody, sendJson, startServer, type RunningServer } from './sim-server.js';
 
 /** Names of the simulator's tokens (values in `handle.tokens`). */
 export type SessionboardTokenName =
-  | 'full' | 'readOnly' | 'legacy' | 'mcpDisabled' | 'noInsights' | 'hidePii' | 'eventRestricted' | 'revoked' | 'orgAiDisabled' | 'orgMcpDisabled' | 'eu';
+  | 'full' | 'readOnly' | 'legacy' | 'mcpDisabled' | 'noInsights' | 'hidePii' | 'eventRestricted' | 'revoked' | 'orgAiDisabled' | 'orgMcpDisabled' | 'sessionWriter' | 'eu';
 
 /** One request the simulator received (header names lower-case; the token value is kept so tests can assert on it). */
 export interface SessionboardRequestLog {
@@ -29,6 +30,8 @@ export interface SessionboardSimulator {
   tokens: Record<SessionboardTokenName, string>;
   /** The mutable data (orgs, tokens, events, records) for tests that need to look or poke. */
   world: SessionboardWorld;
+  /** Which surface this simulator serves (see `SessionboardProfile`). */
+  profile: SessionboardProfile;
   requests: SessionboardRequestLog[];
   /** Revoke a token now (it then answers 401 token_revoked). */
   revoke(name: SessionboardTokenName): void;
@@ -36,6 +39,8 @@ export interface SessionboardSimulator {
   rateLimit(count: number, retryAfterSeconds: number): void;
   /** Adds latency to every response. */
   setLatency(ms: number): void;
+  /** Makes `GET /v1/token` answer this instead (e.g. 405, 501, an unknown body); `undefined` restores the profile's answer. */
+  setTokenEndpoint(reply: { status: number; body: unknown } | undefined): void;
   close(): Promise<void>;
 }
 
@@ -54,12 +59,20 @@ export interface SessionboardSimulator {
  * - `eventRestricted` reads + read:insights + write:sessions, restricted to evt_devday26
  * - `revoked` revoked
  * - `orgAiDisabled` org Beta Conferences (AI features off); `orgMcpDisabled` org Gamma Expo (MCP flag off)
+ * - `sessionWriter` only write:sessions listed (so the default reads, but no reports, dashboards or insights), MCP off
  * - `eu` org Nordic Summits / EU: reads + read:insights + write:sessions + write:metadata
+ *
+ * `profile: 'documented'` serves only the documented surface (no `/v1/token`, plain error bodies, bare arrays and
+ * `_id` on some lists, paging ignored, session get/search cached for 3 minutes); the default `'rich'` serves every
+ * guess Bridgekeeper makes too. `sessionCacheMs` overrides the cache time (documented profile only).
  */
-export async function startSessionboardSimulator(options: { latencyMs?: number } = {}): Promise<SessionboardSimulator> {
+export async function startSessionboardSimulator(options: { latencyMs?: number; profile?: SessionboardProfile; sessionCacheMs?: number } = {}): Promise<SessionboardSimulator> {
   const world = seedSessionboardWorld();
+  const profile = options.profile ?? 'rich';
+  const documented = profile === 'documented';
+  const cache = new SessionReadCache(options.sessionCacheMs);
   const requests: SessionboardRequestLog[] = [];
-  const knobs = { latencyMs: options.latencyMs ?? 0, limited: 0, retryAfter: 1 };
+  const knobs: { latencyMs: number; limited: number; retryAfter: number; tokenEndpoint?: SimReply } = { latencyMs: options.latencyMs ?? 0, limited: 0, retryAfter: 1 };
   const handler = (region: 'us' | 'eu'): http.RequestListener => (req, res) => {
     void handle(region, req, res).catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: String(error) } });
@@ -69,20 +82,33 @@ export async function startSessionboardSimulator(options: { latencyMs?: number }
     const url = new URL(req.url ?? '/', 'http://sim');
     requests.push({ region, method: req.method ?? 'GET', path: url.pathname, headers: { ...req.headers } });
     if (knobs.latencyMs > 0) await new Promise((r) => setTimeout(r, knobs.latencyMs));
+    const plain = (r: SimReply) => (documented ? plainError(r) : r);
     if (knobs.limited > 0) {
       knobs.limited--;
-      return sendJson(res, 429, { error: { code: 'rate_limited', message: 'Too many requests.' } }, { 'retry-after': String(knobs.retryAfter) });
+      return reply(res, plain({ status: 429, body: { error: { code: 'rate_limited', message: 'Too many requests.' } }, headers: { 'retry-after': String(knobs.retryAfter) } }));
     }
     const body = await readJsonBody(req);
     const header = req.headers['x-access-token'];
-    const caller = authenticate(world, region, Array.isArray(header) ? header[0] : header);
-    if ('status' in caller) return reply(res, caller);
+    const value = Array.isArray(header) ? header[0] : header;
+    const caller = authenticate(world, region, value);
+    if ('status' in caller) return reply(res, plain(caller));
     if (url.pathname === '/mcp') {
       const refused = mcpRefusal(caller);
-      if (refused) return reply(res, refused);
+      if (refused) return reply(res, plain(refused));
       return serveMcp(world, caller, req, res, body);
     }
-    return reply(res, routeRest(world, caller, req.method ?? 'GET', url.pathname, url.searchParams, body));
+    const method = req.method ?? 'GET';
+    if (knobs.tokenEndpoint && url.pathname === '/v1/token') return reply(res, knobs.tokenEndpoint);
+    if (!documented) return reply(res, routeRest(world, caller, method, url.pathname, url.searchParams, body));
+    if (url.pathname === '/v1/token') return reply(res, plain({ status: 404, body: null }));
+    const cached = isCachedSessionRead(method, url.pathname) ? cache.get(value!, req.url ?? '') : undefined;
+    if (cached) return reply(res, cached);
+    const query = new URLSearchParams(url.searchParams);
+    query.delete('page');
+    query.delete('limit');
+    const shaped = documentedShape(url.pathname, routeRest(world, caller, method, url.pathname, query, body));
+    if (isCachedSessionRead(method, url.pathname)) cache.set(value!, req.url ?? '', shaped);
+    return reply(res, shaped);
   };
   const servers: RunningServer[] = [await startServer(handler('us')), await startServer(handler('eu'))];
   const [us, eu] = servers as [RunningServer, RunningServer];
@@ -99,6 +125,7 @@ export async function startSessionboardSimulator(options: { latencyMs?: number }
     },
     tokens,
     world,
+    profile,
     requests,
     revoke: (name) => {
       const token = world.tokens.find((t) => t.key === name);
@@ -110,6 +137,9 @@ export async function startSessionboardSimulator(options: { latencyMs?: number }
     },
     setLatency: (ms) => {
       knobs.latencyMs = ms;
+    },
+    setTokenEndpoint: (r) => {
+      knobs.tokenEndpoint = r;
     },
     close: async () => {
       await Promise.all(servers.map((s) => s.close()));

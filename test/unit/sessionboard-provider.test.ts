@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Connection } from '../../shared/connections/model.js';
 import { tokenConnection } from '../helpers/token-connection.js';
+import { UpstreamError } from '../../shared/errors.js';
+import { attributePlain403 } from '../../shared/providers/sessionboard/errors.js';
 import { mapSessionboardError, provider } from '../../shared/providers/sessionboard/index.js';
+import { DEFAULT_READ_SCOPES } from '../../shared/providers/sessionboard/scopes.js';
 import { scopeCheck } from '../../shared/providers/scope-check.js';
 
 function connection(overrides: Partial<Connection> = {}): Connection {
@@ -43,9 +46,13 @@ describe('Sessionboard provider facts', () => {
     const legacy = provider.effectiveScopes(connection({ serverScopes: [] }))!;
     expect(legacy.has('read:insights')).toBe(true);
     expect([...legacy].some((s) => s.startsWith('write:'))).toBe(false);
+    expect(legacy.has('read:reports') && legacy.has('read:dashboards')).toBe(true);
     const writer = provider.effectiveScopes(connection({ serverScopes: ['write:sessions'] }))!;
     expect(writer.has('read:sessions')).toBe(true);
     expect(writer.has('read:insights')).toBe(false);
+    // Seed 000: the default read access is events, sessions, speakers, contacts, sponsors, exhibitors; no reports or dashboards.
+    expect([...DEFAULT_READ_SCOPES].sort()).toEqual(['read:contacts', 'read:events', 'read:sessions']);
+    expect(writer.has('read:reports') || writer.has('read:dashboards')).toBe(false);
     expect(provider.effectiveScopes(connection())).toBeUndefined();
     expect(provider.effectiveScopes(connection({ declaredScopes: ['write:contacts'] }))!.has('write:contacts')).toBe(true);
   });
@@ -58,6 +65,32 @@ describe('Sessionboard provider facts', () => {
     expect(w.scopes.map((s) => s.scope)).toEqual(['read:insights', 'write:sessions']);
     expect(provider.effectiveScopes(c)!.has('read:events')).toBe(false);
     expect(provider.effectiveScopes(connection({ authKind: 'oauth', serverScopes: [] }))).toBeUndefined();
+  });
+
+  it('never lets an OAuth grant with scope names Sessionboard does not document block a tool', () => {
+    const c = connection({ authKind: 'oauth', serverScopes: ['mcp', 'sessionboard.read'] });
+    expect(provider.effectiveScopes(c)).toBeUndefined();
+    expect(provider.effectiveScopes(connection({ authKind: 'oauth', serverScopes: ['read:insights', 'offline_access'] }))).toBeUndefined();
+    const mcpTool = { name: 'manage_sessions', title: 't', description: 'd', inputSchema: { type: 'object' as const }, access: 'write' as const, requiredScopes: (a: Record<string, unknown>) => provider.mcpToolScopes!('manage_sessions', a) ?? [], scopeBasis: provider.mcpToolScopeBasis!('manage_sessions') };
+    expect(scopeCheck(mcpTool, {}, { effective: provider.effectiveScopes(c), learnedMissing: [] }).status).toBe('unknown');
+  });
+
+  it('marks each tool\'s scope mapping documented or assumed', () => {
+    const basis = (name: string) => tool(name).scopeBasis ?? 'documented';
+    for (const name of ['list_events', 'get_event', 'list_sessions', 'get_session', 'list_contacts', 'list_speakers', 'list_reports', 'list_dashboards', 'run_sbql', 'manage_sessions', 'manage_metadata']) expect(basis(name), name).toBe('documented');
+    for (const name of ['list_exhibitors', 'list_sponsors', 'list_session_metadata']) expect(basis(name), name).toBe('assumed');
+    expect(provider.mcpToolScopeBasis!('search_sessions')).toBe('documented');
+    expect(provider.mcpToolScopeBasis!('manage_sessions')).toBe('assumed');
+    expect(provider.mcpToolScopeBasis!('manage_metadata')).toBe('assumed');
+  });
+
+  it('offers paging on every list tool and tells about the 3-minute session cache on session reads and writes', () => {
+    const lists = provider.tools(connection()).filter((t) => t.name.startsWith('list_'));
+    expect(lists.length).toBeGreaterThanOrEqual(10);
+    for (const t of lists) expect(Object.keys(t.inputSchema.properties ?? {}), t.name).toEqual(expect.arrayContaining(['page', 'limit']));
+    expect(tool('run_sbql').description).toContain('Not paged');
+    for (const name of ['get_session', 'list_sessions', 'manage_sessions']) expect(tool(name).description, name).toContain('3 minutes');
+    expect(tool('list_session_metadata').inputSchema.properties).toMatchObject({ kind: { enum: expect.arrayContaining(['rooms', 'tracks', 'tags', 'formats']) } });
   });
 
   it('offers at least five read and three write tools, with schemas', () => {
@@ -138,6 +171,31 @@ describe('Sessionboard error mapping', () => {
     expect(error.hint).toContain('API Tokens');
     expect(mapSessionboardError({ status: 403, body: body('event_restricted') }).kind).toBe('forbidden');
     expect(mapSessionboardError({ status: 403, body: 'nope' }, 'mcp').message).toMatch(/AI features.*MCP access.*MCP Access toggle.*read:insights/);
+  });
+
+  it('maps plain error bodies (no assumed codes) by status alone', () => {
+    expect(mapSessionboardError({ status: 401, body: { message: 'Unauthorized' } }).kind).toBe('invalid_token');
+    expect(mapSessionboardError({ status: 401, body: 'Unauthorized' }).kind).toBe('invalid_token');
+    const forbidden = mapSessionboardError({ status: 403, body: { statusCode: 403, message: 'Forbidden' } });
+    expect(forbidden).toMatchObject({ kind: 'forbidden', missingScopes: undefined });
+    expect(forbidden.message).toContain('Forbidden');
+    expect(mapSessionboardError({ status: 403, body: { message: 'Token is missing scope write:contacts' } })).toMatchObject({ kind: 'missing_scope', missingScopes: ['write:contacts'] });
+    expect(mapSessionboardError({ status: 403, body: { message: 'needs read:events or read:sessions' } }).kind).toBe('forbidden');
+    expect(mapSessionboardError({ status: 404, body: null }).kind).toBe('not_found');
+    expect(mapSessionboardError({ status: 429, body: 'Too Many Requests', headers: new Headers({ 'retry-after': '5' }) })).toMatchObject({ kind: 'rate_limited', retryAfterMs: 5000 });
+    expect(mapSessionboardError({ status: 403, body: null }, 'mcp').kind).toBe('mcp_access_disabled');
+  });
+
+  it('learns a plain 403 as a scope only when the documented requirement is one scope outside the default reads', () => {
+    const plain = () => mapSessionboardError({ status: 403, body: { message: 'Forbidden' } });
+    expect(attributePlain403(plain(), ['write:sessions'], 'documented', DEFAULT_READ_SCOPES)).toMatchObject({ kind: 'missing_scope', missingScopes: ['write:sessions'] });
+    expect(attributePlain403(plain(), ['read:reports'], 'documented', DEFAULT_READ_SCOPES).missingScopes).toEqual(['read:reports']);
+    expect(attributePlain403(plain(), ['read:sessions'], 'documented', DEFAULT_READ_SCOPES).kind).toBe('forbidden'); // every token has it: event restrictions
+    expect(attributePlain403(plain(), ['read:events'], 'assumed', DEFAULT_READ_SCOPES).kind).toBe('forbidden');
+    expect(attributePlain403(plain(), ['read:insights', 'write:sessions'], 'documented', DEFAULT_READ_SCOPES).kind).toBe('forbidden');
+    const restricted = mapSessionboardError({ status: 403, body: body('event_restricted') });
+    expect(attributePlain403(restricted, ['write:sessions'], 'documented', DEFAULT_READ_SCOPES)).toBe(restricted);
+    expect(attributePlain403(new UpstreamError('not_found', 'x', 'y', { status: 404 }), ['write:sessions'], 'documented', DEFAULT_READ_SCOPES).kind).toBe('not_found');
   });
 
   it('maps 429 with Retry-After, 404, 422 and 5xx', () => {

@@ -2,7 +2,7 @@ import { UpstreamError } from '../../errors.js';
 import { parseRetryAfter } from '../../net/retry-policy.js';
 import type { HeaderLookup } from '../../net/node-http.js';
 import { ERROR_CODES, ErrorBodySchema } from './api-surface.js';
-import { grantHint } from './scopes.js';
+import { grantHint, SESSIONBOARD_SCOPES } from './scopes.js';
 
 /** Where the failing call went: the REST API or the MCP server (403s there mean "MCP access is off"). */
 export type SessionboardSurface = 'rest' | 'mcp';
@@ -29,11 +29,41 @@ const MCP_HINTS: Record<string, string> = {
   [ERROR_CODES.tokenMcpDisabled]: "Switch on MCP Access in Organization Settings → API Tokens → edit the token.",
 };
 
+/** What a failed response says, read leniently: the assumed `{ error: { code … } }` body, or a plain one. */
+export interface ErrorDetails {
+  /** Our assumed error code, when the body used that shape. */
+  code?: string;
+  /** A message for people, from whatever shape the body had (`error.message`, `message`, `error` text, plain text). */
+  detail?: string;
+  /** The one scope the body names (`required_scope`, or exactly one documented scope id in the message). */
+  namedScope?: string;
+}
+
+/** Reads the error body: the assumed structured shape when present, otherwise a plain `{ message }`, text or nothing. */
+export function errorDetails(body: unknown): ErrorDetails {
+  const parsed = ErrorBodySchema.safeParse(body);
+  if (parsed.success) {
+    const { code, message, required_scope } = parsed.data.error;
+    const named = required_scope ?? scopeNamedIn(message);
+    return { code, ...(message ? { detail: message } : {}), ...(named ? { namedScope: named } : {}) };
+  }
+  const record = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  const text = [record.message, record.error, record.detail, typeof body === 'string' ? body : undefined].find((v): v is string => typeof v === 'string' && v.trim().length > 0);
+  const detail = text?.trim().slice(0, 300);
+  const named = scopeNamedIn(detail);
+  return { ...(detail ? { detail } : {}), ...(named ? { namedScope: named } : {}) };
+}
+
+/** The one documented scope id a message names, or undefined when it names none or several. */
+function scopeNamedIn(message: string | undefined): string | undefined {
+  if (!message) return undefined;
+  const named = SESSIONBOARD_SCOPES.map((s) => s.id).filter((id) => message.includes(id));
+  return named.length === 1 ? named[0] : undefined;
+}
+
 /** Maps a failed Sessionboard response to an `UpstreamError` whose message says what happened and what to do. */
 export function mapSessionboardError(res: FailedResponse, surface: SessionboardSurface = 'rest'): UpstreamError {
-  const parsed = ErrorBodySchema.safeParse(res.body);
-  const code = parsed.success ? parsed.data.error.code : undefined;
-  const detail = parsed.success ? parsed.data.error.message : undefined;
+  const { code, detail, namedScope } = errorDetails(res.body);
   const status = res.status;
   if (status === 401) {
     if (code === ERROR_CODES.revoked) {
@@ -41,7 +71,7 @@ export function mapSessionboardError(res: FailedResponse, surface: SessionboardS
     }
     return new UpstreamError('invalid_token', 'Sessionboard did not accept this API token (it is unknown, mistyped or revoked).', NEW_TOKEN, { status });
   }
-  if (status === 403) return map403(code, parsed.success ? parsed.data.error.required_scope : undefined, detail, surface);
+  if (status === 403) return map403(code, namedScope, detail, surface);
   if (status === 404) {
     return new UpstreamError('not_found', `Sessionboard found nothing there${detail ? ` (${detail})` : ''}.`, 'Check the id; list events or sessions first to find the right one.', { status });
   }
@@ -64,10 +94,10 @@ function map403(code: string | undefined, requiredScope: string | undefined, det
   if (code && MCP_PREREQUISITES[code]) {
     return new UpstreamError('mcp_access_disabled', `Sessionboard refused MCP access: ${MCP_PREREQUISITES[code]}.`, MCP_HINTS[code]!, { status });
   }
-  if (code === ERROR_CODES.missingScope && requiredScope === 'read:insights' && surface === 'mcp') {
+  if (requiredScope === 'read:insights' && surface === 'mcp') {
     return new UpstreamError('mcp_access_disabled', "Sessionboard refused MCP access: this API token lacks the read:insights scope, which MCP requires.", grantHint('read:insights'), { status, missingScopes: ['read:insights'] });
   }
-  if (code === ERROR_CODES.missingScope && requiredScope) {
+  if (requiredScope && code !== ERROR_CODES.eventRestricted) {
     return new UpstreamError('missing_scope', `Sessionboard refused: this API token lacks the '${requiredScope}' scope.`, grantHint(requiredScope), { status, missingScopes: [requiredScope] });
   }
   if (code === ERROR_CODES.eventRestricted) {
@@ -81,5 +111,28 @@ function map403(code: string | undefined, requiredScope: string | undefined, det
       { status },
     );
   }
-  return new UpstreamError('forbidden', `Sessionboard refused the request (403)${detail ? `: ${detail}` : ''}.`, "Check the token's scopes and event restrictions in Organization Settings → API Tokens.", { status });
+  const plain = new UpstreamError('forbidden', `Sessionboard refused the request (403)${detail ? `: ${detail}` : ''}.`, "Check the token's scopes and event restrictions in Organization Settings → API Tokens.", { status });
+  UNEXPLAINED_403.add(plain);
+  return plain;
+}
+
+/** REST 403s whose body gave no reason Bridgekeeper recognises (no known code, no scope named). */
+const UNEXPLAINED_403 = new WeakSet<UpstreamError>();
+
+/**
+ * A plain 403 (no reason Bridgekeeper recognises) from a REST tool whose documented requirement is exactly one
+ * scope outside the default read access: the only documented cause left besides event restrictions is that scope,
+ * so it is reported (and learned) as missing, with event restrictions named as the other possibility. Returns the
+ * error unchanged otherwise (an assumed mapping, several scopes, a default read, or a 403 with a known reason).
+ */
+export function attributePlain403(error: UpstreamError, required: string[], basis: 'documented' | 'assumed', defaults: readonly string[]): UpstreamError {
+  if (!UNEXPLAINED_403.has(error)) return error;
+  if (basis !== 'documented' || required.length !== 1 || defaults.includes(required[0]!)) return error;
+  const scope = required[0]!;
+  return new UpstreamError(
+    'missing_scope',
+    `Sessionboard refused the request (403) without saying why; the documented scope for it is '${scope}', which this token most likely lacks (if the token is restricted to other events, that is the reason instead).`,
+    grantHint(scope),
+    { status: 403, missingScopes: [scope] },
+  );
 }

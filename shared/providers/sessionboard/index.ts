@@ -1,7 +1,7 @@
 import type { Provider } from '../types.js';
 import { mapSessionboardError } from './errors.js';
 import { apiBaseUrl, mcpEndpoint, SESSIONBOARD_REGIONS } from './hosts.js';
-import { mcpToolScopes } from './mcp-scopes.js';
+import { mcpToolScopeBasis, mcpToolScopes } from './mcp-scopes.js';
 import { tokenHeaders } from './request.js';
 import { effectiveScopes, grantHint, SESSIONBOARD_SCOPES } from './scopes.js';
 import { recognizeToken } from './token-shape.js';
@@ -10,7 +10,7 @@ import { sessionboardWhoami } from './whoami.js';
 
 /**
  * Sessionboard: organization API tokens sent as `x-access-token` to the US or EU Public API, or Sessionboard's
- * own MCP server. Every Sessionboard fact lives in this folder; assumptions are in `api-surface.ts`.
+ * own MCP server. Every Sessionboard fact lives in this folder, marked documented or assumed in `api-surface.ts`.
  */
 export const provider: Provider = {
   id: 'sessionboard',
@@ -20,8 +20,8 @@ export const provider: Provider = {
   credentialHelp: {
     whereToGet: 'Sessionboard admin → Organization Settings → API Tokens → Generate Token (organization administrators only). The token is shown once: copy it immediately.',
     tips: [
-      'Grant only the scopes you need; default read access is included in every token.',
-      'For AI assistants over MCP: switch on MCP Access and grant read:insights (AI features and MCP must also be enabled on the organization).',
+      'Grant only the scopes you need; every token gets the default read access (events, sessions, speakers, contacts, sponsors, exhibitors). Saved reports, dashboards, insights and writes need their own scopes.',
+      "Bridgekeeper's default (REST) mode needs no MCP access. Only for the MCP mode (Sessionboard's own MCP server): switch on the token's MCP Access and grant read:insights; AI features and MCP must also be enabled on the organization.",
       'Keep Hide PII on (recommended): emails and phones then come back masked.',
       'Restrict the token to specific events when it only needs one.',
       'Pick the region your organization is hosted in: US (public-api.sessionboard.com) or EU (public-api-eu.sessionboard.com).',
@@ -36,6 +36,7 @@ export const provider: Provider = {
   authHeaders: (_connection, secret) => tokenHeaders(secret),
   mcpEndpoint,
   mcpToolScopes,
+  mcpToolScopeBasis,
   mapMcpHttpError: (response) => (response.status === 401 || response.status === 403 || response.status === 429 ? mapSessionboardError(response, 'mcp') : undefined),
   whoami: sessionboardWhoami,
   tools: () => sessionboardTools(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { type ManagedCollection, managePath, METADATA_KINDS, RecordSchema } from './api-surface.js';
+import { type ManagedCollection, managePath, METADATA_KINDS } from './api-surface.js';
 import { sessionboardRequest } from './request.js';
-import { Id, output, parseArgs, type SessionboardTool } from './tool-spec.js';
+import { Id, parseArgs, recordOutput, type SessionboardTool, WRITE_CACHE_NOTE } from './tool-spec.js';
 
 const ACTIONS = ['create', 'update', 'delete', 'restore'] as const;
 const METADATA_ACTIONS = ['create', 'update', 'delete'] as const;
@@ -31,7 +31,8 @@ function manageSchema(actions: readonly string[], extra: Record<string, unknown>
 async function runManage(ctx: Parameters<SessionboardTool['run']>[0], action: Action, collection: ManagedCollection, a: z.infer<typeof ManageArgs>) {
   const { method, path } = managePath(action, collection, { ...(a.eventId ? { eventId: a.eventId } : {}), ...(a.id ? { id: a.id } : {}) });
   const json = action === 'create' || action === 'update' ? a.data : undefined;
-  return output(await sessionboardRequest(ctx, { method, path, json }), RecordSchema.or(z.null()));
+  const touchesSessions = collection === 'sessions' || collection.startsWith('metadata/');
+  return recordOutput(await sessionboardRequest(ctx, { method, path, json }), touchesSessions ? WRITE_CACHE_NOTE : undefined);
 }
 
 /** A `manage_<collection>` tool: the `action` argument picks create/update/delete/restore, all under one write scope. */
@@ -40,11 +41,12 @@ function manageTool(collection: 'sessions' | 'contacts' | 'exhibitors' | 'sponso
   return {
     name,
     title: `Manage ${collection}`,
-    description: `Create, update, delete or restore a Sessionboard ${noun} (action argument). Needs write:${collection}.`,
+    description: `Create, update, delete or restore a Sessionboard ${noun} (action argument). Needs write:${collection}.${collection === 'sessions' ? ' Reads of sessions may show the old value for up to 3 minutes after a change (Sessionboard caches them).' : ''}`,
     inputSchema: manageSchema(ACTIONS),
     access: 'write',
     destructive: true,
     requiredScopes: () => [`write:${collection}`],
+    scopeBasis: 'documented',
     run: async (ctx, args) => {
       const a = parseArgs(name, ManageArgs, args);
       return runManage(ctx, a.action, collection, a);
@@ -66,11 +68,12 @@ export const MANAGE_TOOLS: SessionboardTool[] = [
   {
     name: 'manage_metadata',
     title: 'Manage session metadata',
-    description: 'Create, update or delete rooms, tracks, tags, formats, levels, languages, statuses (write:metadata) or custom fields (write:fields).',
+    description: 'Create, update or delete rooms, tracks, tags, formats, levels, languages, statuses (write:metadata) or custom fields (write:fields). Ids of existing items: list_session_metadata.',
     inputSchema: manageSchema(METADATA_ACTIONS, { kind: { type: 'string', enum: [...METADATA_KINDS] } }, ['action', 'kind']),
     access: 'write',
     destructive: true,
     requiredScopes: (args) => [metadataScope(args.kind)],
+    scopeBasis: 'documented',
     run: async (ctx, args) => {
       const { kind, ...rest } = parseArgs('manage_metadata', z.object({ kind: z.enum(METADATA_KINDS), action: z.enum(METADATA_ACTIONS) }).passthrough(), args);
       const a = parseArgs('manage_metadata', ManageArgs, rest);

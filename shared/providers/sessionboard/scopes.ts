@@ -3,7 +3,7 @@ import type { ScopeInfo } from '../types.js';
 
 /** Sessionboard's scope vocabulary (seed 001), in its own words. */
 export const SESSIONBOARD_SCOPES: ScopeInfo[] = [
-  { id: 'read:events', access: 'read', description: 'Read event data (events, exhibitors, sponsors)' },
+  { id: 'read:events', access: 'read', description: 'Read event data' },
   { id: 'read:sessions', access: 'read', description: 'Read session data' },
   { id: 'read:contacts', access: 'read', description: 'Read speaker and contact data' },
   { id: 'read:reports', access: 'read', description: 'Read saved reports' },
@@ -18,8 +18,12 @@ export const SESSIONBOARD_SCOPES: ScopeInfo[] = [
   { id: 'write:events', access: 'write', description: 'Manage agenda drafts, scheduling rules, personas, dashboards, widgets and saved reports' },
 ];
 
-/** Read scopes every token holds (seed 000: "Default (read access) … granted automatically to every token"). */
-export const DEFAULT_READ_SCOPES = ['read:events', 'read:sessions', 'read:contacts', 'read:reports', 'read:dashboards'] as const;
+/**
+ * Read scopes every token holds (seed 000: "Default (read access): read-only access to events, sessions, speakers,
+ * contacts, sponsors, and exhibitors. Granted automatically to every token"). Saved reports (read:reports) and
+ * dashboards (read:dashboards) are NOT in the default: a token needs them granted (or be a legacy token).
+ */
+export const DEFAULT_READ_SCOPES = ['read:events', 'read:sessions', 'read:contacts'] as const;
 /** What a legacy token (empty scopes array) reads: every read scope (seed 001). */
 export const LEGACY_SCOPES = SESSIONBOARD_SCOPES.filter((s) => s.access === 'read').map((s) => s.id);
 
@@ -43,13 +47,23 @@ export function expandScopes(listed: readonly string[]): Set<string> {
   return new Set([...DEFAULT_READ_SCOPES, ...listed]);
 }
 
+/** True when every name is in Sessionboard's documented scope vocabulary. */
+export function allKnownScopes(scopes: readonly string[]): boolean {
+  return scopes.every((scope) => SESSIONBOARD_SCOPES.some((s) => s.id === scope));
+}
+
 /**
  * Effective scopes of a connection: from what the server reported (an empty list means legacy), else from what
  * the user declared, else unknown (`undefined`, so the gateway forwards and learns from a 403). OAuth sign-ins
- * count exactly the scopes the grant named (no legacy or default implications).
+ * count exactly the scopes the grant named (no legacy or default implications), and only when every name is one
+ * Sessionboard documents: a grant with names we do not know (e.g. `mcp`, `sessionboard.read`) may mean anything, so
+ * it is unknown and never blocks a tool.
  */
 export function effectiveScopes(connection: Connection): Set<string> | undefined {
-  if (connection.authKind === 'oauth') return connection.serverScopes?.length ? new Set(connection.serverScopes) : undefined;
+  if (connection.authKind === 'oauth') {
+    const granted = connection.serverScopes ?? [];
+    return granted.length > 0 && allKnownScopes(granted) ? new Set(granted) : undefined;
+  }
   if (connection.serverScopes) return expandScopes(connection.serverScopes);
   if (connection.metadata.legacyToken === true) return expandScopes([]);
   if (connection.declaredScopes.length > 0) return expandScopes(connection.declaredScopes);

@@ -1,0 +1,120 @@
+import { UpstreamError } from '../../errors.js';
+import type { ProviderContext } from '../types.js';
+import { API_HOSTS, EVENTS_PATH, type TokenInfo, TokenInfoSchema, WHOAMI_PATH } from './api-surface.js';
+import { parseList } from './envelopes.js';
+import { mapSessionboardError } from './errors.js';
+import { apiBaseUrl, mcpEndpoint, otherRegion, regionLabel, regionOf } from './hosts.js';
+import { sessionboardRequest, tokenHeaders } from './request.js';
+
+/** What the documented call (`GET /v1/events`) told us about a token that it accepted. */
+export interface EventsCheck {
+  /** How many events the token can see on the first page, when the answer was a list we could read. */
+  eventCount?: number;
+}
+
+/**
+ * The live check on the one documented call, `GET /v1/events` with `x-access-token`: 2xx = valid; 401 = invalid,
+ * unless the other region's documented host accepts the same token (then `wrong_region`); 404 = this host does not
+ * serve the Public API. Any other failure is the mapped error (429, 5xx …).
+ */
+export async function checkWithEvents(ctx: ProviderContext): Promise<EventsCheck> {
+  let body: unknown;
+  try {
+    body = (await sessionboardRequest(ctx, { path: EVENTS_PATH })).body;
+  } catch (error) {
+    if (error instanceof UpstreamError && error.status === 401) await throwIfOtherRegion(ctx);
+    if (error instanceof UpstreamError && error.status === 404) {
+      const host = new URL(apiBaseUrl(ctx.connection)).host;
+      throw new UpstreamError('not_found', `${host} does not answer Sessionboard's documented GET /v1/events (HTTP 404), so it is not the Sessionboard Public API.`, 'Leave out --base-url to use your region\'s documented host (public-api.sessionboard.com or public-api-eu.sessionboard.com), or fix the URL.', { status: 404 });
+    }
+    throw error;
+  }
+  try {
+    return { eventCount: parseList(body).rows.length };
+  } catch {
+    return {}; // accepted, in a shape we do not read: still a valid token
+  }
+}
+
+/**
+ * After a 401 on a connection that uses the documented hosts: throws `wrong_region` when the other region's
+ * documented `GET /v1/events` accepts the token; otherwise returns (the original 401 stands).
+ */
+export async function throwIfOtherRegion(ctx: ProviderContext): Promise<void> {
+  if (ctx.connection.baseUrl || ctx.connection.authKind === 'oauth') return;
+  const region = regionOf(ctx.connection);
+  const other = otherRegion(region);
+  try {
+    await sessionboardRequest(ctx, { path: EVENTS_PATH, origin: API_HOSTS[other] });
+  } catch {
+    return; // not valid there either: the original 401 stands
+  }
+  throw new UpstreamError(
+    'wrong_region',
+    `This token belongs to Sessionboard's ${regionLabel(other)} region, but the connection uses ${regionLabel(region)} (${new URL(API_HOSTS[region]).host}).`,
+    `Choose region ${regionLabel(other)} (--region ${other}) when adding the connection.`,
+    { status: 401 },
+  );
+}
+
+/**
+ * ASSUMED enrichment: `GET /v1/token`. Returns the token's details when the service answers 2xx in the shape we
+ * assume; `undefined` for anything else (404, 405, 400, 501, another body, a network failure): never an error.
+ */
+export async function fetchTokenInfo(ctx: ProviderContext): Promise<TokenInfo | undefined> {
+  const origin = apiBaseUrl(ctx.connection);
+  try {
+    const response = await ctx.http.request({
+      method: 'GET',
+      url: `${origin}${WHOAMI_PATH}`,
+      credentials: tokenHeaders(ctx.secret),
+      trustedOrigin: new URL(origin).origin,
+      retry: false,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+    if (response.status < 200 || response.status >= 300) return undefined;
+    const parsed = TokenInfoSchema.safeParse(response.body);
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What an MCP-mode connection's endpoint said to an `initialize` (seed 000: 403 when a prerequisite is missing). */
+export type McpProbe = { reachable: true } | { reachable: false; reason: string } | { reachable: 'unknown' };
+
+/**
+ * DOCUMENTED check for MCP mode: POSTs an MCP `initialize` with the token to the region's MCP endpoint. 2xx = the
+ * prerequisites hold; 403 = one is missing (named when the body says which); anything else = not known.
+ */
+export async function probeMcpAccess(ctx: ProviderContext): Promise<McpProbe> {
+  const endpoint = mcpEndpoint(ctx.connection);
+  try {
+    const response = await ctx.http.request({
+      method: 'POST',
+      url: endpoint,
+      headers: { accept: 'application/json, text/event-stream' },
+      credentials: tokenHeaders(ctx.secret),
+      trustedOrigin: new URL(endpoint).origin,
+      json: { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bridgekeeper-check', version: '1' } } },
+      retry: false,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+    if (response.status >= 200 && response.status < 300) {
+      const session = response.headers.get('mcp-session-id');
+      if (session) await closeMcpSession(ctx, endpoint, session);
+      return { reachable: true };
+    }
+    if (response.status === 403) return { reachable: false, reason: mapSessionboardError(response, 'mcp').message };
+    return { reachable: 'unknown' };
+  } catch {
+    return { reachable: 'unknown' };
+  }
+}
+
+/** Ends the MCP session a stateful server opened for the probe (best effort). */
+async function closeMcpSession(ctx: ProviderContext, endpoint: string, session: string): Promise<void> {
+  await ctx.http
+    .request({ method: 'DELETE', url: endpoint, headers: { 'mcp-session-id': session }, credentials: tokenHeaders(ctx.secret), trustedOrigin: new URL(endpoint).origin, retry: false })
+    .catch(() => undefined);
+}
