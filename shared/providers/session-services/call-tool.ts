@@ -31,5 +31,5 @@ export async function callSessionServicesTool(ctx: ProviderContext, tool: string
   if (!parsed.success) {
     throw new UpstreamError('bad_response', `Session Services answered ${tool} with data Bridgekeeper does not understand.`, 'Try again; if it persists, update Bridgekeeper.', { status: response.status });
   }
-  return { data: parsed.data.data, status: response.status };
+  return { data: parsed.data, status: response.status };
 }
