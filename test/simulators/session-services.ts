@@ -16,7 +16,7 @@
  * Profiles: `full` (default) also serves Bridgekeeper's guesses (`/auth/me`, `/tenant/config`, the other tool
  * routes, `{ error: { code, message, requiredScope } }` bodies, 404 for an unknown tenant). `documented` serves
  * only what seed 003 documents: `GET /events` (public, and with a Bearer token) and `POST /events` (the documented
- * path, authenticated, EVENT); every other path answers 404; errors are the documented statuses with a plain
+ * path, authenticated, EVENT), as bare JSON (no `data` envelope); every other path answers 404; errors are the documented statuses with a plain
  * `{ message }` body that names no scope (400 missing/unknown tenant, 401 missing/invalid token, 403 missing scope).
  */
 import crypto from 'node:crypto';
@@ -132,7 +132,9 @@ export async function startSessionServicesSimulator(options: { port?: number; pr
     const auth = header(req, 'authorization');
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       handle.requests.push({ method: req.method ?? 'GET', path: url.pathname, tenant, authenticated: Boolean(auth), status });
-      setTimeout(() => sendJson(res, status, body, headers), handle.latencyMs);
+      // The documented profile answers with bare resources (no `data` envelope): the envelope is not documented.
+      const sent = documented && status < 300 && body && typeof body === 'object' && 'data' in body ? (body as { data: unknown }).data : body;
+      setTimeout(() => sendJson(res, status, sent, headers), handle.latencyMs);
     };
     const fail = (status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
       reply(status, documented ? { message: plainMessage(status) } : { error: { code, message, ...extra } }, headers);

@@ -41,8 +41,8 @@ export const provider: Provider = {
   authHeaders: imboardAuthHeaders,
   mcpEndpoint: (connection) => (connection.baseUrl ? `${new URL(connection.baseUrl).origin}/api/mcp` : IMBOARD_MCP_URL),
   mcpToolScopes: (toolName) => {
-    const route = (ROUTES as Record<string, { scope: string } | undefined>)[toolName];
-    return route ? [route.scope] : undefined;
+    const route = (ROUTES as Record<string, { scope: string | null } | undefined>)[toolName];
+    return route ? (route.scope ? [route.scope] : []) : undefined;
   },
   whoami: imboardWhoami,
   tools: imboardToolsFor,
