@@ -25,9 +25,16 @@ describe("I'mBoard token recognition", () => {
 });
 
 describe("I'mBoard scope checks (read and write independent)", () => {
-  it('boards:write does not imply boards:read', () => {
-    expect(check('get_board', conn({ serverScopes: ['boards:write'] }))).toMatchObject({ status: 'missing', missing: ['boards:read'] });
-    expect(check('list_meetings', conn({ serverScopes: ['meetings:write'] }))).toMatchObject({ status: 'missing', missing: ['meetings:read'] });
+  it('boards:write does not imply boards:read, but the route → scope mapping is assumed: forwarded (unknown), the 403 decides', () => {
+    expect(check('get_board', conn({ serverScopes: ['boards:write'] }))).toMatchObject({ status: 'unknown', expectedMissing: ['boards:read'] });
+    expect(check('list_meetings', conn({ serverScopes: ['meetings:write'] }))).toMatchObject({ status: 'unknown', expectedMissing: ['meetings:read'] });
+    expect(check('create_meeting', conn({ serverScopes: ['documents:write', 'meetings:read'] }))).toMatchObject({ status: 'unknown', expectedMissing: ['meetings:write'] });
+  });
+  it('a token whose reported scopes hold no :write scope is refused writes locally (documented: read-only cannot make changes)', () => {
+    const readOnly = conn({ serverScopes: ['boards:read', 'meetings:read'] });
+    expect(provider.tools(readOnly).find((t) => t.name === 'create_meeting')!.scopeBasis).toBe('documented');
+    expect(check('create_meeting', readOnly)).toMatchObject({ status: 'missing', missing: ['meetings:write'] });
+    expect(provider.tools(readOnly).find((t) => t.name === 'list_meetings')!.scopeBasis).toBe('assumed');
   });
   it('refuses write tools for a read-only token and allows them with the write scope', () => {
     expect(check('create_meeting', conn({ serverScopes: ['meetings:read'] }))).toMatchObject({ status: 'missing', missing: ['meetings:write'] });

@@ -70,8 +70,10 @@ export interface ImboardRoute {
 
 /**
  * The routes behind Bridgekeeper's tools. Paths are ASSUMED (beyond the documented `/me` and the `/boards/:boardId/...`
- * pattern). Scopes follow the DOCUMENTED `resource:action` vocabulary: the resource the route reads or writes, `:read`
- * for GET and `:write` otherwise (the seed names every scope used here).
+ * pattern). Scope names are DOCUMENTED (`resource:action`; the seed names every scope used here) but which scope each
+ * route needs is ASSUMED (the seed points to a tool reference it does not include): the resource the route reads or
+ * writes, `:read` for GET and `:write` otherwise. Tools therefore carry `scopeBasis: 'assumed'` (never refused on it),
+ * except writes by a token whose reported scopes hold no `:write` at all (DOCUMENTED: read-only cannot make changes).
  */
 export const ROUTES = {
   get_me: { method: 'GET', path: ME_PATH, scope: null, board: false, returns: 'item' },

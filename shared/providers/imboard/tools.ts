@@ -1,6 +1,7 @@
 import type { Connection } from '../../connections/model.js';
 import type { ToolDefinition } from '../types.js';
 import { ROUTES, type ImboardToolName } from './api-surface.js';
+import { imboardEffectiveScopes } from './scopes-granted.js';
 import { imboardInputSchema } from './tool-args.js';
 
 interface Entry {
@@ -39,16 +40,30 @@ export function isBoardTokenConnection(connection: Connection): boolean {
  */
 export function imboardToolsFor(connection: Connection): ToolDefinition[] {
   const pinned = isBoardTokenConnection(connection);
+  const readOnly = isKnownReadOnly(connection);
   return ENTRIES.filter((e) => !pinned || ROUTES[e.name].board).map((entry) => {
     const route = ROUTES[entry.name];
     const scope: string | null = route.scope;
+    const write = route.method !== 'GET';
     return {
       name: entry.name,
       title: entry.title,
       description: scope ? `${entry.description} Needs ${scope}.` : entry.description,
       inputSchema: imboardInputSchema(entry.name, pinned),
-      access: route.method === 'GET' ? 'read' : 'write',
+      access: write ? 'write' : 'read',
       requiredScopes: () => (scope ? [scope] : []),
+      // The route → scope mapping is assumed (the seed points to a tool reference it does not include), so it never
+      // refuses on its own; a write by a token known to be read-only is refused on the documented rule instead.
+      ...(scope ? { scopeBasis: write && readOnly ? ('documented' as const) : ('assumed' as const) } : {}),
     } satisfies ToolDefinition;
   });
+}
+
+/**
+ * True when the scopes reported by whoami (or declared) hold no `:write` scope at all: a read-only token, which the
+ * seed says cannot make changes ("A read-only BAT calling a write route fails with 403 FORBIDDEN").
+ */
+function isKnownReadOnly(connection: Connection): boolean {
+  const granted = imboardEffectiveScopes(connection);
+  return granted !== undefined && ![...granted].some((s) => s.endsWith(':write'));
 }
