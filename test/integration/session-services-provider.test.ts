@@ -172,4 +172,19 @@ describe('Session Services: new tools and tokens that are not JWTs', () => {
     const seen = sim.requests.slice(before);
     expect(seen[0]).toMatchObject({ method: 'GET', path: '/events', authenticated: true, status: 200 });
   });
+
+  it('a 403 to GET /events with the token does not refuse the connection: the token was recognised, the tenant is checked without it', async () => {
+    sim.authenticatedEventsScope = 'EVENT';
+    sim.whoamiEndpoint = false;
+    try {
+      const before = sim.requests.length;
+      const who = await provider.whoami(ctx(sim.tokens.scanner));
+      expect(sim.requests.slice(before, before + 2).map((r) => [r.path, r.authenticated, r.status])).toEqual([['/events', true, 403], ['/events', false, 200]]);
+      expect(who.notes.join(' ')).toMatch(/answered 403 to GET \/events with this token/);
+      expect(who.notes.join(' ')).not.toMatch(/not verified yet/);
+    } finally {
+      sim.authenticatedEventsScope = null;
+      sim.whoamiEndpoint = true;
+    }
+  });
 });

@@ -47,6 +47,8 @@ export interface SessionServicesSimulator {
   latencyMs: number;
   /** Turn the (assumed) `/auth/me` endpoint off to exercise the claims-only fallback. */
   whoamiEndpoint: boolean;
+  /** When set, `GET /events` with a token lacking this scope answers 403 (public access without a token still works). */
+  authenticatedEventsScope: string | null;
   requests: SessionServicesRequestLog[];
   close(): Promise<void>;
 }
@@ -174,6 +176,7 @@ export async function startSessionServicesSimulator(options: { port?: number; pr
       return reply(200, { data: { sub: claims.sub, tenantId: claims.tid, email: member?.email ?? claims.email, name: member?.name, permissions: [...granted], expiresAt: new Date(Number(claims.exp) * 1000).toISOString() } });
     }
     if (route === 'GET /events') {
+      if (claims && handle.authenticatedEventsScope && !need(handle.authenticatedEventsScope)) return;
       let list = data.events.filter((e) => !url.searchParams.get('status') || e.status === url.searchParams.get('status'));
       if (!claims) list = list.filter((e) => e.status !== 'draft');
       return reply(200, { data: list.slice(0, Number(url.searchParams.get('limit') ?? 50)) });
@@ -294,6 +297,7 @@ export async function startSessionServicesSimulator(options: { port?: number; pr
     },
     latencyMs: 0,
     whoamiEndpoint: true,
+    authenticatedEventsScope: null,
     requests: [],
     close: () => server.close(),
   } satisfies Omit<SessionServicesSimulator, never>);

@@ -24,7 +24,7 @@ const UNVERIFIED = (what: string) =>
  */
 export async function sessionServicesWhoami(ctx: ProviderContext): Promise<Whoami> {
   const tenantId = tenantIdOf(ctx.connection);
-  await validateOnEvents(ctx, tenantId);
+  const refusedNote = await validateOnEvents(ctx, tenantId);
   const tenantName = await enrichTenantName(ctx);
   const tenant: Principal = { type: 'tenant', id: tenantId, ...(tenantName ? { name: tenantName } : {}) };
   const base = {
@@ -34,7 +34,10 @@ export async function sessionServicesWhoami(ctx: ProviderContext): Promise<Whoam
     checkedAt: new Date().toISOString(),
     missingScopes: [],
   };
-  const tenantNote = tenantName ? [] : [`Tenant ${tenantId} answered the documented GET /events; its display name is not available (Session Services does not document a tenant-name endpoint).`];
+  const tenantNote = [
+    ...(tenantName ? [] : [`Tenant ${tenantId} answered the documented GET /events; its display name is not available (Session Services does not document a tenant-name endpoint).`]),
+    ...(refusedNote ? [refusedNote] : []),
+  ];
   if (!ctx.secret) {
     return {
       ...base,
@@ -53,14 +56,23 @@ export async function sessionServicesWhoami(ctx: ProviderContext): Promise<Whoam
   }
   const claims = decodeJwtClaimsUnverified(ctx.secret);
   const me = await enrichMe(ctx);
-  return me ? fromMe(ctx.secret, me, claims, tenant, base, tenantNote) : fromClaims(ctx.secret, claims, tenant, base, tenantNote);
+  return me ? fromMe(ctx.secret, me, claims, tenant, base, tenantNote) : fromClaims(ctx.secret, claims, tenant, base, tenantNote, refusedNote === undefined);
 }
 
-/** `GET /events` (DOCUMENTED): the only call that may refuse the connection. */
-async function validateOnEvents(ctx: ProviderContext, tenantId: string): Promise<void> {
+/**
+ * `GET /events` (DOCUMENTED): the only call that may refuse the connection. Returns a note when the token was
+ * answered 403 there (seed: the token lacks a permission — so it was recognised): the tenant is then checked without
+ * the token, and the connection is not refused for a permission it may not need.
+ */
+async function validateOnEvents(ctx: ProviderContext, tenantId: string): Promise<string | undefined> {
   try {
     await sessionServicesRequest(ctx, { method: 'GET', path: VALIDATION_PATH, operation: 'whoami (GET /events)' });
+    return undefined;
   } catch (error) {
+    if (ctx.secret && error instanceof UpstreamError && error.status === 403) {
+      await validateOnEvents({ ...ctx, secret: null }, tenantId);
+      return 'Session Services answered 403 to GET /events with this token: it recognised the token, which lacks a permission the authenticated event list needs. Public tools work; other tools will tell.';
+    }
     if (error instanceof UpstreamError && (error.status === 400 || error.status === 404)) {
       throw new UpstreamError(
         error.status === 400 ? 'bad_request' : 'not_found',
@@ -141,9 +153,11 @@ function fromMe(secret: string, me: Me, claims: JwtClaims | undefined, tenant: P
   };
 }
 
-function fromClaims(secret: string, claims: JwtClaims | undefined, tenant: Principal, base: Base, tenantNote: string[]): Whoami {
-  const notVerified =
-    'Token not verified yet: Session Services accepted it on GET /events, a public endpoint that may not check tokens. The first authenticated call will confirm it (a 401 then marks the connection invalid).';
+/** Identity from the token alone; `unconfirmed`: only the public GET /events accepted it (it may not check tokens). */
+function fromClaims(secret: string, claims: JwtClaims | undefined, tenant: Principal, base: Base, tenantNote: string[], unconfirmed: boolean): Whoami {
+  const notVerified = unconfirmed
+    ? ['Token not verified yet: Session Services accepted it on GET /events, a public endpoint that may not check tokens. The first authenticated call will confirm it (a 401 then marks the connection invalid).']
+    : [];
   if (!claims) {
     return {
       ...base,
@@ -154,13 +168,13 @@ function fromClaims(secret: string, claims: JwtClaims | undefined, tenant: Princ
       maskedToken: maskSecret(secret),
       scopes: [],
       flags: {},
-      notes: [...tenantNote, notVerified, NOT_REPORTED],
+      notes: [...tenantNote, ...notVerified, NOT_REPORTED],
     };
   }
   const scopes = jwtScopes(claims);
   const expiresAt = jwtExpiry(claims);
   const tokenTenant = claimTenant(claims);
-  const notes = [...tenantNote, notVerified, UNVERIFIED('subject, permissions, expiry'), NOT_REPORTED, ...claimNotes(claims)];
+  const notes = [...tenantNote, ...notVerified, UNVERIFIED('subject, permissions, expiry'), NOT_REPORTED, ...claimNotes(claims)];
   if (tokenTenant && tokenTenant !== tenant.id) notes.push(`The token says (unverified) it belongs to tenant ${tokenTenant}, not ${tenant.id}: calls will probably be refused.`);
   if (scopes.includes('FULL')) notes.push('The token claims FULL (complete admin-level access); unverified.');
   return {
