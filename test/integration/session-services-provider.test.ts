@@ -187,4 +187,18 @@ describe('Session Services: new tools and tokens that are not JWTs', () => {
       sim.whoamiEndpoint = true;
     }
   });
+
+  it('when GET /events does not check tokens, a bad token is added as "not verified yet" and the first authenticated call says it is invalid', async () => {
+    sim.publicIgnoresToken = true;
+    sim.whoamiEndpoint = false;
+    try {
+      const who = await provider.whoami(ctx(sim.tokens.forged));
+      expect(who.notes.join(' ')).toMatch(/Token not verified yet/);
+      expect(who.scopes.every((s) => s.provenance === 'expected')).toBe(true);
+      expect((await upstreamError(provider.callTool(ctx(sim.tokens.forged), 'list_orders', {}))).kind).toBe('invalid_token');
+    } finally {
+      sim.publicIgnoresToken = false;
+      sim.whoamiEndpoint = true;
+    }
+  });
 });

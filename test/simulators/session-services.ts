@@ -47,6 +47,8 @@ export interface SessionServicesSimulator {
   latencyMs: number;
   /** Turn the (assumed) `/auth/me` endpoint off to exercise the claims-only fallback. */
   whoamiEndpoint: boolean;
+  /** `GET /events` ignores the Authorization header entirely (a public endpoint that does not check tokens). */
+  publicIgnoresToken: boolean;
   /** When set, `GET /events` with a token lacking this scope answers 403 (public access without a token still works). */
   authenticatedEventsScope: string | null;
   requests: SessionServicesRequestLog[];
@@ -147,8 +149,10 @@ export async function startSessionServicesSimulator(options: { port?: number; pr
     if (!tenant) return fail(400, 'TENANT_REQUIRED', 'Missing x-tenant-id header');
     if (!/^tnt_[a-z0-9]{6,}$/i.test(tenant)) return fail(400, 'TENANT_INVALID', 'Malformed x-tenant-id header');
     if (tenant !== SESSION_SERVICES_TENANT_ID) return documented ? fail(400, 'TENANT_INVALID', 'Unknown tenant') : fail(404, 'TENANT_NOT_FOUND', 'Unknown tenant');
+    if (url.pathname === '/auth/me' && !handle.whoamiEndpoint) return fail(404, 'NOT_FOUND', 'No such route');
     let claims: Record<string, unknown> | undefined;
-    if (auth) {
+    const ignoreToken = handle.publicIgnoresToken && req.method === 'GET' && url.pathname === '/events';
+    if (auth && !ignoreToken) {
       const token = /^Bearer (.+)$/i.exec(auth)?.[1];
       const verified = token ? verify(token) : undefined;
       if (verified === 'expired') return fail(401, 'TOKEN_EXPIRED', 'Token has expired');
@@ -298,6 +302,7 @@ export async function startSessionServicesSimulator(options: { port?: number; pr
     latencyMs: 0,
     whoamiEndpoint: true,
     authenticatedEventsScope: null,
+    publicIgnoresToken: false,
     requests: [],
     close: () => server.close(),
   } satisfies Omit<SessionServicesSimulator, never>);
