@@ -26,6 +26,10 @@ export const ME_PATH = '/me';
  */
 export const IMBOARD_MCP_URL = `https://${IMBOARD_HOST}/api/mcp`;
 
+/** DOCUMENTED prefixes imb_pat_ / imb_bat_; ASSUMED: followed by 8 or more letters, digits, `_` or `-`. */
+export const PAT_PATTERN = /^imb_pat_[A-Za-z0-9_-]{8,}$/;
+export const BAT_PATTERN = /^imb_bat_[A-Za-z0-9_-]{8,}$/;
+
 /** DOCUMENTED: where tokens are managed, in the service's own words. */
 export const PAT_MANAGE = 'Account > API Access';
 export const BAT_MANAGE = 'Board settings → Access tokens';

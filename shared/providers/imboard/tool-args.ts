@@ -3,6 +3,11 @@ import { InputError } from '../../errors.js';
 import type { JsonSchemaObject } from '../types.js';
 import { ROUTES, type ImboardToolName } from './api-surface.js';
 
+/*
+ * Argument constraints are Bridgekeeper's (ASSUMED: the seed documents no request fields): ids are non-empty strings,
+ * times ISO 8601 with an offset, titles up to 200 characters. A value the service would accept outside them is
+ * refused here with a message naming the argument.
+ */
 const id = (what: string) => z.string().trim().min(1, `${what} must not be empty`).max(200).describe(what);
 const iso = (what: string) => z.iso.datetime({ offset: true, message: `${what} must be an ISO date-time such as 2027-01-19T15:00:00Z` }).describe(what);
 const text = (what: string, max: number) => z.string().trim().min(1, `${what} must not be empty`).max(max).describe(what);

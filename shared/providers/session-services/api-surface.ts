@@ -22,6 +22,14 @@ export const TENANT_HEADER = 'x-tenant-id';
 export const TENANT_ID_PATTERN = /^tnt_[a-z0-9]{6,}$/i;
 
 /**
+ * ASSUMED: an OpenAuth token has no whitespace and at least this many characters (the seed never says its format; a
+ * JWT is recognised as such, anything else is accepted as an opaque token).
+ */
+export const MIN_TOKEN_LENGTH = 16;
+/** ASSUMED: JWT claims that may name the token's tenant (only used for an "unverified" note). */
+export const JWT_TENANT_CLAIMS = ['tid', 'tenantId', 'tenant_id'] as const;
+
+/**
  * DOCUMENTED: `GET /events` with `x-tenant-id` (and optionally the Bearer token) — the one call used to validate a
  * connection. Sent with no query parameters so nothing undocumented can make it fail.
  */

@@ -1,5 +1,6 @@
 import { looksLikeJwt } from '../../auth/jwt-claims.js';
 import type { Provider, TokenRecognition } from '../types.js';
+import { MIN_TOKEN_LENGTH } from './api-surface.js';
 import { callSessionServicesTool } from './call-tool.js';
 import { sessionServicesAuthHeaders, sessionServicesBaseUrl } from './request.js';
 import { expandSessionServicesScopes, SESSION_SERVICES_SCOPES } from './scopes.js';
@@ -19,7 +20,7 @@ export function recognizeSessionServicesToken(token: string): TokenRecognition {
       ? "This looks like an I'mBoard token (imb_…), not a Session Services token."
       : token.startsWith('sk_live_') || token.startsWith('sk_test_')
         ? 'This looks like a sessions.website API key (sk_live_…), not a Session Services token.'
-        : token.length < 16
+        : token.length < MIN_TOKEN_LENGTH
           ? 'This is too short to be a Session Services token: copy the whole token issued by Session Services OpenAuth.'
           : undefined;
   return why ? { matches: false, warning: why } : { matches: true, kind: 'opaque' };

@@ -3,6 +3,11 @@ import { InputError } from '../../errors.js';
 import type { JsonSchemaObject } from '../types.js';
 import type { SessionServicesOperationName } from './api-surface.js';
 
+/*
+ * Argument constraints are Bridgekeeper's (ASSUMED: the seed documents no request fields): ids are non-empty strings,
+ * times ISO 8601, list limits 1–200, quantities 1–50. A value the service would accept outside them is refused here
+ * with a message naming the argument.
+ */
 const id = (what: string) => z.string().trim().min(1, `${what} must not be empty`).max(200).describe(what);
 const iso = (what: string) => z.iso.datetime({ offset: true, message: `${what} must be an ISO date-time such as 2027-03-01T19:00:00Z` }).describe(what);
 const isoDate = (what: string) => z.union([z.iso.date(), z.iso.datetime({ offset: true })], { message: `${what} must be an ISO date such as 2027-03-01` }).describe(what);

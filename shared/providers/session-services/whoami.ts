@@ -2,7 +2,7 @@ import { decodeJwtClaimsUnverified, jwtAudience, jwtExpiry, jwtScopes, type JwtC
 import { UpstreamError } from '../../errors.js';
 import { maskSecret } from '../../secrets/mask.js';
 import type { Principal, ProviderContext, Whoami } from '../types.js';
-import { SESSION_SERVICES_HOST, TenantConfigSchema, TENANT_CONFIG_PATH, VALIDATION_PATH, WHOAMI_PATH, WhoamiResponseSchema } from './api-surface.js';
+import { JWT_TENANT_CLAIMS, SESSION_SERVICES_HOST, TenantConfigSchema, TENANT_CONFIG_PATH, VALIDATION_PATH, WHOAMI_PATH, WhoamiResponseSchema } from './api-surface.js';
 import { sessionServicesBaseUrl, sessionServicesRequest, tenantIdOf } from './request.js';
 import { describeSessionServicesScope } from './scopes.js';
 
@@ -129,7 +129,7 @@ function claimNotes(claims: JwtClaims | undefined): string[] {
 }
 
 function claimTenant(claims: JwtClaims | undefined): string | undefined {
-  const value = claims?.tid ?? claims?.tenantId ?? claims?.tenant_id;
+  const value = JWT_TENANT_CLAIMS.map((name) => claims?.[name]).find((v) => typeof v === 'string');
   return typeof value === 'string' ? value : undefined;
 }
 
