@@ -88,9 +88,22 @@ describe("I'mBoard whoami per token kind and state", () => {
     expect(inactive.hint).toMatch(/Reactivate your account in I'mBoard settings/);
   });
 
-  it('a board token on a billing-restricted board is billing_restricted', async () => {
-    const error = await upstreamError(provider.whoami(ctx(sim.tokens.batBillingRestricted)));
+  it("a board token on a billing-restricted board still introspects itself (seed: any principal can); its board's calls are billing_restricted", async () => {
+    const who = await provider.whoami(ctx(sim.tokens.batBillingRestricted));
+    expect(who.principal).toEqual({ type: 'board', id: sim.boards.globex, name: 'Globex Holdings' });
+    const error = await upstreamError(provider.callTool(ctx(sim.tokens.batBillingRestricted), 'list_meetings', {}));
     expect([error.kind, error.status]).toEqual(['billing_restricted', 403]);
+  });
+
+  it('a whoami refused with BILLING_RESTRICTED anyway does not block: the token is accepted and who it is stays unknown', async () => {
+    sim.whoamiRefusesRestrictedBoards = true;
+    try {
+      const who = await provider.whoami(ctx(sim.tokens.batBillingRestricted));
+      expect(who).toMatchObject({ tokenKind: 'board_token', principal: { type: 'board' }, scopes: [], flags: { boardPinned: true } });
+      expect(who.notes.join(' ')).toMatch(/BILLING_RESTRICTED.*not known yet/);
+    } finally {
+      sim.whoamiRefusesRestrictedBoards = false;
+    }
   });
 });
 
@@ -188,5 +201,21 @@ describe("I'mBoard simulator MCP endpoint (real SDK client)", () => {
   it('maps MCP tool names to the documented scopes', () => {
     expect(provider.mcpToolScopes!('create_meeting', {})).toEqual(['meetings:write']);
     expect(provider.mcpEndpoint!(connection(sim.tokens.patRead))).toBe(sim.mcpUrl);
+  });
+});
+
+describe("I'mBoard: /me, one document, functions", () => {
+  it('get_me returns the profile for a PAT and is not offered to a board token (which has no user)', async () => {
+    const me = await provider.callTool(ctx(sim.tokens.patRead), 'get_me', {});
+    expect(me.data).toMatchObject({ email: 'dana.whitfield@acme.example' });
+    expect(provider.tools(connection(sim.tokens.batRead)).map((t) => t.name)).not.toContain('get_me');
+  });
+
+  it('reads one document with its content, and lists board functions with the board token default preset', async () => {
+    const doc = await provider.callTool(ctx(sim.tokens.patRead), 'get_document', { boardId: sim.boards.acme, documentId: 'doc_budget_draft' });
+    expect(doc.data).toMatchObject({ id: 'doc_budget_draft', content: expect.stringContaining('Revenue target') });
+    const functions = await provider.callTool(ctx(sim.tokens.batRead), 'list_functions', {});
+    expect((functions.data as Array<{ name: string }>).map((f) => f.name)).toEqual(['Audit committee', 'Chair']);
+    expect(provider.tools(connection(sim.tokens.batRead)).find((t) => t.name === 'list_functions')!.requiredScopes({})).toEqual(['functions:read']);
   });
 });

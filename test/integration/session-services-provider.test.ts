@@ -65,13 +65,14 @@ describe('Session Services whoami against the simulator', () => {
     expect((await upstreamError(provider.whoami(ctx(sim.tokens.forged)))).kind).toBe('invalid_token');
   });
 
-  it('falls back to the unverified claims when the service has no who-am-I endpoint', async () => {
+  it('falls back to the unverified claims, shown as expected (never server), when the service has no who-am-I endpoint', async () => {
     sim.whoamiEndpoint = false;
     try {
       const who = await provider.whoami(ctx(sim.tokens.scanner));
       expect(who.principal).toMatchObject({ type: 'user', id: 'usr_door' });
-      expect(who.scopes.map((s) => s.scope)).toEqual(['SCANNING']);
-      expect(who.notes.join(' ')).toMatch(/only from the unverified claims/);
+      expect(who.scopes).toEqual([{ scope: 'SCANNING', provenance: 'expected', description: 'Scan tickets at entry points' }]);
+      expect(who.notes.join(' ')).toMatch(/WITHOUT verifying the signature/);
+      expect(who.notes.join(' ')).toMatch(/Token not verified yet/);
     } finally {
       sim.whoamiEndpoint = true;
     }
@@ -90,7 +91,7 @@ describe('Session Services whoami against the simulator', () => {
 describe('Session Services tools over HTTP', () => {
   it('a tenant-only connection offers only public read tools and can list events and quote an order', async () => {
     const names = provider.tools(connection('tenant')).map((t) => t.name);
-    expect(names).toEqual(['list_events', 'get_event', 'list_admissions', 'list_sections', 'list_venues', 'get_tenant_config', 'quote_order']);
+    expect(names).toEqual(['list_events', 'get_event', 'list_admissions', 'list_sections', 'list_venues', 'get_tenant_config', 'quote_order', 'create_checkout_order']);
     const events = await provider.callTool(ctx(null), 'list_events', {});
     expect((events.data as Array<{ id: string }>).map((e) => e.id)).toContain('evt_harbour_jazz');
     const quote = await provider.callTool(ctx(null), 'quote_order', { eventId: 'evt_harbour_jazz', lines: [{ admissionId: 'adm_jazz_ga', quantity: 2 }] });
@@ -141,5 +142,63 @@ describe('Session Services tools over HTTP', () => {
     await provider.callTool(ctx(null), 'list_venues', {});
     await provider.callTool(ctx(sim.tokens.full), 'list_venues', {});
     expect(sim.requests.slice(before).map((r) => [r.tenant, r.authenticated])).toEqual([[sim.tokens.tenantId, false], [sim.tokens.tenantId, true]]);
+  });
+});
+
+describe('Session Services: new tools and tokens that are not JWTs', () => {
+  it('gets one order, lists the tickets and attendees of an event, and creates a storefront checkout order with a tenant id alone', async () => {
+    const order = await provider.callTool(ctx(sim.tokens.eventManager), 'get_order', { orderId: 'ord_1002' });
+    expect(order.data).toMatchObject({ id: 'ord_1002', buyerEmail: 'lena.fischer@example.com' });
+    const tickets = await provider.callTool(ctx(sim.tokens.eventManager), 'list_event_tickets', { eventId: 'evt_harbour_jazz' });
+    expect((tickets.data as Array<{ attendee: string }>).map((t) => t.attendee).sort()).toEqual(['Lena Fischer', 'Sam Okafor']);
+    const before = sim.requests.length;
+    const checkout = await provider.callTool(ctx(null), 'create_checkout_order', { eventId: 'evt_harbour_jazz', lines: [{ admissionId: 'adm_jazz_ga', quantity: 1 }], buyerEmail: 'new.buyer@example.com' });
+    expect([checkout.status, (checkout.data as { status: string }).status]).toEqual([201, 'pending_payment']);
+    expect(sim.requests.slice(before).map((r) => r.authenticated)).toEqual([false]);
+  });
+
+  it('a token that is not a JWT is accepted: identity and permissions come from what the service reports', async () => {
+    const who = await provider.whoami(ctx(sim.tokens.opaque));
+    expect(who.tokenKind).toBe('opaque');
+    expect(who.principal).toMatchObject({ type: 'user', id: 'usr_maya' });
+    expect(who.scopes.map((s) => [s.scope, s.provenance])).toEqual([['EVENT', 'server'], ['ORDER', 'server']]);
+    const orders = await provider.callTool(ctx(sim.tokens.opaque), 'list_orders', {});
+    expect((orders.data as unknown[]).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('validates with the documented GET /events first and sends the token there', async () => {
+    const before = sim.requests.length;
+    await provider.whoami(ctx(sim.tokens.eventManager));
+    const seen = sim.requests.slice(before);
+    expect(seen[0]).toMatchObject({ method: 'GET', path: '/events', authenticated: true, status: 200 });
+  });
+
+  it('a 403 to GET /events with the token does not refuse the connection: the token was recognised, the tenant is checked without it', async () => {
+    sim.authenticatedEventsScope = 'EVENT';
+    sim.whoamiEndpoint = false;
+    try {
+      const before = sim.requests.length;
+      const who = await provider.whoami(ctx(sim.tokens.scanner));
+      expect(sim.requests.slice(before, before + 2).map((r) => [r.path, r.authenticated, r.status])).toEqual([['/events', true, 403], ['/events', false, 200]]);
+      expect(who.notes.join(' ')).toMatch(/answered 403 to GET \/events with this token/);
+      expect(who.notes.join(' ')).not.toMatch(/not verified yet/);
+    } finally {
+      sim.authenticatedEventsScope = null;
+      sim.whoamiEndpoint = true;
+    }
+  });
+
+  it('when GET /events does not check tokens, a bad token is added as "not verified yet" and the first authenticated call says it is invalid', async () => {
+    sim.publicIgnoresToken = true;
+    sim.whoamiEndpoint = false;
+    try {
+      const who = await provider.whoami(ctx(sim.tokens.forged));
+      expect(who.notes.join(' ')).toMatch(/Token not verified yet/);
+      expect(who.scopes.every((s) => s.provenance === 'expected')).toBe(true);
+      expect((await upstreamError(provider.callTool(ctx(sim.tokens.forged), 'list_orders', {}))).kind).toBe('invalid_token');
+    } finally {
+      sim.publicIgnoresToken = false;
+      sim.whoamiEndpoint = true;
+    }
   });
 });

@@ -55,30 +55,37 @@ export function authenticate(state: ImboardState, verifyJwt: (t: string) => Reco
   return principal;
 }
 
-/** `GET /whoami`: the three documented shapes. A board token on a billing-restricted board is refused. */
-export function whoami(state: ImboardState, p: SimPrincipal): SimResult {
+/**
+ * `GET /whoami`: the three documented shapes. Any principal can introspect itself (seed 004), whatever its board's
+ * billing state; `refuseRestricted` makes a board token on a billing-restricted board answer 403 BILLING_RESTRICTED
+ * anyway, to prove Bridgekeeper still adds such a connection.
+ */
+export function whoami(state: ImboardState, p: SimPrincipal, refuseRestricted = false): SimResult {
   if (p.kind === 'jwt') return { status: 200, body: { object: 'whoami', authType: 'jwt', userId: p.user!.id, email: p.user!.email } };
   const scopes = [...(p.scopes as Set<string>)];
   if (p.kind === 'bat') {
     const board = state.boards.find((b) => b.id === p.boardId)!;
-    if (board.billingRestricted) return err(403, 'BILLING_RESTRICTED', 'Board billing state blocks this operation');
+    if (board.billingRestricted && refuseRestricted) return err(403, 'BILLING_RESTRICTED', 'Board billing state blocks this operation');
     return { status: 200, body: { object: 'whoami', authType: 'board_token', boardId: board.id, boardName: board.name, scopes, tokenName: p.tokenName, expiresAt: p.expiresAt } };
   }
   return { status: 200, body: { object: 'whoami', authType: 'api_token', userId: p.user!.id, email: p.user!.email, scopes, tokenName: p.tokenName, expiresAt: p.expiresAt } };
 }
 
-export type OperationName = 'list_boards' | 'get_board' | 'list_meetings' | 'get_meeting' | 'create_meeting' | 'update_meeting' | 'list_documents' | 'create_document' | 'list_reports' | 'list_notifications' | 'list_audit_events' | 'get_portfolio';
-const SCOPE: Record<OperationName, string> = {
+export type OperationName = 'get_me' | 'list_boards' | 'get_board' | 'list_meetings' | 'get_meeting' | 'create_meeting' | 'update_meeting' | 'list_documents' | 'get_document' | 'create_document' | 'list_reports' | 'list_notifications' | 'list_audit_events' | 'list_functions' | 'get_portfolio';
+const SCOPE: Record<OperationName, string | null> = {
+  get_me: null, get_document: 'documents:read', list_functions: 'functions:read',
   list_boards: 'boards:read', get_board: 'boards:read', list_meetings: 'meetings:read', get_meeting: 'meetings:read', create_meeting: 'meetings:write', update_meeting: 'meetings:write',
   list_documents: 'documents:read', create_document: 'documents:write', list_reports: 'reports:read', list_notifications: 'notifications:read', list_audit_events: 'audit:read', get_portfolio: 'portfolio:read',
 };
-const ACCOUNT_LEVEL = new Set<OperationName>(['list_boards', 'get_portfolio']);
+const ACCOUNT_LEVEL = new Set<OperationName>(['get_me', 'list_boards', 'get_portfolio']);
 
 /** Runs one operation for a principal with every documented rule applied in order. */
-export function operate(state: ImboardState, p: SimPrincipal, op: OperationName, params: { boardId?: string; meetingId?: string }, body: Record<string, unknown> = {}): SimResult {
-  const write = SCOPE[op].endsWith(':write');
+export function operate(state: ImboardState, p: SimPrincipal, op: OperationName, params: { boardId?: string; meetingId?: string; documentId?: string }, body: Record<string, unknown> = {}): SimResult {
+  const scope = SCOPE[op];
+  const write = scope?.endsWith(':write') ?? false;
   if (p.kind === 'bat' && ACCOUNT_LEVEL.has(op)) return err(403, 'FORBIDDEN', 'Board access tokens cannot be used on account-level or portfolio routes');
-  if (p.scopes !== 'role' && !p.scopes.has(SCOPE[op])) return err(403, 'FORBIDDEN', `Token is missing the required scope ${SCOPE[op]}`);
+  if (scope && p.scopes !== 'role' && !p.scopes.has(scope)) return err(403, 'FORBIDDEN', `Token is missing the required scope ${scope}`);
+  if (op === 'get_me') return { status: 200, body: { id: p.user!.id, email: p.user!.email, name: p.user!.name } };
   const visible = state.boards.filter((b) => (p.kind === 'bat' ? b.id === p.boardId : Boolean(p.user?.roles[b.id])));
   if (op === 'list_boards') return { status: 200, body: { data: visible.map((b) => ({ id: b.id, name: b.name, role: p.user?.roles[b.id] })) } };
   if (op === 'get_portfolio') return { status: 200, body: { data: { boards: visible.length, upcomingMeetings: state.meetings.filter((m) => visible.some((b) => b.id === m.boardId)).length } } };
@@ -94,6 +101,11 @@ export function operate(state: ImboardState, p: SimPrincipal, op: OperationName,
     case 'list_reports': return { status: 200, body: { data: on(state.reports) } };
     case 'list_notifications': return { status: 200, body: { data: on(state.notifications) } };
     case 'list_audit_events': return { status: 200, body: { data: on(state.audit) } };
+    case 'list_functions': return { status: 200, body: { data: on(state.functions) } };
+    case 'get_document': {
+      const doc = on(state.documents).find((d) => d.id === params.documentId);
+      return doc ? { status: 200, body: { data: doc } } : err(404, 'RESOURCE_NOT_FOUND', 'Resource not found');
+    }
     case 'get_meeting':
     case 'update_meeting': {
       const meeting = on(state.meetings).find((m) => m.id === params.meetingId);
@@ -109,7 +121,7 @@ export function operate(state: ImboardState, p: SimPrincipal, op: OperationName,
     }
     case 'create_document': {
       if (typeof body.title !== 'string' || typeof body.content !== 'string') return err(400, 'VALIDATION_ERROR', 'title and content are required');
-      const doc = { id: `doc_${crypto.randomBytes(4).toString('hex')}`, boardId: board.id, title: body.title, folder: body.folder ?? 'Unfiled', updatedAt: new Date().toISOString() };
+      const doc = { id: `doc_${crypto.randomBytes(4).toString('hex')}`, boardId: board.id, title: body.title, content: body.content, folder: body.folder ?? 'Unfiled', updatedAt: new Date().toISOString() };
       state.documents.push(doc);
       return { status: 201, body: { data: doc } };
     }

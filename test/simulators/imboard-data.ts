@@ -52,9 +52,9 @@ export function seedImboard() {
     { id: 'mtg_gx_annual', boardId: '665f0globx003', title: 'Globex annual meeting', startsAt: '2026-12-15T09:00:00Z', location: 'Zurich', status: 'scheduled', agenda: ['Accounts'] },
   ];
   const documents: Row[] = [
-    { id: 'doc_minutes_oct', boardId: '665f0acme001', title: 'Minutes — October board meeting', folder: 'Minutes', updatedAt: '2026-10-21T09:00:00Z' },
-    { id: 'doc_budget_draft', boardId: '665f0acme001', title: 'FY27 budget (draft v3)', folder: 'Finance', updatedAt: '2026-11-14T16:20:00Z' },
-    { id: 'doc_nw_deck', boardId: '665f0north002', title: 'Northwind investor deck', folder: 'Decks', updatedAt: '2026-11-01T12:00:00Z' },
+    { id: 'doc_minutes_oct', boardId: '665f0acme001', title: 'Minutes — October board meeting', folder: 'Minutes', updatedAt: '2026-10-21T09:00:00Z', content: '# Minutes\n\nThe board approved the Q3 accounts.' },
+    { id: 'doc_budget_draft', boardId: '665f0acme001', title: 'FY27 budget (draft v3)', folder: 'Finance', updatedAt: '2026-11-14T16:20:00Z', content: '# FY27 budget\n\nRevenue target: 12.4m.' },
+    { id: 'doc_nw_deck', boardId: '665f0north002', title: 'Northwind investor deck', folder: 'Decks', updatedAt: '2026-11-01T12:00:00Z', content: 'Slides' },
   ];
   const reports: Row[] = [
     { id: 'rep_kpi_oct', boardId: '665f0acme001', title: 'KPI dashboard — October', period: '2026-10', status: 'final' },
@@ -68,6 +68,10 @@ export function seedImboard() {
     { id: 'aud_1', boardId: '665f0acme001', actor: 'Dana Whitfield', action: 'document.update', target: 'doc_budget_draft', at: '2026-11-14T16:20:00Z' },
     { id: 'aud_2', boardId: '665f0acme001', actor: 'acme-reporting-bot', action: 'report.read', target: 'rep_kpi_oct', at: '2026-11-12T07:00:00Z' },
   ];
-  return { users, boards, tokens, names, meetings, documents, reports, notifications, audit };
+  const functions: Row[] = [
+    { id: 'fn_audit_committee', boardId: '665f0acme001', name: 'Audit committee', kind: 'committee', members: ['Dana Whitfield', 'Lee Morgan'] },
+    { id: 'fn_chair', boardId: '665f0acme001', name: 'Chair', kind: 'role', members: ['Dana Whitfield'] },
+  ];
+  return { users, boards, tokens, names, meetings, documents, reports, notifications, audit, functions };
 }
 export type ImboardState = ReturnType<typeof seedImboard>;

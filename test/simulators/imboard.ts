@@ -12,6 +12,12 @@
  * - `jwt`          browser session JWT for Dana (expires in 1 h); `expiredJwt` an expired one
  * - `expired`, `revoked` PATs (401 INVALID_API_TOKEN); `suspended`, `inactive` PATs of such users (403)
  * Dana is admin on Acme, viewer on Northwind (writes → 403 FORBIDDEN by role), member on Globex (billing-restricted).
+ *
+ * Profiles: `full` (default) also serves Bridgekeeper's guesses: the MCP endpoint, account routes `/boards` and
+ * `/portfolio`, `{ data }` envelopes and FORBIDDEN messages that name the missing scope. `documented` serves only what
+ * seed 004 documents: `/api/v1/whoami`, `/api/v1/me` and board-scoped routes `/api/v1/boards/:boardId/...`, as bare
+ * JSON; every other path answers 404; errors are `{ code, message }` with the seed's own wording for each code, so a
+ * FORBIDDEN never says whether a role or a scope was missing.
  */
 import crypto from 'node:crypto';
 import type http from 'node:http';
@@ -19,6 +25,21 @@ import { authenticate, jwtCodec, operate, whoami, type OperationName, type SimRe
 import { seedImboard } from './imboard-data.js';
 import { handleImboardMcp } from './imboard-mcp.js';
 import { readJsonBody, sendJson, startServer } from './sim-server.js';
+
+/** `full`: our guesses too (default); `documented`: only what seed 004 documents. */
+export type ImboardProfile = 'full' | 'documented';
+
+/** The seed's own words for each error code (the documented profile's messages). */
+const DOCUMENTED_MESSAGES: Record<string, string> = {
+  UNAUTHENTICATED: 'No token provided or header format is invalid',
+  INVALID_API_TOKEN: 'Token is expired, revoked, or not found',
+  ACCOUNT_SUSPENDED: 'User account is suspended — contact support',
+  ACCOUNT_INACTIVE: 'User account is inactive — reactivate in settings',
+  FORBIDDEN: 'User role lacks permission for the action, the token is missing the required scope, or a board token was used on a non-board route or a write route',
+  RESOURCE_NOT_FOUND: 'Resource not found',
+  BILLING_RESTRICTED: 'Board billing state blocks this operation',
+  RATE_LIMITED: 'Too many requests',
+};
 
 export interface ImboardRequestLog { method: string; path: string; status: number; tokenKind: 'pat' | 'bat' | 'jwt' | 'none' | 'other' }
 
@@ -36,11 +57,15 @@ export interface ImboardSimulator {
   /** The next `count` requests answer 429 RATE_LIMITED with `Retry-After: retryAfterSeconds`. */
   rateLimitNext(count: number, retryAfterSeconds?: number): void;
   latencyMs: number;
+  profile: ImboardProfile;
+  /** Make whoami refuse a board token on a billing-restricted board (403), as a service might despite the seed. */
+  whoamiRefusesRestrictedBoards: boolean;
   requests: ImboardRequestLog[];
   close(): Promise<void>;
 }
 
 const REST: Array<[string, RegExp, OperationName]> = [
+  ['GET', /^\/me$/, 'get_me'],
   ['GET', /^\/boards$/, 'list_boards'],
   ['GET', /^\/boards\/([^/]+)$/, 'get_board'],
   ['GET', /^\/boards\/([^/]+)\/meetings$/, 'list_meetings'],
@@ -49,6 +74,8 @@ const REST: Array<[string, RegExp, OperationName]> = [
   ['PATCH', /^\/boards\/([^/]+)\/meetings\/([^/]+)$/, 'update_meeting'],
   ['GET', /^\/boards\/([^/]+)\/documents$/, 'list_documents'],
   ['POST', /^\/boards\/([^/]+)\/documents$/, 'create_document'],
+  ['GET', /^\/boards\/([^/]+)\/documents\/([^/]+)$/, 'get_document'],
+  ['GET', /^\/boards\/([^/]+)\/functions$/, 'list_functions'],
   ['GET', /^\/boards\/([^/]+)\/reports$/, 'list_reports'],
   ['GET', /^\/boards\/([^/]+)\/notifications$/, 'list_notifications'],
   ['GET', /^\/boards\/([^/]+)\/audit$/, 'list_audit_events'],
@@ -56,7 +83,9 @@ const REST: Array<[string, RegExp, OperationName]> = [
 ];
 
 /** Starts the I'mBoard simulator on 127.0.0.1 (random port unless `port`). */
-export async function startImboardSimulator(options: { port?: number; tls?: boolean } = {}): Promise<ImboardSimulator> {
+export async function startImboardSimulator(options: { port?: number; tls?: boolean; profile?: ImboardProfile } = {}): Promise<ImboardSimulator> {
+  const profile = options.profile ?? 'full';
+  const documented = profile === 'documented';
   const state = seedImboard();
   const jwt = jwtCodec(crypto.randomBytes(32));
   let rateLimited = 0;
@@ -70,7 +99,7 @@ export async function startImboardSimulator(options: { port?: number; tls?: bool
     const log = (status: number) => handle.requests.push({ method: req.method ?? 'GET', path: url.pathname, status, tokenKind: kindOf(auth) });
     const send = (result: SimResult, headers: Record<string, string> = {}) => {
       log(result.status);
-      setTimeout(() => sendJson(res, result.status, result.body, headers), handle.latencyMs);
+      setTimeout(() => sendJson(res, result.status, documented ? documentedBody(result) : result.body, headers), handle.latencyMs);
     };
     if (rateLimited > 0) {
       rateLimited--;
@@ -78,18 +107,20 @@ export async function startImboardSimulator(options: { port?: number; tls?: bool
     }
     const principal = authenticate(state, jwt.verify, auth);
     if ('status' in principal) return send(principal, principal.status === 401 ? { 'www-authenticate': 'Bearer realm="imboard"' } : {});
+    if (documented && !/^\/api\/v1\/(whoami|me|boards\/[^/]+(\/.*)?)$/.test(url.pathname)) return send({ status: 404, body: { error: { code: 'RESOURCE_NOT_FOUND', message: 'Resource not found' } } });
     if (url.pathname === '/api/mcp') {
       log(200);
       return handleImboardMcp(state, principal, req, res, await readJsonBody(req));
     }
     if (!url.pathname.startsWith('/api/v1/')) return send({ status: 404, body: { error: { code: 'RESOURCE_NOT_FOUND', message: 'Resource not found' } } });
     const path = url.pathname.slice('/api/v1'.length);
-    if (req.method === 'GET' && path === '/whoami') return send(whoami(state, principal));
+    if (req.method === 'GET' && path === '/whoami') return send(whoami(state, principal, handle.whoamiRefusesRestrictedBoards));
     for (const [method, re, op] of REST) {
       const match = re.exec(path);
       if (!match || method !== req.method) continue;
       const body = method === 'GET' ? {} : (((await readJsonBody(req)) as Record<string, unknown> | null) ?? {});
-      const params = { ...(match[1] ? { boardId: decodeURIComponent(match[1]) } : {}), ...(match[2] ? { meetingId: decodeURIComponent(match[2]) } : {}) };
+      const second = match[2] ? decodeURIComponent(match[2]) : undefined;
+      const params = { ...(match[1] ? { boardId: decodeURIComponent(match[1]) } : {}), ...(second ? (op === 'get_document' ? { documentId: second } : { meetingId: second }) : {}) };
       return send(operate(state, principal, op, params, body));
     }
     return send({ status: 404, body: { error: { code: 'RESOURCE_NOT_FOUND', message: 'Resource not found' } } });
@@ -118,8 +149,17 @@ export async function startImboardSimulator(options: { port?: number; tls?: bool
       retryAfter = seconds;
     },
     latencyMs: 0,
+    profile,
+    whoamiRefusesRestrictedBoards: false,
     requests: [],
     close: () => server.close(),
   });
   return handle;
+}
+
+/** The documented profile's body: bare resources (no `data` envelope), errors as `{ code, message }` in the seed's words. */
+function documentedBody(result: SimResult): unknown {
+  const body = result.body as { data?: unknown; error?: { code: string } } | null;
+  if (result.status >= 400 && body?.error) return { code: body.error.code, message: DOCUMENTED_MESSAGES[body.error.code] ?? 'Error' };
+  return body && typeof body === 'object' && 'data' in body ? body.data : body;
 }

@@ -11,6 +11,13 @@
  * - `expired`       JWT with EVENT whose exp is an hour in the past
  * - `otherTenant`   JWT with FULL for tenant tnt_01othertenant00000000000
  * - `forged`        JWT-shaped token with a bad signature
+ * - `opaque`        a token that is not a JWT (the seed never says the format), EVENT ORDER for usr_maya
+ *
+ * Profiles: `full` (default) also serves Bridgekeeper's guesses (`/auth/me`, `/tenant/config`, the other tool
+ * routes, `{ error: { code, message, requiredScope } }` bodies, 404 for an unknown tenant). `documented` serves
+ * only what seed 003 documents: `GET /events` (public, and with a Bearer token) and `POST /events` (the documented
+ * path, authenticated, EVENT), as bare JSON (no `data` envelope); every other path answers 404; errors are the documented statuses with a plain
+ * `{ message }` body that names no scope (400 missing/unknown tenant, 401 missing/invalid token, 403 missing scope).
  */
 import crypto from 'node:crypto';
 import type http from 'node:http';
@@ -19,13 +26,17 @@ import { readJsonBody, sendJson, startServer } from './sim-server.js';
 export const SESSION_SERVICES_TENANT_ID = 'tnt_01jqpj2t2kfvmstt6f6tzkbaf2';
 const ISSUER = 'https://auth.session.services';
 
+/** `full`: our guesses too (default); `documented`: only what seed 003 documents. */
+export type SessionServicesProfile = 'full' | 'documented';
+
 /** A request the simulator saw (never the token itself). */
 export interface SessionServicesRequestLog { method: string; path: string; tenant: string | undefined; authenticated: boolean; status: number }
 
 export interface SessionServicesSimulator {
   url: string;
   hostOverrides: Record<string, string>;
-  tokens: { tenantId: string; eventManager: string; full: string; scanner: string; expired: string; otherTenant: string; forged: string };
+  profile: SessionServicesProfile;
+  tokens: { tenantId: string; eventManager: string; full: string; scanner: string; expired: string; otherTenant: string; forged: string; opaque: string };
   /** Signs a new token for the demo tenant (or `tenantId`). */
   issueToken(claims: { scopes: string[]; sub?: string; email?: string; expiresInSeconds?: number; tenantId?: string }): string;
   /** Makes a token fail with 401 from now on. */
@@ -36,6 +47,10 @@ export interface SessionServicesSimulator {
   latencyMs: number;
   /** Turn the (assumed) `/auth/me` endpoint off to exercise the claims-only fallback. */
   whoamiEndpoint: boolean;
+  /** `GET /events` ignores the Authorization header entirely (a public endpoint that does not check tokens). */
+  publicIgnoresToken: boolean;
+  /** When set, `GET /events` with a token lacking this scope answers 403 (public access without a token still works). */
+  authenticatedEventsScope: string | null;
   requests: SessionServicesRequestLog[];
   close(): Promise<void>;
 }
@@ -67,7 +82,10 @@ function seed() {
       { id: 'ord_1002', eventId: 'evt_harbour_jazz', status: 'paid', totalCents: 13650, currency: 'GBP', buyerEmail: 'lena.fischer@example.com', createdAt: '2026-11-03T18:40:00Z', refundedCents: 0 },
       { id: 'ord_1003', eventId: 'evt_winter_lights', status: 'refunded', totalCents: 0, currency: 'GBP', buyerEmail: 'ravi.p@example.com', createdAt: '2026-11-05T09:02:00Z', refundedCents: 0 },
     ] as Row[],
-    tickets: new Map<string, { eventId: string; scannedAt?: string }>([['HJN-7Q2K-91', { eventId: 'evt_harbour_jazz' }], ['HJN-8A3M-07', { eventId: 'evt_harbour_jazz' }]]),
+    tickets: new Map<string, { eventId: string; orderId: string; admissionId: string; attendee: string; scannedAt?: string }>([
+      ['HJN-7Q2K-91', { eventId: 'evt_harbour_jazz', orderId: 'ord_1001', admissionId: 'adm_jazz_ga', attendee: 'Sam Okafor' }],
+      ['HJN-8A3M-07', { eventId: 'evt_harbour_jazz', orderId: 'ord_1002', admissionId: 'adm_jazz_vip', attendee: 'Lena Fischer' }],
+    ]),
     team: [
       { id: 'usr_maya', name: 'Maya Chen', email: 'maya@harbourlight.example', role: 'Event manager', permissions: ['EVENT', 'ORDER'] },
       { id: 'usr_admin', name: 'Jordan Reyes', email: 'jordan@harbourlight.example', role: 'Owner', permissions: ['FULL'] },
@@ -81,9 +99,13 @@ function seed() {
 }
 
 /** Starts the Session Services simulator on 127.0.0.1 (random port unless `port`). */
-export async function startSessionServicesSimulator(options: { port?: number } = {}): Promise<SessionServicesSimulator> {
+export async function startSessionServicesSimulator(options: { port?: number; profile?: SessionServicesProfile } = {}): Promise<SessionServicesSimulator> {
+  const profile = options.profile ?? 'full';
+  const documented = profile === 'documented';
   const key = crypto.randomBytes(32);
   const revoked = new Set<string>();
+  /** Tokens that are not JWTs: their claims live here. */
+  const opaque = new Map<string, Record<string, unknown>>();
   const data = seed();
   let rateLimited = 0;
   let retryAfter = 1;
@@ -97,6 +119,7 @@ export async function startSessionServicesSimulator(options: { port?: number } =
     return sign({ iss: ISSUER, aud: 'api.session.services', sub: c.sub ?? 'usr_maya', ...(c.email ? { email: c.email } : {}), tid: c.tenantId ?? SESSION_SERVICES_TENANT_ID, scope: c.scopes.join(' '), iat: now, exp: now + (c.expiresInSeconds ?? 3600 * 24 * 30) });
   };
   const verify = (token: string): Record<string, unknown> | 'expired' | undefined => {
+    if (opaque.has(token)) return revoked.has(token) ? undefined : opaque.get(token);
     const [h, p, s] = token.split('.');
     if (!h || !p || !s || revoked.has(token)) return undefined;
     const expected = crypto.createHmac('sha256', key).update(`${h}.${p}`).digest();
@@ -113,18 +136,23 @@ export async function startSessionServicesSimulator(options: { port?: number } =
     const auth = header(req, 'authorization');
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       handle.requests.push({ method: req.method ?? 'GET', path: url.pathname, tenant, authenticated: Boolean(auth), status });
-      setTimeout(() => sendJson(res, status, body, headers), handle.latencyMs);
+      // The documented profile answers with bare resources (no `data` envelope): the envelope is not documented.
+      const sent = documented && status < 300 && body && typeof body === 'object' && 'data' in body ? (body as { data: unknown }).data : body;
+      setTimeout(() => sendJson(res, status, sent, headers), handle.latencyMs);
     };
-    const fail = (status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) => reply(status, { error: { code, message, ...extra } }, headers);
+    const fail = (status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+      reply(status, documented ? { message: plainMessage(status) } : { error: { code, message, ...extra } }, headers);
     if (rateLimited > 0) {
       rateLimited--;
       return fail(429, 'RATE_LIMITED', 'Too many requests', {}, { 'retry-after': String(retryAfter) });
     }
     if (!tenant) return fail(400, 'TENANT_REQUIRED', 'Missing x-tenant-id header');
     if (!/^tnt_[a-z0-9]{6,}$/i.test(tenant)) return fail(400, 'TENANT_INVALID', 'Malformed x-tenant-id header');
-    if (tenant !== SESSION_SERVICES_TENANT_ID) return fail(404, 'TENANT_NOT_FOUND', 'Unknown tenant');
+    if (tenant !== SESSION_SERVICES_TENANT_ID) return documented ? fail(400, 'TENANT_INVALID', 'Unknown tenant') : fail(404, 'TENANT_NOT_FOUND', 'Unknown tenant');
+    if (url.pathname === '/auth/me' && !handle.whoamiEndpoint) return fail(404, 'NOT_FOUND', 'No such route');
     let claims: Record<string, unknown> | undefined;
-    if (auth) {
+    const ignoreToken = handle.publicIgnoresToken && req.method === 'GET' && url.pathname === '/events';
+    if (auth && !ignoreToken) {
       const token = /^Bearer (.+)$/i.exec(auth)?.[1];
       const verified = token ? verify(token) : undefined;
       if (verified === 'expired') return fail(401, 'TOKEN_EXPIRED', 'Token has expired');
@@ -143,6 +171,7 @@ export async function startSessionServicesSimulator(options: { port?: number } =
     const route = `${req.method} ${url.pathname}`;
     const m = (re: RegExp) => re.exec(route);
     let match: RegExpExecArray | null;
+    if (documented && route !== 'GET /events' && route !== 'POST /events') return fail(404, 'NOT_FOUND', 'No such route');
     if (route === 'GET /tenant/config') return reply(200, { data: { tenantId: tenant, name: 'Harbourlight Live', currency: 'GBP', timezone: 'Europe/London', storefrontUrl: 'https://tickets.harbourlight.example' } });
     if (route === 'GET /auth/me') {
       if (!handle.whoamiEndpoint) return fail(404, 'NOT_FOUND', 'No such route');
@@ -151,6 +180,7 @@ export async function startSessionServicesSimulator(options: { port?: number } =
       return reply(200, { data: { sub: claims.sub, tenantId: claims.tid, email: member?.email ?? claims.email, name: member?.name, permissions: [...granted], expiresAt: new Date(Number(claims.exp) * 1000).toISOString() } });
     }
     if (route === 'GET /events') {
+      if (claims && handle.authenticatedEventsScope && !need(handle.authenticatedEventsScope)) return;
       let list = data.events.filter((e) => !url.searchParams.get('status') || e.status === url.searchParams.get('status'));
       if (!claims) list = list.filter((e) => e.status !== 'draft');
       return reply(200, { data: list.slice(0, Number(url.searchParams.get('limit') ?? 50)) });
@@ -215,6 +245,31 @@ export async function startSessionServicesSimulator(options: { port?: number } =
       ticket.scannedAt ??= new Date().toISOString();
       return reply(200, { data: { id: `scn_${crypto.randomBytes(3).toString('hex')}`, ticketCode: body.ticketCode, eventId: body.eventId, status, admittedAt: ticket.scannedAt } });
     }
+    if ((match = m(/^GET \/orders\/([^/]+)$/))) {
+      if (!need('ORDER')) return;
+      const order = data.orders.find((o) => o.id === decodeURIComponent(match![1]!));
+      return order ? reply(200, { data: order }) : fail(404, 'NOT_FOUND', 'Order not found');
+    }
+    if (route === 'POST /orders/checkout') {
+      const lines = Array.isArray(body.lines) ? (body.lines as Array<{ admissionId?: string; quantity?: number }>) : [];
+      if (lines.length === 0 || typeof body.buyerEmail !== 'string') return fail(400, 'INVALID_REQUEST', 'lines and buyerEmail are required');
+      let total = 0;
+      for (const line of lines) {
+        const adm = data.admissions.find((a) => a.id === line.admissionId && a.eventId === body.eventId);
+        if (!adm) return fail(404, 'NOT_FOUND', `Admission ${String(line.admissionId)} not found for this event`);
+        total += Number(adm.priceCents) * Number(line.quantity ?? 1);
+      }
+      const order = { id: `ord_${crypto.randomBytes(4).toString('hex')}`, eventId: body.eventId, status: 'pending_payment', totalCents: Math.round(total * 1.05), currency: 'GBP', buyerEmail: body.buyerEmail, createdAt: new Date().toISOString(), refundedCents: 0, checkoutUrl: 'https://tickets.harbourlight.example/pay' };
+      data.orders.push(order as Row);
+      return reply(201, { data: order });
+    }
+    if ((match = m(/^GET \/events\/([^/]+)\/tickets$/))) {
+      if (!need('ORDER')) return;
+      const id = decodeURIComponent(match[1]!);
+      if (!data.events.some((e) => e.id === id)) return fail(404, 'NOT_FOUND', 'Event not found');
+      const list = [...data.tickets.entries()].filter(([, t]) => t.eventId === id).map(([code, t]) => ({ id: code, code, ...t, status: t.scannedAt ? 'scanned' : 'valid' }));
+      return reply(200, { data: list });
+    }
     if (route === 'GET /team/members') return need('TEAM') ? reply(200, { data: data.team }) : undefined;
     if (route === 'GET /payouts') return need('FINANCE') ? reply(200, { data: data.payouts }) : undefined;
     return fail(404, 'NOT_FOUND', 'No such route');
@@ -222,8 +277,11 @@ export async function startSessionServicesSimulator(options: { port?: number } =
 
   const server = await startServer((req, res) => void handler(req, res).catch(() => sendJson(res, 500, { error: { code: 'INTERNAL', message: 'simulator error' } })), options.port);
   const now = Math.floor(Date.now() / 1000);
+  const opaqueToken = `ssk_${crypto.randomBytes(24).toString('base64url')}`;
+  opaque.set(opaqueToken, { sub: 'usr_maya', tid: SESSION_SERVICES_TENANT_ID, scope: 'EVENT ORDER', exp: now + 3600 * 24 * 30 });
   Object.assign(handle, {
     url: server.url,
+    profile,
     hostOverrides: { 'api.session.services': server.url },
     tokens: {
       tenantId: SESSION_SERVICES_TENANT_ID,
@@ -232,6 +290,7 @@ export async function startSessionServicesSimulator(options: { port?: number } =
       scanner: issueToken({ scopes: ['SCANNING'], sub: 'usr_door' }),
       expired: sign({ iss: ISSUER, aud: 'api.session.services', sub: 'usr_maya', tid: SESSION_SERVICES_TENANT_ID, scope: 'EVENT', iat: now - 7200, exp: now - 3600 }),
       otherTenant: issueToken({ scopes: ['FULL'], sub: 'usr_other', tenantId: 'tnt_01othertenant00000000000' }),
+      opaque: opaqueToken,
       forged: `${issueToken({ scopes: ['FULL'] }).split('.').slice(0, 2).join('.')}.${Buffer.from('not-the-signature').toString('base64url')}`,
     },
     issueToken,
@@ -242,10 +301,17 @@ export async function startSessionServicesSimulator(options: { port?: number } =
     },
     latencyMs: 0,
     whoamiEndpoint: true,
+    authenticatedEventsScope: null,
+    publicIgnoresToken: false,
     requests: [],
     close: () => server.close(),
   } satisfies Omit<SessionServicesSimulator, never>);
   return handle;
+}
+
+/** The documented meaning of each status (seed 003), as a real service might word it, naming no scope. */
+function plainMessage(status: number): string {
+  return { 400: 'Missing x-tenant-id header', 401: 'Missing or invalid token', 403: 'Token lacks the required permission scope', 404: 'Not found', 429: 'Too many requests' }[status] ?? 'Error';
 }
 
 function header(req: http.IncomingMessage, name: string): string | undefined {

@@ -25,9 +25,16 @@ describe("I'mBoard token recognition", () => {
 });
 
 describe("I'mBoard scope checks (read and write independent)", () => {
-  it('boards:write does not imply boards:read', () => {
-    expect(check('get_board', conn({ serverScopes: ['boards:write'] }))).toMatchObject({ status: 'missing', missing: ['boards:read'] });
-    expect(check('list_meetings', conn({ serverScopes: ['meetings:write'] }))).toMatchObject({ status: 'missing', missing: ['meetings:read'] });
+  it('boards:write does not imply boards:read, but the route → scope mapping is assumed: forwarded (unknown), the 403 decides', () => {
+    expect(check('get_board', conn({ serverScopes: ['boards:write'] }))).toMatchObject({ status: 'unknown', expectedMissing: ['boards:read'] });
+    expect(check('list_meetings', conn({ serverScopes: ['meetings:write'] }))).toMatchObject({ status: 'unknown', expectedMissing: ['meetings:read'] });
+    expect(check('create_meeting', conn({ serverScopes: ['documents:write', 'meetings:read'] }))).toMatchObject({ status: 'unknown', expectedMissing: ['meetings:write'] });
+  });
+  it('a token whose reported scopes hold no :write scope is refused writes locally (documented: read-only cannot make changes)', () => {
+    const readOnly = conn({ serverScopes: ['boards:read', 'meetings:read'] });
+    expect(provider.tools(readOnly).find((t) => t.name === 'create_meeting')!.scopeBasis).toBe('documented');
+    expect(check('create_meeting', readOnly)).toMatchObject({ status: 'missing', missing: ['meetings:write'] });
+    expect(provider.tools(readOnly).find((t) => t.name === 'list_meetings')!.scopeBasis).toBe('assumed');
   });
   it('refuses write tools for a read-only token and allows them with the write scope', () => {
     expect(check('create_meeting', conn({ serverScopes: ['meetings:read'] }))).toMatchObject({ status: 'missing', missing: ['meetings:write'] });
@@ -63,11 +70,19 @@ describe("I'mBoard error codes (seed 004) map to typed errors with next steps", 
     expect(imboardError(403, body('ACCOUNT_SUSPENDED'), pat)).toMatchObject({ kind: 'account_suspended', hint: expect.stringMatching(/support/) });
     expect(imboardError(403, body('ACCOUNT_INACTIVE'), pat)).toMatchObject({ kind: 'account_inactive', hint: expect.stringMatching(/Reactivate/) });
   });
-  it('FORBIDDEN 403: missing scope, role, or a board token on an account route', () => {
-    expect(imboardError(403, body('FORBIDDEN'), pat)).toMatchObject({ kind: 'missing_scope', missingScopes: ['meetings:read'] });
+  it('FORBIDDEN 403: a missing scope only when I\'mBoard names one, else a role refusal for that board only', () => {
+    const named = imboardError(403, body('FORBIDDEN', 'Token is missing the required scope meetings:read'), pat);
+    expect(named).toMatchObject({ kind: 'missing_scope', missingScopes: ['meetings:read'] });
+    const unnamed = imboardError(403, body('FORBIDDEN', 'Forbidden'), { ...pat, boardId: '665f0north002' });
+    expect(unnamed).toMatchObject({ kind: 'forbidden', missingScopes: undefined, message: expect.stringMatching(/role on this board.*665f0north002|665f0north002.*role on this board/) });
     expect(imboardError(403, body('FORBIDDEN'), { ...pat, granted: new Set(['meetings:read']) })).toMatchObject({ kind: 'forbidden', message: expect.stringMatching(/role/) });
     expect(imboardError(403, body('FORBIDDEN'), { ...bat, boardRoute: false, operation: 'list_boards' })).toMatchObject({ kind: 'forbidden', message: expect.stringMatching(/board routes/) });
-    expect(imboardError(403, body('FORBIDDEN'), { ...bat, requiredScope: 'meetings:write', write: true }).hint).toMatch(/Read & write board access token/);
+    expect(imboardError(403, body('FORBIDDEN', 'Token is missing the required scope meetings:write'), { ...bat, requiredScope: 'meetings:write', write: true }).hint).toMatch(/Read & write board access token/);
+  });
+
+  it("the seed's own FORBIDDEN wording names no scope, so nothing is learned", () => {
+    const seedWords = 'User role lacks permission for the action, the token is missing the required scope, or a board token was used on a non-board route or a write route';
+    expect(imboardError(403, { code: 'FORBIDDEN', message: seedWords }, pat)).toMatchObject({ kind: 'forbidden', missingScopes: undefined });
   });
   it('BILLING_RESTRICTED 403, RESOURCE_NOT_FOUND 404 and RATE_LIMITED 429', () => {
     expect(imboardError(403, body('BILLING_RESTRICTED'), pat).kind).toBe('billing_restricted');

@@ -1,5 +1,5 @@
 import { UpstreamError } from '../../errors.js';
-import { BAT_MANAGE, ErrorBodySchema, EXPIRED_MESSAGE, PAT_MANAGE, REVOKED_MESSAGE } from './api-surface.js';
+import { BAT_MANAGE, ErrorBodySchema, EXPIRED_MESSAGE, PAT_MANAGE, REVOKED_MESSAGE, SCOPE_IN_MESSAGE } from './api-surface.js';
 
 /** Which kind of I'mBoard credential made the call (from its prefix). */
 export type ImboardTokenKind = 'pat' | 'board_token' | 'jwt' | 'unknown';
@@ -21,6 +21,8 @@ export interface ImboardErrorContext {
   granted?: Set<string>;
   /** The route is board-scoped (/boards/:boardId/…). */
   boardRoute?: boolean;
+  /** The board the call targeted, for a role refusal that concerns that board only. */
+  boardId?: string;
   write?: boolean;
   retryAfterMs?: number;
 }
@@ -57,7 +59,7 @@ export function imboardError(status: number, body: unknown, ctx: ImboardErrorCon
     case 'RATE_LIMITED':
       return new UpstreamError('rate_limited', "I'mBoard is rate-limiting requests.", 'Wait a little and try again.', extra);
     case 'FORBIDDEN':
-      return forbidden(ctx, said, extra);
+      return forbidden(ctx, err?.message ?? '', said, extra);
     default:
       return status >= 500
         ? new UpstreamError('server_error', `I'mBoard had a problem (HTTP ${status}).`, 'Try again in a minute.', extra)
@@ -65,20 +67,31 @@ export function imboardError(status: number, body: unknown, ctx: ImboardErrorCon
   }
 }
 
-function forbidden(ctx: ImboardErrorContext, said: string, extra: { status: number }): UpstreamError {
+/**
+ * FORBIDDEN (seed 004) means a role refusal, a missing scope, or a board token off its routes. A missing scope is
+ * reported (and learned by the gateway) only when I'mBoard names one; otherwise it is a refusal for this call on
+ * this board, and nothing is learned about the token.
+ */
+function forbidden(ctx: ImboardErrorContext, message: string, said: string, extra: { status: number }): UpstreamError {
   if (ctx.tokenKind === 'board_token' && ctx.boardRoute === false) {
     return new UpstreamError('forbidden', `Board access tokens only work on board routes (/boards/:boardId/…), so ${ctx.operation} is refused${said}.`, `Use a personal access token (${PAT_MANAGE}) for account-level and portfolio tools.`, extra);
   }
-  const scope = ctx.requiredScope;
-  if (scope && ctx.granted?.has(scope)) {
-    return new UpstreamError('forbidden', `Your I'mBoard role does not allow ${ctx.operation}, even though the token has ${scope}${said}.`, "Ask a board owner or admin for that permission in I'mBoard.", extra);
+  const named = SCOPE_IN_MESSAGE.exec(message)?.[1];
+  if (named && !ctx.granted?.has(named)) {
+    const hint =
+      ctx.tokenKind === 'board_token'
+        ? `Ask a board owner or admin for a ${named.endsWith(':write') ? 'Read & write ' : ''}board access token with ${named} (${BAT_MANAGE}).`
+        : `Create a token with ${named} in ${PAT_MANAGE} (Full access preset, or pick the scope; read and write are separate scopes), then re-add the connection.`;
+    return new UpstreamError('missing_scope', `I'mBoard refused ${ctx.operation}: the token lacks ${named}${said}.`, hint, { ...extra, missingScopes: [named] });
   }
-  const need = scope ?? 'the required scope';
-  const hint =
-    ctx.tokenKind === 'board_token'
-      ? `Ask a board owner or admin for a ${ctx.write ? 'Read & write' : ''} board access token with ${need} (${BAT_MANAGE}).`.replace('a  board', 'a board')
-      : `Create a token with ${need} in ${PAT_MANAGE} (Full access preset, or pick the scope; read and write are separate scopes), then re-add the connection.`;
-  return new UpstreamError('missing_scope', `I'mBoard refused ${ctx.operation}: the token lacks ${need} (or your role does not allow it)${said}.`, hint, { ...extra, ...(scope ? { missingScopes: [scope] } : {}) });
+  const where = ctx.boardId ? ` on board ${ctx.boardId}` : '';
+  const scopeNote = ctx.requiredScope && ctx.granted?.has(ctx.requiredScope) ? `, even though the token has ${ctx.requiredScope}` : '';
+  return new UpstreamError(
+    'forbidden',
+    `I'mBoard refused ${ctx.operation}${where} (FORBIDDEN)${scopeNote}: your role${where ? ' on this board' : ''} does not allow it. I'mBoard named no missing scope, so this is treated as a role refusal for this ${where ? 'board' : 'call'} only${said}.`,
+    `Ask a board owner or admin for that permission in I'mBoard${where ? ', or use a board where your role allows it' : ''}. If you think the token lacks a scope, run \`bridgekeeper whoami\` to see what it holds.`,
+    extra,
+  );
 }
 
 function codeForStatus(status: number): string {

@@ -1,6 +1,6 @@
 import { looksLikeJwt } from '../../auth/jwt-claims.js';
 import type { Provider, TokenRecognition } from '../types.js';
-import { BAT_MANAGE, IMBOARD_MCP_URL, PAT_MANAGE, ROUTES } from './api-surface.js';
+import { BAT_MANAGE, BAT_PATTERN, IMBOARD_MCP_URL, PAT_MANAGE, PAT_PATTERN, ROUTES } from './api-surface.js';
 import { callImboardTool } from './call-tool.js';
 import { imboardAuthHeaders, imboardBaseUrl } from './request.js';
 import { imboardEffectiveScopes } from './scopes-granted.js';
@@ -10,8 +10,8 @@ import { imboardWhoami } from './whoami.js';
 
 /** Recognises I'mBoard tokens by prefix (imb_pat_, imb_bat_) or a browser JWT; names what other tokens look like. */
 export function recognizeImboardToken(token: string): TokenRecognition {
-  if (/^imb_pat_[A-Za-z0-9_-]{8,}$/.test(token)) return { matches: true, kind: 'pat' };
-  if (/^imb_bat_[A-Za-z0-9_-]{8,}$/.test(token)) return { matches: true, kind: 'board_token' };
+  if (PAT_PATTERN.test(token)) return { matches: true, kind: 'pat' };
+  if (BAT_PATTERN.test(token)) return { matches: true, kind: 'board_token' };
   if (looksLikeJwt(token)) return { matches: true, kind: 'jwt', warning: 'Browser session JWTs expire with the session; prefer a personal access token (imb_pat_…).' };
   if (token.startsWith('imb_')) return { matches: false, warning: "This starts with imb_ but is neither a personal (imb_pat_) nor a board (imb_bat_) token, or it is cut short." };
   if (token.startsWith('sk_live_') || token.startsWith('sk_test_')) return { matches: false, warning: "This looks like a sessions.website API key (sk_live_…), not an I'mBoard token." };
@@ -41,8 +41,8 @@ export const provider: Provider = {
   authHeaders: imboardAuthHeaders,
   mcpEndpoint: (connection) => (connection.baseUrl ? `${new URL(connection.baseUrl).origin}/api/mcp` : IMBOARD_MCP_URL),
   mcpToolScopes: (toolName) => {
-    const route = (ROUTES as Record<string, { scope: string } | undefined>)[toolName];
-    return route ? [route.scope] : undefined;
+    const route = (ROUTES as Record<string, { scope: string | null } | undefined>)[toolName];
+    return route ? (route.scope ? [route.scope] : []) : undefined;
   },
   whoami: imboardWhoami,
   tools: imboardToolsFor,

@@ -18,7 +18,14 @@ export async function fetchImboardWhoami(ctx: ProviderContext): Promise<WhoamiBo
 
 /** Normalises I'mBoard's whoami (api_token / board_token / jwt) into Bridgekeeper's `Whoami`. */
 export async function imboardWhoami(ctx: ProviderContext): Promise<Whoami> {
-  const body = await fetchImboardWhoami(ctx);
+  let body: WhoamiBody;
+  try {
+    body = await fetchImboardWhoami(ctx);
+  } catch (error) {
+    // The seed: any authenticated principal can introspect itself, so a board's billing state must not block an add.
+    if (error instanceof UpstreamError && error.kind === 'billing_restricted') return billingRestrictedWhoami(ctx);
+    throw error;
+  }
   const base = {
     service: 'imboard',
     serviceName: "I'mBoard",
@@ -80,4 +87,29 @@ export async function imboardWhoami(ctx: ProviderContext): Promise<Whoami> {
       };
     }
   }
+}
+
+/**
+ * whoami answered 403 BILLING_RESTRICTED: the token authenticated (a bad token is 401), so the connection is added;
+ * who it is stays unknown until whoami answers, and the board's calls will be refused until its billing is resolved.
+ */
+function billingRestrictedWhoami(ctx: ProviderContext): Whoami {
+  const kind = ctx.secret?.startsWith('imb_bat_') ? 'board_token' : ctx.secret?.startsWith('imb_pat_') ? 'pat' : 'jwt';
+  return {
+    service: 'imboard',
+    serviceName: "I'mBoard",
+    host: ctx.connection.baseUrl ? new URL(imboardBaseUrl(ctx.connection)).host : IMBOARD_HOST,
+    principal: { type: kind === 'board_token' ? 'board' : 'user' },
+    context: [],
+    ...(ctx.secret ? { maskedToken: maskSecret(ctx.secret) } : {}),
+    tokenKind: kind,
+    tokenKindLabel: kind === 'board_token' ? 'Board access token (one board, no user)' : kind === 'pat' ? 'Personal access token (acts as you)' : 'Browser session JWT',
+    scopes: [],
+    missingScopes: [],
+    flags: kind === 'board_token' ? { boardPinned: true } : {},
+    notes: [
+      "I'mBoard answered whoami with BILLING_RESTRICTED: the token is accepted, but a board's billing state blocks operations. Who the token is and its scopes are not known yet; check again once a board owner has resolved the billing.",
+    ],
+    checkedAt: new Date().toISOString(),
+  };
 }

@@ -1,6 +1,7 @@
 import { InputError, UpstreamError } from '../../errors.js';
 import type { ProviderContext, ToolOutput } from '../types.js';
-import { ItemResponseSchema, ListResponseSchema, OPERATIONS, type SessionServicesOperation } from './api-surface.js';
+import { ItemResponseSchema, ListResponseSchema, OPERATIONS, type SessionServicesOperation, type SessionServicesOperationName } from './api-surface.js';
+import { validateSessionServicesArgs } from './tool-args.js';
 import { fillPath, sessionServicesRequest } from './request.js';
 import { isPublicTool } from './tools.js';
 
@@ -11,7 +12,8 @@ export async function callSessionServicesTool(ctx: ProviderContext, tool: string
   if (!isPublicTool(tool) && !ctx.secret) {
     throw new UpstreamError('unauthenticated', `'${tool}' needs a signed-in Session Services token; this connection has only a tenant id.`, 'Add a Bearer token from Session Services OpenAuth (contact the Session Services team) to use authenticated tools.');
   }
-  const { path, rest } = fillPath(op.path, args);
+  const valid = validateSessionServicesArgs(tool as SessionServicesOperationName, args);
+  const { path, rest } = fillPath(op.path, valid);
   const query: Record<string, string> = {};
   for (const name of op.query ?? []) {
     const value = rest[name];
@@ -31,5 +33,5 @@ export async function callSessionServicesTool(ctx: ProviderContext, tool: string
   if (!parsed.success) {
     throw new UpstreamError('bad_response', `Session Services answered ${tool} with data Bridgekeeper does not understand.`, 'Try again; if it persists, update Bridgekeeper.', { status: response.status });
   }
-  return { data: parsed.data.data, status: response.status };
+  return { data: parsed.data, status: response.status };
 }

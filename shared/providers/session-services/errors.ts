@@ -20,6 +20,9 @@ export function sessionServicesError(status: number, body: unknown, ctx: Session
   const detail = said ? ` (Session Services said: ${said.slice(0, 200)})` : '';
   const requiredFromBody = parsed.success && 'error' in parsed.data ? parsed.data.error.requiredScope : undefined;
   const scope = requiredFromBody ?? ctx.requiredScope ?? undefined;
+  // The seed documents what a 403 means (the token lacks the endpoint's scope) but not which scope an endpoint needs:
+  // a scope named by the service is a fact, the tool's own mapping is Bridgekeeper's assumption, and says so.
+  const scopeText = requiredFromBody ? ` (${requiredFromBody})` : scope ? ` (probably ${scope}: Bridgekeeper's assumption, Session Services did not name it)` : '';
   const extra = { status, ...(ctx.retryAfterMs !== undefined ? { retryAfterMs: ctx.retryAfterMs } : {}) };
   switch (true) {
     case status === 400:
@@ -31,7 +34,7 @@ export function sessionServicesError(status: number, body: unknown, ctx: Session
     case status === 401:
       return new UpstreamError('invalid_token', `Session Services rejected the token as missing or invalid${detail}.`, `Check you pasted the whole token, or get a new one from ${TOKEN_SOURCE}.`, extra);
     case status === 403:
-      return new UpstreamError('missing_scope', `The Session Services token lacks the permission scope needed for ${ctx.operation}${scope ? ` (${scope})` : ''}${detail}.`, `Ask your Session Services admin for a token with the ${scope ?? 'required'} permission (FULL grants everything).`, { ...extra, ...(scope ? { missingScopes: [scope] } : {}) });
+      return new UpstreamError('missing_scope', `The Session Services token lacks the permission scope needed for ${ctx.operation}${scopeText}${detail}.`, `Ask your Session Services admin for a token with the ${scope ?? 'required'} permission (FULL grants everything).`, { ...extra, ...(scope ? { missingScopes: [scope] } : {}) });
     case status === 404:
       return new UpstreamError('not_found', `Session Services found nothing for ${ctx.operation}${detail}.`, 'Check the id you passed (and that the tenant id is the right one).', extra);
     case status === 429:

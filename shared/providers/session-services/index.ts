@@ -1,12 +1,17 @@
 import { looksLikeJwt } from '../../auth/jwt-claims.js';
 import type { Provider, TokenRecognition } from '../types.js';
+import { MIN_TOKEN_LENGTH } from './api-surface.js';
 import { callSessionServicesTool } from './call-tool.js';
 import { sessionServicesAuthHeaders, sessionServicesBaseUrl } from './request.js';
 import { expandSessionServicesScopes, SESSION_SERVICES_SCOPES } from './scopes.js';
 import { sessionServicesToolsFor } from './tools.js';
 import { sessionServicesWhoami } from './whoami.js';
 
-/** Recognises a Session Services OpenAuth token (a JWT) and names what other tokens look like. */
+/**
+ * Recognises a Session Services token. The seed never says what an OpenAuth token looks like, so any token without
+ * whitespace is accepted (a JWT is recognised as such); only values that are plainly something else are refused:
+ * a tenant id, another service's token, or something too short to be a credential.
+ */
 export function recognizeSessionServicesToken(token: string): TokenRecognition {
   if (looksLikeJwt(token)) return { matches: true, kind: 'jwt' };
   const why = token.startsWith('tnt_')
@@ -15,11 +20,13 @@ export function recognizeSessionServicesToken(token: string): TokenRecognition {
       ? "This looks like an I'mBoard token (imb_…), not a Session Services token."
       : token.startsWith('sk_live_') || token.startsWith('sk_test_')
         ? 'This looks like a sessions.website API key (sk_live_…), not a Session Services token.'
-        : 'Session Services tokens are JWTs (three base64url parts separated by dots) issued by Session Services OpenAuth.';
-  return { matches: false, warning: why };
+        : token.length < MIN_TOKEN_LENGTH
+          ? 'This is too short to be a Session Services token: copy the whole token issued by Session Services OpenAuth.'
+          : undefined;
+  return why ? { matches: false, warning: why } : { matches: true, kind: 'opaque' };
 }
 
-/** Session Services: tenant id on every call, Bearer JWT for authenticated endpoints (seed 003). */
+/** Session Services: tenant id on every call, Bearer token for authenticated endpoints (seed 003). */
 export const provider: Provider = {
   id: 'session-services',
   displayName: 'Session Services',
@@ -29,8 +36,9 @@ export const provider: Provider = {
     tips: [
       'A tenant id alone is enough to list events, admissions, venues and quotes (public access).',
       'Managing events, orders, scanning, teams or payouts needs a token with the matching permission (EVENT, ORDER, SCANNING, TEAM, FINANCE…). FULL grants everything.',
+      'Session Services does not document which permission each operation needs: Bridgekeeper shows its best guess as "assumed", lets the call through, and learns from a refusal.',
     ],
-    placeholder: 'eyJhbGciOi… (JWT)',
+    placeholder: 'token from Session Services OpenAuth (optional)',
   },
   scopes: SESSION_SERVICES_SCOPES,
   grantHint: (scope) => `Ask your Session Services admin for a token with the ${scope} permission (FULL grants everything).`,
