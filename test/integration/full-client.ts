@@ -2,6 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
+  type ClientCapabilities,
   type CreateMessageRequest,
   CreateMessageRequestSchema,
   type ElicitRequest,
@@ -82,4 +83,15 @@ export async function connectThroughGateway(env: Record<string, string>): Promis
   transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   await state.client.connect(transport);
   return Object.assign(state, { stderr: () => stderr, close: () => state.client.close() });
+}
+
+/** A client with only `capabilities` (and no handlers), straight to `url` or through the gateway when `env` is given. */
+export async function connectWithCapabilities(capabilities: ClientCapabilities, target: { url: string } | { env: Record<string, string> }): Promise<Client> {
+  const client = new Client({ name: 'partial-client', version: '1.0.0' }, { capabilities });
+  const transport =
+    'url' in target
+      ? new StreamableHTTPClientTransport(new URL(target.url))
+      : new StdioClientTransport({ command: process.execPath, args: [cliPath, 'mcp'], env: { ...(process.env as Record<string, string>), ...target.env }, stderr: 'pipe', cwd: repoRoot });
+  await client.connect(transport);
+  return client;
 }

@@ -1,7 +1,7 @@
 import { type CallToolResult, CallToolResultSchema, ErrorCode, McpError, type Progress, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEverythingServer, type EverythingServer } from './everything-server.js';
-import { connectDirect, connectThroughGateway, FORM_ANSWER, type FullClient } from './full-client.js';
+import { connectDirect, connectThroughGateway, connectWithCapabilities, FORM_ANSWER, type FullClient } from './full-client.js';
 import { addConnection, gatewayEnv } from './gateway-harness.js';
 
 // @modelcontextprotocol/server-everything (a real MCP server nobody here wrote) used directly and through
@@ -14,6 +14,7 @@ describe('gateway carries the tool protocol of server-everything', () => {
   let gateway: FullClient;
   let directTools: Tool[];
   let gatewayTools: Tool[];
+  let env: Record<string, string>;
   const PREFIX = 'mcp_everything__';
   const ACCOUNT = "Remote MCP server 'Everything'";
   const G = (tool: string) => `${PREFIX}${tool}`;
@@ -24,7 +25,7 @@ describe('gateway carries the tool protocol of server-everything', () => {
 
   beforeAll(async () => {
     server = await startEverythingServer();
-    const env = gatewayEnv({}, { BRIDGEKEEPER_CALL_TIMEOUT_MS: '15000' });
+    env = gatewayEnv({}, { BRIDGEKEEPER_CALL_TIMEOUT_MS: '15000' });
     await addConnection(env, 'remote-mcp', 'Everything', null, ['--url', server.proxiedUrl, '--offline']);
     [direct, gateway] = await Promise.all([connectDirect(server.directUrl), connectThroughGateway(env)]);
     directTools = (await direct.client.listTools()).tools;
@@ -59,6 +60,22 @@ describe('gateway carries the tool protocol of server-everything', () => {
       expect(annotations).toEqual({ ...upstream.annotations, readOnlyHint: upstream.annotations?.readOnlyHint === true, destructiveHint: upstream.annotations?.readOnlyHint === true ? false : upstream.annotations?.destructiveHint !== false });
     }
     expect(gatewayTools.find((t) => t.name === G('get-structured-content'))!.outputSchema).toMatchObject({ type: 'object', properties: { temperature: { type: 'number' } } });
+  });
+
+  it('offers capability-gated tools exactly when the client can serve them', async () => {
+    for (const capabilities of [{}, { elicitation: { form: {} } }, { roots: {} }]) {
+      const [d, g] = await Promise.all([connectWithCapabilities(capabilities, { url: server.directUrl }), connectWithCapabilities(capabilities, { env })]);
+      try {
+        const [dNames, gNames] = await Promise.all([d.listTools(), g.listTools()]).then(([a, b]) => [a.tools.map((t) => t.name).sort(), b.tools.map((t) => t.name.slice(PREFIX.length)).sort()]);
+        expect(gNames, JSON.stringify(capabilities)).toEqual(dNames);
+        expect(gNames.includes('trigger-elicitation-request')).toBe('elicitation' in capabilities);
+        expect(gNames.includes('get-roots-list')).toBe('roots' in capabilities);
+        expect(gNames).not.toContain('trigger-sampling-request');
+        expect(gNames).not.toContain('trigger-url-elicitation');
+      } finally {
+        await Promise.all([d.close(), g.close()]);
+      }
+    }
   });
 
   it('declares tasks unsupported at the gateway: a task-only tool is listed as a plain one that says it runs as a task', () => {
