@@ -66,7 +66,9 @@ describe('gateway carries the tool protocol of server-everything', () => {
     for (const capabilities of [{}, { elicitation: { form: {} } }, { roots: {} }]) {
       const [d, g] = await Promise.all([connectWithCapabilities(capabilities, { url: server.directUrl }), connectWithCapabilities(capabilities, { env })]);
       try {
-        const [dNames, gNames] = await Promise.all([d.listTools(), g.listTools()]).then(([a, b]) => [a.tools.map((t) => t.name).sort(), b.tools.map((t) => t.name.slice(PREFIX.length)).sort()]);
+        const [dList, gList] = await Promise.all([d.listTools(), g.listTools()]);
+        const dNames = dList.tools.map((t) => t.name).sort();
+        const gNames = gList.tools.map((t) => t.name.slice(PREFIX.length)).sort();
         expect(gNames, JSON.stringify(capabilities)).toEqual(dNames);
         expect(gNames.includes('trigger-elicitation-request')).toBe('elicitation' in capabilities);
         expect(gNames.includes('get-roots-list')).toBe('roots' in capabilities);
