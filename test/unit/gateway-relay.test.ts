@@ -2,7 +2,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { type ClientCapabilities, ElicitRequestSchema, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { describe, expect, it } from 'vitest';
+import { callUpstreamTool } from '../../shared/gateway/relay/upstream-call.js';
 import { upstreamCapabilities } from '../../shared/gateway/relay/client-capabilities.js';
 import { relayServerRequests } from '../../shared/gateway/relay/server-requests.js';
 
@@ -13,21 +15,27 @@ const SCHEMA = { type: 'object' as const, properties: { colour: { type: 'string'
  * The three real SDK parties of a relay, linked in memory: the assistant's client, the gateway's server, and an
  * upstream server talking to the gateway's upstream client (prepared by `relayServerRequests`).
  */
-async function relayChain(capabilities: ClientCapabilities, onElicit?: (message: string, signal: AbortSignal) => Promise<{ action: 'accept'; content: Record<string, string> }>) {
+async function relayChain(
+  capabilities: ClientCapabilities,
+  onElicit?: (message: string, signal: AbortSignal) => Promise<{ action: 'accept'; content: Record<string, string> }>,
+  tools?: (server: McpServer) => void,
+) {
   const gateway = new Server({ name: 'bridgekeeper', version: '0' }, { capabilities: { tools: {} } });
   const assistant = new Client({ name: 'Assistant X', version: '1' }, { capabilities });
   if (onElicit) assistant.setRequestHandler(ElicitRequestSchema, (request, extra) => onElicit(request.params.message, extra.signal));
   const [a, b] = InMemoryTransport.createLinkedPair();
   await Promise.all([gateway.connect(b), assistant.connect(a)]);
   const clientCapabilities = gateway.getClientCapabilities()!;
-  const upstream = new Server({ name: 'upstream', version: '0' }, { capabilities: {} });
+  const upstreamMcp = new McpServer({ name: 'upstream', version: '0' }, { capabilities: {} });
+  tools?.(upstreamMcp);
+  const upstream = upstreamMcp.server;
   const upstreamClient = new Client({ name: 'bridgekeeper-gateway', version: '0' }, { capabilities: upstreamCapabilities(clientCapabilities) });
   relayServerRequests(upstreamClient, { server: gateway, account: ACCOUNT, clientCapabilities });
   const [c, d] = InMemoryTransport.createLinkedPair();
   await Promise.all([upstream.connect(d), upstreamClient.connect(c)]);
   // The SDK ignores notifications/cancelled for request id 0 (a falsy-id check in 1.32.2): use up id 0 on both sides.
   await Promise.all([gateway.ping(), upstream.ping()]);
-  return { upstream, close: () => Promise.all([assistant.close(), upstreamClient.close()]) };
+  return { upstream, upstreamClient, close: () => Promise.all([assistant.close(), upstreamClient.close()]) };
 }
 
 describe('upstream session capabilities', () => {
@@ -89,6 +97,49 @@ describe('server-to-client requests relayed to the assistant', () => {
       const pending = chain.upstream.elicitInput({ mode: 'form', message: 'Wait', requestedSchema: SCHEMA }, { signal: controller.signal });
       await expect(pending).rejects.toThrow();
       await sawCancel;
+    } finally {
+      await chain.close();
+    }
+  });
+});
+
+describe('the time bound of a relayed call', () => {
+  const elapse = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const call = (client: Client, name: string, timeoutMs: number, meta?: Record<string, unknown>) =>
+    callUpstreamTool(client, { name }, {}, { signal: new AbortController().signal, timeoutMs, mask: (t) => t, serviceName: ACCOUNT, context: { ...(meta ? { meta } : {}), sendNotification: async () => undefined } });
+
+  it('stands still while the person answers a relayed elicitation, restarts on progress, and otherwise cancels upstream', async () => {
+    let upstreamCancelled = false;
+    const chain = await relayChain(
+      { elicitation: { form: {} } },
+      // The person takes longer than the bound to answer.
+      async () => elapse(600).then(() => ({ action: 'accept', content: { colour: 'olive' } })),
+      (server) => {
+        server.registerTool('ask', {}, async () => {
+          const answer = await server.server.elicitInput({ mode: 'form', message: 'Colour?', requestedSchema: SCHEMA });
+          return { content: [{ type: 'text', text: JSON.stringify(answer.content) }] };
+        });
+        server.registerTool('busy', {}, async (extra) => {
+          for (let i = 1; i <= 6; i++) {
+            await elapse(100);
+            await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: extra._meta!.progressToken!, progress: i } });
+          }
+          return { content: [{ type: 'text', text: 'done' }] };
+        });
+        server.registerTool('stuck', {}, async (extra) => {
+          await new Promise<void>((resolve) => extra.signal.addEventListener('abort', () => resolve()));
+          upstreamCancelled = true;
+          return { content: [] };
+        });
+      },
+    );
+    try {
+      expect(await call(chain.upstreamClient, 'ask', 200)).toEqual({ content: [{ type: 'text', text: '{"colour":"olive"}' }] });
+      expect(await call(chain.upstreamClient, 'busy', 250, { progressToken: 'p-1' })).toEqual({ content: [{ type: 'text', text: 'done' }] });
+      const timedOut = (await call(chain.upstreamClient, 'stuck', 200).catch((e: unknown) => e)) as McpError;
+      expect(timedOut).toBeInstanceOf(McpError);
+      expect(timedOut.code).toBe(ErrorCode.RequestTimeout);
+      await expect.poll(() => upstreamCancelled).toBe(true);
     } finally {
       await chain.close();
     }

@@ -1,5 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { relayStarted } from './call-deadline.js';
 import {
   type ClientCapabilities,
   CreateMessageRequestSchema,
@@ -48,12 +49,21 @@ function relayedMeta(meta: RequestMeta | undefined): { _meta?: Record<string, un
 export function relayServerRequests(client: Client, context: RelayContext): void {
   const { server, account, clientCapabilities: caps } = context;
   const options = (signal: AbortSignal) => ({ signal, timeout: RELAYED_REQUEST_TIMEOUT_MS });
+  // While the assistant answers, calls waiting on this upstream do not time out (see CallDeadline).
+  const relay = async <T>(send: () => Promise<T>): Promise<T> => {
+    const done = relayStarted(client);
+    try {
+      return await send();
+    } finally {
+      done();
+    }
+  };
   if (caps.sampling) {
     client.setRequestHandler(CreateMessageRequestSchema, async (request, extra) => {
       // Task-augmented sampling is not relayed (the gateway advertises no client tasks upstream): run it plainly.
       const { task: _task, _meta, ...params } = request.params;
       const schema = params.tools || params.toolChoice ? CreateMessageResultWithToolsSchema : CreateMessageResultSchema;
-      return server.request({ method: 'sampling/createMessage', params: { ...params, ...relayedMeta(_meta) } }, schema, options(extra.signal));
+      return relay(() => server.request({ method: 'sampling/createMessage', params: { ...params, ...relayedMeta(_meta) } }, schema, options(extra.signal)));
     });
   }
   if (caps.elicitation) {
@@ -61,7 +71,7 @@ export function relayServerRequests(client: Client, context: RelayContext): void
       const { task: _task, _meta, ...params } = request.params;
       // The person sees which account asks: every upstream shares the one "bridgekeeper" server name in their client.
       const labelled = { ...params, message: `${account} asks: ${params.message}` };
-      return server.request({ method: 'elicitation/create', params: { ...labelled, ...relayedMeta(_meta) } }, ElicitResultSchema, options(extra.signal));
+      return relay(() => server.request({ method: 'elicitation/create', params: { ...labelled, ...relayedMeta(_meta) } }, ElicitResultSchema, options(extra.signal)));
     });
     if (caps.elicitation.url) {
       client.setNotificationHandler(ElicitationCompleteNotificationSchema, (notification) => server.notification(notification).catch(() => undefined));
@@ -70,7 +80,7 @@ export function relayServerRequests(client: Client, context: RelayContext): void
   if (caps.roots) {
     client.setRequestHandler(ListRootsRequestSchema, async (request, extra) => {
       const params = relayedMeta(request.params?._meta);
-      return server.request({ method: 'roots/list', ...(params._meta ? { params } : {}) }, ListRootsResultSchema, options(extra.signal));
+      return relay(() => server.request({ method: 'roots/list', ...(params._meta ? { params } : {}) }, ListRootsResultSchema, options(extra.signal)));
     });
   }
   const assistant = () => server.getClientVersion()?.name ?? 'the assistant';

@@ -1,5 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { CallDeadline } from './call-deadline.js';
 import { CallToolResultSchema, type CallToolResult, RELATED_TASK_META_KEY, type Progress, type RequestMeta, type ServerNotification, type Task, type Tool } from '@modelcontextprotocol/sdk/types.js';
 
 /** What the assistant's `tools/call` carried besides name and arguments, and how to talk back to it during the call. */
@@ -14,7 +15,7 @@ export interface CallContext {
 export interface UpstreamCallOptions {
   context?: CallContext;
   signal: AbortSignal;
-  /** Bound on the call without news from the upstream (each progress notification restarts it). */
+  /** Bound on the call without news from the upstream (see `CallDeadline`: progress restarts it, relayed requests pause it). */
   timeoutMs: number;
   /** Masks secrets (and personal data when the connection asks) in text relayed to the client, e.g. progress messages. */
   mask: (text: string) => string;
@@ -22,8 +23,8 @@ export interface UpstreamCallOptions {
   serviceName: string;
 }
 
-/** However often an upstream reports progress, a call ends after this long. */
-export const MAX_CALL_WITH_PROGRESS_MS = 30 * 60_000;
+/** However often an upstream reports progress or waits for the person, a call ends after this long. */
+export const MAX_CALL_MS = 30 * 60_000;
 
 /** How long a result waits behind the progress notification relayed just before it (see `callUpstreamTool`). */
 const PROGRESS_SPACING_MS = 25;
@@ -58,12 +59,27 @@ export async function callUpstreamTool(client: Client, tool: Pick<Tool, 'name' |
         });
       }
     : undefined;
+  const deadline = new CallDeadline(client, options.timeoutMs);
   const request: RequestOptions = {
-    timeout: options.timeoutMs,
-    signal: options.signal,
-    ...(relay ? { onprogress: relay, resetTimeoutOnProgress: true, maxTotalTimeout: Math.max(MAX_CALL_WITH_PROGRESS_MS, options.timeoutMs) } : {}),
+    timeout: Math.max(MAX_CALL_MS, options.timeoutMs),
+    signal: AbortSignal.any([options.signal, deadline.signal]),
+    ...(relay
+      ? {
+          onprogress: (progress: Progress) => {
+            deadline.restart();
+            relay(progress);
+          },
+        }
+      : {}),
   };
-  const result = requiresTask(tool) ? await runAsTask(client, params, request, { ...options, relay }) : ((await client.callTool(params, CallToolResultSchema, request)) as CallToolResult);
+  let result: CallToolResult;
+  try {
+    result = requiresTask(tool) ? await runAsTask(client, params, request, { ...options, relay, deadline }) : ((await client.callTool(params, CallToolResultSchema, request)) as CallToolResult);
+  } catch (error) {
+    throw deadline.timedOut ? deadline.error() : error;
+  } finally {
+    deadline.dispose();
+  }
   await Promise.all(inFlight);
   // SDK clients reading stdio handle every message of one read at once, the response before the progress handler runs,
   // and then drop that progress: a result right behind the last progress is held back a moment so they arrive apart.
@@ -80,7 +96,7 @@ function withoutTaskMeta(result: CallToolResult): CallToolResult {
   return Object.keys(meta).length > 0 ? { ...rest, _meta: meta } : rest;
 }
 
-async function runAsTask(client: Client, params: { name: string; arguments: Record<string, unknown> }, request: RequestOptions, options: UpstreamCallOptions & { relay: ((p: Progress) => void) | undefined }): Promise<CallToolResult> {
+async function runAsTask(client: Client, params: { name: string; arguments: Record<string, unknown> }, request: RequestOptions, options: UpstreamCallOptions & { relay: ((p: Progress) => void) | undefined; deadline: CallDeadline }): Promise<CallToolResult> {
   let task: Task | undefined;
   let step = 0;
   try {
@@ -88,19 +104,20 @@ async function runAsTask(client: Client, params: { name: string; arguments: Reco
       if (message.type === 'taskCreated' || message.type === 'taskStatus') {
         const changed = !task || task.status !== message.task.status || task.statusMessage !== message.task.statusMessage;
         task = message.task;
+        options.deadline.restart();
         if (changed && options.relay) options.relay({ progress: ++step, ...(task.statusMessage ? { message: task.statusMessage } : { message: task.status }) });
         continue;
       }
       if (message.type === 'result') return withoutTaskMeta(message.result as CallToolResult);
       // Polling stopped: the task ended without a result, the client cancelled, or a request failed.
-      if (!options.signal.aborted && task && (task.status === 'failed' || task.status === 'cancelled')) {
+      if (!request.signal?.aborted && task && (task.status === 'failed' || task.status === 'cancelled')) {
         const why = task.statusMessage ? `: ${options.mask(task.statusMessage)}` : '.';
         return { isError: true, content: [{ type: 'text', text: `${params.name} ran as a task on ${options.serviceName}, which reports it ${task.status}${why}` }] };
       }
       throw message.error;
     }
   } catch (error) {
-    if (options.signal.aborted && task) void client.experimental.tasks.cancelTask(task.taskId, { timeout: options.timeoutMs }).catch(() => undefined);
+    if (request.signal?.aborted && task) void client.experimental.tasks.cancelTask(task.taskId, { timeout: options.timeoutMs }).catch(() => undefined);
     throw error;
   }
   throw new Error(`the task for ${params.name} ended without a result`);
