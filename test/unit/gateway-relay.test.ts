@@ -4,7 +4,11 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { type ClientCapabilities, ElicitRequestSchema, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { describe, expect, it } from 'vitest';
+import { ConnectionSchema } from '../../shared/connections/model.js';
 import { callUpstreamTool } from '../../shared/gateway/relay/upstream-call.js';
+import { UpstreamPool } from '../../shared/gateway/upstream-pool.js';
+import { getProvider } from '../../shared/providers/registry.js';
+import { MemorySecretStore } from '../../shared/secrets/memory-secret-store.js';
 import { upstreamCapabilities } from '../../shared/gateway/relay/client-capabilities.js';
 import { relayServerRequests } from '../../shared/gateway/relay/server-requests.js';
 
@@ -45,6 +49,17 @@ describe('upstream session capabilities', () => {
       upstreamCapabilities({ roots: { listChanged: true }, sampling: { tools: {} }, elicitation: { form: { applyDefaults: true }, url: {} }, tasks: { list: {} }, experimental: { x: {} } }),
     ).toEqual({ roots: { listChanged: true }, sampling: { tools: {} }, elicitation: { form: { applyDefaults: true }, url: {} } });
     expect(upstreamCapabilities({ roots: {}, elicitation: {} })).toEqual({ roots: {}, elicitation: {} });
+  });
+});
+
+describe('upstream sessions before the assistant initialized', () => {
+  it('are never opened: they would hide capability-gated tools for their whole life', async () => {
+    const connection = ConnectionSchema.parse({ id: 'c_early0001', label: 'Early', provider: 'remote-mcp', authKind: 'none', metadata: { url: 'https://mcp.early.example/mcp' }, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' });
+    let prepared = 0;
+    const pool = new UpstreamPool(new MemorySecretStore(), 1_000, { clientCapabilities: () => undefined, prepare: () => void prepared++ });
+    await expect(pool.session(connection, getProvider('remote-mcp'))).rejects.toThrow("cannot open Remote MCP server 'Early' before the MCP client has initialized");
+    expect(prepared).toBe(0);
+    expect(pool.openSessions()).toEqual([]);
   });
 });
 
