@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { type CallToolResult, CallToolResultSchema, ErrorCode, McpError, type Progress, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEverythingServer, type EverythingServer } from './everything-server.js';
@@ -195,6 +197,10 @@ describe('gateway carries the tool protocol of server-everything', () => {
     expect(JSON.stringify(after.content)).toContain('still here');
     expect(server.seen.filter((m) => m.message.method === 'initialize').length).toBe(initializes);
     expect(server.seen.some((m) => m.httpMethod === 'DELETE' && m.sessionId === calls[0]!.sessionId)).toBe(false);
+    // The audit log says it was cancelled (not a timeout or an upstream failure).
+    const auditFile = path.join(env.BRIDGEKEEPER_HOME!, 'audit', 'activity.jsonl');
+    const records = () => (fs.existsSync(auditFile) ? fs.readFileSync(auditFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { upstreamTool: string; reason?: string }) : []);
+    await expect.poll(() => records().filter((r) => r.upstreamTool === 'trigger-long-running-operation').map((r) => r.reason)).toContain('cancelled');
   });
 
   it('runs a task-only tool as a task upstream and answers with its result, relaying task status as progress', async () => {
