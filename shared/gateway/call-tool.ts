@@ -1,5 +1,5 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolResult, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AuditRecord } from '../audit/audit-record.js';
 import type { Connection } from '../connections/model.js';
@@ -18,12 +18,24 @@ import { type GatewayTool, withLearnedRequirements } from './gateway-tool.js';
 import { redactPiiText } from './pii-redaction.js';
 import { toolVisibility } from './policy.js';
 import { apiResult, errorResult, upstreamResult } from './result-shaping.js';
+import { keepOutputSchemaPromise } from './relay/output-schema.js';
+import { type CallContext, callUpstreamTool } from './relay/upstream-call.js';
 import { analyseFailure } from './upstream-failure.js';
 import type { ConnectionBookkeeping } from './connection-bookkeeping.js';
 import type { UpstreamPool } from './upstream-pool.js';
 
 /** Failures after which an upstream session is not worth keeping: the next call opens a new one. */
 const DROPS_SESSION = new Set<UpstreamError['kind']>(['network', 'timeout', 'bad_response', 'session_expired']);
+
+/** The client cancelled the call (its request's signal aborted). */
+class CancelledCall extends Error {}
+
+/** An upstream's URL-elicitation-required error, its elicitation messages saying which account asks. */
+function labelledUrlElicitation(error: McpError, account: string): McpError {
+  const data = error.data as { elicitations?: Array<Record<string, unknown>> } | undefined;
+  const elicitations = Array.isArray(data?.elicitations) ? data.elicitations.map((e) => (typeof e.message === 'string' ? { ...e, message: `${account} asks: ${e.message}` } : e)) : undefined;
+  return new McpError(error.code, error.message.replace(/^MCP error -?\d+: /, ''), elicitations ? { ...data, elicitations } : error.data);
+}
 
 /** Everything a tool call needs from the running gateway. */
 export interface CallDeps {
@@ -39,10 +51,28 @@ export interface CallDeps {
   credential(connection: Connection): Promise<string | null>;
 }
 
-type Outcome = { result: CallToolResult; outcome: AuditRecord['outcome']; reason?: string; status?: number };
+type Outcome = {
+  result: CallToolResult;
+  outcome: AuditRecord['outcome'];
+  reason?: string;
+  status?: number;
+  /** A protocol error the assistant's client must see as such (an upstream's URL-elicitation-required error). */
+  protocolError?: McpError;
+};
 
-/** Handles one `tools/call`: policy, scope check, confirmation, forwarding, result shaping, audit. Never throws. */
-export async function callGatewayTool(deps: CallDeps, tool: GatewayTool, rawArgs: unknown, signal: AbortSignal, connections: { connection(id: string): Connection | undefined }): Promise<CallToolResult> {
+/**
+ * Handles one `tools/call`: policy, scope check, confirmation, forwarding (with the client's `_meta`, progress and
+ * cancellation, see `relay/upstream-call.ts`), result shaping, audit. Throws only an upstream's
+ * URL-elicitation-required error (-32042), which the client handles by opening the URL and calling again.
+ */
+export async function callGatewayTool(
+  deps: CallDeps,
+  tool: GatewayTool,
+  rawArgs: unknown,
+  signal: AbortSignal,
+  connections: { connection(id: string): Connection | undefined },
+  context: CallContext = {},
+): Promise<CallToolResult> {
   const started = performance.now();
   const args = rawArgs && typeof rawArgs === 'object' && !Array.isArray(rawArgs) ? (rawArgs as Record<string, unknown>) : {};
   const connection = connections.connection(tool.connectionId);
@@ -53,7 +83,7 @@ export async function callGatewayTool(deps: CallDeps, tool: GatewayTool, rawArgs
   let provider: Provider | undefined;
   try {
     provider = await loadProvider(connection.provider);
-    outcome = await decideAndRun(deps, tool, connection, provider, args, signal);
+    outcome = await decideAndRun(deps, tool, connection, provider, args, signal, context);
   } catch (error) {
     outcome = { result: errorResult(`${tool.name} failed. ${describeError(error)}`, deps.knownSecrets), outcome: 'error', reason: 'internal_error' };
   }
@@ -75,10 +105,11 @@ export async function callGatewayTool(deps: CallDeps, tool: GatewayTool, rawArgs
     ...(clientName ? { client: clientName } : {}),
     argumentNames: Object.keys(args).sort(),
   });
+  if (outcome.protocolError) throw outcome.protocolError;
   return outcome.result;
 }
 
-async function decideAndRun(deps: CallDeps, tool: GatewayTool, connection: Connection, provider: Provider, args: Record<string, unknown>, signal: AbortSignal): Promise<Outcome> {
+async function decideAndRun(deps: CallDeps, tool: GatewayTool, connection: Connection, provider: Provider, args: Record<string, unknown>, signal: AbortSignal, context: CallContext): Promise<Outcome> {
   const d = tool.definition;
   const visibility = toolVisibility(d, connection);
   if (!visibility.visible) {
@@ -105,24 +136,28 @@ async function decideAndRun(deps: CallDeps, tool: GatewayTool, connection: Conne
   try {
     if (tool.source === 'mcp') {
       const serviceName = `${provider.displayName} '${connection.label}'`;
+      const mask = (text: string) => redactSecrets(connection.policies.redactPii ? redactPiiText(text) : text, deps.knownSecrets);
       const send = async (): Promise<CallToolResult> => {
         const session = await deps.pool.session(connection, provider);
-        return (await session.client.callTool({ name: d.name, arguments: args }, undefined, { timeout: deps.config.callTimeoutMs, signal })) as CallToolResult;
+        return callUpstreamTool(session.client, tool.upstream ?? { name: d.name }, args, { context, signal, timeoutMs: deps.config.callTimeoutMs, mask, serviceName });
       };
       const result = await send()
         .catch(async (error: unknown) => {
           // The upstream forgot our session (it restarted) before handling the call: send it once more on a new one.
-          if (toUpstreamError(error, serviceName, deps.config.callTimeoutMs).kind !== 'session_expired') throw error;
+          if (signal.aborted || toUpstreamError(error, serviceName, deps.config.callTimeoutMs).kind !== 'session_expired') throw error;
           await deps.pool.drop(connection.id);
           return send();
         })
         .catch((error: unknown) => {
+          // Cancelled by the client: the SDK told the upstream (notifications/cancelled); the session stays good.
+          if (signal.aborted) throw new CancelledCall();
+          if (error instanceof McpError && error.code === ErrorCode.UrlElicitationRequired) throw error;
           const mapped = toUpstreamError(error, serviceName, deps.config.callTimeoutMs);
           if (DROPS_SESSION.has(mapped.kind)) void deps.pool.drop(connection.id);
           throw mapped;
         });
       deps.bookkeeping.succeeded(connection);
-      const shaped = upstreamResult(result, shape);
+      const shaped = keepOutputSchemaPromise(upstreamResult(result, shape), result, tool.upstream?.outputSchema, deps.config.maxResultBytes);
       return shaped.isError ? { outcome: 'error', reason: 'upstream_tool_error', status: 200, result: shaped } : { outcome: 'allowed', status: 200, result: shaped };
     }
     const secret = await deps.credential(connection);
@@ -131,6 +166,11 @@ async function decideAndRun(deps: CallDeps, tool: GatewayTool, connection: Conne
     deps.bookkeeping.succeeded(connection);
     return { outcome: 'allowed', ...(output.status !== undefined ? { status: output.status } : {}), result: apiResult(output.data, shape) };
   } catch (error) {
+    if (error instanceof CancelledCall) return { outcome: 'error', reason: 'cancelled', result: errorResult(`${tool.name} was cancelled by the client.`) };
+    if (error instanceof McpError && error.code === ErrorCode.UrlElicitationRequired) {
+      // The upstream needs the person to open a URL first: the client handles this protocol error (then calls again).
+      return { outcome: 'refused', reason: 'url_elicitation_required', result: errorResult(error.message), protocolError: labelledUrlElicitation(error, `${provider.displayName} '${connection.label}'`) };
+    }
     const failure = analyseFailure(error, { toolName: tool.name, connection, provider, check, effective });
     if (failure.learnedScopes.length > 0) await deps.bookkeeping.learned(connection, d.name, failure.learnedScopes);
     if (failure.credentialState) {

@@ -12,12 +12,15 @@ import { ConnectionBookkeeping } from './connection-bookkeeping.js';
 import { resolveCredential } from './connection-credential.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { createGatewayLog, type GatewayLog } from './gateway-log.js';
+import { forwardRootsListChanged } from './relay/roots-changed.js';
+import { relayServerRequests } from './relay/server-requests.js';
+import type { CallContext } from './relay/upstream-call.js';
 import { UpstreamPool } from './upstream-pool.js';
 
 /** Everything behind the gateway's handlers, loaded after `initialize` has been answered. */
 export interface GatewayRuntime {
   listTools(): Promise<Tool[]>;
-  callTool(name: string, args: unknown, signal: AbortSignal): Promise<CallToolResult>;
+  callTool(name: string, args: unknown, signal: AbortSignal, context?: CallContext): Promise<CallToolResult>;
   close(): Promise<void>;
 }
 
@@ -39,7 +42,12 @@ export function createGatewayRuntime(server: Server, options: { core?: Core; con
     onSecret: remember,
     oauthProvider: async (connection) => (await import('../auth/oauth/gateway-provider.js')).createOAuthProvider(core, connection),
     onToolsChanged: () => void catalog.rebuild(),
+    // Upstream sessions mirror the assistant's client capabilities and relay its server requests (sampling,
+    // elicitation, roots) to it.
+    clientCapabilities: () => server.getClientCapabilities(),
+    prepare: (client, session) => relayServerRequests(client, { server, account: session.account, clientCapabilities: server.getClientCapabilities() ?? {} }),
   });
+  forwardRootsListChanged(server, () => pool.openSessions());
   const bookkeeping = new ConnectionBookkeeping(core.store, log);
   const audit = new AuditLog(homePaths(core.home).audit, { knownSecrets: () => knownSecrets });
   const catalog = new CatalogManager({
@@ -61,11 +69,11 @@ export function createGatewayRuntime(server: Server, options: { core?: Core; con
   log.info(`gateway ready (${catalog.connectionCount()} enabled connection(s))`);
   return {
     listTools: async () => (await catalog.current()).list,
-    callTool: async (name, args, signal) => {
+    callTool: async (name, args, signal, context) => {
       const tool = await catalog.lookup(name);
       // MCP: an unknown tool is a protocol error (-32602 Invalid params), not a tool result.
       if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: '${name}'. Ask for the tool list again: connections may have been added, removed or renamed.`);
-      return callGatewayTool(deps, tool, args, signal, catalog);
+      return callGatewayTool(deps, tool, args, signal, catalog, context);
     },
     close: async () => {
       catalog.stop();

@@ -45,7 +45,9 @@ export async function startGateway(transport: Transport, options: GatewayOptions
       createGatewayRuntime(server, { config, watch: options.watch !== false, ...(options.core ? { core: options.core } : {}), ...(options.log ? { log: options.log } : {}) }),
     ));
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await (await ready()).listTools() }));
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => (await ready()).callTool(request.params.name, request.params.arguments ?? {}, extra.signal));
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> =>
+    (await ready()).callTool(request.params.name, request.params.arguments ?? {}, extra.signal, { ...(request.params._meta ? { meta: request.params._meta } : {}), sendNotification: extra.sendNotification }),
+  );
   server.oninitialized = () => void ready();
   server.onerror = (error) => options.log?.warn(`protocol: ${error.message}`) ?? process.stderr.write(`bridgekeeper: protocol: ${error.message}\n`);
 

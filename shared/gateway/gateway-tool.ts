@@ -11,6 +11,8 @@ export interface ConnectionTool {
   source: ToolSource;
   /** Upstream annotations to forward as they are (MCP sources). */
   upstreamAnnotations?: ToolAnnotations;
+  /** The upstream's own definition (MCP sources): output schema, icons, `_meta` and task support are kept from it. */
+  upstream?: Tool;
 }
 
 /** One tool the gateway exposes: its public name and what it maps back to. */
@@ -47,12 +49,19 @@ export function toMcpTool(tool: GatewayTool, connection: Connection, provider: P
     destructiveHint: d.access === 'write' ? Boolean(d.destructive) : false,
   };
   if (tool.source === 'api') annotations.openWorldHint = true;
+  const u = tool.upstream;
+  // The gateway offers no MCP tasks itself: every tool is called plainly (one that requires a task upstream is run as
+  // one there, and answered when it finishes), so `execution` is not listed.
+  const task = u?.execution?.taskSupport === 'required' ? ' Runs as a background task at the service; the call returns when it finishes.' : '';
   return {
     name: tool.name,
     title: annotations.title,
-    description: `Acts on ${provider.displayName} account '${connection.label}'${who}${policyNote(connection, d)}. ${d.description}`.trim(),
+    description: `Acts on ${provider.displayName} account '${connection.label}'${who}${policyNote(connection, d)}. ${d.description}${task}`.trim(),
     inputSchema: normaliseSchema(d.inputSchema),
+    ...(u?.outputSchema ? { outputSchema: u.outputSchema } : {}),
     annotations,
+    ...(u?.icons ? { icons: u.icons } : {}),
+    ...(u?._meta ? { _meta: u._meta } : {}),
   };
 }
 

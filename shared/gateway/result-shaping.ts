@@ -65,10 +65,15 @@ export function upstreamResult(result: CallToolResult, options: ShapeOptions): C
     return { type: 'text' as const, text: `[Bridgekeeper: ${what} of ${Math.round(size / 1024)} kB was left out: images, audio and files in a result are limited to ${Math.round(mediaLimit / 1024)} kB together. Ask for a smaller one, or for a link instead.]` };
   });
   const out: CallToolResult = { content, ...(result.isError ? { isError: true } : {}) };
-  if (result.structuredContent && budget.left > 0) {
-    const structured = (options.redactPii ? redactPiiValue(result.structuredContent) : result.structuredContent) as Record<string, unknown>;
-    const size = Buffer.byteLength(JSON.stringify(structured), 'utf8');
-    if (size <= budget.left) out.structuredContent = JSON.parse(redactSecrets(JSON.stringify(structured), options.knownSecrets)) as Record<string, unknown>;
+  // Result metadata is protocol data for the client (e.g. UI hints): kept, with known secrets masked like the rest.
+  if (result._meta && Object.keys(result._meta).length > 0) out._meta = JSON.parse(redactSecrets(JSON.stringify(result._meta), options.knownSecrets)) as Record<string, unknown>;
+  if (result.structuredContent) {
+    // Masked like the text, and bounded on its own (it usually repeats the text content in structured form).
+    const masked = options.redactPii ? redactPiiValue(result.structuredContent) : result.structuredContent;
+    const json = redactSecrets(JSON.stringify(masked), options.knownSecrets);
+    const size = Buffer.byteLength(json, 'utf8');
+    if (size <= options.maxBytes) out.structuredContent = JSON.parse(json) as Record<string, unknown>;
+    else content.push({ type: 'text', text: `[Bridgekeeper: the structured form of this result (${Math.round(size / 1024)} kB) was left out: the limit is ${Math.round(options.maxBytes / 1024)} kB. Ask for fewer items (filters, a smaller page size or limit) to get it.]` });
   }
   return out;
 }

@@ -46,7 +46,7 @@ export async function connectionTools(connection: Connection, provider: Provider
       pending.then(() => deps.onLateTools(connection), (error: unknown) => deps.onListFailure(connection, error));
       return [];
     }
-    return result.map((tool) => ({ definition: upstreamToolDefinition(tool, provider), source: 'mcp' as const, upstreamAnnotations: tool.annotations ?? {} }));
+    return result.map((tool) => ({ definition: upstreamToolDefinition(tool, provider), source: 'mcp' as const, upstreamAnnotations: tool.annotations ?? {}, upstream: tool }));
   } catch (error) {
     deps.onListFailure(connection, error);
     return [];

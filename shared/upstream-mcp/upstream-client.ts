@@ -1,7 +1,7 @@
 import type { OAuthClientProvider, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ErrorCode, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { type ClientCapabilities, ErrorCode, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
 import { UpstreamError } from '../errors.js';
 import type { McpHttpFailure } from './http-failure.js';
@@ -18,6 +18,10 @@ export interface UpstreamTarget {
   authProvider?: OAuthClientProvider;
   /** The provider's mapping of its documented MCP HTTP errors. */
   mapError?: (response: McpHttpFailure) => UpstreamError | undefined;
+  /** What the session advertises to the server (mirrors the assistant's client); default none. */
+  capabilities?: ClientCapabilities;
+  /** Called with the new `Client` before it connects, so handlers are in place before the server's first message. */
+  prepare?: (client: Client) => void;
 }
 
 /** A connected MCP client for one upstream, with the server's self-description. */
@@ -55,7 +59,8 @@ export async function connectUpstream(target: UpstreamTarget): Promise<UpstreamS
   const transport = target.authProvider
     ? new (await loadSdkOAuthHttp()).Transport(new URL(target.endpoint), { fetch: createSafeFetch({ ...common, credentials: target.credentials, oauth: true }), authProvider: target.authProvider })
     : new UpstreamHttpTransport({ ...common, credentials: target.credentials });
-  const client = new Client(UPSTREAM_CLIENT_INFO, { capabilities: {}, jsonSchemaValidator: sharedValidator() });
+  const client = new Client(UPSTREAM_CLIENT_INFO, { capabilities: target.capabilities ?? {}, jsonSchemaValidator: sharedValidator() });
+  target.prepare?.(client);
   try {
     await client.connect(transport, { timeout: target.timeoutMs });
   } catch (error) {
