@@ -5,6 +5,7 @@ import type { Core } from '../core.js';
 import { type GatewayConfig, gatewayConfigFromEnv } from './gateway-config.js';
 import type { GatewayLog } from './gateway-log.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
+import { registerSurfaceHandlers, SURFACE_CAPABILITIES } from './surface/surface-handlers.js';
 
 /** How to start a gateway. Everything is optional: the CLI passes nothing and gets the real keychain, store and stdio. */
 export interface GatewayOptions {
@@ -37,7 +38,7 @@ export async function startGateway(transport: Transport, options: GatewayOptions
   const config = options.config ?? gatewayConfigFromEnv();
   const server = new Server(
     { name: 'bridgekeeper', title: 'Bridgekeeper', version: options.version ?? '0.1.0' },
-    { capabilities: { tools: { listChanged: true } }, instructions: INSTRUCTIONS },
+    { capabilities: { tools: { listChanged: true }, ...SURFACE_CAPABILITIES }, instructions: INSTRUCTIONS },
   );
   let runtime: Promise<GatewayRuntime> | undefined;
   const ready = () =>
@@ -46,6 +47,7 @@ export async function startGateway(transport: Transport, options: GatewayOptions
     ));
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await (await ready()).listTools() }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => (await ready()).callTool(request.params.name, request.params.arguments ?? {}, extra.signal));
+  registerSurfaceHandlers(server, async () => (await ready()).surface);
   server.oninitialized = () => void ready();
   server.onerror = (error) => options.log?.warn(`protocol: ${error.message}`) ?? process.stderr.write(`bridgekeeper: protocol: ${error.message}\n`);
 
