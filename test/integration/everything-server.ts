@@ -1,0 +1,125 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ListRootsRequestSchema,
+  LoggingMessageNotificationSchema,
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+  ResourceUpdatedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import { cliPath, repoRoot } from '../helpers/cli.js';
+
+/** `@modelcontextprotocol/server-everything` (a real third-party MCP server) on Streamable HTTP, on a free loopback port. */
+export interface EverythingServer {
+  endpoint: string;
+  stderr(): string;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the server and resolves once it says it listens. */
+export async function startEverythingServer(): Promise<EverythingServer> {
+  const port = await freePort();
+  const script = path.join(repoRoot, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
+  const child: ChildProcess = spawn(process.execPath, [script, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server-everything did not start within 20 s:\n${stderr}`)), 20_000);
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (stderr.includes('listening on port')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server-everything exited (${code}):\n${stderr}`));
+    });
+  });
+  return {
+    endpoint: `http://127.0.0.1:${port}/mcp`,
+    stderr: () => stderr,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill();
+      }),
+  };
+}
+
+/** Notifications one client received, with a way to wait for the next matching one. */
+export interface Received {
+  all: Array<{ method: string; params: Record<string, unknown> }>;
+  /** Resolves with the first notification (already received after `from`, or arriving) that matches. */
+  waitFor(method: string, match?: (params: Record<string, unknown>) => boolean, options?: { from?: number; timeoutMs?: number }): Promise<Record<string, unknown>>;
+}
+
+/** An SDK client with full capabilities (roots, sampling, elicitation), recording the notifications it gets. */
+export async function fullClient(transport: Transport, name: string): Promise<{ client: Client; received: Received }> {
+  const client = new Client({ name, version: '1.0.0' }, { capabilities: { roots: { listChanged: true }, sampling: {}, elicitation: { form: {} } } });
+  const all: Received['all'] = [];
+  let waiters: Array<() => void> = [];
+  const record = (method: string) => (n: { params?: unknown }) => {
+    all.push({ method, params: (n.params ?? {}) as Record<string, unknown> });
+    const current = waiters;
+    waiters = [];
+    for (const w of current) w();
+  };
+  client.setNotificationHandler(ResourceUpdatedNotificationSchema, record('notifications/resources/updated'));
+  client.setNotificationHandler(ResourceListChangedNotificationSchema, record('notifications/resources/list_changed'));
+  client.setNotificationHandler(PromptListChangedNotificationSchema, record('notifications/prompts/list_changed'));
+  client.setNotificationHandler(LoggingMessageNotificationSchema, record('notifications/message'));
+  client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [{ uri: 'file:///tmp/project', name: 'project' }] }));
+  client.setRequestHandler(CreateMessageRequestSchema, () => ({ role: 'assistant', content: { type: 'text', text: 'sampled' }, model: 'test-model' }));
+  client.setRequestHandler(ElicitRequestSchema, () => ({ action: 'accept', content: {} }));
+  await client.connect(transport);
+  const received: Received = {
+    all,
+    waitFor: (method, match = () => true, { from = 0, timeoutMs = 20_000 } = {}) =>
+      new Promise((resolve, reject) => {
+        const find = () => all.slice(from).find((n) => n.method === method && match(n.params));
+        const check = () => {
+          const found = find();
+          if (found) {
+            clearTimeout(timer);
+            resolve(found.params);
+          } else waiters.push(check);
+        };
+        const timer = setTimeout(() => reject(new Error(`no ${method} within ${timeoutMs} ms (got ${JSON.stringify(all.slice(from))})`)), timeoutMs);
+        check();
+      }),
+  };
+  return { client, received };
+}
+
+/** A full-capability client talking straight to the server. */
+export function directClient(endpoint: string): Promise<{ client: Client; received: Received }> {
+  return fullClient(new StreamableHTTPClientTransport(new URL(endpoint)), 'direct-client');
+}
+
+/** A full-capability client talking to `bridgekeeper mcp` over real stdio. */
+export async function gatewayClient(env: Record<string, string>): Promise<{ client: Client; received: Received; stderr(): string }> {
+  const transport = new StdioClientTransport({ command: process.execPath, args: [cliPath, 'mcp'], env: { ...(process.env as Record<string, string>), ...env }, stderr: 'pipe', cwd: repoRoot });
+  let stderr = '';
+  transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  return { ...(await fullClient(transport, 'gateway-client')), stderr: () => stderr };
+}
