@@ -58,7 +58,7 @@ export function createGatewayRuntime(server: Server, options: { core?: Core; con
     if (connection.authKind === 'oauth') return (await (await import('../auth/oauth/refresh.js')).ensureFreshGrant(core, connection.id)).access_token;
     return resolveCredential(secrets, connection);
   };
-  const surface = new GatewaySurface({ server, store: core.store, pool, log, audit, bookkeeping, config, knownSecrets });
+  const surface = new GatewaySurface({ server, store: core.store, pool, log, audit, bookkeeping, config, knownSecrets, home: core.home, watch: options.watch });
   pool.onSession = (connection, session) => surface.observe(connection, session);
   const deps = { server, secrets, http: core.http, pool, audit, bookkeeping, config, knownSecrets, credential };
   catalog.start();
@@ -75,6 +75,7 @@ export function createGatewayRuntime(server: Server, options: { core?: Core; con
     },
     close: async () => {
       catalog.stop();
+      surface.close();
       await pool.closeAll();
     },
   };

@@ -232,8 +232,12 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
     expect((await gw.client.readResource({ uri: NS('demo://resource/dynamic/text/1') })).contents).toHaveLength(1);
     expect((await cli(['tools', 'Everything', '--read-only', 'off'], env)).code).toBe(0);
 
+    const from = gw.received.all.length;
     await store.update(connectionId, () => ({ enabled: false }));
     try {
+      // Told through the store watch, like tool lists.
+      await gw.received.waitFor('notifications/resources/list_changed', undefined, { from });
+      await gw.received.waitFor('notifications/prompts/list_changed', undefined, { from });
       expect((await gw.client.listPrompts()).prompts.some((p) => p.name.startsWith(`${PREFIX}__`))).toBe(false);
       expect((await gw.client.listResources()).resources.some((r) => r.uri.startsWith(NS('')))).toBe(false);
       expect((await gw.client.listResourceTemplates()).resourceTemplates.some((t) => t.uriTemplate.startsWith(NS('')))).toBe(false);
@@ -245,4 +249,25 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
       await store.update(connectionId, () => ({ enabled: true }));
     }
   });
+
+  it("merges the upstream's instructions, labelled with the account, into the next gateway's instructions", async () => {
+    const theirs = direct.client.getInstructions();
+    expect(theirs).toBeTruthy();
+    // This gateway answered initialize before contacting the upstream: it learns them now and caches them.
+    expect(gw.client.getInstructions()).not.toContain(theirs!.trim().slice(0, 200));
+    const cache = path.join(env.BRIDGEKEEPER_HOME!, 'cache', 'upstream-instructions.json');
+    const deadline = Date.now() + 10_000;
+    while (!fs.existsSync(cache) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const next = await gatewayClient(env);
+    try {
+      const merged = next.client.getInstructions()!;
+      expect(merged).toContain("Bridgekeeper exposes the tools");
+      expect(merged).toContain(`From the MCP server of Remote MCP server account 'Everything' (its tools and prompts are named ${PREFIX}__<name>`);
+      expect(merged).toContain(theirs!.trim());
+      expect(merged).toContain("account 'Everything Two'");
+    } finally {
+      await next.client.close();
+    }
+  });
 });
+

@@ -30,6 +30,7 @@ import { RESOURCE_NOT_FOUND, toProtocolError } from './surface-errors.js';
 import { maskValue, shapePromptResult, shapeReadResult } from './surface-shaping.js';
 import { labelledDescription, labelledTitle, type SurfaceTarget, type SurfaceTargets, surfaceTargets } from './surface-targets.js';
 import { type ListItems, type ListKind, UpstreamListCache } from './upstream-lists.js';
+import { InstructionsRecorder } from './upstream-instructions.js';
 import { UpstreamNotifications } from './upstream-notifications.js';
 
 /** What the surface needs from the running gateway. */
@@ -42,6 +43,10 @@ export interface SurfaceDeps {
   bookkeeping: ConnectionBookkeeping;
   config: GatewayConfig;
   knownSecrets: Set<string>;
+  /** Bridgekeeper's home (for the cached upstream instructions). */
+  home: string;
+  /** Watch the store: tell the assistant prompts and resources changed when connections do. */
+  watch: boolean;
 }
 
 /** Failures after which an upstream session is not worth keeping (as for tool calls). */
@@ -61,9 +66,20 @@ export class GatewaySurface {
   /** Public prompt name → connection and the upstream's own name (as of the latest prompt list). */
   #promptNames = new Map<string, { connectionId: string; name: string }>();
   #lastPromptRelist = 0;
+  readonly #instructions: InstructionsRecorder;
+  #unwatch: (() => void) | undefined;
+  #connectionsSignature: string | undefined;
 
   constructor(deps: SurfaceDeps) {
     this.#deps = deps;
+    this.#instructions = new InstructionsRecorder(deps.home, (error) => deps.log.warn(`cannot cache the instructions of the upstream servers: ${describeError(error)}`));
+    const connections = this.#safeList();
+    // Connections removed or disabled while no gateway ran lose their cached instructions now.
+    this.#instructions.retain(new Set(connections.filter((c) => c.enabled).map((c) => c.id)));
+    if (deps.watch) {
+      this.#connectionsSignature = this.#signature(connections);
+      this.#unwatch = deps.store.watch((connections) => this.#connectionsChanged(connections));
+    }
     this.notifications = new UpstreamNotifications({
       server: deps.server,
       log: deps.log,
@@ -71,7 +87,43 @@ export class GatewaySurface {
       timeoutMs: deps.config.callTimeoutMs,
       target: (connectionId) => this.#target(connectionId),
       onListChanged: (client, kinds) => this.#lists.invalidate(client, kinds),
+      onInstructions: (connectionId, text) => void this.#recordInstructions(connectionId, text),
     });
+  }
+
+  /** Stops watching the store. */
+  close(): void {
+    this.#unwatch?.();
+    this.#unwatch = undefined;
+  }
+
+  #safeList(): Connection[] {
+    try {
+      return this.#deps.store.list();
+    } catch {
+      return [];
+    }
+  }
+
+  /** What the prompt and resource lists depend on: enabled connections, their labels (prefixes, titles) and PII policy (descriptions). */
+  #signature(connections: Connection[]): string {
+    return JSON.stringify(connections.filter((c) => c.enabled).map((c) => [c.id, c.provider, c.label, c.metadata.mode, c.metadata.url, c.policies.redactPii]));
+  }
+
+  #connectionsChanged(connections: Connection[]): void {
+    const signature = this.#signature(connections);
+    if (signature === this.#connectionsSignature) return;
+    this.#connectionsSignature = signature;
+    this.#instructions.retain(new Set(connections.filter((c) => c.enabled).map((c) => c.id)));
+    this.notifications.announceListChanged('prompts');
+    this.notifications.announceListChanged('resources');
+  }
+
+  async #recordInstructions(connectionId: string, text: string | undefined): Promise<void> {
+    const target = await this.#target(connectionId);
+    if (!target) return;
+    const masked = text === undefined ? undefined : maskValue(text, this.#shape(target));
+    this.#instructions.record({ connectionId, label: target.connection.label, service: target.provider.displayName, prefix: target.prefix, text: masked });
   }
 
   /** Called for every upstream session the pool opens (tool path included), so its notifications are relayed. */
