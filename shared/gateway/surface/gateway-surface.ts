@@ -240,6 +240,11 @@ export class GatewaySurface {
     throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: '${uri}': ${why}. Ask for the resource list again.`, { uri });
   }
 
+  /** Request options: the call timeout, and the assistant's cancellation (the SDK then tells the upstream). */
+  #options(signal: AbortSignal | undefined): { timeout: number; signal?: AbortSignal } {
+    return { timeout: this.#deps.config.callTimeoutMs, ...(signal ? { signal } : {}) };
+  }
+
   #shape(target: SurfaceTarget): ShapeOptions {
     const { config, knownSecrets } = this.#deps;
     return { redactPii: target.connection.policies.redactPii, maxBytes: config.maxResultBytes, maxMediaBytes: config.maxMediaBytes, knownSecrets };
@@ -249,7 +254,7 @@ export class GatewaySurface {
    * Sends one request to the target's upstream (once more on a fresh session if the upstream forgot ours), maps a
    * failure to a clear MCP error, and writes an audit record when `audit` says what to record.
    */
-  async #forward<T>(target: SurfaceTarget, audit: Pick<AuditRecord, 'kind' | 'tool' | 'upstreamTool' | 'argumentNames'> | undefined, run: (client: Client) => Promise<T>): Promise<T> {
+  async #forward<T>(target: SurfaceTarget, audit: Pick<AuditRecord, 'kind' | 'tool' | 'upstreamTool' | 'argumentNames'> | undefined, run: (client: Client) => Promise<T>, signal?: AbortSignal): Promise<T> {
     const { pool, config, bookkeeping, knownSecrets } = this.#deps;
     const { connection } = target;
     const serviceName = `${target.provider.displayName} '${connection.label}'`;
@@ -265,6 +270,11 @@ export class GatewaySurface {
       bookkeeping.succeeded(connection);
       return result;
     } catch (error) {
+      if (signal?.aborted) {
+        // The assistant cancelled: the SDK told the upstream; the session is fine.
+        outcome = { outcome: 'error', reason: 'cancelled' };
+        throw error;
+      }
       const mapped = toUpstreamError(error, serviceName, config.callTimeoutMs);
       const protocol = toProtocolError(error, target, config.callTimeoutMs, knownSecrets);
       const isAnswer = protocol.code !== ErrorCode.InternalError || mapped.kind === 'bad_request';
@@ -294,25 +304,25 @@ export class GatewaySurface {
   }
 
   /** `prompts/get`, routed by the public name; messages shaped by the connection's policies. */
-  async getPrompt(name: string, args: Record<string, string> | undefined): Promise<GetPromptResult> {
+  async getPrompt(name: string, args: Record<string, string> | undefined, signal?: AbortSignal): Promise<GetPromptResult> {
     const route = await this.#routePrompt(name);
     const audit = { kind: 'prompt' as const, tool: name, upstreamTool: route.name, argumentNames: Object.keys(args ?? {}).sort() };
-    const result = await this.#forward(route.target, audit, (client) => client.getPrompt({ name: route.name, ...(args ? { arguments: args } : {}) }, { timeout: this.#deps.config.callTimeoutMs }));
+    const result = await this.#forward(route.target, audit, (client) => client.getPrompt({ name: route.name, ...(args ? { arguments: args } : {}) }, this.#options(signal)), signal);
     return shapePromptResult(result, route.target.prefix, this.#shape(route.target));
   }
 
   /** `resources/read`, routed by the gateway URI; contents shaped by the connection's policies. */
-  async readResource(uri: string): Promise<ReadResourceResult> {
+  async readResource(uri: string, signal?: AbortSignal): Promise<ReadResourceResult> {
     const route = await this.#routeResource(uri);
     // The audit log never holds argument values: a URI's query is left out, emails and phone numbers in it masked.
     const recorded = (u: string) => redactPiiText(u.split('?')[0]!);
     const audit = { kind: 'resource' as const, tool: recorded(uri), upstreamTool: recorded(route.uri), argumentNames: [] };
-    const result = await this.#forward(route.target, audit, (client) => client.readResource({ uri: route.uri }, { timeout: this.#deps.config.callTimeoutMs }));
+    const result = await this.#forward(route.target, audit, (client) => client.readResource({ uri: route.uri }, this.#options(signal)), signal);
     return shapeReadResult(result, route.target.prefix, this.#shape(route.target));
   }
 
   /** `completion/complete` for a prompt argument or a resource template variable; empty when the upstream offers none. */
-  async complete(params: CompleteRequest['params']): Promise<CompleteResult> {
+  async complete(params: CompleteRequest['params'], signal?: AbortSignal): Promise<CompleteResult> {
     const ref = params.ref;
     let route: { target: SurfaceTarget };
     let upstreamRef: CompleteRequest['params']['ref'];
@@ -327,7 +337,7 @@ export class GatewaySurface {
     }
     const session = await this.#session(route.target);
     if (!session.client.getServerCapabilities()?.completions) return { completion: { values: [], hasMore: false } };
-    const result = await this.#forward(route.target, undefined, (client) => client.complete({ ...params, ref: upstreamRef } as CompleteRequest['params'], { timeout: this.#deps.config.callTimeoutMs }));
+    const result = await this.#forward(route.target, undefined, (client) => client.complete({ ...params, ref: upstreamRef } as CompleteRequest['params'], this.#options(signal)), signal);
     return { ...result, completion: maskValue(result.completion, this.#shape(route.target)) };
   }
 
