@@ -1,5 +1,4 @@
 import type { Connection } from '../../connections/model.js';
-import type { Provider } from '../../providers/types.js';
 import type { UpstreamSession } from '../../upstream-mcp/upstream-client.js';
 import { UpstreamPool } from '../upstream-pool.js';
 
@@ -11,9 +10,9 @@ import { UpstreamPool } from '../upstream-pool.js';
 export class ObservedUpstreamPool extends UpstreamPool {
   onSession: ((connection: Connection, session: Promise<UpstreamSession>) => void) | undefined;
 
-  override session(connection: Connection, provider: Provider): Promise<UpstreamSession> {
-    const session = super.session(connection, provider);
-    this.onSession?.(connection, session);
+  override session(...args: Parameters<UpstreamPool['session']>): ReturnType<UpstreamPool['session']> {
+    const session = super.session(...args);
+    this.onSession?.(args[0], session);
     return session;
   }
 }
