@@ -13,6 +13,7 @@ import {
   PromptListChangedNotificationSchema,
   ResourceListChangedNotificationSchema,
   ResourceUpdatedNotificationSchema,
+  ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { cliPath, repoRoot } from '../helpers/cli.js';
 
@@ -88,6 +89,7 @@ export async function fullClient(transport: Transport, name: string): Promise<{ 
   client.setNotificationHandler(ResourceListChangedNotificationSchema, record('notifications/resources/list_changed'));
   client.setNotificationHandler(PromptListChangedNotificationSchema, record('notifications/prompts/list_changed'));
   client.setNotificationHandler(LoggingMessageNotificationSchema, record('notifications/message'));
+  client.setNotificationHandler(ToolListChangedNotificationSchema, record('notifications/tools/list_changed'));
   client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [{ uri: 'file:///tmp/project', name: 'project' }] }));
   client.setRequestHandler(CreateMessageRequestSchema, () => ({ role: 'assistant', content: { type: 'text', text: 'sampled' }, model: 'test-model' }));
   client.setRequestHandler(ElicitRequestSchema, () => ({ action: 'accept', content: {} }));

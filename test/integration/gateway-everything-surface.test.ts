@@ -156,6 +156,27 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
     await gw.client.unsubscribeResource({ uri: NS(uri) });
   });
 
+  it('renews a subscription on the new upstream session after the connection was disabled and enabled again', async () => {
+    const uri = 'demo://resource/dynamic/text/11';
+    await gw.client.subscribeResource({ uri: NS(uri) });
+    const store = new ConnectionStore({ home: env.BRIDGEKEEPER_HOME! });
+    // Disabling closes the upstream session (the tool list changes once the catalog dropped it); enabling opens a new one.
+    let from = gw.received.all.length;
+    await store.update(connectionId, () => ({ enabled: false }));
+    await gw.received.waitFor('notifications/tools/list_changed', undefined, { from });
+    from = gw.received.all.length;
+    await store.update(connectionId, () => ({ enabled: true }));
+    await gw.received.waitFor('notifications/tools/list_changed', undefined, { from });
+    from = gw.received.all.length;
+    await gw.client.callTool({ name: `${PREFIX}__toggle-subscriber-updates`, arguments: {} });
+    try {
+      expect(await gw.received.waitFor('notifications/resources/updated', (p) => p.uri === NS(uri), { from })).toEqual({ uri: NS(uri) });
+    } finally {
+      await gw.client.callTool({ name: `${PREFIX}__toggle-subscriber-updates`, arguments: {} });
+      await gw.client.unsubscribeResource({ uri: NS(uri) });
+    }
+  });
+
   it('forwards resources/list_changed and lists a resource the upstream added in this session', async () => {
     const from = gw.received.all.length;
     const data = `data:text/plain;base64,${Buffer.from('hello from the gateway test').toString('base64')}`;

@@ -114,7 +114,9 @@ export class GatewaySurface {
     const signature = this.#signature(connections);
     if (signature === this.#connectionsSignature) return;
     this.#connectionsSignature = signature;
-    this.#instructions.retain(new Set(connections.filter((c) => c.enabled).map((c) => c.id)));
+    const enabled = new Set(connections.filter((c) => c.enabled).map((c) => c.id));
+    this.#instructions.retain(enabled);
+    this.notifications.retain(enabled, new Set(connections.map((c) => c.id)));
     this.notifications.announceListChanged('prompts');
     this.notifications.announceListChanged('resources');
   }

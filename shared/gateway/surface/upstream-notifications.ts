@@ -56,7 +56,6 @@ export class UpstreamNotifications {
     const { client } = session;
     if (this.#attached.has(client)) return;
     this.#attached.add(client);
-    const renewed = this.#sessions.has(connectionId);
     this.#sessions.set(connectionId, session);
     client.setNotificationHandler(PromptListChangedNotificationSchema, () => {
       this.#deps.onListChanged(client, ['prompts']);
@@ -72,8 +71,9 @@ export class UpstreamNotifications {
     const capabilities = client.getServerCapabilities();
     if (this.#level && capabilities?.logging) void this.#setUpstreamLevel(connectionId, client, this.#level);
     const subscriptions = this.#subscriptions.get(connectionId);
-    if (renewed && subscriptions && capabilities?.resources?.subscribe) {
-      // The upstream forgot them with the old session.
+    if (subscriptions && capabilities?.resources?.subscribe) {
+      // Made on an earlier session (a new one is attached before anything is subscribed through it): the upstream
+      // forgot them with that session.
       for (const uri of subscriptions.keys()) {
         client.subscribeResource({ uri }, { timeout: this.#deps.timeoutMs }).catch((error: unknown) => this.#deps.log.warn(`cannot renew the subscription to ${uri}: ${describeError(error)}`));
       }
@@ -95,6 +95,12 @@ export class UpstreamNotifications {
 
   unsubscribed(connectionId: string, upstreamUri: string): void {
     this.#subscriptions.get(connectionId)?.delete(upstreamUri);
+  }
+
+  /** Lets go of the sessions of connections no longer enabled, and the subscriptions of removed ones (kept for a disabled one, renewed when it comes back). */
+  retain(enabledIds: Set<string>, existingIds: Set<string>): void {
+    for (const id of this.#sessions.keys()) if (!enabledIds.has(id)) this.#sessions.delete(id);
+    for (const id of this.#subscriptions.keys()) if (!existingIds.has(id)) this.#subscriptions.delete(id);
   }
 
   /** `logging/setLevel`: kept for new sessions and sent to every live upstream that offers logging. */
