@@ -18,6 +18,7 @@ import { type GatewayTool, withLearnedRequirements } from './gateway-tool.js';
 import { redactPiiText } from './pii-redaction.js';
 import { toolVisibility } from './policy.js';
 import { apiResult, errorResult, upstreamResult } from './result-shaping.js';
+import { namespaceToolResultUris } from './surface/surface-shaping.js';
 import { analyseFailure } from './upstream-failure.js';
 import type { ConnectionBookkeeping } from './connection-bookkeeping.js';
 import type { UpstreamPool } from './upstream-pool.js';
@@ -122,7 +123,7 @@ async function decideAndRun(deps: CallDeps, tool: GatewayTool, connection: Conne
           throw mapped;
         });
       deps.bookkeeping.succeeded(connection);
-      const shaped = upstreamResult(result, shape);
+      const shaped = namespaceToolResultUris(upstreamResult(result, shape), tool.name);
       return shaped.isError ? { outcome: 'error', reason: 'upstream_tool_error', status: 200, result: shaped } : { outcome: 'allowed', status: 200, result: shaped };
     }
     const secret = await deps.credential(connection);

@@ -80,6 +80,18 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
     expect(blob.contents[0]).toHaveProperty('blob');
   });
 
+  it('gives resource links in tool results gateway URIs that read like the originals', async () => {
+    const theirs = (await direct.client.callTool({ name: 'get-resource-links', arguments: { count: 2 } })).content as Array<{ type: string; uri?: string }>;
+    const ours = (await gw.client.callTool({ name: `${PREFIX}__get-resource-links`, arguments: { count: 2 } })).content as Array<{ type: string; uri?: string }>;
+    const links = theirs.filter((c) => c.type === 'resource_link');
+    expect(links).toHaveLength(2);
+    expect(ours.filter((c) => c.type === 'resource_link')).toEqual(links.map((l) => ({ ...l, uri: NS(l.uri!) })));
+    for (const link of links) {
+      const read = await gw.client.readResource({ uri: NS(link.uri!) });
+      expect(decoded(read)).toEqual(decoded(await direct.client.readResource({ uri: link.uri! })).map((c) => ({ ...c, uri: NS(c.uri) })));
+    }
+  });
+
   it('cuts resource text over BRIDGEKEEPER_MAX_RESULT_BYTES and says so', async () => {
     const uri = 'demo://resource/static/document/structure.md';
     const theirs = await direct.client.readResource({ uri });

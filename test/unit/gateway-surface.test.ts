@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { namespacedResourceUri, parseNamespacedResourceUri } from '../../shared/gateway/surface/resource-uris.js';
-import { maskValue, shapePromptResult, shapeReadResult } from '../../shared/gateway/surface/surface-shaping.js';
+import { maskValue, namespaceToolResultUris, shapePromptResult, shapeReadResult } from '../../shared/gateway/surface/surface-shaping.js';
 import {
   InstructionsRecorder,
   instructionsCacheFile,
@@ -90,6 +90,15 @@ describe('shaping resource contents and prompt messages', () => {
     expect(result.messages[1]!.content).toMatchObject({ type: 'resource', resource: { uri: 'bridgekeeper://mcp_x/demo://r/1' } });
     expect(JSON.stringify(result)).not.toContain('tok_live_abcdefgh1234');
     expect(result.messages[2]).toEqual({ role: 'assistant', content: { type: 'resource_link', uri: 'bridgekeeper://mcp_x/demo://r/2', name: 'two' } });
+  });
+
+  it('gives resource links and embedded resources of tool results the gateway URI of the tool’s connection', () => {
+    const result = { content: [{ type: 'text' as const, text: 'see' }, { type: 'resource_link' as const, uri: 'demo://r/1', name: 'one' }, { type: 'resource' as const, resource: { uri: 'demo://r/2', text: 'two' } }], isError: false };
+    expect(namespaceToolResultUris(result, 'mcp_acme-1a2b__get_links_with_a_very_long_name_cut_5f3a2b')).toEqual({
+      content: [{ type: 'text', text: 'see' }, { type: 'resource_link', uri: 'bridgekeeper://mcp_acme-1a2b/demo://r/1', name: 'one' }, { type: 'resource', resource: { uri: 'bridgekeeper://mcp_acme-1a2b/demo://r/2', text: 'two' } }],
+      isError: false,
+    });
+    expect(namespaceToolResultUris(result, 'no-prefix')).toBe(result);
   });
 
   it('masks values of any shape (log data, completions)', () => {

@@ -13,6 +13,18 @@ function namespaceContent(item: ContentBlock, prefix: string): ContentBlock {
   return item;
 }
 
+/**
+ * A tool result of an upstream MCP connection with its resource links and embedded resources under gateway URIs, so
+ * the assistant can read (and subscribe to) what a tool points at. The connection prefix is the part of the tool's
+ * gateway name before the first `__` (prefixes never hold `__`, and name shortening never cuts into them).
+ */
+export function namespaceToolResultUris<T extends CallToolResult>(result: T, gatewayToolName: string): T {
+  const cut = gatewayToolName.indexOf('__');
+  if (cut <= 0 || !Array.isArray(result.content)) return result;
+  const prefix = gatewayToolName.slice(0, cut);
+  return { ...result, content: result.content.map((item) => namespaceContent(item, prefix)) };
+}
+
 function maskText(text: string, options: ShapeOptions): string {
   return redactSecrets(options.redactPii ? redactPiiText(text) : text, options.knownSecrets);
 }
