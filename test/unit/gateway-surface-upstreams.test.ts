@@ -62,6 +62,14 @@ describe('gateway surface with upstreams that change, lag or offer little', () =
   let received: Received;
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'bk-surface-'));
   const names = async () => (await client.listPrompts()).prompts.map((p) => p.name);
+  /** The prompt names once Mini answered: on a loaded machine a list can outlast the 300 ms list timeout, and its prompts are then announced when they arrive. */
+  const arrivedNames = async () => {
+    const from = received.all.length;
+    const listed = await names();
+    if (listed.length > 0) return listed;
+    await received.waitFor('notifications/prompts/list_changed', undefined, { from });
+    return names();
+  };
 
   beforeAll(async () => {
     withPrompts = await startMiniServer({ tools: {}, prompts: { listChanged: true } });
@@ -82,7 +90,7 @@ describe('gateway surface with upstreams that change, lag or offer little', () =
   });
 
   it('lists and gets the prompts of the upstream that has them; the other adds nothing', async () => {
-    expect(await names()).toEqual(['mcp_mini__hello']);
+    expect(await arrivedNames()).toEqual(['mcp_mini__hello']);
     expect((await client.getPrompt({ name: 'mcp_mini__hello', arguments: { who: 'Ada' } })).messages).toEqual([{ role: 'user', content: { type: 'text', text: 'Hello Ada' } }]);
     expect((await client.listResources()).resources).toEqual([]);
     expect((await client.listResourceTemplates()).resourceTemplates).toEqual([]);
@@ -99,7 +107,7 @@ describe('gateway surface with upstreams that change, lag or offer little', () =
     withPrompts.state.prompts = [...withPrompts.state.prompts, { name: 'bye', description: 'Says goodbye.' }];
     await withPrompts.announce();
     await received.waitFor('notifications/prompts/list_changed', undefined, { from });
-    expect(await names()).toEqual(['mcp_mini__hello', 'mcp_mini__bye']);
+    expect(await arrivedNames()).toEqual(['mcp_mini__hello', 'mcp_mini__bye']);
   });
 
   it('answers without an upstream slower than the list timeout, then announces its prompts when they arrive', async () => {
