@@ -20,6 +20,7 @@ import { toolVisibility } from './policy.js';
 import { apiResult, errorResult, upstreamResult } from './result-shaping.js';
 import { keepOutputSchemaPromise } from './relay/output-schema.js';
 import { type CallContext, callUpstreamTool } from './relay/upstream-call.js';
+import { namespaceToolResultUris } from './surface/surface-shaping.js';
 import { analyseFailure } from './upstream-failure.js';
 import type { ConnectionBookkeeping } from './connection-bookkeeping.js';
 import type { UpstreamPool } from './upstream-pool.js';
@@ -157,7 +158,7 @@ async function decideAndRun(deps: CallDeps, tool: GatewayTool, connection: Conne
           throw mapped;
         });
       deps.bookkeeping.succeeded(connection);
-      const shaped = keepOutputSchemaPromise(upstreamResult(result, shape), result, tool.upstream?.outputSchema, deps.config.maxResultBytes);
+      const shaped = namespaceToolResultUris(keepOutputSchemaPromise(upstreamResult(result, shape), result, tool.upstream?.outputSchema, deps.config.maxResultBytes), tool.name);
       return shaped.isError ? { outcome: 'error', reason: 'upstream_tool_error', status: 200, result: shaped } : { outcome: 'allowed', status: 200, result: shaped };
     }
     const secret = await deps.credential(connection);

@@ -15,12 +15,15 @@ import { createGatewayLog, type GatewayLog } from './gateway-log.js';
 import { forwardRootsListChanged } from './relay/roots-changed.js';
 import { relayServerRequests } from './relay/server-requests.js';
 import type { CallContext } from './relay/upstream-call.js';
-import { UpstreamPool } from './upstream-pool.js';
+import { GatewaySurface } from './surface/gateway-surface.js';
+import { ObservedUpstreamPool } from './surface/observed-pool.js';
 
 /** Everything behind the gateway's handlers, loaded after `initialize` has been answered. */
 export interface GatewayRuntime {
   listTools(): Promise<Tool[]>;
   callTool(name: string, args: unknown, signal: AbortSignal, context?: CallContext): Promise<CallToolResult>;
+  /** Prompts, resources, completions, subscriptions and logging of the upstream MCP servers. */
+  surface: GatewaySurface;
   close(): Promise<void>;
 }
 
@@ -38,7 +41,7 @@ export function createGatewayRuntime(server: Server, options: { core?: Core; con
   const secrets = new CachingSecretStore(core.secrets);
   // OAuth grants are read fresh from the keychain (another process may have refreshed them), never cached. The OAuth
   // code (ours and the SDK's) is loaded by the first OAuth connection only.
-  const pool = new UpstreamPool(secrets, config.callTimeoutMs, {
+  const pool = new ObservedUpstreamPool(secrets, config.callTimeoutMs, {
     onSecret: remember,
     oauthProvider: async (connection) => (await import('../auth/oauth/gateway-provider.js')).createOAuthProvider(core, connection),
     onToolsChanged: () => void catalog.rebuild(),
@@ -63,11 +66,14 @@ export function createGatewayRuntime(server: Server, options: { core?: Core; con
     if (connection.authKind === 'oauth') return (await (await import('../auth/oauth/refresh.js')).ensureFreshGrant(core, connection.id)).access_token;
     return resolveCredential(secrets, connection);
   };
+  const surface = new GatewaySurface({ server, store: core.store, pool, log, audit, bookkeeping, config, knownSecrets, home: core.home, watch: options.watch });
+  pool.onSession = (connection, session) => surface.observe(connection, session);
   const deps = { server, secrets, http: core.http, pool, audit, bookkeeping, config, knownSecrets, credential };
   catalog.start();
   if (options.watch) catalog.watch();
   log.info(`gateway ready (${catalog.connectionCount()} enabled connection(s))`);
   return {
+    surface,
     listTools: async () => (await catalog.current()).list,
     callTool: async (name, args, signal, context) => {
       const tool = await catalog.lookup(name);
@@ -77,6 +83,7 @@ export function createGatewayRuntime(server: Server, options: { core?: Core; con
     },
     close: async () => {
       catalog.stop();
+      surface.close();
       await pool.closeAll();
     },
   };

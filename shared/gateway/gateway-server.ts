@@ -5,6 +5,9 @@ import type { Core } from '../core.js';
 import { type GatewayConfig, gatewayConfigFromEnv } from './gateway-config.js';
 import type { GatewayLog } from './gateway-log.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
+import { bridgekeeperHome } from '../paths.js';
+import { registerSurfaceHandlers, SURFACE_CAPABILITIES } from './surface/surface-handlers.js';
+import { mergeInstructions, readCachedInstructions } from './surface/upstream-instructions.js';
 
 /** How to start a gateway. Everything is optional: the CLI passes nothing and gets the real keychain, store and stdio. */
 export interface GatewayOptions {
@@ -26,6 +29,7 @@ export interface Gateway {
 
 const INSTRUCTIONS =
   'Bridgekeeper exposes the tools of the accounts you connected. Tool names are <service>_<account>__<tool>; each description says which account it acts on. ' +
+  'Prompts of connected MCP servers are named the same way; their resources have URIs bridgekeeper://<service>_<account>/<the server\'s own URI>. ' +
   'Failed or refused calls return text that says what to do next.';
 
 /**
@@ -37,7 +41,8 @@ export async function startGateway(transport: Transport, options: GatewayOptions
   const config = options.config ?? gatewayConfigFromEnv();
   const server = new Server(
     { name: 'bridgekeeper', title: 'Bridgekeeper', version: options.version ?? '0.1.0' },
-    { capabilities: { tools: { listChanged: true } }, instructions: INSTRUCTIONS },
+        // Upstream instructions as the previous process learned them: no upstream is contacted before this answer.
+    { capabilities: { tools: { listChanged: true }, ...SURFACE_CAPABILITIES }, instructions: mergeInstructions(INSTRUCTIONS, readCachedInstructions(options.core?.home ?? bridgekeeperHome())) },
   );
   let runtime: Promise<GatewayRuntime> | undefined;
   const ready = () =>
@@ -48,6 +53,7 @@ export async function startGateway(transport: Transport, options: GatewayOptions
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> =>
     (await ready()).callTool(request.params.name, request.params.arguments ?? {}, extra.signal, { ...(request.params._meta ? { meta: request.params._meta } : {}), sendNotification: extra.sendNotification }),
   );
+  registerSurfaceHandlers(server, async () => (await ready()).surface);
   server.oninitialized = () => void ready();
   server.onerror = (error) => options.log?.warn(`protocol: ${error.message}`) ?? process.stderr.write(`bridgekeeper: protocol: ${error.message}\n`);
 
