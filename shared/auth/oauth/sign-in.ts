@@ -1,4 +1,5 @@
 import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { OAuthClientInformationMixed } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { Core } from '../../core.js';
 import type { Connection } from '../../connections/model.js';
 import { InputError, UpstreamError } from '../../errors.js';
@@ -15,7 +16,7 @@ import { safeFetch } from './safe-fetch.js';
 import { SignInProvider } from './sign-in-provider.js';
 import { checkAccount } from './account-check.js';
 import { clientMetadataDocumentUrl } from './client-metadata.js';
-import { connectionClientAccount, readPreRegisteredClient } from './pre-registered-client.js';
+import { connectionClientAccount, PRE_REGISTERED_CLIENT_ID_KEY, readPreRegisteredClient } from './pre-registered-client.js';
 import { unverifiedClaims } from './token-claims.js';
 
 /** Options for {@link signIn}. */
@@ -62,8 +63,8 @@ export async function signIn(core: Core, connectionRef: string, options: SignInO
   const discovered = await discoverServer(serverUrl, options.signal);
   const asUrl = discovered.state.authorizationServerUrl;
   const metadata = discovered.state.authorizationServerMetadata!;
-  const preRegistered = options.clientId ? undefined : await readPreRegisteredClient(core.secrets, connection.id);
-  const clientAccount = preRegistered ? connectionClientAccount(connection.id) : clientAccountFor(asUrl);
+  const preRegistered = options.clientId || !connection.metadata[PRE_REGISTERED_CLIENT_ID_KEY] ? undefined : await readPreRegisteredClient(core.secrets, connection.id);
+  let clientAccount = preRegistered ? connectionClientAccount(connection.id) : clientAccountFor(asUrl);
   const clientMetadataUrl = clientMetadataDocumentUrl();
   const urlClientId = Boolean(clientMetadataUrl && metadata.client_id_metadata_document_supported === true);
   if (!options.clientId && !preRegistered && !urlClientId && !metadata.registration_endpoint && !(await readClient(core.secrets, clientAccount))) {
@@ -79,6 +80,13 @@ export async function signIn(core: Core, connectionRef: string, options: SignInO
   // Signing in again keeps what the grant had and adds what the service said calls were missing (step-up).
   const previousGrant = await readGrant(core.secrets, connection.id);
   const scope = scopeToRequest(discovered, [...(previousGrant?.scopes ?? []), ...connection.learnedGaps.map((g) => g.scope), ...(options.scopes ?? [])]);
+  if (!preRegistered && !options.clientId && scope && !registrationCovers(await readClient(core.secrets, clientAccount), scope)) {
+    // The shared client was registered (RFC 7591 `scope`) for fewer scopes than this sign-in asks for, and strict
+    // servers refuse the rest (a step-up). This connection registers a client of its own for them; the other
+    // connections keep the shared one (their refresh tokens are bound to it).
+    clientAccount = connectionClientAccount(connection.id);
+    if (!registrationCovers(await readClient(core.secrets, clientAccount), scope)) await core.secrets.delete(clientAccount);
+  }
   const authOptions = { serverUrl, fetchFn, ...(scope ? { scope } : {}), ...(discovered.state.resourceMetadataUrl ? { resourceMetadataUrl: new URL(discovered.state.resourceMetadataUrl) } : {}) };
   try {
     provider = new SignInProvider({
@@ -140,6 +148,14 @@ export async function signIn(core: Core, connectionRef: string, options: SignInO
   } finally {
     await receiver.close();
   }
+}
+
+/** True unless `client` was registered for a scope list (RFC 7591 `scope`) that lacks some of `scope`. */
+function registrationCovers(client: OAuthClientInformationMixed | undefined, scope: string): boolean {
+  const registeredScope = (client as { scope?: unknown } | undefined)?.scope;
+  if (typeof registeredScope !== 'string' || !registeredScope) return true;
+  const registered = new Set(registeredScope.split(/\s+/));
+  return scope.split(' ').every((s) => registered.has(s));
 }
 
 /** Turns the SDK's plain errors into typed ones with a next step. */
