@@ -33,7 +33,8 @@ describe(`MCP conformance suite, client scenarios (${full ? 'full' : 'fast set'}
   }
 
   it('uses a Client ID Metadata Document URL as client id when one is configured (auth/basic-cimd)', { timeout: 150_000 }, async () => {
-    const verdict = await runScenario('auth/basic-cimd', { env: { BRIDGEKEEPER_CLIENT_METADATA_URL: 'https://bridgekeeper.example/oauth/client-metadata.json' } });
+    // The scenario expects the document URL its own example client uses.
+    const verdict = await runScenario('auth/basic-cimd', { env: { BRIDGEKEEPER_CLIENT_METADATA_URL: 'https://conformance-test.local/client-metadata.json' } });
     expect(verdict.passed, describeVerdict(verdict)).toBe(true);
   });
 });
