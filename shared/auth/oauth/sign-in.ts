@@ -64,6 +64,13 @@ export async function signIn(core: Core, connectionRef: string, options: SignInO
   const asUrl = discovered.state.authorizationServerUrl;
   const metadata = discovered.state.authorizationServerMetadata!;
   const preRegistered = options.clientId || !connection.metadata[PRE_REGISTERED_CLIENT_ID_KEY] ? undefined : await readPreRegisteredClient(core.secrets, connection.id);
+  if (connection.metadata[PRE_REGISTERED_CLIENT_ID_KEY] && !options.clientId && !preRegistered) {
+    throw new SignInError(
+      'client_id_required',
+      `The client registered for '${connection.label}' (${String(connection.metadata[PRE_REGISTERED_CLIENT_ID_KEY])}) is missing from the keychain.`,
+      'Remove the connection and add it again with `--client-id <id>` (and `--client-secret-stdin` if the client has a secret).',
+    );
+  }
   let clientAccount = preRegistered ? connectionClientAccount(connection.id) : clientAccountFor(asUrl);
   const clientMetadataUrl = clientMetadataDocumentUrl();
   const urlClientId = Boolean(clientMetadataUrl && metadata.client_id_metadata_document_supported === true);
@@ -74,9 +81,6 @@ export async function signIn(core: Core, connectionRef: string, options: SignInO
       `Register Bridgekeeper with the service (redirect URI http://127.0.0.1/callback), then add the connection with \`bridgekeeper connections add remote-mcp --url <url> --client-id <id> [--client-secret-stdin]\`, or run \`bridgekeeper login "${connection.label}" --client-id <id>\` for a public client.`,
     );
   }
-  let provider: SignInProvider | undefined;
-  const receiver = await startLoopbackReceiver({ expectedState: () => provider?.expectedState, timeoutMs: options.timeoutMs ?? 300_000, ...(options.signal ? { signal: options.signal } : {}) });
-  const fetchFn = safeFetch();
   // Signing in again keeps what the grant had and adds what the service said calls were missing (step-up).
   const previousGrant = await readGrant(core.secrets, connection.id);
   const scope = scopeToRequest(discovered, [...(previousGrant?.scopes ?? []), ...connection.learnedGaps.map((g) => g.scope), ...(options.scopes ?? [])]);
@@ -87,6 +91,9 @@ export async function signIn(core: Core, connectionRef: string, options: SignInO
     clientAccount = connectionClientAccount(connection.id);
     if (!registrationCovers(await readClient(core.secrets, clientAccount), scope)) await core.secrets.delete(clientAccount);
   }
+  let provider: SignInProvider | undefined;
+  const receiver = await startLoopbackReceiver({ expectedState: () => provider?.expectedState, timeoutMs: options.timeoutMs ?? 300_000, ...(options.signal ? { signal: options.signal } : {}) });
+  const fetchFn = safeFetch();
   const authOptions = { serverUrl, fetchFn, ...(scope ? { scope } : {}), ...(discovered.state.resourceMetadataUrl ? { resourceMetadataUrl: new URL(discovered.state.resourceMetadataUrl) } : {}) };
   try {
     provider = new SignInProvider({
