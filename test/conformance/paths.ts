@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 /** The repository root, found from this file whether it runs from source (vitest) or from dist/ (the suite's client). */
 export const projectRoot = ((): string => {
   let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!fs.existsSync(path.join(dir, 'package.json')) || path.basename(dir) === 'dist') dir = path.dirname(dir);
+  while (!fs.existsSync(path.join(dir, 'package.json')) || path.basename(dir) === 'dist') {
+    if (path.dirname(dir) === dir) throw new Error('test/conformance: no package.json above this file');
+    dir = path.dirname(dir);
+  }
   return dir;
 })();
 
