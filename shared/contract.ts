@@ -79,6 +79,10 @@ export const operations = {
       /** Omitted for OAuth (sign in next) and tenant-only Session Services. */
       token: Secret.optional(),
       authKind: z.enum(['token', 'oauth', 'tenant']),
+      /** Remote MCP server with OAuth but no Dynamic Client Registration: a client registered there by the person. */
+      oauthClientId: z.string().min(1).max(255).optional(),
+      /** That client's secret (confidential clients); stored only in the keychain. */
+      oauthClientSecret: Secret.optional(),
       declaredScopes: z.array(z.string().max(64)).max(64).optional(),
       /** Save even if the token does not look like this service's (the person confirmed). */
       force: z.boolean().optional(),

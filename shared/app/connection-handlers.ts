@@ -26,7 +26,19 @@ export function connectionHandlers(deps: AppDeps) {
         throw new InputError(`${provider.displayName} does not support this way of connecting.`, 'Pick one of the options shown for this service.');
       }
       // A browser sign-in reaches the service's MCP server (OAuth is how MCP clients connect), so serve its tools.
-      const metadata = { ...metadataFor(request), ...(request.authKind === 'oauth' && request.service !== 'remote-mcp' ? { mode: 'mcp' } : {}) };
+      const metadata: Record<string, string> = { ...metadataFor(request), ...(request.authKind === 'oauth' && request.service !== 'remote-mcp' ? { mode: 'mcp' } : {}) };
+      const preRegistered = request.oauthClientId !== undefined || request.oauthClientSecret !== undefined;
+      if (preRegistered && (request.service !== 'remote-mcp' || request.authKind !== 'oauth' || !request.oauthClientId)) {
+        throw new InputError('A client id (and secret) is only for signing in to a remote MCP server.', 'Clear the client fields, or choose "Sign in with your browser" for a remote MCP server and give its client id.');
+      }
+      if (request.oauthClientId) {
+        const { ClientIdSchema, ClientSecretSchema } = await import('../auth/oauth/pre-registered-client.js');
+        if (!ClientIdSchema.safeParse(request.oauthClientId).success) throw new InputError('The client id holds spaces or unusual characters.', 'Copy the client id exactly as the service shows it.');
+        if (request.oauthClientSecret !== undefined && !ClientSecretSchema.safeParse(request.oauthClientSecret).success) {
+          throw new InputError('The client secret holds spaces or unusual characters.', 'Copy the client secret exactly as the service shows it, or leave it empty for a public client.');
+        }
+        metadata.oauthClientId = request.oauthClientId;
+      }
       let secret: string | null = null;
       if (request.authKind === 'token') {
         secret = validateTokenShape(provider, request.token ?? '', { force: request.force ?? false });
@@ -46,6 +58,10 @@ export function connectionHandlers(deps: AppDeps) {
         },
         request.authKind === 'oauth' ? undefined : liveValidator(core),
       );
+      if (request.oauthClientId) {
+        const { savePreRegisteredClient } = await import('../auth/oauth/pre-registered-client.js');
+        await savePreRegisteredClient(core.secrets, connection.id, { clientId: request.oauthClientId, ...(request.oauthClientSecret ? { clientSecret: request.oauthClientSecret } : {}) });
+      }
       const saved = request.authKind === 'oauth' ? await core.store.update(connection.id, () => ({ status: { state: 'needs_sign_in', reason: 'Sign in with your browser to finish connecting.' } })) : connection;
       return { connection: toSummary(saved), ...(whoami ? { whoami: toWhoamiView(whoami) } : {}) };
     },

@@ -12,6 +12,17 @@ export const PREREGISTERED_CLIENT = {
   response_types: ['code'],
 };
 
+/** A confidential client registered by hand (client_secret_basic): `connections add remote-mcp --client-id bk-confidential --client-secret-stdin`. */
+export const PREREGISTERED_CONFIDENTIAL_CLIENT = {
+  client_id: 'bk-confidential',
+  client_secret: 'bk-confidential-secret-7f3a9c2e51d84b06',
+  application_type: 'native',
+  token_endpoint_auth_method: 'client_secret_basic',
+  redirect_uris: ['http://127.0.0.1/callback'],
+  grant_types: ['authorization_code', 'refresh_token'],
+  response_types: ['code'],
+};
+
 /** What the simulated person does in the browser when asked to sign in and consent. */
 export interface SimulatedUser {
   accountId: string;
@@ -46,7 +57,7 @@ export interface AuthorizationServer {
  * answered by `knobs.user` without forms, so any browser — an HTTP client following redirects, or Chromium —
  * goes straight through to the client's redirect URI.
  */
-export function createAuthorizationServer(issuer: string, options: { resource: string; resourceScope: string }): AuthorizationServer {
+export function createAuthorizationServer(issuer: string, options: { resource: string; resourceScope: string; rootEndpoints?: boolean }): AuthorizationServer {
   const grantIds = new Set<string>();
   const businessOfGrant = new Map<string, string>();
   const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -66,9 +77,17 @@ export function createAuthorizationServer(issuer: string, options: { resource: s
   const provider = new Provider(issuer, {
     jwks: { keys: [jwk] },
     cookies: { keys: [crypto.randomBytes(16).toString('hex')] },
-    clients: [PREREGISTERED_CLIENT],
-    scopes: ['openid', 'offline_access', options.resourceScope],
-    routes: { authorization: '/oauth/authorize', token: '/oauth/token', registration: '/oauth/register', revocation: '/oauth/revoke', jwks: '/oauth/jwks', end_session: '/oauth/logout', userinfo: '/oauth/me', introspection: '/oauth/introspect' },
+    clients: [PREREGISTERED_CLIENT, PREREGISTERED_CONFIDENTIAL_CLIENT],
+    scopes: ['openid', 'offline_access', ...options.resourceScope.split(' ')],
+    // rootEndpoints: the 2025-03-26 MCP spec's default endpoints (/authorize, /token, /register at the root).
+    routes: {
+      ...(options.rootEndpoints ? { authorization: '/authorize', token: '/token', registration: '/register' } : { authorization: '/oauth/authorize', token: '/oauth/token', registration: '/oauth/register' }),
+      revocation: '/oauth/revoke',
+      jwks: '/oauth/jwks',
+      end_session: '/oauth/logout',
+      userinfo: '/oauth/me',
+      introspection: '/oauth/introspect',
+    },
     features: {
       devInteractions: { enabled: false },
       registration: { enabled: true },
@@ -137,7 +156,8 @@ export function createAuthorizationServer(issuer: string, options: { resource: s
         await interaction(req, res);
         return true;
       }
-      if (path.startsWith('/oauth/') || path.startsWith('/.well-known/openid-configuration')) {
+      const rootEndpoint = options.rootEndpoints && /^\/(authorize|token|register)(\/|$)/.test(path);
+      if (path.startsWith('/oauth/') || rootEndpoint || path.startsWith('/.well-known/openid-configuration')) {
         callback(req, res);
         return true;
       }

@@ -35,6 +35,23 @@ export interface SessionsWebsiteMcpSimulator {
   close(): Promise<void>;
 }
 
+/** Shapes of the simulator beyond the sessions.website default. */
+export interface SessionsWebsiteMcpOptions {
+  /** The authorization server on its own origin (as for many remote MCP servers). */
+  separateAuthorizationServer?: boolean;
+  /**
+   * A server of the 2025-03-26 MCP spec without any metadata: no protected-resource or authorization server
+   * metadata, its 401 names no `resource_metadata`, and the authorization server answers at `/authorize`, `/token`
+   * and `/register` on the server's own origin.
+   */
+  legacyEndpoints?: boolean;
+  /**
+   * Step-up: `create_session` also needs this scope (the authorization server offers it, the protected-resource
+   * metadata advertises only `mcp:business`); without it the call is refused 403 `insufficient_scope` naming both.
+   */
+  stepUpScope?: string;
+}
+
 type Caller = { subject: string; business: string };
 type Session = { id: string; title: string; startsAt: string; status: 'scheduled' | 'cancelled' };
 
@@ -90,7 +107,7 @@ async function verifyJwt(token: string, jwksUrl: string): Promise<{ claims: Reco
  * tokens must be JWTs from the simulator's oidc-provider for this resource, with scope `mcp:business` and the
  * `business` of the URL's handle. DCR is at `POST /oauth/register`.
  */
-export async function startSessionsWebsiteMcpSimulator(options: { separateAuthorizationServer?: boolean } = {}): Promise<SessionsWebsiteMcpSimulator> {
+export async function startSessionsWebsiteMcpSimulator(options: SessionsWebsiteMcpOptions = {}): Promise<SessionsWebsiteMcpSimulator> {
   let handler: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> = async (_req, res) => sendJson(res, 503, {});
   const running = await startServer((req, res) => {
     handler(req, res).catch((error: unknown) => {
@@ -105,7 +122,8 @@ export async function startSessionsWebsiteMcpSimulator(options: { separateAuthor
     ? await startServer((req, res) => void asHandler(req, res).catch(() => (res.headersSent ? undefined : sendJson(res, 500, {}))))
     : undefined;
   const issuer = asServer?.url ?? origin;
-  const as = createAuthorizationServer(issuer, { resource, resourceScope: 'mcp:business' });
+  const legacy = options.legacyEndpoints === true;
+  const as = createAuthorizationServer(issuer, { resource, resourceScope: ['mcp:business', ...(options.stepUpScope ? [options.stepUpScope] : [])].join(' '), rootEndpoints: legacy });
   asHandler = async (req, res) => {
     if (!(await as.handle(req, res))) sendJson(res, 404, { error: 'not_found' });
   };
@@ -120,15 +138,24 @@ export async function startSessionsWebsiteMcpSimulator(options: { separateAuthor
   const sessionsByBusiness = new Map<string, Session[]>();
   const seen = new Set<string>();
   const rejected = new Set<string>();
-  const challenge = (res: http.ServerResponse, status: number, error?: string, description?: string) => {
-    const extra = error ? `, error="${error}"${description ? `, error_description="${description}"` : ''}` : '';
+  const challenge = (res: http.ServerResponse, status: number, error?: string, description?: string, scope?: string) => {
+    const fields = [
+      ...(legacy ? [] : [`resource_metadata="${origin}/.well-known/oauth-protected-resource"`]),
+      ...(error ? [`error="${error}"`] : []),
+      ...(scope ? [`scope="${scope}"`] : []),
+      ...(error && description ? [`error_description="${description}"`] : []),
+    ];
     sendJson(res, status, { error: error ?? 'unauthorized', error_description: description ?? 'Sign in to use this MCP server.' }, {
-      'www-authenticate': `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource"${extra}`,
+      'www-authenticate': `Bearer${fields.length ? ` ${fields.join(', ')}` : ''}`,
     });
   };
 
   handler = async (req, res) => {
     const path = new URL(req.url ?? '/', origin).pathname;
+    if (legacy && path.startsWith('/.well-known/')) {
+      sendJson(res, 404, { error: 'not_found' });
+      return;
+    }
     if (path === '/.well-known/oauth-protected-resource') {
       sendJson(res, 200, { resource, authorization_servers: [knobs.authorizationServerOverride ?? issuer], scopes_supported: ['mcp:business'], bearer_methods_supported: ['header'], resource_name: 'sessions.website business MCP (simulator)' });
       return;
@@ -154,7 +181,8 @@ export async function startSessionsWebsiteMcpSimulator(options: { separateAuthor
       if ((body as { method?: unknown } | null)?.method === 'tools/call') knobs.toolCallRequests++;
       const handle = mcp[1]!;
       const auth = req.headers.authorization ?? '';
-      if (!auth.startsWith('Bearer ')) return challenge(res, 401);
+      // Without metadata to read it from, a legacy server names the scope in its challenge (RFC 6750 §3).
+      if (!auth.startsWith('Bearer ')) return legacy ? challenge(res, 401, undefined, undefined, 'mcp:business') : challenge(res, 401);
       const verified = await verifyJwt(auth.slice(7), `${issuer}/oauth/jwks`);
       if ('reason' in verified) return challenge(res, 401, 'invalid_token', verified.reason);
       const c = verified.claims;
@@ -165,6 +193,11 @@ export async function startSessionsWebsiteMcpSimulator(options: { separateAuthor
       if (knobs.rejectAllTokens || rejected.has(jti)) return challenge(res, 401, 'invalid_token', 'token revoked');
       seen.add(jti);
       if (!String(c.scope ?? '').split(' ').includes('mcp:business')) return challenge(res, 403, 'insufficient_scope', 'mcp:business is required');
+      const scopes = String(c.scope ?? '').split(' ');
+      const call = body as { method?: unknown; params?: { name?: unknown } } | null;
+      if (options.stepUpScope && call?.method === 'tools/call' && call.params?.name === 'create_session' && !scopes.includes(options.stepUpScope)) {
+        return challenge(res, 403, 'insufficient_scope', `create_session needs ${options.stepUpScope}`, `mcp:business ${options.stepUpScope}`);
+      }
       if (c.business !== handle) return sendJson(res, 403, { error: 'forbidden', error_description: `This token is for the business '${String(c.business)}', not '@${handle}'.` });
       const sessions = sessionsByBusiness.get(handle) ?? [{ id: 'ses_1', title: 'Sunrise yoga', startsAt: '2026-12-01T07:00:00Z', status: 'scheduled' as const }];
       sessionsByBusiness.set(handle, sessions);

@@ -15,6 +15,9 @@ export function ConnectionForm({ service, onBack, onConnected }: { service: Serv
   const [method, setMethod] = useState<Method>(canToken ? 'token' : 'oauth');
   const [label, setLabel] = useState('');
   const [token, setToken] = useState('');
+  /** Remote MCP servers without Dynamic Client Registration: a client the person registered there. */
+  const [clientId, setClientId] = useState('');
+  const [clientSecret, setClientSecret] = useState('');
   const [target, setTarget] = useState<TargetValues>({ region: service.regions[0]?.id });
   const [busy, setBusy] = useState<string | null>(null);
   /** The connection whose browser sign-in is under way (so it can be cancelled). */
@@ -28,7 +31,9 @@ export function ConnectionForm({ service, onBack, onConnected }: { service: Serv
     try {
       if (method === 'oauth') {
         setBusy('Saving…');
-        const added = await call('addConnection', { ...base, authKind: 'oauth' });
+        const client = service.id === 'remote-mcp' && clientId.trim() ? { oauthClientId: clientId.trim(), ...(clientSecret.trim() ? { oauthClientSecret: clientSecret.trim() } : {}) } : {};
+        const added = await call('addConnection', { ...base, authKind: 'oauth', ...client });
+        setClientSecret('');
         setBusy(`Waiting for you to finish signing in to ${service.displayName} in your browser…`);
         setSigningIn(added.connection.id);
         try {
@@ -100,9 +105,27 @@ export function ConnectionForm({ service, onBack, onConnected }: { service: Serv
           </div>
         </>
       ) : (
-        <p className="notice" id="connect-help">
-          Your browser opens {service.displayName}&apos;s sign-in page. Approve access there and come back: no token to copy.
-        </p>
+        <>
+          <p className="notice" id="connect-help">
+            Your browser opens {service.displayName}&apos;s sign-in page. Approve access there and come back: no token to copy.
+          </p>
+          {service.id === 'remote-mcp' && (
+            <details className="field">
+              <summary>The server needs a client you registered there (optional)</summary>
+              <div className="field">
+                <label htmlFor="client-id">Client ID</label>
+                <input id="client-id" name="client-id" autoComplete="off" spellCheck={false} maxLength={255} value={clientId} onChange={(e) => setClientId(e.target.value)} aria-describedby="client-help" />
+              </div>
+              <div className="field">
+                <label htmlFor="client-secret">Client secret (if the service gave you one)</label>
+                <input id="client-secret" name="client-secret" type="password" autoComplete="off" spellCheck={false} value={clientSecret} onChange={(e) => setClientSecret(e.target.value)} aria-describedby="client-help" />
+              </div>
+              <p id="client-help" className="field-help">
+                Only for servers that do not let apps register themselves. Register Bridgekeeper there with the redirect address http://127.0.0.1/callback. The secret is stored only in your system keychain.
+              </p>
+            </details>
+          )}
+        </>
       )}
       <ErrorBox error={error} title="Not connected yet" />
       {busy ? (

@@ -10,6 +10,8 @@ export async function recordGrantFacts(core: Core, connectionId: string, grant: 
   return core.store.update(connectionId, (current) => ({
     authKind: 'oauth',
     serverScopes: grant.scopes,
+    // Scopes the service refused calls for and this grant now has are no longer gaps (a step-up sign-in).
+    learnedGaps: current.learnedGaps.filter((gap) => !grant.scopes.includes(gap.scope)),
     metadata: {
       ...current.metadata,
       // The grant is for the service's MCP endpoint, so the gateway must serve this connection through it.

@@ -24,6 +24,7 @@ export interface DiscoveredServer {
 export async function discoverServer(serverUrl: string, signal?: AbortSignal): Promise<DiscoveredServer> {
   const fetchFn = safeFetch();
   let challenge: ReturnType<typeof extractWWWAuthenticateParams> = {};
+  let answeredOpenly = false;
   try {
     const probe = await fetchFn(serverUrl, {
       method: 'POST',
@@ -32,9 +33,8 @@ export async function discoverServer(serverUrl: string, signal?: AbortSignal): P
       ...(signal ? { signal } : {}),
     });
     await probe.body?.cancel();
-    if (probe.ok) {
-      throw new SignInError('not_oauth', `${new URL(serverUrl).host} answered without asking for a sign-in.`, 'This server does not use OAuth: connect it without signing in (or with a token).');
-    }
+    // Some servers let `initialize` through and challenge only later requests: then the well-known metadata decides.
+    answeredOpenly = probe.ok;
     if (probe.status === 401) challenge = extractWWWAuthenticateParams(probe);
   } catch (error) {
     if (error instanceof UpstreamError) throw error;
@@ -47,8 +47,15 @@ export async function discoverServer(serverUrl: string, signal?: AbortSignal): P
     if (error instanceof UpstreamError) throw error;
     throw new SignInError('not_oauth', `Could not read the sign-in (OAuth) settings of ${new URL(serverUrl).host}: ${error instanceof Error ? error.message : String(error)}`, 'Check the server address; the service may not support OAuth sign-in.', { cause: error });
   }
-  const parsedMetadata = info.authorizationServerMetadata;
+  let parsedMetadata = info.authorizationServerMetadata;
+  if (!parsedMetadata && !info.resourceMetadata && !answeredOpenly) {
+    // A server of the 2025-03-26 MCP spec that asked for a sign-in but publishes no metadata at all: its
+    // authorization server is the server's own origin, with the spec's default endpoints (what the SDK's auth()
+    // assumes too). Written out so that refresh and revocation later need no discovery.
+    parsedMetadata = fallbackAuthorizationServerMetadata(info.authorizationServerUrl);
+  }
   if (!parsedMetadata) {
+    if (answeredOpenly) throw new SignInError('not_oauth', `${new URL(serverUrl).host} answered without asking for a sign-in.`, 'This server does not use OAuth: connect it without signing in (or with a token).');
     throw new SignInError('not_oauth', `${new URL(info.authorizationServerUrl).host} publishes no OAuth authorization server metadata.`, 'This server does not support OAuth sign-in: connect it with a token instead.');
   }
   const revocation = revocationEndpointOf(parsedMetadata) ?? (await rawRevocationEndpoint(info.authorizationServerUrl, fetchFn));
@@ -60,6 +67,23 @@ export async function discoverServer(serverUrl: string, signal?: AbortSignal): P
   return {
     state: { ...info, ...(challenge.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl.href } : {}) },
     ...(challenge.scope ? { challengeScope: challenge.scope } : {}),
+  };
+}
+
+/**
+ * The 2025-03-26 MCP spec's default endpoints for a server without authorization server metadata: `/authorize`,
+ * `/token` and `/register` at the root of its origin.
+ */
+export function fallbackAuthorizationServerMetadata(authorizationServerUrl: string): AuthorizationServerMetadata {
+  const root = new URL('/', authorizationServerUrl);
+  return {
+    issuer: root.href,
+    authorization_endpoint: new URL('/authorize', root).href,
+    token_endpoint: new URL('/token', root).href,
+    registration_endpoint: new URL('/register', root).href,
+    response_types_supported: ['code'],
+    grant_types_supported: ['authorization_code', 'refresh_token'],
+    code_challenge_methods_supported: ['S256'],
   };
 }
 
@@ -86,9 +110,12 @@ async function rawRevocationEndpoint(authorizationServerUrl: string, fetchFn: Fe
   return undefined;
 }
 
-/** The scope to request: the challenge's, else the resource's `scopes_supported`, plus `offline_access` when offered. */
-export function scopeToRequest(discovered: DiscoveredServer): string | undefined {
-  const base = discovered.challengeScope?.split(/\s+/) ?? discovered.state.resourceMetadata?.scopes_supported ?? [];
+/**
+ * The scope to request: the challenge's, else the resource's `scopes_supported`, plus `extra` (a step-up's union of
+ * granted and required scopes), plus `offline_access` when offered.
+ */
+export function scopeToRequest(discovered: DiscoveredServer, extra: string[] = []): string | undefined {
+  const base = [...(discovered.challengeScope?.split(/\s+/) ?? discovered.state.resourceMetadata?.scopes_supported ?? []), ...extra];
   const offered = discovered.state.authorizationServerMetadata?.scopes_supported ?? [];
   const scopes = new Set(base.filter(Boolean));
   if (offered.includes('offline_access')) scopes.add('offline_access');

@@ -104,7 +104,12 @@ class GatewayOAuthProvider implements OAuthClientProvider {
   readonly addClientAuthentication = async (headers: Headers, params: URLSearchParams): Promise<void> => {
     if (params.get('grant_type') === 'refresh_token') await this.#beginRefresh(params);
     const client = await this.clientInformation();
-    if (client?.client_secret) {
+    const supported = (await readGrant(this.#core.secrets, this.#connection.id))?.server.authorizationServerMetadata.token_endpoint_auth_methods_supported;
+    const postOnly = Array.isArray(supported) && supported.includes('client_secret_post') && !supported.includes('client_secret_basic');
+    if (client?.client_secret && postOnly) {
+      params.set('client_id', client.client_id);
+      params.set('client_secret', client.client_secret);
+    } else if (client?.client_secret) {
       headers.set('authorization', `Basic ${Buffer.from(`${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`).toString('base64')}`);
     } else if (client) {
       params.set('client_id', client.client_id);

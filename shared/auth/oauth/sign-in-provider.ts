@@ -14,7 +14,7 @@ export class SignInProvider implements OAuthClientProvider {
   readonly #secrets: SecretStore;
   readonly #redirectUrl: string;
   readonly #clientAccount: string;
-  readonly #presetClientId: string | undefined;
+  readonly #presetClient: OAuthClientInformationMixed | undefined;
   readonly #onRedirect: (url: URL) => Promise<void>;
   readonly #state = crypto.randomBytes(32).toString('base64url');
   readonly #discovery: OAuthDiscoveryState;
@@ -26,16 +26,23 @@ export class SignInProvider implements OAuthClientProvider {
     redirectUrl: string;
     clientAccount: string;
     discovery: OAuthDiscoveryState;
-    presetClientId?: string;
+    /** A client to use instead of registering: `--client-id` of `login`, or the connection's pre-registered client. */
+    presetClient?: OAuthClientInformationMixed;
+    /** A Client ID Metadata Document URL, used as the client id where the server supports that. */
+    clientMetadataUrl?: string;
     onRedirect: (url: URL) => Promise<void>;
   }) {
     this.#secrets = options.secrets;
     this.#redirectUrl = options.redirectUrl;
     this.#clientAccount = options.clientAccount;
     this.#discovery = options.discovery;
-    this.#presetClientId = options.presetClientId;
+    this.#presetClient = options.presetClient;
+    this.clientMetadataUrl = options.clientMetadataUrl;
     this.#onRedirect = options.onRedirect;
   }
+
+  /** SEP-991 / Client ID Metadata Documents: the SDK uses it as the client id when the server advertises support. */
+  readonly clientMetadataUrl: string | undefined;
 
   get redirectUrl(): string {
     return this.#redirectUrl;
@@ -55,8 +62,8 @@ export class SignInProvider implements OAuthClientProvider {
   }
 
   async clientInformation(): Promise<OAuthClientInformationMixed | undefined> {
-    if (this.#presetClientId) return { client_id: this.#presetClientId };
-    return readClient(this.#secrets, this.#clientAccount);
+    // A stored copy carries the authorization server stamp the SDK checks; the preset itself is used until then.
+    return (await readClient(this.#secrets, this.#clientAccount).then((stored) => (stored && (!this.#presetClient || stored.client_id === this.#presetClient.client_id) ? stored : undefined))) ?? this.#presetClient;
   }
 
   async saveClientInformation(info: OAuthClientInformationMixed): Promise<void> {
@@ -65,7 +72,7 @@ export class SignInProvider implements OAuthClientProvider {
 
   async invalidateCredentials(scope: 'all' | 'client' | 'tokens' | 'verifier' | 'discovery'): Promise<void> {
     // The server refused the stored client (deleted on its side): forget it so auth() registers afresh.
-    if ((scope === 'all' || scope === 'client') && !this.#presetClientId) await this.#secrets.delete(this.#clientAccount);
+    if ((scope === 'all' || scope === 'client') && !this.#presetClient) await this.#secrets.delete(this.#clientAccount);
     if (scope === 'all' || scope === 'tokens') this.#tokens = undefined;
   }
 

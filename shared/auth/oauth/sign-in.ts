@@ -1,4 +1,5 @@
 import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { OAuthClientInformationMixed } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { Core } from '../../core.js';
 import type { Connection } from '../../connections/model.js';
 import { InputError, UpstreamError } from '../../errors.js';
@@ -14,6 +15,8 @@ import { revokeTokens } from './revoke.js';
 import { safeFetch } from './safe-fetch.js';
 import { SignInProvider } from './sign-in-provider.js';
 import { checkAccount } from './account-check.js';
+import { clientMetadataDocumentUrl } from './client-metadata.js';
+import { connectionClientAccount, PRE_REGISTERED_CLIENT_ID_KEY, readPreRegisteredClient } from './pre-registered-client.js';
 import { unverifiedClaims } from './token-claims.js';
 
 /** Options for {@link signIn}. */
@@ -28,6 +31,11 @@ export interface SignInOptions {
   timeoutMs?: number;
   /** A pre-registered client id, for servers without Dynamic Client Registration. */
   clientId?: string;
+  /**
+   * Scopes to ask for on top of the usual choice (the challenge's, else the resource's `scopes_supported`): a
+   * step-up sign-in asks for what the grant had plus what the server said a call needs.
+   */
+  scopes?: string[];
 }
 
 /** What a finished sign-in reports (no secrets). */
@@ -55,18 +63,37 @@ export async function signIn(core: Core, connectionRef: string, options: SignInO
   const discovered = await discoverServer(serverUrl, options.signal);
   const asUrl = discovered.state.authorizationServerUrl;
   const metadata = discovered.state.authorizationServerMetadata!;
-  const clientAccount = clientAccountFor(asUrl);
-  if (!options.clientId && !metadata.registration_endpoint && !(await readClient(core.secrets, clientAccount))) {
+  const preRegistered = options.clientId || !connection.metadata[PRE_REGISTERED_CLIENT_ID_KEY] ? undefined : await readPreRegisteredClient(core.secrets, connection.id);
+  if (connection.metadata[PRE_REGISTERED_CLIENT_ID_KEY] && !options.clientId && !preRegistered) {
+    throw new SignInError(
+      'client_id_required',
+      `The client registered for '${connection.label}' (${String(connection.metadata[PRE_REGISTERED_CLIENT_ID_KEY])}) is missing from the keychain.`,
+      'Remove the connection and add it again with `--client-id <id>` (and `--client-secret-stdin` if the client has a secret).',
+    );
+  }
+  let clientAccount = preRegistered ? connectionClientAccount(connection.id) : clientAccountFor(asUrl);
+  const clientMetadataUrl = clientMetadataDocumentUrl();
+  const urlClientId = Boolean(clientMetadataUrl && metadata.client_id_metadata_document_supported === true);
+  if (!options.clientId && !preRegistered && !urlClientId && !metadata.registration_endpoint && !(await readClient(core.secrets, clientAccount))) {
     throw new SignInError(
       'client_id_required',
       `${new URL(asUrl).host} does not let apps register themselves (no Dynamic Client Registration).`,
-      `Register Bridgekeeper with the service as a public client with redirect URI http://127.0.0.1/callback, then run \`bridgekeeper login "${connection.label}" --client-id <id>\`.`,
+      `Register Bridgekeeper with the service (redirect URI http://127.0.0.1/callback), then add the connection with \`bridgekeeper connections add remote-mcp --url <url> --client-id <id> [--client-secret-stdin]\`, or run \`bridgekeeper login "${connection.label}" --client-id <id>\` for a public client.`,
     );
+  }
+  // Signing in again keeps what the grant had and adds what the service said calls were missing (step-up).
+  const previousGrant = await readGrant(core.secrets, connection.id);
+  const scope = scopeToRequest(discovered, [...(previousGrant?.scopes ?? []), ...connection.learnedGaps.map((g) => g.scope), ...(options.scopes ?? [])]);
+  if (!preRegistered && !options.clientId && scope && !registrationCovers(await readClient(core.secrets, clientAccount), scope)) {
+    // The shared client was registered (RFC 7591 `scope`) for fewer scopes than this sign-in asks for, and strict
+    // servers refuse the rest (a step-up). This connection registers a client of its own for them; the other
+    // connections keep the shared one (their refresh tokens are bound to it).
+    clientAccount = connectionClientAccount(connection.id);
+    if (!registrationCovers(await readClient(core.secrets, clientAccount), scope)) await core.secrets.delete(clientAccount);
   }
   let provider: SignInProvider | undefined;
   const receiver = await startLoopbackReceiver({ expectedState: () => provider?.expectedState, timeoutMs: options.timeoutMs ?? 300_000, ...(options.signal ? { signal: options.signal } : {}) });
   const fetchFn = safeFetch();
-  const scope = scopeToRequest(discovered);
   const authOptions = { serverUrl, fetchFn, ...(scope ? { scope } : {}), ...(discovered.state.resourceMetadataUrl ? { resourceMetadataUrl: new URL(discovered.state.resourceMetadataUrl) } : {}) };
   try {
     provider = new SignInProvider({
@@ -74,7 +101,8 @@ export async function signIn(core: Core, connectionRef: string, options: SignInO
       redirectUrl: receiver.redirectUrl,
       clientAccount,
       discovery: discovered.state,
-      ...(options.clientId ? { presetClientId: options.clientId } : {}),
+      ...(options.clientId ? { presetClient: { client_id: options.clientId } } : preRegistered ? { presetClient: preRegistered } : {}),
+      ...(clientMetadataUrl ? { clientMetadataUrl } : {}),
       onRedirect: async (url) => {
         options.onAuthorizationUrl?.(url.href);
         await (options.openBrowser ?? openSystemBrowser)(url.href);
@@ -127,6 +155,14 @@ export async function signIn(core: Core, connectionRef: string, options: SignInO
   } finally {
     await receiver.close();
   }
+}
+
+/** True unless `client` was registered for a scope list (RFC 7591 `scope`) that lacks some of `scope`. */
+function registrationCovers(client: OAuthClientInformationMixed | undefined, scope: string): boolean {
+  const registeredScope = (client as { scope?: unknown } | undefined)?.scope;
+  if (typeof registeredScope !== 'string' || !registeredScope) return true;
+  const registered = new Set(registeredScope.split(/\s+/));
+  return scope.split(' ').every((s) => registered.has(s));
 }
 
 /** Turns the SDK's plain errors into typed ones with a next step. */

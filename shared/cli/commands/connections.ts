@@ -15,6 +15,8 @@ const AddOptionsSchema = z.object({
   scopes: z.string().optional(),
   mode: z.enum(['api', 'mcp']).optional(),
   oauth: z.boolean().optional(),
+  clientId: z.string().optional(),
+  clientSecretStdin: z.boolean().optional(),
   tokenStdin: z.boolean().optional(),
   noToken: z.boolean().optional(),
   offline: z.boolean().optional(),
@@ -39,6 +41,8 @@ export function registerConnectionsCommands(program: Command): void {
     .option('--header-name <name>', 'header that carries the token (remote-mcp), default Authorization: Bearer')
     .option('--mode <mode>', "api (Bridgekeeper's tools for the service's API, default) or mcp (the service's own MCP server)")
     .option('--oauth', 'sign in with the browser instead of a token (then run `bridgekeeper login <label>`)')
+    .option('--client-id <id>', 'remote-mcp with OAuth: a client you registered at the service (no Dynamic Client Registration there); implies --oauth')
+    .option('--client-secret-stdin', 'with --client-id: read that client\'s secret from standard input (kept in the keychain)')
     .option('--scopes <list>', 'comma-separated scopes you granted, when the service cannot report them')
     .option('--token-stdin', 'read the token from standard input')
     .option('--no-token', 'connect without a token (tenant-only Session Services, or OAuth sign-in later)')
@@ -47,7 +51,9 @@ export function registerConnectionsCommands(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(
       runAction(async (providerId: string, rawOptions: Record<string, unknown>) => {
-        const options = parseOptions(AddOptionsSchema, { ...rawOptions, noToken: rawOptions.token === false });
+        const parsed = parseOptions(AddOptionsSchema, { ...rawOptions, noToken: rawOptions.token === false });
+        const options = { ...parsed, oauth: parsed.oauth || parsed.clientId !== undefined };
+        const preRegistered = options.clientId !== undefined || options.clientSecretStdin ? await preRegisteredClientInput(providerId, options) : undefined;
         const [{ createCore }, { getProvider }, { addConnection }, { validateTokenShape }, { liveValidator }] = await Promise.all([
           import('../../core.js'),
           import('../../providers/registry.js'),
@@ -73,6 +79,7 @@ export function registerConnectionsCommands(program: Command): void {
         if (options.url) metadata.url = options.url;
         if (options.headerName) metadata.headerName = options.headerName;
         if (mode) metadata.mode = mode;
+        if (preRegistered) metadata.oauthClientId = preRegistered.clientId;
         const { connection, whoami } = await addConnection(
           core,
           {
@@ -88,6 +95,7 @@ export function registerConnectionsCommands(program: Command): void {
           },
           options.offline || options.oauth ? undefined : liveValidator(core),
         );
+        if (preRegistered) await (await import('../../auth/oauth/pre-registered-client.js')).savePreRegisteredClient(core.secrets, connection.id, preRegistered);
         if (options.json) {
           process.stdout.write(`${JSON.stringify({ connection, whoami }, null, 2)}\n`);
           return;
@@ -146,6 +154,18 @@ export function registerConnectionsCommands(program: Command): void {
         process.stdout.write(`Removed '${removed.label}' (${removed.id})${note} and deleted its keychain entries.\n`);
       }),
     );
+}
+
+/** `--client-id` / `--client-secret-stdin` of `connections add`, checked (the secret is read from stdin, never argv). */
+async function preRegisteredClientInput(providerId: string, options: { clientId?: string | undefined; clientSecretStdin?: boolean | undefined }): Promise<{ clientId: string; clientSecret?: string }> {
+  if (providerId !== 'remote-mcp') throw new InputError('--client-id is for remote MCP servers (remote-mcp).', 'Leave it out, or add the server as remote-mcp --url <url>.');
+  if (options.clientId === undefined) throw new InputError('--client-secret-stdin needs --client-id.', 'Pass the client id the service gave you with --client-id <id>.');
+  const { ClientIdSchema, ClientSecretSchema } = await import('../../auth/oauth/pre-registered-client.js');
+  const clientId = parseOptions(z.object({ clientId: ClientIdSchema }), { clientId: options.clientId }).clientId;
+  if (!options.clientSecretStdin) return { clientId };
+  const secret = ClientSecretSchema.safeParse(await readStdin());
+  if (!secret.success) throw new InputError('The client secret read from standard input is empty or holds spaces.', 'Pipe only the secret, e.g. `printf %s "$SECRET" | bridgekeeper connections add remote-mcp … --client-secret-stdin`.');
+  return { clientId, clientSecret: secret.data };
 }
 
 /** Validates CLI options with zod; the first problem becomes a one-line `InputError`. */

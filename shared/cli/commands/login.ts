@@ -5,6 +5,7 @@ import { parseOptions } from './connections.js';
 
 const LoginOptionsSchema = z.object({
   clientId: z.string().regex(/^[\x21-\x7e]{1,255}$/, 'a client id is printable text without spaces').optional(),
+  scope: z.string().regex(/^[\x21-\x7e]+( [\x21-\x7e]+)*$/, 'scopes are separated by single spaces').optional(),
   timeout: z.coerce.number().int().min(2).max(3600).default(300),
   browser: z.boolean().default(true),
   json: z.boolean().optional(),
@@ -17,6 +18,7 @@ export function registerLoginCommand(program: Command): void {
     .description('sign in to an OAuth (MCP) connection in your browser; the grant is kept in the system keychain')
     .argument('<id|label>', 'connection id or label')
     .option('--client-id <id>', 'a client id registered at the service, for servers without Dynamic Client Registration')
+    .option('--scope <scopes>', 'extra scopes to ask for (space-separated), e.g. the one a refused call needed; what you had is kept')
     .option('--timeout <seconds>', 'how long to wait for the browser to come back', '300')
     .option('--no-browser', 'do not open a browser; only print the sign-in address')
     .option('--json', 'print the result as JSON')
@@ -37,6 +39,7 @@ export function registerLoginCommand(program: Command): void {
             signal: controller.signal,
             timeoutMs: options.timeout * 1000,
             ...(options.clientId ? { clientId: options.clientId } : {}),
+            ...(options.scope ? { scopes: options.scope.split(' ') } : {}),
             openBrowser: options.browser ? openSystemBrowser : async () => undefined,
             onAuthorizationUrl: (url) => {
               process.stderr.write(`${options.browser ? 'Opening your browser to sign in.' : 'Open this address in your browser to sign in.'} If it does not open, visit:\n${url}\n`);
