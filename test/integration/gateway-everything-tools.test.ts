@@ -98,7 +98,11 @@ describe('gateway carries the tool protocol of server-everything', () => {
       ['get-resource-reference', { resourceType: 'Text', resourceId: 3 }],
     ] as const) {
       const { d, g } = await both(tool, args);
-      expect(g, tool).toEqual(d);
+      // Embedded resources and resource links point at the gateway's namespaced URIs (readable through it).
+      const namespaced = JSON.parse(JSON.stringify(d), (key, value: unknown) =>
+        key === 'uri' && typeof value === 'string' ? `bridgekeeper://mcp_everything/${value}` : value,
+      ) as typeof d;
+      expect(g, tool).toEqual(namespaced);
     }
   });
 
