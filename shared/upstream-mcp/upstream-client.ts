@@ -147,7 +147,7 @@ export function toUpstreamError(error: unknown, serviceName: string, timeoutMs: 
     return new UpstreamError('network', `The connection to ${serviceName} was closed.`, 'Try again; if it persists the server may be down.', { cause: error });
   }
   if (error instanceof McpError) {
-    const message = error.message.replace(/^MCP error -?\d+: /, '').slice(0, 300);
+    const message = error.message.replace(/^(MCP error -?\d+: )+/, '').slice(0, 300);
     const serverSide = error.code === ErrorCode.InternalError || (error.code <= -32000 && error.code >= -32099);
     return serverSide
       ? new UpstreamError('server_error', `${serviceName} answered with an error (${error.code}): ${message}`, 'The server could not carry the request out: check the arguments, or try again later.', { cause: error })
