@@ -29,3 +29,15 @@ export function relayedFailure(error: unknown): UpstreamError | undefined {
   const key = data && typeof data === 'object' ? (data as Record<string, unknown>)[DATA_KEY] : undefined;
   return typeof key === 'string' ? failures.get(key) : undefined;
 }
+
+/** Ends the calls `ids` at once with `failure` (a GET answer the SDK reads as an event stream). */
+export function failureStream(ids: Set<string | number>, failure: UpstreamError): Response {
+  const text = [...ids].map((id) => `data: ${JSON.stringify(failureResponse(id, failure))}\n\n`).join('');
+  ids.clear();
+  return new Response(text, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+}
+
+/** What the SDK reads as "this server offers no listening stream" (it stops asking). */
+export function noStream(): Response {
+  return new Response(null, { status: 405 });
+}

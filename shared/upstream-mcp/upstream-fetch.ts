@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
 import { UpstreamError } from '../errors.js';
 import { formatBytes } from '../net/node-http.js';
 import { networkFailure } from '../net/network-failure.js';
@@ -9,7 +8,9 @@ import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayBefo
 import { applyHostOverride, assertSafeUrl } from '../net/url-safety.js';
 import type { McpHttpFailure } from './http-failure.js';
 import { upstreamErrorFromResponse } from './http-status-errors.js';
-import { failureResponse } from './relayed-failures.js';
+import { type Bound, boundSignal, pause } from './bound-signal.js';
+import { jsonAnswerProblem, mediaTypeOf, parseMessages, safeToResend } from './jsonrpc-messages.js';
+import { failureStream, noStream } from './relayed-failures.js';
 import { guardEventStream, type StreamEnd } from './sse-guard.js';
 
 /** Reopening the listening (GET) stream and resuming answer streams: first delay, growth cap, failures in a row allowed. */
@@ -384,106 +385,10 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
   };
 }
 
-/** A signal that fires after `ms` or when `caller` does, and its release (listeners removed, timer cleared). */
-interface Bound {
-  signal: AbortSignal;
-  readonly timedOut: boolean;
-  /** Stops the timer only (a stream that opened in time then lives until it ends or the caller aborts). */
-  clearTimer(): void;
-  release(): void;
-}
-
-/**
- * Not `AbortSignal.any` over the caller's signal: that is the transport's lifelong one, which would then collect one
- * dependent signal per request for the whole session.
- */
-function boundSignal(ms: number, caller: AbortSignal | null | undefined, options: { releaseOnTimeout?: boolean } = {}): Bound {
-  const controller = new AbortController();
-  let timedOut = false;
-  const onCaller = () => controller.abort(caller?.reason);
-  const release = () => {
-    clearTimeout(timer);
-    caller?.removeEventListener('abort', onCaller);
-  };
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new DOMException('The operation timed out.', 'TimeoutError'));
-    if (options.releaseOnTimeout) release();
-  }, ms);
-  timer.unref();
-  if (caller?.aborted) controller.abort(caller.reason);
-  else caller?.addEventListener('abort', onCaller, { once: true });
-  return {
-    signal: controller.signal,
-    get timedOut() {
-      return timedOut;
-    },
-    clearTimer: () => clearTimeout(timer),
-    release,
-  };
-}
-
-/** Ends the calls `ids` at once with `failure` (a GET answer the SDK reads as an event stream). */
-function failureStream(ids: Set<string | number>, failure: UpstreamError): Response {
-  const text = [...ids].map((id) => `data: ${JSON.stringify(failureResponse(id, failure))}\n\n`).join('');
-  ids.clear();
-  return new Response(text, { status: 200, headers: { 'content-type': 'text/event-stream' } });
-}
-
-/** What the SDK reads as "this server offers no listening stream" (it stops asking). */
-function noStream(): Response {
-  return new Response(null, { status: 405 });
-}
-
-/** Waits `ms` (nothing when ≤ 0); false when `signal` fired meanwhile. */
-async function pause(ms: number, signal: AbortSignal | null | undefined): Promise<boolean> {
-  if (ms > 0) await sleep(ms, undefined, { ...(signal ? { signal } : {}), ref: false }).catch(() => undefined);
-  return !signal?.aborted;
-}
-
-/** What is wrong with a JSON answer (not JSON, not JSON-RPC, no response to one of `ids`), or undefined when it is fine. */
-function jsonAnswerProblem(text: string, ids: Set<string | number>): string | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return 'answered with a body that is not JSON.';
-  }
-  const messages = [parsed].flat();
-  if (!messages.every((m) => JSONRPCMessageSchema.safeParse(m).success)) return 'sent a message that is not valid JSON-RPC.';
-  const answers = messages.some((m) => m && typeof m === 'object' && !('method' in m) && ids.has((m as { id: string | number }).id));
-  return answers ? undefined : 'answered without a JSON-RPC response.';
-}
-
-/** The JSON-RPC messages in a POST body (the SDK sends a JSON string). */
-function parseMessages(body: unknown): Array<{ method?: unknown; id?: unknown }> {
-  if (typeof body !== 'string') return [];
-  try {
-    const parsed: unknown = JSON.parse(body);
-    return [parsed].flat().filter((m): m is { method?: unknown; id?: unknown } => !!m && typeof m === 'object');
-  } catch {
-    return [];
-  }
-}
-
-/** JSON-RPC methods that only read: sending one twice (after a dead keep-alive socket) changes nothing. */
-const READ_METHODS = new Set(['initialize', 'ping', 'tools/list', 'prompts/list', 'prompts/get', 'resources/list', 'resources/templates/list', 'resources/read', 'completion/complete']);
-
-/** True when a message may be sent again if its keep-alive socket turns out dead: reads and notifications, never a tool call. */
-function safeToResend(message: { method?: unknown; id?: unknown }): boolean {
-  if (typeof message.method !== 'string') return false; // a response to the server is not repeated
-  return message.id === undefined || READ_METHODS.has(message.method);
-}
-
 /** A request that failed on a socket the server closed (most often a reused keep-alive one) before any answer. */
 function deadSocket(error: unknown): boolean {
   const code = (error as { cause?: { code?: unknown } })?.cause?.code ?? (error as { code?: unknown })?.code;
   return code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE';
-}
-
-/** `text/event-stream; charset=utf-8` → `text/event-stream`. */
-function mediaTypeOf(contentType: string | null): string {
-  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
 function describe(error: unknown): string {

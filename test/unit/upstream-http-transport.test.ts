@@ -477,6 +477,24 @@ describe('upstream transport against hand-written servers (edge cases)', () => {
     expect(errors).toEqual([]);
   });
 
+  it("waits the server's retry: before reopening the GET stream, and resumes it with Last-Event-ID (SEP-1699)", async () => {
+    const gets: Array<{ at: number; last: string | undefined }> = [];
+    let firstEnded = 0;
+    const sim = await startHandServer({
+      get: (req, res) => {
+        gets.push({ at: Date.now(), last: req.headers['last-event-id'] as string | undefined });
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        if (gets.length > 1) return (res.write(': open\n\n'), true);
+        res.end(`retry: 400\nid: r-1\ndata: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' })}\n\n`, () => (firstEnded = Date.now()));
+        return true;
+      },
+    });
+    await connected(sim.url); // reconnect delays configured at 20–50 ms: the server's 400 ms wins
+    await until(() => gets.length >= 2, 3_000, 'the reopened GET');
+    expect(gets[1]!.last).toBe('r-1');
+    expect(gets[1]!.at - firstEnded).toBeGreaterThanOrEqual(350);
+  });
+
   it('refuses a text/html answer as bad_response', async () => {
     const sim = await startHandServer({
       post: (m, _req, res) => {
@@ -588,6 +606,23 @@ describe('upstream transport: never twice, never in a loop', () => {
     expect(error.message).toMatch(/^No answer from/);
     expect(error.hint).toMatch(/carried out/);
     expect(sim.calls()).toHaveLength(1);
+  });
+
+  it('sends a read once more when its connection is closed under it before any answer (a dead keep-alive socket)', async () => {
+    let dropped = 0;
+    const sim = await startHandServer({
+      post: (m, req) => {
+        if (m.method !== 'tools/list' || sim.seen.filter((s) => s.rpc === 'tools/list').length !== 2 || dropped > 0) return false;
+        dropped++;
+        req.socket.destroy();
+        return true;
+      },
+    });
+    const { client } = await connected(sim.url);
+    await client.listTools();
+    expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['echo']);
+    expect(dropped).toBe(1);
+    expect(sim.seen.filter((s) => s.rpc === 'tools/list')).toHaveLength(3);
   });
 
   it('reports a session lost while resuming an answer as a failure that may have run, not as an expired session to resend on', async () => {
