@@ -3,10 +3,11 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type https from 'node:https';
 
 /**
- * Upstream HTTP on `node:http` / `node:https`. The gateway talks to every upstream through this instead of the global
- * `fetch`: `fetch` brings in undici (its Headers/Response classes, parser and connection pool), which alone costs a
- * long-running stdio gateway about 15 MB of memory that a few JSON requests a minute never need. Only the OAuth flows
- * (discovery, token, revocation), which hand a `fetch` to the SDK, still use it.
+ * API upstream HTTP on `node:http` / `node:https` (`UpstreamHttpClient`). API providers talk to their services through
+ * this instead of the global `fetch`: `fetch` brings in undici (its Headers/Response classes, parser and connection
+ * pool), which costs a long-running stdio gateway 10–15 MB of memory that a few JSON requests a minute never need.
+ * Remote MCP sessions and the OAuth flows run on `fetch` (`upstream-mcp/upstream-fetch.ts`): the SDK's transport
+ * needs it, so a setup with only API connections never loads undici.
  */
 
 /** Read-only response headers with the one method callers use (the same shape as `Headers.get`). */
