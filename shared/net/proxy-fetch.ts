@@ -1,16 +1,18 @@
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type * as UndiciModule from 'undici';
+import { nodeHttpFetch } from './node-http-fetch.js';
 
 /**
- * The `fetch` under every upstream MCP and OAuth request: Node's own `fetch`, or, when `HTTPS_PROXY` / `HTTP_PROXY`
- * (or their lower-case forms) is set, undici's `fetch` through its `EnvHttpProxyAgent`, which tunnels through the
- * proxy with CONNECT and leaves the hosts of `NO_PROXY` direct. Company laptops often reach the internet only through
- * such a proxy. The undici package is loaded only when a proxy is configured (Node 20's built-in `fetch` ignores these
- * variables); the variables are read per request, so a changed environment (tests) takes effect at once.
+ * The `fetch` under every upstream MCP and OAuth request: `fetch` on `node:http` (`node-http-fetch.ts`), or, when
+ * `HTTPS_PROXY` / `HTTP_PROXY` (or their lower-case forms) is set, undici's `fetch` through its `EnvHttpProxyAgent`,
+ * which tunnels through the proxy with CONNECT and leaves the hosts of `NO_PROXY` direct. Company laptops often reach
+ * the internet only through such a proxy. The undici package is loaded only when a proxy is configured (Node 20's
+ * built-in `fetch` ignores these variables); the variables are read per request, so a changed environment (tests)
+ * takes effect at once.
  */
 export const proxyAwareFetch: FetchLike = async (input, init) => {
   const key = proxyKey();
-  if (!key) return fetch(input, init);
+  if (!key) return nodeHttpFetch(input, init);
   const { fetch: proxiedFetch, dispatcher } = await proxied(key);
   return (await proxiedFetch(input, { ...init, dispatcher } as Parameters<typeof proxiedFetch>[1])) as unknown as Response;
 };
