@@ -3,11 +3,10 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type https from 'node:https';
 
 /**
- * API upstream HTTP on `node:http` / `node:https` (`UpstreamHttpClient`). API providers talk to their services through
- * this instead of the global `fetch`: `fetch` brings in undici (its Headers/Response classes, parser and connection
- * pool), which costs a long-running stdio gateway 10–15 MB of memory that a few JSON requests a minute never need.
- * Remote MCP sessions and the OAuth flows run on `fetch` (`upstream-mcp/upstream-fetch.ts`): the SDK's transport
- * needs it, so a setup with only API connections never loads undici.
+ * Upstream HTTP on `node:http` / `node:https`, instead of undici's `fetch` (its connection pool and llhttp WebAssembly
+ * parser cost a long-running stdio gateway 10–15 MB that a few requests a minute never need). API providers use it
+ * through `UpstreamHttpClient`; remote MCP sessions and OAuth requests through `node-http-fetch.ts`, a `fetch` for the
+ * SDK on top of it (undici's fetch only behind a proxy, `proxy-fetch.ts`).
  */
 
 /** Read-only response headers with the one method callers use (the same shape as `Headers.get`). */
