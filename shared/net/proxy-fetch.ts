@@ -1,5 +1,8 @@
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type * as UndiciModule from 'undici';
+import type { Dispatcher } from 'undici';
+import { type RawRequest, type RawResponse, ResponseHeaders } from './node-http.js';
 import { nodeHttpFetch } from './node-http-fetch.js';
 
 /**
@@ -13,9 +16,31 @@ import { nodeHttpFetch } from './node-http-fetch.js';
 export const proxyAwareFetch: FetchLike = async (input, init) => {
   const key = proxyKey();
   if (!key) return nodeHttpFetch(input, init);
-  const { fetch: proxiedFetch, dispatcher } = await proxied(key);
-  return (await proxiedFetch(input, { ...init, dispatcher } as Parameters<typeof proxiedFetch>[1])) as unknown as Response;
+  const { undici, dispatcher } = await proxied(key);
+  return (await undici.fetch(input, { ...init, dispatcher } as Parameters<Undici['fetch']>[1])) as unknown as Response;
 };
+
+/** True when `HTTPS_PROXY` / `HTTP_PROXY` is set: API requests then go through `sendViaProxy` instead of `node:http`. */
+export function proxyConfigured(): boolean {
+  return proxyKey() !== '';
+}
+
+/**
+ * One API request (`UpstreamHttpClient`) through the configured proxy, with undici's `request` and the same agent as
+ * `proxyAwareFetch` (CONNECT tunnels, `NO_PROXY` honoured), answered in the shape of `node-http.ts`'s `sendRequest`.
+ */
+export async function sendViaProxy(req: RawRequest): Promise<RawResponse> {
+  const { undici, dispatcher } = await proxied(proxyKey());
+  const response = await undici.request(req.url, {
+    method: req.method as Dispatcher.HttpMethod,
+    headers: req.headers,
+    dispatcher,
+    ...(req.body !== undefined ? { body: req.body } : {}),
+    ...(req.signal ? { signal: req.signal } : {}),
+  });
+  // undici's body is a Readable like IncomingMessage: `readText` and `discard` use only what both have.
+  return { status: response.statusCode, headers: new ResponseHeaders(response.headers as IncomingHttpHeaders), body: response.body as unknown as IncomingMessage };
+}
 
 /** The proxy settings in force, as one string (empty when no proxy is configured). */
 function proxyKey(env: NodeJS.ProcessEnv = process.env): string {
@@ -25,15 +50,15 @@ function proxyKey(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 type Undici = typeof UndiciModule;
-let current: { key: string; value: Promise<{ fetch: Undici['fetch']; dispatcher: InstanceType<Undici['EnvHttpProxyAgent']> }> } | undefined;
+let current: { key: string; value: Promise<{ undici: Undici; dispatcher: InstanceType<Undici['EnvHttpProxyAgent']> }> } | undefined;
 
-/** undici's fetch and one proxy agent per distinct proxy setting (keep-alive connections are reused across requests). */
+/** undici and one proxy agent per distinct proxy setting (keep-alive connections are reused across requests). */
 function proxied(key: string): NonNullable<typeof current>['value'] {
   if (current?.key !== key) {
     const previous = current?.value;
     current = {
       key,
-      value: import('undici').then((undici) => ({ fetch: undici.fetch, dispatcher: new undici.EnvHttpProxyAgent({ keepAliveTimeout: 4_000 }) })),
+      value: import('undici').then((undici) => ({ undici, dispatcher: new undici.EnvHttpProxyAgent({ keepAliveTimeout: 4_000 }) })),
     };
     void previous?.then(({ dispatcher }) => dispatcher.close()).catch(() => undefined);
   }

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { UpstreamHttpClient } from '../../shared/net/http-client.js';
 import { connectUpstream, listUpstreamTools } from '../../shared/upstream-mcp/upstream-client.js';
 import { type ConnectProxy, startConnectProxy } from '../simulators/connect-proxy.js';
 import { startGenericMcpSimulator, type GenericMcpSimulator } from '../simulators/generic-mcp-server.js';
@@ -8,7 +9,7 @@ import { startGenericMcpSimulator, type GenericMcpSimulator } from '../simulator
 
 const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy', 'BRIDGEKEEPER_HOST_OVERRIDES'] as const;
 
-describe('upstream MCP through a proxy', () => {
+describe('upstream traffic through a proxy', () => {
   let sim: GenericMcpSimulator;
   let proxy: ConnectProxy;
   const saved = Object.fromEntries(PROXY_VARIABLES.map((name) => [name, process.env[name]]));
@@ -62,6 +63,19 @@ describe('upstream MCP through a proxy', () => {
     expect((await listUpstreamTools(session, 5_000)).length).toBeGreaterThan(0);
     await session.close();
     expect(proxy.tunnels.length).toBe(before);
+  });
+
+  it('sends API requests (UpstreamHttpClient) through the proxy too, and direct without one', async () => {
+    useProxy('HTTP_PROXY');
+    const before = proxy.tunnels.length;
+    const requestsBefore = sim.requests.length;
+    const response = await new UpstreamHttpClient({ timeoutMs: 5_000 }).request({ url: `${sim.url}/mcp`, credentials: { authorization: `Bearer ${sim.tokens.full}` } });
+    expect(response.status).toBe(404); // the stateful simulator: a GET without a session
+    expect(proxy.tunnels.slice(before).map((t) => t.target)).toEqual([simHostPort()]);
+    expect(sim.requests.slice(requestsBefore)).toEqual([{ method: 'GET', credential: sim.tokens.full }]);
+    delete process.env.HTTP_PROXY;
+    await new UpstreamHttpClient({ timeoutMs: 5_000 }).request({ url: `${sim.url}/mcp` });
+    expect(proxy.tunnels.length).toBe(before + 1);
   });
 
   it('says so plainly when the proxy cannot be reached', async () => {
