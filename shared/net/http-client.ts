@@ -1,6 +1,7 @@
 import { UpstreamError } from '../errors.js';
 import { networkFailure } from './network-failure.js';
 import { BodyTooLargeError, formatBytes, type HeaderLookup, parseJsonOrText, readText, sendRequest } from './node-http.js';
+import { proxyConfigured, sendViaProxy } from './proxy-fetch.js';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayBefore } from './retry-policy.js';
 import { applyHostOverride, assertSafeUrl } from './url-safety.js';
 
@@ -36,7 +37,8 @@ export interface HttpClient {
 const MAX_REDIRECTS = 3;
 
 /**
- * The client every API provider uses (on `node:http`, see `node-http.ts`), enforcing Bridgekeeper's upstream hygiene:
+ * The client every API provider uses (on `node:http`, see `node-http.ts`; through `HTTPS_PROXY` when one is set, see
+ * `proxy-fetch.ts`), enforcing Bridgekeeper's upstream hygiene:
  * HTTPS only (loopback excepted), credentials only to their own origin, redirects to another origin refused, one
  * timeout for the whole call, and bounded 429 retries honouring Retry-After (never waiting past that timeout). Only
  * GETs are ever sent twice. Network failures and timeouts become `UpstreamError`s with a next step.
@@ -84,7 +86,8 @@ export class UpstreamHttpClient implements HttpClient {
       let response: Awaited<ReturnType<typeof sendRequest>>;
       let text: string;
       try {
-        response = await sendRequest({ method, url: target, headers, ...(body === undefined ? {} : { body }), signal, idempotent: method === 'GET' });
+        const raw = { method, url: target, headers, ...(body === undefined ? {} : { body }), signal, idempotent: method === 'GET' };
+        response = proxyConfigured() ? await sendViaProxy(raw) : await sendRequest(raw);
         text = await readText(response.body);
       } catch (error) {
         throw networkError(url, error, timeoutMs, req.signal, timeout, method !== 'GET');

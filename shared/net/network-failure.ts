@@ -21,7 +21,8 @@ const NEXT_STEP = 'Check your internet connection (and VPN/proxy), then try agai
  */
 export function networkFailure(error: unknown, options: { write?: boolean } = {}): { why: string; next: string; lead: string } {
   const code = String((error as { code?: unknown })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code ?? '');
-  if (options.write && code === 'ECONNRESET') {
+  // undici (fetch) reports a connection the server closed under the request as UND_ERR_SOCKET ("other side closed").
+  if (options.write && (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET')) {
     return { lead: 'No answer from', why: 'the connection dropped before the answer came', next: 'It may have been carried out anyway: check in the service before trying it again.' };
   }
   if (code === 'ERR_INVALID_CHAR' || code === 'ERR_INVALID_HTTP_TOKEN') {
@@ -46,10 +47,14 @@ export function networkFailure(error: unknown, options: { write?: boolean } = {}
     EAI_AGAIN: 'its name could not be resolved (DNS did not answer)',
     ECONNREFUSED: 'the connection was refused',
     ECONNRESET: 'the connection was reset',
+    UND_ERR_SOCKET: 'the connection was closed before the answer came',
+    UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
     ETIMEDOUT: 'the connection timed out',
     ENETUNREACH: 'the network is unreachable',
     EHOSTUNREACH: 'the host is unreachable',
   };
-  const message = error instanceof Error ? error.message.slice(0, 200) : '';
+  // fetch says only "fetch failed"; the reason is its cause.
+  const cause = (error as { cause?: unknown })?.cause;
+  const message = (cause instanceof Error ? cause.message : error instanceof Error ? error.message : '').slice(0, 200);
   return { lead: 'Could not reach', why: why[code] ?? (code || message || 'the network request failed'), next: NEXT_STEP };
 }

@@ -3,10 +3,10 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type https from 'node:https';
 
 /**
- * Upstream HTTP on `node:http` / `node:https`. The gateway talks to every upstream through this instead of the global
- * `fetch`: `fetch` brings in undici (its Headers/Response classes, parser and connection pool), which alone costs a
- * long-running stdio gateway about 15 MB of memory that a few JSON requests a minute never need. Only the OAuth flows
- * (discovery, token, revocation), which hand a `fetch` to the SDK, still use it.
+ * Upstream HTTP on `node:http` / `node:https`, instead of undici's `fetch` (its connection pool and llhttp WebAssembly
+ * parser cost a long-running stdio gateway 10–15 MB that a few requests a minute never need). API providers use it
+ * through `UpstreamHttpClient`; remote MCP sessions and OAuth requests through `node-http-fetch.ts`, a `fetch` for the
+ * SDK on top of it (undici's fetch only behind a proxy, `proxy-fetch.ts`).
  */
 
 /** Read-only response headers with the one method callers use (the same shape as `Headers.get`). */

@@ -1,12 +1,12 @@
-import type { OAuthClientProvider, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import { type OAuthClientProvider, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { type ClientCapabilities, ErrorCode, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
 import { UpstreamError } from '../errors.js';
 import type { McpHttpFailure } from './http-failure.js';
-import { UpstreamHttpTransport } from './http-transport.js';
-import { createSafeFetch } from './safe-fetch.js';
+import { relayedFailure } from './relayed-failures.js';
+import { createUpstreamFetch, DEFAULT_RECONNECT, type ReconnectPolicy } from './upstream-fetch.js';
 
 /** How to reach one remote MCP server. */
 export interface UpstreamTarget {
@@ -18,17 +18,24 @@ export interface UpstreamTarget {
   authProvider?: OAuthClientProvider;
   /** The provider's mapping of its documented MCP HTTP errors. */
   mapError?: (response: McpHttpFailure) => UpstreamError | undefined;
-  /** What the session advertises to the server (mirrors the assistant's client); default none. */
+  /** The capabilities the session is opened with (those the assistant's own client advertised); none by default. */
   capabilities?: ClientCapabilities;
-  /** Called with the new `Client` before it connects, so handlers are in place before the server's first message. */
+  /** Called after the `Client` is built and before it connects, so request and notification handlers can be registered. */
   prepare?: (client: Client) => void;
+  /** Stream reconnection (listening stream, resumed answers); the default suits real servers. */
+  reconnect?: ReconnectPolicy;
+  /** Bound on one JSON body or one server-sent event (16 MB by default). */
+  maxMessageBytes?: number;
 }
 
 /** A connected MCP client for one upstream, with the server's self-description. */
 export interface UpstreamSession {
   client: Client;
+  /** The SDK transport the client runs on (its `sessionId` is the upstream's session). */
+  transport: StreamableHTTPClientTransport;
   serverName: string;
   serverVersion: string;
+  /** Ends the session: tells the server (HTTP DELETE with the session id, when it gave one), then closes the client. */
   close(): Promise<void>;
 }
 
@@ -41,24 +48,38 @@ function sharedValidator(): AjvJsonSchemaValidator {
 /** Identifies Bridgekeeper to upstream servers. */
 export const UPSTREAM_CLIENT_INFO = { name: 'bridgekeeper-gateway', version: '0.1.0' };
 
-/** The SDK's HTTP transport and OAuth modules, loaded only by the first OAuth connection (token connections never need them). */
-let sdkOAuthHttp: { Transport: typeof StreamableHTTPClientTransport; HttpError: typeof StreamableHTTPError; Unauthorized: typeof UnauthorizedError } | undefined;
-
-async function loadSdkOAuthHttp(): Promise<NonNullable<typeof sdkOAuthHttp>> {
-  const [http, auth] = await Promise.all([import('@modelcontextprotocol/sdk/client/streamableHttp.js'), import('@modelcontextprotocol/sdk/client/auth.js')]);
-  return (sdkOAuthHttp ??= { Transport: http.StreamableHTTPClientTransport, HttpError: http.StreamableHTTPError, Unauthorized: auth.UnauthorizedError });
-}
+/** How long closing a session waits for the server to acknowledge its DELETE. */
+const TERMINATE_TIMEOUT_MS = 3_000;
 
 /**
- * Connects (initialize handshake) to a remote MCP server. A fixed credential (token or none) goes through
- * Bridgekeeper's own `node:http` transport; an OAuth sign-in through the SDK's transport, whose sign-in and refresh
- * flows it relies on, with the safe fetch.
+ * The SDK's Streamable HTTP client transport for `target`, on the upstream fetch (`upstream-fetch.ts`: host binding,
+ * HTTPS, proxies, redirects, timeouts, 429s, size bounds, error texts) and, for OAuth, the `authProvider`.
  */
+export function createUpstreamTransport(target: UpstreamTarget): StreamableHTTPClientTransport {
+  const reconnect = target.reconnect ?? DEFAULT_RECONNECT;
+  let transport: StreamableHTTPClientTransport | undefined = undefined;
+  const fetch = createUpstreamFetch({
+    endpoint: target.endpoint,
+    credentials: target.credentials,
+    timeoutMs: target.timeoutMs,
+    serviceName: target.serviceName,
+    ...(target.authProvider ? { oauth: true } : {}),
+    ...(target.mapError ? { mapError: target.mapError } : {}),
+    ...(target.maxMessageBytes ? { maxMessageBytes: target.maxMessageBytes } : {}),
+    reconnect,
+    onBackgroundError: (error) => transport?.onerror?.(error),
+  });
+  transport = new StreamableHTTPClientTransport(new URL(target.endpoint), {
+    fetch,
+    ...(target.authProvider ? { authProvider: target.authProvider } : {}),
+    reconnectionOptions: { initialReconnectionDelay: reconnect.initialDelayMs, maxReconnectionDelay: reconnect.maxDelayMs, reconnectionDelayGrowFactor: 1.5, maxRetries: reconnect.maxFailures },
+  });
+  return transport;
+}
+
+/** Connects (initialize handshake) to a remote MCP server, token or OAuth, on the SDK's Streamable HTTP transport. */
 export async function connectUpstream(target: UpstreamTarget): Promise<UpstreamSession> {
-  const common = { endpoint: target.endpoint, timeoutMs: target.timeoutMs, serviceName: target.serviceName, ...(target.mapError ? { mapError: target.mapError } : {}) };
-  const transport = target.authProvider
-    ? new (await loadSdkOAuthHttp()).Transport(new URL(target.endpoint), { fetch: createSafeFetch({ ...common, credentials: target.credentials, oauth: true }), authProvider: target.authProvider })
-    : new UpstreamHttpTransport({ ...common, credentials: target.credentials });
+  const transport = createUpstreamTransport(target);
   const client = new Client(UPSTREAM_CLIENT_INFO, { capabilities: target.capabilities ?? {}, jsonSchemaValidator: sharedValidator() });
   target.prepare?.(client);
   try {
@@ -68,12 +89,22 @@ export async function connectUpstream(target: UpstreamTarget): Promise<UpstreamS
     throw toUpstreamError(error, target.serviceName, target.timeoutMs);
   }
   const info = client.getServerVersion();
+  let closing: Promise<void> | undefined;
   return {
     client,
+    transport,
     serverName: info?.name ?? 'MCP server',
     serverVersion: info?.version ?? 'unknown',
-    close: () => client.close().catch(() => undefined),
+    close: () => (closing ??= terminate(client, transport)),
   };
+}
+
+async function terminate(client: Client, transport: StreamableHTTPClientTransport): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  // A server that does not answer the DELETE must not hold up a shutdown; one that refuses it (or forgot the session) is fine.
+  await Promise.race([transport.terminateSession(), new Promise<void>((resolve) => (timer = setTimeout(resolve, TERMINATE_TIMEOUT_MS)))]).catch(() => undefined);
+  clearTimeout(timer);
+  await client.close().catch(() => undefined);
 }
 
 /** Every tool of the upstream (follows pagination, bounded). */
@@ -89,13 +120,16 @@ export async function listUpstreamTools(session: UpstreamSession, timeoutMs: num
   return tools;
 }
 
+/** What the SDK's `Client` itself says when its transport closed under a request (not something the upstream sent). */
+const CONNECTION_CLOSED_MESSAGE = `MCP error ${ErrorCode.ConnectionClosed}: Connection closed`;
+
 /** Maps whatever the SDK threw (our `UpstreamError`s pass through) into an `UpstreamError`. */
 export function toUpstreamError(error: unknown, serviceName: string, timeoutMs: number): UpstreamError {
   if (error instanceof UpstreamError) return error;
-  // The SDK's own HTTP errors exist only once an OAuth connection loaded its transport.
-  const sdk = sdkOAuthHttp;
-  const httpCode = sdk && error instanceof sdk.HttpError && typeof error.code === 'number' ? error.code : undefined;
-  if ((sdk && error instanceof sdk.Unauthorized) || httpCode === 401) {
+  const relayed = relayedFailure(error);
+  if (relayed) return relayed;
+  const httpCode = error instanceof StreamableHTTPError && typeof error.code === 'number' ? error.code : undefined;
+  if (error instanceof UnauthorizedError || httpCode === 401) {
     return new UpstreamError('needs_sign_in', `${serviceName} no longer accepts the sign-in.`, 'Sign in again with `bridgekeeper login` (or in the Bridgekeeper app).', { status: 401, cause: error });
   }
   if (httpCode !== undefined && httpCode >= 500) {
@@ -107,11 +141,17 @@ export function toUpstreamError(error: unknown, serviceName: string, timeoutMs: 
   if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
     return new UpstreamError('timeout', `${serviceName} did not answer within ${Math.round(timeoutMs / 100) / 10} s.`, 'The server may be slow or down: try again in a minute.', { cause: error });
   }
-  if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) {
+  // Only the SDK's own "Connection closed" (no data): an upstream's JSON-RPC error -32000 (a common generic server
+  // error code) is the server's answer, not a dead connection, and keeps its code and message below.
+  if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed && error.message === CONNECTION_CLOSED_MESSAGE && error.data === undefined) {
     return new UpstreamError('network', `The connection to ${serviceName} was closed.`, 'Try again; if it persists the server may be down.', { cause: error });
   }
   if (error instanceof McpError) {
-    return new UpstreamError('bad_request', `${serviceName} rejected the request: ${error.message.slice(0, 300)}.`, 'Check the tool name and arguments, then try again.', { cause: error });
+    const message = error.message.replace(/^(MCP error -?\d+: )+/, '').slice(0, 300);
+    const serverSide = error.code === ErrorCode.InternalError || (error.code <= -32000 && error.code >= -32099);
+    return serverSide
+      ? new UpstreamError('server_error', `${serviceName} answered with an error (${error.code}): ${message}`, 'The server could not carry the request out: check the arguments, or try again later.', { cause: error })
+      : new UpstreamError('bad_request', `${serviceName} rejected the request (${error.code}): ${message}`, 'Check the tool name and arguments, then try again.', { cause: error });
   }
   const message = error instanceof Error ? error.message : String(error);
   return new UpstreamError('bad_response', `${serviceName} answered in a way Bridgekeeper could not use (${message.slice(0, 200)}).`, 'Check that the URL points at a Streamable-HTTP MCP endpoint.', { cause: error });

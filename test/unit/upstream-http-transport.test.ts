@@ -7,11 +7,14 @@ import { LATEST_PROTOCOL_VERSION, LoggingMessageNotificationSchema, ToolListChan
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { UpstreamError } from '../../shared/errors.js';
-import { UpstreamHttpTransport, type UpstreamTransportOptions } from '../../shared/upstream-mcp/http-transport.js';
+import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { relayedFailure } from '../../shared/upstream-mcp/relayed-failures.js';
+import { createUpstreamTransport, type UpstreamTarget } from '../../shared/upstream-mcp/upstream-client.js';
 import { readJsonBody, type RunningServer, sendJson, startServer } from '../simulators/sim-server.js';
 
-// UpstreamHttpTransport (the gateway's Streamable HTTP client transport on node:http) driven by the SDK's own Client,
-// against real local HTTP servers: a real SDK server for the happy paths, hand-written node:http servers for the edges.
+// The gateway's upstream transport (the SDK's StreamableHTTPClientTransport on the upstream fetch, as
+// createUpstreamTransport builds it) driven by the SDK's own Client, against real local HTTP servers: a real SDK server
+// for the happy paths, hand-written node:http servers for the edges.
 
 const TOKEN = 'Bearer tok-upstream-5e1f9a';
 const SERVICE = 'Test MCP';
@@ -29,8 +32,8 @@ afterEach(async () => {
   while (cleanups.length) await Promise.resolve(cleanups.pop()!()).catch(() => undefined);
 });
 
-function transportFor(url: string, options: Partial<UpstreamTransportOptions> = {}): UpstreamHttpTransport {
-  const transport = new UpstreamHttpTransport({
+function transportFor(url: string, options: Partial<UpstreamTarget> = {}): StreamableHTTPClientTransport {
+  const transport = createUpstreamTransport({
     endpoint: `${url}/mcp`,
     credentials: { authorization: TOKEN },
     timeoutMs: 2_000,
@@ -63,14 +66,18 @@ async function until(check: () => boolean, ms = 2_000, what = 'condition'): Prom
   }
 }
 
-/** The error a promise rejects with (fails the test when it resolves). */
+/**
+ * The error a promise rejects with (fails the test when it resolves): an `UpstreamError`, either thrown by the fetch
+ * (the SDK passes it through) or relayed on an answer stream as a JSON-RPC error response (see relayed-failures.ts).
+ */
 async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
   const outcome = await promise.then(
     () => undefined,
     (error: unknown) => error,
   );
-  expect(outcome).toBeInstanceOf(UpstreamError);
-  const error = outcome as UpstreamError;
+  const error = outcome instanceof UpstreamError ? outcome : relayedFailure(outcome);
+  expect(error).toBeInstanceOf(UpstreamError);
+  if (!error) throw new Error('unreachable');
   expect(error.message).toContain(SERVICE);
   return error;
 }
@@ -143,7 +150,7 @@ async function quickCallFailure(post: (message: RpcMessage, req: http.IncomingMe
   return error;
 }
 
-async function connected(url: string, options: Partial<UpstreamTransportOptions> = {}) {
+async function connected(url: string, options: Partial<UpstreamTarget> = {}) {
   const transport = transportFor(url, options);
   const errors: Error[] = [];
   transport.onerror = (error) => void errors.push(error);
@@ -152,7 +159,7 @@ async function connected(url: string, options: Partial<UpstreamTransportOptions>
   return { client, transport, errors };
 }
 
-describe('UpstreamHttpTransport against a real SDK server (stateful, SSE responses)', () => {
+describe('upstream transport against a real SDK server (stateful, SSE responses)', () => {
   async function startSdkServer() {
     const seen: Seen[] = [];
     const gets: http.ServerResponse[] = [];
@@ -246,7 +253,7 @@ describe('UpstreamHttpTransport against a real SDK server (stateful, SSE respons
   });
 });
 
-describe('UpstreamHttpTransport against hand-written servers (edge cases)', () => {
+describe('upstream transport against hand-written servers (edge cases)', () => {
   it('works with JSON responses and carries the session id the server handed out', async () => {
     const sim = await startHandServer();
     const { client, transport } = await connected(sim.url);
@@ -414,7 +421,9 @@ describe('UpstreamHttpTransport against hand-written servers (edge cases)', () =
       (e: unknown) => e,
     );
     expect(sim.seen.some((s) => s.method === 'GET' && s.headers['last-event-id'] === 'ev-1')).toBe(true);
-    expect(error).toBeInstanceOf(UpstreamError);
+    // Relayed to the SDK as a JSON-RPC error response on the resumed stream (see relayed-failures.ts).
+    expect(relayedFailure(error)).toBeInstanceOf(UpstreamError);
+    expect(relayedFailure(error)!.message).toContain('offers no stream to resume it on');
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
@@ -466,6 +475,24 @@ describe('UpstreamHttpTransport against hand-written servers (edge cases)', () =
     await new Promise((r) => setTimeout(r, 100)); // the second stream stays open: no further GETs
     expect(gets).toHaveLength(2);
     expect(errors).toEqual([]);
+  });
+
+  it("waits the server's retry: before reopening the GET stream, and resumes it with Last-Event-ID (SEP-1699)", async () => {
+    const gets: Array<{ at: number; last: string | undefined }> = [];
+    let firstEnded = 0;
+    const sim = await startHandServer({
+      get: (req, res) => {
+        gets.push({ at: Date.now(), last: req.headers['last-event-id'] as string | undefined });
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        if (gets.length > 1) return (res.write(': open\n\n'), true);
+        res.end(`retry: 400\nid: r-1\ndata: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' })}\n\n`, () => (firstEnded = Date.now()));
+        return true;
+      },
+    });
+    await connected(sim.url); // reconnect delays configured at 20–50 ms: the server's 400 ms wins
+    await until(() => gets.length >= 2, 3_000, 'the reopened GET');
+    expect(gets[1]!.last).toBe('r-1');
+    expect(gets[1]!.at - firstEnded).toBeGreaterThanOrEqual(350);
   });
 
   it('refuses a text/html answer as bad_response', async () => {
@@ -548,8 +575,9 @@ describe('UpstreamHttpTransport against hand-written servers (edge cases)', () =
     await until(() => sim.seen.some((s) => s.method === 'GET'), 2_000, 'the GET stream');
     await new Promise((r) => setTimeout(r, 50));
     expect(streamClosed).toBe(false);
+    // client.close() closes the transport. (The SDK transport's close() is not idempotent: a second call fires
+    // onclose again, so the old "close twice, onclose once" is only kept for the client's close.)
     await client.close();
-    await transport.close();
     await until(() => streamClosed, 2_000, 'the server to see the GET socket close');
     expect(onclose).toBe(1);
     await new Promise((r) => setTimeout(r, 100)); // no reconnect after close
@@ -561,7 +589,7 @@ describe('UpstreamHttpTransport against hand-written servers (edge cases)', () =
   });
 });
 
-describe('UpstreamHttpTransport: never twice, never in a loop', () => {
+describe('upstream transport: never twice, never in a loop', () => {
   it('never sends a tool call twice when the connection drops after the server received it', async () => {
     const sim = await startHandServer({
       post: (m, req) => {
@@ -578,6 +606,23 @@ describe('UpstreamHttpTransport: never twice, never in a loop', () => {
     expect(error.message).toMatch(/^No answer from/);
     expect(error.hint).toMatch(/carried out/);
     expect(sim.calls()).toHaveLength(1);
+  });
+
+  it('sends a read once more when its connection is closed under it before any answer (a dead keep-alive socket)', async () => {
+    let dropped = 0;
+    const sim = await startHandServer({
+      post: (m, req) => {
+        if (m.method !== 'tools/list' || sim.seen.filter((s) => s.rpc === 'tools/list').length !== 2 || dropped > 0) return false;
+        dropped++;
+        req.socket.destroy();
+        return true;
+      },
+    });
+    const { client } = await connected(sim.url);
+    await client.listTools();
+    expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['echo']);
+    expect(dropped).toBe(1);
+    expect(sim.seen.filter((s) => s.rpc === 'tools/list')).toHaveLength(3);
   });
 
   it('reports a session lost while resuming an answer as a failure that may have run, not as an expired session to resend on', async () => {

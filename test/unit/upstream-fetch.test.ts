@@ -1,11 +1,12 @@
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../shared/errors.js';
-import { createSafeFetch } from '../../shared/upstream-mcp/safe-fetch.js';
+import { createUpstreamFetch } from '../../shared/upstream-mcp/upstream-fetch.js';
 import { type RunningServer, sendJson, startServer } from '../simulators/sim-server.js';
 
-// The fetch the gateway hands to the SDK's StreamableHTTPClientTransport, against a real local HTTP server.
-describe('remote MCP safe fetch', () => {
+// The fetch the gateway hands to the SDK's StreamableHTTPClientTransport (every upstream MCP session), against a real
+// local HTTP server.
+describe('upstream MCP fetch', () => {
   let server: RunningServer;
   let other: RunningServer;
   const seen: Array<{ path: string; auth: string | undefined }> = [];
@@ -33,10 +34,10 @@ describe('remote MCP safe fetch', () => {
     await other?.close();
   });
 
-  const safe = (endpoint: string) => createSafeFetch({ endpoint, credentials: { authorization: 'Bearer sekret-token' }, timeoutMs: 5_000, serviceName: 'Test server' });
+  const safe = (endpoint: string) => createUpstreamFetch({ endpoint, credentials: { authorization: 'Bearer sekret-token' }, timeoutMs: 5_000, serviceName: 'Test server' });
 
   it('maps failures of the MCP endpoint only, leaving other paths on its origin (the OAuth token endpoint) to the SDK', async () => {
-    const fetchFor = createSafeFetch({ endpoint: `${server.url}/unauthorized`, credentials: {}, timeoutMs: 5_000, serviceName: 'Test server' });
+    const fetchFor = createUpstreamFetch({ endpoint: `${server.url}/unauthorized`, credentials: {}, timeoutMs: 5_000, serviceName: 'Test server' });
     await expect(fetchFor(`${server.url}/unauthorized`, { method: 'POST', body: '{}' })).rejects.toBeInstanceOf(UpstreamError);
     const token = await fetchFor(`${server.url}/token`, { method: 'POST', body: 'grant_type=refresh_token' });
     expect(token.status).toBe(400);
