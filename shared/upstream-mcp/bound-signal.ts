@@ -6,6 +6,8 @@ export interface Bound {
   readonly timedOut: boolean;
   /** Stops the timer only (a stream that opened in time then lives until it ends or the caller aborts). */
   clearTimer(): void;
+  /** Re-arms the timer to fire `ms` from now instead. */
+  extend(ms: number): void;
   release(): void;
 }
 
@@ -21,11 +23,12 @@ export function boundSignal(ms: number, caller: AbortSignal | null | undefined, 
     clearTimeout(timer);
     caller?.removeEventListener('abort', onCaller);
   };
-  const timer = setTimeout(() => {
+  const fire = () => {
     timedOut = true;
     controller.abort(new DOMException('The operation timed out.', 'TimeoutError'));
     if (options.releaseOnTimeout) release();
-  }, ms);
+  };
+  let timer = setTimeout(fire, ms);
   timer.unref();
   if (caller?.aborted) controller.abort(caller.reason);
   else caller?.addEventListener('abort', onCaller, { once: true });
@@ -35,6 +38,11 @@ export function boundSignal(ms: number, caller: AbortSignal | null | undefined, 
       return timedOut;
     },
     clearTimer: () => clearTimeout(timer),
+    extend: (next) => {
+      clearTimeout(timer);
+      timer = setTimeout(fire, next);
+      timer.unref();
+    },
     release,
   };
 }

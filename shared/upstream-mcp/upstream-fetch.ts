@@ -50,6 +50,9 @@ export interface UpstreamFetchOptions {
   onBackgroundError?: (error: Error) => void;
 }
 
+/** The longest a tool call may run, progress and elicitations included (the gateway's call deadline stops sooner). */
+export const LONGEST_CALL_MS = 30 * 60_000;
+
 /** An answer the SDK is to resume on a GET with Last-Event-ID: the requests still unanswered and the call's deadline. */
 interface Resumption {
   ids: Set<string | number>;
@@ -179,6 +182,10 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
       }
       if (type === 'text/event-stream' && response.body) {
         handedOn = true;
+        // The answer stream opened in time. From here the call's own deadline bounds it (the gateway's, which
+        // restarts on progress and pauses while the person answers an elicitation): a long tool must not be cut
+        // at timeoutMs. This bound only keeps a stream the server never ends from living past the longest call.
+        bound.extend(Math.max(LONGEST_CALL_MS, options.timeoutMs));
         const body = guardEventStream(response.body, {
           maxMessageBytes,
           minRetryMs,

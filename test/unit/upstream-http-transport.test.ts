@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { UpstreamError } from '../../shared/errors.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { relayedFailure } from '../../shared/upstream-mcp/relayed-failures.js';
-import { createUpstreamTransport, type UpstreamTarget } from '../../shared/upstream-mcp/upstream-client.js';
+import { createUpstreamTransport, toUpstreamError, type UpstreamTarget } from '../../shared/upstream-mcp/upstream-client.js';
 import { readJsonBody, type RunningServer, sendJson, startServer } from '../simulators/sim-server.js';
 
 // The gateway's upstream transport (the SDK's StreamableHTTPClientTransport on the upstream fetch, as
@@ -551,10 +551,34 @@ describe('upstream transport against hand-written servers (edge cases)', () => {
       },
     });
     const { client } = await connected(sim.url, { timeoutMs: 400 });
+    // An answer stream, once open, is bounded by the call's own deadline (the gateway's restarts on progress and
+    // pauses for elicitations), not cut at timeoutMs by the transport: long tools must be able to finish.
     const started = Date.now();
-    const error = await failure(client.callTool({ name: 'echo', arguments: {} }));
+    const outcome = await client.callTool({ name: 'echo', arguments: {} }, undefined, { timeout: 400 }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const error = toUpstreamError(outcome, SERVICE, 400);
     expect(error.kind).toBe('timeout');
+    expect(error.message).toMatch(/did not answer within 0\.4 s/);
     expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it('lets an answer stream outlive timeoutMs while the server keeps it alive, so long tools can finish', async () => {
+    const sim = await startHandServer({
+      post: (m, _req, res) => {
+        if (m.method !== 'tools/call') return false;
+        sse(res, [{ data: { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'working' } } }], false);
+        setTimeout(() => {
+          res.write(`data: ${JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { content: [{ type: 'text', text: 'done late' }] } })}\n\n`);
+          res.end();
+        }, 900);
+        return true;
+      },
+    });
+    const { client } = await connected(sim.url, { timeoutMs: 300 });
+    const result = await client.callTool({ name: 'echo', arguments: {} }, undefined, { timeout: 5_000 });
+    expect(result.content).toEqual([{ type: 'text', text: 'done late' }]);
   });
 
   it('close() ends an open GET stream and calls onclose once', async () => {

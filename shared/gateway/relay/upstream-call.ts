@@ -1,5 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { LONGEST_CALL_MS } from '../../upstream-mcp/upstream-fetch.js';
 import { CallDeadline } from './call-deadline.js';
 import { CallToolResultSchema, type CallToolResult, RELATED_TASK_META_KEY, type Progress, type RequestMeta, type ServerNotification, type Task, type Tool } from '@modelcontextprotocol/sdk/types.js';
 
@@ -24,7 +25,7 @@ export interface UpstreamCallOptions {
 }
 
 /** However often an upstream reports progress or waits for the person, a call ends after this long. */
-export const MAX_CALL_MS = 30 * 60_000;
+export const MAX_CALL_MS = LONGEST_CALL_MS;
 
 /** How long a result waits behind the progress notification relayed just before it (see `callUpstreamTool`). */
 const PROGRESS_SPACING_MS = 25;
