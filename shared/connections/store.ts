@@ -4,7 +4,7 @@ import path from 'node:path';
 import Conf from 'conf';
 import { ConnectionNotFoundError, DuplicateLabelError, StoreError } from '../errors.js';
 import { homePaths } from '../paths.js';
-import { ensurePrivateDir, withFileLock } from './file-lock.js';
+import { ensurePrivateDir, withFileLock } from '../util/file-lock.js';
 import { migrateStore } from './migrations.js';
 import { type Connection, ConnectionSchema, emptyStore, type StoreFile, StoreFileSchema } from './model.js';
 import { watchStoreFile } from './watch.js';
