@@ -17,7 +17,7 @@ function retriesFor(waitMs: number) {
   return { retries: Math.ceil(waitMs / 50) + 10, factor: 2, minTimeout: 5, maxTimeout: 100, randomize: true, maxRetryTime: waitMs };
 }
 
-/** Files this process holds through `withFileLock` (a synchronous waiter must not block the event loop on them). */
+/** Files this process holds or is acquiring through `withFileLock` (a synchronous waiter must not block the event loop on them). */
 const heldHere = new Map<string, number>();
 
 function lockedTooLong(file: string): StoreError {
@@ -52,26 +52,26 @@ export async function withFileLock<T>(file: string, fn: () => Promise<T> | T, op
   const compromised = new Promise<never>((_resolve, reject) => (lost = reject));
   compromised.catch(() => undefined);
   const lockOptions = { realpath: false, stale: staleMs, fs: lockFs, onCompromised: (error: Error) => lost(lockLostError(file, error)) };
-  let release: () => Promise<void>;
-  try {
-    // One quick attempt first, so an unwritable folder fails at once instead of after every retry.
-    release = await lockfile.lock(file, lockOptions);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw cannotLock(file, error);
-    try {
-      release = await lockfile.lock(file, { ...lockOptions, retries: retriesFor(waitMs) });
-    } catch (retryError) {
-      throw (retryError as NodeJS.ErrnoException).code === 'ELOCKED' ? lockedTooLong(file) : cannotLock(file, retryError);
-    }
-  }
   const key = path.resolve(file);
   heldHere.set(key, (heldHere.get(key) ?? 0) + 1);
+  let release: (() => Promise<void>) | undefined;
   try {
+    try {
+      // One quick attempt first, so an unwritable folder fails at once instead of after every retry.
+      release = await lockfile.lock(file, lockOptions);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw cannotLock(file, error);
+      try {
+        release = await lockfile.lock(file, { ...lockOptions, retries: retriesFor(waitMs) });
+      } catch (retryError) {
+        throw (retryError as NodeJS.ErrnoException).code === 'ELOCKED' ? lockedTooLong(file) : cannotLock(file, retryError);
+      }
+    }
     const running = Promise.resolve().then(fn);
     running.catch(() => undefined);
     return await Promise.race([running, compromised]);
   } finally {
-    await release().catch(() => undefined);
+    await release?.().catch(() => undefined);
     const count = (heldHere.get(key) ?? 1) - 1;
     if (count > 0) heldHere.set(key, count);
     else heldHere.delete(key);
