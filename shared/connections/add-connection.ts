@@ -1,10 +1,10 @@
 import type { Core } from '../core.js';
 import { DuplicateLabelError, InputError } from '../errors.js';
-import { assertSafeUrl } from '../net/url-safety.js';
 import { reportedExpectedScopes, reportedServerScopes } from '../providers/reported-scopes.js';
 import type { Provider, Whoami } from '../providers/types.js';
 import { maskSecret } from '../secrets/mask.js';
 import { secretAccount } from '../secrets/secret-store.js';
+import { assertConnectionUrl } from './connection-urls.js';
 import type { AuthKind, Connection } from './model.js';
 import { newConnectionId, type NewConnection } from './store.js';
 
@@ -35,7 +35,8 @@ export async function addConnection(core: Core, input: AddConnectionInput, valid
   if (!label) throw new InputError('A label is required.', 'Pass --label "Acme production" (any name you will recognise).');
   if (label.length > 64) throw new InputError('The label is longer than 64 characters.', 'Use a shorter --label.');
   if (core.store.list().some((c) => c.label.toLowerCase() === label.toLowerCase())) throw new DuplicateLabelError(label);
-  if (input.baseUrl) assertSafeUrl(input.baseUrl);
+  if (input.baseUrl) assertConnectionUrl(input.baseUrl, 'service address');
+  if (typeof input.metadata?.url === 'string') assertConnectionUrl(input.metadata.url, 'server URL');
   if (input.region && !input.provider.regions?.some((r) => r.id === input.region)) {
     throw new InputError(`${input.provider.displayName} has no region '${input.region}'.`, input.provider.regions ? `Use one of: ${input.provider.regions.map((r) => r.id).join(', ')}.` : 'Leave out --region.');
   }
