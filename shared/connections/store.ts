@@ -133,6 +133,13 @@ export class ConnectionStore {
     return all.find((c) => c.id === ref) ?? all.find((c) => c.label.toLowerCase() === wanted);
   }
 
+  /** True when the file holds an entry with this id, including one this version cannot read. */
+  hasEntry(id: string): boolean {
+    this.read();
+    const snapshot = this.#snapshot();
+    return snapshot.entries.some((e) => (e.kind === 'known' ? e.connection.id : e.id) === id);
+  }
+
   /** Like `find` but throws `ConnectionNotFoundError`. */
   get(ref: string): Connection {
     const found = this.find(ref);

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { asOwner, currentOwner, ownerIsGone, type ProcessOwner } from './process-owner.js';
 
 /**
  * Owner records for proper-lockfile's lock folders, so a lock left by a killed process is taken over at once.
@@ -21,12 +21,6 @@ import path from 'node:path';
  */
 const OWNER_FILE = 'owner';
 
-interface Owner {
-  pid: number;
-  host: string;
-  nonce: string;
-}
-
 function readOwnerText(lockDir: string): string | undefined {
   try {
     return fs.readFileSync(path.join(lockDir, OWNER_FILE), 'utf8');
@@ -35,23 +29,11 @@ function readOwnerText(lockDir: string): string | undefined {
   }
 }
 
-function parseOwner(text: string): Owner | undefined {
+function parseOwner(text: string): ProcessOwner | undefined {
   try {
-    const owner = JSON.parse(text) as Partial<Owner>;
-    return Number.isInteger(owner.pid) && typeof owner.host === 'string' ? (owner as Owner) : undefined;
+    return asOwner(JSON.parse(text));
   } catch {
     return undefined;
-  }
-}
-
-/** True only when the owner certainly no longer runs: same host and the pid does not exist. */
-function ownerIsGone(owner: Owner): boolean {
-  if (owner.host !== os.hostname() || owner.pid === process.pid) return false;
-  try {
-    process.kill(owner.pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 
@@ -80,7 +62,7 @@ export function takeOverDeadLock(lockDir: string): boolean {
 }
 
 function writeOwner(lockDir: string): void {
-  const owner: Owner = { pid: process.pid, host: os.hostname(), nonce: crypto.randomBytes(8).toString('hex') };
+  const owner = { ...currentOwner(), nonce: crypto.randomBytes(8).toString('hex') };
   try {
     fs.writeFileSync(path.join(lockDir, OWNER_FILE), JSON.stringify(owner), { mode: 0o600 });
   } catch {
