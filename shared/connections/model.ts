@@ -66,6 +66,7 @@ export const ConnectionSchema = z.object({
   status: ConnectionStatusSchema.default({ state: 'unchecked' }),
   lastUsedAt: z.string().optional(),
   createdAt: z.string(),
+  /** When the configuration last changed (routine bookkeeping: status, last use, learned gaps, leaves it). */
   updatedAt: z.string(),
 });
 export type Connection = z.infer<typeof ConnectionSchema>;

@@ -13,6 +13,9 @@ import { watchStoreFile } from './watch.js';
 export type NewConnection = { id?: string } & Omit<Connection, 'id' | 'createdAt' | 'updatedAt' | 'enabled' | 'metadata' | 'declaredScopes' | 'learnedGaps' | 'policies' | 'status'> &
   Partial<Pick<Connection, 'enabled' | 'metadata' | 'declaredScopes' | 'policies' | 'status'>>;
 
+/** Fields routine bookkeeping writes; changing only these is not a configuration change. */
+const BOOKKEEPING_FIELDS = new Set<string>(['status', 'lastUsedAt', 'learnedGaps']);
+
 /** A synchronous wait blocks the whole process, so it is short: store writes hold the lock for milliseconds. */
 const SYNC_WAIT = { waitMs: 5_000 };
 
@@ -181,7 +184,10 @@ export class ConnectionStore {
     });
   }
 
-  /** Updates one connection by id with a function returning the changed fields. */
+  /**
+   * Updates one connection by id with a function returning the changed fields. Only those fields are written;
+   * `updatedAt` moves only when configuration changed (not for status, last use or learned gaps).
+   */
   async update(id: string, change: (current: Connection) => Partial<Connection>): Promise<Connection> {
     return this.#mutate((file, foreignLabels) => {
       const index = file.connections.findIndex((c) => c.id === id);
@@ -192,7 +198,9 @@ export class ConnectionStore {
       if (label && (foreignLabels.has(label) || file.connections.some((c) => c.id !== id && c.label.toLowerCase() === label))) {
         throw new DuplicateLabelError(patch.label!);
       }
-      const updated = ConnectionSchema.parse({ ...current, ...patch, id, createdAt: current.createdAt, updatedAt: new Date().toISOString() });
+      const configChanged = Object.keys(patch).some((key) => !BOOKKEEPING_FIELDS.has(key));
+      const updatedAt = configChanged ? new Date().toISOString() : current.updatedAt;
+      const updated = ConnectionSchema.parse({ ...current, ...patch, id, createdAt: current.createdAt, updatedAt });
       file.connections[index] = updated;
       return updated;
     });

@@ -52,10 +52,10 @@ describe('store forward compatibility (a newer version wrote the file)', () => {
   it('routine bookkeeping (last used) writes only its own fields over the file: unknown keys, values and entries stay', async () => {
     const { store, onDisk } = setUp(newerFile());
     const before = onDisk();
-    const updated = await store.update('c_known00001', () => ({ lastUsedAt: '2026-02-02T00:00:00.000Z' }));
+    await store.update('c_known00001', () => ({ lastUsedAt: '2026-02-02T00:00:00.000Z' }));
     const after = onDisk();
     const expected = newerFile();
-    Object.assign(expected.connections[0]!, { lastUsedAt: '2026-02-02T00:00:00.000Z', updatedAt: updated.updatedAt });
+    Object.assign(expected.connections[0]!, { lastUsedAt: '2026-02-02T00:00:00.000Z' });
     expect(after).toEqual({ ...expected, revision: before.revision + 1 });
   });
 
@@ -90,8 +90,10 @@ describe('store forward compatibility (a newer version wrote the file)', () => {
   it('does not write defaults into an entry it only touched for bookkeeping', async () => {
     const minimal = { id: 'c_minimal001', label: 'Minimal', provider: 'imboard', authKind: 'token', createdAt: 'x', updatedAt: 'x' };
     const { store, onDisk } = setUp({ schemaVersion: 1, revision: 0, connections: [minimal] });
-    const updated = await store.update('c_minimal001', () => ({ status: { state: 'needs_sign_in', reason: 'Sign in again.', at: 'now' } }));
-    expect(onDisk().connections[0]).toEqual({ ...minimal, status: { state: 'needs_sign_in', reason: 'Sign in again.', at: 'now' }, updatedAt: updated.updatedAt });
+    await store.update('c_minimal001', () => ({ status: { state: 'needs_sign_in', reason: 'Sign in again.', at: 'now' } }));
+    expect(onDisk().connections[0]).toEqual({ ...minimal, status: { state: 'needs_sign_in', reason: 'Sign in again.', at: 'now' } });
+    await store.update('c_minimal001', () => ({ label: 'Renamed' }));
+    expect(onDisk().connections[0].updatedAt).not.toBe('x');
   });
 
   it('still treats an entry without an id or label as damage', () => {
