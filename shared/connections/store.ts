@@ -96,8 +96,8 @@ export class ConnectionStore {
     const foreign = foreignEntries(snapshot);
     if (foreign.length > 0) {
       this.#notice(
-        `${foreign.length} connection(s) in ${this.path} (${foreign.map((f) => `'${f.label}'`).join(', ')}) were written by a newer ` +
-          'Bridgekeeper and are not shown by this one; they are kept unchanged. Update Bridgekeeper to use them here.',
+        `${foreign.length} connection(s) in ${this.path} (${foreign.map((f) => `'${f.label}'`).join(', ')}) cannot be read by this ` +
+          'version of Bridgekeeper (a newer one wrote them?) and are not shown; they are kept unchanged. Update Bridgekeeper to use them here.',
       );
     }
     return snapshot;
@@ -105,11 +105,15 @@ export class ConnectionStore {
 
   /** The current file contents. A damaged file is recovered under the lock (another process may be fixing it). */
   read(): StoreFile {
+    return this.#readSnapshot().view;
+  }
+
+  #readSnapshot(): Snapshot {
     try {
-      return this.#snapshot().view;
+      return this.#snapshot();
     } catch (error) {
       if (isTooNew(error)) throw error;
-      return withFileLockSync(this.path, () => this.#recover().view, SYNC_WAIT);
+      return withFileLockSync(this.path, () => this.#recover(), SYNC_WAIT);
     }
   }
 
@@ -138,9 +142,7 @@ export class ConnectionStore {
 
   /** True when the file holds an entry with this id, including one this version cannot read. */
   hasEntry(id: string): boolean {
-    this.read();
-    const snapshot = this.#snapshot();
-    return snapshot.entries.some((e) => (e.kind === 'known' ? e.connection.id : e.id) === id);
+    return this.#readSnapshot().entries.some((e) => (e.kind === 'known' ? e.connection.id : e.id) === id);
   }
 
   /** Like `find` but throws `ConnectionNotFoundError`. */

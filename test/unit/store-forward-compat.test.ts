@@ -45,7 +45,7 @@ describe('store forward compatibility (a newer version wrote the file)', () => {
     expect(rest).toEqual([]);
     expect(known?.label).toBe('Known');
     expect(known?.status.state).toBe('unchecked');
-    expect(store.notices.join('\n')).toMatch(/2 connection\(s\).*'Calendar', 'Passkey'.*newer Bridgekeeper/);
+    expect(store.notices.join('\n')).toMatch(/2 connection\(s\).*'Calendar', 'Passkey'.*cannot be read by this version.*kept unchanged/);
     expect(fs.readdirSync(home).filter((f) => f.includes('corrupt'))).toEqual([]);
   });
 
