@@ -99,7 +99,7 @@ export function withFileLockSync<T>(file: string, fn: () => T, options: FileLock
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw cannotLock(file, error);
       if (Date.now() > deadline) throw lockedTooLong(file);
-      Atomics.wait(pause, 0, 0, delay * (1 + Math.random()));
+      sleepSync(pause, delay * (1 + Math.random()));
       delay = Math.min(delay * 2, 100);
     }
   }
@@ -110,6 +110,18 @@ export function withFileLockSync<T>(file: string, fn: () => T, options: FileLock
       release();
     } catch {
       // Already released (e.g. removed by hand): nothing left to undo.
+    }
+  }
+}
+
+/** Blocks for `ms`; a busy wait where `Atomics.wait` is not allowed on this thread. */
+function sleepSync(cell: Int32Array, ms: number): void {
+  try {
+    Atomics.wait(cell, 0, 0, ms);
+  } catch {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      // spin
     }
   }
 }
