@@ -2,14 +2,15 @@ import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { StoreError } from '../errors.js';
 import { migrateStore } from './migrations.js';
-import { type Connection, ConnectionSchema, emptyStore, STORE_SCHEMA_VERSION, type StoreFile } from './model.js';
+import { type Connection, ConnectionSchema, emptyStore, PoliciesSchema, STORE_SCHEMA_VERSION, type StoreFile } from './model.js';
 
 /**
  * Reading and writing the store file so that a newer Bridgekeeper's data survives an older one (forward
  * compatibility within one `schemaVersion`):
  * - unknown top-level keys and unknown keys inside a connection are kept as they are on disk;
- * - a connection this version cannot read (an unknown provider, auth kind or region, a value of a new shape) is
- *   kept untouched and hidden from this version, never dropped, and never a reason to move the file aside;
+ * - a connection this version cannot read (an unknown provider, auth kind or region, a value of a new shape) or
+ *   enforce (a policy it does not know) is kept untouched and hidden from this version, never dropped, and never
+ *   a reason to move the file aside;
  * - an unknown status state reads as `unchecked` and stays on disk until this version sets a status itself;
  * - a write puts only the fields a change touched on top of what is on disk (read under the lock), so routine
  *   bookkeeping (status, last used, learned gaps) rewrites nothing else, and defaults are not written out.
@@ -41,6 +42,16 @@ function corrupt(detail: string): StoreError {
   return new StoreError('store_corrupt', `The connections file does not match the expected shape: ${detail}.`, 'It will be moved aside.');
 }
 
+const KNOWN_POLICIES = new Set(Object.keys(PoliciesSchema.shape));
+
+/**
+ * Policies restrict what the gateway may do: a policy this version does not know cannot be enforced, so a
+ * connection carrying one is not served here (fail closed) rather than served with the restriction ignored.
+ */
+function enforceable(raw: Raw): boolean {
+  return !isPlainObject(raw.policies) || Object.keys(raw.policies).every((key) => KNOWN_POLICIES.has(key));
+}
+
 /** Parses a raw store object (as `conf` read it); throws `StoreError` (`store_corrupt`, `store_too_new`) on damage. */
 export function parseSnapshot(stored: Raw): Snapshot {
   if (Object.keys(stored).length === 0) return { raw: {}, entries: [], view: emptyStore() };
@@ -52,7 +63,9 @@ export function parseSnapshot(stored: Raw): Snapshot {
     if (!envelope.success) throw corrupt(`connection ${index + 1}: ${envelope.error.issues[0]?.message ?? 'invalid'}`);
     const raw = rawEntry as Raw;
     const parsed = ConnectionSchema.safeParse(raw);
-    return parsed.success ? { kind: 'known', raw, connection: parsed.data } : { kind: 'foreign', raw, id: envelope.data.id, label: envelope.data.label };
+    return parsed.success && enforceable(raw)
+      ? { kind: 'known', raw, connection: parsed.data }
+      : { kind: 'foreign', raw, id: envelope.data.id, label: envelope.data.label };
   });
   const connections = entries.flatMap((e) => (e.kind === 'known' ? [e.connection] : []));
   return { raw: store, entries, view: { schemaVersion: STORE_SCHEMA_VERSION, revision: top.data.revision, connections } };

@@ -19,7 +19,7 @@ function newerFile() {
         authKind: 'token',
         color: 'teal',
         metadata: { maskedToken: 'imb_pat_…1234' },
-        policies: { readOnly: false, disabledTools: [], confirmWrites: false, redactPii: false, allowHosts: ['a.example'] },
+        policies: { readOnly: false, disabledTools: [], confirmWrites: false, redactPii: false },
         learnedGaps: [{ scope: 'boards:write', tool: 'create_board', at: '2026-01-01T00:00:00.000Z', source: 'probe' }],
         status: { state: 'rate_limited', reason: 'Too many calls', at: '2026-01-01T00:00:00.000Z', retryAfter: 30 },
         createdAt: '2026-01-01T00:00:00.000Z',
@@ -27,6 +27,7 @@ function newerFile() {
       },
       { id: 'c_future0001', label: 'Calendar', provider: 'calendly', authKind: 'token', createdAt: 'x', updatedAt: 'x' },
       { id: 'c_future0002', label: 'Passkey', provider: 'sessionboard', authKind: 'passkey', region: 'ap', createdAt: 'x', updatedAt: 'x' },
+      { id: 'c_future0003', label: 'Fenced', provider: 'imboard', authKind: 'token', policies: { readOnly: false, allowHosts: ['a.example'] }, createdAt: 'x', updatedAt: 'x' },
     ],
   };
 }
@@ -45,7 +46,7 @@ describe('store forward compatibility (a newer version wrote the file)', () => {
     expect(rest).toEqual([]);
     expect(known?.label).toBe('Known');
     expect(known?.status.state).toBe('unchecked');
-    expect(store.notices.join('\n')).toMatch(/2 connection\(s\).*'Calendar', 'Passkey'.*cannot be read by this version.*kept unchanged/);
+    expect(store.notices.join('\n')).toMatch(/3 connection\(s\).*'Calendar', 'Passkey', 'Fenced'.*cannot be read by this version.*kept unchanged/);
     expect(fs.readdirSync(home).filter((f) => f.includes('corrupt'))).toEqual([]);
   });
 
@@ -67,13 +68,14 @@ describe('store forward compatibility (a newer version wrote the file)', () => {
     const written = onDisk().connections[0];
     expect(written.status).toEqual({ state: 'ok', at: 'later', retryAfter: 30 });
     expect(written.color).toBe('teal');
-    expect(written.policies.allowHosts).toEqual(['a.example']);
   });
 
-  it('a policy change keeps policy keys it does not know', async () => {
+  it('does not serve a connection with a policy it cannot enforce (fail closed), and keeps it as written', async () => {
     const { store, onDisk } = setUp(newerFile());
+    expect(store.find('Fenced')).toBeUndefined();
     await store.update('c_known00001', (c) => ({ policies: { ...c.policies, readOnly: true } }));
-    expect(onDisk().connections[0].policies).toEqual({ readOnly: true, disabledTools: [], confirmWrites: false, redactPii: false, allowHosts: ['a.example'] });
+    expect(onDisk().connections[3]).toEqual(newerFile().connections[3]);
+    expect(onDisk().connections[0].policies.readOnly).toBe(true);
   });
 
   it('adding and removing connections keeps the entries it cannot read, and their labels stay taken', async () => {
@@ -82,8 +84,8 @@ describe('store forward compatibility (a newer version wrote the file)', () => {
     await store.add({ label: 'Fresh', provider: 'imboard', authKind: 'token' });
     await store.remove('Known');
     const after = onDisk();
-    expect(after.connections.map((c: { label: string }) => c.label)).toEqual(['Calendar', 'Passkey', 'Fresh']);
-    expect(after.connections.slice(0, 2)).toEqual(newerFile().connections.slice(1));
+    expect(after.connections.map((c: { label: string }) => c.label)).toEqual(['Calendar', 'Passkey', 'Fenced', 'Fresh']);
+    expect(after.connections.slice(0, 3)).toEqual(newerFile().connections.slice(1));
     expect(after.profiles).toEqual(newerFile().profiles);
   });
 
