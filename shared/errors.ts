@@ -72,7 +72,7 @@ export class DuplicateLabelError extends BridgekeeperError {
 
 /** The connection store file is damaged, written by a newer version, or cannot be locked. */
 export class StoreError extends BridgekeeperError {
-  constructor(code: 'store_corrupt' | 'store_too_new' | 'store_locked' | 'store_io', message: string, hint: string, options?: { cause?: unknown }) {
+  constructor(code: 'store_corrupt' | 'store_too_new' | 'store_locked' | 'store_lock_lost' | 'store_io', message: string, hint: string, options?: { cause?: unknown }) {
     super(code, message, hint, options);
   }
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { withFileLock } from '../connections/file-lock.js';
+import { withFileLock } from '../util/file-lock.js';
 import { redactSecrets } from '../secrets/redact.js';
 import { type AuditRecord, AuditRecordSchema } from './audit-record.js';
 

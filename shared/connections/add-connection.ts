@@ -1,11 +1,13 @@
 import type { Core } from '../core.js';
 import { DuplicateLabelError, InputError } from '../errors.js';
-import { assertSafeUrl } from '../net/url-safety.js';
 import { reportedExpectedScopes, reportedServerScopes } from '../providers/reported-scopes.js';
 import type { Provider, Whoami } from '../providers/types.js';
 import { maskSecret } from '../secrets/mask.js';
 import { secretAccount } from '../secrets/secret-store.js';
+import { pauseForTest } from '../util/test-pause.js';
+import { assertConnectionUrl } from './connection-urls.js';
 import type { AuthKind, Connection } from './model.js';
+import { recordPendingSecret, sweepOrphanedSecrets } from './pending-secrets.js';
 import { newConnectionId, type NewConnection } from './store.js';
 
 /** What a person supplies to connect an account (CLI flags or the app's wizard). */
@@ -26,16 +28,20 @@ export interface AddConnectionInput {
 export type Validator = (connection: Connection, secret: string | null) => Promise<Whoami>;
 
 /**
- * Creates a connection: checks the label is free, optionally validates live, then stores the secret in the
+ * Creates a connection: checks the label and addresses, optionally validates live, then stores the secret in the
  * keychain and the non-secret facts in the store. If the keychain write fails nothing is saved; if the store
- * write fails the keychain entry is removed again.
+ * write fails the keychain entry is removed again; if the process dies between the two, the pending-secret record
+ * (written first) lets the next `sweepOrphanedSecrets` (run here first) remove the orphaned entry. A connection is
+ * never saved without its secret.
  */
 export async function addConnection(core: Core, input: AddConnectionInput, validate?: Validator): Promise<{ connection: Connection; whoami?: Whoami }> {
+  await sweepOrphanedSecrets(core);
   const label = input.label.trim();
   if (!label) throw new InputError('A label is required.', 'Pass --label "Acme production" (any name you will recognise).');
   if (label.length > 64) throw new InputError('The label is longer than 64 characters.', 'Use a shorter --label.');
   if (core.store.list().some((c) => c.label.toLowerCase() === label.toLowerCase())) throw new DuplicateLabelError(label);
-  if (input.baseUrl) assertSafeUrl(input.baseUrl);
+  if (input.baseUrl) assertConnectionUrl(input.baseUrl, 'service address');
+  if (typeof input.metadata?.url === 'string') assertConnectionUrl(input.metadata.url, 'server URL');
   if (input.region && !input.provider.regions?.some((r) => r.id === input.region)) {
     throw new InputError(`${input.provider.displayName} has no region '${input.region}'.`, input.provider.regions ? `Use one of: ${input.provider.regions.map((r) => r.id).join(', ')}.` : 'Leave out --region.');
   }
@@ -64,14 +70,21 @@ export async function addConnection(core: Core, input: AddConnectionInput, valid
     if (expectedScopes) Object.assign(draft, { expectedScopes });
     draft.metadata = { ...draft.metadata, ...identityMetadata(whoami) };
   }
-  if (input.secret) await core.secrets.set(secretAccount(id), input.secret);
+  if (!input.secret) return { connection: await core.store.add(draft), ...(whoami ? { whoami } : {}) };
+  const settled = recordPendingSecret(core.home, id);
+  await core.secrets.set(secretAccount(id), input.secret);
+  await pauseForTest('add:after-secret');
+  let connection: Connection;
   try {
-    const connection = await core.store.add(draft);
-    return { connection, ...(whoami ? { whoami } : {}) };
+    connection = await core.store.add(draft);
   } catch (error) {
-    if (input.secret) await core.secrets.delete(secretAccount(id)).catch(() => undefined);
+    // Without the keychain entry gone the record must stay, so a later sweep removes it.
+    if (await core.secrets.delete(secretAccount(id)).then(() => true, () => false)) settled();
     throw error;
   }
+  await pauseForTest('add:after-store');
+  settled();
+  return { connection, ...(whoami ? { whoami } : {}) };
 }
 
 /** The non-secret identity facts worth caching in the store for lists and offline display. */

@@ -26,9 +26,15 @@ export const LearnedGapSchema = z.object({
 });
 export type LearnedGap = z.infer<typeof LearnedGapSchema>;
 
-/** Health of the connection as last seen by any process. */
+/** States of a connection's health this version knows. */
+export const ConnectionStateSchema = z.enum(['ok', 'unchecked', 'needs_sign_in', 'expired', 'revoked', 'invalid', 'suspended', 'keychain_locked', 'error']);
+
+/**
+ * Health of the connection as last seen by any process. A state written by a newer Bridgekeeper reads as
+ * `unchecked` here (and stays as written on disk until this version records a status itself).
+ */
 export const ConnectionStatusSchema = z.object({
-  state: z.enum(['ok', 'unchecked', 'needs_sign_in', 'expired', 'revoked', 'invalid', 'suspended', 'keychain_locked', 'error']),
+  state: ConnectionStateSchema.catch('unchecked'),
   reason: z.string().optional(),
   at: z.string().optional(),
 });
@@ -60,6 +66,7 @@ export const ConnectionSchema = z.object({
   status: ConnectionStatusSchema.default({ state: 'unchecked' }),
   lastUsedAt: z.string().optional(),
   createdAt: z.string(),
+  /** When the configuration last changed (routine bookkeeping: status, last use, learned gaps, leaves it). */
   updatedAt: z.string(),
 });
 export type Connection = z.infer<typeof ConnectionSchema>;

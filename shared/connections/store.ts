@@ -4,14 +4,20 @@ import path from 'node:path';
 import Conf from 'conf';
 import { ConnectionNotFoundError, DuplicateLabelError, StoreError } from '../errors.js';
 import { homePaths } from '../paths.js';
-import { ensurePrivateDir, withFileLock } from './file-lock.js';
-import { migrateStore } from './migrations.js';
-import { type Connection, ConnectionSchema, emptyStore, type StoreFile, StoreFileSchema } from './model.js';
+import { ensurePrivateDir, withFileLock, withFileLockSync } from '../util/file-lock.js';
+import { type Connection, ConnectionSchema, type StoreFile, StoreFileSchema } from './model.js';
+import { foreignEntries, parseSnapshot, rawForWrite, type Snapshot } from './store-file.js';
 import { watchStoreFile } from './watch.js';
 
 /** Fields a caller supplies to create a connection; the store fills id, times and defaults. */
 export type NewConnection = { id?: string } & Omit<Connection, 'id' | 'createdAt' | 'updatedAt' | 'enabled' | 'metadata' | 'declaredScopes' | 'learnedGaps' | 'policies' | 'status'> &
   Partial<Pick<Connection, 'enabled' | 'metadata' | 'declaredScopes' | 'policies' | 'status'>>;
+
+/** Fields routine bookkeeping writes; changing only these is not a configuration change. */
+const BOOKKEEPING_FIELDS = new Set<string>(['status', 'lastUsedAt', 'learnedGaps']);
+
+/** A synchronous wait blocks the whole process, so it is short: store writes hold the lock for milliseconds. */
+const SYNC_WAIT = { waitMs: 5_000 };
 
 /** A new random connection id, e.g. `c_k3j9x0a1b2`. */
 export function newConnectionId(): string {
@@ -22,13 +28,15 @@ export function newConnectionId(): string {
  * The shared connection store: one JSON file (written through `conf`, so the same format as electron-store)
  * used by the app, the CLI and every stdio gateway at once.
  * - Reads are lock-free (writes are atomic renames, so a reader never sees half a file).
- * - Writes are read-modify-write under a cross-process lock, so concurrent writers never lose an update.
- * - A damaged file is moved aside as `connections.json.corrupt-<time>` and reported in `notices`, never emptied in place.
+ * - Writes are read-modify-write under a cross-process lock, so concurrent writers never lose an update, and put
+ *   only the fields they change on top of what is on disk (see `store-file.ts`: what a newer version wrote is kept).
+ * - A damaged file is moved aside as `connections.json.corrupt-<time>` (always under the lock, re-checked once
+ *   held) and reported in `notices`, never emptied in place.
  */
 export class ConnectionStore {
   readonly path: string;
   readonly home: string;
-  /** Things the user should be told (e.g. a damaged file was moved aside). */
+  /** Things the user should be told (e.g. a damaged file was moved aside), each once. */
   readonly notices: string[] = [];
   readonly #conf: Conf<Record<string, unknown>>;
 
@@ -54,50 +62,70 @@ export class ConnectionStore {
       return open();
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
-      this.#moveAside('it is not valid JSON');
-      return open();
+      return withFileLockSync(this.path, () => {
+        try {
+          return open(); // another process repaired it meanwhile
+        } catch (again) {
+          if (!(again instanceof SyntaxError)) throw again;
+          this.#moveAside('it is not valid JSON');
+          return open();
+        }
+      }, SYNC_WAIT);
     }
   }
 
-  /** Moves a damaged file aside (keeping it for recovery) and records a notice for the user. */
+  /** Moves a damaged file aside (keeping it for recovery) and records a notice for the user. Call only under the lock. */
   #moveAside(why: string): void {
     if (!fs.existsSync(this.path)) return;
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const aside = `${this.path}.corrupt-${stamp}`;
     fs.renameSync(this.path, aside);
-    this.notices.push(
+    this.#notice(
       `Your connections file was damaged (${why}) and has been moved to ${aside}. Bridgekeeper started a fresh, empty one; ` +
         'your secrets are still in the keychain, and the old file can be inspected or restored by hand.',
     );
   }
 
+  #notice(text: string): void {
+    if (!this.notices.includes(text)) this.notices.push(text);
+  }
+
   /** Parses, migrates and validates what is on disk; throws a `SyntaxError`/`StoreError` on damage. */
-  #readValidated(): { file: StoreFile; migrated: boolean } {
-    const raw = this.#conf.store;
-    if (Object.keys(raw).length === 0) return { file: emptyStore(), migrated: false };
-    const { store, migrated } = migrateStore(raw);
-    const parsed = StoreFileSchema.safeParse(store);
-    if (!parsed.success) {
-      throw new StoreError('store_corrupt', `The connections file does not match the expected shape: ${parsed.error.issues[0]?.message ?? 'invalid'}.`, 'It will be moved aside.');
+  #snapshot(): Snapshot {
+    const snapshot = parseSnapshot(this.#conf.store);
+    const foreign = foreignEntries(snapshot);
+    if (foreign.length > 0) {
+      this.#notice(
+        `${foreign.length} connection(s) in ${this.path} (${foreign.map((f) => `'${f.label}'`).join(', ')}) cannot be read by this ` +
+          'version of Bridgekeeper (a newer one wrote them?) and are not shown; they are kept unchanged. Update Bridgekeeper to use them here.',
+      );
     }
-    return { file: parsed.data, migrated };
+    return snapshot;
   }
 
-  /** The current file contents. Recovers (under the lock) from a damaged file. */
+  /** The current file contents. A damaged file is recovered under the lock (another process may be fixing it). */
   read(): StoreFile {
+    return this.#readSnapshot().view;
+  }
+
+  #readSnapshot(): Snapshot {
     try {
-      return this.#readValidated().file;
+      return this.#snapshot();
     } catch (error) {
-      if (error instanceof StoreError && error.code === 'store_too_new') throw error;
-      // Damaged: let a locked write path decide (another process may be fixing it right now).
-      this.#recoverSync(error);
-      return this.#readValidated().file;
+      if (isTooNew(error)) throw error;
+      return withFileLockSync(this.path, () => this.#recover(), SYNC_WAIT);
     }
   }
 
-  #recoverSync(error: unknown): void {
-    const why = error instanceof SyntaxError ? 'it is not valid JSON' : error instanceof Error ? error.message : String(error);
-    this.#moveAside(why);
+  /** Under the lock: the file if it is (now) readable, else moves it aside and starts empty. */
+  #recover(): Snapshot {
+    try {
+      return this.#snapshot();
+    } catch (error) {
+      if (isTooNew(error)) throw error;
+      this.#moveAside(error instanceof SyntaxError ? 'it is not valid JSON' : error instanceof Error ? error.message : String(error));
+      return parseSnapshot({});
+    }
   }
 
   /** All connections, freshest from disk. */
@@ -112,6 +140,11 @@ export class ConnectionStore {
     return all.find((c) => c.id === ref) ?? all.find((c) => c.label.toLowerCase() === wanted);
   }
 
+  /** True when the file holds an entry with this id, including one this version cannot read. */
+  hasEntry(id: string): boolean {
+    return this.#readSnapshot().entries.some((e) => (e.kind === 'known' ? e.connection.id : e.id) === id);
+  }
+
   /** Like `find` but throws `ConnectionNotFoundError`. */
   get(ref: string): Connection {
     const found = this.find(ref);
@@ -121,29 +154,30 @@ export class ConnectionStore {
 
   /**
    * Locked read-modify-write. `fn` may mutate the file object and returns a result; the file is validated,
-   * its revision bumped and written atomically (mode 0600) before the lock is released.
+   * its revision bumped and written atomically (mode 0600) before the lock is released. Only what `fn` changed
+   * is written over what is on disk; entries and keys this version does not know are kept.
    */
   async mutate<T>(fn: (file: StoreFile) => T): Promise<T> {
+    return this.#mutate(fn);
+  }
+
+  /** `mutate`, also telling `fn` the (lower-case) labels of entries this version cannot read: they stay taken. */
+  async #mutate<T>(fn: (file: StoreFile, foreignLabels: Set<string>) => T): Promise<T> {
     return withFileLock(this.path, () => {
-      let current: StoreFile;
-      try {
-        current = this.#readValidated().file;
-      } catch (error) {
-        if (error instanceof StoreError && error.code === 'store_too_new') throw error;
-        this.#recoverSync(error);
-        current = emptyStore();
-      }
-      const result = fn(current);
-      const next = StoreFileSchema.parse({ ...current, revision: current.revision + 1 });
-      this.#conf.store = next as unknown as Record<string, unknown>;
+      const snapshot = this.#recover();
+      const file = structuredClone(snapshot.view);
+      const result = fn(file, new Set(foreignEntries(snapshot).map((f) => f.label.toLowerCase())));
+      const next = StoreFileSchema.parse({ ...file, revision: snapshot.view.revision + 1 });
+      this.#conf.store = rawForWrite(snapshot, next);
       return result;
     });
   }
 
   /** Adds a connection; labels are unique (case-insensitive). */
   async add(input: NewConnection): Promise<Connection> {
-    return this.mutate((file) => {
-      if (file.connections.some((c) => c.label.toLowerCase() === input.label.trim().toLowerCase())) throw new DuplicateLabelError(input.label);
+    return this.#mutate((file, foreignLabels) => {
+      const wanted = input.label.trim().toLowerCase();
+      if (foreignLabels.has(wanted) || file.connections.some((c) => c.label.toLowerCase() === wanted)) throw new DuplicateLabelError(input.label);
       const now = new Date().toISOString();
       if (input.id && file.connections.some((c) => c.id === input.id)) throw new Error(`Connection id ${input.id} already exists.`);
       const connection = ConnectionSchema.parse({ ...input, label: input.label.trim(), id: input.id ?? newConnectionId(), createdAt: now, updatedAt: now });
@@ -152,17 +186,23 @@ export class ConnectionStore {
     });
   }
 
-  /** Updates one connection by id with a function returning the changed fields. */
+  /**
+   * Updates one connection by id with a function returning the changed fields. Only those fields are written;
+   * `updatedAt` moves only when configuration changed (not for status, last use or learned gaps).
+   */
   async update(id: string, change: (current: Connection) => Partial<Connection>): Promise<Connection> {
-    return this.mutate((file) => {
+    return this.#mutate((file, foreignLabels) => {
       const index = file.connections.findIndex((c) => c.id === id);
       const current = file.connections[index];
       if (!current) throw new ConnectionNotFoundError(id);
       const patch = change(current);
-      if (patch.label && file.connections.some((c) => c.id !== id && c.label.toLowerCase() === patch.label!.toLowerCase())) {
-        throw new DuplicateLabelError(patch.label);
+      const label = patch.label?.toLowerCase();
+      if (label && (foreignLabels.has(label) || file.connections.some((c) => c.id !== id && c.label.toLowerCase() === label))) {
+        throw new DuplicateLabelError(patch.label!);
       }
-      const updated = ConnectionSchema.parse({ ...current, ...patch, id, createdAt: current.createdAt, updatedAt: new Date().toISOString() });
+      const configChanged = Object.keys(patch).some((key) => !BOOKKEEPING_FIELDS.has(key));
+      const updatedAt = configChanged ? new Date().toISOString() : current.updatedAt;
+      const updated = ConnectionSchema.parse({ ...current, ...patch, id, createdAt: current.createdAt, updatedAt });
       file.connections[index] = updated;
       return updated;
     });
@@ -207,4 +247,8 @@ export class ConnectionStore {
       return undefined;
     }
   }
+}
+
+function isTooNew(error: unknown): boolean {
+  return error instanceof StoreError && error.code === 'store_too_new';
 }

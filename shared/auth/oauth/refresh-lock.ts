@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ensurePrivateDir, withFileLock } from '../../connections/file-lock.js';
+import { ensurePrivateDir, withFileLock } from '../../util/file-lock.js';
 import { homePaths } from '../../paths.js';
 
 /** Lock timings: a crashed refresher's lock is broken after `staleMs`; waiters give up after `waitMs`. */
@@ -30,6 +30,8 @@ export async function holdRefreshLock(home: string, connectionId: string, leaseM
     acquired();
     await released;
   });
+  // If the lock is later lost (compromised), `held` rejects after we returned: nobody awaits it then.
+  held.catch(() => undefined);
   await Promise.race([isAcquired, held]);
   const timer = setTimeout(release, leaseMs);
   timer.unref();
