@@ -50,6 +50,11 @@ export interface CallDeps {
   knownSecrets: Set<string>;
   /** The secret to send for an API connection (cached token, or a fresh OAuth access token). */
   credential(connection: Connection): Promise<string | null>;
+  /**
+   * Signs an OAuth connection in again for its scopes plus `required` (step-up authorization), or throws the error
+   * that tells the person how to (no browser here, denied, timed out).
+   */
+  stepUp?(connection: Connection, required: readonly string[], toolName: string, signal: AbortSignal): Promise<void>;
 }
 
 type Outcome = {
@@ -124,7 +129,18 @@ async function decideAndRun(deps: CallDeps, tool: GatewayTool, connection: Conne
     effective = undefined;
   }
   const check = scopeCheck(withLearnedRequirements(d, connection.learnedGaps), args, { effective, learnedMissing: connection.learnedGaps.map((g) => g.scope) });
-  if (check.status === 'missing') {
+  if (check.status === 'missing' && tool.source === 'mcp' && connection.authKind === 'oauth' && deps.stepUp) {
+    // A sign-in that lacks a scope (refused before): ask for it now, once, instead of refusing until someone does.
+    const stepped = await deps.stepUp(connection, check.missing, tool.name, signal).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    if (stepped !== undefined) {
+      const text = `${tool.name} was not run: ${describeError(stepped)}`;
+      return { outcome: 'refused', reason: 'missing_scope', result: errorResult(text) };
+    }
+    await deps.pool.drop(connection.id); // the next session sends the new grant's token
+  } else if (check.status === 'missing') {
     const hints = check.missing.map((s) => `${s}: ${provider.grantHint(s)}`).join('; ');
     const text = `${tool.name} was not run: ${provider.displayName} token '${connection.label}' lacks ${check.missing.join(', ')}${check.learned ? ' (the service refused it before)' : ''}. Grant it — ${hints} — then try again, or use a tool that needs only the granted scopes.`;
     return { outcome: 'refused', reason: 'missing_scope', result: errorResult(text) };
@@ -146,6 +162,16 @@ async function decideAndRun(deps: CallDeps, tool: GatewayTool, connection: Conne
         .catch(async (error: unknown) => {
           // The upstream forgot our session (it restarted) before handling the call: send it once more on a new one.
           if (signal.aborted || toUpstreamError(error, serviceName, deps.config.callTimeoutMs).kind !== 'session_expired') throw error;
+          await deps.pool.drop(connection.id);
+          return send();
+        })
+        .catch(async (error: unknown) => {
+          // Step-up: a signed-in call refused for a scope the sign-in did not include is authorized again for it,
+          // then sent once more. Only once per call: a second refusal is reported, never another sign-in.
+          if (signal.aborted || !deps.stepUp || connection.authKind !== 'oauth') throw error;
+          const mapped = toUpstreamError(error, serviceName, deps.config.callTimeoutMs);
+          if (mapped.kind !== 'missing_scope') throw error;
+          await deps.stepUp(connection, mapped.missingScopes ?? [], tool.name, signal);
           await deps.pool.drop(connection.id);
           return send();
         })

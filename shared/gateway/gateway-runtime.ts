@@ -68,7 +68,10 @@ export function createGatewayRuntime(server: Server, options: { core?: Core; con
   };
   const surface = new GatewaySurface({ server, store: core.store, pool, log, audit, bookkeeping, config, knownSecrets, home: core.home, watch: options.watch });
   pool.onSession = (connection, session) => surface.observe(connection, session);
-  const deps = { server, secrets, http: core.http, pool, audit, bookkeeping, config, knownSecrets, credential };
+  const stepUp = async (connection: Connection, required: readonly string[], toolName: string, signal: AbortSignal): Promise<void> => {
+    await (await import('../auth/oauth/step-up.js')).stepUpSignIn(core, connection, required, { toolName, signal });
+  };
+  const deps = { server, secrets, http: core.http, pool, audit, bookkeeping, config, knownSecrets, credential, stepUp };
   catalog.start();
   if (options.watch) catalog.watch();
   log.info(`gateway ready (${catalog.connectionCount()} enabled connection(s))`);

@@ -48,6 +48,10 @@ export function analyseFailure(error: unknown, ctx: { toolName: string; connecti
   }
   const learnedScopes = learnedScopesFrom(error, ctx.check, ctx.effective);
   const base = { reason: error.code, ...(error.status !== undefined ? { status: error.status } : {}), learnedScopes };
+  if (learnedScopes.length > 0 && ctx.connection.authKind === 'oauth') {
+    // A sign-in, not a token: the error says how to sign in again for the scope (see auth/oauth/step-up.ts).
+    return { ...base, text: `${ctx.toolName} was refused by ${account}. ${describeError(error)}` };
+  }
   if (learnedScopes.length > 0) {
     const hints = learnedScopes.map((s) => `${s}: ${ctx.provider.grantHint(s)}`).join('; ');
     return { ...base, text: `${ctx.toolName} was refused by ${account}: the token lacks ${learnedScopes.join(', ')}. Grant it (${hints}), then try again. Bridgekeeper will refuse this tool until then.` };

@@ -5,7 +5,7 @@ import { listClientScenarios, readBaseline, runScenario, type ScenarioVerdict } 
 // scenario must pass unless conformance-baseline.json lists it with a reason, and a listed scenario that passes
 // fails the test too (remove it from the baseline), so the baseline stays honest.
 // `npm test` runs FAST_SCENARIOS; BRIDGEKEEPER_CONFORMANCE=full runs every client scenario of the suite.
-const FAST_SCENARIOS = ['initialize', 'tools_call', 'auth/metadata-default', 'auth/pre-registration', 'auth/2025-03-26-oauth-endpoint-fallback', 'auth/scope-retry-limit'];
+const FAST_SCENARIOS = ['initialize', 'tools_call', 'auth/metadata-default', 'auth/pre-registration', 'auth/2025-03-26-oauth-endpoint-fallback', 'auth/scope-retry-limit', 'auth/scope-step-up', 'sse-retry', 'elicitation-sep1034-client-defaults'];
 const full = process.env.BRIDGEKEEPER_CONFORMANCE === 'full';
 const baseline = readBaseline();
 const scenarios = full ? await listClientScenarios() : FAST_SCENARIOS;

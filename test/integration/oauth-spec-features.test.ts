@@ -42,8 +42,8 @@ afterEach(async () => {
 });
 
 /** Runs `fn` with an assistant connected to `bridgekeeper mcp`. */
-async function withGateway<T>(fn: (call: (tool: string, args?: Record<string, unknown>) => Promise<CallToolResult>) => Promise<T>): Promise<T> {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [cliPath, 'mcp'], env: { ...process.env, ...env } as Record<string, string>, stderr: 'pipe' });
+async function withGateway<T>(fn: (call: (tool: string, args?: Record<string, unknown>) => Promise<CallToolResult>) => Promise<T>, extraEnv: Record<string, string> = {}): Promise<T> {
+  const transport = new StdioClientTransport({ command: process.execPath, args: [cliPath, 'mcp'], env: { ...process.env, ...env, ...extraEnv } as Record<string, string>, stderr: 'pipe' });
   const client = new Client({ name: 'assistant', version: '1' });
   await client.connect(transport);
   try {
@@ -114,34 +114,40 @@ describe('OAuth features of the MCP authorization spec, through `bridgekeeper mc
     });
   });
 
-  it('steps up: a call refused for a missing scope names it and how to sign in again; signing in again for it keeps the old scope and the call then works', { timeout: 120_000 }, async () => {
+  it('steps up: without a browser a refused call names the scope and how to sign in again; with one, the gateway signs in again for it within the call and the call works', { timeout: 120_000 }, async () => {
     const s = await start({ stepUpScope: 'mcp:write' });
     expect((await runCli(['connections', 'add', 'remote-mcp', '--label', 'Step MCP', '--url', s.mcpUrl('acme'), '--oauth'], { env })).code).toBe(0);
     expect((await runCli(['login', 'Step MCP'], { env })).code).toBe(0);
     const connection = core.store.get('Step MCP');
     expect((await readGrant(core.secrets, connection.id))!.scopes).toEqual(['mcp:business']);
+
+    // A gateway that can show no browser (no desktop, no opener): a clear "sign in again" naming the scope.
+    const noBrowser = { BRIDGEKEEPER_OPEN_BROWSER_CMD: '', DISPLAY: '', WAYLAND_DISPLAY: '' };
     await withGateway(async (call) => {
       const refused = await call('create_session', { title: 'Clay', startsAt: '2026-12-02T10:00:00Z' });
       expect(refused.isError).toBe(true);
-      expect(textOf(refused)).toMatch(/mcp:write/);
+      expect(textOf(refused)).toContain(`'Step MCP' was signed in without mcp:write, which`);
+      expect(textOf(refused)).toContain('bridgekeeper login "Step MCP" --scope "mcp:write"');
       expect(textOf(await call('list_activities'))).toMatch(/Pottery/);
-    });
-
-    // Without a browser the step-up is a clear "sign in again" naming the scope and the command.
+    }, noBrowser);
+    expect(core.store.get('Step MCP').learnedGaps.map((g) => g.scope)).toEqual(['mcp:write']);
     const error = signInAgainError(connection, ['mcp:write'], 'create_session');
     expect(error).toBeInstanceOf(UpstreamError);
     expect(`${error.message} ${error.hint}`).toBe(
       `'Step MCP' was signed in without mcp:write, which create_session needs. Sign in again to grant it: run \`bridgekeeper login "Step MCP" --scope "mcp:write"\` or use Sign in for 'Step MCP' in the Bridgekeeper app, then try again.`,
     );
-    const relogin = await runCli(['login', 'Step MCP', '--scope', 'mcp:write'], { env });
-    expect(relogin.code, relogin.stderr).toBe(0);
-    expect(relogin.stdout).toMatch(/Granted: .*mcp:business.*mcp:write|Granted: .*mcp:write.*mcp:business/);
-    expect(core.store.get('Step MCP').learnedGaps).toEqual([]);
+
+    // A gateway that can open the browser: the refused scope (learned above) is asked for within the call, once,
+    // keeping the granted one, and the call goes through.
+    const authorizationsBefore = s.knobs.counts.authorizationCodeGrants;
     await withGateway(async (call) => {
       const created = await call('create_session', { title: 'Clay', startsAt: '2026-12-02T10:00:00Z' });
       expect(created.isError ?? false, textOf(created)).toBe(false);
       expect(textOf(created)).toMatch(/Clay/);
     });
+    expect(s.knobs.counts.authorizationCodeGrants).toBe(authorizationsBefore + 1);
+    expect((await readGrant(core.secrets, connection.id))!.scopes.sort()).toEqual(['mcp:business', 'mcp:write']);
+    expect(core.store.get('Step MCP').learnedGaps).toEqual([]);
   });
 
   it('stepUpSignIn asks for the union of granted and required scopes once, in the browser', { timeout: 60_000 }, async () => {
