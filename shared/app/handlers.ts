@@ -1,3 +1,4 @@
+import { sweepOrphanedSecrets } from '../connections/pending-secrets.js';
 import { activityHandlers } from './activity-handlers.js';
 import { appHandlers } from './app-handlers.js';
 import { assistantHandlers } from './assistant-handlers.js';
@@ -12,6 +13,8 @@ import { toolHandlers } from './tool-handlers.js';
  * missing or misspelt operation a compile error. Electron-free: main.ts and the UI test harness both use it.
  */
 export function createAppHandlers(deps: AppDeps): AppHandlers {
+  // Keychain entries of adds killed before they saved their connection (see pending-secrets.ts); never throws.
+  void sweepOrphanedSecrets(deps.core);
   return {
     ...appHandlers(deps),
     ...connectionHandlers(deps),

@@ -1,6 +1,7 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { type CallToolResult, ErrorCode, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { AuditLog } from '../audit/audit-log.js';
+import { sweepOrphanedSecrets } from '../connections/pending-secrets.js';
 import type { Connection } from '../connections/model.js';
 import { type Core, createCore } from '../core.js';
 import { UpstreamHttpClient } from '../net/http-client.js';
@@ -73,6 +74,8 @@ export function createGatewayRuntime(server: Server, options: { core?: Core; con
   };
   const deps = { server, secrets, http: core.http, pool, audit, bookkeeping, config, knownSecrets, credential, stepUp };
   catalog.start();
+  // Keychain entries of `connections add` runs killed before they saved their connection (see pending-secrets.ts).
+  void sweepOrphanedSecrets(core).then((ids) => ids.length > 0 && log.info(`removed ${ids.length} orphaned keychain entr${ids.length === 1 ? 'y' : 'ies'}`));
   if (options.watch) catalog.watch();
   log.info(`gateway ready (${catalog.connectionCount()} enabled connection(s))`);
   return {

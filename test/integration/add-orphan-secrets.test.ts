@@ -2,6 +2,8 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectionStore } from '../../shared/connections/store.js';
 import { KeytarSecretStore } from '../../shared/secrets/keytar-secret-store.js';
@@ -67,6 +69,23 @@ describe('kill -9 during connections add leaves no orphaned keychain secret', ()
     const [next] = store.list();
     expect(next?.label).toBe('Next');
     expect(await secrets.get(secretAccount(next!.id))).toBe(TOKEN);
+  }, 60_000);
+
+  it('killed after the keychain write: a gateway starting up removes the orphaned secret too', async () => {
+    const { home, env, secrets } = setUp();
+    await kill9(await addPausedAt(env, 'Crash', 'add:after-secret'));
+    const [orphan] = pendingIds(home);
+    expect(await secrets.get(secretAccount(orphan!))).toBe(TOKEN);
+    const client = new Client({ name: 'sweep-test', version: '1' });
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [cliPath, 'mcp'], env: { ...(process.env as Record<string, string>), ...env }, stderr: 'pipe' }));
+    try {
+      await client.listTools();
+      for (let i = 0; i < 100 && pendingIds(home).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      await client.close();
+    }
+    expect(pendingIds(home)).toEqual([]);
+    expect(await secrets.get(secretAccount(orphan!))).toBeNull();
   }, 60_000);
 
   it('killed after the store write: the sweep keeps the connection and its secret, and only clears the record', async () => {

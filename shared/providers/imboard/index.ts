@@ -44,6 +44,8 @@ export const provider: Provider = {
     const route = (ROUTES as Record<string, { scope: string | null } | undefined>)[toolName];
     return route ? (route.scope ? [route.scope] : []) : undefined;
   },
+  // The route → scope table the seed refers to is not part of it: every mapping is assumed (never refused locally).
+  mcpToolScopeBasis: () => 'assumed',
   whoami: imboardWhoami,
   tools: imboardToolsFor,
   callTool: callImboardTool,
