@@ -4,6 +4,7 @@ import type { ProviderContext, ToolOutput } from '../types.js';
 import { ItemBodySchema, ListBodySchema, ROUTES, type ImboardRoute, type ImboardToolName } from './api-surface.js';
 import { imboardRequest } from './request.js';
 import { imboardEffectiveScopes } from './scopes-granted.js';
+import { withUndocumentedPaging } from '../undocumented-paging.js';
 import { validateImboardArgs } from './tool-args.js';
 import { isBoardTokenConnection } from './tools.js';
 import { fetchImboardWhoami } from './whoami.js';
@@ -51,5 +52,5 @@ export async function callImboardTool(ctx: ProviderContext, tool: string, args: 
   });
   const parsed = (route.returns === 'list' ? ListBodySchema : ItemBodySchema).safeParse(response.body);
   if (!parsed.success) throw new UpstreamError('bad_response', `I'mBoard answered ${tool} with data Bridgekeeper does not understand.`, 'Try again; if it persists, update Bridgekeeper.', { status: response.status });
-  return { data: parsed.data, status: response.status };
+  return { data: route.returns === 'list' ? withUndocumentedPaging(parsed.data, response.body) : parsed.data, status: response.status };
 }

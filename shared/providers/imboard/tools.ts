@@ -2,6 +2,7 @@ import type { Connection } from '../../connections/model.js';
 import type { ToolDefinition } from '../types.js';
 import { ROUTES, type ImboardToolName } from './api-surface.js';
 import { imboardEffectiveScopes } from './scopes-granted.js';
+import { NO_PAGING_NOTE } from '../undocumented-paging.js';
 import { imboardInputSchema } from './tool-args.js';
 
 interface Entry {
@@ -48,7 +49,7 @@ export function imboardToolsFor(connection: Connection): ToolDefinition[] {
     return {
       name: entry.name,
       title: entry.title,
-      description: scope ? `${entry.description} Needs ${scope}.` : entry.description,
+      description: `${entry.description}${route.returns === 'list' ? ` ${NO_PAGING_NOTE}` : ''}${scope ? ` Needs ${scope}.` : ''}`,
       inputSchema: imboardInputSchema(entry.name, pinned),
       access: write ? 'write' : 'read',
       requiredScopes: () => (scope ? [scope] : []),

@@ -1,6 +1,7 @@
 import { InputError, UpstreamError } from '../../errors.js';
 import type { ProviderContext, ToolOutput } from '../types.js';
 import { ItemResponseSchema, ListResponseSchema, OPERATIONS, type SessionServicesOperation, type SessionServicesOperationName } from './api-surface.js';
+import { withUndocumentedPaging } from '../undocumented-paging.js';
 import { validateSessionServicesArgs } from './tool-args.js';
 import { fillPath, sessionServicesRequest } from './request.js';
 import { isPublicTool } from './tools.js';
@@ -33,5 +34,5 @@ export async function callSessionServicesTool(ctx: ProviderContext, tool: string
   if (!parsed.success) {
     throw new UpstreamError('bad_response', `Session Services answered ${tool} with data Bridgekeeper does not understand.`, 'Try again; if it persists, update Bridgekeeper.', { status: response.status });
   }
-  return { data: parsed.data, status: response.status };
+  return { data: op.returns === 'list' ? withUndocumentedPaging(parsed.data, response.body) : parsed.data, status: response.status };
 }

@@ -1,6 +1,7 @@
 import type { Connection } from '../../connections/model.js';
 import type { ToolDefinition } from '../types.js';
 import { OPERATIONS, type SessionServicesOperationName } from './api-surface.js';
+import { NO_PAGING_NOTE } from '../undocumented-paging.js';
 import { sessionServicesInputSchema } from './tool-args.js';
 
 interface Entry {
@@ -43,7 +44,7 @@ export const SESSION_SERVICES_TOOLS: ToolDefinition[] = ENTRIES.map((entry) => {
   return {
     ...entry,
     inputSchema: sessionServicesInputSchema(entry.name),
-    description: scope ? `${entry.description} Probably needs the ${scope} permission (assumed: Session Services does not document which scope each endpoint needs).` : entry.description,
+    description: `${entry.description}${op.returns === 'list' ? ` ${NO_PAGING_NOTE}` : ''}${scope ? ` Probably needs the ${scope} permission (assumed: Session Services does not document which scope each endpoint needs).` : ''}`,
     access: entry.access ?? (op.method === 'GET' ? 'read' : 'write'),
     requiredScopes: () => (scope ? [scope] : []),
     ...(scope ? { scopeBasis: 'assumed' as const } : {}),
