@@ -21,7 +21,7 @@ function flagRows(flags: WhoamiView['flags']): Array<[string, string]> {
   if (flags.hidePii !== undefined) rows.push(['Hide PII', flags.hidePii ? 'On: emails and phone numbers come back masked (recommended).' : 'Off: personal data (emails, phone numbers) comes back in full.']);
   if (flags.legacyToken) rows.push(['Legacy token', 'No scopes listed: it can read everything and write nothing.']);
   if (flags.boardPinned) rows.push(['Board-pinned', 'Works on one board only; other boards look like they do not exist.']);
-  if (flags.mcpAccess !== undefined) rows.push(['MCP access', flags.mcpAccess ? 'On: assistants may use this token.' : 'Off: assistants will be refused (403).']);
+  if (flags.mcpAccess !== undefined) rows.push(['MCP access', flags.mcpAccess ? "On: the service's own MCP server accepts this token." : "Off: the service's own MCP server refuses this token (403). Bridgekeeper's API tools do not need it."]);
   if (flags.tenantOnly) rows.push(['Tenant id only', 'No token: only public data (events, admissions, venues) can be read.']);
   if (flags.eventRestrictions?.length) rows.push(['Event restrictions', flags.eventRestrictions.join(', ')]);
   return rows;
