@@ -55,11 +55,11 @@ export function registerConnectionsCommands(program: Command): void {
         const options = { ...parsed, oauth: parsed.oauth || parsed.clientId !== undefined };
         const preRegistered = options.clientId !== undefined || options.clientSecretStdin ? await preRegisteredClientInput(providerId, options) : undefined;
         const [{ createCore }, { getProvider }, { addConnection }, { validateTokenShape }, { liveValidator }] = await Promise.all([
-          import('../../core.js'),
+          import('../../connections/core.js'),
           import('../../providers/registry.js'),
-          import('../../connections/add-connection.js'),
-          import('../../connections/token-input.js'),
-          import('../live-validator.js'),
+          import('../../use-cases/add-connection.js'),
+          import('../../use-cases/token-input.js'),
+          import('../../use-cases/live-validator.js'),
         ]);
         const provider = getProvider(providerId);
         const mode = options.mode ?? (provider.id !== 'remote-mcp' && options.oauth ? 'mcp' : undefined);
@@ -115,7 +115,7 @@ export function registerConnectionsCommands(program: Command): void {
     .option('--json', 'print as JSON')
     .action(
       runAction(async (options: { json?: boolean }) => {
-        const { createCore } = await import('../../core.js');
+        const { createCore } = await import('../../connections/core.js');
         const core = createCore();
         printNotices(core.store.notices);
         const list = core.store.list();
@@ -147,7 +147,7 @@ export function registerConnectionsCommands(program: Command): void {
     .argument('<id|label>', 'connection id or label')
     .action(
       runAction(async (ref: string) => {
-        const [{ createCore }, { disconnectConnection }] = await Promise.all([import('../../core.js'), import('../../connections/disconnect-connection.js')]);
+        const [{ createCore }, { disconnectConnection }] = await Promise.all([import('../../connections/core.js'), import('../../use-cases/disconnect-connection.js')]);
         const { connection: removed, revoked, warning } = await disconnectConnection(createCore(), ref);
         if (warning) process.stderr.write(`bridgekeeper: ${warning}\n`);
         const note = revoked ? ', revoked its sign-in at the service' : '';

@@ -1,4 +1,4 @@
-import { looksLikeJwt } from '../../auth/jwt-claims.js';
+import { looksLikeJwt } from '../../util/jwt-claims.js';
 import type { Provider, TokenRecognition } from '../types.js';
 import { BAT_MANAGE, BAT_PATTERN, IMBOARD_MCP_URL, PAT_MANAGE, PAT_PATTERN, ROUTES } from './api-surface.js';
 import { callImboardTool } from './call-tool.js';

@@ -1,4 +1,4 @@
-import { decodeJwtClaimsUnverified, jwtExpiry } from '../../auth/jwt-claims.js';
+import { decodeJwtClaimsUnverified, jwtExpiry } from '../../util/jwt-claims.js';
 import { UpstreamError } from '../../errors.js';
 import { maskSecret } from '../../secrets/mask.js';
 import type { ProviderContext, Whoami } from '../types.js';

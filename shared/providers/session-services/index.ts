@@ -1,4 +1,4 @@
-import { looksLikeJwt } from '../../auth/jwt-claims.js';
+import { looksLikeJwt } from '../../util/jwt-claims.js';
 import type { Provider, TokenRecognition } from '../types.js';
 import { MIN_TOKEN_LENGTH } from './api-surface.js';
 import { callSessionServicesTool } from './call-tool.js';

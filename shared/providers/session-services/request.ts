@@ -1,5 +1,5 @@
 import { InputError } from '../../errors.js';
-import { decodeJwtClaimsUnverified } from '../../auth/jwt-claims.js';
+import { decodeJwtClaimsUnverified } from '../../util/jwt-claims.js';
 import type { Connection } from '../../connections/model.js';
 import type { HttpResponse } from '../../net/http-client.js';
 import { parseRetryAfter } from '../../net/retry-policy.js';

@@ -1,4 +1,4 @@
-import { decodeJwtClaimsUnverified, jwtAudience, jwtExpiry, jwtScopes, type JwtClaims } from '../../auth/jwt-claims.js';
+import { decodeJwtClaimsUnverified, jwtAudience, jwtExpiry, jwtScopes, type JwtClaims } from '../../util/jwt-claims.js';
 import { UpstreamError } from '../../errors.js';
 import { maskSecret } from '../../secrets/mask.js';
 import type { Principal, ProviderContext, Whoami } from '../types.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TokenInspectionSchema } from '../contract/views.js';
 import { maskSecret } from '../secrets/mask.js';
 import { SESSION_SERVICES_SCOPE_IDS } from '../providers/session-services/scopes.js';
-import { decodeJwtClaimsUnverified, jwtAudience, jwtExpiry, jwtScopes, type JwtClaims } from './jwt-claims.js';
+import { decodeJwtClaimsUnverified, jwtAudience, jwtExpiry, jwtScopes, type JwtClaims } from '../util/jwt-claims.js';
 import { recognisePrefix, TOKEN_KIND_IDS } from './introspect-prefixes.js';
 
 /** What the "Inspect a token" screen and `bridgekeeper inspect` show: the contract's view, with `kind` narrowed. Never holds the raw token. */
