@@ -2,7 +2,9 @@
 /**
  * Layers inside shared/ (docs/ARCHITECTURE.md, "Layers"). A layer imports only itself and the layers below it:
  *
- *   leaf        errors.ts, paths.ts, contract.ts + contract/, net/, secrets/, util/
+ *   leaf        errors.ts, paths.ts, contract.ts + contract/, net/, secrets/, util/, and the providers' token facts
+ *               (providers/<id>/token-facts.ts gathered by providers/token-facts.ts: plain data that imports nothing
+ *               but each other, so masking and redaction derive from what each provider declares)
  *   state       connections/ (the store, the Core), audit/
  *   services    providers/, auth/, upstream-mcp/      (siblings, see the rules below)
  *   catalog     catalog/ (which tools a connection exposes, under which names, hidden by which policy; the
@@ -13,7 +15,8 @@
  *
  * `npm run lint` runs this; test/unit/layering-depcruise.test.ts proves that each rule fails when broken.
  */
-const LEAF = '^shared/(errors|paths|contract)\\.ts$|^shared/(contract|net|secrets|util)/';
+const TOKEN_FACTS = '^shared/providers/(token-facts|[a-z0-9-]+/token-facts)\\.ts$';
+const LEAF = `^shared/(errors|paths|contract)\\.ts$|^shared/(contract|net|secrets|util)/|${TOKEN_FACTS}`;
 const STATE = '^shared/(connections|audit)/';
 const SERVICES = '^shared/(providers|auth|upstream-mcp)/';
 const CATALOG = '^shared/catalog/';
@@ -39,11 +42,18 @@ module.exports = {
       to: { path: '^shared/', pathNot: LEAF },
     },
     {
+      name: 'token-facts-import-nothing',
+      comment: "A provider's token facts are plain data: they import nothing from shared/ but other token facts.",
+      severity: 'error',
+      from: { path: TOKEN_FACTS },
+      to: { path: '^shared/', pathNot: TOKEN_FACTS },
+    },
+    {
       name: 'state-below-services',
       comment: 'connections/ and audit/ import only the leaf layer and each other.',
       severity: 'error',
       from: { path: STATE },
-      to: { path: [SERVICES, ABOVE_SERVICES].join('|') },
+      to: { path: [SERVICES, ABOVE_SERVICES].join('|'), pathNot: TOKEN_FACTS },
     },
     {
       name: 'services-below-use-cases',

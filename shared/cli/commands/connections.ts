@@ -3,13 +3,14 @@ import { z } from 'zod';
 import { InputError } from '../../errors.js';
 import { readStdin, promptHidden, table } from '../io.js';
 import { runAction } from '../run-action.js';
+import { TENANT_ID_EXAMPLE, TENANT_ID_PATTERN, TENANT_ID_PREFIX } from '../../providers/session-services/token-facts.js';
 
 const AddOptionsSchema = z.object({
   label: z.string({ error: 'missing --label' }),
   region: z.enum(['us', 'eu']).optional(),
   baseUrl: z.string().optional(),
   handle: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'a handle is letters, digits, - and _').optional(),
-  tenant: z.string().regex(/^tnt_[a-z0-9]{6,}$/i, 'a tenant id looks like tnt_01jqpj2t2kfvmstt6f6tzkbaf2').optional(),
+  tenant: z.string().regex(TENANT_ID_PATTERN, `a tenant id looks like ${TENANT_ID_EXAMPLE}`).optional(),
   url: z.string().optional(),
   headerName: z.string().regex(/^[A-Za-z0-9-]{1,64}$/).optional(),
   scopes: z.string().optional(),
@@ -36,7 +37,7 @@ export function registerConnectionsCommands(program: Command): void {
     .option('--region <region>', 'us or eu (Sessionboard)')
     .option('--base-url <url>', 'override the service address (HTTPS, or http://127.0.0.1 for simulators)')
     .option('--handle <handle>', 'business handle (sessions.website), as in /@<handle>/')
-    .option('--tenant <tnt_…>', 'tenant id (Session Services)')
+    .option(`--tenant <${TENANT_ID_PREFIX}…>`, 'tenant id (Session Services)')
     .option('--url <url>', 'MCP server URL (remote-mcp)')
     .option('--header-name <name>', 'header that carries the token (remote-mcp), default Authorization: Bearer')
     .option('--mode <mode>', "api (Bridgekeeper's tools for the service's API, default) or mcp (the service's own MCP server)")
