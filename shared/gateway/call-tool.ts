@@ -21,7 +21,7 @@ import { apiResult, errorResult, upstreamResult } from './result-shaping.js';
 import { keepOutputSchemaPromise } from './relay/output-schema.js';
 import { type CallContext, callUpstreamTool } from './relay/upstream-call.js';
 import { namespaceToolResultUris } from './surface/surface-shaping.js';
-import { analyseFailure } from './upstream-failure.js';
+import { analyzeFailure } from './upstream-failure.js';
 import type { ConnectionBookkeeping } from './connection-bookkeeping.js';
 import type { UpstreamPool } from '../catalog/upstream-pool.js';
 
@@ -172,7 +172,7 @@ async function decideAndRun(deps: CallDeps, tool: GatewayTool, connection: Conne
       // The upstream needs the person to open a URL first: the client handles this protocol error (then calls again).
       return { outcome: 'refused', reason: 'url_elicitation_required', result: errorResult(error.message), protocolError: labelledUrlElicitation(error, `${provider.displayName} '${connection.label}'`) };
     }
-    const failure = analyseFailure(error, { toolName: tool.name, connection, provider, check, effective });
+    const failure = analyzeFailure(error, { toolName: tool.name, connection, provider, check, effective });
     if (failure.learnedScopes.length > 0) await deps.bookkeeping.learned(connection, d.name, failure.learnedScopes);
     if (failure.credentialState) {
       const account = credentialAccount(connection);
