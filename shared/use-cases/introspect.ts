@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TokenInspectionSchema } from '../contract/views.js';
 import { maskSecret } from '../secrets/mask.js';
 import { SESSION_SERVICES_SCOPE_IDS } from '../providers/session-services/scopes.js';
-import { decodeJwtClaimsUnverified, jwtAudience, jwtExpiry, jwtScopes, type JwtClaims } from '../util/jwt-claims.js';
+import { decodeJwtClaimsUnverified, decodeJwtHeaderUnverified, jwtAudience, jwtExpiry, jwtScopes, type JwtClaims } from '../util/jwt-claims.js';
 import { recognizePrefix, TOKEN_KIND_IDS } from './introspect-prefixes.js';
 import { IMBOARD_PAT_PREFIX } from '../providers/imboard/token-facts.js';
 
@@ -40,7 +40,7 @@ function describeJwt(token: string, claims: JwtClaims, now: Date, notes: string[
   const audience = jwtAudience(claims);
   const expiresAt = jwtExpiry(claims);
   const expired = expiresAt ? Date.parse(expiresAt) <= now.getTime() : undefined;
-  const header = decodeHeader(token);
+  const header = decodeJwtHeaderUnverified(token);
   const guess = guessJwtService(claims, scopes, audience);
   notes.push('These JWT claims are UNVERIFIED: they were decoded without checking the signature, so they show what the token says about itself, not what the service will accept.');
   if (expired) notes.push('The token has expired: sign in again or ask for a new token.');
@@ -77,13 +77,4 @@ function guessJwtService(claims: JwtClaims, scopes: string[], audience: string[]
   const known = new Set<string>(SESSION_SERVICES_SCOPE_IDS);
   if (scopes.length > 0 && scopes.every((s) => known.has(s))) return { service: 'session-services', name: 'Session Services' };
   return undefined;
-}
-
-function decodeHeader(token: string): { alg?: string } | undefined {
-  try {
-    const value = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8')) as { alg?: unknown };
-    return typeof value.alg === 'string' ? { alg: value.alg } : {};
-  } catch {
-    return undefined;
-  }
 }
