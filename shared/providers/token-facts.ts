@@ -1,4 +1,4 @@
-import { IMBOARD_TOKEN_PREFIXES } from './imboard/token-facts.js';
+import { IMBOARD_TOKEN_FAMILY, IMBOARD_TOKEN_PREFIXES } from './imboard/token-facts.js';
 import { SESSION_SERVICES_TOKEN_PREFIXES } from './session-services/token-facts.js';
 import { SESSIONS_WEBSITE_TOKEN_PREFIXES } from './sessions-website/token-facts.js';
 
@@ -25,6 +25,9 @@ export interface TokenPrefixFact {
 /** Every declared token prefix. */
 export const TOKEN_PREFIXES: readonly TokenPrefixFact[] = [...IMBOARD_TOKEN_PREFIXES, ...SESSIONS_WEBSITE_TOKEN_PREFIXES, ...SESSION_SERVICES_TOKEN_PREFIXES];
 
+/** Prefixes shared by every token of a service (I'mBoard's), checked after the exact ones. */
+export const TOKEN_FAMILIES: readonly TokenPrefixFact[] = [IMBOARD_TOKEN_FAMILY];
+
 /** The declared prefix `token` starts with, if any. */
 export function tokenPrefixOf(token: string): TokenPrefixFact | undefined {
   return TOKEN_PREFIXES.find((fact) => token.startsWith(fact.prefix));
@@ -33,6 +36,11 @@ export function tokenPrefixOf(token: string): TokenPrefixFact | undefined {
 /** The prefix of another provider than `service` that `token` starts with: it is that service's credential. */
 export function foreignTokenPrefix(token: string, service: string): TokenPrefixFact | undefined {
   return TOKEN_PREFIXES.find((fact) => fact.service !== service && token.startsWith(fact.prefix));
+}
+
+/** The service family of another provider than `service` that `token` belongs to ("an I'mBoard token"), if any. */
+export function foreignTokenFamily(token: string, service: string): TokenPrefixFact | undefined {
+  return TOKEN_FAMILIES.find((fact) => fact.service !== service && token.startsWith(fact.prefix));
 }
 
 /** "an I'mBoard personal access token (<its prefix>…)". */

@@ -7,7 +7,7 @@ import { expandSessionServicesScopes, SESSION_SERVICES_SCOPES } from './scopes.j
 import { sessionServicesToolsFor } from './tools.js';
 import { sessionServicesWhoami } from './whoami.js';
 import { TENANT_ID_PREFIX } from './token-facts.js';
-import { describeTokenPrefix, foreignTokenPrefix } from '../token-facts.js';
+import { describeTokenPrefix, foreignTokenFamily, foreignTokenPrefix } from '../token-facts.js';
 
 /**
  * Recognises a Session Services token. The seed never says what an OpenAuth token looks like, so any token without
@@ -16,7 +16,7 @@ import { describeTokenPrefix, foreignTokenPrefix } from '../token-facts.js';
  */
 export function recognizeSessionServicesToken(token: string): TokenRecognition {
   if (looksLikeJwt(token)) return { matches: true, kind: 'jwt' };
-  const foreign = foreignTokenPrefix(token, 'session-services');
+  const foreign = foreignTokenFamily(token, 'session-services') ?? foreignTokenPrefix(token, 'session-services');
   const why = token.startsWith(TENANT_ID_PREFIX)
     ? 'This is a Session Services tenant id, not a token: pass it with --tenant (and --no-token for public access only).'
     : foreign
