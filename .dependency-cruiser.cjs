@@ -121,6 +121,13 @@ module.exports = {
       to: { path: '^shared/providers/(registry\\.ts|[^/]+/index\\.ts)$' },
     },
     {
+      name: 'gateway-never-reaches-the-registry',
+      comment: 'Not even through other modules: the registry loads every provider at once, and the stdio gateway must not (dynamic imports in load-provider.ts are how it loads one).',
+      severity: 'error',
+      from: { path: '^shared/gateway/' },
+      to: { path: '^shared/providers/registry\\.ts$', reachable: true },
+    },
+    {
       name: 'shared-is-ui-free',
       comment: 'shared/ never imports electron/ or renderer/ (the packages electron and react are banned by eslint).',
       severity: 'error',
