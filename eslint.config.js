@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /**
- * Layering (see shared/design in the docs):
+ * Layering (docs/ARCHITECTURE.md): package-level bans live here, the layers inside shared/ in .dependency-cruiser.cjs.
  * - only electron/ may import 'electron';
  * - shared/ never imports react or renderer/;
  * - renderer/ may import from shared/ only the contract (shared/contract*).
@@ -29,27 +29,6 @@ export const layeringRules = [
   {
     files: ['shared/**/*.{ts,tsx}'],
     rules: { 'no-restricted-imports': ['error', { paths: sharedBans.paths, patterns: sharedBans.patterns }] },
-  },
-  {
-    // The stdio gateway runs all day: it loads a provider's code only when a connection uses it (tool-matrix.ts is
-    // for the app and CLI).
-    files: ['shared/gateway/**/*.ts'],
-    ignores: ['shared/gateway/tool-matrix.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: sharedBans.paths,
-          patterns: [
-            ...sharedBans.patterns,
-            {
-              group: ['**/providers/registry', '**/providers/registry.js', '**/providers/*/index', '**/providers/*/index.js'],
-              message: 'The gateway loads providers on demand: use loadProvider() from providers/load-provider.ts.',
-            },
-          ],
-        },
-      ],
-    },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
@@ -88,7 +67,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    files: ['shared/gateway/**/*.ts', 'shared/cli/commands/mcp.ts'],
+    files: ['shared/gateway/**/*.ts', 'shared/catalog/**/*.ts', 'shared/cli/commands/mcp.ts'],
     rules: { 'no-console': 'error' },
   },
   ...layeringRules,

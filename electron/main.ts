@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, shell } from 'electron';
-import { createCore } from '../shared/core.js';
+import { createCore } from '../shared/connections/core.js';
 import { createAppHandlers } from '../shared/app/handlers.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { appGatewayCommand } from './gateway-command.js';

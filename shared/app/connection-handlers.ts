@@ -1,11 +1,11 @@
-import { addConnection } from '../connections/add-connection.js';
-import { validateTokenShape } from '../connections/token-input.js';
+import { addConnection } from '../use-cases/add-connection.js';
+import { validateTokenShape } from '../use-cases/token-input.js';
 import type { RequestOf, ResponseOf } from '../contract.js';
-import { liveValidator } from '../cli/live-validator.js';
+import { liveValidator } from '../use-cases/live-validator.js';
 import { BridgekeeperError, InputError } from '../errors.js';
 import { getProvider } from '../providers/registry.js';
 import type { AppDeps } from './deps.js';
-import { disconnectConnection } from '../connections/disconnect-connection.js';
+import { disconnectConnection } from '../use-cases/disconnect-connection.js';
 import { checkLive, signInWithBrowser } from './core-integrations.js';
 import { metadataFor } from './target-metadata.js';
 import { toSummary, toWhoamiView } from './views.js';

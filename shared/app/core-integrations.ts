@@ -1,6 +1,6 @@
-import { signIn } from '../auth/oauth/index.js';
-import type { Core } from '../core.js';
-import { checkConnection } from '../providers/whoami-service.js';
+import { signIn } from '../use-cases/sign-in.js';
+import type { Core } from '../connections/core.js';
+import { checkConnection } from '../use-cases/whoami-service.js';
 import type { Whoami } from '../providers/types.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Core } from '../core.js';
+import type { Core } from '../connections/core.js';
 
 /** App preferences (theme, first run). Electron keeps them in electron-store; tests keep them in memory. */
 export interface Preferences {

@@ -1,7 +1,7 @@
 import type { Connection } from '../connections/model.js';
 import type { ToolRow } from '../contract.js';
-import type { Core } from '../core.js';
-import { type ToolMatrixRow, toolMatrix } from '../gateway/tool-matrix.js';
+import type { Core } from '../connections/core.js';
+import { type ToolMatrixRow, toolMatrix } from '../use-cases/tool-matrix.js';
 import { getProvider } from '../providers/registry.js';
 
 const HIDDEN_REASON: Record<string, string> = {

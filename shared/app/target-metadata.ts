@@ -1,5 +1,6 @@
 import type { ServiceId } from '../contract.js';
 import { InputError } from '../errors.js';
+import { TENANT_ID_EXAMPLE, TENANT_ID_PATTERN } from '../providers/session-services/token-facts.js';
 
 /** The service-specific facts a wizard or inspector request carries. */
 export interface ConnectionTarget {
@@ -10,7 +11,6 @@ export interface ConnectionTarget {
 }
 
 const HANDLE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
-const TENANT = /^tnt_[a-z0-9]{6,}$/i;
 
 /**
  * Checks the facts a service needs and returns them as connection metadata, with messages that say what to
@@ -25,7 +25,7 @@ export function metadataFor(target: ConnectionTarget): Record<string, string> {
   }
   if (target.service === 'session-services') {
     const tenantId = (target.tenantId ?? '').trim();
-    if (!TENANT.test(tenantId)) throw new InputError('The tenant id is missing or not valid.', 'A tenant id looks like tnt_01jqpj2t2kfvmstt6f6tzkbaf2; ask your Session Services contact if you do not have it.');
+    if (!TENANT_ID_PATTERN.test(tenantId)) throw new InputError('The tenant id is missing or not valid.', `A tenant id looks like ${TENANT_ID_EXAMPLE}; ask your Session Services contact if you do not have it.`);
     metadata.tenantId = tenantId;
   }
   if (target.service === 'remote-mcp') {

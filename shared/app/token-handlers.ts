@@ -1,6 +1,6 @@
-import { introspectToken } from '../auth/introspect.js';
+import { introspectToken } from '../use-cases/introspect.js';
 import { ConnectionSchema } from '../connections/model.js';
-import { validateTokenShape } from '../connections/token-input.js';
+import { validateTokenShape } from '../use-cases/token-input.js';
 import { type RequestOf, type ResponseOf, TokenInspectionSchema } from '../contract.js';
 import { InputError } from '../errors.js';
 import { getProvider } from '../providers/registry.js';

@@ -1,5 +1,5 @@
 import type { RequestOf, ResponseOf } from '../contract.js';
-import { setPolicy } from '../gateway/policy.js';
+import { setPolicy } from '../catalog/policy.js';
 import type { AppDeps } from './deps.js';
 import { gatewayToolRows } from './gateway-matrix.js';
 import { toSummary } from './views.js';

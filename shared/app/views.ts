@@ -7,7 +7,7 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
-/** Where a connection points, in a few words ("@acme", "tnt_01jq…", "mcp.example.com", "EU"). */
+/** Where a connection points, in a few words ("@acme", a tenant id, "mcp.example.com", "EU"). */
 function placeOf(connection: Connection): string | undefined {
   const { metadata } = connection;
   if (text(metadata.handle)) return `@${String(metadata.handle)}`;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Core } from '../core.js';
+import type { Core } from './core.js';
 import { allSecretAccounts } from '../secrets/secret-store.js';
 import { ensurePrivateDir } from '../util/file-lock.js';
 import { asOwner, currentOwner, ownerIsGone } from '../util/process-owner.js';

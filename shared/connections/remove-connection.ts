@@ -1,4 +1,4 @@
-import type { Core } from '../core.js';
+import type { Core } from './core.js';
 import { allSecretAccounts } from '../secrets/secret-store.js';
 import type { Connection } from './model.js';
 import { sweepOrphanedSecrets } from './pending-secrets.js';

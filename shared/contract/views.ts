@@ -54,6 +54,14 @@ export const ConnectionSummarySchema = z.object({
 });
 export type ConnectionSummary = z.infer<typeof ConnectionSummarySchema>;
 
+/**
+ * Where a granted scope came from. `server`, `declared` and `learned` are evidence (a local refusal may rest on
+ * them); `expected` comes from something the service did not itself report (unverified JWT claims, a default the
+ * document implies but the service never confirmed): shown to the person, never used to refuse a call. The core's
+ * `providers/types.ts` re-exports this one definition.
+ */
+export const ScopeProvenanceSchema = z.enum(['server', 'declared', 'learned', 'expected']);
+
 const PrincipalViewSchema = z.object({
   type: z.string(),
   id: z.string().optional(),
@@ -82,7 +90,7 @@ export const WhoamiViewSchema = z.object({
   tokenKind: z.string(),
   tokenKindLabel: z.string(),
   maskedToken: z.string().optional(),
-  scopes: z.array(z.object({ scope: z.string(), provenance: z.enum(['server', 'declared', 'learned', 'expected']), description: z.string().optional() })),
+  scopes: z.array(z.object({ scope: z.string(), provenance: ScopeProvenanceSchema, description: z.string().optional() })),
   missingScopes: z.array(z.object({ scope: z.string(), tool: z.string().optional() })),
   expiresAt: z.string().nullable().optional(),
   flags: WhoamiFlagsSchema,

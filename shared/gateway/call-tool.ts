@@ -12,18 +12,18 @@ import { toUpstreamError } from '../upstream-mcp/upstream-client.js';
 import type { Provider } from '../providers/types.js';
 import type { CachingSecretStore } from './caching-secret-store.js';
 import { confirmWrite } from './confirm-write.js';
-import { credentialAccount } from './connection-credential.js';
+import { credentialAccount } from '../catalog/connection-credential.js';
 import type { GatewayConfig } from './gateway-config.js';
-import { type GatewayTool, withLearnedRequirements } from './gateway-tool.js';
+import { type GatewayTool, withLearnedRequirements } from '../catalog/gateway-tool.js';
 import { redactPiiText } from './pii-redaction.js';
-import { toolVisibility } from './policy.js';
+import { toolVisibility } from '../catalog/policy.js';
 import { apiResult, errorResult, upstreamResult } from './result-shaping.js';
 import { keepOutputSchemaPromise } from './relay/output-schema.js';
 import { type CallContext, callUpstreamTool } from './relay/upstream-call.js';
 import { namespaceToolResultUris } from './surface/surface-shaping.js';
-import { analyseFailure } from './upstream-failure.js';
+import { analyzeFailure } from './upstream-failure.js';
 import type { ConnectionBookkeeping } from './connection-bookkeeping.js';
-import type { UpstreamPool } from './upstream-pool.js';
+import type { UpstreamPool } from '../catalog/upstream-pool.js';
 
 /** Failures after which an upstream session is not worth keeping: the next call opens a new one. */
 const DROPS_SESSION = new Set<UpstreamError['kind']>(['network', 'timeout', 'bad_response', 'session_expired']);
@@ -198,7 +198,7 @@ async function decideAndRun(deps: CallDeps, tool: GatewayTool, connection: Conne
       // The upstream needs the person to open a URL first: the client handles this protocol error (then calls again).
       return { outcome: 'refused', reason: 'url_elicitation_required', result: errorResult(error.message), protocolError: labelledUrlElicitation(error, `${provider.displayName} '${connection.label}'`) };
     }
-    const failure = analyseFailure(error, { toolName: tool.name, connection, provider, check, effective });
+    const failure = analyzeFailure(error, { toolName: tool.name, connection, provider, check, effective });
     if (failure.learnedScopes.length > 0) await deps.bookkeeping.learned(connection, d.name, failure.learnedScopes);
     if (failure.credentialState) {
       const account = credentialAccount(connection);

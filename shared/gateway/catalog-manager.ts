@@ -3,10 +3,10 @@ import type { ConnectionStore } from '../connections/store.js';
 import { describeError } from '../errors.js';
 import type { ConnectionBookkeeping } from './connection-bookkeeping.js';
 import type { GatewayLog } from './gateway-log.js';
-import type { GatewayTool } from './gateway-tool.js';
-import { buildCatalog, type Catalog } from './tool-catalog.js';
+import type { GatewayTool } from '../catalog/gateway-tool.js';
+import { buildCatalog, type Catalog } from '../catalog/tool-catalog.js';
 import { credentialStateFor } from './upstream-failure.js';
-import type { UpstreamPool } from './upstream-pool.js';
+import type { UpstreamPool } from '../catalog/upstream-pool.js';
 
 /** What the catalog manager needs. */
 export interface CatalogManagerDeps {

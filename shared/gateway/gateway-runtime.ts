@@ -3,14 +3,14 @@ import { type CallToolResult, ErrorCode, McpError, type Tool } from '@modelconte
 import { AuditLog } from '../audit/audit-log.js';
 import { sweepOrphanedSecrets } from '../connections/pending-secrets.js';
 import type { Connection } from '../connections/model.js';
-import { type Core, createCore } from '../core.js';
+import { type Core, createCore } from '../connections/core.js';
 import { UpstreamHttpClient } from '../net/http-client.js';
 import { homePaths } from '../paths.js';
 import { CachingSecretStore } from './caching-secret-store.js';
 import { callGatewayTool } from './call-tool.js';
 import { CatalogManager } from './catalog-manager.js';
 import { ConnectionBookkeeping } from './connection-bookkeeping.js';
-import { resolveCredential } from './connection-credential.js';
+import { resolveCredential } from '../catalog/connection-credential.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { createGatewayLog, type GatewayLog } from './gateway-log.js';
 import { forwardRootsListChanged } from './relay/roots-changed.js';

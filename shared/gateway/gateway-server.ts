@@ -1,7 +1,7 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CallToolRequestSchema, type CallToolResult, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { Core } from '../core.js';
+import type { Core } from '../connections/core.js';
 import { type GatewayConfig, gatewayConfigFromEnv } from './gateway-config.js';
 import type { GatewayLog } from './gateway-log.js';
 import type { GatewayRuntime } from './gateway-runtime.js';

@@ -40,7 +40,7 @@ export function learnedScopesFrom(error: UpstreamError, check: ScopeCheckResult,
 }
 
 /** Turns any failure of a forwarded call into the text and bookkeeping the gateway needs. */
-export function analyseFailure(error: unknown, ctx: { toolName: string; connection: Connection; provider: Provider; check: ScopeCheckResult; effective: Set<string> | undefined }): FailureAnalysis {
+export function analyzeFailure(error: unknown, ctx: { toolName: string; connection: Connection; provider: Provider; check: ScopeCheckResult; effective: Set<string> | undefined }): FailureAnalysis {
   const account = `${ctx.provider.displayName} '${ctx.connection.label}'`;
   if (!(error instanceof UpstreamError)) {
     const reason = error instanceof BridgekeeperError ? error.code : 'internal_error';

@@ -1,18 +1,14 @@
 import { z } from 'zod';
 import type { Connection, ProviderId } from '../connections/model.js';
-import { WhoamiFlagsSchema } from '../contract/views.js';
+import { type ScopeProvenanceSchema, WhoamiViewSchema } from '../contract/views.js';
 import type { UpstreamError } from '../errors.js';
 import type { HttpClient } from '../net/http-client.js';
 import type { McpHttpFailure } from '../upstream-mcp/http-failure.js';
 
 export type { McpHttpFailure } from '../upstream-mcp/http-failure.js';
 
-/**
- * Where a granted scope came from. `server`, `declared` and `learned` are evidence (a local refusal may rest on
- * them); `expected` comes from something the service did not itself report (unverified JWT claims, a default the
- * document implies but the service never confirmed): shown to the person, never used to refuse a call.
- */
-export const ScopeProvenanceSchema = z.enum(['server', 'declared', 'learned', 'expected']);
+export { ScopeProvenanceSchema } from '../contract/views.js';
+/** Where a granted scope came from (defined once, in the contract: `ScopeProvenanceSchema`). */
 export type ScopeProvenance = z.infer<typeof ScopeProvenanceSchema>;
 
 /** One scope in a service's vocabulary, with words a person understands. */
@@ -31,19 +27,15 @@ export const PrincipalSchema = z.object({
 });
 export type Principal = z.infer<typeof PrincipalSchema>;
 
-/** The normalised answer to "who is this token?", the same shape for every service. */
-export const WhoamiSchema = z.object({
-  service: z.string(),
-  serviceName: z.string(),
-  host: z.string(),
-  region: z.string().optional(),
+/**
+ * The normalized answer to "who is this token?", the same shape for every service: the whoami panel's
+ * `WhoamiViewSchema` (the one definition of the shared fields) with what only the core keeps (typed principals,
+ * defaults, whether the service reported its scope list, the learned provenance of missing scopes).
+ */
+export const WhoamiSchema = WhoamiViewSchema.extend({
   principal: PrincipalSchema,
   /** Other identities worth showing (the org of a user, the business of a key). */
   context: z.array(PrincipalSchema).default([]),
-  tokenKind: z.string(),
-  tokenKindLabel: z.string(),
-  maskedToken: z.string().optional(),
-  scopes: z.array(z.object({ scope: z.string(), provenance: ScopeProvenanceSchema, description: z.string().optional() })),
   /**
    * True when the service itself reported the token's scope list, even if that list is empty (so "no scopes" is
    * a fact, not a gap in our knowledge). Optional: when absent, any `server` scope counts as a report.
@@ -51,12 +43,8 @@ export const WhoamiSchema = z.object({
   scopesReported: z.boolean().optional(),
   /** Scopes known to be missing (learned from 403s). */
   missingScopes: z.array(z.object({ scope: z.string(), provenance: z.literal('learned'), tool: z.string().optional() })).default([]),
-  /** ISO time, null for "never expires", undefined when unknown. */
-  expiresAt: z.string().nullable().optional(),
-  flags: WhoamiFlagsSchema,
   /** Caveats a person should read (e.g. "JWT claims are unverified"). */
   notes: z.array(z.string()).default([]),
-  checkedAt: z.string(),
 });
 export type Whoami = z.infer<typeof WhoamiSchema>;
 

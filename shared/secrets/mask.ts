@@ -1,5 +1,7 @@
-/** Token prefixes we recognise; a masked value keeps the prefix so people can tell tokens apart. */
-export const KNOWN_TOKEN_PREFIXES = ['imb_pat_', 'imb_bat_', 'sk_live_', 'sk_test_', 'tnt_'] as const;
+import { TOKEN_PREFIXES } from '../providers/token-facts.js';
+
+/** Token prefixes the providers declare; a masked value keeps the prefix so people can tell tokens apart. */
+export const KNOWN_TOKEN_PREFIXES: readonly string[] = TOKEN_PREFIXES.map((fact) => fact.prefix);
 
 /**
  * Masks a secret for display: known prefix (or the first 3 characters) + `…` + last 4.

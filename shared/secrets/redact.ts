@@ -1,9 +1,15 @@
 import { rememberedSecrets } from './known-secrets.js';
+import { TOKEN_PREFIXES } from '../providers/token-facts.js';
 import { maskSecret } from './mask.js';
+
+/** The declared prefixes of credentials (not of identifiers such as a tenant id), as a regex alternation. */
+const SECRET_PREFIXES = TOKEN_PREFIXES.filter((fact) => fact.secret)
+  .map((fact) => fact.prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+  .join('|');
 
 /** Patterns that look like credentials wherever they appear (logs, errors, tool results). */
 const CREDENTIAL_PATTERNS: RegExp[] = [
-  /\b(?:imb_pat_|imb_bat_|sk_live_|sk_test_)[A-Za-z0-9_-]{6,}/g,
+  new RegExp(`\\b(?:${SECRET_PREFIXES})[A-Za-z0-9_-]{6,}`, 'g'),
   /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
   /(\bBearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
   /("?(?:x-access-token|authorization|access_token|refresh_token|client_secret|password)"?\s*[:=]\s*"?)([^\s",}]{6,})/gi,

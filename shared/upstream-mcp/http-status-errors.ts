@@ -1,17 +1,21 @@
+import { extractWWWAuthenticateParams } from '@modelcontextprotocol/sdk/client/auth.js';
 import { UpstreamError } from '../errors.js';
 import { type HeaderLookup, parseJsonOrText } from '../net/node-http.js';
 import { parseRetryAfter } from '../net/retry-policy.js';
 import type { McpHttpFailure } from './http-failure.js';
 
-/** Parses `WWW-Authenticate: Bearer error="insufficient_scope", scope="a b"` into its fields. */
+/**
+ * The fields of a `WWW-Authenticate: Bearer error="insufficient_scope", scope="a b"` challenge (quoted or not), read
+ * by the MCP SDK's own parser (the one OAuth discovery uses too).
+ */
 export function parseWwwAuthenticate(header: string | null): { error?: string; scope?: string[]; resourceMetadata?: string } {
   if (!header) return {};
-  const field = (name: string) => new RegExp(`${name}="([^"]*)"`, 'i').exec(header)?.[1];
-  const scope = field('scope');
+  const { error, scope, resourceMetadataUrl } = extractWWWAuthenticateParams(new Response(null, { headers: { 'www-authenticate': header } }));
+  const scopes = scope?.split(/\s+/).filter(Boolean) ?? [];
   return {
-    ...(field('error') ? { error: field('error')! } : {}),
-    ...(scope ? { scope: scope.split(/\s+/).filter(Boolean) } : {}),
-    ...(field('resource_metadata') ? { resourceMetadata: field('resource_metadata')! } : {}),
+    ...(error ? { error } : {}),
+    ...(scopes.length > 0 ? { scope: scopes } : {}),
+    ...(resourceMetadataUrl ? { resourceMetadata: resourceMetadataUrl.href } : {}),
   };
 }
 

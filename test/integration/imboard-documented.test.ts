@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppHandlers, invokeOperation, memoryPreferences } from '../../shared/app/handlers.js';
 import { ConnectionStore } from '../../shared/connections/store.js';
-import { createCore } from '../../shared/core.js';
+import { createCore } from '../../shared/connections/core.js';
 import { MemorySecretStore } from '../../shared/secrets/memory-secret-store.js';
 import type { Whoami } from '../../shared/providers/types.js';
 import { startImboardSimulator, type ImboardProfile, type ImboardSimulator } from '../simulators/imboard.js';

@@ -6,7 +6,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readGrant } from '../../shared/auth/oauth/grant-store.js';
 import type { Connection } from '../../shared/connections/model.js';
-import { createCore, type Core } from '../../shared/core.js';
+import { createCore, type Core } from '../../shared/connections/core.js';
 import { KeytarSecretStore } from '../../shared/secrets/keytar-secret-store.js';
 import { cliPath, distPath, runCli, tempDir } from '../helpers/cli.js';
 import { startSessionsWebsiteMcpSimulator, type SessionsWebsiteMcpSimulator } from '../simulators/sessions-website-mcp.js';

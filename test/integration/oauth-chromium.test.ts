@@ -1,7 +1,7 @@
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signIn } from '../../shared/auth/oauth/sign-in.js';
-import type { Core } from '../../shared/core.js';
+import { signIn } from '../../shared/use-cases/sign-in.js';
+import type { Core } from '../../shared/connections/core.js';
 import { startSessionsWebsiteMcpSimulator, type SessionsWebsiteMcpSimulator } from '../simulators/sessions-website-mcp.js';
 import { freshCore } from './oauth-test-kit.js';
 

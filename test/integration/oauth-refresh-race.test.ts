@@ -4,7 +4,7 @@ import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantAccount, readGrant } from '../../shared/auth/oauth/grant-store.js';
 import type { Connection } from '../../shared/connections/model.js';
-import { createCore, type Core } from '../../shared/core.js';
+import { createCore, type Core } from '../../shared/connections/core.js';
 import { KeytarSecretStore } from '../../shared/secrets/keytar-secret-store.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';

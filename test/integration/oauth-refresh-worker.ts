@@ -10,7 +10,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createOAuthProvider } from '../../shared/auth/oauth/gateway-provider.js';
 import { readGrant } from '../../shared/auth/oauth/grant-store.js';
-import { createCore } from '../../shared/core.js';
+import { createCore } from '../../shared/connections/core.js';
 import { describeError } from '../../shared/errors.js';
 
 const [connectionId, mcpUrl, mode] = process.argv.slice(2) as [string, string, 'gateway' | 'cli'];

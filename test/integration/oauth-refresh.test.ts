@@ -11,7 +11,7 @@ import { revokeAndForget } from '../../shared/auth/oauth/revoke.js';
 import { removeConnection } from '../../shared/connections/remove-connection.js';
 import { connectUpstream } from '../../shared/upstream-mcp/upstream-client.js';
 import type { Connection } from '../../shared/connections/model.js';
-import type { Core } from '../../shared/core.js';
+import type { Core } from '../../shared/connections/core.js';
 import { UpstreamError } from '../../shared/errors.js';
 import { startSessionsWebsiteMcpSimulator, type SessionsWebsiteMcpSimulator } from '../simulators/sessions-website-mcp.js';
 import { freshCore, signedInConnection, sleep } from './oauth-test-kit.js';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOAuthProvider } from '../../shared/auth/oauth/gateway-provider.js';
 import { grantAccount, readGrant } from '../../shared/auth/oauth/grant-store.js';
 import { revokeAndForget } from '../../shared/auth/oauth/revoke.js';
-import { signIn } from '../../shared/auth/oauth/sign-in.js';
+import { signIn } from '../../shared/use-cases/sign-in.js';
 import { startSessionsWebsiteMcpSimulator, type SessionsWebsiteMcpSimulator } from '../simulators/sessions-website-mcp.js';
 import { followInBrowser } from '../simulators/oauth-browser.js';
 import { freshCore } from './oauth-test-kit.js';

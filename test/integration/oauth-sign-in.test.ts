@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { signIn } from '../../shared/auth/oauth/sign-in.js';
+import { signIn } from '../../shared/use-cases/sign-in.js';
 import { SignInError } from '../../shared/auth/oauth/errors.js';
 import { clientAccountFor, readGrant } from '../../shared/auth/oauth/grant-store.js';
-import { createCore, type Core } from '../../shared/core.js';
+import { createCore, type Core } from '../../shared/connections/core.js';
 import { UpstreamError } from '../../shared/errors.js';
 import { KeytarSecretStore } from '../../shared/secrets/keytar-secret-store.js';
 import { tempDir } from '../helpers/cli.js';

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readGrant } from '../../shared/auth/oauth/grant-store.js';
 import { connectionClientAccount } from '../../shared/auth/oauth/pre-registered-client.js';
 import { signInAgainError, stepUpSignIn } from '../../shared/auth/oauth/step-up.js';
-import { createCore, type Core } from '../../shared/core.js';
+import { createCore, type Core } from '../../shared/connections/core.js';
 import { UpstreamError } from '../../shared/errors.js';
 import { KeytarSecretStore } from '../../shared/secrets/keytar-secret-store.js';
 import { cliPath, distPath, runCli, tempDir } from '../helpers/cli.js';

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
-import { signIn } from '../../shared/auth/oauth/sign-in.js';
+import { signIn } from '../../shared/use-cases/sign-in.js';
 import type { Connection } from '../../shared/connections/model.js';
-import { createCore, type Core } from '../../shared/core.js';
+import { createCore, type Core } from '../../shared/connections/core.js';
 import { KeytarSecretStore } from '../../shared/secrets/keytar-secret-store.js';
 import { tempDir } from '../helpers/cli.js';
 import { followInBrowser } from '../simulators/oauth-browser.js';

@@ -8,8 +8,8 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppHandlers, invokeOperation, memoryPreferences } from '../../shared/app/handlers.js';
-import { createCore } from '../../shared/core.js';
-import { toolMatrix } from '../../shared/gateway/tool-matrix.js';
+import { createCore } from '../../shared/connections/core.js';
+import { toolMatrix } from '../../shared/use-cases/tool-matrix.js';
 import { MemorySecretStore } from '../../shared/secrets/memory-secret-store.js';
 import { tempDir } from '../helpers/cli.js';
 import type { SessionboardProfile } from '../simulators/sessionboard-profile.js';

@@ -5,10 +5,10 @@
  */
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signIn } from '../../shared/auth/oauth/sign-in.js';
-import { toolMatrix } from '../../shared/gateway/tool-matrix.js';
+import { signIn } from '../../shared/use-cases/sign-in.js';
+import { toolMatrix } from '../../shared/use-cases/tool-matrix.js';
 import { provider } from '../../shared/providers/sessionboard/index.js';
-import { checkConnection } from '../../shared/providers/whoami-service.js';
+import { checkConnection } from '../../shared/use-cases/whoami-service.js';
 import { followInBrowser } from '../simulators/oauth-browser.js';
 import { type SessionboardOAuthSimulator, startSessionboardOAuthSimulator } from '../simulators/sessionboard-oauth.js';
 import { connectGateway, text } from './gateway-harness.js';

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppHandlers, invokeOperation, memoryPreferences } from '../../shared/app/handlers.js';
-import { createCore } from '../../shared/core.js';
+import { createCore } from '../../shared/connections/core.js';
 import { UpstreamError } from '../../shared/errors.js';
 import { UpstreamHttpClient } from '../../shared/net/http-client.js';
 import { provider } from '../../shared/providers/sessions-website/index.js';

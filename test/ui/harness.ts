@@ -9,7 +9,7 @@ import { resolveAppAsset } from '../../electron/security/asset-path.js';
 import { APP_ORIGIN } from '../../electron/security/app-origin.js';
 import { createAppHandlers, invokeOperation, memoryPreferences } from '../../shared/app/handlers.js';
 import { channelMap, OPERATION_NAMES, type OperationName, operations } from '../../shared/contract.js';
-import { type Core, createCore } from '../../shared/core.js';
+import { type Core, createCore } from '../../shared/connections/core.js';
 import { ensureRendererBuilt } from './renderer-build.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppHandlers, invokeOperation, memoryPreferences } from '../../shared/app/handlers.js';
 import { readPreRegisteredClient } from '../../shared/auth/oauth/pre-registered-client.js';
-import { createCore } from '../../shared/core.js';
+import { createCore } from '../../shared/connections/core.js';
 import { MemorySecretStore } from '../../shared/secrets/memory-secret-store.js';
 
 const homes: string[] = [];

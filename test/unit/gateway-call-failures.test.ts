@@ -7,8 +7,8 @@ import { UpstreamError } from '../../shared/errors.js';
 import type { CachingSecretStore } from '../../shared/gateway/caching-secret-store.js';
 import { type CallDeps, callGatewayTool } from '../../shared/gateway/call-tool.js';
 import type { ConnectionBookkeeping } from '../../shared/gateway/connection-bookkeeping.js';
-import type { GatewayTool } from '../../shared/gateway/gateway-tool.js';
-import type { UpstreamPool } from '../../shared/gateway/upstream-pool.js';
+import type { GatewayTool } from '../../shared/catalog/gateway-tool.js';
+import type { UpstreamPool } from '../../shared/catalog/upstream-pool.js';
 import type { HttpClient } from '../../shared/net/http-client.js';
 
 const SECRET = 'gmcp_live_0123456789abcdef';

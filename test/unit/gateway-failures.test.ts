@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Connection } from '../../shared/connections/model.js';
 import { SecretMissingError, UpstreamError } from '../../shared/errors.js';
 import { CachingSecretStore } from '../../shared/gateway/caching-secret-store.js';
-import { withLearnedRequirements } from '../../shared/gateway/gateway-tool.js';
-import { applyPolicyPatch, plainToolName, toolVisibility } from '../../shared/gateway/policy.js';
-import { analyseFailure } from '../../shared/gateway/upstream-failure.js';
+import { withLearnedRequirements } from '../../shared/catalog/gateway-tool.js';
+import { applyPolicyPatch, plainToolName, toolVisibility } from '../../shared/catalog/policy.js';
+import { analyzeFailure } from '../../shared/gateway/upstream-failure.js';
 import { scopeCheck } from '../../shared/providers/scope-check.js';
 import type { Provider, ToolDefinition } from '../../shared/providers/types.js';
 import { MemorySecretStore } from '../../shared/secrets/memory-secret-store.js';
@@ -16,24 +16,24 @@ const ctx = (check = scopeCheck(tool, {}, { effective: undefined, learnedMissing
 
 describe('what the gateway makes of upstream failures', () => {
   it('learns the scopes a 403 names, and says where to grant them', () => {
-    const failure = analyseFailure(new UpstreamError('missing_scope', 'no', 'grant', { status: 403, missingScopes: ['write:sessions'] }), ctx());
+    const failure = analyzeFailure(new UpstreamError('missing_scope', 'no', 'grant', { status: 403, missingScopes: ['write:sessions'] }), ctx());
     expect(failure.learnedScopes).toEqual(['write:sessions']);
     expect(failure.text).toContain('Organization Settings → API Tokens → add write:sessions');
   });
 
   it('learns the tool\'s required scopes from a scope-shaped 403 that names none, but not from a plain forbidden', () => {
-    expect(analyseFailure(new UpstreamError('missing_scope', 'no', 'grant', { status: 403 }), ctx()).learnedScopes).toEqual(['write:sessions']);
-    expect(analyseFailure(new UpstreamError('forbidden', 'role lacks permission', 'ask an admin', { status: 403 }), ctx()).learnedScopes).toEqual([]);
+    expect(analyzeFailure(new UpstreamError('missing_scope', 'no', 'grant', { status: 403 }), ctx()).learnedScopes).toEqual(['write:sessions']);
+    expect(analyzeFailure(new UpstreamError('forbidden', 'role lacks permission', 'ask an admin', { status: 403 }), ctx()).learnedScopes).toEqual([]);
   });
 
   it('marks credential problems so the connection shows as needing attention', () => {
-    expect(analyseFailure(new UpstreamError('revoked', 'revoked', 'new token', { status: 401 }), ctx()).credentialState).toBe('revoked');
-    expect(analyseFailure(new UpstreamError('invalid_token', 'bad', 'new token', { status: 401 }), ctx()).credentialState).toBe('invalid');
-    expect(analyseFailure(new SecretMissingError('Acme'), ctx()).reason).toBe('secret_missing');
+    expect(analyzeFailure(new UpstreamError('revoked', 'revoked', 'new token', { status: 401 }), ctx()).credentialState).toBe('revoked');
+    expect(analyzeFailure(new UpstreamError('invalid_token', 'bad', 'new token', { status: 401 }), ctx()).credentialState).toBe('invalid');
+    expect(analyzeFailure(new SecretMissingError('Acme'), ctx()).reason).toBe('secret_missing');
   });
 
   it('tells the model what to try for 5xx, network and timeouts', () => {
-    const failure = analyseFailure(new UpstreamError('server_error', 'Sessionboard had an internal error (502).', 'Try again in a few minutes.', { status: 502 }), ctx());
+    const failure = analyzeFailure(new UpstreamError('server_error', 'Sessionboard had an internal error (502).', 'Try again in a few minutes.', { status: 502 }), ctx());
     expect(failure.text).toMatch(/502.*Try again.*check its effect/s);
   });
 });

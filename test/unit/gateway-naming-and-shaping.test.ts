@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Connection } from '../../shared/connections/model.js';
 import { maskEmails, maskPhones, redactPiiValue } from '../../shared/gateway/pii-redaction.js';
 import { apiResult, truncateText, upstreamResult } from '../../shared/gateway/result-shaping.js';
-import { buildCatalog } from '../../shared/gateway/tool-catalog.js';
-import { connectionPrefixes, isValidToolName, labelSlug, namespacedToolName, shortHash } from '../../shared/gateway/tool-names.js';
-import type { UpstreamPool } from '../../shared/gateway/upstream-pool.js';
+import { buildCatalog } from '../../shared/catalog/tool-catalog.js';
+import { connectionPrefixes, isValidToolName, labelSlug, namespacedToolName, shortHash } from '../../shared/catalog/tool-names.js';
+import type { UpstreamPool } from '../../shared/catalog/upstream-pool.js';
 import { ConnectionSchema } from '../../shared/connections/model.js';
 
 const conn = (id: string, label: string, provider: Connection['provider'] = 'sessionboard') => ({ id, label, provider }) as Connection;

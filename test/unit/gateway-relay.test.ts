@@ -6,10 +6,10 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { describe, expect, it } from 'vitest';
 import { ConnectionSchema } from '../../shared/connections/model.js';
 import { callUpstreamTool } from '../../shared/gateway/relay/upstream-call.js';
-import { UpstreamPool } from '../../shared/gateway/upstream-pool.js';
+import { UpstreamPool } from '../../shared/catalog/upstream-pool.js';
 import { getProvider } from '../../shared/providers/registry.js';
 import { MemorySecretStore } from '../../shared/secrets/memory-secret-store.js';
-import { upstreamCapabilities } from '../../shared/gateway/relay/client-capabilities.js';
+import { upstreamCapabilities } from '../../shared/catalog/client-capabilities.js';
 import { relayServerRequests } from '../../shared/gateway/relay/server-requests.js';
 
 const ACCOUNT = "Remote MCP server 'Acme'";

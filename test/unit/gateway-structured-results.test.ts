@@ -2,7 +2,7 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { ConnectionSchema } from '../../shared/connections/model.js';
-import { toMcpTool, upstreamToolDefinition } from '../../shared/gateway/gateway-tool.js';
+import { toMcpTool, upstreamToolDefinition } from '../../shared/catalog/gateway-tool.js';
 import { keepOutputSchemaPromise } from '../../shared/gateway/relay/output-schema.js';
 import { upstreamResult } from '../../shared/gateway/result-shaping.js';
 import { getProvider } from '../../shared/providers/registry.js';

@@ -8,7 +8,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { GetPromptRequestSchema, ListPromptsRequestSchema, ListToolsRequestSchema, type Prompt, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionStore } from '../../shared/connections/store.js';
-import { createCore } from '../../shared/core.js';
+import { createCore } from '../../shared/connections/core.js';
 import type { GatewayLog } from '../../shared/gateway/gateway-log.js';
 import { type Gateway, startGateway } from '../../shared/gateway/gateway-server.js';
 import { MemorySecretStore } from '../../shared/secrets/memory-secret-store.js';

@@ -7,7 +7,7 @@ import { ConnectionStore } from '../../shared/connections/store.js';
 import { CatalogManager } from '../../shared/gateway/catalog-manager.js';
 import { ConnectionBookkeeping } from '../../shared/gateway/connection-bookkeeping.js';
 import type { GatewayLog } from '../../shared/gateway/gateway-log.js';
-import { UpstreamPool } from '../../shared/gateway/upstream-pool.js';
+import { UpstreamPool } from '../../shared/catalog/upstream-pool.js';
 import { getProvider } from '../../shared/providers/registry.js';
 import { MemorySecretStore } from '../../shared/secrets/memory-secret-store.js';
 import { secretAccount } from '../../shared/secrets/secret-store.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { introspectToken, TokenIntrospectionSchema } from '../../shared/auth/introspect.js';
-import { decodeJwtClaimsUnverified, jwtScopes, looksLikeJwt } from '../../shared/auth/jwt-claims.js';
+import { introspectToken, TokenIntrospectionSchema } from '../../shared/use-cases/introspect.js';
+import { decodeJwtClaimsUnverified, jwtScopes, looksLikeJwt } from '../../shared/util/jwt-claims.js';
 
 const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 const jwt = (claims: Record<string, unknown>) => `${part({ alg: 'RS256', typ: 'JWT' })}.${part(claims)}.${Buffer.from('signature-bytes-here').toString('base64url')}`;

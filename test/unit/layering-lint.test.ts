@@ -10,6 +10,8 @@ async function layeringErrors(file: string, code: string): Promise<string[]> {
   return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
 }
 
+// The layers inside shared/ (the gateway loading providers on demand included) are dependency-cruiser rules:
+// test/unit/layering-depcruise.test.ts.
 describe('layering lint rule', () => {
   it('fails when shared/ imports electron, react or renderer/', async () => {
     expect(await layeringErrors('shared/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toHaveLength(1);
@@ -26,15 +28,5 @@ describe('layering lint rule', () => {
     expect(await layeringErrors('test/unit/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toHaveLength(1);
     expect(await layeringErrors('renderer/src/x.ts', "import { ipcRenderer } from 'electron';\nexport const a = ipcRenderer;\n")).toHaveLength(1);
     expect(await layeringErrors('electron/main.ts', "import { app } from 'electron';\nexport const a = app;\n")).toHaveLength(0);
-  });
-
-  it('fails when the gateway imports the provider registry or a provider directly (it loads them on demand), but not tool-matrix or the CLI', async () => {
-    expect(await layeringErrors('shared/gateway/x.ts', "import { getProvider } from '../providers/registry.js';\nexport const a = getProvider;\n")).toHaveLength(1);
-    expect(await layeringErrors('shared/gateway/x.ts', "import { provider } from '../providers/sessionboard/index.js';\nexport const a = provider;\n")).toHaveLength(1);
-    expect(await layeringErrors('shared/gateway/x.ts', "import { loadProvider } from '../providers/load-provider.js';\nexport const a = loadProvider;\n")).toHaveLength(0);
-    expect(await layeringErrors('shared/gateway/tool-matrix.ts', "import { getProvider } from '../providers/registry.js';\nexport const a = getProvider;\n")).toHaveLength(0);
-    expect(await layeringErrors('shared/cli/x.ts', "import { getProvider } from '../providers/registry.js';\nexport const a = getProvider;\n")).toHaveLength(0);
-    // The shared/ bans still hold in the gateway.
-    expect(await layeringErrors('shared/gateway/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toHaveLength(1);
   });
 });

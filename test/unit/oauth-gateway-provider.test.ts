@@ -4,7 +4,7 @@ import { createOAuthProvider } from '../../shared/auth/oauth/gateway-provider.js
 import { grantFromTokens, readGrant, writeClient, writeGrant } from '../../shared/auth/oauth/grant-store.js';
 import { refreshLockFile } from '../../shared/auth/oauth/refresh-lock.js';
 import { withFileLock } from '../../shared/util/file-lock.js';
-import { createCore } from '../../shared/core.js';
+import { createCore } from '../../shared/connections/core.js';
 import { StoreError, type UpstreamError } from '../../shared/errors.js';
 import { MemorySecretStore } from '../../shared/secrets/memory-secret-store.js';
 import { tempDir } from '../helpers/cli.js';

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConnectionStore } from '../../shared/connections/store.js';
-import { createCore } from '../../shared/core.js';
-import { toolMatrix } from '../../shared/gateway/tool-matrix.js';
+import { createCore } from '../../shared/connections/core.js';
+import { toolMatrix } from '../../shared/use-cases/tool-matrix.js';
 import { MemorySecretStore } from '../../shared/secrets/memory-secret-store.js';
 
 describe('toolMatrix for an API connection', () => {

@@ -9,7 +9,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConnectionStore } from '../../shared/connections/store.js';
-import { UpstreamPool } from '../../shared/gateway/upstream-pool.js';
+import { UpstreamPool } from '../../shared/catalog/upstream-pool.js';
 import { getProvider } from '../../shared/providers/registry.js';
 import { MemorySecretStore } from '../../shared/secrets/memory-secret-store.js';
 import { secretAccount } from '../../shared/secrets/secret-store.js';

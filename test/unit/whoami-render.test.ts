@@ -3,7 +3,7 @@ import type { Connection } from '../../shared/connections/model.js';
 import type { Whoami } from '../../shared/providers/types.js';
 import { describeExpiry, relativeTime } from '../../shared/cli/render/relative-time.js';
 import { renderWhoamiBlock } from '../../shared/cli/render/whoami-block.js';
-import { mergeKnownScopes } from '../../shared/providers/whoami-service.js';
+import { mergeKnownScopes } from '../../shared/use-cases/whoami-service.js';
 import { provider as sessionServices } from '../../shared/providers/session-services/index.js';
 
 const NOW = new Date('2026-11-23T12:00:00Z');

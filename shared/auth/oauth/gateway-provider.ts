@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { OAuthClientProvider, OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
 import { TemporarilyUnavailableError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import type { AuthorizationServerMetadata, OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
-import type { Core } from '../../core.js';
+import type { Core } from '../../connections/core.js';
 import type { Connection } from '../../connections/model.js';
 import { UpstreamError } from '../../errors.js';
 import { bridgekeeperClientMetadata } from './client-metadata.js';

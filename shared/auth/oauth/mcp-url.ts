@@ -1,15 +1,14 @@
 import type { Connection } from '../../connections/model.js';
 import { InputError } from '../../errors.js';
 import { assertSafeUrl } from '../../net/url-safety.js';
-import { getProvider } from '../../providers/registry.js';
 
 /**
- * The MCP endpoint an OAuth connection signs in to: the provider's own MCP endpoint (sessions.website
- * `/@<handle>/api/mcp`, Sessionboard, I'mBoard) or, for a generic remote MCP server, `metadata.url`.
- * Refuses plain HTTP to anything but this computer.
+ * The MCP endpoint an OAuth connection signs in to: `providerEndpoint`, the one its provider declares (sessions.website
+ * `/@<handle>/api/mcp`, Sessionboard, I'mBoard), handed in by the caller (OAuth does not look providers up), or, for
+ * a generic remote MCP server, `metadata.url`. Refuses plain HTTP to anything but this computer.
  */
-export function mcpUrlFor(connection: Connection): string {
-  const fromProvider = getProvider(connection.provider).mcpEndpoint?.(connection);
+export function mcpUrlFor(connection: Connection, providerEndpoint?: string): string {
+  const fromProvider = providerEndpoint;
   const fromMetadata = typeof connection.metadata.url === 'string' ? connection.metadata.url : undefined;
   const url = fromProvider ?? fromMetadata;
   if (!url) {

@@ -1,7 +1,7 @@
 import { refreshAuthorization } from '@modelcontextprotocol/sdk/client/auth.js';
 import { InvalidClientError, InvalidGrantError, OAuthError, UnauthorizedClientError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import { type AuthorizationServerMetadata } from '@modelcontextprotocol/sdk/shared/auth.js';
-import type { Core } from '../../core.js';
+import type { Core } from '../../connections/core.js';
 import { BridgekeeperError, UpstreamError } from '../../errors.js';
 import { markNeedsSignIn, recordGrantFacts } from './connection-facts.js';
 import { needsSignInError } from './errors.js';

@@ -1,4 +1,4 @@
-import type { Core } from '../../core.js';
+import type { Core } from '../../connections/core.js';
 import type { Connection } from '../../connections/model.js';
 import { clientAccountFor, deleteGrant, readClient, readGrant, type StoredGrant } from './grant-store.js';
 import { withRefreshLock } from './refresh-lock.js';

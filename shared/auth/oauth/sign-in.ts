@@ -1,6 +1,6 @@
 import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { OAuthClientInformationMixed } from '@modelcontextprotocol/sdk/shared/auth.js';
-import type { Core } from '../../core.js';
+import type { Core } from '../../connections/core.js';
 import type { Connection } from '../../connections/model.js';
 import { InputError, UpstreamError } from '../../errors.js';
 import { recordGrantFacts } from './connection-facts.js';
@@ -36,6 +36,11 @@ export interface SignInOptions {
    * step-up sign-in asks for what the grant had plus what the server said a call needs.
    */
   scopes?: string[];
+  /**
+   * The MCP endpoint the connection's provider declares (see `shared/use-cases/sign-in.ts`, which looks it up);
+   * without it, the connection's `metadata.url`.
+   */
+  mcpEndpoint?: string;
 }
 
 /** What a finished sign-in reports (no secrets). */
@@ -59,7 +64,7 @@ export async function signIn(core: Core, connectionRef: string, options: SignInO
   if (connection.authKind !== 'oauth' && connection.authKind !== 'none') {
     throw new InputError(`'${connection.label}' uses a pasted ${connection.authKind}, not an OAuth sign-in.`, 'Add a separate connection for OAuth, or keep using the token.');
   }
-  const serverUrl = mcpUrlFor(connection);
+  const serverUrl = mcpUrlFor(connection, options.mcpEndpoint);
   const discovered = await discoverServer(serverUrl, options.signal);
   const asUrl = discovered.state.authorizationServerUrl;
   const metadata = discovered.state.authorizationServerMetadata!;

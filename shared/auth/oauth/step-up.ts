@@ -1,4 +1,4 @@
-import type { Core } from '../../core.js';
+import type { Core } from '../../connections/core.js';
 import type { Connection } from '../../connections/model.js';
 import { UpstreamError } from '../../errors.js';
 import { readGrant } from './grant-store.js';
@@ -58,6 +58,8 @@ export interface StepUpOptions {
   /** How long to wait for the person in the browser (default 2 minutes: a tool call is waiting). */
   timeoutMs?: number;
   toolName?: string;
+  /** The MCP endpoint the connection's provider declares (OAuth does not look providers up). */
+  mcpEndpoint?: string;
 }
 
 /**
@@ -75,6 +77,7 @@ export async function stepUpSignIn(core: Core, connection: Connection, required:
     openBrowser,
     timeoutMs: options.timeoutMs ?? 120_000,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.mcpEndpoint ? { mcpEndpoint: options.mcpEndpoint } : {}),
   });
   return result.scopes;
 }

@@ -1,21 +1,14 @@
-import { z } from 'zod';
+import { decodeJwtClaimsUnverified, type JwtClaims } from '../../util/jwt-claims.js';
 
-const ClaimsSchema = z.object({ sub: z.string().optional(), aud: z.union([z.string(), z.array(z.string())]).optional() }).passthrough();
-export type TokenClaims = z.infer<typeof ClaimsSchema>;
+export type TokenClaims = JwtClaims;
 
 /**
- * The claims of a JWT access token, decoded WITHOUT verifying it: used only to compare the account a person
- * signed in as with the one the connection expects, never to grant anything. Opaque tokens give `undefined`.
+ * The claims of a JWT access token, decoded WITHOUT verifying it (the one decoder, `util/jwt-claims.ts`): used only
+ * to compare the account a person signed in as with the one the connection expects, never to grant anything.
+ * Opaque tokens give `undefined`.
  */
 export function unverifiedClaims(token: string): TokenClaims | undefined {
-  const parts = token.split('.');
-  if (parts.length !== 3 || !parts[1]) return undefined;
-  try {
-    const parsed = ClaimsSchema.safeParse(JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return decodeJwtClaimsUnverified(token);
 }
 
 /** The business/handle a token says it is bound to, under the claim names services use. */

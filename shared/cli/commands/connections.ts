@@ -3,13 +3,14 @@ import { z } from 'zod';
 import { InputError } from '../../errors.js';
 import { readStdin, promptHidden, table } from '../io.js';
 import { runAction } from '../run-action.js';
+import { TENANT_ID_EXAMPLE, TENANT_ID_PATTERN, TENANT_ID_PREFIX } from '../../providers/session-services/token-facts.js';
 
 const AddOptionsSchema = z.object({
   label: z.string({ error: 'missing --label' }),
   region: z.enum(['us', 'eu']).optional(),
   baseUrl: z.string().optional(),
   handle: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'a handle is letters, digits, - and _').optional(),
-  tenant: z.string().regex(/^tnt_[a-z0-9]{6,}$/i, 'a tenant id looks like tnt_01jqpj2t2kfvmstt6f6tzkbaf2').optional(),
+  tenant: z.string().regex(TENANT_ID_PATTERN, `a tenant id looks like ${TENANT_ID_EXAMPLE}`).optional(),
   url: z.string().optional(),
   headerName: z.string().regex(/^[A-Za-z0-9-]{1,64}$/).optional(),
   scopes: z.string().optional(),
@@ -36,7 +37,7 @@ export function registerConnectionsCommands(program: Command): void {
     .option('--region <region>', 'us or eu (Sessionboard)')
     .option('--base-url <url>', 'override the service address (HTTPS, or http://127.0.0.1 for simulators)')
     .option('--handle <handle>', 'business handle (sessions.website), as in /@<handle>/')
-    .option('--tenant <tnt_…>', 'tenant id (Session Services)')
+    .option(`--tenant <${TENANT_ID_PREFIX}…>`, 'tenant id (Session Services)')
     .option('--url <url>', 'MCP server URL (remote-mcp)')
     .option('--header-name <name>', 'header that carries the token (remote-mcp), default Authorization: Bearer')
     .option('--mode <mode>', "api (Bridgekeeper's tools for the service's API, default) or mcp (the service's own MCP server)")
@@ -55,11 +56,11 @@ export function registerConnectionsCommands(program: Command): void {
         const options = { ...parsed, oauth: parsed.oauth || parsed.clientId !== undefined };
         const preRegistered = options.clientId !== undefined || options.clientSecretStdin ? await preRegisteredClientInput(providerId, options) : undefined;
         const [{ createCore }, { getProvider }, { addConnection }, { validateTokenShape }, { liveValidator }] = await Promise.all([
-          import('../../core.js'),
+          import('../../connections/core.js'),
           import('../../providers/registry.js'),
-          import('../../connections/add-connection.js'),
-          import('../../connections/token-input.js'),
-          import('../live-validator.js'),
+          import('../../use-cases/add-connection.js'),
+          import('../../use-cases/token-input.js'),
+          import('../../use-cases/live-validator.js'),
         ]);
         const provider = getProvider(providerId);
         const mode = options.mode ?? (provider.id !== 'remote-mcp' && options.oauth ? 'mcp' : undefined);
@@ -115,7 +116,7 @@ export function registerConnectionsCommands(program: Command): void {
     .option('--json', 'print as JSON')
     .action(
       runAction(async (options: { json?: boolean }) => {
-        const { createCore } = await import('../../core.js');
+        const { createCore } = await import('../../connections/core.js');
         const core = createCore();
         printNotices(core.store.notices);
         const list = core.store.list();
@@ -147,7 +148,7 @@ export function registerConnectionsCommands(program: Command): void {
     .argument('<id|label>', 'connection id or label')
     .action(
       runAction(async (ref: string) => {
-        const [{ createCore }, { disconnectConnection }] = await Promise.all([import('../../core.js'), import('../../connections/disconnect-connection.js')]);
+        const [{ createCore }, { disconnectConnection }] = await Promise.all([import('../../connections/core.js'), import('../../use-cases/disconnect-connection.js')]);
         const { connection: removed, revoked, warning } = await disconnectConnection(createCore(), ref);
         if (warning) process.stderr.write(`bridgekeeper: ${warning}\n`);
         const note = revoked ? ', revoked its sign-in at the service' : '';

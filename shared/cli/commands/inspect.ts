@@ -16,7 +16,7 @@ export function registerInspectCommand(program: Command): void {
     .option('--json', 'print the introspection as JSON')
     .action(
       runAction(async (options: { tokenStdin?: boolean; json?: boolean }) => {
-        const [{ introspectToken }, { renderIntrospection }] = await Promise.all([import('../../auth/introspect.js'), import('../render/introspection-block.js')]);
+        const [{ introspectToken }, { renderIntrospection }] = await Promise.all([import('../../use-cases/introspect.js'), import('../render/introspection-block.js')]);
         const raw = options.tokenStdin || !process.stdin.isTTY ? await readStdin() : await promptHidden('Token to inspect (input hidden): ');
         if (!raw.trim()) throw new InputError('No token was given.', 'Pipe the token in (e.g. `pbpaste | bridgekeeper inspect`) or paste it at the prompt.');
         const result = introspectToken(raw);

@@ -26,8 +26,8 @@ export function registerLoginCommand(program: Command): void {
       runAction(async (ref: string, rawOptions: Record<string, unknown>) => {
         const options = parseOptions(LoginOptionsSchema, rawOptions);
         const [{ createCore }, { signIn }, { openSystemBrowser }] = await Promise.all([
-          import('../../core.js'),
-          import('../../auth/oauth/sign-in.js'),
+          import('../../connections/core.js'),
+          import('../../use-cases/sign-in.js'),
           import('../../auth/oauth/open-browser.js'),
         ]);
         const core = createCore();
@@ -65,7 +65,7 @@ export function registerLoginCommand(program: Command): void {
     .action(
       runAction(async (ref: string) => {
         const [{ createCore }, { revokeAndForget }, { markNeedsSignIn }] = await Promise.all([
-          import('../../core.js'),
+          import('../../connections/core.js'),
           import('../../auth/oauth/revoke.js'),
           import('../../auth/oauth/connection-facts.js'),
         ]);

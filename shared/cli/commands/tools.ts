@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
-import type { ToolMatrix } from '../../gateway/tool-matrix.js';
+import type { ToolMatrix } from '../../use-cases/tool-matrix.js';
 import { table } from '../io.js';
 import { runAction } from '../run-action.js';
 
@@ -51,7 +51,7 @@ export function registerToolsCommand(program: Command): void {
         const parsed = ToolsOptionsSchema.safeParse(raw);
         if (!parsed.success) throw new InputError(`Invalid option: ${parsed.error.issues[0]?.path.join('.')} must be on or off.`, 'See `bridgekeeper tools --help`.');
         const options = parsed.data;
-        const [{ createCore }, { toolMatrix }, { setPolicy }] = await Promise.all([import('../../core.js'), import('../../gateway/tool-matrix.js'), import('../../gateway/policy.js')]);
+        const [{ createCore }, { toolMatrix }, { setPolicy }] = await Promise.all([import('../../connections/core.js'), import('../../use-cases/tool-matrix.js'), import('../../catalog/policy.js')]);
         const core = createCore();
         const patch = {
           ...(options.readOnly !== undefined ? { readOnly: options.readOnly } : {}),

@@ -18,8 +18,8 @@ export function registerWhoamiCommand(program: Command): void {
     .action(
       runAction(async (ref: string | undefined, options: { json?: boolean }) => {
         const [{ createCore }, { checkConnection }, { renderWhoamiBlock }] = await Promise.all([
-          import('../../core.js'),
-          import('../../providers/whoami-service.js'),
+          import('../../connections/core.js'),
+          import('../../use-cases/whoami-service.js'),
           import('../render/whoami-block.js'),
         ]);
         const core = createCore();

@@ -1,4 +1,4 @@
-import type { TokenIntrospection } from '../../auth/introspect.js';
+import type { TokenIntrospection } from '../../use-cases/introspect.js';
 import { describeExpiry } from './relative-time.js';
 
 const pad = (label: string) => `${label.padEnd(12)}  `;

@@ -1,6 +1,6 @@
 import type { Connection } from '../../connections/model.js';
 import type { UpstreamSession } from '../../upstream-mcp/upstream-client.js';
-import { UpstreamPool } from '../upstream-pool.js';
+import { UpstreamPool } from '../../catalog/upstream-pool.js';
 
 /**
  * The upstream pool, telling `onSession` about every session it hands out (tool calls and catalog builds included),

@@ -1,8 +1,8 @@
 import type { Connection } from '../../connections/model.js';
 import { loadProvider } from '../../providers/load-provider.js';
 import type { Provider } from '../../providers/types.js';
-import { connectionPrefixes } from '../tool-names.js';
-import { usesUpstreamMcp } from '../upstream-pool.js';
+import { connectionPrefixes } from '../../catalog/tool-names.js';
+import { usesUpstreamMcp } from '../../catalog/upstream-pool.js';
 
 /** One upstream MCP connection whose prompts, resources and logs the gateway carries. */
 export interface SurfaceTarget {

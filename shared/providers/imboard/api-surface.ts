@@ -1,7 +1,8 @@
 /**
  * I'mBoard API surface. Every fact here is marked DOCUMENTED (seed 004) or ASSUMED (Bridgekeeper's guess).
  *
- * DOCUMENTED: base https://app.imboard.ai/api/v1; `Authorization: Bearer` with imb_pat_ / imb_bat_ / browser JWT;
+ * DOCUMENTED: base https://app.imboard.ai/api/v1; `Authorization: Bearer` with a personal or board token (prefixes in
+ * token-facts.ts) / browser JWT;
  * `GET /api/v1/whoami` (no scope needed, any principal may introspect itself) and its three shapes; `GET /api/v1/me`
  * (its body is NOT documented); scopes in `resource:action` form, read and write independent; the board-token
  * read-only preset (boards, meetings, documents, reports, notifications, audit, functions `:read`); board tokens only
@@ -26,9 +27,8 @@ export const ME_PATH = '/me';
  */
 export const IMBOARD_MCP_URL = `https://${IMBOARD_HOST}/api/mcp`;
 
-/** DOCUMENTED prefixes imb_pat_ / imb_bat_; ASSUMED: followed by 8 or more letters, digits, `_` or `-`. */
-export const PAT_PATTERN = /^imb_pat_[A-Za-z0-9_-]{8,}$/;
-export const BAT_PATTERN = /^imb_bat_[A-Za-z0-9_-]{8,}$/;
+/** The token shapes (declared with the prefixes in token-facts.ts). */
+export { BAT_PATTERN, PAT_PATTERN } from './token-facts.js';
 
 /** DOCUMENTED: where tokens are managed, in the service's own words. */
 export const PAT_MANAGE = 'Account > API Access';

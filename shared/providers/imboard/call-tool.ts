@@ -1,3 +1,4 @@
+import { IMBOARD_BAT_PREFIX } from './token-facts.js';
 import crypto from 'node:crypto';
 import { InputError, UpstreamError } from '../../errors.js';
 import type { ProviderContext, ToolOutput } from '../types.js';
@@ -28,7 +29,7 @@ async function pinnedBoard(ctx: ProviderContext): Promise<string> {
 export async function callImboardTool(ctx: ProviderContext, tool: string, args: Record<string, unknown>): Promise<ToolOutput> {
   const route = (ROUTES as Record<string, ImboardRoute | undefined>)[tool];
   if (!route) throw new InputError(`I'mBoard has no tool '${tool}'.`, 'Run `bridgekeeper tools` to list the available tools.');
-  const pinned = isBoardTokenConnection(ctx.connection) || Boolean(ctx.secret?.startsWith('imb_bat_'));
+  const pinned = isBoardTokenConnection(ctx.connection) || Boolean(ctx.secret?.startsWith(IMBOARD_BAT_PREFIX));
   const rest = validateImboardArgs(tool as ImboardToolName, pinned, args);
   if (route.board && rest.boardId === undefined) rest.boardId = await pinnedBoard(ctx);
   const path = route.path.replace(/\{(\w+)\}/g, (_m, name: string) => {

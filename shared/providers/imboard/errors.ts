@@ -1,3 +1,4 @@
+import { IMBOARD_BAT_PREFIX, IMBOARD_PAT_PREFIX } from './token-facts.js';
 import { UpstreamError } from '../../errors.js';
 import { BAT_MANAGE, ErrorBodySchema, EXPIRED_MESSAGE, PAT_MANAGE, REVOKED_MESSAGE, SCOPE_IN_MESSAGE } from './api-surface.js';
 
@@ -7,8 +8,8 @@ export type ImboardTokenKind = 'pat' | 'board_token' | 'jwt' | 'unknown';
 /** The token kind from its documented prefix. */
 export function imboardTokenKind(secret: string | null): ImboardTokenKind {
   if (!secret) return 'unknown';
-  if (secret.startsWith('imb_pat_')) return 'pat';
-  if (secret.startsWith('imb_bat_')) return 'board_token';
+  if (secret.startsWith(IMBOARD_PAT_PREFIX)) return 'pat';
+  if (secret.startsWith(IMBOARD_BAT_PREFIX)) return 'board_token';
   return secret.split('.').length === 3 ? 'jwt' : 'unknown';
 }
 
@@ -39,7 +40,7 @@ export function imboardError(status: number, body: unknown, ctx: ImboardErrorCon
   const code = err?.code ?? codeForStatus(status);
   switch (code) {
     case 'UNAUTHENTICATED':
-      return new UpstreamError('unauthenticated', `I'mBoard received no token, or the Authorization header was malformed${said}.`, `Re-add the connection with the whole token (it starts with imb_pat_ or imb_bat_); ${readd}`, extra);
+      return new UpstreamError('unauthenticated', `I'mBoard received no token, or the Authorization header was malformed${said}.`, `Re-add the connection with the whole token (it starts with ${IMBOARD_PAT_PREFIX} or ${IMBOARD_BAT_PREFIX}); ${readd}`, extra);
     case 'INVALID_API_TOKEN': {
       const text = err?.message ?? '';
       const kind = EXPIRED_MESSAGE.test(text) ? 'expired' : REVOKED_MESSAGE.test(text) ? 'revoked' : 'invalid_token';

@@ -5,6 +5,7 @@ import { parseRetryAfter } from '../../net/retry-policy.js';
 import type { ProviderContext } from '../types.js';
 import { IMBOARD_BASE_URL } from './api-surface.js';
 import { imboardError, imboardTokenKind, type ImboardErrorContext } from './errors.js';
+import { IMBOARD_BAT_PREFIX, IMBOARD_PAT_PREFIX } from './token-facts.js';
 
 /** The API base for a connection (its base URL override, else https://app.imboard.ai/api/v1). */
 export function imboardBaseUrl(connection: Connection): string {
@@ -13,7 +14,7 @@ export function imboardBaseUrl(connection: Connection): string {
 
 /** `Authorization: Bearer <token>` for PATs, board tokens and browser JWTs alike. */
 export function imboardAuthHeaders(_connection: Connection, secret: string | null): Record<string, string> {
-  if (!secret) throw new InputError("This I'mBoard connection has no token.", 'Remove it and add it again with a token from Account > API Access (imb_pat_…) or Board settings → Access tokens (imb_bat_…).');
+  if (!secret) throw new InputError("This I'mBoard connection has no token.", `Remove it and add it again with a token from Account > API Access (${IMBOARD_PAT_PREFIX}…) or Board settings → Access tokens (${IMBOARD_BAT_PREFIX}…).`);
   return { authorization: `Bearer ${secret}` };
 }
 

@@ -4,6 +4,7 @@ import { ROUTES, type ImboardToolName } from './api-surface.js';
 import { imboardEffectiveScopes } from './scopes-granted.js';
 import { NO_PAGING_NOTE } from '../undocumented-paging.js';
 import { imboardInputSchema } from './tool-args.js';
+import { IMBOARD_BAT_PREFIX } from './token-facts.js';
 
 interface Entry {
   name: ImboardToolName;
@@ -31,7 +32,7 @@ const ENTRIES: Entry[] = [
 
 /** True when the connection's token is a board access token (pinned to one board). */
 export function isBoardTokenConnection(connection: Connection): boolean {
-  return connection.metadata.tokenKind === 'board_token' || String(connection.metadata.maskedToken ?? '').startsWith('imb_bat_');
+  return connection.metadata.tokenKind === 'board_token' || String(connection.metadata.maskedToken ?? '').startsWith(IMBOARD_BAT_PREFIX);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { decodeJwtClaimsUnverified, jwtExpiry } from '../../auth/jwt-claims.js';
+import { IMBOARD_BAT_PREFIX, IMBOARD_PAT_PREFIX } from './token-facts.js';
+import { decodeJwtClaimsUnverified, jwtExpiry } from '../../util/jwt-claims.js';
 import { UpstreamError } from '../../errors.js';
 import { maskSecret } from '../../secrets/mask.js';
 import type { ProviderContext, Whoami } from '../types.js';
@@ -94,7 +95,7 @@ export async function imboardWhoami(ctx: ProviderContext): Promise<Whoami> {
  * who it is stays unknown until whoami answers, and the board's calls will be refused until its billing is resolved.
  */
 function billingRestrictedWhoami(ctx: ProviderContext): Whoami {
-  const kind = ctx.secret?.startsWith('imb_bat_') ? 'board_token' : ctx.secret?.startsWith('imb_pat_') ? 'pat' : 'jwt';
+  const kind = ctx.secret?.startsWith(IMBOARD_BAT_PREFIX) ? 'board_token' : ctx.secret?.startsWith(IMBOARD_PAT_PREFIX) ? 'pat' : 'jwt';
   return {
     service: 'imboard',
     serviceName: "I'mBoard",

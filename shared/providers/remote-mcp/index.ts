@@ -1,5 +1,5 @@
 import type { Connection } from '../../connections/model.js';
-import { InputError, UpstreamError } from '../../errors.js';
+import { InputError } from '../../errors.js';
 import { assertSafeUrl } from '../../net/url-safety.js';
 import { maskSecret } from '../../secrets/mask.js';
 import type { Provider, ProviderContext, Whoami } from '../types.js';
@@ -84,16 +84,9 @@ export const provider: Provider = {
     }
   },
   tools: () => [],
-  async callTool(ctx, tool, args) {
-    const t = target(ctx, this);
-    const session = await connectUpstream(t);
-    try {
-      const result = await session.client.callTool({ name: tool, arguments: args }, undefined, { timeout: t.timeoutMs, ...(ctx.signal ? { signal: ctx.signal } : {}) });
-      return { data: result, status: 200 };
-    } catch (error) {
-      throw error instanceof UpstreamError ? error : toUpstreamError(error, t.serviceName, t.timeoutMs);
-    } finally {
-      await session.close();
-    }
+  callTool() {
+    // Its tools are the server's own (source 'mcp'), which the gateway relays over its upstream session pool;
+    // `tools()` lists none, so no API call is ever routed here.
+    return Promise.reject(new Error('remote-mcp has no API tools: the gateway relays the server\'s own tools.'));
   },
 };

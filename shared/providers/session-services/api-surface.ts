@@ -1,7 +1,7 @@
 /**
  * Session Services API surface. Every fact here is marked DOCUMENTED (seed 003) or ASSUMED (Bridgekeeper's guess).
  *
- * DOCUMENTED: host api.session.services; `x-tenant-id: tnt_…` on every call (400 without it); `GET /events` with the
+ * DOCUMENTED: host api.session.services; `x-tenant-id: <tenant id>` on every call (400 without it); `GET /events` with the
  * tenant id alone (public) and with `Authorization: Bearer <token>` (authenticated); tokens issued by Session Services
  * OpenAuth (their format is NOT documented); the eleven permission scopes; 401 missing/invalid token, 403 token lacks
  * the required scope. What public endpoints let you do (list/fetch events, admissions, sections, quotes, venues,
@@ -18,8 +18,8 @@ export const SESSION_SERVICES_HOST = 'api.session.services';
 export const SESSION_SERVICES_BASE_URL = `https://${SESSION_SERVICES_HOST}`;
 /** DOCUMENTED: the tenant header, required on every call. */
 export const TENANT_HEADER = 'x-tenant-id';
-/** DOCUMENTED example: tnt_ + lowercase ULID. ASSUMED: any tnt_ + 6 or more letters/digits is well-formed. */
-export const TENANT_ID_PATTERN = /^tnt_[a-z0-9]{6,}$/i;
+/** The tenant id's prefix, pattern and documented example (declared in token-facts.ts). */
+export { TENANT_ID_EXAMPLE, TENANT_ID_PATTERN, TENANT_ID_PREFIX } from './token-facts.js';
 
 /**
  * ASSUMED: an OpenAuth token has no whitespace and at least this many characters (the seed never says its format; a

@@ -1,5 +1,6 @@
 import { UpstreamError } from '../../errors.js';
 import { ErrorBodySchema, TOKEN_SOURCE } from './api-surface.js';
+import { TENANT_ID_EXAMPLE } from './token-facts.js';
 
 /** What we know about the failed call, to make the message specific. */
 export interface SessionServicesErrorContext {
@@ -26,7 +27,7 @@ export function sessionServicesError(status: number, body: unknown, ctx: Session
   const extra = { status, ...(ctx.retryAfterMs !== undefined ? { retryAfterMs: ctx.retryAfterMs } : {}) };
   switch (true) {
     case status === 400:
-      return new UpstreamError('bad_request', `Session Services refused the request to ${ctx.operation}: the tenant id (x-tenant-id) is missing or malformed, or an argument is invalid${detail}.`, 'Check the connection has a tenant id like tnt_01jqpj2t2kfvmstt6f6tzkbaf2 (re-add it with --tenant) and the arguments you passed.', extra);
+      return new UpstreamError('bad_request', `Session Services refused the request to ${ctx.operation}: the tenant id (x-tenant-id) is missing or malformed, or an argument is invalid${detail}.`, `Check the connection has a tenant id like ${TENANT_ID_EXAMPLE} (re-add it with --tenant) and the arguments you passed.`, extra);
     case status === 401 && !ctx.hasToken:
       return new UpstreamError('unauthenticated', `Session Services needs a signed-in token for ${ctx.operation}; this connection has only a tenant id${detail}.`, `Add a Bearer token from ${TOKEN_SOURCE} to use authenticated tools.`, extra);
     case status === 401 && ctx.tokenExpired === true:

@@ -1,4 +1,4 @@
-import { looksLikeJwt } from '../../auth/jwt-claims.js';
+import { looksLikeJwt } from '../../util/jwt-claims.js';
 import type { Provider, TokenRecognition } from '../types.js';
 import { MIN_TOKEN_LENGTH } from './api-surface.js';
 import { callSessionServicesTool } from './call-tool.js';
@@ -6,6 +6,8 @@ import { sessionServicesAuthHeaders, sessionServicesBaseUrl } from './request.js
 import { expandSessionServicesScopes, SESSION_SERVICES_SCOPES } from './scopes.js';
 import { sessionServicesToolsFor } from './tools.js';
 import { sessionServicesWhoami } from './whoami.js';
+import { TENANT_ID_PREFIX } from './token-facts.js';
+import { describeTokenPrefix, foreignTokenFamily, foreignTokenPrefix } from '../token-facts.js';
 
 /**
  * Recognises a Session Services token. The seed never says what an OpenAuth token looks like, so any token without
@@ -14,13 +16,12 @@ import { sessionServicesWhoami } from './whoami.js';
  */
 export function recognizeSessionServicesToken(token: string): TokenRecognition {
   if (looksLikeJwt(token)) return { matches: true, kind: 'jwt' };
-  const why = token.startsWith('tnt_')
+  const foreign = foreignTokenFamily(token, 'session-services') ?? foreignTokenPrefix(token, 'session-services');
+  const why = token.startsWith(TENANT_ID_PREFIX)
     ? 'This is a Session Services tenant id, not a token: pass it with --tenant (and --no-token for public access only).'
-    : token.startsWith('imb_')
-      ? "This looks like an I'mBoard token (imb_…), not a Session Services token."
-      : token.startsWith('sk_live_') || token.startsWith('sk_test_')
-        ? 'This looks like a sessions.website API key (sk_live_…), not a Session Services token.'
-        : token.length < MIN_TOKEN_LENGTH
+    : foreign
+      ? `This looks like ${describeTokenPrefix(foreign)}, not a Session Services token.`
+      : token.length < MIN_TOKEN_LENGTH
           ? 'This is too short to be a Session Services token: copy the whole token issued by Session Services OpenAuth.'
           : undefined;
   return why ? { matches: false, warning: why } : { matches: true, kind: 'opaque' };
@@ -32,7 +33,7 @@ export const provider: Provider = {
   displayName: 'Session Services',
   authKinds: ['tenant', 'token'],
   credentialHelp: {
-    whereToGet: 'Your tenant id (tnt_…) is in the Session Services dashboard. Tokens for authenticated access are issued by Session Services OpenAuth: contact the Session Services team to request credentials.',
+    whereToGet: `Your tenant id (${TENANT_ID_PREFIX}…) is in the Session Services dashboard. Tokens for authenticated access are issued by Session Services OpenAuth: contact the Session Services team to request credentials.`,
     tips: [
       'A tenant id alone is enough to list events, admissions, venues and quotes (public access).',
       'Managing events, orders, scanning, teams or payouts needs a token with the matching permission (EVENT, ORDER, SCANNING, TEAM, FINANCE…). FULL grants everything.',

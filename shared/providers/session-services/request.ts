@@ -1,10 +1,10 @@
 import { InputError } from '../../errors.js';
-import { decodeJwtClaimsUnverified } from '../../auth/jwt-claims.js';
+import { decodeJwtClaimsUnverified } from '../../util/jwt-claims.js';
 import type { Connection } from '../../connections/model.js';
 import type { HttpResponse } from '../../net/http-client.js';
 import { parseRetryAfter } from '../../net/retry-policy.js';
 import type { ProviderContext } from '../types.js';
-import { SESSION_SERVICES_BASE_URL, TENANT_HEADER, TENANT_ID_PATTERN } from './api-surface.js';
+import { SESSION_SERVICES_BASE_URL, TENANT_HEADER, TENANT_ID_PATTERN, TENANT_ID_PREFIX } from './api-surface.js';
 import { sessionServicesError } from './errors.js';
 
 /** The connection's tenant id; a typed error saying how to fix it when missing. */
@@ -13,7 +13,7 @@ export function tenantIdOf(connection: Connection): string {
   if (typeof tenant !== 'string' || !TENANT_ID_PATTERN.test(tenant)) {
     throw new InputError(
       `The Session Services connection '${connection.label}' has no valid tenant id.`,
-      'Remove it and add it again with --tenant tnt_… (your tenant id is in the Session Services dashboard).',
+      `Remove it and add it again with --tenant ${TENANT_ID_PREFIX}… (your tenant id is in the Session Services dashboard).`,
     );
   }
   return tenant;

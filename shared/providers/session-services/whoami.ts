@@ -1,10 +1,11 @@
-import { decodeJwtClaimsUnverified, jwtAudience, jwtExpiry, jwtScopes, type JwtClaims } from '../../auth/jwt-claims.js';
+import { decodeJwtClaimsUnverified, jwtAudience, jwtExpiry, jwtScopes, type JwtClaims } from '../../util/jwt-claims.js';
 import { UpstreamError } from '../../errors.js';
 import { maskSecret } from '../../secrets/mask.js';
 import type { Principal, ProviderContext, Whoami } from '../types.js';
 import { JWT_TENANT_CLAIMS, SESSION_SERVICES_HOST, TenantConfigSchema, TENANT_CONFIG_PATH, VALIDATION_PATH, WHOAMI_PATH, WhoamiResponseSchema } from './api-surface.js';
 import { sessionServicesBaseUrl, sessionServicesRequest, tenantIdOf } from './request.js';
 import { describeSessionServicesScope } from './scopes.js';
+import { TENANT_ID_EXAMPLE } from './token-facts.js';
 
 type Me = { sub: string; tenantId?: string | undefined; email?: string | undefined; name?: string | undefined; permissions: string[]; expiresAt?: string | null | undefined };
 
@@ -77,7 +78,7 @@ async function validateOnEvents(ctx: ProviderContext, tenantId: string): Promise
       throw new UpstreamError(
         error.status === 400 ? 'bad_request' : 'not_found',
         `Session Services did not accept the tenant id ${tenantId} (HTTP ${error.status} to GET /events: the tenant id is missing, malformed or unknown).`,
-        'Check the tenant id in the Session Services dashboard (it looks like tnt_01jqpj2t2kfvmstt6f6tzkbaf2) and add the connection again with the right --tenant.',
+        `Check the tenant id in the Session Services dashboard (it looks like ${TENANT_ID_EXAMPLE}) and add the connection again with the right --tenant.`,
         { status: error.status, cause: error },
       );
     }

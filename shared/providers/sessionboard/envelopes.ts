@@ -22,7 +22,7 @@ export interface Paging {
 }
 
 /** A record with `id` filled from `_id` when only `_id` is present. */
-export function normaliseRecord(row: Record<string, unknown>): Record<string, unknown> {
+export function normalizeRecord(row: Record<string, unknown>): Record<string, unknown> {
   if (row.id === undefined && row._id !== undefined) return { id: row._id, ...row };
   return row;
 }
@@ -34,11 +34,11 @@ function badFormat(status: number): UpstreamError {
 /** Rows of a list answer, or a `bad_response` error when the body is neither a bare array nor `{ data: [...] }`. */
 export function parseList(body: unknown, status = 200): { rows: Array<Record<string, unknown>>; envelope: Record<string, unknown> } {
   const bare = Rows.safeParse(body);
-  if (bare.success) return { rows: bare.data.map(normaliseRecord), envelope: {} };
+  if (bare.success) return { rows: bare.data.map(normalizeRecord), envelope: {} };
   const wrapped = ListEnvelope.safeParse(body);
   if (wrapped.success) {
     const { data, ...envelope } = wrapped.data;
-    return { rows: data.map(normaliseRecord), envelope };
+    return { rows: data.map(normalizeRecord), envelope };
   }
   throw badFormat(status);
 }
@@ -47,9 +47,9 @@ export function parseList(body: unknown, status = 200): { rows: Array<Record<str
 export function parseRecord(body: unknown, status = 200): Record<string, unknown> | null {
   if (body === null || body === undefined || body === '') return null;
   const wrapped = RecordEnvelope.safeParse(body);
-  if (wrapped.success) return normaliseRecord(wrapped.data.data);
+  if (wrapped.success) return normalizeRecord(wrapped.data.data);
   const bare = Row.safeParse(body);
-  if (bare.success) return normaliseRecord(bare.data);
+  if (bare.success) return normalizeRecord(bare.data);
   throw badFormat(status);
 }
 

@@ -1,22 +1,14 @@
+import { describeTokenPrefix, foreignTokenPrefix } from '../token-facts.js';
 import type { TokenRecognition } from '../types.js';
-
-/** Prefixes that belong to other services, with what they look like. */
-const FOREIGN_PREFIXES: Array<[prefix: string, looksLike: string]> = [
-  ['imb_pat_', "an I'mBoard personal access token (imb_pat_…)"],
-  ['imb_bat_', "an I'mBoard board access token (imb_bat_…)"],
-  ['sk_live_', 'a sessions.website API key (sk_live_…)'],
-  ['sk_test_', 'a sessions.website test key (sk_test_…)'],
-  ['tnt_', 'a Session Services tenant id (tnt_…)'],
-];
 
 /**
  * Sessionboard API tokens are opaque (the docs give no prefix), so anything long enough that is not another
- * service's recognisable credential is accepted. A JWT is accepted with a warning (it may be an OAuth token).
+ * service's recognizable credential is accepted. A JWT is accepted with a warning (it may be an OAuth token).
  */
 export function recognizeToken(token: string): TokenRecognition {
-  const foreign = FOREIGN_PREFIXES.find(([prefix]) => token.startsWith(prefix));
+  const foreign = foreignTokenPrefix(token, 'sessionboard');
   if (foreign) {
-    return { matches: false, warning: `This looks like ${foreign[1]}, not a Sessionboard API token.` };
+    return { matches: false, warning: `This looks like ${describeTokenPrefix(foreign)}, not a Sessionboard API token.` };
   }
   if (token.length < 20) {
     return { matches: false, warning: 'This is too short to be a Sessionboard API token (tokens are long random strings shown once when generated).' };

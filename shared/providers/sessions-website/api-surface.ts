@@ -4,7 +4,7 @@
  * block a flow). `docs/WHOAMI-AND-PROVIDERS.md` lists what happens when each assumption is wrong.
  *
  * DOCUMENTED:
- * - `Authorization: Bearer sk_live_…`; `POST https://business.sessions.website/@<handle>/api/graphql` with a JSON
+ * - `Authorization: Bearer <live key>` (prefix in token-facts.ts); `POST https://business.sessions.website/@<handle>/api/graphql` with a JSON
  *   body `{ query }`; the identity query `{ activeBusiness { id name } }` (the only GraphQL named in the seed).
  * - A key is bound to one business: "a key only works on its own business's handle endpoint; presenting it
  *   elsewhere is refused". HTTPS only; a key never falls back to a user session.
@@ -33,8 +33,8 @@ import { z } from 'zod';
 
 /** DOCUMENTED: origin of the business API. */
 export const DEFAULT_ORIGIN = 'https://business.sessions.website';
-/** DOCUMENTED: prefix of live API keys. */
-export const LIVE_KEY_PREFIX = 'sk_live_';
+/** DOCUMENTED: prefix of live API keys (declared in token-facts.ts). */
+export { LIVE_KEY_PREFIX } from './token-facts.js';
 /** DOCUMENTED: the OAuth scope of the business MCP server. */
 export const MCP_BUSINESS_SCOPE = 'mcp:business';
 

@@ -24,7 +24,7 @@ export interface GraphqlOptions {
   allowValidationFailure?: boolean;
 }
 
-/** `Authorization: Bearer sk_live_…` for a key (empty without one). */
+/** `Authorization: Bearer <live key>` for a key (empty without one). */
 export function bearerHeaders(secret: string | null): Record<string, string> {
   return secret ? { authorization: `Bearer ${secret}` } : {};
 }

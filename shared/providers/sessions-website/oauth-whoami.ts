@@ -1,6 +1,7 @@
 import type { ProviderContext, Whoami } from '../types.js';
 import { MCP_BUSINESS_SCOPE } from './api-surface.js';
 import { handleOf, mcpUrl, originOf } from './hosts.js';
+import { LIVE_KEY_PREFIX } from './token-facts.js';
 
 export { MCP_BUSINESS_SCOPE };
 
@@ -31,7 +32,7 @@ export function oauthWhoami(ctx: ProviderContext): Whoami {
     flags: {},
     notes: [
       `This sign-in reaches ${mcpUrl(connection) ?? 'the business MCP server'} as you: it is an access path, never an escalation; your staff role still applies.`,
-      'It does not reach the partner GraphQL API (that needs an sk_live_ key); details shown are from the sign-in, not a live check.',
+      `It does not reach the partner GraphQL API (that needs a ${LIVE_KEY_PREFIX} key); details shown are from the sign-in, not a live check.`,
     ],
     checkedAt: new Date().toISOString(),
   };

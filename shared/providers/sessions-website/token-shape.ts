@@ -1,28 +1,26 @@
+import { describeTokenPrefix, foreignTokenPrefix, tokenPrefixOf } from '../token-facts.js';
 import type { TokenRecognition } from '../types.js';
-import { LIVE_KEY_PREFIX } from './api-surface.js';
+import { LIVE_KEY_PREFIX, TEST_KEY_PREFIX } from './token-facts.js';
 
-/** Other services' recognisable credentials, with what they look like. */
-const FOREIGN_PREFIXES: Array<[prefix: string, looksLike: string]> = [
-  ['imb_pat_', "an I'mBoard personal access token (imb_pat_…)"],
-  ['imb_bat_', "an I'mBoard board access token (imb_bat_…)"],
-  ['tnt_', 'a Session Services tenant id (tnt_…)'],
-  ['sk_test_', 'a sessions.website test key (sk_test_…); the partner API accepts live keys (sk_live_…)'],
-];
-
-/** sessions.website API keys look like `sk_live_…`; anything else is named for what it looks like. */
+/** sessions.website API keys start with `LIVE_KEY_PREFIX`; anything else is named for what it looks like. */
 export function recognizeToken(token: string): TokenRecognition {
-  const foreign = FOREIGN_PREFIXES.find(([prefix]) => token.startsWith(prefix));
+  const live = `${LIVE_KEY_PREFIX}…`;
+  const foreign = foreignTokenPrefix(token, 'sessions-website');
   if (foreign) {
-    return { matches: false, warning: `This looks like ${foreign[1]}, not a sessions.website API key (sk_live_…).` };
+    return { matches: false, warning: `This looks like ${describeTokenPrefix(foreign)}, not a sessions.website API key (${live}).` };
+  }
+  const test = token.startsWith(TEST_KEY_PREFIX) ? tokenPrefixOf(token) : undefined;
+  if (test) {
+    return { matches: false, warning: `This looks like ${describeTokenPrefix(test)}; the partner API accepts live keys (${live}), not a sessions.website API key (${live}).` };
   }
   if (/^eyJ[\w-]+\.[\w-]+\./.test(token)) {
-    return { matches: false, warning: 'This looks like a JWT (for example an MCP OAuth access token), not a sessions.website API key (sk_live_…).' };
+    return { matches: false, warning: 'This looks like a JWT (for example an MCP OAuth access token), not a sessions.website API key (' + live + ').' };
   }
   if (!token.startsWith(LIVE_KEY_PREFIX)) {
-    return { matches: false, warning: 'sessions.website API keys start with sk_live_; this one does not.' };
+    return { matches: false, warning: `sessions.website API keys start with ${LIVE_KEY_PREFIX}; this one does not.` };
   }
   if (token.length < LIVE_KEY_PREFIX.length + 16) {
-    return { matches: false, warning: 'This sk_live_ key is too short; it was probably copied incompletely.' };
+    return { matches: false, warning: `This ${LIVE_KEY_PREFIX} key is too short; it was probably copied incompletely.` };
   }
   return { matches: true, kind: 'sk_live' };
 }

@@ -38,6 +38,14 @@ export function decodeJwtClaimsUnverified(token: string): JwtClaims | undefined 
   return parsed.success ? parsed.data : undefined;
 }
 
+/** The header of a JWT (its `alg`), decoded without verifying it. `undefined` when it is not a decodable JWT. */
+export function decodeJwtHeaderUnverified(token: string): { alg?: string } | undefined {
+  if (!looksLikeJwt(token)) return undefined;
+  const header = decodePart(token.split('.')[0]!) as { alg?: unknown } | undefined;
+  if (!header) return undefined;
+  return typeof header.alg === 'string' ? { alg: header.alg } : {};
+}
+
 /** The scopes a JWT claims, from `scope` (space-separated or array) and `scp` (string or array). */
 export function jwtScopes(claims: JwtClaims): string[] {
   const out = new Set<string>();

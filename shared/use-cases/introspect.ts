@@ -2,16 +2,17 @@ import { z } from 'zod';
 import { TokenInspectionSchema } from '../contract/views.js';
 import { maskSecret } from '../secrets/mask.js';
 import { SESSION_SERVICES_SCOPE_IDS } from '../providers/session-services/scopes.js';
-import { decodeJwtClaimsUnverified, jwtAudience, jwtExpiry, jwtScopes, type JwtClaims } from './jwt-claims.js';
-import { recognisePrefix, TOKEN_KIND_IDS } from './introspect-prefixes.js';
+import { decodeJwtClaimsUnverified, decodeJwtHeaderUnverified, jwtAudience, jwtExpiry, jwtScopes, type JwtClaims } from '../util/jwt-claims.js';
+import { recognizePrefix, TOKEN_KIND_IDS } from './introspect-prefixes.js';
+import { IMBOARD_PAT_PREFIX } from '../providers/imboard/token-facts.js';
 
 /** What the "Inspect a token" screen and `bridgekeeper inspect` show: the contract's view, with `kind` narrowed. Never holds the raw token. */
 export const TokenIntrospectionSchema = TokenInspectionSchema.extend({ kind: z.enum(TOKEN_KIND_IDS) });
 export type TokenIntrospection = z.infer<typeof TokenIntrospectionSchema>;
 
 /**
- * Tells what a token is from the token alone, offline: known prefixes (`imb_pat_`, `imb_bat_`, `sk_live_`,
- * `tnt_`), JWT claims (decoded WITHOUT verification and labelled so), expiry, a guessed service and notes.
+ * Tells what a token is from the token alone, offline: the prefixes providers declare (`providers/token-facts.ts`),
+ * JWT claims (decoded WITHOUT verification and labelled so), expiry, a guessed service and notes.
  * The result carries only a masked form of the token.
  */
 export function introspectToken(raw: string, now: Date = new Date()): TokenIntrospection {
@@ -23,7 +24,7 @@ export function introspectToken(raw: string, now: Date = new Date()): TokenIntro
   }
   if (/\s/.test(token)) notes.push('The token contains spaces or line breaks, so it was probably copied incompletely.');
   const base = { maskedToken: maskSecret(token), length: token.length };
-  const prefixed = recognisePrefix(token);
+  const prefixed = recognizePrefix(token);
   if (prefixed) return TokenIntrospectionSchema.parse({ ...base, ...prefixed, notes: [...notes, ...prefixed.notes] });
 
   const claims = decodeJwtClaimsUnverified(token);
@@ -39,12 +40,12 @@ function describeJwt(token: string, claims: JwtClaims, now: Date, notes: string[
   const audience = jwtAudience(claims);
   const expiresAt = jwtExpiry(claims);
   const expired = expiresAt ? Date.parse(expiresAt) <= now.getTime() : undefined;
-  const header = decodeHeader(token);
+  const header = decodeJwtHeaderUnverified(token);
   const guess = guessJwtService(claims, scopes, audience);
   notes.push('These JWT claims are UNVERIFIED: they were decoded without checking the signature, so they show what the token says about itself, not what the service will accept.');
   if (expired) notes.push('The token has expired: sign in again or ask for a new token.');
   if (!expiresAt) notes.push('The token has no exp claim, so its expiry is unknown.');
-  if (guess?.service === 'imboard') notes.push("I'mBoard browser session JWTs expire with the session; prefer a personal access token (imb_pat_) for assistants.");
+  if (guess?.service === 'imboard') notes.push(`I'mBoard browser session JWTs expire with the session; prefer a personal access token (${IMBOARD_PAT_PREFIX}) for assistants.`);
   if (guess?.service === 'session-services') notes.push('Session Services tokens are sent with your tenant id (x-tenant-id), which you also need to connect.');
   return {
     kind: 'jwt',
@@ -76,13 +77,4 @@ function guessJwtService(claims: JwtClaims, scopes: string[], audience: string[]
   const known = new Set<string>(SESSION_SERVICES_SCOPE_IDS);
   if (scopes.length > 0 && scopes.every((s) => known.has(s))) return { service: 'session-services', name: 'Session Services' };
   return undefined;
-}
-
-function decodeHeader(token: string): { alg?: string } | undefined {
-  try {
-    const value = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8')) as { alg?: unknown };
-    return typeof value.alg === 'string' ? { alg: value.alg } : {};
-  } catch {
-    return undefined;
-  }
 }

@@ -1,14 +1,14 @@
 import { createOAuthProvider } from '../auth/oauth/gateway-provider.js';
 import type { Connection } from '../connections/model.js';
-import type { Core } from '../core.js';
+import type { Core } from '../connections/core.js';
 import { getProvider } from '../providers/registry.js';
 import { scopeCheck } from '../providers/scope-check.js';
 import type { ToolDefinition } from '../providers/types.js';
-import { withLearnedRequirements } from './gateway-tool.js';
-import { type HiddenReason, toolVisibility } from './policy.js';
-import { connectionTools } from './tool-catalog.js';
-import { connectionPrefixes, namespacedToolName } from './tool-names.js';
-import { UpstreamPool, usesUpstreamMcp } from './upstream-pool.js';
+import { withLearnedRequirements } from '../catalog/gateway-tool.js';
+import { type HiddenReason, toolVisibility } from '../catalog/policy.js';
+import { connectionTools } from '../catalog/tool-catalog.js';
+import { connectionPrefixes, namespacedToolName } from '../catalog/tool-names.js';
+import { UpstreamPool, usesUpstreamMcp } from '../catalog/upstream-pool.js';
 
 /** One row of the tool × scope matrix. */
 export interface ToolMatrixRow {

@@ -1,12 +1,12 @@
 import type { Connection, ConnectionStatus } from '../connections/model.js';
-import { identityMetadata } from '../connections/add-connection.js';
-import type { Core } from '../core.js';
+import { identityMetadata } from './add-connection.js';
+import type { Core } from '../connections/core.js';
 import { describeError, KeychainUnavailableError, SecretMissingError, UpstreamError, type UpstreamErrorKind } from '../errors.js';
 import { redactSecrets } from '../secrets/redact.js';
 import { secretAccount } from '../secrets/secret-store.js';
-import { getProvider } from './registry.js';
-import { reportedExpectedScopes, reportedServerScopes } from './reported-scopes.js';
-import type { Provider, Whoami } from './types.js';
+import { getProvider } from '../providers/registry.js';
+import { reportedExpectedScopes, reportedServerScopes } from '../providers/reported-scopes.js';
+import type { Provider, Whoami } from '../providers/types.js';
 
 /** Connection states each upstream failure kind leads to; kinds not listed (network, 429, 5xx) leave the state alone. */
 const STATE_FOR_KIND: Partial<Record<UpstreamErrorKind, ConnectionStatus['state']>> = {

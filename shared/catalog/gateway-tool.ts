@@ -57,7 +57,7 @@ export function toMcpTool(tool: GatewayTool, connection: Connection, provider: P
     name: tool.name,
     title: annotations.title,
     description: `Acts on ${provider.displayName} account '${connection.label}'${who}${policyNote(connection, d)}. ${d.description}${task}`.trim(),
-    inputSchema: normaliseSchema(d.inputSchema),
+    inputSchema: normalizeSchema(d.inputSchema),
     ...(u?.outputSchema ? { outputSchema: u.outputSchema } : {}),
     annotations,
     ...(u?.icons ? { icons: u.icons } : {}),
@@ -72,7 +72,7 @@ function policyNote(connection: Connection, d: ToolDefinition): string {
   return notes.length > 0 ? `; ${notes.join('; ')}` : '';
 }
 
-function normaliseSchema(schema: JsonSchemaObject | undefined): Tool['inputSchema'] {
+function normalizeSchema(schema: JsonSchemaObject | undefined): Tool['inputSchema'] {
   if (!schema || typeof schema !== 'object' || schema.type !== 'object') return { type: 'object', properties: {} };
   return schema as Tool['inputSchema'];
 }

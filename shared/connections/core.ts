@@ -1,8 +1,8 @@
-import { ConnectionStore } from './connections/store.js';
-import { UpstreamHttpClient, type HttpClient } from './net/http-client.js';
-import { bridgekeeperHome } from './paths.js';
-import { KeytarSecretStore } from './secrets/keytar-secret-store.js';
-import type { SecretStore } from './secrets/secret-store.js';
+import { ConnectionStore } from './store.js';
+import { UpstreamHttpClient, type HttpClient } from '../net/http-client.js';
+import { bridgekeeperHome } from '../paths.js';
+import { KeytarSecretStore } from '../secrets/keytar-secret-store.js';
+import type { SecretStore } from '../secrets/secret-store.js';
 
 /** The pieces every entry point (CLI, stdio gateway, Electron main) works with. */
 export interface Core {

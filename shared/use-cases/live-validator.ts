@@ -1,5 +1,5 @@
-import type { Validator } from '../connections/add-connection.js';
-import type { Core } from '../core.js';
+import type { Validator } from './add-connection.js';
+import type { Core } from '../connections/core.js';
 import { getProvider } from '../providers/registry.js';
 
 /** Validates a connection before saving by asking the service who the token is (whoami). */

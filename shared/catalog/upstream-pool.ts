@@ -6,7 +6,7 @@ import type { Provider } from '../providers/types.js';
 import { connectUpstream, listUpstreamTools, toUpstreamError, type UpstreamSession } from '../upstream-mcp/upstream-client.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { resolveCredential } from './connection-credential.js';
-import { upstreamCapabilities } from './relay/client-capabilities.js';
+import { upstreamCapabilities } from './client-capabilities.js';
 
 /** True when the gateway serves `connection` by re-exposing an upstream MCP server rather than the provider's API tools. */
 export function usesUpstreamMcp(connection: Connection, provider: Provider): boolean {

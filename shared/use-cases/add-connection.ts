@@ -1,14 +1,14 @@
-import type { Core } from '../core.js';
+import type { Core } from '../connections/core.js';
 import { DuplicateLabelError, InputError } from '../errors.js';
 import { reportedExpectedScopes, reportedServerScopes } from '../providers/reported-scopes.js';
 import type { Provider, Whoami } from '../providers/types.js';
 import { maskSecret } from '../secrets/mask.js';
 import { secretAccount } from '../secrets/secret-store.js';
 import { pauseForTest } from '../util/test-pause.js';
-import { assertConnectionUrl } from './connection-urls.js';
-import type { AuthKind, Connection } from './model.js';
-import { recordPendingSecret, sweepOrphanedSecrets } from './pending-secrets.js';
-import { newConnectionId, type NewConnection } from './store.js';
+import { assertConnectionUrl } from '../connections/connection-urls.js';
+import type { AuthKind, Connection } from '../connections/model.js';
+import { recordPendingSecret, sweepOrphanedSecrets } from '../connections/pending-secrets.js';
+import { newConnectionId, type NewConnection } from '../connections/store.js';
 
 /** What a person supplies to connect an account (CLI flags or the app's wizard). */
 export interface AddConnectionInput {

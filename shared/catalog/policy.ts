@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Connection, Policies } from '../connections/model.js';
-import type { Core } from '../core.js';
+import type { Core } from '../connections/core.js';
 import { InputError } from '../errors.js';
 import type { ToolDefinition } from '../providers/types.js';
 import { PROVIDER_SHORT_NAMES } from './tool-names.js';

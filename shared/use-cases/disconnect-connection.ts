@@ -1,7 +1,7 @@
 import { revokeAndForget, type RevokeResult } from '../auth/oauth/revoke.js';
-import type { Core } from '../core.js';
-import type { Connection } from './model.js';
-import { removeConnection } from './remove-connection.js';
+import type { Core } from '../connections/core.js';
+import type { Connection } from '../connections/model.js';
+import { removeConnection } from '../connections/remove-connection.js';
 
 /** What disconnecting did: the removed connection, and for OAuth whether the service revoked the sign-in. */
 export interface DisconnectResult extends RevokeResult {
