@@ -12,6 +12,7 @@ import { CatalogManager } from './catalog-manager.js';
 import { ConnectionBookkeeping } from './connection-bookkeeping.js';
 import { resolveCredential } from '../catalog/connection-credential.js';
 import type { GatewayConfig } from './gateway-config.js';
+import { elicitationStepUpRoute } from './step-up-route.js';
 import { createGatewayLog, type GatewayLog } from './gateway-log.js';
 import { forwardRootsListChanged } from './relay/roots-changed.js';
 import { relayServerRequests } from './relay/server-requests.js';
@@ -70,7 +71,13 @@ export function createGatewayRuntime(server: Server, options: { core?: Core; con
   const surface = new GatewaySurface({ server, store: core.store, pool, log, audit, bookkeeping, config, knownSecrets, home: core.home, watch: options.watch });
   pool.onSession = (connection, session) => surface.observe(connection, session);
   const stepUp = async (connection: Connection, required: readonly string[], toolName: string, signal: AbortSignal): Promise<void> => {
-    await (await import('../auth/oauth/step-up.js')).stepUpSignIn(core, connection, required, { toolName, signal });
+    // The client shows the page (URL elicitation) where it can; else the system browser; else "sign in again".
+    const route = elicitationStepUpRoute(server, connection, required, toolName);
+    try {
+      await (await import('../auth/oauth/step-up.js')).stepUpSignIn(core, connection, required, { toolName, signal, ...(route ? { openBrowser: route.openBrowser } : {}) });
+    } finally {
+      await route?.done();
+    }
   };
   const deps = { server, secrets, http: core.http, pool, audit, bookkeeping, config, knownSecrets, credential, stepUp };
   catalog.start();

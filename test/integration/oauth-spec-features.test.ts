@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolResult, ElicitationCompleteNotificationSchema, ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readGrant } from '../../shared/auth/oauth/grant-store.js';
 import { connectionClientAccount } from '../../shared/auth/oauth/pre-registered-client.js';
@@ -148,6 +148,41 @@ describe('OAuth features of the MCP authorization spec, through `bridgekeeper mc
     expect(s.knobs.counts.authorizationCodeGrants).toBe(authorizationsBefore + 1);
     expect((await readGrant(core.secrets, connection.id))!.scopes.sort()).toEqual(['mcp:business', 'mcp:write']);
     expect(core.store.get('Step MCP').learnedGaps).toEqual([]);
+  });
+
+  it('steps up through the assistant\'s own client when it can show a page (URL-mode elicitation), then completes it', { timeout: 120_000 }, async () => {
+    const s = await start({ stepUpScope: 'mcp:write' });
+    expect((await runCli(['connections', 'add', 'remote-mcp', '--label', 'Url MCP', '--url', s.mcpUrl('acme'), '--oauth'], { env })).code).toBe(0);
+    expect((await runCli(['login', 'Url MCP'], { env })).code).toBe(0);
+    // No browser for the gateway: only the client's URL elicitation can show the page.
+    const noBrowser = { BRIDGEKEEPER_OPEN_BROWSER_CMD: '', DISPLAY: '', WAYLAND_DISPLAY: '' };
+    const transport = new StdioClientTransport({ command: process.execPath, args: [cliPath, 'mcp'], env: { ...process.env, ...env, ...noBrowser } as Record<string, string>, stderr: 'pipe' });
+    const client = new Client({ name: 'assistant-with-url-elicitation', version: '1' }, { capabilities: { elicitation: { url: {} } } });
+    const asked: Array<{ mode?: string; message: string; url?: string; elicitationId?: string }> = [];
+    const completed: string[] = [];
+    client.setRequestHandler(ElicitRequestSchema, (request) => {
+      const params = request.params as { mode?: string; message: string; url?: string; elicitationId?: string };
+      asked.push(params);
+      // The person opens the page (the scripted browser) and the client says so.
+      if (params.url) void followInBrowser(params.url);
+      return { action: 'accept' };
+    });
+    client.setNotificationHandler(ElicitationCompleteNotificationSchema, (n) => void completed.push(n.params.elicitationId));
+    await client.connect(transport);
+    try {
+      const { tools } = await client.listTools();
+      const name = tools.find((t) => t.name.endsWith('__create_session'))!.name;
+      const created = (await client.callTool({ name, arguments: { title: 'Glaze', startsAt: '2026-12-03T10:00:00Z' } })) as CallToolResult;
+      expect(created.isError ?? false, textOf(created)).toBe(false);
+      expect(textOf(created)).toMatch(/Glaze/);
+    } finally {
+      await client.close();
+    }
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatchObject({ mode: 'url', message: expect.stringContaining(`'Url MCP' needs you to sign in again to grant mcp:write`) });
+    expect(asked[0]!.url).toContain('/authorize');
+    expect(completed).toEqual([asked[0]!.elicitationId]);
+    expect((await readGrant(core.secrets, core.store.get('Url MCP').id))!.scopes.sort()).toEqual(['mcp:business', 'mcp:write']);
   });
 
   it('stepUpSignIn asks for the union of granted and required scopes once, in the browser', { timeout: 60_000 }, async () => {
