@@ -1,5 +1,6 @@
 import type { ServiceId } from '../contract.js';
 import { InputError } from '../errors.js';
+import { normalizeHandle } from '../pasted-input.js';
 
 /** The service-specific facts a wizard or inspector request carries. */
 export interface ConnectionTarget {
@@ -14,12 +15,13 @@ const TENANT = /^tnt_[a-z0-9]{6,}$/i;
 
 /**
  * Checks the facts a service needs and returns them as connection metadata, with messages that say what to
- * type: a sessions.website business handle, a Session Services tenant id, a remote MCP server URL.
+ * type: a sessions.website business handle (or its business address), a Session Services tenant id, a remote MCP server URL.
  */
 export function metadataFor(target: ConnectionTarget): Record<string, string> {
   const metadata: Record<string, string> = {};
   if (target.service === 'sessions-website') {
-    const handle = (target.handle ?? '').trim().replace(/^@/, '');
+    // A pasted business address (https://business.sessions.website/@acme) gives its handle.
+    const handle = normalizeHandle(target.handle ?? '');
     if (!HANDLE.test(handle)) throw new InputError('The business handle is missing or not valid.', 'Type the handle from your business address, e.g. "acme" for business.sessions.website/@acme.');
     metadata.handle = handle;
   }

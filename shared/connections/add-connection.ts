@@ -34,7 +34,7 @@ export async function addConnection(core: Core, input: AddConnectionInput, valid
   const label = input.label.trim();
   if (!label) throw new InputError('A label is required.', 'Pass --label "Acme production" (any name you will recognise).');
   if (label.length > 64) throw new InputError('The label is longer than 64 characters.', 'Use a shorter --label.');
-  if (core.store.list().some((c) => c.label.toLowerCase() === label.toLowerCase())) throw new DuplicateLabelError(label);
+  if (core.store.list().some((c) => c.label.toLowerCase() === label.toLowerCase())) throw new DuplicateLabelError(label, core.store.list().map((c) => c.label));
   if (input.baseUrl) assertSafeUrl(input.baseUrl);
   if (input.region && !input.provider.regions?.some((r) => r.id === input.region)) {
     throw new InputError(`${input.provider.displayName} has no region '${input.region}'.`, input.provider.regions ? `Use one of: ${input.provider.regions.map((r) => r.id).join(', ')}.` : 'Leave out --region.');

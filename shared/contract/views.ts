@@ -171,6 +171,20 @@ export const InstallResultSchema = z.object({
 });
 export type InstallResult = z.infer<typeof InstallResultSchema>;
 
-/** A typed failure the UI can show: what happened and what to do next. Never a stack or a secret. */
-export const ErrorPayloadSchema = z.object({ code: z.string(), message: z.string(), hint: z.string() });
+/** A one-click fix the app can offer for an error (the core's `ErrorFix`, as data). */
+export const ErrorFixSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('switch_region'), region: RegionSchema, regionLabel: z.string() }),
+  z.object({ kind: z.literal('use_service'), service: ServiceIdSchema, serviceName: z.string() }),
+  z.object({ kind: z.literal('replace_token') }),
+  z.object({ kind: z.literal('pick_another_name'), label: z.string(), suggestion: z.string() }),
+  z.object({ kind: z.literal('save_anyway') }),
+  z.object({ kind: z.literal('sign_in_again') }),
+]);
+export type ErrorFixView = z.infer<typeof ErrorFixSchema>;
+
+/**
+ * A typed failure the UI can show: what happened and what to do next, in the app's words (buttons, not flags),
+ * and the one-click fix when there is one. Never a stack or a secret.
+ */
+export const ErrorPayloadSchema = z.object({ code: z.string(), message: z.string(), hint: z.string(), fix: ErrorFixSchema.optional() });
 export type ErrorPayload = z.infer<typeof ErrorPayloadSchema>;

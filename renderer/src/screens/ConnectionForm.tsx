@@ -1,5 +1,5 @@
-import { type FormEvent, useState } from 'react';
-import type { ServiceInfo, WhoamiView } from '../../../shared/contract';
+import { type FormEvent, useRef, useState } from 'react';
+import type { ErrorFixView, ServiceId, ServiceInfo, WhoamiView } from '../../../shared/contract';
 import { type AppError, asAppError, call } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { CredentialHelp } from './CredentialHelp';
@@ -8,23 +8,87 @@ import { TargetFields, type TargetValues } from './TargetFields';
 type Method = 'token' | 'oauth';
 type Connected = { id: string; label: string; whoami?: WhoamiView | undefined; pending?: boolean; problem?: AppError };
 
-/** Step 2 of the wizard: label, where (region/handle/tenant/URL), and a token or a browser sign-in. */
-export function ConnectionForm({ service, onBack, onConnected }: { service: ServiceInfo; onBack: () => void; onConnected: (r: Connected) => void }) {
+/** What the form starts with when the person switches service from an error's fix (the token stays filled in). */
+export interface FormStart {
+  label?: string;
+  token?: string;
+}
+
+/** One submission's inputs, so a one-click fix can resubmit with one thing changed. */
+interface Attempt {
+  label: string;
+  token: string;
+  target: TargetValues;
+  force?: boolean;
+}
+
+/**
+ * Step 2 of the wizard: label, where (region/handle/tenant/URL), and a token or a browser sign-in. Errors offer
+ * their one-click fix: switch region, use the detected service (`onSwitchService`), another name, save anyway,
+ * paste another token.
+ */
+export function ConnectionForm({
+  service,
+  onBack,
+  onConnected,
+  onSwitchService,
+  start = {},
+}: {
+  service: ServiceInfo;
+  onBack: () => void;
+  onConnected: (r: Connected) => void;
+  onSwitchService?: (service: ServiceId, start: FormStart) => void;
+  start?: FormStart;
+}) {
   const canOAuth = service.authKinds.includes('oauth');
   const canToken = service.authKinds.includes('token');
   const [method, setMethod] = useState<Method>(canToken ? 'token' : 'oauth');
-  const [label, setLabel] = useState('');
-  const [token, setToken] = useState('');
+  const [label, setLabel] = useState(start.label ?? '');
+  const [token, setToken] = useState(start.token ?? '');
+  const tokenField = useRef<HTMLInputElement>(null);
   const [target, setTarget] = useState<TargetValues>({ region: service.regions[0]?.id });
   const [busy, setBusy] = useState<string | null>(null);
   /** The connection whose browser sign-in is under way (so it can be cancelled). */
   const [signingIn, setSigningIn] = useState<string | null>(null);
   const [error, setError] = useState<AppError | null>(null);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
+    void attempt({ label, token, target });
+  };
+
+  const applyFix = (fix: ErrorFixView) => {
+    switch (fix.kind) {
+      case 'switch_region': {
+        const next = { ...target, region: fix.region };
+        setTarget(next);
+        void attempt({ label, token, target: next });
+        return;
+      }
+      case 'pick_another_name':
+        setLabel(fix.suggestion);
+        void attempt({ label: fix.suggestion, token, target });
+        return;
+      case 'save_anyway':
+        void attempt({ label, token, target, force: true });
+        return;
+      case 'use_service':
+        onSwitchService?.(fix.service, { label, token });
+        return;
+      case 'replace_token':
+        setError(null);
+        setToken('');
+        tokenField.current?.focus();
+        return;
+      case 'sign_in_again':
+        setMethod('oauth');
+        return;
+    }
+  };
+
+  const attempt = async ({ label, token, target, force }: Attempt) => {
     setError(null);
-    const base = { service: service.id, label: label.trim(), ...target };
+    const base = { service: service.id, label: label.trim(), ...target, ...(force ? { force: true } : {}) };
     try {
       if (method === 'oauth') {
         setBusy('Saving…');
@@ -83,6 +147,7 @@ export function ConnectionForm({ service, onBack, onConnected }: { service: Serv
               {service.tokenOptional ? 'Token (optional: leave empty to read public data with the tenant id only)' : `${service.displayName} token`}
             </label>
             <input
+              ref={tokenField}
               id="token"
               name="token"
               type="password"
@@ -104,7 +169,7 @@ export function ConnectionForm({ service, onBack, onConnected }: { service: Serv
           Your browser opens {service.displayName}&apos;s sign-in page. Approve access there and come back: no token to copy.
         </p>
       )}
-      <ErrorBox error={error} title="Not connected yet" />
+      <ErrorBox error={error} title="Not connected yet" onFix={busy === null ? applyFix : undefined} place="new" />
       {busy ? (
         <div className="row">
           <p role="status" className="busy">

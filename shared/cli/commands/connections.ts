@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
+import { normalizeHandle } from '../../pasted-input.js';
 import { readStdin, promptHidden, table } from '../io.js';
 import { runAction } from '../run-action.js';
 
@@ -8,7 +9,8 @@ const AddOptionsSchema = z.object({
   label: z.string({ error: 'missing --label' }),
   region: z.enum(['us', 'eu']).optional(),
   baseUrl: z.string().optional(),
-  handle: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'a handle is letters, digits, - and _').optional(),
+  // A pasted business address (https://business.sessions.website/@acme) gives its handle.
+  handle: z.preprocess((v) => (typeof v === 'string' ? normalizeHandle(v) : v), z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'a handle is letters, digits, - and _')).optional(),
   tenant: z.string().regex(/^tnt_[a-z0-9]{6,}$/i, 'a tenant id looks like tnt_01jqpj2t2kfvmstt6f6tzkbaf2').optional(),
   url: z.string().optional(),
   headerName: z.string().regex(/^[A-Za-z0-9-]{1,64}$/).optional(),
