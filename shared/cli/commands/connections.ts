@@ -4,6 +4,7 @@ import { InputError } from '../../errors.js';
 import { normalizeHandle } from '../../pasted-input.js';
 import { readStdin, promptHidden, table } from '../io.js';
 import { runAction } from '../run-action.js';
+import { registerConnectionsUpdateCommand } from './connections-update.js';
 
 const AddOptionsSchema = z.object({
   label: z.string({ error: 'missing --label' }),
@@ -24,7 +25,7 @@ const AddOptionsSchema = z.object({
   json: z.boolean().optional(),
 });
 
-/** `bridgekeeper connections add|list|remove`. */
+/** `bridgekeeper connections add|update|list|remove`. */
 export function registerConnectionsCommands(program: Command): void {
   const connections = program.command('connections').description('add, list and remove connected accounts');
 
@@ -102,6 +103,8 @@ export function registerConnectionsCommands(program: Command): void {
         process.stdout.write(`Connected ${provider.displayName} '${connection.label}'${who.replace(/\.$/, '')}. Id: ${connection.id}\n`);
       }),
     );
+
+  registerConnectionsUpdateCommand(connections);
 
   connections
     .command('list')
