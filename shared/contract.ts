@@ -21,7 +21,7 @@ export * from './contract/views.js';
  * has a channel name, a request schema and a response schema. Electron's `ipc.ts` registers exactly one
  * `ipcMain.handle` per entry, the preload exposes exactly these names (checked with `satisfies`), and the UI
  * test harness serves the same entries over HTTP. Only JSON-safe, secret-free data crosses it, with one
- * exception: a token the person types travels renderer → core once, in `addConnection`/`inspectToken`/
+ * exception: a token the person types travels renderer → core once, in `addConnection`/`updateConnection`/`inspectToken`/
  * `whoamiForToken` requests. Responses never carry a secret.
  */
 
@@ -99,6 +99,22 @@ export const operations = {
     channel: 'connections:cancel-sign-in',
     request: Id.strict(),
     response: z.object({ cancelled: z.boolean() }),
+  },
+  updateConnection: {
+    channel: 'connections:update',
+    /** Only what changes. A new token is checked live before it replaces the stored one. */
+    request: Id.extend({
+      label: z.string().min(1).max(64).optional(),
+      token: Secret.optional(),
+      region: RegionSchema.optional(),
+      handle: z.string().max(2048).optional(),
+      tenantId: z.string().max(64).optional(),
+      url: z.string().max(2048).optional(),
+      headerName: z.string().max(64).optional(),
+      /** Save a token even if it does not look like this service's (the person confirmed). */
+      force: z.boolean().optional(),
+    }).strict(),
+    response: z.object({ connection: ConnectionSummarySchema, whoami: WhoamiViewSchema.optional(), changed: z.array(z.string()) }),
   },
   removeConnection: {
     channel: 'connections:remove',

@@ -6,6 +6,7 @@ import { BridgekeeperError, InputError } from '../errors.js';
 import { getProvider } from '../providers/registry.js';
 import type { AppDeps } from './deps.js';
 import { disconnectConnection } from '../connections/disconnect-connection.js';
+import { updateConnection } from '../connections/update-connection.js';
 import { checkLive, signInWithBrowser } from './core-integrations.js';
 import { metadataFor } from './target-metadata.js';
 import { toSummary, toWhoamiView } from './views.js';
@@ -76,6 +77,34 @@ export function connectionHandlers(deps: AppDeps) {
       const pending = pendingSignIns.get(request.id);
       pending?.abort();
       return { cancelled: pending !== undefined };
+    },
+
+    async updateConnection(request: RequestOf<'updateConnection'>): Promise<ResponseOf<'updateConnection'>> {
+      const current = core.store.get(request.id);
+      const provider = getProvider(current.provider);
+      // Same checks as the add wizard: a pasted business address gives its handle, the tenant id and URL are checked.
+      const target = metadataFor({
+        service: provider.id,
+        handle: request.handle ?? String(current.metadata.handle ?? ''),
+        tenantId: request.tenantId ?? String(current.metadata.tenantId ?? ''),
+        url: request.url ?? String(current.metadata.url ?? ''),
+      });
+      const secret = request.token !== undefined ? validateTokenShape(provider, request.token, { force: request.force ?? false }) : undefined;
+      const result = await updateConnection(
+        core,
+        current.id,
+        {
+          label: request.label,
+          secret,
+          region: request.region,
+          handle: request.handle !== undefined ? target.handle : undefined,
+          tenantId: request.tenantId !== undefined ? target.tenantId : undefined,
+          url: request.url !== undefined ? target.url : undefined,
+          headerName: request.headerName?.trim() || undefined,
+        },
+        liveValidator(core),
+      );
+      return { connection: toSummary(result.connection), ...(result.whoami ? { whoami: toWhoamiView(result.whoami) } : {}), changed: result.changed };
     },
 
     async removeConnection(request: RequestOf<'removeConnection'>): Promise<ResponseOf<'removeConnection'>> {

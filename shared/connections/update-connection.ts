@@ -70,6 +70,9 @@ export async function updateConnection(core: Core, ref: string, input: UpdateCon
   metadataChange('url', input.url, 'server address', provider.id === 'remote-mcp');
   metadataChange('headerName', input.headerName, 'header name', provider.id === 'remote-mcp');
   if (input.url !== undefined && provider.id === 'remote-mcp') assertSafeUrl(input.url);
+  if (input.headerName !== undefined && !/^[A-Za-z0-9-]{1,64}$/.test(input.headerName)) {
+    throw new InputError(`'${input.headerName}' is not a header name.`, 'A header name is letters, digits and - (e.g. X-Api-Key).');
+  }
   if (input.secret !== undefined) {
     if (current.authKind === 'oauth') {
       throw new InputError(`'${current.label}' signs in with the browser; it has no token to replace.`, `Sign in again with \`bridgekeeper login "${current.label}"\`.`, { kind: 'sign_in_again' });

@@ -43,6 +43,8 @@ export const ConnectionSummarySchema = z.object({
   authKind: AuthKindViewSchema,
   region: RegionSchema.optional(),
   place: z.string().optional(),
+  /** The non-secret "where" facts, for the edit form: business handle, tenant id, MCP server URL and header name. */
+  target: z.object({ handle: z.string().optional(), tenantId: z.string().optional(), url: z.string().optional(), headerName: z.string().optional() }).optional(),
   principalName: z.string().optional(),
   principalType: z.string().optional(),
   tokenKind: z.string().optional(),
