@@ -130,7 +130,7 @@ export const operations = {
     channel: 'policy:set',
     request: Id.extend({
       patch: z
-        .object({ readOnly: z.boolean().optional(), confirmWrites: z.boolean().optional(), redactPii: z.boolean().optional(), disabledTools: z.array(z.string().max(128)).max(512).optional() })
+        .object({ readOnly: z.boolean().optional(), confirmWrites: z.boolean().optional(), redactPii: z.boolean().optional(), showUnusableTools: z.boolean().optional(), disabledTools: z.array(z.string().max(128)).max(512).optional() })
         .strict(),
     }).strict(),
     response: z.object({ policies: PoliciesViewSchema }),

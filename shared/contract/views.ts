@@ -52,7 +52,7 @@ export const ConnectionSummarySchema = z.object({
   status: z.object({ state: ConnectionStateSchema, reason: z.string().optional(), at: z.string().optional() }),
   lastUsedAt: z.string().optional(),
   createdAt: z.string(),
-  policies: z.object({ readOnly: z.boolean(), confirmWrites: z.boolean(), redactPii: z.boolean(), disabledTools: z.array(z.string()) }),
+  policies: z.object({ readOnly: z.boolean(), confirmWrites: z.boolean(), redactPii: z.boolean(), showUnusableTools: z.boolean().optional(), disabledTools: z.array(z.string()) }),
 });
 export type ConnectionSummary = z.infer<typeof ConnectionSummarySchema>;
 
@@ -140,10 +140,19 @@ export const ToolRowSchema = z.object({
   enabled: z.boolean(),
   /** Why it is off, in plain words (read-only mode, turned off by you). */
   disabledReason: z.string().optional(),
+  /** Which rule hides it: read_only, disabled (by the person), missing_scope (the token cannot use it), connection_disabled. */
+  hiddenBecause: z.enum(['read_only', 'disabled', 'connection_disabled', 'missing_scope']).optional(),
 });
 export type ToolRow = z.infer<typeof ToolRowSchema>;
 
-export const PoliciesViewSchema = z.object({ readOnly: z.boolean(), confirmWrites: z.boolean(), redactPii: z.boolean(), disabledTools: z.array(z.string()) });
+export const PoliciesViewSchema = z.object({
+  readOnly: z.boolean(),
+  confirmWrites: z.boolean(),
+  redactPii: z.boolean(),
+  /** Offer tools the token certainly cannot use (off when absent). */
+  showUnusableTools: z.boolean().optional(),
+  disabledTools: z.array(z.string()),
+});
 export type PoliciesView = z.infer<typeof PoliciesViewSchema>;
 
 /** One audit record as the Activity screen shows it (the audit log itself holds no secrets). */

@@ -82,8 +82,13 @@ async function decideAndRun(deps: CallDeps, tool: GatewayTool, connection: Conne
   const d = tool.definition;
   const visibility = toolVisibility(d, connection);
   if (!visibility.visible) {
-    const why = visibility.hiddenBecause === 'read_only' ? `'${connection.label}' is read-only in Bridgekeeper` : `${d.name} is disabled for '${connection.label}'`;
-    return { outcome: 'refused', reason: `policy_${visibility.hiddenBecause}`, result: errorResult(`${tool.name} was not run: ${why}. Change it with \`bridgekeeper tools "${connection.label}"\` or in the Bridgekeeper app.`) };
+    const why =
+      visibility.hiddenBecause === 'read_only'
+        ? `'${connection.label}' is read-only in Bridgekeeper`
+        : visibility.hiddenBecause === 'missing_scope'
+          ? `the ${provider.displayName} token of '${connection.label}' does not have the permission this tool needs`
+          : `${d.name} is disabled for '${connection.label}'`;
+    return { outcome: 'refused', reason: `policy_${visibility.hiddenBecause}`, result: errorResult(`${tool.name} was not run: ${why}. This is the person's rule: only they can change it, in the Bridgekeeper app. Tell them what you wanted to do and ask them.`) };
   }
   let effective: Set<string> | undefined;
   try {

@@ -2,17 +2,59 @@ import { z } from 'zod';
 import type { Connection, Policies } from '../connections/model.js';
 import type { Core } from '../core.js';
 import { InputError } from '../errors.js';
+import { getProvider } from '../providers/registry.js';
+import { scopeCheck } from '../providers/scope-check.js';
 import type { ToolDefinition } from '../providers/types.js';
+import { withLearnedRequirements } from './gateway-tool.js';
 import { PROVIDER_SHORT_NAMES } from './tool-names.js';
 
 /** Why a tool is not offered by the gateway, if it is not. */
-export type HiddenReason = 'read_only' | 'disabled' | 'connection_disabled';
+export type HiddenReason = 'read_only' | 'disabled' | 'connection_disabled' | 'missing_scope';
 
-/** Whether the gateway offers `tool` under the connection's policies (read-only hides writes; disabled tools hidden). */
-export function toolVisibility(tool: Pick<ToolDefinition, 'name' | 'access'>, connection: Pick<Connection, 'enabled' | 'policies'>): { visible: boolean; hiddenBecause?: HiddenReason } {
+/** Argument variants worth checking: every value of an `action` enum (Sessionboard `manage_*`), or no arguments. */
+export function actionVariants(tool: Pick<ToolDefinition, 'inputSchema'>): Array<Record<string, unknown>> {
+  const action = (tool.inputSchema?.properties as Record<string, { enum?: unknown[] }> | undefined)?.action;
+  return Array.isArray(action?.enum) && action.enum.length > 0 ? action.enum.map((value) => ({ action: value })) : [{}];
+}
+
+/**
+ * True when the token certainly cannot use `tool`: for every action, the scope check says `missing` (scopes the
+ * service reported, or a refusal it gave before). Never for `unknown` or an assumed requirement.
+ */
+export function certainlyUnusable(tool: ToolDefinition, connection: Pick<Connection, 'provider' | 'learnedGaps' | 'serverScopes' | 'declaredScopes' | 'authKind'> & Partial<Connection>): boolean {
+  let effective: Set<string> | undefined;
+  try {
+    effective = getProvider(connection.provider).effectiveScopes(connection as Connection);
+  } catch {
+    effective = undefined;
+  }
+  const definition = withLearnedRequirements(tool, connection.learnedGaps);
+  const learnedMissing = connection.learnedGaps.map((g) => g.scope);
+  return actionVariants(tool).every((args) => scopeCheck(definition, args, { effective, learnedMissing }).status === 'missing');
+}
+
+function isFullTool(tool: Partial<ToolDefinition>): tool is ToolDefinition {
+  return typeof tool.requiredScopes === 'function';
+}
+function isFullConnection(connection: Partial<Connection>): connection is Connection {
+  return typeof connection.provider === 'string' && Array.isArray(connection.learnedGaps);
+}
+
+/**
+ * Whether the gateway offers `tool` under the connection's policies: read-only hides writes, disabled tools are
+ * hidden, and tools the token certainly cannot use are hidden unless the person turned "show tools this token
+ * can't use" on.
+ */
+export function toolVisibility(
+  tool: Pick<ToolDefinition, 'name' | 'access'> & Partial<ToolDefinition>,
+  connection: Pick<Connection, 'enabled' | 'policies'> & Partial<Connection>,
+): { visible: boolean; hiddenBecause?: HiddenReason } {
   if (!connection.enabled) return { visible: false, hiddenBecause: 'connection_disabled' };
   if (connection.policies.disabledTools.includes(tool.name)) return { visible: false, hiddenBecause: 'disabled' };
   if (connection.policies.readOnly && tool.access === 'write') return { visible: false, hiddenBecause: 'read_only' };
+  if (!connection.policies.showUnusableTools && isFullTool(tool) && isFullConnection(connection) && certainlyUnusable(tool, connection)) {
+    return { visible: false, hiddenBecause: 'missing_scope' };
+  }
   return { visible: true };
 }
 
@@ -22,6 +64,7 @@ export const PolicyPatchSchema = z
     readOnly: z.boolean().optional(),
     confirmWrites: z.boolean().optional(),
     redactPii: z.boolean().optional(),
+    showUnusableTools: z.boolean().optional(),
     /** Tool names (plain, e.g. `create_session`, or the gateway's namespaced name) to hide. */
     disable: z.array(z.string().min(1).max(128)).optional(),
     /** Tool names to offer again. */
@@ -50,6 +93,7 @@ export function applyPolicyPatch(policies: Policies, patch: PolicyPatch): Polici
     readOnly: patch.readOnly ?? policies.readOnly,
     confirmWrites: patch.confirmWrites ?? policies.confirmWrites,
     redactPii: patch.redactPii ?? policies.redactPii,
+    showUnusableTools: patch.showUnusableTools ?? policies.showUnusableTools,
     disabledTools: [...disabled].sort(),
   };
 }

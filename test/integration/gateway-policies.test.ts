@@ -36,7 +36,8 @@ describe('gateway policies and hot reload', () => {
     expect(visible).not.toContain(T('delete_item'));
     const refused = await gw.call(T('update_item'), { id: 'it_1', name: 'x' });
     expect(refused.isError).toBe(true);
-    expect(text(refused)).toMatch(/was not run: 'Ops' is read-only in Bridgekeeper.*bridgekeeper tools "Ops"/);
+    expect(text(refused)).toMatch(/was not run: 'Ops' is read-only in Bridgekeeper\. This is the person's rule: only they can change it, in the Bridgekeeper app/);
+    expect(text(refused)).not.toContain('bridgekeeper tools');
     await policy('--read-only', 'off');
     expect(await names()).toContain(T('update_item'));
   });
@@ -75,7 +76,8 @@ describe('gateway policies and hot reload', () => {
     const before = sim.requests.filter((r) => r.rpc === 'tools/call').length;
     const result = await gw.call(T('update_item'), { id: 'it_1', name: 'x' });
     expect(result.isError).toBe(true);
-    expect(text(result)).toContain('--confirm-writes off');
+    expect(text(result)).toContain('ask them');
+    expect(text(result)).not.toContain('--confirm-writes');
     expect(sim.requests.filter((r) => r.rpc === 'tools/call').length).toBe(before);
     const read = await gw.call(T('search_items'), { query: 'reads are not confirmed' });
     expect(read.isError).toBeFalsy();
