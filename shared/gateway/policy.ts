@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { Connection, Policies } from '../connections/model.js';
 import type { Core } from '../core.js';
 import { InputError } from '../errors.js';
-import { getProvider } from '../providers/registry.js';
+import { loadedProvider } from '../providers/load-provider.js';
 import { scopeCheck } from '../providers/scope-check.js';
-import type { ToolDefinition } from '../providers/types.js';
+import type { Provider, ToolDefinition } from '../providers/types.js';
 import { withLearnedRequirements } from './gateway-tool.js';
 import { PROVIDER_SHORT_NAMES } from './tool-names.js';
 
@@ -21,10 +21,11 @@ export function actionVariants(tool: Pick<ToolDefinition, 'inputSchema'>): Array
  * True when the token certainly cannot use `tool`: for every action, the scope check says `missing` (scopes the
  * service reported, or a refusal it gave before). Never for `unknown` or an assumed requirement.
  */
-export function certainlyUnusable(tool: ToolDefinition, connection: Pick<Connection, 'provider' | 'learnedGaps' | 'serverScopes' | 'declaredScopes' | 'authKind'> & Partial<Connection>): boolean {
+export function certainlyUnusable(tool: ToolDefinition, connection: Connection, provider: Pick<Provider, 'effectiveScopes'> | undefined = loadedProvider(connection.provider)): boolean {
+  if (!provider) return false; // cannot tell without the provider's scope rules: offer it
   let effective: Set<string> | undefined;
   try {
-    effective = getProvider(connection.provider).effectiveScopes(connection as Connection);
+    effective = provider.effectiveScopes(connection);
   } catch {
     effective = undefined;
   }
@@ -48,11 +49,13 @@ function isFullConnection(connection: Partial<Connection>): connection is Connec
 export function toolVisibility(
   tool: Pick<ToolDefinition, 'name' | 'access'> & Partial<ToolDefinition>,
   connection: Pick<Connection, 'enabled' | 'policies'> & Partial<Connection>,
+  /** The connection's provider (the gateway has it loaded; the CLI and app pass theirs). */
+  provider?: Pick<Provider, 'effectiveScopes'>,
 ): { visible: boolean; hiddenBecause?: HiddenReason } {
   if (!connection.enabled) return { visible: false, hiddenBecause: 'connection_disabled' };
   if (connection.policies.disabledTools.includes(tool.name)) return { visible: false, hiddenBecause: 'disabled' };
   if (connection.policies.readOnly && tool.access === 'write') return { visible: false, hiddenBecause: 'read_only' };
-  if (!connection.policies.showUnusableTools && isFullTool(tool) && isFullConnection(connection) && certainlyUnusable(tool, connection)) {
+  if (!connection.policies.showUnusableTools && isFullTool(tool) && isFullConnection(connection) && certainlyUnusable(tool, connection, provider ?? loadedProvider(connection.provider))) {
     return { visible: false, hiddenBecause: 'missing_scope' };
   }
   return { visible: true };
