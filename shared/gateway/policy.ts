@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { AuditLog } from '../audit/audit-log.js';
+import { homePaths } from '../paths.js';
 import type { Connection, Policies } from '../connections/model.js';
 import type { Core } from '../core.js';
 import { InputError } from '../errors.js';
@@ -105,9 +107,57 @@ export function applyPolicyPatch(policies: Policies, patch: PolicyPatch): Polici
  * Changes the policies of the connection `ref` (id or label) under the store lock; running gateways pick the change
  * up through the store watch and tell their clients the tool list changed.
  */
-export async function setPolicy(core: Core, ref: string, patch: PolicyPatch): Promise<Connection> {
+export async function setPolicy(core: Core, ref: string, patch: PolicyPatch, options: { by?: 'app' | 'cli' } = {}): Promise<Connection> {
   const parsed = PolicyPatchSchema.safeParse(patch);
   if (!parsed.success) throw new InputError(`Invalid policy change: ${parsed.error.issues[0]?.message ?? 'invalid'}.`, 'See `bridgekeeper tools --help`.');
   const connection = core.store.get(ref);
-  return core.store.update(connection.id, (current) => ({ policies: applyPolicyPatch(current.policies, parsed.data) }));
+  const before = connection.policies;
+  const updated = await core.store.update(connection.id, (current) => ({ policies: applyPolicyPatch(current.policies, parsed.data) }));
+  const changes = policyChanges(before, updated.policies);
+  if (options.by && changes.length > 0) {
+    await new AuditLog(homePaths(core.home).audit).append({
+      time: new Date().toISOString(),
+      connectionId: updated.id,
+      connectionLabel: updated.label,
+      provider: updated.provider,
+      tool: 'policy',
+      upstreamTool: 'policy',
+      access: 'write',
+      outcome: 'allowed',
+      durationMs: 0,
+      client: options.by === 'app' ? 'Bridgekeeper app' : 'bridgekeeper CLI',
+      argumentNames: [],
+      policyChange: { by: options.by, changes },
+    });
+  }
+  return updated;
+}
+
+/** Each rule that differs between two policy sets, in words: `read-only on`, `tool delete_item turned off` … */
+export function policyChanges(before: Policies, after: Policies): string[] {
+  const changes: string[] = [];
+  const flag = (name: string, a: boolean | undefined, b: boolean | undefined) => {
+    if (Boolean(a) !== Boolean(b)) changes.push(`${name} ${b ? 'on' : 'off'}`);
+  };
+  flag('read-only', before.readOnly, after.readOnly);
+  flag('confirm writes', before.confirmWrites, after.confirmWrites);
+  flag('redact personal data', before.redactPii, after.redactPii);
+  flag("show tools the token can't use", before.showUnusableTools, after.showUnusableTools);
+  for (const tool of after.disabledTools.filter((t) => !before.disabledTools.includes(t))) changes.push(`tool ${tool} turned off`);
+  for (const tool of before.disabledTools.filter((t) => !after.disabledTools.includes(t))) changes.push(`tool ${tool} turned on`);
+  return changes;
+}
+
+/**
+ * True when `patch` would loosen a rule the person set: read-only, confirm-writes or redact-PII off, a tool turned
+ * on again, or tools the token cannot use shown. Such changes from the CLI need an interactive confirmation.
+ */
+export function loosens(policies: Policies, patch: PolicyPatch): string[] {
+  const loosened: string[] = [];
+  if (patch.readOnly === false && policies.readOnly) loosened.push('read-only off');
+  if (patch.confirmWrites === false && policies.confirmWrites) loosened.push('confirm writes off');
+  if (patch.redactPii === false && policies.redactPii) loosened.push('redact personal data off');
+  if (patch.showUnusableTools === true && !policies.showUnusableTools) loosened.push("show tools the token can't use");
+  for (const name of patch.enable ?? []) if (policies.disabledTools.includes(plainToolName(name))) loosened.push(`tool ${plainToolName(name)} on`);
+  return loosened;
 }
