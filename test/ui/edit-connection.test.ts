@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { secretAccount } from '../../shared/secrets/secret-store.js';
-import { screenshot } from './browser.js';
+import { axeSeriousViolations, screenshot } from './browser.js';
 import { connectRealGateway } from './gateway-client.js';
 import { addTokenConnection, goTo, waitForText } from './flows.js';
 import type { UiHarness } from './harness.js';
@@ -36,6 +36,7 @@ describe('edit a connection in the app', { timeout: 150_000 }, () => {
       const form = page.getByTestId('edit-connection');
       await form.getByLabel('Name for this connection').fill('Acme Summit');
       await screenshot(page, '21-edit-connection');
+      expect(await axeSeriousViolations(page)).toEqual([]);
       await form.getByRole('button', { name: 'Save changes' }).click();
       await waitForText(page.getByTestId('edit-saved'), 'Saved: name changed');
       const after = harness.core.store.get(before.id);

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { screenshot } from './browser.js';
+import { axeSeriousViolations, screenshot } from './browser.js';
 import { connectRealGateway } from './gateway-client.js';
 import { addTokenConnection, goTo, toggle, waitForText } from './flows.js';
 import type { UiHarness } from './harness.js';
@@ -54,6 +54,7 @@ describe('honest tools screen', { timeout: 150_000 }, () => {
     await waitForText(alternative, 'cannot show confirmation forms');
     await waitForText(page.getByTestId('tool-matrix'), 'Claude Desktop');
     await screenshot(page, '24-tools-confirm-explained');
+    expect(await axeSeriousViolations(page)).toEqual([]);
     await alternative.getByRole('button', { name: 'Use Read-only instead' }).click();
     await alternative.waitFor({ state: 'detached' });
     const policies = harness.core.store.list().find((c) => c.label === 'Dashboards')!.policies;
