@@ -20,6 +20,7 @@ export function registerInstallCommand(program: Command): void {
         if (options.print) {
           process.stdout.write(`${result.snippet}\n`);
           process.stderr.write(`Add this to ${result.path}${result.changed ? '' : ' (it is already there)'}.\n`);
+          if (result.afterInstall.includes('version manager')) process.stderr.write(`${result.afterInstall}\n`);
           return;
         }
         if (!result.changed) {
