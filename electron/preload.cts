@@ -30,6 +30,8 @@ const CHANNELS = {
   listActivity: 'activity:list',
   installAssistant: 'assistants:install',
   assistantSnippet: 'assistants:snippet',
+  listAssistants: 'assistants:list',
+  uninstallAssistant: 'assistants:uninstall',
   openExternal: 'shell:open-external',
 } as const satisfies ChannelMap;
 
@@ -56,6 +58,8 @@ const api = {
   listActivity: call('listActivity'),
   installAssistant: call('installAssistant'),
   assistantSnippet: call('assistantSnippet'),
+  listAssistants: call('listAssistants'),
+  uninstallAssistant: call('uninstallAssistant'),
   openExternal: call('openExternal'),
 } satisfies BridgekeeperApi;
 

@@ -167,6 +167,21 @@ export const operations = {
     request: z.object({ assistant: AssistantIdSchema }).strict(),
     response: z.object({ assistant: AssistantIdSchema, path: z.string(), snippet: z.string() }),
   },
+  listAssistants: {
+    channel: 'assistants:list',
+    request: Empty,
+    /** Read from each assistant's own config file: is Bridgekeeper in it, and with which command. */
+    response: z.object({
+      assistants: z.array(
+        z.object({ assistant: AssistantIdSchema, displayName: z.string(), path: z.string(), configured: z.boolean(), command: z.string().optional(), problem: z.string().optional() }),
+      ),
+    }),
+  },
+  uninstallAssistant: {
+    channel: 'assistants:uninstall',
+    request: z.object({ assistant: AssistantIdSchema }).strict(),
+    response: z.object({ assistant: AssistantIdSchema, path: z.string(), changed: z.boolean(), backupPath: z.string().optional() }),
+  },
   openExternal: {
     channel: 'shell:open-external',
     request: z.object({ url: z.string().max(2048) }).strict(),
