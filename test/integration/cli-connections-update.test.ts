@@ -96,4 +96,20 @@ describe('bridgekeeper connections update (CLI, simulator, real keychain)', { ti
     expect(missing.code).toBe(3);
     expect(missing.stderr).not.toContain('input hidden');
   });
+
+  it('connections add checks the name, the handle, the tenant and the URL before asking for the token', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['sessionboard', '--label', 'acme us'], /already exists/],
+      [['sessions-website', '--label', 'Shop'], /needs the business handle/],
+      [['session-services', '--label', 'Tickets'], /needs the tenant id/],
+      [['remote-mcp', '--label', 'Tools'], /needs the server URL/],
+      [['imboard', '--label', 'Board', '--region', 'eu'], /has no regions/],
+    ];
+    for (const [args, expected] of cases) {
+      const result = await runCli(['connections', 'add', ...args], { env: e });
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(expected);
+      expect(result.stderr).not.toContain('No token was given');
+    }
+  });
 });

@@ -65,6 +65,20 @@ export function registerConnectionsCommands(program: Command): void {
         }
         const core = createCore();
         printNotices(core.store.notices);
+        // Every argument is checked before the secret is asked for, so a typo never costs a pasted token.
+        if (core.store.list().some((c) => c.label.toLowerCase() === options.label.trim().toLowerCase())) {
+          const { DuplicateLabelError } = await import('../../errors.js');
+          throw new DuplicateLabelError(options.label.trim(), core.store.list().map((c) => c.label));
+        }
+        if (provider.id === 'sessions-website' && !options.handle && !options.baseUrl) {
+          throw new InputError('sessions.website needs the business handle.', 'Pass --handle acme (the part after /@ in your business address, or the whole address).');
+        }
+        if (provider.id === 'session-services' && !options.tenant) throw new InputError('Session Services needs the tenant id.', 'Pass --tenant tnt_… (ask your Session Services contact if you do not have it).');
+        if (provider.id === 'remote-mcp' && !options.url) throw new InputError('A remote MCP connection needs the server URL.', 'Pass --url https://…/mcp.');
+        if (options.region && provider.regions && !provider.regions.some((r) => r.id === options.region)) {
+          throw new InputError(`${provider.displayName} has no region '${options.region}'.`, `Use one of: ${provider.regions.map((r) => r.id).join(', ')}.`);
+        }
+        if (options.region && !provider.regions) throw new InputError(`${provider.displayName} has no regions.`, 'Leave out --region.');
         let secret: string | null = null;
         if (!options.noToken && !options.oauth) {
           const raw = options.tokenStdin ? await readStdin() : await promptHidden(`${provider.displayName} token (input hidden): `);
