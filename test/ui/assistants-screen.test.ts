@@ -24,11 +24,11 @@ describe('assistants screen with state', { timeout: 150_000 }, () => {
     const claude = page.getByTestId('assistant-claude-desktop');
     await waitForText(vscode.getByTestId('assistant-state'), 'Connected');
     await waitForText(claude.getByTestId('assistant-state'), 'Not connected');
-    expect(await claude.getByRole('button', { name: /^Disconnect/ }).count()).toBe(0);
+    expect(await claude.getByRole('button', { name: /^Remove from/ }).count()).toBe(0);
     await screenshot(page, '25-assistants-state');
     expect(await axeSeriousViolations(page)).toEqual([]);
 
-    await vscode.getByRole('button', { name: 'Disconnect VS Code' }).click();
+    await vscode.getByRole('button', { name: 'Remove from VS Code' }).click();
     await waitForText(vscode, 'Removed Bridgekeeper from', 30_000);
     await waitForText(vscode.getByTestId('assistant-state'), 'Not connected');
     const text = fs.readFileSync(vscodeConfig, 'utf8');
@@ -39,6 +39,6 @@ describe('assistants screen with state', { timeout: 150_000 }, () => {
 
     await claude.getByRole('button', { name: 'Connect Claude Desktop' }).click();
     await waitForText(claude.getByTestId('assistant-state'), 'Connected', 30_000);
-    await claude.getByRole('button', { name: 'Disconnect Claude Desktop' }).waitFor();
+    await claude.getByRole('button', { name: 'Remove from Claude Desktop' }).waitFor();
   });
 });

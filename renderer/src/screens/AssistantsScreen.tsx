@@ -103,7 +103,7 @@ export function AssistantsScreen() {
                 </button>
                 {status?.configured ? (
                   <button type="button" className="button secondary" onClick={() => disconnect(a.id)} disabled={busy !== null}>
-                    {`Disconnect ${a.name}`}
+                    {`Remove from ${a.name}`}
                   </button>
                 ) : null}
                 <button type="button" className="link-button" onClick={() => showSnippet(a.id)}>Show config</button>
