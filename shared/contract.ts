@@ -82,6 +82,8 @@ export const operations = {
       declaredScopes: z.array(z.string().max(64)).max(64).optional(),
       /** Save even if the token does not look like this service's (the person confirmed). */
       force: z.boolean().optional(),
+      /** Remote MCP: the header that carries the token (default Authorization: Bearer). */
+      headerName: z.string().max(64).optional(),
     }).strict(),
     response: z.object({ connection: ConnectionSummarySchema, whoami: WhoamiViewSchema.optional() }),
   },

@@ -27,7 +27,15 @@ export function connectionHandlers(deps: AppDeps) {
         throw new InputError(`${provider.displayName} does not support this way of connecting.`, 'Pick one of the options shown for this service.');
       }
       // A browser sign-in reaches the service's MCP server (OAuth is how MCP clients connect), so serve its tools.
-      const metadata = { ...metadataFor(request), ...(request.authKind === 'oauth' && request.service !== 'remote-mcp' ? { mode: 'mcp' } : {}) };
+      const headerName = request.headerName?.trim();
+      if (headerName && (request.service !== 'remote-mcp' || !/^[A-Za-z0-9-]{1,64}$/.test(headerName))) {
+        throw new InputError(`'${headerName}' is not a header name this connection can use.`, 'A header name is letters, digits and - (e.g. X-Api-Key); leave it empty for Authorization: Bearer.');
+      }
+      const metadata = {
+        ...metadataFor(request),
+        ...(request.authKind === 'oauth' && request.service !== 'remote-mcp' ? { mode: 'mcp' } : {}),
+        ...(headerName && request.authKind === 'token' ? { headerName } : {}),
+      };
       let secret: string | null = null;
       if (request.authKind === 'token') {
         secret = validateTokenShape(provider, request.token ?? '', { force: request.force ?? false });

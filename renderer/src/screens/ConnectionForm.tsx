@@ -45,6 +45,7 @@ export function ConnectionForm({
   const [method, setMethod] = useState<Method>(canToken ? 'token' : 'oauth');
   const [label, setLabel] = useState(start.label ?? '');
   const [token, setToken] = useState(start.token ?? '');
+  const [headerName, setHeaderName] = useState('');
   const tokenField = useRef<HTMLInputElement>(null);
   const [target, setTarget] = useState<TargetValues>({ region: service.regions[0]?.id });
   const [busy, setBusy] = useState<string | null>(null);
@@ -109,7 +110,8 @@ export function ConnectionForm({
       const tokenValue = token.trim();
       const authKind = tokenValue ? 'token' : 'tenant';
       setBusy(`Checking with ${service.displayName}…`);
-      const added = await call('addConnection', { ...base, authKind, ...(tokenValue ? { token: tokenValue } : {}) });
+      const header = service.id === 'remote-mcp' && tokenValue && headerName.trim() ? { headerName: headerName.trim() } : {};
+      const added = await call('addConnection', { ...base, authKind, ...(tokenValue ? { token: tokenValue } : {}), ...header });
       setToken('');
       onConnected({ id: added.connection.id, label: added.connection.label, whoami: added.whoami });
     } catch (e) {
@@ -163,6 +165,15 @@ export function ConnectionForm({
               Hidden as you type. It is checked once with {service.displayName}, then stored only in your system keychain.
             </p>
           </div>
+          {service.id === 'remote-mcp' ? (
+            <div className="field">
+              <label htmlFor="header-name">Header that carries the token (optional)</label>
+              <input id="header-name" value={headerName} onChange={(e) => setHeaderName(e.target.value)} placeholder="Authorization" spellCheck={false} aria-describedby="header-name-help" />
+              <p id="header-name-help" className="field-help">
+                Leave empty to send the token as Authorization: Bearer. Some servers want it in another header, e.g. X-Api-Key.
+              </p>
+            </div>
+          ) : null}
         </>
       ) : (
         <p className="notice" id="connect-help">
