@@ -21,6 +21,7 @@ const CHANNELS = {
   checkConnection: 'connections:check',
   signIn: 'connections:sign-in',
   cancelSignIn: 'connections:cancel-sign-in',
+  updateConnection: 'connections:update',
   removeConnection: 'connections:remove',
   toolMatrix: 'tools:matrix',
   setPolicy: 'policy:set',
@@ -29,6 +30,8 @@ const CHANNELS = {
   listActivity: 'activity:list',
   installAssistant: 'assistants:install',
   assistantSnippet: 'assistants:snippet',
+  listAssistants: 'assistants:list',
+  uninstallAssistant: 'assistants:uninstall',
   openExternal: 'shell:open-external',
 } as const satisfies ChannelMap;
 
@@ -46,6 +49,7 @@ const api = {
   checkConnection: call('checkConnection'),
   signIn: call('signIn'),
   cancelSignIn: call('cancelSignIn'),
+  updateConnection: call('updateConnection'),
   removeConnection: call('removeConnection'),
   toolMatrix: call('toolMatrix'),
   setPolicy: call('setPolicy'),
@@ -54,6 +58,8 @@ const api = {
   listActivity: call('listActivity'),
   installAssistant: call('installAssistant'),
   assistantSnippet: call('assistantSnippet'),
+  listAssistants: call('listAssistants'),
+  uninstallAssistant: call('uninstallAssistant'),
   openExternal: call('openExternal'),
 } satisfies BridgekeeperApi;
 

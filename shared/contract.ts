@@ -21,7 +21,7 @@ export * from './contract/views.js';
  * has a channel name, a request schema and a response schema. Electron's `ipc.ts` registers exactly one
  * `ipcMain.handle` per entry, the preload exposes exactly these names (checked with `satisfies`), and the UI
  * test harness serves the same entries over HTTP. Only JSON-safe, secret-free data crosses it, with one
- * exception: a token the person types travels renderer → core once, in `addConnection`/`inspectToken`/
+ * exception: a token the person types travels renderer → core once, in `addConnection`/`updateConnection`/`inspectToken`/
  * `whoamiForToken` requests. Responses never carry a secret.
  */
 
@@ -86,6 +86,8 @@ export const operations = {
       declaredScopes: z.array(z.string().max(64)).max(64).optional(),
       /** Save even if the token does not look like this service's (the person confirmed). */
       force: z.boolean().optional(),
+      /** Remote MCP: the header that carries the token (default Authorization: Bearer). */
+      headerName: z.string().max(64).optional(),
     }).strict(),
     response: z.object({ connection: ConnectionSummarySchema, whoami: WhoamiViewSchema.optional() }),
   },
@@ -104,6 +106,22 @@ export const operations = {
     request: Id.strict(),
     response: z.object({ cancelled: z.boolean() }),
   },
+  updateConnection: {
+    channel: 'connections:update',
+    /** Only what changes. A new token is checked live before it replaces the stored one. */
+    request: Id.extend({
+      label: z.string().min(1).max(64).optional(),
+      token: Secret.optional(),
+      region: RegionSchema.optional(),
+      handle: z.string().max(2048).optional(),
+      tenantId: z.string().max(64).optional(),
+      url: z.string().max(2048).optional(),
+      headerName: z.string().max(64).optional(),
+      /** Save a token even if it does not look like this service's (the person confirmed). */
+      force: z.boolean().optional(),
+    }).strict(),
+    response: z.object({ connection: ConnectionSummarySchema, whoami: WhoamiViewSchema.optional(), changed: z.array(z.string()) }),
+  },
   removeConnection: {
     channel: 'connections:remove',
     request: Id.strict(),
@@ -118,7 +136,7 @@ export const operations = {
     channel: 'policy:set',
     request: Id.extend({
       patch: z
-        .object({ readOnly: z.boolean().optional(), confirmWrites: z.boolean().optional(), redactPii: z.boolean().optional(), disabledTools: z.array(z.string().max(128)).max(512).optional() })
+        .object({ readOnly: z.boolean().optional(), confirmWrites: z.boolean().optional(), redactPii: z.boolean().optional(), showUnusableTools: z.boolean().optional(), disabledTools: z.array(z.string().max(128)).max(512).optional() })
         .strict(),
     }).strict(),
     response: z.object({ policies: PoliciesViewSchema }),
@@ -154,6 +172,21 @@ export const operations = {
     channel: 'assistants:snippet',
     request: z.object({ assistant: AssistantIdSchema }).strict(),
     response: z.object({ assistant: AssistantIdSchema, path: z.string(), snippet: z.string() }),
+  },
+  listAssistants: {
+    channel: 'assistants:list',
+    request: Empty,
+    /** Read from each assistant's own config file: is Bridgekeeper in it, and with which command. */
+    response: z.object({
+      assistants: z.array(
+        z.object({ assistant: AssistantIdSchema, displayName: z.string(), path: z.string(), configured: z.boolean(), command: z.string().optional(), problem: z.string().optional() }),
+      ),
+    }),
+  },
+  uninstallAssistant: {
+    channel: 'assistants:uninstall',
+    request: z.object({ assistant: AssistantIdSchema }).strict(),
+    response: z.object({ assistant: AssistantIdSchema, path: z.string(), changed: z.boolean(), backupPath: z.string().optional() }),
   },
   openExternal: {
     channel: 'shell:open-external',

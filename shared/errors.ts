@@ -4,15 +4,36 @@
  * the CLI, IPC responses and MCP `isError` results; `exitCodeFor` maps them to CLI exit codes.
  */
 
+/**
+ * A fix a person can apply for an error, as data: each surface renders its own words from it (the CLI names
+ * flags and commands, the app offers a one-click button). The error's `hint` stays the CLI's wording.
+ */
+export type ErrorFix =
+  /** The token works in the other region (Sessionboard US/EU). */
+  | { kind: 'switch_region'; region: 'us' | 'eu'; regionLabel: string }
+  /** The token looks like another service's. */
+  | { kind: 'use_service'; service: string; serviceName: string }
+  /** The stored or pasted token is refused, revoked, expired or missing: paste a new one. */
+  | { kind: 'replace_token' }
+  /** Another connection already uses this name; `suggestion` is a free one. */
+  | { kind: 'pick_another_name'; label: string; suggestion: string }
+  /** The token does not look like this service's, but the person may know better. */
+  | { kind: 'save_anyway' }
+  /** The OAuth grant is gone: sign in with the browser again. */
+  | { kind: 'sign_in_again' };
+
 /** Base class: `code` is stable (scripts and the UI switch on it), `hint` is the next step for a person. */
 export class BridgekeeperError extends Error {
   readonly code: string;
   readonly hint: string;
-  constructor(code: string, message: string, hint: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** A structured fix, when one exists (rendered by each surface in its own words). */
+  readonly fix: ErrorFix | undefined;
+  constructor(code: string, message: string, hint: string, options?: { cause?: unknown; fix?: ErrorFix }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.hint = hint;
+    this.fix = options?.fix;
   }
 }
 
@@ -44,15 +65,16 @@ export class SecretMissingError extends BridgekeeperError {
     super(
       'secret_missing',
       `No secret is stored in the keychain for connection '${label}'.`,
-      `Add the token again with \`bridgekeeper connections add\` (or remove and re-add '${label}').`,
+      `Give it a token again with \`bridgekeeper connections update "${label}" --token-stdin\`.`,
+      { fix: { kind: 'replace_token' } },
     );
   }
 }
 
 /** Something the user typed or passed is not acceptable. */
 export class InputError extends BridgekeeperError {
-  constructor(message: string, hint: string) {
-    super('invalid_input', message, hint);
+  constructor(message: string, hint: string, fix?: ErrorFix) {
+    super('invalid_input', message, hint, fix ? { fix } : undefined);
   }
 }
 
@@ -65,8 +87,21 @@ export class ConnectionNotFoundError extends BridgekeeperError {
 
 /** Another connection already uses this label. */
 export class DuplicateLabelError extends BridgekeeperError {
-  constructor(label: string) {
-    super('duplicate_label', `A connection labelled '${label}' already exists.`, 'Pick another --label, or remove the existing connection first.');
+  constructor(label: string, taken: string[] = [label]) {
+    super('duplicate_label', `A connection labelled '${label}' already exists.`, 'Pick another --label, or remove the existing connection first.', {
+      fix: { kind: 'pick_another_name', label, suggestion: freeLabel(label, taken) },
+    });
+  }
+}
+
+/** `label (2)`, `label (3)` … : the first that no connection uses (case-insensitive), within 64 characters. */
+export function freeLabel(label: string, taken: string[]): string {
+  const used = new Set(taken.map((t) => t.toLowerCase()));
+  const base = label.replace(/ \(\d+\)$/, '');
+  for (let n = 2; ; n += 1) {
+    const suffix = ` (${n})`;
+    const candidate = `${base.slice(0, 64 - suffix.length)}${suffix}`;
+    if (!used.has(candidate.toLowerCase())) return candidate;
   }
 }
 
@@ -123,9 +158,9 @@ export class UpstreamError extends BridgekeeperError {
     kind: UpstreamErrorKind,
     message: string,
     hint: string,
-    extra: { status?: number; retryAfterMs?: number; missingScopes?: string[]; cause?: unknown } = {},
+    extra: { status?: number; retryAfterMs?: number; missingScopes?: string[]; cause?: unknown; fix?: ErrorFix } = {},
   ) {
-    super(`upstream_${kind}`, message, hint, { cause: extra.cause });
+    super(`upstream_${kind}`, message, hint, { cause: extra.cause, ...(extra.fix ? { fix: extra.fix } : {}) });
     this.kind = kind;
     this.status = extra.status;
     this.retryAfterMs = extra.retryAfterMs;

@@ -1,13 +1,16 @@
-import { type ErrorPayload, type OperationName, type RequestOf, type ResponseOf, resultSchema } from '../../shared/contract';
+import { type ErrorFixView, type ErrorPayload, type OperationName, type RequestOf, type ResponseOf, resultSchema } from '../../shared/contract';
 
 /** A failure from the core, carrying words for the person: what happened and what to do next. */
 export class AppError extends Error {
   readonly code: string;
   readonly hint: string;
+  /** The one-click fix the core offers for this error, if any. */
+  readonly fix: ErrorFixView | undefined;
   constructor(payload: ErrorPayload) {
     super(payload.message);
     this.code = payload.code;
     this.hint = payload.hint;
+    this.fix = payload.fix;
   }
 }
 

@@ -12,6 +12,17 @@ const REASONS: Record<string, string> = {
 
 /** One audit record as the Activity screen shows it (the log holds no secrets or argument values; redacted again anyway). */
 export function toActivityEntry(record: AuditRecord): ActivityEntry {
+  if (record.policyChange) {
+    return {
+      at: record.time,
+      connection: record.connectionLabel,
+      tool: 'Rules changed',
+      access: 'write',
+      outcome: 'allowed',
+      detail: redactSecrets(`${record.policyChange.changes.join(', ')} · by ${record.policyChange.by === 'app' ? 'you in the app' : 'the command line'}`),
+      durationMs: 0,
+    };
+  }
   const reason = record.reason ? (REASONS[record.reason] ?? record.reason) : undefined;
   const detail = [reason, record.status !== undefined ? `HTTP ${record.status}` : undefined, record.client ? `by ${record.client}` : undefined].filter(Boolean).join(' · ');
   return {

@@ -1,4 +1,5 @@
 import type { RequestOf, ResponseOf } from '../contract.js';
+import { allAssistantStatuses, uninstallAssistant } from '../install/assistant-status.js';
 import { installAssistant } from '../install/install-assistant.js';
 import type { AppDeps } from './deps.js';
 
@@ -17,6 +18,12 @@ export function assistantHandlers(deps: AppDeps) {
     async installAssistant(request: RequestOf<'installAssistant'>): Promise<ResponseOf<'installAssistant'>> {
       const result = installAssistant(request.assistant, options(false));
       return { assistant: request.assistant, path: result.path, changed: result.changed, snippet: result.snippet, ...(result.backupPath ? { backupPath: result.backupPath } : {}) };
+    },
+    async listAssistants(): Promise<ResponseOf<'listAssistants'>> {
+      return { assistants: allAssistantStatuses(deps.assistantsHome ? { home: deps.assistantsHome } : {}) };
+    },
+    async uninstallAssistant(request: RequestOf<'uninstallAssistant'>): Promise<ResponseOf<'uninstallAssistant'>> {
+      return uninstallAssistant(request.assistant, deps.assistantsHome ? { home: deps.assistantsHome } : {});
     },
     async assistantSnippet(request: RequestOf<'assistantSnippet'>): Promise<ResponseOf<'assistantSnippet'>> {
       const result = installAssistant(request.assistant, options(true));

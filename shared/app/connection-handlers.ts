@@ -6,6 +6,7 @@ import { BridgekeeperError, InputError } from '../errors.js';
 import { getProvider } from '../providers/registry.js';
 import type { AppDeps } from './deps.js';
 import { disconnectConnection } from '../use-cases/disconnect-connection.js';
+import { updateConnection } from '../use-cases/update-connection.js';
 import { checkLive, signInWithBrowser } from './core-integrations.js';
 import { metadataFor } from './target-metadata.js';
 import { toSummary, toWhoamiView } from './views.js';
@@ -26,7 +27,15 @@ export function connectionHandlers(deps: AppDeps) {
         throw new InputError(`${provider.displayName} does not support this way of connecting.`, 'Pick one of the options shown for this service.');
       }
       // A browser sign-in reaches the service's MCP server (OAuth is how MCP clients connect), so serve its tools.
-      const metadata: Record<string, string> = { ...metadataFor(request), ...(request.authKind === 'oauth' && request.service !== 'remote-mcp' ? { mode: 'mcp' } : {}) };
+      const headerName = request.headerName?.trim();
+      if (headerName && (request.service !== 'remote-mcp' || !/^[A-Za-z0-9-]{1,64}$/.test(headerName))) {
+        throw new InputError(`'${headerName}' is not a header name this connection can use.`, 'A header name is letters, digits and - (e.g. X-Api-Key); leave it empty for Authorization: Bearer.');
+      }
+      const metadata: Record<string, string> = {
+        ...metadataFor(request),
+        ...(request.authKind === 'oauth' && request.service !== 'remote-mcp' ? { mode: 'mcp' } : {}),
+        ...(headerName && request.authKind === 'token' ? { headerName } : {}),
+      };
       const preRegistered = request.oauthClientId !== undefined || request.oauthClientSecret !== undefined;
       if (preRegistered && (request.service !== 'remote-mcp' || request.authKind !== 'oauth' || !request.oauthClientId)) {
         throw new InputError('A client id (and secret) is only for signing in to a remote MCP server.', 'Clear the client fields, or choose "Sign in with your browser" for a remote MCP server and give its client id.');
@@ -92,6 +101,34 @@ export function connectionHandlers(deps: AppDeps) {
       const pending = pendingSignIns.get(request.id);
       pending?.abort();
       return { cancelled: pending !== undefined };
+    },
+
+    async updateConnection(request: RequestOf<'updateConnection'>): Promise<ResponseOf<'updateConnection'>> {
+      const current = core.store.get(request.id);
+      const provider = getProvider(current.provider);
+      // Same checks as the add wizard: a pasted business address gives its handle, the tenant id and URL are checked.
+      const target = metadataFor({
+        service: provider.id,
+        handle: request.handle ?? String(current.metadata.handle ?? ''),
+        tenantId: request.tenantId ?? String(current.metadata.tenantId ?? ''),
+        url: request.url ?? String(current.metadata.url ?? ''),
+      });
+      const secret = request.token !== undefined ? validateTokenShape(provider, request.token, { force: request.force ?? false }) : undefined;
+      const result = await updateConnection(
+        core,
+        current.id,
+        {
+          label: request.label,
+          secret,
+          region: request.region,
+          handle: request.handle !== undefined ? target.handle : undefined,
+          tenantId: request.tenantId !== undefined ? target.tenantId : undefined,
+          url: request.url !== undefined ? target.url : undefined,
+          headerName: request.headerName?.trim() || undefined,
+        },
+        liveValidator(core),
+      );
+      return { connection: toSummary(result.connection), ...(result.whoami ? { whoami: toWhoamiView(result.whoami) } : {}), changed: result.changed };
     },
 
     async removeConnection(request: RequestOf<'removeConnection'>): Promise<ResponseOf<'removeConnection'>> {

@@ -1,17 +1,19 @@
 import type { ErrorPayload } from '../contract.js';
 import { BridgekeeperError } from '../errors.js';
 import { redactSecrets } from '../secrets/redact.js';
+import { appGuidance, appWords } from './app-guidance.js';
 
 /**
- * Turns any thrown value into what the renderer may see: a stable code, a message and a next step. Typed
- * errors keep their own words; anything else becomes a generic message (no stack). Every string is passed
+ * Turns any thrown value into what the renderer may see: a stable code, a message, a next step in the app's
+ * words and the one-click fix when there is one (`appGuidance`). Anything else becomes a generic message (no stack). Every string is passed
  * through `redactSecrets` with the secrets of the current request, so an upstream error echoing a token
  * cannot carry it to the UI.
  */
 export function toErrorPayload(error: unknown, knownSecrets: string[] = []): ErrorPayload {
   const clean = (text: string) => redactSecrets(text, knownSecrets);
   if (error instanceof BridgekeeperError) {
-    return { code: error.code, message: clean(error.message), hint: clean(error.hint) };
+    const { hint, fix } = appGuidance(error);
+    return { code: error.code, message: clean(appWords(error.message, undefined)), hint: clean(hint), ...(fix ? { fix } : {}) };
   }
   const detail = error instanceof Error ? error.message : String(error);
   return {

@@ -8,6 +8,7 @@ const HIDDEN_REASON: Record<string, string> = {
   read_only: 'Hidden: read-only mode is on.',
   disabled: 'Turned off by you.',
   connection_disabled: 'The whole connection is switched off.',
+  missing_scope: "Not offered: this token can't use it.",
 };
 
 function describeTools(connection: Connection): Map<string, string> {
@@ -38,6 +39,7 @@ function toRow(connection: Connection, row: ToolMatrixRow, descriptions: Map<str
     ...(hint ? { grantHint: hint } : {}),
     enabled: row.visible,
     ...(!row.visible && reason ? { disabledReason: reason } : {}),
+    ...(!row.visible && row.hiddenBecause ? { hiddenBecause: row.hiddenBecause } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { introspectToken } from '../use-cases/introspect.js';
 import { ConnectionSchema } from '../connections/model.js';
 import { validateTokenShape } from '../use-cases/token-input.js';
+import { normalizePastedToken } from '../pasted-input.js';
 import { type RequestOf, type ResponseOf, TokenInspectionSchema } from '../contract.js';
 import { InputError } from '../errors.js';
 import { getProvider } from '../providers/registry.js';
@@ -14,7 +15,7 @@ export function tokenHandlers(deps: AppDeps) {
   const { core } = deps;
   return {
     async inspectToken(request: RequestOf<'inspectToken'>): Promise<ResponseOf<'inspectToken'>> {
-      return TokenInspectionSchema.parse(introspectToken(request.token));
+      return TokenInspectionSchema.parse(introspectToken(normalizePastedToken(request.token)));
     },
 
     async whoamiForToken(request: RequestOf<'whoamiForToken'>): Promise<ResponseOf<'whoamiForToken'>> {

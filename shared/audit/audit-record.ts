@@ -34,5 +34,10 @@ export const AuditRecordSchema = z.object({
   /** The assistant that asked (from MCP initialize `clientInfo`). */
   client: z.string().optional(),
   argumentNames: z.array(z.string()).default([]),
+  /**
+   * Set on a policy change instead of a tool call (`tool` is then `policy`): who made it and what changed, e.g.
+   * `{ by: 'cli', changes: ['read-only off'] }`.
+   */
+  policyChange: z.object({ by: z.enum(['app', 'cli']), changes: z.array(z.string()) }).optional(),
 });
 export type AuditRecord = z.infer<typeof AuditRecordSchema>;

@@ -48,3 +48,26 @@ export function table(headers: string[], rows: string[][]): string {
   const line = (cells: string[]) => cells.map((c, i) => (c ?? '').padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
+
+/**
+ * Says `question` and asks a person at an interactive terminal to confirm by typing `expected` (case-insensitive). Refuses outright
+ * when stdin is not a terminal (a script or an assistant's shell): `refusal` says what to do instead.
+ */
+export async function confirmAtTerminal(
+  question: string,
+  expected: string,
+  refusal: InputError,
+  input: NodeJS.ReadStream = process.stdin,
+  output: NodeJS.WriteStream = process.stderr,
+): Promise<void> {
+  if (!input.isTTY || !output.isTTY) throw refusal;
+  output.write(`${question}\n`);
+  const readline = await import('node:readline/promises');
+  const rl = readline.createInterface({ input, output, terminal: true });
+  try {
+    const answer = await rl.question(`Type the name '${expected}' to confirm: `);
+    if (answer.trim().toLowerCase() !== expected.trim().toLowerCase()) throw new InputError('Not confirmed: nothing was changed.', 'Run the command again and type the name exactly, or use the Bridgekeeper app.');
+  } finally {
+    rl.close();
+  }
+}

@@ -15,6 +15,8 @@ export const PoliciesSchema = z.object({
   disabledTools: z.array(z.string()).default([]),
   confirmWrites: z.boolean().default(false),
   redactPii: z.boolean().default(false),
+  /** Offer tools the token certainly cannot use (server-reported or learned missing scopes); off (absent) by default. */
+  showUnusableTools: z.boolean().optional(),
 });
 export type Policies = z.infer<typeof PoliciesSchema>;
 

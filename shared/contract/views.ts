@@ -43,6 +43,8 @@ export const ConnectionSummarySchema = z.object({
   authKind: AuthKindViewSchema,
   region: RegionSchema.optional(),
   place: z.string().optional(),
+  /** The non-secret "where" facts, for the edit form: business handle, tenant id, MCP server URL and header name. */
+  target: z.object({ handle: z.string().optional(), tenantId: z.string().optional(), url: z.string().optional(), headerName: z.string().optional() }).optional(),
   principalName: z.string().optional(),
   principalType: z.string().optional(),
   tokenKind: z.string().optional(),
@@ -50,7 +52,7 @@ export const ConnectionSummarySchema = z.object({
   status: z.object({ state: ConnectionStateSchema, reason: z.string().optional(), at: z.string().optional() }),
   lastUsedAt: z.string().optional(),
   createdAt: z.string(),
-  policies: z.object({ readOnly: z.boolean(), confirmWrites: z.boolean(), redactPii: z.boolean(), disabledTools: z.array(z.string()) }),
+  policies: z.object({ readOnly: z.boolean(), confirmWrites: z.boolean(), redactPii: z.boolean(), showUnusableTools: z.boolean().optional(), disabledTools: z.array(z.string()) }),
 });
 export type ConnectionSummary = z.infer<typeof ConnectionSummarySchema>;
 
@@ -146,10 +148,19 @@ export const ToolRowSchema = z.object({
   enabled: z.boolean(),
   /** Why it is off, in plain words (read-only mode, turned off by you). */
   disabledReason: z.string().optional(),
+  /** Which rule hides it: read_only, disabled (by the person), missing_scope (the token cannot use it), connection_disabled. */
+  hiddenBecause: z.enum(['read_only', 'disabled', 'connection_disabled', 'missing_scope']).optional(),
 });
 export type ToolRow = z.infer<typeof ToolRowSchema>;
 
-export const PoliciesViewSchema = z.object({ readOnly: z.boolean(), confirmWrites: z.boolean(), redactPii: z.boolean(), disabledTools: z.array(z.string()) });
+export const PoliciesViewSchema = z.object({
+  readOnly: z.boolean(),
+  confirmWrites: z.boolean(),
+  redactPii: z.boolean(),
+  /** Offer tools the token certainly cannot use (off when absent). */
+  showUnusableTools: z.boolean().optional(),
+  disabledTools: z.array(z.string()),
+});
 export type PoliciesView = z.infer<typeof PoliciesViewSchema>;
 
 /** One audit record as the Activity screen shows it (the audit log itself holds no secrets). */
@@ -179,6 +190,20 @@ export const InstallResultSchema = z.object({
 });
 export type InstallResult = z.infer<typeof InstallResultSchema>;
 
-/** A typed failure the UI can show: what happened and what to do next. Never a stack or a secret. */
-export const ErrorPayloadSchema = z.object({ code: z.string(), message: z.string(), hint: z.string() });
+/** A one-click fix the app can offer for an error (the core's `ErrorFix`, as data). */
+export const ErrorFixSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('switch_region'), region: RegionSchema, regionLabel: z.string() }),
+  z.object({ kind: z.literal('use_service'), service: ServiceIdSchema, serviceName: z.string() }),
+  z.object({ kind: z.literal('replace_token') }),
+  z.object({ kind: z.literal('pick_another_name'), label: z.string(), suggestion: z.string() }),
+  z.object({ kind: z.literal('save_anyway') }),
+  z.object({ kind: z.literal('sign_in_again') }),
+]);
+export type ErrorFixView = z.infer<typeof ErrorFixSchema>;
+
+/**
+ * A typed failure the UI can show: what happened and what to do next, in the app's words (buttons, not flags),
+ * and the one-click fix when there is one. Never a stack or a secret.
+ */
+export const ErrorPayloadSchema = z.object({ code: z.string(), message: z.string(), hint: z.string(), fix: ErrorFixSchema.optional() });
 export type ErrorPayload = z.infer<typeof ErrorPayloadSchema>;

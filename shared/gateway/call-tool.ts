@@ -118,9 +118,13 @@ export async function callGatewayTool(
 async function decideAndRun(deps: CallDeps, tool: GatewayTool, connection: Connection, provider: Provider, args: Record<string, unknown>, signal: AbortSignal, context: CallContext): Promise<Outcome> {
   const d = tool.definition;
   const visibility = toolVisibility(d, connection);
-  if (!visibility.visible) {
-    const why = visibility.hiddenBecause === 'read_only' ? `'${connection.label}' is read-only in Bridgekeeper` : `${d.name} is disabled for '${connection.label}'`;
-    return { outcome: 'refused', reason: `policy_${visibility.hiddenBecause}`, result: errorResult(`${tool.name} was not run: ${why}. Change it with \`bridgekeeper tools "${connection.label}"\` or in the Bridgekeeper app.`) };
+  // A tool hidden because the token cannot use it gets the scope check's own refusal below (it names the scope).
+  if (!visibility.visible && visibility.hiddenBecause !== 'missing_scope') {
+    const why =
+      visibility.hiddenBecause === 'read_only'
+        ? `'${connection.label}' is read-only in Bridgekeeper`
+        : `${d.name} is disabled for '${connection.label}'`;
+    return { outcome: 'refused', reason: `policy_${visibility.hiddenBecause}`, result: errorResult(`${tool.name} was not run: ${why}. This is the person's rule: only they can change it, in the Bridgekeeper app. Tell them what you wanted to do and ask them.`) };
   }
   let effective: Set<string> | undefined;
   try {

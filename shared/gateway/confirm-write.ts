@@ -22,7 +22,7 @@ export async function confirmWrite(server: Server, args: { toolName: string; too
       reason: 'policy_confirm_unsupported',
       text:
         `${args.toolName} was not run: '${connection.label}' requires confirming every write, and this assistant cannot show a confirmation prompt (it does not support MCP form elicitation). ` +
-        `Run it from an assistant that supports confirmation prompts, or turn confirmation off with \`bridgekeeper tools "${connection.label}" --confirm-writes off\` (or in the Bridgekeeper app).`,
+        `Tell the person what you wanted to change and ask them: they can do it from an assistant that shows confirmation prompts, or change this rule themselves in the Bridgekeeper app.`,
     };
   }
   const fields = args.argumentNames.length > 0 ? ` with ${args.argumentNames.join(', ')}` : '';

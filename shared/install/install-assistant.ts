@@ -56,9 +56,10 @@ export function installAssistant(assistant: string, options: InstallOptions = {}
   const appData = options.appData ?? (options.home || process.env.BRIDGEKEEPER_INSTALL_HOME ? undefined : process.env.APPDATA);
   const file = format.configPath({ home, platform, ...(appData ? { appData } : {}) });
   const name = options.serverName ?? 'bridgekeeper';
-  const entry = format.entry(options.launch ?? buildLaunchCommand());
+  const launch = options.launch ?? buildLaunchCommand();
+  const entry = format.entry(launch);
   const snippet = JSON.stringify({ [format.serversKey]: { [name]: entry } }, null, 2);
-  const base = { assistant: format.id, path: file, snippet, afterInstall: format.afterInstall };
+  const base = { assistant: format.id, path: file, snippet, afterInstall: launch.warning ? `${format.afterInstall} ${launch.warning}` : format.afterInstall };
   let existing: ReturnType<typeof readConfig>;
   let servers: unknown;
   try {

@@ -15,9 +15,18 @@ const MODULES: Record<ProviderId, () => Promise<{ provider: Provider }>> = {
   'remote-mcp': () => import('./remote-mcp/index.js'),
 };
 
+const loaded = new Map<string, Provider>();
+
 /** The provider for an id, loading its code on first use; an `InputError` listing valid ids for anything else. */
 export async function loadProvider(id: string): Promise<Provider> {
   const load = (MODULES as Record<string, (() => Promise<{ provider: Provider }>) | undefined>)[id];
   if (!load) throw new InputError(`Unknown service '${id}'.`, `Use one of: ${PROVIDER_IDS.join(', ')}.`);
-  return (await load()).provider;
+  const { provider } = await load();
+  loaded.set(id, provider);
+  return provider;
+}
+
+/** The provider for an id if `loadProvider` already loaded it (synchronous code paths), else undefined. */
+export function loadedProvider(id: string): Provider | undefined {
+  return loaded.get(id);
 }

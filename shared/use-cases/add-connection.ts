@@ -39,7 +39,7 @@ export async function addConnection(core: Core, input: AddConnectionInput, valid
   const label = input.label.trim();
   if (!label) throw new InputError('A label is required.', 'Pass --label "Acme production" (any name you will recognise).');
   if (label.length > 64) throw new InputError('The label is longer than 64 characters.', 'Use a shorter --label.');
-  if (core.store.list().some((c) => c.label.toLowerCase() === label.toLowerCase())) throw new DuplicateLabelError(label);
+  if (core.store.list().some((c) => c.label.toLowerCase() === label.toLowerCase())) throw new DuplicateLabelError(label, core.store.list().map((c) => c.label));
   if (input.baseUrl) assertConnectionUrl(input.baseUrl, 'service address');
   if (typeof input.metadata?.url === 'string') assertConnectionUrl(input.metadata.url, 'server URL');
   if (input.region && !input.provider.regions?.some((r) => r.id === input.region)) {

@@ -88,7 +88,7 @@ export async function toolMatrix(core: Core, connection: Connection, options: { 
       effective = undefined;
     }
     const rows = tools.map(({ definition }): ToolMatrixRow => {
-      const visibility = toolVisibility(definition, connection);
+      const visibility = toolVisibility(definition, connection, provider);
       return {
         tool: definition.name,
         gatewayName: namespacedToolName(prefix, definition.name),

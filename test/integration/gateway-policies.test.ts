@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGenericMcpSimulator, type GenericMcpSimulator } from '../simulators/generic-mcp-server.js';
+import { runCliInTerminal } from '../helpers/terminal.js';
 import { addConnection, cli, connectGateway, type GatewayClient, gatewayEnv, text } from './gateway-harness.js';
 
 // Policies changed from another process (the CLI) while the gateway runs: hot reload + list_changed, then enforcement.
@@ -9,8 +10,14 @@ describe('gateway policies and hot reload', () => {
   let gw: GatewayClient;
   const T = (tool: string) => `mcp_ops__${tool}`;
   const names = async () => (await gw.client.listTools()).tools.map((t) => t.name);
+  /** Changes a policy from the CLI; loosening ones are confirmed by a person at a (pseudo-)terminal, as required. */
   const policy = async (...flags: string[]) => {
     const changed = gw.nextListChanged();
+    if (flags[1] === 'off' || flags[0] === '--enable') {
+      const result = await runCliInTerminal(['tools', 'Ops', ...flags], env, /to confirm: /, 'Ops\r');
+      expect(result.code, result.screen).toBe(0);
+      return changed;
+    }
     const result = await cli(['tools', 'Ops', ...flags], env);
     expect(result.code, result.stderr).toBe(0);
     return changed;
@@ -36,7 +43,8 @@ describe('gateway policies and hot reload', () => {
     expect(visible).not.toContain(T('delete_item'));
     const refused = await gw.call(T('update_item'), { id: 'it_1', name: 'x' });
     expect(refused.isError).toBe(true);
-    expect(text(refused)).toMatch(/was not run: 'Ops' is read-only in Bridgekeeper.*bridgekeeper tools "Ops"/);
+    expect(text(refused)).toMatch(/was not run: 'Ops' is read-only in Bridgekeeper\. This is the person's rule: only they can change it, in the Bridgekeeper app/);
+    expect(text(refused)).not.toContain('bridgekeeper tools');
     await policy('--read-only', 'off');
     expect(await names()).toContain(T('update_item'));
   });
@@ -75,7 +83,8 @@ describe('gateway policies and hot reload', () => {
     const before = sim.requests.filter((r) => r.rpc === 'tools/call').length;
     const result = await gw.call(T('update_item'), { id: 'it_1', name: 'x' });
     expect(result.isError).toBe(true);
-    expect(text(result)).toContain('--confirm-writes off');
+    expect(text(result)).toContain('ask them');
+    expect(text(result)).not.toContain('--confirm-writes');
     expect(sim.requests.filter((r) => r.rpc === 'tools/call').length).toBe(before);
     const read = await gw.call(T('search_items'), { query: 'reads are not confirmed' });
     expect(read.isError).toBeFalsy();

@@ -45,7 +45,7 @@ describe('confirm-before-write', () => {
       // (The SDK client refuses an elicitation handler it did not declare.)
       const { server, asked } = await pair(capabilities, 'elicitation' in capabilities ? { action: 'accept', content: { confirm: true } } : undefined);
       const outcome = await confirmWrite(server, ask);
-      expect(outcome).toMatchObject({ confirmed: false, reason: 'policy_confirm_unsupported', text: expect.stringContaining('--confirm-writes off') });
+      expect(outcome).toMatchObject({ confirmed: false, reason: 'policy_confirm_unsupported', text: expect.stringContaining('change this rule themselves in the Bridgekeeper app') });
       expect(asked).toHaveLength(0);
     }
   });

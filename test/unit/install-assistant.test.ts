@@ -222,3 +222,59 @@ describe('installAssistant', () => {
     expect(cmd.args[1]).toBe('mcp');
   });
 });
+
+describe('a launch command that keeps working', () => {
+  const fakeBin = (dir: string) => {
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'bridgekeeper');
+    fs.writeFileSync(file, '#!/bin/sh\n', { mode: 0o755 });
+    return file;
+  };
+
+  it('passes BRIDGEKEEPER_HOME on when it is set (plain Node and the desktop app)', () => {
+    const env = { PATH: '', BRIDGEKEEPER_HOME: '/srv/bk-home' };
+    expect(buildLaunchCommand({ nodeBinary: '/usr/bin/node', cliScript: '/opt/bk/bin/bridgekeeper.js', env })).toEqual({
+      command: '/usr/bin/node',
+      args: ['/opt/bk/bin/bridgekeeper.js', 'mcp'],
+      env: { BRIDGEKEEPER_HOME: '/srv/bk-home' },
+    });
+    expect(buildLaunchCommand({ appBinary: '/opt/Bridgekeeper/bridgekeeper', cliScript: '/opt/Bridgekeeper/resources/app.asar/dist/shared/cli/main.js', env }).env).toEqual({
+      ELECTRON_RUN_AS_NODE: '1',
+      BRIDGEKEEPER_HOME: '/srv/bk-home',
+    });
+    expect(buildLaunchCommand({ nodeBinary: '/usr/bin/node', cliScript: '/opt/bk/bin/bridgekeeper.js', env: { PATH: '' } }).env).toBeUndefined();
+  });
+
+  it('never writes a path inside npx\'s cache: uses a stable bridgekeeper on PATH, or refuses with how to install', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bk-launch-'));
+    const npxScript = path.join(root, '.npm', '_npx', 'abc123', 'node_modules', 'bridgekeeper', 'bin', 'bridgekeeper.js');
+    const npxBin = fakeBin(path.join(root, '.npm', '_npx', 'abc123', 'node_modules', '.bin'));
+    const stable = fakeBin(path.join(root, 'usr-local-bin'));
+    const chosen = buildLaunchCommand({ nodeBinary: '/usr/bin/node', cliScript: npxScript, env: { PATH: [path.dirname(npxBin), path.dirname(stable)].join(path.delimiter) } });
+    expect(chosen).toEqual({ command: stable, args: ['mcp'] });
+    let error: unknown;
+    try {
+      buildLaunchCommand({ nodeBinary: '/usr/bin/node', cliScript: npxScript, env: { PATH: path.dirname(npxBin) } });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).hint).toContain('npm install -g bridgekeeper');
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('prefers a stable bridgekeeper over an nvm Node, and otherwise warns that removing that Node version breaks it', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bk-launch-'));
+    const nvmNode = path.join(root, '.nvm', 'versions', 'node', 'v20.11.0', 'bin', 'node');
+    const nvmBin = fakeBin(path.join(root, '.nvm', 'versions', 'node', 'v20.11.0', 'bin'));
+    const stable = fakeBin(path.join(root, 'bin'));
+    expect(buildLaunchCommand({ nodeBinary: nvmNode, cliScript: '/opt/bk/bin/bridgekeeper.js', env: { PATH: [path.dirname(nvmBin), path.dirname(stable)].join(path.delimiter) } })).toEqual({
+      command: stable,
+      args: ['mcp'],
+    });
+    const fallback = buildLaunchCommand({ nodeBinary: nvmNode, cliScript: '/opt/bk/bin/bridgekeeper.js', env: { PATH: path.dirname(nvmBin) } });
+    expect(fallback.command).toBe(nvmNode);
+    expect(fallback.warning).toContain('version manager');
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+});

@@ -4,7 +4,7 @@ import { type AppError, asAppError, call } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { ServiceBadge } from '../components/ServiceBadge';
-import { ConnectionForm } from './ConnectionForm';
+import { ConnectionForm, type FormStart } from './ConnectionForm';
 
 /** One line per service, so people recognise the right one. */
 const SUMMARY: Record<ServiceId, string> = {
@@ -22,6 +22,8 @@ export function AddConnectionWizard({ onDone }: { onDone: (id: string) => void }
   const [step, setStep] = useState<'pick' | 'details' | 'done'>('pick');
   const [result, setResult] = useState<{ id: string; label: string; whoami?: WhoamiView | undefined; pending?: boolean; problem?: AppError } | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  /** Filled when an error's fix switched service: the name and token typed so far carry over. */
+  const [start, setStart] = useState<FormStart>({});
 
   useEffect(() => {
     call('listServices', {}).then((r) => setServices(r.services), (e) => setError(asAppError(e)));
@@ -70,7 +72,13 @@ export function AddConnectionWizard({ onDone }: { onDone: (id: string) => void }
       )}
       {step === 'details' && service && (
         <ConnectionForm
+          key={service.id}
           service={service}
+          start={start}
+          onSwitchService={(next, carried) => {
+            setStart(carried);
+            setChoice(next);
+          }}
           onBack={() => setStep('pick')}
           onConnected={(r) => {
             setResult(r);

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import type { AssistantId, InstallResult } from '../../../shared/contract';
+import { useCallback, useEffect, useState } from 'react';
+import type { AssistantId, InstallResult, ResponseOf } from '../../../shared/contract';
 import { type AppError, asAppError, call } from '../api';
 import { CopyBox } from '../components/CopyBox';
 import { ErrorBox } from '../components/ErrorBox';
@@ -12,13 +12,45 @@ const ASSISTANTS: Array<{ id: AssistantId; name: string; note: string }> = [
   { id: 'vscode', name: 'VS Code', note: 'Reload the window afterwards.' },
 ];
 
-/** Connect to your assistant: one button per assistant, what changed and where the backup is, plus a snippet. */
+type Status = ResponseOf<'listAssistants'>['assistants'][number];
+
+/**
+ * Connect to your assistant: which assistants already have Bridgekeeper (read from their config files), a
+ * Connect or Disconnect button for each, what changed and where the backup is, plus a snippet.
+ */
 export function AssistantsScreen() {
   const [results, setResults] = useState<Partial<Record<AssistantId, InstallResult>>>({});
   const [busy, setBusy] = useState<AssistantId | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [snippet, setSnippet] = useState<{ assistant: AssistantId; text: string; path: string } | null>(null);
   const [command, setCommand] = useState<string>('');
+  const [statuses, setStatuses] = useState<Partial<Record<AssistantId, Status>>>({});
+  const [removed, setRemoved] = useState<Partial<Record<AssistantId, string>>>({});
+
+  const refresh = useCallback(async () => {
+    try {
+      const list = await call('listAssistants', {});
+      setStatuses(Object.fromEntries(list.assistants.map((a) => [a.assistant, a])));
+    } catch (e) {
+      setError(asAppError(e));
+    }
+  }, []);
+  useEffect(() => void refresh(), [refresh]);
+
+  const disconnect = async (assistant: AssistantId) => {
+    setBusy(assistant);
+    setError(null);
+    try {
+      const result = await call('uninstallAssistant', { assistant });
+      setResults((r) => ({ ...r, [assistant]: undefined }));
+      setRemoved((r) => ({ ...r, [assistant]: result.changed ? `Removed Bridgekeeper from ${result.path}.${result.backupPath ? ` Your previous file was saved as ${result.backupPath}.` : ''}` : 'It was not set up there: nothing changed.' }));
+      await refresh();
+    } catch (e) {
+      setError(asAppError(e));
+    } finally {
+      setBusy(null);
+    }
+  };
 
   useEffect(() => {
     call('getAppInfo', {}).then((info) => setCommand([info.gatewayCommand.command, ...info.gatewayCommand.args].join(' ')), () => undefined);
@@ -31,6 +63,8 @@ export function AssistantsScreen() {
     try {
       const result = await call('installAssistant', { assistant });
       setResults((r) => ({ ...r, [assistant]: result }));
+      setRemoved((r) => ({ ...r, [assistant]: undefined }));
+      await refresh();
     } catch (e) {
       setError(asAppError(e));
     } finally {
@@ -56,15 +90,29 @@ export function AssistantsScreen() {
       <ul className="assistant-grid">
         {ASSISTANTS.map((a) => {
           const result = results[a.id];
+          const status = statuses[a.id];
           return (
             <li key={a.id} className="card assistant" data-testid={`assistant-${a.id}`}>
               <h2>{a.name}</h2>
+              <p data-testid="assistant-state" className={status?.configured ? 'scope-ok' : 'muted'}>
+                {status === undefined ? 'Checking…' : status.configured ? 'Connected: Bridgekeeper is in its settings.' : status.problem ? `Its settings file could not be read: ${status.problem}` : 'Not connected.'}
+              </p>
               <div className="row">
                 <button type="button" className="button" onClick={() => install(a.id)} disabled={busy !== null}>
-                  {busy === a.id ? 'Connecting…' : `Connect ${a.name}`}
+                  {busy === a.id ? 'Working…' : `Connect ${a.name}`}
                 </button>
+                {status?.configured ? (
+                  <button type="button" className="button secondary" onClick={() => disconnect(a.id)} disabled={busy !== null}>
+                    {`Remove from ${a.name}`}
+                  </button>
+                ) : null}
                 <button type="button" className="link-button" onClick={() => showSnippet(a.id)}>Show config</button>
               </div>
+              {removed[a.id] ? (
+                <div className="notice" role="status">
+                  <p>{removed[a.id]}</p>
+                </div>
+              ) : null}
               {result ? (
                 <div className="notice notice-ok" role="status">
                   <p>{result.changed ? `Added Bridgekeeper to ${result.path}.` : `Already set up in ${result.path}: nothing changed.`}</p>

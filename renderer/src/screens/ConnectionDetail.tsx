@@ -1,14 +1,18 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ConnectionSummary } from '../../../shared/contract';
+import type { ConnectionSummary, ErrorFixView, ServiceInfo } from '../../../shared/contract';
 import { type AppError, asAppError, call } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { ServiceBadge } from '../components/ServiceBadge';
 import { StatusPill } from '../components/StatusPill';
+import { EditConnection } from './EditConnection';
 import { ToolMatrix } from './ToolMatrix';
 import { WhoamiPanel } from './WhoamiPanel';
 
 type View = 'whoami' | 'tools';
+
+/** States where the saved token no longer works, so "Replace token" is the way forward. */
+const DEAD_TOKEN_STATES = new Set(['revoked', 'expired', 'invalid']);
 
 /** One connection: who it is (whoami panel), its tools and permissions, sign-in and disconnect. */
 export function ConnectionDetail({ id, onRemoved, onBack, onChanged }: { id: string; onRemoved: () => void; onBack: () => void; onChanged: () => Promise<void> }) {
@@ -18,6 +22,12 @@ export function ConnectionDetail({ id, onRemoved, onBack, onChanged }: { id: str
   const [busy, setBusy] = useState<string | null>(null);
   const [signingIn, setSigningIn] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
+  const [service, setService] = useState<ServiceInfo | null>(null);
+  /** The edit form, open (focused on the token field for "Replace token") or closed. */
+  const [editing, setEditing] = useState<{ focusToken: boolean } | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  /** Bumped after an edit so the whoami panel asks the service again. */
+  const [revision, setRevision] = useState(0);
 
   const reload = useCallback(async () => {
     try {
@@ -28,6 +38,38 @@ export function ConnectionDetail({ id, onRemoved, onBack, onChanged }: { id: str
     }
   }, [id]);
   useEffect(() => void reload(), [reload]);
+  useEffect(() => {
+    if (summary && service?.id !== summary.service) {
+      call('listServices', {}).then((r) => setService(r.services.find((x) => x.id === summary.service) ?? null), (e) => setError(asAppError(e)));
+    }
+  }, [summary, service]);
+
+  const openEditor = (focusToken: boolean) => {
+    setSaved(null);
+    setEditing({ focusToken });
+  };
+
+  /** One-click fixes for errors about this saved connection. */
+  const applyFix = (fix: ErrorFixView) => {
+    if (fix.kind === 'sign_in_again') return void signIn();
+    if (fix.kind === 'switch_region') {
+      setError(null);
+      setBusy(`Checking with ${summary?.serviceName ?? 'the service'}…`);
+      call('updateConnection', { id, region: fix.region })
+        .then(
+          async (result) => {
+            setSummary(result.connection);
+            setSaved(`Saved: region changed to ${fix.regionLabel}. Rules and tool switches are kept.`);
+            setRevision((r) => r + 1);
+            await onChanged();
+          },
+          (e) => setError(asAppError(e)),
+        )
+        .finally(() => setBusy(null));
+      return;
+    }
+    openEditor(fix.kind === 'replace_token');
+  };
 
   const signIn = async () => {
     setError(null);
@@ -80,6 +122,14 @@ export function ConnectionDetail({ id, onRemoved, onBack, onChanged }: { id: str
               {summary.status.state === 'ok' ? 'Sign in again' : 'Sign in with browser'}
             </button>
           )}
+          {summary.authKind !== 'oauth' && (
+            <button type="button" className="button secondary" onClick={() => openEditor(true)} disabled={busy !== null || !service}>
+              Replace token
+            </button>
+          )}
+          <button type="button" className="button secondary" onClick={() => openEditor(false)} disabled={busy !== null || !service}>
+            Edit
+          </button>
           <button type="button" className="button danger" onClick={() => dialog.current?.showModal()} disabled={busy !== null}>
             Disconnect…
           </button>
@@ -95,7 +145,37 @@ export function ConnectionDetail({ id, onRemoved, onBack, onChanged }: { id: str
           ) : null}
         </div>
       ) : null}
-      <ErrorBox error={error} />
+      <ErrorBox error={error} onFix={applyFix} />
+      {summary.authKind === 'token' && DEAD_TOKEN_STATES.has(summary.status.state) && !editing ? (
+        <div className="notice notice-bad" data-testid="dead-token">
+          <p>
+            {summary.serviceName} no longer accepts this connection&apos;s token. Create a new one there and replace it here: rules and tool switches are kept.
+          </p>
+          <button type="button" className="button" onClick={() => openEditor(true)} disabled={!service}>
+            Replace token
+          </button>
+        </div>
+      ) : null}
+      {saved ? (
+        <p className="notice notice-ok" role="status" data-testid="edit-saved">
+          {saved}
+        </p>
+      ) : null}
+      {editing && service ? (
+        <EditConnection
+          summary={summary}
+          service={service}
+          focusToken={editing.focusToken}
+          onCancel={() => setEditing(null)}
+          onSaved={(next, changed) => {
+            setSummary(next);
+            setEditing(null);
+            setSaved(changed.length > 0 ? `Saved: ${changed.join(', ')} changed. Rules and tool switches are kept.` : 'Nothing changed.');
+            setRevision((r) => r + 1);
+            void onChanged();
+          }}
+        />
+      ) : null}
       <div className="view-switch" role="group" aria-label="Show">
         <button type="button" aria-pressed={view === 'whoami'} onClick={() => setView('whoami')}>
           Who is this
@@ -104,7 +184,7 @@ export function ConnectionDetail({ id, onRemoved, onBack, onChanged }: { id: str
           Tools and permissions
         </button>
       </div>
-      {view === 'whoami' ? <WhoamiPanel summary={summary} onChecked={(s) => setSummary(s)} /> : <ToolMatrix id={id} onChanged={reload} />}
+      {view === 'whoami' ? <WhoamiPanel key={revision} summary={summary} onChecked={(s) => setSummary(s)} onFix={applyFix} /> : <ToolMatrix id={id} onChanged={reload} />}
       <dialog ref={dialog} className="dialog" aria-labelledby="disconnect-title" aria-describedby="disconnect-text">
         <h2 id="disconnect-title">Disconnect '{summary.label}'?</h2>
         <p id="disconnect-text">

@@ -1,5 +1,5 @@
-import { type FormEvent, useState } from 'react';
-import type { ServiceInfo, WhoamiView } from '../../../shared/contract';
+import { type FormEvent, useRef, useState } from 'react';
+import type { ErrorFixView, ServiceId, ServiceInfo, WhoamiView } from '../../../shared/contract';
 import { type AppError, asAppError, call } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { CredentialHelp } from './CredentialHelp';
@@ -8,13 +8,45 @@ import { TargetFields, type TargetValues } from './TargetFields';
 type Method = 'token' | 'oauth';
 type Connected = { id: string; label: string; whoami?: WhoamiView | undefined; pending?: boolean; problem?: AppError };
 
-/** Step 2 of the wizard: label, where (region/handle/tenant/URL), and a token or a browser sign-in. */
-export function ConnectionForm({ service, onBack, onConnected }: { service: ServiceInfo; onBack: () => void; onConnected: (r: Connected) => void }) {
+/** What the form starts with when the person switches service from an error's fix (the token stays filled in). */
+export interface FormStart {
+  label?: string;
+  token?: string;
+}
+
+/** One submission's inputs, so a one-click fix can resubmit with one thing changed. */
+interface Attempt {
+  label: string;
+  token: string;
+  target: TargetValues;
+  force?: boolean;
+}
+
+/**
+ * Step 2 of the wizard: label, where (region/handle/tenant/URL), and a token or a browser sign-in. Errors offer
+ * their one-click fix: switch region, use the detected service (`onSwitchService`), another name, save anyway,
+ * paste another token.
+ */
+export function ConnectionForm({
+  service,
+  onBack,
+  onConnected,
+  onSwitchService,
+  start = {},
+}: {
+  service: ServiceInfo;
+  onBack: () => void;
+  onConnected: (r: Connected) => void;
+  onSwitchService?: (service: ServiceId, start: FormStart) => void;
+  start?: FormStart;
+}) {
   const canOAuth = service.authKinds.includes('oauth');
   const canToken = service.authKinds.includes('token');
   const [method, setMethod] = useState<Method>(canToken ? 'token' : 'oauth');
-  const [label, setLabel] = useState('');
-  const [token, setToken] = useState('');
+  const [label, setLabel] = useState(start.label ?? '');
+  const [token, setToken] = useState(start.token ?? '');
+  const [headerName, setHeaderName] = useState('');
+  const tokenField = useRef<HTMLInputElement>(null);
   /** Remote MCP servers without Dynamic Client Registration: a client the person registered there. */
   const [clientId, setClientId] = useState('');
   const [clientSecret, setClientSecret] = useState('');
@@ -24,10 +56,43 @@ export function ConnectionForm({ service, onBack, onConnected }: { service: Serv
   const [signingIn, setSigningIn] = useState<string | null>(null);
   const [error, setError] = useState<AppError | null>(null);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
+    void attempt({ label, token, target });
+  };
+
+  const applyFix = (fix: ErrorFixView) => {
+    switch (fix.kind) {
+      case 'switch_region': {
+        const next = { ...target, region: fix.region };
+        setTarget(next);
+        void attempt({ label, token, target: next });
+        return;
+      }
+      case 'pick_another_name':
+        setLabel(fix.suggestion);
+        void attempt({ label: fix.suggestion, token, target });
+        return;
+      case 'save_anyway':
+        void attempt({ label, token, target, force: true });
+        return;
+      case 'use_service':
+        onSwitchService?.(fix.service, { label, token });
+        return;
+      case 'replace_token':
+        setError(null);
+        setToken('');
+        tokenField.current?.focus();
+        return;
+      case 'sign_in_again':
+        setMethod('oauth');
+        return;
+    }
+  };
+
+  const attempt = async ({ label, token, target, force }: Attempt) => {
     setError(null);
-    const base = { service: service.id, label: label.trim(), ...target };
+    const base = { service: service.id, label: label.trim(), ...target, ...(force ? { force: true } : {}) };
     try {
       if (method === 'oauth') {
         setBusy('Saving…');
@@ -50,7 +115,8 @@ export function ConnectionForm({ service, onBack, onConnected }: { service: Serv
       const tokenValue = token.trim();
       const authKind = tokenValue ? 'token' : 'tenant';
       setBusy(`Checking with ${service.displayName}…`);
-      const added = await call('addConnection', { ...base, authKind, ...(tokenValue ? { token: tokenValue } : {}) });
+      const header = service.id === 'remote-mcp' && tokenValue && headerName.trim() ? { headerName: headerName.trim() } : {};
+      const added = await call('addConnection', { ...base, authKind, ...(tokenValue ? { token: tokenValue } : {}), ...header });
       setToken('');
       onConnected({ id: added.connection.id, label: added.connection.label, whoami: added.whoami });
     } catch (e) {
@@ -88,6 +154,7 @@ export function ConnectionForm({ service, onBack, onConnected }: { service: Serv
               {service.tokenOptional ? 'Token (optional: leave empty to read public data with the tenant id only)' : `${service.displayName} token`}
             </label>
             <input
+              ref={tokenField}
               id="token"
               name="token"
               type="password"
@@ -103,6 +170,15 @@ export function ConnectionForm({ service, onBack, onConnected }: { service: Serv
               Hidden as you type. It is checked once with {service.displayName}, then stored only in your system keychain.
             </p>
           </div>
+          {service.id === 'remote-mcp' ? (
+            <div className="field">
+              <label htmlFor="header-name">Header that carries the token (optional)</label>
+              <input id="header-name" value={headerName} onChange={(e) => setHeaderName(e.target.value)} placeholder="Authorization" spellCheck={false} aria-describedby="header-name-help" />
+              <p id="header-name-help" className="field-help">
+                Leave empty to send the token as Authorization: Bearer. Some servers want it in another header, e.g. X-Api-Key.
+              </p>
+            </div>
+          ) : null}
         </>
       ) : (
         <>
@@ -127,7 +203,7 @@ export function ConnectionForm({ service, onBack, onConnected }: { service: Serv
           )}
         </>
       )}
-      <ErrorBox error={error} title="Not connected yet" />
+      <ErrorBox error={error} title="Not connected yet" onFix={busy === null ? applyFix : undefined} place="new" />
       {busy ? (
         <div className="row">
           <p role="status" className="busy">

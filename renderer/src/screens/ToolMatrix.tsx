@@ -78,17 +78,35 @@ export function ToolMatrix({ id, onChanged }: { id: string; onChanged: () => Pro
           </span>
         </label>
         <label className="switch">
-          <input type="checkbox" checked={policies.confirmWrites} onChange={(e) => apply({ confirmWrites: e.target.checked })} />
+          <input type="checkbox" checked={policies.confirmWrites} onChange={(e) => apply({ confirmWrites: e.target.checked })} aria-describedby="confirm-help" />
           <span>
             <strong>Ask me before changes</strong>
-            <span className="field-help block">The assistant must get your OK in its chat before each write.</span>
+            <span className="field-help block" id="confirm-help">
+              Before each write the assistant shows you a confirmation form (MCP &quot;elicitation&quot;) and runs it only if you accept. Only assistants that can show these forms can
+              make changes then (VS Code&apos;s agent mode can). Assistants that cannot (Claude Desktop today) get every change refused, with a note to ask you.
+            </span>
           </span>
         </label>
+        {policies.confirmWrites ? (
+          <div className="notice" data-testid="confirm-alternative">
+            <p>Using an assistant that cannot show confirmation forms? What works there instead: Read-only (changes are not offered at all), or turning off the write tools you do not want below.</p>
+            <button type="button" className="button secondary" onClick={() => void apply({ readOnly: true, confirmWrites: false })} disabled={saving}>
+              Use Read-only instead
+            </button>
+          </div>
+        ) : null}
         <label className="switch">
           <input type="checkbox" checked={policies.redactPii} onChange={(e) => apply({ redactPii: e.target.checked })} />
           <span>
             <strong>Hide personal data</strong>
             <span className="field-help block">Emails and phone numbers are masked in what assistants see (PII: personally identifiable information).</span>
+          </span>
+        </label>
+        <label className="switch">
+          <input type="checkbox" checked={policies.showUnusableTools ?? false} onChange={(e) => apply({ showUnusableTools: e.target.checked })} />
+          <span>
+            <strong>Show tools this token can&apos;t use</strong>
+            <span className="field-help block">Off: tools the service says this token lacks the permission for are not offered to assistants (fewer tools, no calls that must fail).</span>
           </span>
         </label>
       </fieldset>
@@ -122,12 +140,15 @@ export function ToolMatrix({ id, onChanged }: { id: string; onChanged: () => Pro
                   <label className="switch compact">
                     <input
                       type="checkbox"
-                      checked={!policies.disabledTools.includes(row.name)}
+                      checked={row.enabled}
                       onChange={(e) => toggleTool(row.name, e.target.checked)}
-                      disabled={saving}
+                      disabled={saving || (row.hiddenBecause !== undefined && row.hiddenBecause !== 'disabled')}
                       aria-label={`Allow ${row.title}`}
+                      aria-describedby={row.disabledReason ? `reason-${row.name}` : undefined}
                     />
-                    <span className="small">{row.enabled ? 'On' : (row.disabledReason ?? 'Off')}</span>
+                    <span className="small" id={`reason-${row.name}`}>
+                      {row.enabled ? 'On' : (row.disabledReason ?? 'Off')}
+                    </span>
                   </label>
                 </td>
               </tr>

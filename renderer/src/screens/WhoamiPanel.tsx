@@ -1,12 +1,21 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ConnectionSummary, WhoamiView } from '../../../shared/contract';
+import type { ConnectionSummary, ErrorFixView, WhoamiView } from '../../../shared/contract';
 import { type AppError, asAppError, call } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { dateTime } from '../format';
 import { WhoamiFacts } from './WhoamiFacts';
 
 /** The whoami panel for a saved connection: asks the service live on open and on "Check again". */
-export function WhoamiPanel({ summary, onChecked }: { summary: ConnectionSummary; onChecked: (s: ConnectionSummary) => void }) {
+export function WhoamiPanel({
+  summary,
+  onChecked,
+  onFix,
+}: {
+  summary: ConnectionSummary;
+  onChecked: (s: ConnectionSummary) => void;
+  /** Applies an error's one-click fix (replace the token, switch region …). */
+  onFix?: ((fix: ErrorFixView) => void) | undefined;
+}) {
   const [whoami, setWhoami] = useState<WhoamiView | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [checking, setChecking] = useState(false);
@@ -21,6 +30,11 @@ export function WhoamiPanel({ summary, onChecked }: { summary: ConnectionSummary
       onChecked(result.connection);
     } catch (e) {
       setError(asAppError(e));
+      // The failed check updated the saved status (e.g. Revoked): show it in the header too.
+      call('listConnections', {}).then((r) => {
+        const fresh = r.connections.find((c) => c.id === summary.id);
+        if (fresh) onChecked(fresh);
+      }, () => undefined);
     } finally {
       setChecking(false);
     }
@@ -39,7 +53,7 @@ export function WhoamiPanel({ summary, onChecked }: { summary: ConnectionSummary
         </button>
       </div>
       {!canCheck && <p className="notice">Sign in with your browser first; then Bridgekeeper can ask the service who you are.</p>}
-      <ErrorBox error={error} title="The service did not confirm this connection" />
+      <ErrorBox error={error} title="The service did not confirm this connection" onFix={onFix} />
       {whoami ? <WhoamiFacts whoami={whoami} /> : checking ? <p role="status">Asking {summary.serviceName}…</p> : null}
       {whoami ? <p className="muted small">Checked {dateTime(whoami.checkedAt)}.</p> : null}
     </div>

@@ -1,15 +1,18 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
+import { normalizeHandle } from '../../pasted-input.js';
 import { readStdin, promptHidden, table } from '../io.js';
 import { runAction } from '../run-action.js';
 import { TENANT_ID_EXAMPLE, TENANT_ID_PATTERN, TENANT_ID_PREFIX } from '../../providers/session-services/token-facts.js';
+import { registerConnectionsUpdateCommand } from './connections-update.js';
 
 const AddOptionsSchema = z.object({
   label: z.string({ error: 'missing --label' }),
   region: z.enum(['us', 'eu']).optional(),
   baseUrl: z.string().optional(),
-  handle: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'a handle is letters, digits, - and _').optional(),
+  // A pasted business address (https://business.sessions.website/@acme) gives its handle.
+  handle: z.preprocess((v) => (typeof v === 'string' ? normalizeHandle(v) : v), z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'a handle is letters, digits, - and _')).optional(),
   tenant: z.string().regex(TENANT_ID_PATTERN, `a tenant id looks like ${TENANT_ID_EXAMPLE}`).optional(),
   url: z.string().optional(),
   headerName: z.string().regex(/^[A-Za-z0-9-]{1,64}$/).optional(),
@@ -25,7 +28,7 @@ const AddOptionsSchema = z.object({
   json: z.boolean().optional(),
 });
 
-/** `bridgekeeper connections add|list|remove`. */
+/** `bridgekeeper connections add|update|list|remove`. */
 export function registerConnectionsCommands(program: Command): void {
   const connections = program.command('connections').description('add, list and remove connected accounts');
 
@@ -69,6 +72,20 @@ export function registerConnectionsCommands(program: Command): void {
         }
         const core = createCore();
         printNotices(core.store.notices);
+        // Every argument is checked before the secret is asked for, so a typo never costs a pasted token.
+        if (core.store.list().some((c) => c.label.toLowerCase() === options.label.trim().toLowerCase())) {
+          const { DuplicateLabelError } = await import('../../errors.js');
+          throw new DuplicateLabelError(options.label.trim(), core.store.list().map((c) => c.label));
+        }
+        if (provider.id === 'sessions-website' && !options.handle && !options.baseUrl) {
+          throw new InputError('sessions.website needs the business handle.', 'Pass --handle acme (the part after /@ in your business address, or the whole address).');
+        }
+        if (provider.id === 'session-services' && !options.tenant) throw new InputError('Session Services needs the tenant id.', 'Pass --tenant tnt_… (ask your Session Services contact if you do not have it).');
+        if (provider.id === 'remote-mcp' && !options.url) throw new InputError('A remote MCP connection needs the server URL.', 'Pass --url https://…/mcp.');
+        if (options.region && provider.regions && !provider.regions.some((r) => r.id === options.region)) {
+          throw new InputError(`${provider.displayName} has no region '${options.region}'.`, `Use one of: ${provider.regions.map((r) => r.id).join(', ')}.`);
+        }
+        if (options.region && !provider.regions) throw new InputError(`${provider.displayName} has no regions.`, 'Leave out --region.');
         let secret: string | null = null;
         if (!options.noToken && !options.oauth) {
           const raw = options.tokenStdin ? await readStdin() : await promptHidden(`${provider.displayName} token (input hidden): `);
@@ -109,6 +126,8 @@ export function registerConnectionsCommands(program: Command): void {
         process.stdout.write(`Connected ${provider.displayName} '${connection.label}'${who.replace(/\.$/, '')}. Id: ${connection.id}\n`);
       }),
     );
+
+  registerConnectionsUpdateCommand(connections);
 
   connections
     .command('list')

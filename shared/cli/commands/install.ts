@@ -1,16 +1,45 @@
 import type { Command } from 'commander';
 import { runAction } from '../run-action.js';
 
-/** Registers `bridgekeeper install <assistant>`: adds the gateway to an assistant's MCP configuration. */
+/** Registers `bridgekeeper install [assistant]` (adds the gateway; `--status` says where it is) and `bridgekeeper uninstall <assistant>`. */
 export function registerInstallCommand(program: Command): void {
+  program
+    .command('uninstall')
+    .description("remove the Bridgekeeper gateway from an assistant's MCP config (other servers kept, file backed up)")
+    .argument('<assistant>', 'claude-desktop | claude-code | cursor | vscode')
+    .action(
+      runAction(async (assistant: string) => {
+        const { uninstallAssistant } = await import('../../install/assistant-status.js');
+        const result = uninstallAssistant(assistant);
+        process.stdout.write(
+          result.changed ? `Removed Bridgekeeper from ${result.path} (previous version saved as ${result.backupPath}).\n` : `Bridgekeeper was not in ${result.path}: nothing changed.\n`,
+        );
+      }),
+    );
+
   program
     .command('install')
     .description('add the Bridgekeeper gateway to an assistant (keeps your other servers, backs the file up)')
-    .argument('<assistant>', 'claude-desktop | claude-code | cursor | vscode')
+    .argument('[assistant]', 'claude-desktop | claude-code | cursor | vscode')
     .option('--print', 'print the config entry instead of writing it')
+    .option('--status', 'say which assistants have Bridgekeeper in their config')
     .option('--json', 'print the result as JSON')
     .action(
-      runAction(async (assistant: string, options: { print?: boolean; json?: boolean }) => {
+      runAction(async (assistant: string | undefined, options: { print?: boolean; json?: boolean; status?: boolean }) => {
+        if (options.status || !assistant) {
+          const { allAssistantStatuses } = await import('../../install/assistant-status.js');
+          const statuses = allAssistantStatuses();
+          if (options.json) {
+            process.stdout.write(`${JSON.stringify(statuses, null, 2)}\n`);
+            return;
+          }
+          for (const s of statuses) {
+            const state = s.configured ? `connected (${s.command ?? 'no command'})` : s.problem ? `config unreadable: ${s.problem}` : 'not connected';
+            process.stdout.write(`${s.displayName.padEnd(15)} ${state}\n  ${s.path}\n`);
+          }
+          if (!assistant) process.stdout.write('Connect one with `bridgekeeper install <assistant>`; remove with `bridgekeeper uninstall <assistant>`.\n');
+          return;
+        }
         const { installAssistant } = await import('../../install/install-assistant.js');
         const result = installAssistant(assistant, { ...(options.print ? { print: true } : {}) });
         if (options.json) {
@@ -20,6 +49,7 @@ export function registerInstallCommand(program: Command): void {
         if (options.print) {
           process.stdout.write(`${result.snippet}\n`);
           process.stderr.write(`Add this to ${result.path}${result.changed ? '' : ' (it is already there)'}.\n`);
+          if (result.afterInstall.includes('version manager')) process.stderr.write(`${result.afterInstall}\n`);
           return;
         }
         if (!result.changed) {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
 import type { ToolMatrix } from '../../use-cases/tool-matrix.js';
-import { table } from '../io.js';
+import { confirmAtTerminal, table } from '../io.js';
 import { runAction } from '../run-action.js';
 
 const OnOff = z.enum(['on', 'off']).transform((v) => v === 'on');
@@ -11,6 +11,7 @@ const ToolsOptionsSchema = z.object({
   readOnly: OnOff.optional(),
   confirmWrites: OnOff.optional(),
   redactPii: OnOff.optional(),
+  showUnusable: OnOff.optional(),
   disable: z.array(z.string()).optional(),
   enable: z.array(z.string()).optional(),
 });
@@ -44,6 +45,7 @@ export function registerToolsCommand(program: Command): void {
     .option('--read-only <on|off>', 'hide every write tool of this connection')
     .option('--confirm-writes <on|off>', 'ask for confirmation before each write (assistants that support MCP elicitation)')
     .option('--redact-pii <on|off>', 'mask emails and phone numbers in results')
+    .option('--show-unusable <on|off>', "offer tools this token certainly can't use (off by default)")
     .option('--disable <tool>', 'hide a tool (repeat or comma-separate)', collect)
     .option('--enable <tool>', 'offer a hidden tool again (repeat or comma-separate)', collect)
     .action(
@@ -51,18 +53,33 @@ export function registerToolsCommand(program: Command): void {
         const parsed = ToolsOptionsSchema.safeParse(raw);
         if (!parsed.success) throw new InputError(`Invalid option: ${parsed.error.issues[0]?.path.join('.')} must be on or off.`, 'See `bridgekeeper tools --help`.');
         const options = parsed.data;
-        const [{ createCore }, { toolMatrix }, { setPolicy }] = await Promise.all([import('../../connections/core.js'), import('../../use-cases/tool-matrix.js'), import('../../catalog/policy.js')]);
+        const [{ createCore }, { toolMatrix }, { setPolicy, loosens }] = await Promise.all([import('../../connections/core.js'), import('../../use-cases/tool-matrix.js'), import('../../catalog/policy.js')]);
         const core = createCore();
         const patch = {
           ...(options.readOnly !== undefined ? { readOnly: options.readOnly } : {}),
           ...(options.confirmWrites !== undefined ? { confirmWrites: options.confirmWrites } : {}),
           ...(options.redactPii !== undefined ? { redactPii: options.redactPii } : {}),
+          ...(options.showUnusable !== undefined ? { showUnusableTools: options.showUnusable } : {}),
           ...(options.disable ? { disable: options.disable } : {}),
           ...(options.enable ? { enable: options.enable } : {}),
         };
         if (Object.keys(patch).length > 0) {
           if (!ref) throw new InputError('Policy changes need a connection.', 'Name it: `bridgekeeper tools "Acme" --read-only on`.');
-          const updated = await setPolicy(core, ref, patch);
+          const current = core.store.get(ref);
+          const loosened = loosens(current.policies, patch);
+          if (loosened.length > 0) {
+            // Rules protect the person from what an assistant (or a script) might do: only a person at a terminal
+            // may loosen them here. This raises the bar; it is not a boundary against code running as the same user.
+            await confirmAtTerminal(
+              `This loosens the rules for '${current.label}': ${loosened.join(', ')}.`,
+              current.label,
+              new InputError(
+                `Loosening a rule (${loosened.join(', ')}) needs a person at an interactive terminal; this command is not running in one.`,
+                'Change it in the Bridgekeeper app, or run the command yourself in a terminal. Tightening rules (read-only on, a tool off) works anywhere.',
+              ),
+            );
+          }
+          const updated = await setPolicy(core, current.id, patch, { by: 'cli' });
           const p = updated.policies;
           process.stderr.write(`Policies of '${updated.label}': read-only ${p.readOnly ? 'on' : 'off'}, confirm writes ${p.confirmWrites ? 'on' : 'off'}, redact PII ${p.redactPii ? 'on' : 'off'}, disabled tools: ${p.disabledTools.join(', ') || 'none'}. Running gateways update their tool lists now.\n`);
         }

@@ -53,7 +53,7 @@ export async function throwIfOtherRegion(ctx: ProviderContext): Promise<void> {
     'wrong_region',
     `This token belongs to Sessionboard's ${regionLabel(other)} region, but the connection uses ${regionLabel(region)} (${new URL(API_HOSTS[region]).host}).`,
     `Choose region ${regionLabel(other)} (--region ${other}) when adding the connection.`,
-    { status: 401 },
+    { status: 401, fix: { kind: 'switch_region', region: other, regionLabel: regionLabel(other) } },
   );
 }
 

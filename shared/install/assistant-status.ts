@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import { InputError } from '../errors.js';
+import { ASSISTANT_IDS, ASSISTANTS, type AssistantId, installHome } from './assistant-configs.js';
+import { editJsonc, readConfig } from './config-file.js';
+
+/** Where to look: the same options `installAssistant` takes. */
+export interface AssistantLookup {
+  home?: string;
+  platform?: NodeJS.Platform;
+  appData?: string;
+  serverName?: string;
+  now?: Date;
+}
+
+/** Whether an assistant has Bridgekeeper in its MCP config, read from the file itself. */
+export interface AssistantStatus {
+  assistant: AssistantId;
+  displayName: string;
+  path: string;
+  configured: boolean;
+  /** The command the entry starts (to spot an outdated one), when configured. */
+  command?: string;
+  /** Set when the file exists but cannot be read as JSON/JSONC. */
+  problem?: string;
+}
+
+function where(assistant: AssistantId, options: AssistantLookup) {
+  const home = options.home ?? installHome();
+  const platform = options.platform ?? process.platform;
+  const appData = options.appData ?? (options.home || process.env.BRIDGEKEEPER_INSTALL_HOME ? undefined : process.env.APPDATA);
+  const format = ASSISTANTS[assistant];
+  return { format, file: format.configPath({ home, platform, ...(appData ? { appData } : {}) }), name: options.serverName ?? 'bridgekeeper' };
+}
+
+function assertAssistant(assistant: string): asserts assistant is AssistantId {
+  if (!(ASSISTANT_IDS as readonly string[]).includes(assistant)) throw new InputError(`Unknown assistant '${assistant}'.`, `Use one of: ${ASSISTANT_IDS.join(', ')}.`);
+}
+
+/** Reads one assistant's config file and says whether the Bridgekeeper entry is there. Never writes. */
+export function assistantStatus(assistant: string, options: AssistantLookup = {}): AssistantStatus {
+  assertAssistant(assistant);
+  const { format, file, name } = where(assistant, options);
+  const base = { assistant, displayName: format.displayName, path: file };
+  try {
+    const servers = readConfig(file)?.value[format.serversKey];
+    const entry = servers && typeof servers === 'object' ? (servers as Record<string, unknown>)[name] : undefined;
+    if (!entry || typeof entry !== 'object') return { ...base, configured: false };
+    const command = (entry as { command?: unknown }).command;
+    return { ...base, configured: true, ...(typeof command === 'string' ? { command } : {}) };
+  } catch (error) {
+    return { ...base, configured: false, problem: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Every known assistant's status. */
+export function allAssistantStatuses(options: AssistantLookup = {}): AssistantStatus[] {
+  return ASSISTANT_IDS.map((id) => assistantStatus(id, options));
+}
+
+/**
+ * Removes the Bridgekeeper entry from an assistant's MCP config, keeping every other server and setting (JSONC
+ * comments too). The previous file is backed up first. A missing entry changes nothing.
+ */
+export function uninstallAssistant(assistant: string, options: AssistantLookup = {}): { assistant: AssistantId; path: string; changed: boolean; backupPath?: string } {
+  assertAssistant(assistant);
+  const { format, file, name } = where(assistant, options);
+  const existing = readConfig(file);
+  const servers = existing?.value[format.serversKey];
+  if (!existing || !servers || typeof servers !== 'object' || !(name in (servers as Record<string, unknown>))) return { assistant, path: file, changed: false };
+  const next = existing.jsonc
+    ? editJsonc(existing.text, [format.serversKey, name], undefined)
+    : `${JSON.stringify({ ...existing.value, [format.serversKey]: Object.fromEntries(Object.entries(servers as Record<string, unknown>).filter(([key]) => key !== name)) }, null, 2)}\n`;
+  const backupPath = `${file}.bridgekeeper-backup-${(options.now ?? new Date()).toISOString().replace(/[:.]/g, '-')}`;
+  fs.copyFileSync(file, backupPath);
+  const mode = fs.statSync(file).mode & 0o777;
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, next, { mode });
+  fs.renameSync(tmp, file);
+  return { assistant, path: file, changed: true, backupPath };
+}

@@ -1,0 +1,125 @@
+import type { Core } from '../connections/core.js';
+import { DuplicateLabelError, InputError } from '../errors.js';
+import { assertConnectionUrl } from '../connections/connection-urls.js';
+import { getProvider } from '../providers/registry.js';
+import { reportedExpectedScopes, reportedServerScopes } from '../providers/reported-scopes.js';
+import type { Whoami } from '../providers/types.js';
+import { checkConnection } from './whoami-service.js';
+import { maskSecret } from '../secrets/mask.js';
+import { secretAccount } from '../secrets/secret-store.js';
+import { identityMetadata, type Validator } from './add-connection.js';
+import type { Connection } from '../connections/model.js';
+
+/** What a person may change on a saved connection; every field is optional (unchanged when left out). */
+export interface UpdateConnectionInput {
+  label?: string | undefined;
+  /** A new, already shape-checked token (replace or rotate). */
+  secret?: string | undefined;
+  region?: 'us' | 'eu' | undefined;
+  handle?: string | undefined;
+  tenantId?: string | undefined;
+  url?: string | undefined;
+  headerName?: string | undefined;
+}
+
+/** What `updateConnection` did. `checked` is true when the service confirmed the changed connection live. */
+export interface UpdateConnectionResult {
+  connection: Connection;
+  whoami?: Whoami;
+  checked: boolean;
+  changed: string[];
+}
+
+/**
+ * Edits a connection in place: id, policies and learned scope gaps are kept. A new token or a new place (region,
+ * handle, tenant, URL, header) is checked live with `validate` BEFORE anything is written, so a token that fails
+ * never replaces the one that works; after any failed check the stored connection's status is refreshed (its old
+ * token may be the revoked one). A rename needs no check; running gateways see the store change and tell their
+ * assistants `tools/list_changed`.
+ */
+export async function updateConnection(core: Core, ref: string, input: UpdateConnectionInput, validate?: Validator): Promise<UpdateConnectionResult> {
+  const current = core.store.get(ref);
+  const provider = getProvider(current.provider);
+  const changed: string[] = [];
+  const next: Connection = { ...current, metadata: { ...current.metadata } };
+
+  if (input.label !== undefined && input.label.trim() !== current.label) {
+    const label = input.label.trim();
+    if (!label) throw new InputError('A name is required.', 'Pass --label "Acme production" (any name you will recognise).');
+    if (label.length > 64) throw new InputError('The name is longer than 64 characters.', 'Use a shorter --label.');
+    const others = core.store.list().filter((c) => c.id !== current.id);
+    if (others.some((c) => c.label.toLowerCase() === label.toLowerCase())) throw new DuplicateLabelError(label, core.store.list().map((c) => c.label));
+    next.label = label;
+    changed.push('name');
+  }
+  if (input.region !== undefined && input.region !== current.region) {
+    if (!provider.regions?.some((r) => r.id === input.region)) {
+      throw new InputError(`${provider.displayName} has no region '${input.region}'.`, provider.regions ? `Use one of: ${provider.regions.map((r) => r.id).join(', ')}.` : 'Leave out --region.');
+    }
+    next.region = input.region;
+    changed.push('region');
+  }
+  const metadataChange = (key: string, value: string | undefined, what: string, allowed: boolean) => {
+    if (value === undefined || value === current.metadata[key]) return;
+    if (!allowed) throw new InputError(`${provider.displayName} connections have no ${what}.`, `Leave out the ${what}.`);
+    next.metadata[key] = value;
+    changed.push(what);
+  };
+  metadataChange('handle', input.handle, 'business handle', provider.id === 'sessions-website');
+  metadataChange('tenantId', input.tenantId, 'tenant id', provider.id === 'session-services');
+  metadataChange('url', input.url, 'server address', provider.id === 'remote-mcp');
+  metadataChange('headerName', input.headerName, 'header name', provider.id === 'remote-mcp');
+  if (input.url !== undefined && provider.id === 'remote-mcp') assertConnectionUrl(input.url, 'server URL');
+  if (input.headerName !== undefined && !/^[A-Za-z0-9-]{1,64}$/.test(input.headerName)) {
+    throw new InputError(`'${input.headerName}' is not a header name.`, 'A header name is letters, digits and - (e.g. X-Api-Key).');
+  }
+  if (input.secret !== undefined) {
+    if (current.authKind === 'oauth') {
+      throw new InputError(`'${current.label}' signs in with the browser; it has no token to replace.`, `Sign in again with \`bridgekeeper login "${current.label}"\`.`, { kind: 'sign_in_again' });
+    }
+    next.authKind = 'token';
+    next.metadata.maskedToken = maskSecret(input.secret);
+    changed.push('token');
+  }
+  if (changed.length === 0) return { connection: current, checked: false, changed };
+  provider.checkNewConnection?.(next);
+
+  // Anything but a rename changes what is sent where: check it live first (OAuth grants are checked at sign-in).
+  const needsCheck = changed.some((c) => c !== 'name') && next.authKind !== 'oauth';
+  let whoami: Whoami | undefined;
+  if (needsCheck && validate) {
+    const secret = input.secret ?? (next.authKind === 'token' ? await core.secrets.get(secretAccount(current.id)) : null);
+    try {
+      whoami = await validate(next, secret);
+    } catch (error) {
+      // The old connection stays as it was; refresh its status so the app does not say "Working" for a dead token.
+      await checkConnection(core, current.id).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  const account = secretAccount(current.id);
+  const previousSecret = input.secret !== undefined ? await core.secrets.get(account) : null;
+  if (input.secret !== undefined) await core.secrets.set(account, input.secret);
+  try {
+    const serverScopes = whoami ? reportedServerScopes(whoami) : undefined;
+    const connection = await core.store.update(current.id, (latest) => ({
+      label: next.label,
+      authKind: next.authKind,
+      ...(next.region ? { region: next.region } : {}),
+      metadata: { ...latest.metadata, ...next.metadata, ...(whoami ? identityMetadata(whoami) : {}) },
+      ...(whoami
+        ? { status: { state: 'ok' as const, at: whoami.checkedAt }, ...(serverScopes ? { serverScopes } : {}), expectedScopes: reportedExpectedScopes(whoami) }
+        : needsCheck
+          ? { status: { state: 'unchecked' as const } }
+          : {}),
+    }));
+    return { connection, ...(whoami ? { whoami } : {}), checked: whoami !== undefined, changed };
+  } catch (error) {
+    if (input.secret !== undefined) {
+      if (previousSecret) await core.secrets.set(account, previousSecret).catch(() => undefined);
+      else await core.secrets.delete(account).catch(() => undefined);
+    }
+    throw error;
+  }
+}
