@@ -7,6 +7,7 @@ import { getProvider } from '../providers/registry.js';
 import type { AppDeps } from './deps.js';
 import { disconnectConnection } from '../connections/disconnect-connection.js';
 import { checkLive, signInWithBrowser } from './core-integrations.js';
+import { assertRendererTarget, withScrubbedErrors } from './renderer-urls.js';
 import { metadataFor } from './target-metadata.js';
 import { toSummary, toWhoamiView } from './views.js';
 
@@ -21,6 +22,7 @@ export function connectionHandlers(deps: AppDeps) {
     },
 
     async addConnection(request: RequestOf<'addConnection'>): Promise<ResponseOf<'addConnection'>> {
+      assertRendererTarget(request);
       const provider = getProvider(request.service);
       if (!provider.authKinds.includes(request.authKind) && !(request.authKind === 'tenant' && request.service === 'session-services')) {
         throw new InputError(`${provider.displayName} does not support this way of connecting.`, 'Pick one of the options shown for this service.');
@@ -33,7 +35,8 @@ export function connectionHandlers(deps: AppDeps) {
       } else if (request.token) {
         throw new InputError('A token was given for a connection that does not use one.', 'Clear the token field, or choose "API token".');
       }
-      const { connection, whoami } = await addConnection(
+      const remote = request.service === 'remote-mcp';
+      const { connection, whoami } = await withScrubbedErrors(remote, () => addConnection(
         core,
         {
           provider,
@@ -45,13 +48,14 @@ export function connectionHandlers(deps: AppDeps) {
           authKind: request.authKind,
         },
         request.authKind === 'oauth' ? undefined : liveValidator(core),
-      );
+      ));
       const saved = request.authKind === 'oauth' ? await core.store.update(connection.id, () => ({ status: { state: 'needs_sign_in', reason: 'Sign in with your browser to finish connecting.' } })) : connection;
       return { connection: toSummary(saved), ...(whoami ? { whoami: toWhoamiView(whoami) } : {}) };
     },
 
     async checkConnection(request: RequestOf<'checkConnection'>): Promise<ResponseOf<'checkConnection'>> {
-      const whoami = await checkLive(core, request.id);
+      // A remote MCP server's address was typed in the renderer: scrub what the server sent from the failure.
+      const whoami = await withScrubbedErrors(core.store.get(request.id).provider === 'remote-mcp', () => checkLive(core, request.id));
       return { connection: toSummary(core.store.get(request.id)), whoami: toWhoamiView(whoami) };
     },
 
