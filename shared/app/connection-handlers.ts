@@ -66,7 +66,10 @@ export function connectionHandlers(deps: AppDeps) {
       const controller = new AbortController();
       pendingSignIns.set(connection.id, controller);
       try {
-        await signInWithBrowser(core, connection.id, { openBrowser: deps.openBrowser, timeoutMs: deps.signInTimeoutMs ?? 5 * 60_000, signal: controller.signal });
+        // Discovery at a remote MCP address the renderer supplied: its failures are scrubbed like a live check's.
+        await withScrubbedErrors(connection.provider === 'remote-mcp', () =>
+          signInWithBrowser(core, connection.id, { openBrowser: deps.openBrowser, timeoutMs: deps.signInTimeoutMs ?? 5 * 60_000, signal: controller.signal }),
+        );
       } catch (error) {
         if (controller.signal.aborted) throw new BridgekeeperError('sign_in_cancelled', 'Sign-in was cancelled.', 'Choose "Sign in with browser" again when you are ready.');
         throw error;
