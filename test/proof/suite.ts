@@ -18,7 +18,7 @@ export const SCALES = {
     storeKills: { kills: 10, timeLimitMs: 60_000 },
     cliKills: { kills: 12, timeLimitMs: 90_000 },
     gateways: { gateways: 2, changes: 8, timeLimitMs: 60_000 },
-    load: { calls: 500, concurrentCalls: 64, concurrency: 16, samples: 10, timeLimitMs: 60_000 },
+    load: { calls: 500, concurrentCalls: 64, concurrency: 16, samples: 10, timeLimitMs: 60_000, judgeMemory: false },
   },
   full: {
     stdin: { frames: 40_000, probeEvery: 500, hugeLines: 4, timeLimitMs: 15 * 60_000 },
@@ -28,7 +28,7 @@ export const SCALES = {
     storeKills: { kills: 120, timeLimitMs: 10 * 60_000 },
     cliKills: { kills: 100, timeLimitMs: 10 * 60_000 },
     gateways: { gateways: 5, changes: 60, timeLimitMs: 10 * 60_000 },
-    load: { calls: 10_000, concurrentCalls: 2_000, concurrency: 16, samples: 40, timeLimitMs: 15 * 60_000 },
+    load: { calls: 10_000, concurrentCalls: 2_000, concurrency: 16, samples: 40, timeLimitMs: 15 * 60_000, judgeMemory: true },
   },
 } as const;
 
@@ -86,8 +86,9 @@ to loopback ports. Every loop is bounded in count and time; random choices use a
   secret; found = orphaned keychain secrets).
 - **gateways**: N gateways on one store while the CLI adds, removes and re-polices connections; found = gateways not
   converged on a fresh gateway's tool list within 20 s.
-- **load**: sequential then concurrent tool calls through the gateway, its RSS sampled; failed = failed calls, and
-  1 when the last samples exceed the first by more than 32 MiB or 30 %.`;
+- **load**: sequential then concurrent tool calls through the gateway, its RSS sampled during the sequential run;
+  failed = failed calls, and 1 when the RSS floor (lowest sample: garbage collection makes RSS a sawtooth) of the
+  last quarter exceeds that of the second quarter (the first is warm-up) by more than 16 MiB or 15 %.`;
 
 /** PROOF.md: the table, the machine and the method. */
 export function proofDocument(parts: PartFigures[], scale: Scale, when = new Date()): string {
