@@ -1,4 +1,5 @@
-import { gatewayEnv } from '../integration/gateway-harness.js';
+import { addConnection, gatewayEnv } from '../integration/gateway-harness.js';
+import { startFaultUpstream } from './fault-upstream.js';
 import { type PartFigures, seeded, timed } from './figures.js';
 import { startRawGateway } from './gateway-process.js';
 
@@ -12,6 +13,8 @@ export interface StdinFuzzOptions {
 }
 
 type Frame = string | Buffer;
+/** The fault upstream's tool as the gateway names it (connection labelled "Fuzz"). */
+const REAL_TOOL = 'mcp_fuzz__probe';
 const rpc = (body: Record<string, unknown>) => JSON.stringify({ jsonrpc: '2.0', ...body });
 
 /** One malformed or hostile frame of each kind the issue lists; `n` keeps ids distinct. */
@@ -26,6 +29,8 @@ const generators: Array<(random: () => number, n: number) => Frame> = [
   // unknown methods and unknown tools
   (r, n) => rpc({ id: `u${n}`, method: ['foo/bar', 'tools/destroy', '', 'rpc.discover', '__proto__', 'resources/read'][Math.floor(r() * 6)]!, params: {} }),
   (_r, n) => rpc({ id: `t${n}`, method: 'tools/call', params: { name: `no_such_tool_${n}`, arguments: { a: 1 } } }),
+  // the real tool of a connected upstream, with arguments of every wrong type
+  (r, n) => rpc({ id: `a${n}`, method: 'tools/call', params: { name: REAL_TOOL, arguments: [{ case: 5 }, { case: { o: [] } }, { case: null }, { case: 'ok', extra: '\u0000' }, { case: 'x'.repeat(100_000) }, [], 'str', { case: 'ok' }][Math.floor(r() * 8)] } }),
   // batches
   (r, n) => JSON.stringify(Array.from({ length: Math.floor(r() * 5) }, (_, i) => ({ jsonrpc: '2.0', id: `b${n}-${i}`, method: 'ping' }))),
   // deep nesting
@@ -56,7 +61,10 @@ const generators: Array<(random: () => number, n: number) => Frame> = [
 export function stdinFuzz(options: StdinFuzzOptions): Promise<PartFigures> {
   return timed('stdin fuzz of `bridgekeeper mcp`', async () => {
     const random = seeded(options.seed ?? 17);
-    const gateway = startRawGateway(gatewayEnv({}));
+    const upstream = await startFaultUpstream();
+    const env = gatewayEnv({});
+    await addConnection(env, 'remote-mcp', 'Fuzz', null, ['--url', upstream.url]);
+    const gateway = startRawGateway(env);
     const deadline = Date.now() + options.timeLimitMs;
     let tried = 0;
     let servedBeforeInit = 0;
@@ -92,13 +100,15 @@ export function stdinFuzz(options: StdinFuzzOptions): Promise<PartFigures> {
       if (!last || !('result' in last)) lostProbes++;
       const crashed = gateway.exited() ? 1 : 0;
       const invalid = gateway.invalidLines.length;
-      const notes = [`${tried} frames incl. ${options.hugeLines} over 10 MiB`, `${probes} liveness probes`, `${crashed} crashes`, `${invalid} invalid stdout lines`, `${servedBeforeInit} of 4 requests served before initialize`, `${gateway.messages.length} JSON-RPC answers`];
+      const realToolAnswers = gateway.messages.filter((m) => String(m.id).startsWith('a') && 'result' in m).length;
+      const notes = [`${tried} frames incl. ${options.hugeLines} over 10 MiB`, `${realToolAnswers} calls of a connected upstream's real tool answered`, `${probes} liveness probes`, `${crashed} crashes`, `${invalid} invalid stdout lines`, `${servedBeforeInit} of 4 requests served before initialize`, `${gateway.messages.length} JSON-RPC answers`];
       if (crashed) notes.push(`exit ${JSON.stringify(gateway.exited())}: ${gateway.stderr().slice(-300)}`);
       if (invalid) notes.push(`first invalid line: ${JSON.stringify(gateway.invalidLines[0]).slice(0, 120)}`);
       const failed = crashed + invalid + servedBeforeInit;
       return { tried, failed, lost: lostProbes, found: 0, ok: failed === 0 && lostProbes === 0, notes };
     } finally {
       await gateway.stop();
+      await upstream.close();
     }
   });
 }
