@@ -8,6 +8,7 @@ import type { AppDeps } from './deps.js';
 import { disconnectConnection } from '../use-cases/disconnect-connection.js';
 import { updateConnection } from '../use-cases/update-connection.js';
 import { checkLive, signInWithBrowser } from './core-integrations.js';
+import { assertRendererTarget, withScrubbedErrors } from './renderer-urls.js';
 import { metadataFor } from './target-metadata.js';
 import { toSummary, toWhoamiView } from './views.js';
 
@@ -22,6 +23,7 @@ export function connectionHandlers(deps: AppDeps) {
     },
 
     async addConnection(request: RequestOf<'addConnection'>): Promise<ResponseOf<'addConnection'>> {
+      assertRendererTarget(request);
       const provider = getProvider(request.service);
       if (!provider.authKinds.includes(request.authKind) && !(request.authKind === 'tenant' && request.service === 'session-services')) {
         throw new InputError(`${provider.displayName} does not support this way of connecting.`, 'Pick one of the options shown for this service.');
@@ -54,7 +56,8 @@ export function connectionHandlers(deps: AppDeps) {
       } else if (request.token) {
         throw new InputError('A token was given for a connection that does not use one.', 'Clear the token field, or choose "API token".');
       }
-      const { connection, whoami } = await addConnection(
+      const remote = request.service === 'remote-mcp';
+      const { connection, whoami } = await withScrubbedErrors(remote, () => addConnection(
         core,
         {
           provider,
@@ -66,7 +69,7 @@ export function connectionHandlers(deps: AppDeps) {
           authKind: request.authKind,
         },
         request.authKind === 'oauth' ? undefined : liveValidator(core),
-      );
+      ));
       if (request.oauthClientId) {
         const { savePreRegisteredClient } = await import('../auth/oauth/pre-registered-client.js');
         await savePreRegisteredClient(core.secrets, connection.id, { clientId: request.oauthClientId, ...(request.oauthClientSecret ? { clientSecret: request.oauthClientSecret } : {}) });
@@ -76,7 +79,8 @@ export function connectionHandlers(deps: AppDeps) {
     },
 
     async checkConnection(request: RequestOf<'checkConnection'>): Promise<ResponseOf<'checkConnection'>> {
-      const whoami = await checkLive(core, request.id);
+      // A remote MCP server's address was typed in the renderer: scrub what the server sent from the failure.
+      const whoami = await withScrubbedErrors(core.store.get(request.id).provider === 'remote-mcp', () => checkLive(core, request.id));
       return { connection: toSummary(core.store.get(request.id)), whoami: toWhoamiView(whoami) };
     },
 
@@ -87,7 +91,10 @@ export function connectionHandlers(deps: AppDeps) {
       const controller = new AbortController();
       pendingSignIns.set(connection.id, controller);
       try {
-        await signInWithBrowser(core, connection.id, { openBrowser: deps.openBrowser, timeoutMs: deps.signInTimeoutMs ?? 5 * 60_000, signal: controller.signal });
+        // Discovery at a remote MCP address the renderer supplied: its failures are scrubbed like a live check's.
+        await withScrubbedErrors(connection.provider === 'remote-mcp', () =>
+          signInWithBrowser(core, connection.id, { openBrowser: deps.openBrowser, timeoutMs: deps.signInTimeoutMs ?? 5 * 60_000, signal: controller.signal }),
+        );
       } catch (error) {
         if (controller.signal.aborted) throw new BridgekeeperError('sign_in_cancelled', 'Sign-in was cancelled.', 'Choose "Sign in with browser" again when you are ready.');
         throw error;

@@ -2,15 +2,16 @@ import type { ErrorPayload } from '../contract.js';
 import { BridgekeeperError } from '../errors.js';
 import { redactSecrets } from '../secrets/redact.js';
 import { appGuidance, appWords } from './app-guidance.js';
+import { bounded } from './renderer-urls.js';
 
 /**
  * Turns any thrown value into what the renderer may see: a stable code, a message, a next step in the app's
  * words and the one-click fix when there is one (`appGuidance`). Anything else becomes a generic message (no stack). Every string is passed
  * through `redactSecrets` with the secrets of the current request, so an upstream error echoing a token
- * cannot carry it to the UI.
+ * cannot carry it to the UI, and bounded (`MAX_ERROR_TEXT`).
  */
 export function toErrorPayload(error: unknown, knownSecrets: string[] = []): ErrorPayload {
-  const clean = (text: string) => redactSecrets(text, knownSecrets);
+  const clean = (text: string) => bounded(redactSecrets(text, knownSecrets));
   if (error instanceof BridgekeeperError) {
     const { hint, fix } = appGuidance(error);
     return { code: error.code, message: clean(appWords(error.message, undefined)), hint: clean(hint), ...(fix ? { fix } : {}) };

@@ -7,6 +7,7 @@ import { InputError } from '../errors.js';
 import { getProvider } from '../providers/registry.js';
 import { maskSecret } from '../secrets/mask.js';
 import type { AppDeps } from './deps.js';
+import { assertRendererTarget, withScrubbedErrors } from './renderer-urls.js';
 import { metadataFor } from './target-metadata.js';
 import { toWhoamiView } from './views.js';
 
@@ -19,6 +20,7 @@ export function tokenHandlers(deps: AppDeps) {
     },
 
     async whoamiForToken(request: RequestOf<'whoamiForToken'>): Promise<ResponseOf<'whoamiForToken'>> {
+      assertRendererTarget(request);
       const provider = getProvider(request.service);
       const tenantOnly = request.service === 'session-services' && !request.token;
       if (!request.token && !tenantOnly) throw new InputError('Paste a token first.', 'The live check sends it once to the service you chose; it is not saved.');
@@ -38,7 +40,8 @@ export function tokenHandlers(deps: AppDeps) {
         createdAt: now,
         updatedAt: now,
       });
-      return toWhoamiView(await provider.whoami({ connection, secret, http: core.http }));
+      // A remote MCP server's address came from the renderer: it learns the outcome, never what the server sent.
+      return toWhoamiView(await withScrubbedErrors(request.service === 'remote-mcp', () => provider.whoami({ connection, secret, http: core.http })));
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Connection } from '../connections/model.js';
 import { type ConnectionSummary, ConnectionSummarySchema, type WhoamiView, WhoamiViewSchema } from '../contract.js';
 import { getProvider } from '../providers/registry.js';
 import type { Whoami } from '../providers/types.js';
+import { statusForRenderer } from './renderer-urls.js';
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
@@ -39,7 +40,7 @@ export function toSummary(connection: Connection): ConnectionSummary {
     principalType: text(metadata.principalType),
     tokenKind: text(metadata.tokenKind),
     maskedToken: text(metadata.maskedToken),
-    status: connection.status,
+    status: statusForRenderer(connection),
     lastUsedAt: connection.lastUsedAt,
     createdAt: connection.createdAt,
     policies: connection.policies,

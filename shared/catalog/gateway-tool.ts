@@ -1,4 +1,5 @@
 import type { Tool, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import { redactJson, redactSecrets } from '../secrets/redact.js';
 import type { Connection } from '../connections/model.js';
 import type { JsonSchemaObject, Provider, ToolDefinition } from '../providers/types.js';
 
@@ -27,8 +28,9 @@ export function upstreamToolDefinition(tool: Tool, provider: Provider): ToolDefi
   const readOnly = a.readOnlyHint === true;
   return {
     name: tool.name,
-    title: a.title ?? tool.title ?? tool.name,
-    description: tool.description ?? '',
+    // An upstream's own words: never passed on with a secret it quoted.
+    title: redactSecrets(a.title ?? tool.title ?? tool.name),
+    description: redactSecrets(tool.description ?? ''),
     inputSchema: tool.inputSchema as JsonSchemaObject,
     access: readOnly ? 'read' : 'write',
     destructive: !readOnly && a.destructiveHint !== false,
@@ -53,8 +55,9 @@ export function toMcpTool(tool: GatewayTool, connection: Connection, provider: P
   // The gateway offers no MCP tasks itself: every tool is called plainly (one that requires a task upstream is run as
   // one there, and answered when it finishes), so `execution` is not listed.
   const task = u?.execution?.taskSupport === 'required' ? ' Runs as a background task at the service; the call returns when it finishes.' : '';
-  return {
-    name: tool.name,
+  // Everything an upstream wrote into the definition (schemas, annotations, icons, _meta) is masked like results are;
+  // the name is the gateway's own routing key and stays as it is.
+  return { ...redactJson({
     title: annotations.title,
     description: `Acts on ${provider.displayName} account '${connection.label}'${who}${policyNote(connection, d)}. ${d.description}${task}`.trim(),
     inputSchema: normalizeSchema(d.inputSchema),
@@ -62,7 +65,7 @@ export function toMcpTool(tool: GatewayTool, connection: Connection, provider: P
     annotations,
     ...(u?.icons ? { icons: u.icons } : {}),
     ...(u?._meta ? { _meta: u._meta } : {}),
-  };
+  }), name: tool.name };
 }
 
 function policyNote(connection: Connection, d: ToolDefinition): string {

@@ -1,5 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { redactSecrets } from '../secrets/redact.js';
+import { redactJson, redactSecrets } from '../secrets/redact.js';
 import { redactPiiText, redactPiiValue } from './pii-redaction.js';
 
 /** How a result is prepared for the assistant. */
@@ -50,7 +50,10 @@ export function upstreamResult(result: CallToolResult, options: ShapeOptions): C
   const budget = { left: options.maxBytes };
   const mediaLimit = options.maxMediaBytes ?? options.maxBytes;
   const mediaBudget = { left: mediaLimit };
-  const content = (result.content ?? []).map((item) => {
+  const content = (result.content ?? []).map((raw) => {
+    // Fields an upstream controls besides the text (`_meta`, annotations, a link's or resource's uri, name, title,
+    // mimeType) are masked like text; the bytes of images, audio and blobs are not scanned.
+    const item = redactItemFields(raw, options.knownSecrets);
     if (item.type === 'text') return { ...item, text: shapeText(item.text, options, budget) };
     // An embedded text resource is text the assistant reads too: same redaction and bound.
     if (item.type === 'resource' && 'text' in item.resource && typeof item.resource.text === 'string') return { ...item, resource: { ...item.resource, text: shapeText(item.resource.text, options, budget) } };
@@ -76,4 +79,18 @@ export function upstreamResult(result: CallToolResult, options: ShapeOptions): C
     else content.push({ type: 'text', text: `[Bridgekeeper: the structured form of this result (${Math.round(size / 1024)} kB) was left out: the limit is ${Math.round(options.maxBytes / 1024)} kB. Ask for fewer items (filters, a smaller page size or limit) to get it.]` });
   }
   return out;
+}
+
+/** A content item with its fields masked, except the text (shaped separately) and binary data. */
+function redactItemFields<T extends CallToolResult['content'][number]>(item: T, knownSecrets: Iterable<string>): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(item)) {
+    if (key === 'text' || key === 'data') out[key] = value;
+    else if (key === 'resource' && value && typeof value === 'object') {
+      const resource: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) resource[k] = k === 'text' || k === 'blob' ? v : redactJson(v, knownSecrets);
+      out[key] = resource;
+    } else out[key] = redactJson(value, knownSecrets);
+  }
+  return out as T;
 }

@@ -12,7 +12,7 @@ const CREDENTIAL_PATTERNS: RegExp[] = [
   new RegExp(`\\b(?:${SECRET_PREFIXES})[A-Za-z0-9_-]{6,}`, 'g'),
   /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
   /(\bBearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
-  /("?(?:x-access-token|authorization|access_token|refresh_token|client_secret|password)"?\s*[:=]\s*"?)([^\s",}]{6,})/gi,
+  /("?(?:x-access-token|authorization|access_token|refresh_token|client_secret|password)"?\s*[:=]\s*"?)(?!Bearer\b)([^\s",}]{6,})/gi,
 ];
 
 /**
@@ -32,4 +32,12 @@ export function redactSecrets(text: string, knownSecrets: Iterable<string> = [])
   out = out.replace(CREDENTIAL_PATTERNS[2]!, (_m, lead: string) => `${lead}[redacted]`);
   out = out.replace(CREDENTIAL_PATTERNS[3]!, (_m, lead: string) => `${lead}[redacted]`);
   return out;
+}
+
+/** `value` with `redactSecrets` applied to every string in it (a JSON round trip, only when something changed). */
+export function redactJson<T>(value: T, knownSecrets: Iterable<string> = []): T {
+  if (value === undefined) return value;
+  const text = JSON.stringify(value);
+  const clean = redactSecrets(text, knownSecrets);
+  return clean === text ? value : (JSON.parse(clean) as T);
 }

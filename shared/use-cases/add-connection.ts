@@ -3,6 +3,7 @@ import { DuplicateLabelError, InputError } from '../errors.js';
 import { reportedExpectedScopes, reportedServerScopes } from '../providers/reported-scopes.js';
 import type { Provider, Whoami } from '../providers/types.js';
 import { maskSecret } from '../secrets/mask.js';
+import { redactSecrets } from '../secrets/redact.js';
 import { secretAccount } from '../secrets/secret-store.js';
 import { pauseForTest } from '../util/test-pause.js';
 import { assertConnectionUrl } from '../connections/connection-urls.js';
@@ -89,10 +90,12 @@ export async function addConnection(core: Core, input: AddConnectionInput, valid
 
 /** The non-secret identity facts worth caching in the store for lists and offline display. */
 export function identityMetadata(whoami: Whoami): Record<string, string | boolean | null> {
+  // Names come from the service (a remote MCP server's own name, say): never stored with a secret it quoted.
+  const name = whoami.principal.name ?? whoami.principal.email ?? whoami.principal.id;
   return {
     principalType: whoami.principal.type,
-    principalName: whoami.principal.name ?? whoami.principal.email ?? whoami.principal.id ?? null,
-    ...(whoami.principal.id ? { principalId: whoami.principal.id } : {}),
+    principalName: name === undefined ? null : redactSecrets(name),
+    ...(whoami.principal.id ? { principalId: redactSecrets(whoami.principal.id) } : {}),
     tokenKind: whoami.tokenKind,
     ...(whoami.expiresAt !== undefined ? { expiresAt: whoami.expiresAt } : {}),
     ...(whoami.flags.hidePii !== undefined ? { hidePii: whoami.flags.hidePii } : {}),

@@ -4,8 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The repository root. */
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The repository root (the nearest folder with package.json: right from test/helpers and from dist/test/helpers). */
+export const repoRoot = ((): string => {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json')) || path.dirname(dir) === dir) return dir;
+  }
+})();
 /** The CLI launcher, as users run it. Needs `npm run build` (done by `npm test`). */
 export const cliPath = path.join(repoRoot, 'bin', 'bridgekeeper.js');
 
