@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ConnectionSummary, ErrorFixView, WhoamiView } from '../../../shared/contract';
 import { type AppError, asAppError, call } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
@@ -20,6 +20,11 @@ export function WhoamiPanel({
   const [error, setError] = useState<AppError | null>(null);
   const [checking, setChecking] = useState(false);
   const canCheck = !(summary.authKind === 'oauth' && summary.status.state === 'needs_sign_in');
+  // The parent's latest callback, without making every parent render start a new live check.
+  const onCheckedRef = useRef(onChecked);
+  useEffect(() => {
+    onCheckedRef.current = onChecked;
+  }, [onChecked]);
 
   const check = useCallback(async () => {
     setChecking(true);
@@ -27,13 +32,13 @@ export function WhoamiPanel({
     try {
       const result = await call('checkConnection', { id: summary.id });
       setWhoami(result.whoami);
-      onChecked(result.connection);
+      onCheckedRef.current(result.connection);
     } catch (e) {
       setError(asAppError(e));
       // The failed check updated the saved status (e.g. Revoked): show it in the header too.
       call('listConnections', {}).then((r) => {
         const fresh = r.connections.find((c) => c.id === summary.id);
-        if (fresh) onChecked(fresh);
+        if (fresh) onCheckedRef.current(fresh);
       }, () => undefined);
     } finally {
       setChecking(false);
