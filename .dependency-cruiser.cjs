@@ -29,7 +29,8 @@ module.exports = {
   forbidden: [
     {
       name: 'shared-outside-layers',
-      comment: 'Every module in shared/ belongs to a layer: add a new folder to .dependency-cruiser.cjs and docs/ARCHITECTURE.md.',
+      comment:
+        'Every module in shared/ belongs to a layer: add a new folder to .dependency-cruiser.cjs and docs/ARCHITECTURE.md.',
       severity: 'error',
       from: { path: '^shared/', pathNot: [LEAF, STATE, SERVICES, CATALOG, USE_CASES, SURFACES, '^shared/.*\\.md$'] },
       to: {},
@@ -71,7 +72,8 @@ module.exports = {
     },
     {
       name: 'providers-do-not-import-auth',
-      comment: 'Providers get credentials handed in; JWT decoding is in util/, sign-in and refresh are called from use cases.',
+      comment:
+        'Providers get credentials handed in; JWT decoding is in util/, sign-in and refresh are called from use cases.',
       severity: 'error',
       from: { path: '^shared/providers/' },
       to: { path: '^shared/auth/' },
@@ -108,21 +110,24 @@ module.exports = {
     },
     {
       name: 'cli-mcp-launches-the-gateway-only',
-      comment: '`bridgekeeper mcp` imports the gateway\'s entry points (gateway-server.ts, stdio-transport.ts) and nothing else of the gateway or the app.',
+      comment:
+        "`bridgekeeper mcp` imports the gateway's entry points (gateway-server.ts, stdio-transport.ts) and nothing else of the gateway or the app.",
       severity: 'error',
       from: { path: '^shared/cli/commands/mcp\\.ts$' },
       to: { path: '^shared/(gateway|app)/', pathNot: '^shared/gateway/(gateway-server|stdio-transport)\\.ts$' },
     },
     {
       name: 'gateway-loads-providers-on-demand',
-      comment: 'The stdio gateway runs all day: it loads a provider only when a connection uses it (providers/load-provider.ts), never the registry or a provider index.',
+      comment:
+        'The stdio gateway runs all day: it loads a provider only when a connection uses it (providers/load-provider.ts), never the registry or a provider index.',
       severity: 'error',
       from: { path: '^shared/(gateway|catalog)/' },
       to: { path: '^shared/providers/(registry\\.ts|[^/]+/index\\.ts)$' },
     },
     {
       name: 'gateway-never-reaches-the-registry',
-      comment: 'Not even through other modules: the registry loads every provider at once, and the stdio gateway must not (dynamic imports in load-provider.ts are how it loads one).',
+      comment:
+        'Not even through other modules: the registry loads every provider at once, and the stdio gateway must not (dynamic imports in load-provider.ts are how it loads one).',
       severity: 'error',
       from: { path: '^shared/gateway/' },
       to: { path: '^shared/providers/registry\\.ts$', reachable: true },
@@ -140,6 +145,10 @@ module.exports = {
     exclude: { path: '(^|/)(dist|node_modules)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js', '.tsx', '.d.ts'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.js', '.tsx', '.d.ts'],
+    },
   },
 };

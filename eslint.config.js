@@ -14,7 +14,11 @@ const electronBan = { name: 'electron', message: 'Only electron/ may import elec
 
 /** What nothing in shared/ may import: the Electron-free, UI-free core. */
 const sharedBans = {
-  paths: [electronBan, { name: 'react', message: 'shared/ is UI-free: no react.' }, { name: 'react-dom', message: 'shared/ is UI-free: no react-dom.' }],
+  paths: [
+    electronBan,
+    { name: 'react', message: 'shared/ is UI-free: no react.' },
+    { name: 'react-dom', message: 'shared/ is UI-free: no react-dom.' },
+  ],
   patterns: [
     { group: ['electron/*', 'react/*', 'react-dom/*'], message: 'shared/ must not depend on electron or react.' },
     { group: ['**/renderer', '**/renderer/**'], message: 'shared/ must not import renderer/.' },
@@ -25,7 +29,12 @@ export const layeringRules = [
   {
     files: ['**/*.{ts,tsx,cts,mts,js,mjs,cjs}'],
     ignores: ['electron/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [electronBan], patterns: [{ group: ['electron/*'], message: electronBan.message }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [electronBan], patterns: [{ group: ['electron/*'], message: electronBan.message }] },
+      ],
+    },
   },
   {
     files: ['shared/**/*.{ts,tsx}'],
@@ -41,7 +50,13 @@ export const layeringRules = [
           patterns: [
             { group: ['electron/*'], message: electronBan.message },
             {
-              group: ['**/shared/**', '!**/shared/contract', '!**/shared/contract.js', '!**/shared/contract.ts', '!**/shared/contract/**'],
+              group: [
+                '**/shared/**',
+                '!**/shared/contract',
+                '!**/shared/contract.js',
+                '!**/shared/contract.ts',
+                '!**/shared/contract/**',
+              ],
               message: 'renderer/ reaches the core only through shared/contract.',
             },
           ],
@@ -73,7 +88,11 @@ export default tseslint.config(
   {
     ...reactHooks.configs.flat['recommended-latest'],
     files: ['renderer/**/*.{ts,tsx}'],
-    rules: { ...reactHooks.configs.flat['recommended-latest'].rules, 'react-hooks/exhaustive-deps': 'error', 'react-hooks/set-state-in-effect': 'off' },
+    rules: {
+      ...reactHooks.configs.flat['recommended-latest'].rules,
+      'react-hooks/exhaustive-deps': 'error',
+      'react-hooks/set-state-in-effect': 'off',
+    },
   },
   {
     files: ['shared/gateway/**/*.ts', 'shared/catalog/**/*.ts', 'shared/cli/commands/mcp.ts'],

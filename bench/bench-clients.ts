@@ -12,8 +12,17 @@ export interface StdioSession {
 }
 
 /** Spawns `command args` and completes the MCP initialize handshake. */
-export async function stdioSession(command: string, args: string[], env: Record<string, string> = {}): Promise<StdioSession> {
-  const transport = new StdioClientTransport({ command, args, env: { ...(process.env as Record<string, string>), ...env }, stderr: 'ignore' });
+export async function stdioSession(
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<StdioSession> {
+  const transport = new StdioClientTransport({
+    command,
+    args,
+    env: { ...(process.env as Record<string, string>), ...env },
+    stderr: 'ignore',
+  });
   const client = new Client({ name: 'bench', version: '1.0.0' });
   await client.connect(transport);
   return { client, pid: transport.pid, close: () => client.close() };
@@ -22,7 +31,9 @@ export async function stdioSession(command: string, args: string[], env: Record<
 /** A direct SDK client to a Streamable-HTTP MCP server. */
 export async function httpSession(url: string, token: string): Promise<Client> {
   const client = new Client({ name: 'bench-direct', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+  );
   return client;
 }
 

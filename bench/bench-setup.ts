@@ -18,7 +18,11 @@ export const floorProxyPath = path.join(repoRoot, 'dist', 'bench', 'floor-proxy.
  */
 export function reexecInTestKeyring(): boolean {
   if (process.env.BRIDGEKEEPER_TEST_KEYRING === '1') return false;
-  const result = spawnSync('bash', [path.join(repoRoot, 'scripts', 'with-test-keyring.sh'), process.execPath, ...process.argv.slice(1)], { stdio: 'inherit', cwd: repoRoot });
+  const result = spawnSync(
+    'bash',
+    [path.join(repoRoot, 'scripts', 'with-test-keyring.sh'), process.execPath, ...process.argv.slice(1)],
+    { stdio: 'inherit', cwd: repoRoot },
+  );
   process.exitCode = result.status ?? 1;
   return true;
 }
@@ -28,7 +32,9 @@ function cli(args: string[], env: Record<string, string>, input: string): Promis
     const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, ...env } });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`bridgekeeper ${args.join(' ')} failed: ${stderr}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`bridgekeeper ${args.join(' ')} failed: ${stderr}`)),
+    );
     child.stdin.end(input);
   });
 }
@@ -50,7 +56,11 @@ export interface BenchWorld {
 
 /** Starts `latencies.length` generic MCP simulators (each with that latency) and connects one account to each. */
 export async function benchWorld(latencies: number[]): Promise<BenchWorld> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'bench', 'sim-process.js'), JSON.stringify(latencies)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [path.join(repoRoot, 'dist', 'bench', 'sim-process.js'), JSON.stringify(latencies)],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   const sims = await new Promise<BenchSim[]>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -64,7 +74,12 @@ export async function benchWorld(latencies: number[]): Promise<BenchWorld> {
     BRIDGEKEEPER_KEYCHAIN_SERVICE: `bridgekeeper-bench-${process.pid}`,
     BRIDGEKEEPER_HOST_OVERRIDES: JSON.stringify(Object.assign({}, ...sims.map((s) => s.hostOverrides))),
   };
-  for (const [i, sim] of sims.entries()) await cli(['connections', 'add', 'remote-mcp', '--label', `Bench ${i}`, '--url', sim.endpoint, '--token-stdin'], env, sim.tokens.full);
+  for (const [i, sim] of sims.entries())
+    await cli(
+      ['connections', 'add', 'remote-mcp', '--label', `Bench ${i}`, '--url', sim.endpoint, '--token-stdin'],
+      env,
+      sim.tokens.full,
+    );
   return {
     sims,
     env,

@@ -12,11 +12,16 @@ import { CallToolRequestSchema, type CallToolResult, ListToolsRequestSchema } fr
  * The gateway's own work is what it costs above this.
  */
 const pairs = process.argv.slice(2);
-if (pairs.length < 2 || pairs.length % 2 !== 0) throw new Error('usage: floor-proxy <mcp url> <token> [<mcp url> <token> …]');
+if (pairs.length < 2 || pairs.length % 2 !== 0)
+  throw new Error('usage: floor-proxy <mcp url> <token> [<mcp url> <token> …]');
 const upstreams = await Promise.all(
   Array.from({ length: pairs.length / 2 }, async (_, i) => {
     const client = new Client({ name: 'floor-proxy', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(pairs[2 * i]!), { requestInit: { headers: { authorization: `Bearer ${pairs[2 * i + 1]!}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(pairs[2 * i]!), {
+        requestInit: { headers: { authorization: `Bearer ${pairs[2 * i + 1]!}` } },
+      }),
+    );
     await client.listTools();
     return client;
   }),
@@ -24,5 +29,8 @@ const upstreams = await Promise.all(
 const first = upstreams[0]!;
 const server = new Server({ name: 'floor-proxy', version: '1.0.0' }, { capabilities: { tools: {} } });
 server.setRequestHandler(ListToolsRequestSchema, () => first.listTools());
-server.setRequestHandler(CallToolRequestSchema, async (request) => (await first.callTool(request.params)) as CallToolResult);
+server.setRequestHandler(
+  CallToolRequestSchema,
+  async (request) => (await first.callTool(request.params)) as CallToolResult,
+);
 await server.connect(new StdioServerTransport());

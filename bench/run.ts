@@ -21,47 +21,148 @@ async function main(): Promise<void> {
   try {
     // BENCH_ONLY=call or BENCH_ONLY=rss runs only that part (for working on the call path or on memory); RESULTS.md is
     // not written then.
-    const only = z.enum(['call', 'rss']).optional().parse(process.env.BENCH_ONLY || undefined);
+    const only = z
+      .enum(['call', 'rss'])
+      .optional()
+      .parse(process.env.BENCH_ONLY || undefined);
     const wants = (part: 'call' | 'rss' | 'other'): boolean => only === undefined || only === part;
-    const start = wants('other') ? (process.stderr.write('bench: cold start…\n'), await coldStart(world.env, 9)) : undefined;
-    const call = wants('call') ? (process.stderr.write('bench: tools/call latency, interleaved…\n'), await callLatency(one.env, one.sims[0]!, mcpRemote, 400, 'interleaved')) : undefined;
-    const steady = wants('call') ? (process.stderr.write('bench: tools/call latency, in blocks…\n'), await callLatency(one.env, one.sims[0]!, mcpRemote, 400, 'blocks')) : undefined;
-    const list = wants('other') ? (process.stderr.write('bench: tools/list across upstreams…\n'), await listAcrossUpstreams(world.env, slowestWorld.env, slowestWorld.sims[0]!, 7)) : undefined;
-    const rss = wants('rss') ? (process.stderr.write('bench: idle memory…\n'), await idleRss(world.env, { BRIDGEKEEPER_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'bk-bench-empty-')) }, world.sims, 5)) : undefined;
+    const start = wants('other')
+      ? (process.stderr.write('bench: cold start…\n'), await coldStart(world.env, 9))
+      : undefined;
+    const call = wants('call')
+      ? (process.stderr.write('bench: tools/call latency, interleaved…\n'),
+        await callLatency(one.env, one.sims[0]!, mcpRemote, 400, 'interleaved'))
+      : undefined;
+    const steady = wants('call')
+      ? (process.stderr.write('bench: tools/call latency, in blocks…\n'),
+        await callLatency(one.env, one.sims[0]!, mcpRemote, 400, 'blocks'))
+      : undefined;
+    const list = wants('other')
+      ? (process.stderr.write('bench: tools/list across upstreams…\n'),
+        await listAcrossUpstreams(world.env, slowestWorld.env, slowestWorld.sims[0]!, 7))
+      : undefined;
+    const rss = wants('rss')
+      ? (process.stderr.write('bench: idle memory…\n'),
+        await idleRss(
+          world.env,
+          { BRIDGEKEEPER_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'bk-bench-empty-')) },
+          world.sims,
+          5,
+        ))
+      : undefined;
 
     const callRows = (label: string, c: Awaited<ReturnType<typeof callLatency>> | undefined): Row[] => {
       if (!c) return [];
       const overhead = c.gateway.median - c.direct.median;
       const floor = c.floor.median - c.direct.median;
       return [
-        [`tools/call overhead, median (${label})`, `gateway ${ms(c.gateway.median)} vs direct ${ms(c.direct.median)}`, deltaMs(overhead), '≤ 1 ms', overhead <= 1],
-        [`… the floor: minimal SDK stdio→HTTP proxy (${label})`, `proxy ${ms(c.floor.median)} vs direct ${ms(c.direct.median)}; bare stdio echo ${ms(c.stdioHop.median)}`, deltaMs(floor), 'reported', true],
-        [`… the gateway vs that proxy (${label})`, `gateway ${ms(c.gateway.median)} vs proxy ${ms(c.floor.median)}`, deltaMs(c.gateway.median - c.floor.median), 'reported', true],
-        [`tools/call p95 (${label})`, `gateway ${ms(c.gateway.p95)} vs direct ${ms(c.direct.p95)} (proxy ${ms(c.floor.p95)})`, deltaMs(c.gateway.p95 - c.direct.p95), 'reported', true],
+        [
+          `tools/call overhead, median (${label})`,
+          `gateway ${ms(c.gateway.median)} vs direct ${ms(c.direct.median)}`,
+          deltaMs(overhead),
+          '≤ 1 ms',
+          overhead <= 1,
+        ],
+        [
+          `… the floor: minimal SDK stdio→HTTP proxy (${label})`,
+          `proxy ${ms(c.floor.median)} vs direct ${ms(c.direct.median)}; bare stdio echo ${ms(c.stdioHop.median)}`,
+          deltaMs(floor),
+          'reported',
+          true,
+        ],
+        [
+          `… the gateway vs that proxy (${label})`,
+          `gateway ${ms(c.gateway.median)} vs proxy ${ms(c.floor.median)}`,
+          deltaMs(c.gateway.median - c.floor.median),
+          'reported',
+          true,
+        ],
+        [
+          `tools/call p95 (${label})`,
+          `gateway ${ms(c.gateway.p95)} vs direct ${ms(c.direct.p95)} (proxy ${ms(c.floor.p95)})`,
+          deltaMs(c.gateway.p95 - c.direct.p95),
+          'reported',
+          true,
+        ],
       ];
     };
     type Row = [string, string, string, string, boolean];
     const rows: Row[] = [
-      ...(start ? [['Cold start → initialize result', `${ms(start.gateway)} vs bare ${ms(start.bare)}`, `${(start.gateway / start.bare).toFixed(2)}×`, '≤ 1.2× bare', start.gateway / start.bare <= 1.2] as Row] : []),
+      ...(start
+        ? [
+            [
+              'Cold start → initialize result',
+              `${ms(start.gateway)} vs bare ${ms(start.bare)}`,
+              `${(start.gateway / start.bare).toFixed(2)}×`,
+              '≤ 1.2× bare',
+              start.gateway / start.bare <= 1.2,
+            ] as Row,
+          ]
+        : []),
       ...callRows('interleaved', call),
       ...callRows('in blocks', steady),
-      ...(list ? [[`First tools/list, ${latencies.length} upstreams`, `${ms(list.all)} vs gateway with only the slowest ${ms(list.slowestOnly)} (direct client to it: ${ms(list.direct)})`, `${(list.all / list.slowestOnly).toFixed(2)}×`, '≈ slowest upstream (≤ 1.5×)', list.all / list.slowestOnly <= 1.5] as Row] : []),
+      ...(list
+        ? [
+            [
+              `First tools/list, ${latencies.length} upstreams`,
+              `${ms(list.all)} vs gateway with only the slowest ${ms(list.slowestOnly)} (direct client to it: ${ms(list.direct)})`,
+              `${(list.all / list.slowestOnly).toFixed(2)}×`,
+              '≈ slowest upstream (≤ 1.5×)',
+              list.all / list.slowestOnly <= 1.5,
+            ] as Row,
+          ]
+        : []),
       ...(rss
         ? ([
-            [`Idle RSS, ${latencies.length} live upstream sessions`, `${rss.gateway.toFixed(1)} MB vs bare ${rss.bare.toFixed(1)} MB`, `${(rss.gateway / rss.bare).toFixed(2)}×`, '≤ 1.3× bare', rss.gateway / rss.bare <= 1.3],
-            [`… the minimal SDK proxy with the same ${latencies.length} sessions`, `${rss.floor.toFixed(1)} MB vs bare ${rss.bare.toFixed(1)} MB`, `${(rss.floor / rss.bare).toFixed(2)}×`, 'reported', true],
-            [`Idle RSS, gateway vs that proxy (${latencies.length} sessions each)`, `gateway ${rss.gateway.toFixed(1)} MB vs proxy ${rss.floor.toFixed(1)} MB`, `${(rss.gateway / rss.floor).toFixed(2)}×`, '≤ 1.1× the proxy', rss.gateway / rss.floor <= 1.1],
-            ['Idle RSS, no connections', `${rss.empty.toFixed(1)} MB vs bare ${rss.bare.toFixed(1)} MB`, `${(rss.empty / rss.bare).toFixed(2)}×`, '≤ 1.3× bare', rss.empty / rss.bare <= 1.3],
+            [
+              `Idle RSS, ${latencies.length} live upstream sessions`,
+              `${rss.gateway.toFixed(1)} MB vs bare ${rss.bare.toFixed(1)} MB`,
+              `${(rss.gateway / rss.bare).toFixed(2)}×`,
+              '≤ 1.3× bare',
+              rss.gateway / rss.bare <= 1.3,
+            ],
+            [
+              `… the minimal SDK proxy with the same ${latencies.length} sessions`,
+              `${rss.floor.toFixed(1)} MB vs bare ${rss.bare.toFixed(1)} MB`,
+              `${(rss.floor / rss.bare).toFixed(2)}×`,
+              'reported',
+              true,
+            ],
+            [
+              `Idle RSS, gateway vs that proxy (${latencies.length} sessions each)`,
+              `gateway ${rss.gateway.toFixed(1)} MB vs proxy ${rss.floor.toFixed(1)} MB`,
+              `${(rss.gateway / rss.floor).toFixed(2)}×`,
+              '≤ 1.1× the proxy',
+              rss.gateway / rss.floor <= 1.1,
+            ],
+            [
+              'Idle RSS, no connections',
+              `${rss.empty.toFixed(1)} MB vs bare ${rss.bare.toFixed(1)} MB`,
+              `${(rss.empty / rss.bare).toFixed(2)}×`,
+              '≤ 1.3× bare',
+              rss.empty / rss.bare <= 1.3,
+            ],
           ] as Row[])
         : []),
       ...(call
-        ? [['vs mcp-remote (median / p95, interleaved)', `gateway ${ms(call.gateway.median)} / ${ms(call.gateway.p95)} vs mcp-remote ${ms(call.mcpRemote.median)} / ${ms(call.mcpRemote.p95)}`, `${(call.mcpRemote.median / call.gateway.median).toFixed(2)}× faster`, 'faster than mcp-remote', call.gateway.median < call.mcpRemote.median] as Row]
+        ? [
+            [
+              'vs mcp-remote (median / p95, interleaved)',
+              `gateway ${ms(call.gateway.median)} / ${ms(call.gateway.p95)} vs mcp-remote ${ms(call.mcpRemote.median)} / ${ms(call.mcpRemote.p95)}`,
+              `${(call.mcpRemote.median / call.gateway.median).toFixed(2)}× faster`,
+              'faster than mcp-remote',
+              call.gateway.median < call.mcpRemote.median,
+            ] as Row,
+          ]
         : []),
     ];
     const table = [
       '| Measure | Numbers | Ratio | Target | Met |',
       '|---|---|---|---|---|',
-      ...rows.map(([what, numbers, ratio, target, met]) => `| ${what} | ${numbers} | ${ratio} | ${target} | ${met ? 'yes' : 'no'} |`),
+      ...rows.map(
+        ([what, numbers, ratio, target, met]) =>
+          `| ${what} | ${numbers} | ${ratio} | ${target} | ${met ? 'yes' : 'no'} |`,
+      ),
     ].join('\n');
     const when = new Date().toISOString();
     const machine = `Node ${process.version}, ${process.platform}/${process.arch}, ${os.cpus().length} CPU(s), load average ${os.loadavg()[0]!.toFixed(1)}`;
@@ -79,7 +180,7 @@ async function main(): Promise<void> {
       'list included) of a fresh gateway. "Direct" is an SDK `Client` over Streamable HTTP in the benchmark process; "gateway" is',
       '`bridgekeeper mcp` over stdio (scope check, policy, audit log write, result shaping included); "mcp-remote" is',
       '`mcp-remote` (stdio ↔ Streamable HTTP proxy) to the same simulator. "The minimal SDK proxy" (`bench/floor-proxy.ts`) is',
-      'an SDK `Server` over stdio forwarding to an SDK `Client` over the SDK\'s Streamable HTTP transport (fetch) with nothing',
+      "an SDK `Server` over stdio forwarding to an SDK `Client` over the SDK's Streamable HTTP transport (fetch) with nothing",
       'else: what a local stdio gateway costs with no checks at all. The gateway runs on the same SDK transport, with its',
       'own fetch (host binding, timeouts, retries, bounds; `shared/upstream-mcp/upstream-fetch.ts`) on node:http rather',
       "than undici's pool. The bare server is an SDK",
@@ -98,7 +199,9 @@ async function main(): Promise<void> {
       return;
     }
     // Only an explicit `--record` (npm run bench:record) rewrites the tracked results; a plain run stays out of git.
-    const file = process.argv.includes('--record') ? path.join(repoRoot, 'bench', 'RESULTS.md') : path.join(repoRoot, '.tmp', 'bench', 'RESULTS.md');
+    const file = process.argv.includes('--record')
+      ? path.join(repoRoot, 'bench', 'RESULTS.md')
+      : path.join(repoRoot, '.tmp', 'bench', 'RESULTS.md');
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, doc);
     process.stdout.write(`${table}\n\nWritten to ${path.relative(repoRoot, file)}\n`);

@@ -40,12 +40,22 @@ export type CallSchedule = 'interleaved' | 'blocks';
  * - `blocks`: runs of 25 consecutive calls per client, rotating through the clients (the first call of each run is
  *   not counted): each client's steady-state cost, still spread over the same stretch of time.
  */
-export async function callLatency(env: Record<string, string>, sim: BenchSim, mcpRemote: string, calls: number, schedule: CallSchedule) {
+export async function callLatency(
+  env: Record<string, string>,
+  sim: BenchSim,
+  mcpRemote: string,
+  calls: number,
+  schedule: CallSchedule,
+) {
   const args = { query: 'bench' };
   const direct = await httpSession(`${sim.url}/mcp`, sim.tokens.full);
   const gateway = await stdioSession(node, [...gatewayNodeArgs, cliPath, 'mcp'], env);
   const floor = await stdioSession(node, [floorProxyPath, `${sim.url}/mcp`, sim.tokens.full]);
-  const remote = await stdioSession(node, [mcpRemote, `${sim.url}/mcp`, '--header', `Authorization: Bearer ${sim.tokens.full}`, '--transport', 'http-only'], env);
+  const remote = await stdioSession(
+    node,
+    [mcpRemote, `${sim.url}/mcp`, '--header', `Authorization: Bearer ${sim.tokens.full}`, '--transport', 'http-only'],
+    env,
+  );
   const bare = await stdioSession(node, [bareServerPath]);
   try {
     const name = (await gateway.client.listTools()).tools.find((t) => t.name.endsWith('__search_items'))!.name;
@@ -84,7 +94,12 @@ export async function callLatency(env: Record<string, string>, sim: BenchSim, mc
  * slowest upstream connected (parallel fetching means the first should not cost more than the second), and vs a
  * direct in-process SDK client connecting to and listing the slowest upstream.
  */
-export async function listAcrossUpstreams(envAll: Record<string, string>, envSlowest: Record<string, string>, slowest: BenchSim, runs: number) {
+export async function listAcrossUpstreams(
+  envAll: Record<string, string>,
+  envSlowest: Record<string, string>,
+  slowest: BenchSim,
+  runs: number,
+) {
   const all: number[] = [];
   const one: number[] = [];
   const direct: number[] = [];
@@ -97,11 +112,15 @@ export async function listAcrossUpstreams(envAll: Record<string, string>, envSlo
   for (let i = 0; i < runs; i++) {
     all.push(await firstList(envAll));
     one.push(await firstList(envSlowest));
-    direct.push((await timed(async () => {
-      const client = await httpSession(`${slowest.url}/mcp`, slowest.tokens.full);
-      await client.listTools();
-      await client.close();
-    })).ms);
+    direct.push(
+      (
+        await timed(async () => {
+          const client = await httpSession(`${slowest.url}/mcp`, slowest.tokens.full);
+          await client.listTools();
+          await client.close();
+        })
+      ).ms,
+    );
   }
   return { all: median(all), slowestOnly: median(one), direct: median(direct) };
 }
@@ -111,7 +130,12 @@ export async function listAcrossUpstreams(envAll: Record<string, string>, envSlo
  * bare server, and the minimal SDK proxy holding the same upstream sessions (what any stdio ↔ HTTP proxy costs).
  * A single sample swings by several MB (whether a scavenge ran just before), so this is the median of `runs` fresh sets.
  */
-export async function idleRss(env: Record<string, string>, emptyEnv: Record<string, string>, sims: BenchSim[], runs: number): Promise<{ gateway: number; empty: number; bare: number; floor: number }> {
+export async function idleRss(
+  env: Record<string, string>,
+  emptyEnv: Record<string, string>,
+  sims: BenchSim[],
+  runs: number,
+): Promise<{ gateway: number; empty: number; bare: number; floor: number }> {
   const samples = { gateway: [] as number[], empty: [] as number[], bare: [] as number[], floor: [] as number[] };
   for (let i = 0; i < runs; i++) {
     const sessions = {
@@ -124,10 +148,16 @@ export async function idleRss(env: Record<string, string>, emptyEnv: Record<stri
     try {
       await Promise.all(all.map((s) => s.client.listTools()));
       await new Promise((r) => setTimeout(r, 1_000));
-      for (const key of Object.keys(sessions) as Array<keyof typeof sessions>) samples[key].push(rssMb(sessions[key].pid));
+      for (const key of Object.keys(sessions) as Array<keyof typeof sessions>)
+        samples[key].push(rssMb(sessions[key].pid));
     } finally {
       await Promise.all(all.map((s) => s.close()));
     }
   }
-  return { gateway: median(samples.gateway), empty: median(samples.empty), bare: median(samples.bare), floor: median(samples.floor) };
+  return {
+    gateway: median(samples.gateway),
+    empty: median(samples.empty),
+    bare: median(samples.bare),
+    floor: median(samples.floor),
+  };
 }

@@ -8,7 +8,9 @@ import { startGenericMcpSimulator } from '../test/simulators/generic-mcp-server.
 const latencies = JSON.parse(process.argv[2] ?? '[0]') as number[];
 const sims = await Promise.all(latencies.map((_, i) => startGenericMcpSimulator({ host: `mcp.bench-${i}.example` })));
 sims.forEach((sim, i) => sim.setLatency(latencies[i]!));
-process.stdout.write(`${JSON.stringify(sims.map((s) => ({ url: s.url, endpoint: s.endpoint, hostOverrides: s.hostOverrides, tokens: s.tokens })))}\n`);
+process.stdout.write(
+  `${JSON.stringify(sims.map((s) => ({ url: s.url, endpoint: s.endpoint, hostOverrides: s.hostOverrides, tokens: s.tokens })))}\n`,
+);
 process.stdin.resume();
 process.stdin.on('end', () => {
   void Promise.all(sims.map((s) => s.close())).finally(() => process.exit(0));

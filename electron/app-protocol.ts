@@ -6,7 +6,12 @@ import { securityHeaders } from './security/csp.js';
 
 /** Must run before `app.ready`: makes the app scheme behave like a secure, standard origin. */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false, stream: false } }]);
+  protocol.registerSchemesAsPrivileged([
+    {
+      scheme: APP_SCHEME,
+      privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false, stream: false },
+    },
+  ]);
 }
 
 /** Serves renderer/dist over the app scheme, with the CSP and other security headers on every response. */

@@ -25,7 +25,9 @@ export function hardenApp(): void {
 
 /** Denies every permission request and check on the default session. */
 export function denyPermissions(): void {
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permissionAllowed(permission)));
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(permissionAllowed(permission)),
+  );
   session.defaultSession.setPermissionCheckHandler((_contents, permission) => permissionAllowed(permission));
 }
 

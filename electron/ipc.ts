@@ -9,7 +9,11 @@ export type IpcRegistrar = Pick<IpcMain, 'handle' | 'removeHandler'>;
 /** The reply to a call from anything but our own page: nothing is run. */
 export const UNTRUSTED_SENDER_REPLY = {
   ok: false,
-  error: { code: 'untrusted_sender', message: 'This request did not come from the Bridgekeeper window.', hint: 'Nothing was done.' },
+  error: {
+    code: 'untrusted_sender',
+    message: 'This request did not come from the Bridgekeeper window.',
+    hint: 'Nothing was done.',
+  },
 } as const;
 
 /**

@@ -19,7 +19,9 @@ const run = runnerModule.default ?? runnerModule;
 function scanFolder(dir) {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bk-eneg-'));
   fs.cpSync(dir, path.join(out, path.basename(dir)), { recursive: true, filter: (f) => !f.endsWith('.map') });
-  const html = ['renderer/dist/index.html', 'renderer/index.html'].map((f) => path.join(root, f)).find((f) => fs.existsSync(f));
+  const html = ['renderer/dist/index.html', 'renderer/index.html']
+    .map((f) => path.join(root, f))
+    .find((f) => fs.existsSync(f));
   if (html) fs.copyFileSync(html, path.join(out, 'index.html'));
   return out;
 }
@@ -33,17 +35,31 @@ for (const target of targets) {
     continue;
   }
   const input = scanFolder(dir);
-  const result = await run({ input, isRelative: true, electronVersionOverride: electronVersion, customScan: [], excludeFromScan: [] });
+  const result = await run({
+    input,
+    isRelative: true,
+    electronVersionOverride: electronVersion,
+    customScan: [],
+    excludeFromScan: [],
+  });
   fs.rmSync(input, { recursive: true, force: true });
   const issues = result.issues ?? [];
   const errors = (result.errors ?? []).filter((e) => !e.tolerable);
-  console.log(`electronegativity ${target}: ${result.atomicChecks ?? '?'} atomic + ${result.globalChecks ?? '?'} global checks, ${issues.length} finding(s), ${errors.length} parse error(s)`);
+  console.log(
+    `electronegativity ${target}: ${result.atomicChecks ?? '?'} atomic + ${result.globalChecks ?? '?'} global checks, ${issues.length} finding(s), ${errors.length} parse error(s)`,
+  );
   for (const i of issues) {
-    console.log(`  [${i.severity?.name ?? i.severity}/${i.confidence?.name ?? i.confidence}] ${i.id} ${i.file}:${i.location?.line ?? ''} ${i.description ?? ''}`);
+    console.log(
+      `  [${i.severity?.name ?? i.severity}/${i.confidence?.name ?? i.confidence}] ${i.id} ${i.file}:${i.location?.line ?? ''} ${i.description ?? ''}`,
+    );
     if (String(i.severity?.name ?? i.severity).toUpperCase() === 'HIGH') high++;
   }
   for (const e of errors) console.log(`  parse error: ${e.file}: ${e.message}`);
   if (errors.length) high++;
 }
-console.log(high === 0 ? 'electronegativity: 0 high-severity findings.' : `electronegativity: ${high} high-severity finding(s) or parse error(s).`);
+console.log(
+  high === 0
+    ? 'electronegativity: 0 high-severity findings.'
+    : `electronegativity: ${high} high-severity finding(s) or parse error(s).`,
+);
 process.exit(high === 0 ? 0 : 1);

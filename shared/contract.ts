@@ -47,7 +47,11 @@ export const operations = {
       version: z.string(),
       platform: z.string(),
       /** How assistants start the gateway from this installed app (no secrets: env holds only flags). */
-      gatewayCommand: z.object({ command: z.string(), args: z.array(z.string()), env: z.record(z.string(), z.string()) }),
+      gatewayCommand: z.object({
+        command: z.string(),
+        args: z.array(z.string()),
+        env: z.record(z.string(), z.string()),
+      }),
       dataFolder: z.string(),
       notices: z.array(z.string()),
     }),
@@ -59,7 +63,9 @@ export const operations = {
   },
   setPreferences: {
     channel: 'prefs:set',
-    request: z.object({ theme: z.enum(['system', 'light', 'dark']).optional(), firstRun: z.boolean().optional() }).strict(),
+    request: z
+      .object({ theme: z.enum(['system', 'light', 'dark']).optional(), firstRun: z.boolean().optional() })
+      .strict(),
     response: z.object({ theme: z.enum(['system', 'light', 'dark']), firstRun: z.boolean() }),
   },
   listServices: {
@@ -120,7 +126,11 @@ export const operations = {
       /** Save a token even if it does not look like this service's (the person confirmed). */
       force: z.boolean().optional(),
     }).strict(),
-    response: z.object({ connection: ConnectionSummarySchema, whoami: WhoamiViewSchema.optional(), changed: z.array(z.string()) }),
+    response: z.object({
+      connection: ConnectionSummarySchema,
+      whoami: WhoamiViewSchema.optional(),
+      changed: z.array(z.string()),
+    }),
   },
   removeConnection: {
     channel: 'connections:remove',
@@ -130,13 +140,23 @@ export const operations = {
   toolMatrix: {
     channel: 'tools:matrix',
     request: Id.strict(),
-    response: z.object({ connection: ConnectionSummarySchema, tools: z.array(ToolRowSchema), note: z.string().optional() }),
+    response: z.object({
+      connection: ConnectionSummarySchema,
+      tools: z.array(ToolRowSchema),
+      note: z.string().optional(),
+    }),
   },
   setPolicy: {
     channel: 'policy:set',
     request: Id.extend({
       patch: z
-        .object({ readOnly: z.boolean().optional(), confirmWrites: z.boolean().optional(), redactPii: z.boolean().optional(), showUnusableTools: z.boolean().optional(), disabledTools: z.array(z.string().max(128)).max(512).optional() })
+        .object({
+          readOnly: z.boolean().optional(),
+          confirmWrites: z.boolean().optional(),
+          redactPii: z.boolean().optional(),
+          showUnusableTools: z.boolean().optional(),
+          disabledTools: z.array(z.string().max(128)).max(512).optional(),
+        })
         .strict(),
     }).strict(),
     response: z.object({ policies: PoliciesViewSchema }),
@@ -179,14 +199,26 @@ export const operations = {
     /** Read from each assistant's own config file: is Bridgekeeper in it, and with which command. */
     response: z.object({
       assistants: z.array(
-        z.object({ assistant: AssistantIdSchema, displayName: z.string(), path: z.string(), configured: z.boolean(), command: z.string().optional(), problem: z.string().optional() }),
+        z.object({
+          assistant: AssistantIdSchema,
+          displayName: z.string(),
+          path: z.string(),
+          configured: z.boolean(),
+          command: z.string().optional(),
+          problem: z.string().optional(),
+        }),
       ),
     }),
   },
   uninstallAssistant: {
     channel: 'assistants:uninstall',
     request: z.object({ assistant: AssistantIdSchema }).strict(),
-    response: z.object({ assistant: AssistantIdSchema, path: z.string(), changed: z.boolean(), backupPath: z.string().optional() }),
+    response: z.object({
+      assistant: AssistantIdSchema,
+      path: z.string(),
+      changed: z.boolean(),
+      backupPath: z.string().optional(),
+    }),
   },
   openExternal: {
     channel: 'shell:open-external',
@@ -209,7 +241,10 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: z.infer<typ
 
 /** The envelope schema for one operation's response (the renderer re-validates what it receives). */
 export function resultSchema<K extends OperationName>(name: K) {
-  return z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), value: operations[name].response }), z.object({ ok: z.literal(false), error: ErrorPayloadSchema })]);
+  return z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value: operations[name].response }),
+    z.object({ ok: z.literal(false), error: ErrorPayloadSchema }),
+  ]);
 }
 
 /** `window.bridgekeeper`: one async function per operation. Built by the preload (IPC) or the UI test harness (HTTP). */

@@ -81,16 +81,25 @@ export class InputError extends BridgekeeperError {
 /** No connection matches the given id or label. */
 export class ConnectionNotFoundError extends BridgekeeperError {
   constructor(ref: string) {
-    super('connection_not_found', `No connection has the id or label '${ref}'.`, 'Run `bridgekeeper connections list` to see your connections.');
+    super(
+      'connection_not_found',
+      `No connection has the id or label '${ref}'.`,
+      'Run `bridgekeeper connections list` to see your connections.',
+    );
   }
 }
 
 /** Another connection already uses this label. */
 export class DuplicateLabelError extends BridgekeeperError {
   constructor(label: string, taken: string[] = [label]) {
-    super('duplicate_label', `A connection labelled '${label}' already exists.`, 'Pick another --label, or remove the existing connection first.', {
-      fix: { kind: 'pick_another_name', label, suggestion: freeLabel(label, taken) },
-    });
+    super(
+      'duplicate_label',
+      `A connection labelled '${label}' already exists.`,
+      'Pick another --label, or remove the existing connection first.',
+      {
+        fix: { kind: 'pick_another_name', label, suggestion: freeLabel(label, taken) },
+      },
+    );
   }
 }
 
@@ -107,7 +116,12 @@ export function freeLabel(label: string, taken: string[]): string {
 
 /** The connection store file is damaged, written by a newer version, or cannot be locked. */
 export class StoreError extends BridgekeeperError {
-  constructor(code: 'store_corrupt' | 'store_too_new' | 'store_locked' | 'store_lock_lost' | 'store_io', message: string, hint: string, options?: { cause?: unknown }) {
+  constructor(
+    code: 'store_corrupt' | 'store_too_new' | 'store_locked' | 'store_lock_lost' | 'store_io',
+    message: string,
+    hint: string,
+    options?: { cause?: unknown },
+  ) {
     super(code, message, hint, options);
   }
 }
@@ -169,7 +183,15 @@ export class UpstreamError extends BridgekeeperError {
 
   /** True when the credential itself is bad (the connection needs the user's attention). */
   get isCredentialProblem(): boolean {
-    return ['unauthenticated', 'invalid_token', 'expired', 'revoked', 'needs_sign_in', 'account_suspended', 'account_inactive'].includes(this.kind);
+    return [
+      'unauthenticated',
+      'invalid_token',
+      'expired',
+      'revoked',
+      'needs_sign_in',
+      'account_suspended',
+      'account_inactive',
+    ].includes(this.kind);
   }
 }
 

@@ -6,7 +6,10 @@
 
 /** A pasted token without surrounding whitespace and without a leading `Bearer ` (any case). */
 export function normalizePastedToken(raw: string): string {
-  return raw.trim().replace(/^bearer\s+/i, '').trim();
+  return raw
+    .trim()
+    .replace(/^bearer\s+/i, '')
+    .trim();
 }
 
 /**

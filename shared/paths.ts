@@ -5,7 +5,10 @@ import path from 'node:path';
  * The folder holding Bridgekeeper's non-secret state (connection store, audit log, logs, locks).
  * `BRIDGEKEEPER_HOME` overrides it (tests, portable use); otherwise the OS user config dir.
  */
-export function bridgekeeperHome(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function bridgekeeperHome(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env.BRIDGEKEEPER_HOME) return path.resolve(env.BRIDGEKEEPER_HOME);
   const home = env.HOME ?? os.homedir();
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Bridgekeeper');

@@ -29,7 +29,12 @@ export function canOpenSignInPage(raw: string): boolean {
   if (canOpenExternally(raw)) return true;
   try {
     const url = new URL(raw);
-    return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) && !url.username && !url.password;
+    return (
+      url.protocol === 'http:' &&
+      ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) &&
+      !url.username &&
+      !url.password
+    );
   } catch {
     return false;
   }

@@ -81,7 +81,14 @@ export function App() {
           <ul>
             {NAV.map((item) => (
               <li key={item.id}>
-                <button type="button" className="nav-item" aria-current={screen === item.id || (item.id === 'connections' && screen === 'detail') ? 'page' : undefined} onClick={() => go(item.id)}>
+                <button
+                  type="button"
+                  className="nav-item"
+                  aria-current={
+                    screen === item.id || (item.id === 'connections' && screen === 'detail') ? 'page' : undefined
+                  }
+                  onClick={() => go(item.id)}
+                >
                   {item.label}
                 </button>
               </li>
@@ -90,7 +97,11 @@ export function App() {
         </nav>
         <div className="sidebar-foot">
           <label htmlFor="theme">Appearance</label>
-          <select id="theme" value={prefs?.theme ?? 'system'} onChange={(e) => void savePrefs({ theme: e.target.value as 'system' | 'light' | 'dark' })}>
+          <select
+            id="theme"
+            value={prefs?.theme ?? 'system'}
+            onChange={(e) => void savePrefs({ theme: e.target.value as 'system' | 'light' | 'dark' })}
+          >
             <option value="system">Same as my system</option>
             <option value="light">Light</option>
             <option value="dark">Dark</option>
@@ -101,7 +112,13 @@ export function App() {
       <main id="main" className="content" key={visit}>
         <ErrorBox error={error} title="Could not load your connections" />
         {screen === 'connections' && (
-          <ConnectionsScreen connections={connections} onOpen={open} onAdd={() => go('add')} firstRun={prefs?.firstRun ?? false} onWelcomed={() => void savePrefs({ firstRun: false })} />
+          <ConnectionsScreen
+            connections={connections}
+            onOpen={open}
+            onAdd={() => go('add')}
+            firstRun={prefs?.firstRun ?? false}
+            onWelcomed={() => void savePrefs({ firstRun: false })}
+          />
         )}
         {screen === 'add' && (
           <AddConnectionWizard

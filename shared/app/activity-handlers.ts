@@ -19,12 +19,20 @@ export function toActivityEntry(record: AuditRecord): ActivityEntry {
       tool: 'Rules changed',
       access: 'write',
       outcome: 'allowed',
-      detail: redactSecrets(`${record.policyChange.changes.join(', ')} · by ${record.policyChange.by === 'app' ? 'you in the app' : 'the command line'}`),
+      detail: redactSecrets(
+        `${record.policyChange.changes.join(', ')} · by ${record.policyChange.by === 'app' ? 'you in the app' : 'the command line'}`,
+      ),
       durationMs: 0,
     };
   }
   const reason = record.reason ? (REASONS[record.reason] ?? record.reason) : undefined;
-  const detail = [reason, record.status !== undefined ? `HTTP ${record.status}` : undefined, record.client ? `by ${record.client}` : undefined].filter(Boolean).join(' · ');
+  const detail = [
+    reason,
+    record.status !== undefined ? `HTTP ${record.status}` : undefined,
+    record.client ? `by ${record.client}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' · ');
   return {
     at: record.time,
     connection: record.connectionLabel,

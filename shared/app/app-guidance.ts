@@ -3,7 +3,13 @@ import { ErrorFixSchema } from '../contract.js';
 import type { BridgekeeperError, ErrorFix } from '../errors.js';
 
 /** Error codes where the credential itself is the problem, so "Replace token" is the fix. */
-const CREDENTIAL_CODES = new Set(['upstream_invalid_token', 'upstream_revoked', 'upstream_expired', 'upstream_unauthenticated', 'secret_missing']);
+const CREDENTIAL_CODES = new Set([
+  'upstream_invalid_token',
+  'upstream_revoked',
+  'upstream_expired',
+  'upstream_unauthenticated',
+  'secret_missing',
+]);
 
 /** The fix an error carries, or the one its code implies (a refused credential → replace the token). */
 export function fixFor(error: BridgekeeperError): ErrorFix | undefined {
@@ -48,7 +54,10 @@ function replaceCommands(text: string): string {
   let out = text;
   for (const [command, words, verb] of COMMAND_WORDS) {
     const quoted = '`bridgekeeper ' + command.replace(' ', '\\s+') + '(?:\\s[^`]*)?`';
-    out = out.replace(new RegExp(`\\b([Rr])un\\s+${quoted}`, 'g'), (_m, r: string) => `${r === 'R' ? verb : verb.toLowerCase()} ${words}`);
+    out = out.replace(
+      new RegExp(`\\b([Rr])un\\s+${quoted}`, 'g'),
+      (_m, r: string) => `${r === 'R' ? verb : verb.toLowerCase()} ${words}`,
+    );
     out = out.replace(new RegExp(quoted, 'g'), words);
   }
   return out;
@@ -64,8 +73,8 @@ const FLAG_WORDS: Array<[RegExp, string]> = [
   [/--header-name(?: [^\s,.]+)?/g, 'header name'],
   [/--scopes(?: [^\s,.]+)?/g, 'scopes'],
   [/--client-id(?: [^\s,.]+)?/g, 'client id'],
-  [/--mode mcp/g, 'the service\'s MCP server'],
-  [/--mode api/g, 'the service\'s API'],
+  [/--mode mcp/g, "the service's MCP server"],
+  [/--mode api/g, "the service's API"],
 ];
 
 /**
@@ -78,7 +87,10 @@ export function appWords(hint: string, fix: ErrorFix | undefined): string {
     /\b(?:add|re-add|update)\s+(?:it|the token|this connection|the connection)(?:\s+again)?\s+with\s+`bridgekeeper connections (?:add|update)[^`]*`/gi,
     fix?.kind === 'replace_token' ? 'choose "Replace token"' : 'add it again from "Add connection"',
   );
-  text = text.replace(/\bGive it a token again with `bridgekeeper connections update[^`]*`/g, 'Choose "Replace token" and paste the token again');
+  text = text.replace(
+    /\bGive it a token again with `bridgekeeper connections update[^`]*`/g,
+    'Choose "Replace token" and paste the token again',
+  );
   text = replaceCommands(text);
   for (const [pattern, words] of FLAG_WORDS) text = text.replace(pattern, words);
   return text.replace(/\s{2,}/g, ' ').trim();
@@ -91,7 +103,12 @@ export function appGuidance(error: BridgekeeperError): { hint: string; fix?: Err
   const fixView = view?.success ? view.data : undefined;
   if (!fixView) return { hint: appWords(error.hint, undefined) };
   // Fixes that replace the whole next step are said entirely in the app's words.
-  if (fixView.kind === 'switch_region' || fixView.kind === 'use_service' || fixView.kind === 'pick_another_name' || fixView.kind === 'save_anyway') {
+  if (
+    fixView.kind === 'switch_region' ||
+    fixView.kind === 'use_service' ||
+    fixView.kind === 'pick_another_name' ||
+    fixView.kind === 'save_anyway'
+  ) {
     return { hint: appFixText(fixView), fix: fixView };
   }
   // Token and sign-in fixes keep the service's own "where to get a new one", with the button named.

@@ -17,7 +17,13 @@ export function assistantHandlers(deps: AppDeps) {
   return {
     async installAssistant(request: RequestOf<'installAssistant'>): Promise<ResponseOf<'installAssistant'>> {
       const result = installAssistant(request.assistant, options(false));
-      return { assistant: request.assistant, path: result.path, changed: result.changed, snippet: result.snippet, ...(result.backupPath ? { backupPath: result.backupPath } : {}) };
+      return {
+        assistant: request.assistant,
+        path: result.path,
+        changed: result.changed,
+        snippet: result.snippet,
+        ...(result.backupPath ? { backupPath: result.backupPath } : {}),
+      };
     },
     async listAssistants(): Promise<ResponseOf<'listAssistants'>> {
       return { assistants: allAssistantStatuses(deps.assistantsHome ? { home: deps.assistantsHome } : {}) };

@@ -25,13 +25,22 @@ export function connectionHandlers(deps: AppDeps) {
     async addConnection(request: RequestOf<'addConnection'>): Promise<ResponseOf<'addConnection'>> {
       assertRendererTarget(request);
       const provider = getProvider(request.service);
-      if (!provider.authKinds.includes(request.authKind) && !(request.authKind === 'tenant' && request.service === 'session-services')) {
-        throw new InputError(`${provider.displayName} does not support this way of connecting.`, 'Pick one of the options shown for this service.');
+      if (
+        !provider.authKinds.includes(request.authKind) &&
+        !(request.authKind === 'tenant' && request.service === 'session-services')
+      ) {
+        throw new InputError(
+          `${provider.displayName} does not support this way of connecting.`,
+          'Pick one of the options shown for this service.',
+        );
       }
       // A browser sign-in reaches the service's MCP server (OAuth is how MCP clients connect), so serve its tools.
       const headerName = request.headerName?.trim();
       if (headerName && (request.service !== 'remote-mcp' || !/^[A-Za-z0-9-]{1,64}$/.test(headerName))) {
-        throw new InputError(`'${headerName}' is not a header name this connection can use.`, 'A header name is letters, digits and - (e.g. X-Api-Key); leave it empty for Authorization: Bearer.');
+        throw new InputError(
+          `'${headerName}' is not a header name this connection can use.`,
+          'A header name is letters, digits and - (e.g. X-Api-Key); leave it empty for Authorization: Bearer.',
+        );
       }
       const metadata: Record<string, string> = {
         ...metadataFor(request),
@@ -39,14 +48,30 @@ export function connectionHandlers(deps: AppDeps) {
         ...(headerName && request.authKind === 'token' ? { headerName } : {}),
       };
       const preRegistered = request.oauthClientId !== undefined || request.oauthClientSecret !== undefined;
-      if (preRegistered && (request.service !== 'remote-mcp' || request.authKind !== 'oauth' || !request.oauthClientId)) {
-        throw new InputError('A client id (and secret) is only for signing in to a remote MCP server.', 'Clear the client fields, or choose "Sign in with your browser" for a remote MCP server and give its client id.');
+      if (
+        preRegistered &&
+        (request.service !== 'remote-mcp' || request.authKind !== 'oauth' || !request.oauthClientId)
+      ) {
+        throw new InputError(
+          'A client id (and secret) is only for signing in to a remote MCP server.',
+          'Clear the client fields, or choose "Sign in with your browser" for a remote MCP server and give its client id.',
+        );
       }
       if (request.oauthClientId) {
         const { ClientIdSchema, ClientSecretSchema } = await import('../auth/oauth/pre-registered-client.js');
-        if (!ClientIdSchema.safeParse(request.oauthClientId).success) throw new InputError('The client id holds spaces or unusual characters.', 'Copy the client id exactly as the service shows it.');
-        if (request.oauthClientSecret !== undefined && !ClientSecretSchema.safeParse(request.oauthClientSecret).success) {
-          throw new InputError('The client secret holds spaces or unusual characters.', 'Copy the client secret exactly as the service shows it, or leave it empty for a public client.');
+        if (!ClientIdSchema.safeParse(request.oauthClientId).success)
+          throw new InputError(
+            'The client id holds spaces or unusual characters.',
+            'Copy the client id exactly as the service shows it.',
+          );
+        if (
+          request.oauthClientSecret !== undefined &&
+          !ClientSecretSchema.safeParse(request.oauthClientSecret).success
+        ) {
+          throw new InputError(
+            'The client secret holds spaces or unusual characters.',
+            'Copy the client secret exactly as the service shows it, or leave it empty for a public client.',
+          );
         }
         metadata.oauthClientId = request.oauthClientId;
       }
@@ -54,49 +79,77 @@ export function connectionHandlers(deps: AppDeps) {
       if (request.authKind === 'token') {
         secret = validateTokenShape(provider, request.token ?? '', { force: request.force ?? false });
       } else if (request.token) {
-        throw new InputError('A token was given for a connection that does not use one.', 'Clear the token field, or choose "API token".');
+        throw new InputError(
+          'A token was given for a connection that does not use one.',
+          'Clear the token field, or choose "API token".',
+        );
       }
       const remote = request.service === 'remote-mcp';
-      const { connection, whoami } = await withScrubbedErrors(remote, () => addConnection(
-        core,
-        {
-          provider,
-          label: request.label,
-          ...(request.region ? { region: request.region } : {}),
-          metadata,
-          declaredScopes: request.declaredScopes ?? [],
-          secret,
-          authKind: request.authKind,
-        },
-        request.authKind === 'oauth' ? undefined : liveValidator(core),
-      ));
+      const { connection, whoami } = await withScrubbedErrors(remote, () =>
+        addConnection(
+          core,
+          {
+            provider,
+            label: request.label,
+            ...(request.region ? { region: request.region } : {}),
+            metadata,
+            declaredScopes: request.declaredScopes ?? [],
+            secret,
+            authKind: request.authKind,
+          },
+          request.authKind === 'oauth' ? undefined : liveValidator(core),
+        ),
+      );
       if (request.oauthClientId) {
         const { savePreRegisteredClient } = await import('../auth/oauth/pre-registered-client.js');
-        await savePreRegisteredClient(core.secrets, connection.id, { clientId: request.oauthClientId, ...(request.oauthClientSecret ? { clientSecret: request.oauthClientSecret } : {}) });
+        await savePreRegisteredClient(core.secrets, connection.id, {
+          clientId: request.oauthClientId,
+          ...(request.oauthClientSecret ? { clientSecret: request.oauthClientSecret } : {}),
+        });
       }
-      const saved = request.authKind === 'oauth' ? await core.store.update(connection.id, () => ({ status: { state: 'needs_sign_in', reason: 'Sign in with your browser to finish connecting.' } })) : connection;
+      const saved =
+        request.authKind === 'oauth'
+          ? await core.store.update(connection.id, () => ({
+              status: { state: 'needs_sign_in', reason: 'Sign in with your browser to finish connecting.' },
+            }))
+          : connection;
       return { connection: toSummary(saved), ...(whoami ? { whoami: toWhoamiView(whoami) } : {}) };
     },
 
     async checkConnection(request: RequestOf<'checkConnection'>): Promise<ResponseOf<'checkConnection'>> {
       // A remote MCP server's address was typed in the renderer: scrub what the server sent from the failure.
-      const whoami = await withScrubbedErrors(core.store.get(request.id).provider === 'remote-mcp', () => checkLive(core, request.id));
+      const whoami = await withScrubbedErrors(core.store.get(request.id).provider === 'remote-mcp', () =>
+        checkLive(core, request.id),
+      );
       return { connection: toSummary(core.store.get(request.id)), whoami: toWhoamiView(whoami) };
     },
 
     async signIn(request: RequestOf<'signIn'>): Promise<ResponseOf<'signIn'>> {
       const connection = core.store.get(request.id);
-      if (connection.authKind !== 'oauth') throw new InputError(`'${connection.label}' uses a token, not a browser sign-in.`, 'Use "Check again" to test it, or remove and re-add it with a new token.');
+      if (connection.authKind !== 'oauth')
+        throw new InputError(
+          `'${connection.label}' uses a token, not a browser sign-in.`,
+          'Use "Check again" to test it, or remove and re-add it with a new token.',
+        );
       pendingSignIns.get(connection.id)?.abort();
       const controller = new AbortController();
       pendingSignIns.set(connection.id, controller);
       try {
         // Discovery at a remote MCP address the renderer supplied: its failures are scrubbed like a live check's.
         await withScrubbedErrors(connection.provider === 'remote-mcp', () =>
-          signInWithBrowser(core, connection.id, { openBrowser: deps.openBrowser, timeoutMs: deps.signInTimeoutMs ?? 5 * 60_000, signal: controller.signal }),
+          signInWithBrowser(core, connection.id, {
+            openBrowser: deps.openBrowser,
+            timeoutMs: deps.signInTimeoutMs ?? 5 * 60_000,
+            signal: controller.signal,
+          }),
         );
       } catch (error) {
-        if (controller.signal.aborted) throw new BridgekeeperError('sign_in_cancelled', 'Sign-in was cancelled.', 'Choose "Sign in with browser" again when you are ready.');
+        if (controller.signal.aborted)
+          throw new BridgekeeperError(
+            'sign_in_cancelled',
+            'Sign-in was cancelled.',
+            'Choose "Sign in with browser" again when you are ready.',
+          );
         throw error;
       } finally {
         if (pendingSignIns.get(connection.id) === controller) pendingSignIns.delete(connection.id);
@@ -120,7 +173,10 @@ export function connectionHandlers(deps: AppDeps) {
         tenantId: request.tenantId ?? String(current.metadata.tenantId ?? ''),
         url: request.url ?? String(current.metadata.url ?? ''),
       });
-      const secret = request.token !== undefined ? validateTokenShape(provider, request.token, { force: request.force ?? false }) : undefined;
+      const secret =
+        request.token !== undefined
+          ? validateTokenShape(provider, request.token, { force: request.force ?? false })
+          : undefined;
       const result = await updateConnection(
         core,
         current.id,
@@ -135,7 +191,11 @@ export function connectionHandlers(deps: AppDeps) {
         },
         liveValidator(core),
       );
-      return { connection: toSummary(result.connection), ...(result.whoami ? { whoami: toWhoamiView(result.whoami) } : {}), changed: result.changed };
+      return {
+        connection: toSummary(result.connection),
+        ...(result.whoami ? { whoami: toWhoamiView(result.whoami) } : {}),
+        changed: result.changed,
+      };
     },
 
     async removeConnection(request: RequestOf<'removeConnection'>): Promise<ResponseOf<'removeConnection'>> {

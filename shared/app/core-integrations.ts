@@ -14,7 +14,10 @@ export function checkLive(core: Core, ref: string): Promise<Whoami> {
 }
 
 /** Runs the OAuth browser sign-in for a connection (discovery, registration, PKCE, loopback callback). */
-export async function signInWithBrowser(core: Core, ref: string, options: { openBrowser: (url: string) => Promise<void>; timeoutMs: number; signal: AbortSignal }): Promise<void> {
+export async function signInWithBrowser(
+  core: Core,
+  ref: string,
+  options: { openBrowser: (url: string) => Promise<void>; timeoutMs: number; signal: AbortSignal },
+): Promise<void> {
   await signIn(core, ref, { openBrowser: options.openBrowser, timeoutMs: options.timeoutMs, signal: options.signal });
 }
-

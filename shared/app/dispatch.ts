@@ -18,7 +18,11 @@ export function secretsInRequest(raw: unknown): string[] {
  * schema, run the handler, validate the response (unknown keys stripped), and turn failures into a typed
  * `{ code, message, hint }`. As a last guard, a response that contains the request's own secret is refused.
  */
-export async function invokeOperation<K extends OperationName>(handlers: AppHandlers, name: K, raw: unknown): Promise<Result<ResponseOf<K>>> {
+export async function invokeOperation<K extends OperationName>(
+  handlers: AppHandlers,
+  name: K,
+  raw: unknown,
+): Promise<Result<ResponseOf<K>>> {
   const operation = operations[name];
   if (!operation) return { ok: false, error: invalidRequestPayload(String(name), 'unknown operation') };
   const secrets = secretsInRequest(raw);
@@ -34,7 +38,14 @@ export async function invokeOperation<K extends OperationName>(handlers: AppHand
     const value = operation.response.parse(await handler(parsed.data)) as ResponseOf<K>;
     const serialised = JSON.stringify(value);
     if (secrets.some((secret) => serialised.includes(secret))) {
-      return { ok: false, error: { code: 'internal_secret_guard', message: 'Bridgekeeper stopped a reply that contained your token.', hint: 'Nothing was shown. Please report this bug.' } };
+      return {
+        ok: false,
+        error: {
+          code: 'internal_secret_guard',
+          message: 'Bridgekeeper stopped a reply that contained your token.',
+          hint: 'Nothing was shown. Please report this bug.',
+        },
+      };
     }
     // Any other secret this process handled (an upstream may quote one back) is masked before the renderer sees it.
     const redacted = serialised === undefined ? serialised : redactSecrets(serialised);

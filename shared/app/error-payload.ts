@@ -14,7 +14,12 @@ export function toErrorPayload(error: unknown, knownSecrets: string[] = []): Err
   const clean = (text: string) => bounded(redactSecrets(text, knownSecrets));
   if (error instanceof BridgekeeperError) {
     const { hint, fix } = appGuidance(error);
-    return { code: error.code, message: clean(appWords(error.message, undefined)), hint: clean(hint), ...(fix ? { fix } : {}) };
+    return {
+      code: error.code,
+      message: clean(appWords(error.message, undefined)),
+      hint: clean(hint),
+      ...(fix ? { fix } : {}),
+    };
   }
   const detail = error instanceof Error ? error.message : String(error);
   return {

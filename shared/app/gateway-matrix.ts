@@ -13,7 +13,11 @@ const HIDDEN_REASON: Record<string, string> = {
 
 function describeTools(connection: Connection): Map<string, string> {
   try {
-    return new Map(getProvider(connection.provider).tools(connection).map((t) => [t.name, t.description]));
+    return new Map(
+      getProvider(connection.provider)
+        .tools(connection)
+        .map((t) => [t.name, t.description]),
+    );
   } catch {
     return new Map();
   }
@@ -47,7 +51,10 @@ function toRow(connection: Connection, row: ToolMatrixRow, descriptions: Map<str
  * The tool × scope matrix for a connection, straight from the gateway's own `toolMatrix`, so the screen shows
  * exactly what running gateways enforce (same scope check, same policy visibility).
  */
-export async function gatewayToolRows(core: Core, connection: Connection): Promise<{ tools: ToolRow[]; note?: string }> {
+export async function gatewayToolRows(
+  core: Core,
+  connection: Connection,
+): Promise<{ tools: ToolRow[]; note?: string }> {
   const matrix = await toolMatrix(core, connection);
   const descriptions = describeTools(connection);
   const tools = matrix.rows.map((row) => toRow(connection, row, descriptions));

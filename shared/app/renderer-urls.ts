@@ -33,7 +33,11 @@ export function bounded(text: string, max = MAX_ERROR_TEXT): string {
 export function assertRendererTarget(target: { service: ServiceId; url?: string | undefined }): void {
   const raw = target.url?.trim() ?? '';
   if (target.service !== 'remote-mcp') {
-    if (raw) throw new InputError('This service has a fixed address; an MCP server address is only used for "Remote MCP server".', 'Clear the address field, or choose "Remote MCP server".');
+    if (raw)
+      throw new InputError(
+        'This service has a fixed address; an MCP server address is only used for "Remote MCP server".',
+        'Clear the address field, or choose "Remote MCP server".',
+      );
     return;
   }
   if (!raw) return; // metadataFor says the address is missing
@@ -41,15 +45,25 @@ export function assertRendererTarget(target: { service: ServiceId; url?: string 
   try {
     url = new URL(raw);
   } catch {
-    throw new InputError('The MCP server address is not a valid URL.', 'Paste the full https:// address of the MCP server, e.g. https://mcp.example.com/mcp.');
+    throw new InputError(
+      'The MCP server address is not a valid URL.',
+      'Paste the full https:// address of the MCP server, e.g. https://mcp.example.com/mcp.',
+    );
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw new InputError('The MCP server address must start with https:// (plain http:// only for a server on this computer).', 'Paste the https:// address of the MCP server.');
+    throw new InputError(
+      'The MCP server address must start with https:// (plain http:// only for a server on this computer).',
+      'Paste the https:// address of the MCP server.',
+    );
   }
   if (url.username || url.password) {
-    throw new InputError('The MCP server address contains a user name or password.', 'Remove the part before "@"; Bridgekeeper asks for the token separately and keeps it in the keychain.');
+    throw new InputError(
+      'The MCP server address contains a user name or password.',
+      'Remove the part before "@"; Bridgekeeper asks for the token separately and keeps it in the keychain.',
+    );
   }
-  if (url.hash) throw new InputError('The MCP server address contains a "#" fragment.', 'Remove everything from "#" on.');
+  if (url.hash)
+    throw new InputError('The MCP server address contains a "#" fragment.', 'Remove everything from "#" on.');
 }
 
 const FIXED_MESSAGES: Partial<Record<UpstreamErrorKind, string>> = {
@@ -77,14 +91,24 @@ const FIXED_MESSAGES: Partial<Record<UpstreamErrorKind, string>> = {
 export function scrubRendererUrlError(error: unknown): unknown {
   if (!(error instanceof UpstreamError)) {
     if (error instanceof BridgekeeperError) return error;
-    return new BridgekeeperError('upstream_bad_response', FIXED_MESSAGES.bad_response!, 'Check the address and that the MCP server is running, then try again.', { cause: error });
+    return new BridgekeeperError(
+      'upstream_bad_response',
+      FIXED_MESSAGES.bad_response!,
+      'Check the address and that the MCP server is running, then try again.',
+      { cause: error },
+    );
   }
   const base = FIXED_MESSAGES[error.kind] ?? 'The MCP server answered with an error.';
   const message = error.status ? `${base.slice(0, -1)} (HTTP ${error.status}).` : base;
-  return new UpstreamError(error.kind, message, 'Check the address, the token and that the MCP server is running, then try again.', {
-    ...(error.status ? { status: error.status } : {}),
-    cause: error,
-  });
+  return new UpstreamError(
+    error.kind,
+    message,
+    'Check the address, the token and that the MCP server is running, then try again.',
+    {
+      ...(error.status ? { status: error.status } : {}),
+      cause: error,
+    },
+  );
 }
 
 /** Runs a live check against a renderer-supplied address, scrubbing its failure (see `scrubRendererUrlError`). */

@@ -22,17 +22,26 @@ export function metadataFor(target: ConnectionTarget): Record<string, string> {
   if (target.service === 'sessions-website') {
     // A pasted business address (https://business.sessions.website/@acme) gives its handle.
     const handle = normalizeHandle(target.handle ?? '');
-    if (!HANDLE.test(handle)) throw new InputError('The business handle is missing or not valid.', 'Type the handle from your business address, e.g. "acme" for business.sessions.website/@acme.');
+    if (!HANDLE.test(handle))
+      throw new InputError(
+        'The business handle is missing or not valid.',
+        'Type the handle from your business address, e.g. "acme" for business.sessions.website/@acme.',
+      );
     metadata.handle = handle;
   }
   if (target.service === 'session-services') {
     const tenantId = (target.tenantId ?? '').trim();
-    if (!TENANT_ID_PATTERN.test(tenantId)) throw new InputError('The tenant id is missing or not valid.', `A tenant id looks like ${TENANT_ID_EXAMPLE}; ask your Session Services contact if you do not have it.`);
+    if (!TENANT_ID_PATTERN.test(tenantId))
+      throw new InputError(
+        'The tenant id is missing or not valid.',
+        `A tenant id looks like ${TENANT_ID_EXAMPLE}; ask your Session Services contact if you do not have it.`,
+      );
     metadata.tenantId = tenantId;
   }
   if (target.service === 'remote-mcp') {
     const url = (target.url ?? '').trim();
-    if (!/^https?:\/\//i.test(url)) throw new InputError('The MCP server address is missing.', 'Paste the full https:// address of the MCP server.');
+    if (!/^https?:\/\//i.test(url))
+      throw new InputError('The MCP server address is missing.', 'Paste the full https:// address of the MCP server.');
     metadata.url = url;
   }
   return metadata;

@@ -23,10 +23,17 @@ export function tokenHandlers(deps: AppDeps) {
       assertRendererTarget(request);
       const provider = getProvider(request.service);
       const tenantOnly = request.service === 'session-services' && !request.token;
-      if (!request.token && !tenantOnly) throw new InputError('Paste a token first.', 'The live check sends it once to the service you chose; it is not saved.');
+      if (!request.token && !tenantOnly)
+        throw new InputError(
+          'Paste a token first.',
+          'The live check sends it once to the service you chose; it is not saved.',
+        );
       const secret = request.token ? validateTokenShape(provider, request.token, { force: true }) : null;
       if (request.region && !provider.regions?.some((r) => r.id === request.region)) {
-        throw new InputError(`${provider.displayName} has no region '${request.region}'.`, 'Leave the region empty for this service.');
+        throw new InputError(
+          `${provider.displayName} has no region '${request.region}'.`,
+          'Leave the region empty for this service.',
+        );
       }
       const now = new Date().toISOString();
       // A throwaway connection that lives only for this call: never added to the store, secret only in memory.
@@ -41,7 +48,11 @@ export function tokenHandlers(deps: AppDeps) {
         updatedAt: now,
       });
       // A remote MCP server's address came from the renderer: it learns the outcome, never what the server sent.
-      return toWhoamiView(await withScrubbedErrors(request.service === 'remote-mcp', () => provider.whoami({ connection, secret, http: core.http })));
+      return toWhoamiView(
+        await withScrubbedErrors(request.service === 'remote-mcp', () =>
+          provider.whoami({ connection, secret, http: core.http }),
+        ),
+      );
     },
   };
 }

@@ -20,7 +20,12 @@ export function toolHandlers(deps: AppDeps) {
       const wanted = disabledTools ? new Set(disabledTools) : undefined;
       const disable = wanted ? [...wanted].filter((t) => !current.policies.disabledTools.includes(t)) : [];
       const enable = wanted ? current.policies.disabledTools.filter((t) => !wanted.has(t)) : [];
-      const updated = await setPolicy(core, current.id, { ...switches, ...(disable.length ? { disable } : {}), ...(enable.length ? { enable } : {}) }, { by: 'app' });
+      const updated = await setPolicy(
+        core,
+        current.id,
+        { ...switches, ...(disable.length ? { disable } : {}), ...(enable.length ? { enable } : {}) },
+        { by: 'app' },
+      );
       return { policies: updated.policies };
     },
   };

@@ -35,7 +35,12 @@ export function toSummary(connection: Connection): ConnectionSummary {
     authKind: connection.authKind,
     region: connection.region,
     place: placeOf(connection),
-    target: { handle: text(metadata.handle), tenantId: text(metadata.tenantId), url: text(metadata.url), headerName: text(metadata.headerName) },
+    target: {
+      handle: text(metadata.handle),
+      tenantId: text(metadata.tenantId),
+      url: text(metadata.url),
+      headerName: text(metadata.headerName),
+    },
     principalName: text(metadata.principalName),
     principalType: text(metadata.principalType),
     tokenKind: text(metadata.tokenKind),

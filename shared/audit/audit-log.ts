@@ -40,15 +40,17 @@ export class AuditLog {
   /** Queues one record; resolves when it is on disk (failures, including an invalid record, resolve to false). */
   append(record: AuditRecord): Promise<boolean> {
     // Deferred to the next turn of the event loop, so a tool result is sent before its audit line is written.
-    const write = this.#queue.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(async () => {
-      const line = `${redactSecrets(JSON.stringify(AuditRecordSchema.parse(record)), this.#secrets())}\n`;
-      if (!this.#dirReady) {
-        fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-        this.#dirReady = true;
-      }
-      if (this.#size() >= this.#maxBytes) await this.#rotate();
-      fs.appendFileSync(this.file, line, { mode: 0o600 });
-    });
+    const write = this.#queue
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(async () => {
+        const line = `${redactSecrets(JSON.stringify(AuditRecordSchema.parse(record)), this.#secrets())}\n`;
+        if (!this.#dirReady) {
+          fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+          this.#dirReady = true;
+        }
+        if (this.#size() >= this.#maxBytes) await this.#rotate();
+        fs.appendFileSync(this.file, line, { mode: 0o600 });
+      });
     this.#queue = write.catch(() => undefined);
     return write.then(
       () => true,
@@ -65,12 +67,17 @@ export class AuditLog {
   }
 
   async #rotate(): Promise<void> {
-    await withFileLock(this.file, () => {
-      if (this.#size() < this.#maxBytes) return; // another process rotated first
-      const files = rotatedFiles(this.file, this.#keep);
-      fs.rmSync(files[files.length - 1]!, { force: true });
-      for (let i = files.length - 1; i > 0; i--) if (fs.existsSync(files[i - 1]!)) fs.renameSync(files[i - 1]!, files[i]!);
-      fs.renameSync(this.file, files[0]!);
-    }, { waitMs: 5_000 });
+    await withFileLock(
+      this.file,
+      () => {
+        if (this.#size() < this.#maxBytes) return; // another process rotated first
+        const files = rotatedFiles(this.file, this.#keep);
+        fs.rmSync(files[files.length - 1]!, { force: true });
+        for (let i = files.length - 1; i > 0; i--)
+          if (fs.existsSync(files[i - 1]!)) fs.renameSync(files[i - 1]!, files[i]!);
+        fs.renameSync(this.file, files[0]!);
+      },
+      { waitMs: 5_000 },
+    );
   }
 }

@@ -7,7 +7,12 @@ import { type ActivityFilter, matchesActivity, parseActivityLines } from './read
  * Calls `onRecord` for every new matching audit record written by any gateway from now on (polling, so it works on
  * every file system and across rotation). Returns a stop function.
  */
-export function followActivity(home: string, filter: ActivityFilter, onRecord: (record: AuditRecord) => void, options: { intervalMs?: number } = {}): () => void {
+export function followActivity(
+  home: string,
+  filter: ActivityFilter,
+  onRecord: (record: AuditRecord) => void,
+  options: { intervalMs?: number } = {},
+): () => void {
   const file = homePaths(home).audit;
   let offset = sizeOf(file);
   let inode = inodeOf(file);
@@ -38,7 +43,8 @@ export function followActivity(home: string, filter: ActivityFilter, onRecord: (
     const text = partial + chunk;
     const cut = text.lastIndexOf('\n');
     partial = cut >= 0 ? text.slice(cut + 1) : text;
-    for (const record of parseActivityLines(cut >= 0 ? text.slice(0, cut) : '')) if (matchesActivity(record, filter)) onRecord(record);
+    for (const record of parseActivityLines(cut >= 0 ? text.slice(0, cut) : ''))
+      if (matchesActivity(record, filter)) onRecord(record);
   };
   const timer = setInterval(tick, options.intervalMs ?? 500);
   return () => clearInterval(timer);

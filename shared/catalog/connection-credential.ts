@@ -19,7 +19,8 @@ export function credentialAccount(connection: Connection): string | undefined {
  */
 export async function resolveCredential(secrets: SecretStore, connection: Connection): Promise<string | null> {
   const account = credentialAccount(connection);
-  if (!account) return connection.authKind === 'tenant' ? await secrets.get(secretAccount(connection.id, 'token')) : null;
+  if (!account)
+    return connection.authKind === 'tenant' ? await secrets.get(secretAccount(connection.id, 'token')) : null;
   const raw = await secrets.get(account);
   if (!raw) throw new SecretMissingError(connection.label);
   if (connection.authKind !== 'oauth') return raw;

@@ -42,7 +42,10 @@ export function upstreamToolDefinition(tool: Tool, provider: Provider): ToolDefi
 /** The tool as the gateway lists it: namespaced name, a description saying which account it acts on, annotations. */
 export function toMcpTool(tool: GatewayTool, connection: Connection, provider: Provider): Tool {
   const d = tool.definition;
-  const who = typeof connection.metadata.principalName === 'string' && connection.metadata.principalName ? ` (${connection.metadata.principalName})` : '';
+  const who =
+    typeof connection.metadata.principalName === 'string' && connection.metadata.principalName
+      ? ` (${connection.metadata.principalName})`
+      : '';
   const upstream = tool.upstreamAnnotations ?? {};
   const annotations: ToolAnnotations = {
     ...upstream,
@@ -54,18 +57,25 @@ export function toMcpTool(tool: GatewayTool, connection: Connection, provider: P
   const u = tool.upstream;
   // The gateway offers no MCP tasks itself: every tool is called plainly (one that requires a task upstream is run as
   // one there, and answered when it finishes), so `execution` is not listed.
-  const task = u?.execution?.taskSupport === 'required' ? ' Runs as a background task at the service; the call returns when it finishes.' : '';
+  const task =
+    u?.execution?.taskSupport === 'required'
+      ? ' Runs as a background task at the service; the call returns when it finishes.'
+      : '';
   // Everything an upstream wrote into the definition (schemas, annotations, icons, _meta) is masked like results are;
   // the name is the gateway's own routing key and stays as it is.
-  return { ...redactJson({
-    title: annotations.title,
-    description: `Acts on ${provider.displayName} account '${connection.label}'${who}${policyNote(connection, d)}. ${d.description}${task}`.trim(),
-    inputSchema: normalizeSchema(d.inputSchema),
-    ...(u?.outputSchema ? { outputSchema: u.outputSchema } : {}),
-    annotations,
-    ...(u?.icons ? { icons: u.icons } : {}),
-    ...(u?._meta ? { _meta: u._meta } : {}),
-  }), name: tool.name };
+  return {
+    ...redactJson({
+      title: annotations.title,
+      description:
+        `Acts on ${provider.displayName} account '${connection.label}'${who}${policyNote(connection, d)}. ${d.description}${task}`.trim(),
+      inputSchema: normalizeSchema(d.inputSchema),
+      ...(u?.outputSchema ? { outputSchema: u.outputSchema } : {}),
+      annotations,
+      ...(u?.icons ? { icons: u.icons } : {}),
+      ...(u?._meta ? { _meta: u._meta } : {}),
+    }),
+    name: tool.name,
+  };
 }
 
 function policyNote(connection: Connection, d: ToolDefinition): string {
@@ -84,7 +94,10 @@ function normalizeSchema(schema: JsonSchemaObject | undefined): Tool['inputSchem
  * A tool whose catalog names no scopes (e.g. an upstream MCP tool) but that a service refused before for a scope
  * requires that learned scope from then on, so the gateway refuses it up front and the matrix shows it missing.
  */
-export function withLearnedRequirements(definition: ToolDefinition, learnedGaps: Connection['learnedGaps']): ToolDefinition {
+export function withLearnedRequirements(
+  definition: ToolDefinition,
+  learnedGaps: Connection['learnedGaps'],
+): ToolDefinition {
   const learned = learnedGaps.filter((g) => g.tool === definition.name).map((g) => g.scope);
   if (learned.length === 0) return definition;
   return {

@@ -23,7 +23,11 @@ export function actionVariants(tool: Pick<ToolDefinition, 'inputSchema'>): Array
  * True when the token certainly cannot use `tool`: for every action, the scope check says `missing` (scopes the
  * service reported, or a refusal it gave before). Never for `unknown` or an assumed requirement.
  */
-export function certainlyUnusable(tool: ToolDefinition, connection: Connection, provider: Pick<Provider, 'effectiveScopes'> | undefined = loadedProvider(connection.provider)): boolean {
+export function certainlyUnusable(
+  tool: ToolDefinition,
+  connection: Connection,
+  provider: Pick<Provider, 'effectiveScopes'> | undefined = loadedProvider(connection.provider),
+): boolean {
   if (!provider) return false; // cannot tell without the provider's scope rules: offer it
   let effective: Set<string> | undefined;
   try {
@@ -33,7 +37,9 @@ export function certainlyUnusable(tool: ToolDefinition, connection: Connection, 
   }
   const definition = withLearnedRequirements(tool, connection.learnedGaps);
   const learnedMissing = connection.learnedGaps.map((g) => g.scope);
-  return actionVariants(tool).every((args) => scopeCheck(definition, args, { effective, learnedMissing }).status === 'missing');
+  return actionVariants(tool).every(
+    (args) => scopeCheck(definition, args, { effective, learnedMissing }).status === 'missing',
+  );
 }
 
 function isFullTool(tool: Partial<ToolDefinition>): tool is ToolDefinition {
@@ -57,7 +63,12 @@ export function toolVisibility(
   if (!connection.enabled) return { visible: false, hiddenBecause: 'connection_disabled' };
   if (connection.policies.disabledTools.includes(tool.name)) return { visible: false, hiddenBecause: 'disabled' };
   if (connection.policies.readOnly && tool.access === 'write') return { visible: false, hiddenBecause: 'read_only' };
-  if (!connection.policies.showUnusableTools && isFullTool(tool) && isFullConnection(connection) && certainlyUnusable(tool, connection, provider ?? loadedProvider(connection.provider))) {
+  if (
+    !connection.policies.showUnusableTools &&
+    isFullTool(tool) &&
+    isFullConnection(connection) &&
+    certainlyUnusable(tool, connection, provider ?? loadedProvider(connection.provider))
+  ) {
     return { visible: false, hiddenBecause: 'missing_scope' };
   }
   return { visible: true };
@@ -107,12 +118,23 @@ export function applyPolicyPatch(policies: Policies, patch: PolicyPatch): Polici
  * Changes the policies of the connection `ref` (id or label) under the store lock; running gateways pick the change
  * up through the store watch and tell their clients the tool list changed.
  */
-export async function setPolicy(core: Core, ref: string, patch: PolicyPatch, options: { by?: 'app' | 'cli' } = {}): Promise<Connection> {
+export async function setPolicy(
+  core: Core,
+  ref: string,
+  patch: PolicyPatch,
+  options: { by?: 'app' | 'cli' } = {},
+): Promise<Connection> {
   const parsed = PolicyPatchSchema.safeParse(patch);
-  if (!parsed.success) throw new InputError(`Invalid policy change: ${parsed.error.issues[0]?.message ?? 'invalid'}.`, 'See `bridgekeeper tools --help`.');
+  if (!parsed.success)
+    throw new InputError(
+      `Invalid policy change: ${parsed.error.issues[0]?.message ?? 'invalid'}.`,
+      'See `bridgekeeper tools --help`.',
+    );
   const connection = core.store.get(ref);
   const before = connection.policies;
-  const updated = await core.store.update(connection.id, (current) => ({ policies: applyPolicyPatch(current.policies, parsed.data) }));
+  const updated = await core.store.update(connection.id, (current) => ({
+    policies: applyPolicyPatch(current.policies, parsed.data),
+  }));
   const changes = policyChanges(before, updated.policies);
   if (options.by && changes.length > 0) {
     await new AuditLog(homePaths(core.home).audit).append({
@@ -143,8 +165,10 @@ export function policyChanges(before: Policies, after: Policies): string[] {
   flag('confirm writes', before.confirmWrites, after.confirmWrites);
   flag('redact personal data', before.redactPii, after.redactPii);
   flag("show tools the token can't use", before.showUnusableTools, after.showUnusableTools);
-  for (const tool of after.disabledTools.filter((t) => !before.disabledTools.includes(t))) changes.push(`tool ${tool} turned off`);
-  for (const tool of before.disabledTools.filter((t) => !after.disabledTools.includes(t))) changes.push(`tool ${tool} turned on`);
+  for (const tool of after.disabledTools.filter((t) => !before.disabledTools.includes(t)))
+    changes.push(`tool ${tool} turned off`);
+  for (const tool of before.disabledTools.filter((t) => !after.disabledTools.includes(t)))
+    changes.push(`tool ${tool} turned on`);
   return changes;
 }
 
@@ -158,6 +182,7 @@ export function loosens(policies: Policies, patch: PolicyPatch): string[] {
   if (patch.confirmWrites === false && policies.confirmWrites) loosened.push('confirm writes off');
   if (patch.redactPii === false && policies.redactPii) loosened.push('redact personal data off');
   if (patch.showUnusableTools === true && !policies.showUnusableTools) loosened.push("show tools the token can't use");
-  for (const name of patch.enable ?? []) if (policies.disabledTools.includes(plainToolName(name))) loosened.push(`tool ${plainToolName(name)} on`);
+  for (const name of patch.enable ?? [])
+    if (policies.disabledTools.includes(plainToolName(name))) loosened.push(`tool ${plainToolName(name)} on`);
   return loosened;
 }

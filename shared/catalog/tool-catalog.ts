@@ -31,7 +31,11 @@ export interface CatalogDeps {
 const TIMED_OUT = Symbol('timed out');
 
 /** The tools of one connection (API tools, or the upstream MCP server's tools), waiting at most `listTimeoutMs`. */
-export async function connectionTools(connection: Connection, provider: Provider, deps: CatalogDeps): Promise<ConnectionTool[]> {
+export async function connectionTools(
+  connection: Connection,
+  provider: Provider,
+  deps: CatalogDeps,
+): Promise<ConnectionTool[]> {
   if (!usesUpstreamMcp(connection, provider)) {
     return provider.tools(connection).map((definition) => ({ definition, source: 'api' as const }));
   }
@@ -43,10 +47,18 @@ export async function connectionTools(connection: Connection, provider: Provider
   try {
     const result = await Promise.race([pending, timeout]);
     if (result === TIMED_OUT) {
-      pending.then(() => deps.onLateTools(connection), (error: unknown) => deps.onListFailure(connection, error));
+      pending.then(
+        () => deps.onLateTools(connection),
+        (error: unknown) => deps.onListFailure(connection, error),
+      );
       return [];
     }
-    return result.map((tool) => ({ definition: upstreamToolDefinition(tool, provider), source: 'mcp' as const, upstreamAnnotations: tool.annotations ?? {}, upstream: tool }));
+    return result.map((tool) => ({
+      definition: upstreamToolDefinition(tool, provider),
+      source: 'mcp' as const,
+      upstreamAnnotations: tool.annotations ?? {},
+      upstream: tool,
+    }));
   } catch (error) {
     deps.onListFailure(connection, error);
     return [];
@@ -78,7 +90,12 @@ export async function buildCatalog(connections: Connection[], deps: CatalogDeps)
     if (!entry) continue;
     for (const tool of entry.tools) {
       const visible = toolVisibility(tool.definition, entry.connection).visible;
-      const name = uniqueName(prefixes.get(entry.connection.id)!, entry.connection.id, tool.definition.name, (n) => tools.has(n) || hidden.has(n));
+      const name = uniqueName(
+        prefixes.get(entry.connection.id)!,
+        entry.connection.id,
+        tool.definition.name,
+        (n) => tools.has(n) || hidden.has(n),
+      );
       const gatewayTool: GatewayTool = { ...tool, name, connectionId: entry.connection.id };
       (visible ? tools : hidden).set(name, gatewayTool);
       if (visible) list.push(toMcpTool(gatewayTool, entry.connection, entry.provider));
@@ -95,7 +112,10 @@ export async function buildCatalog(connections: Connection[], deps: CatalogDeps)
 function uniqueName(prefix: string, connectionId: string, toolName: string, taken: (name: string) => boolean): string {
   let name = namespacedToolName(prefix, toolName);
   for (let salt = 0; taken(name); salt++) {
-    name = namespacedToolName(prefix, `${toolName}_${shortHash(`${connectionId}:${toolName}${salt === 0 ? '' : `:${salt}`}`, 4)}`);
+    name = namespacedToolName(
+      prefix,
+      `${toolName}_${shortHash(`${connectionId}:${toolName}${salt === 0 ? '' : `:${salt}`}`, 4)}`,
+    );
   }
   return name;
 }

@@ -1,16 +1,27 @@
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { type ClientCapabilities, type Tool, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  type ClientCapabilities,
+  type Tool,
+  ToolListChangedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { Connection } from '../connections/model.js';
 import type { Provider } from '../providers/types.js';
-import { connectUpstream, listUpstreamTools, toUpstreamError, type UpstreamSession } from '../upstream-mcp/upstream-client.js';
+import {
+  connectUpstream,
+  listUpstreamTools,
+  toUpstreamError,
+  type UpstreamSession,
+} from '../upstream-mcp/upstream-client.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { resolveCredential } from './connection-credential.js';
 import { upstreamCapabilities } from './client-capabilities.js';
 
 /** True when the gateway serves `connection` by re-exposing an upstream MCP server rather than the provider's API tools. */
 export function usesUpstreamMcp(connection: Connection, provider: Provider): boolean {
-  return provider.id === 'remote-mcp' || (connection.metadata.mode === 'mcp' && typeof provider.mcpEndpoint === 'function');
+  return (
+    provider.id === 'remote-mcp' || (connection.metadata.mode === 'mcp' && typeof provider.mcpEndpoint === 'function')
+  );
 }
 
 interface Entry {
@@ -25,7 +36,10 @@ interface Entry {
  * Sets up a new upstream client before it connects (handlers for server requests and notifications). `account` names
  * the connection in texts, e.g. `Remote MCP server 'Acme'`; `capabilities` is what the session advertises.
  */
-export type SessionPreparer = (client: Client, session: { connection: Connection; provider: Provider; account: string; capabilities: ClientCapabilities }) => void;
+export type SessionPreparer = (
+  client: Client,
+  session: { connection: Connection; provider: Provider; account: string; capabilities: ClientCapabilities },
+) => void;
 
 /** Options of the pool. */
 export interface UpstreamPoolOptions {
@@ -79,7 +93,17 @@ export class UpstreamPool {
 
   #entry(connection: Connection): Entry {
     // The label is part of it: the session's error messages name the account.
-    const key = JSON.stringify([connection.provider, connection.authKind, connection.metadata.url, connection.metadata.headerName, connection.metadata.mode, connection.region, connection.baseUrl, connection.metadata.handle, connection.label]);
+    const key = JSON.stringify([
+      connection.provider,
+      connection.authKind,
+      connection.metadata.url,
+      connection.metadata.headerName,
+      connection.metadata.mode,
+      connection.region,
+      connection.baseUrl,
+      connection.metadata.handle,
+      connection.label,
+    ]);
     const existing = this.#entries.get(connection.id);
     if (existing && existing.key === key) return existing;
     if (existing) void this.drop(connection.id);
@@ -111,7 +135,11 @@ export class UpstreamPool {
     return entry.session;
   }
 
-  async #connect(connection: Connection, provider: Provider, prepare: (client: Client, account: string, capabilities: ClientCapabilities) => void): Promise<UpstreamSession> {
+  async #connect(
+    connection: Connection,
+    provider: Provider,
+    prepare: (client: Client, account: string, capabilities: ClientCapabilities) => void,
+  ): Promise<UpstreamSession> {
     const endpoint = provider.mcpEndpoint?.(connection);
     const serviceName = `${provider.displayName} '${connection.label}'`;
     if (!endpoint) throw toUpstreamError(new Error('no MCP endpoint is configured'), serviceName, this.#timeoutMs);
@@ -119,7 +147,10 @@ export class UpstreamPool {
     if (this.#clientCapabilities) {
       const client = this.#clientCapabilities();
       // Opening it now would hide the tools that need roots, sampling or elicitation for the session's whole life.
-      if (!client) throw new Error(`Bridgekeeper cannot open ${serviceName} before the MCP client has initialized: its capabilities are not known yet.`);
+      if (!client)
+        throw new Error(
+          `Bridgekeeper cannot open ${serviceName} before the MCP client has initialized: its capabilities are not known yet.`,
+        );
       capabilities = upstreamCapabilities(client);
     }
     const base = {
@@ -131,7 +162,11 @@ export class UpstreamPool {
       ...(provider.mapMcpHttpError ? { mapError: provider.mapMcpHttpError.bind(provider) } : {}),
     };
     if (connection.authKind === 'oauth' && this.#oauthProvider) {
-      return connectUpstream({ ...base, credentials: {}, authProvider: this.#reportingTokens(await this.#oauthProvider(connection)) });
+      return connectUpstream({
+        ...base,
+        credentials: {},
+        authProvider: this.#reportingTokens(await this.#oauthProvider(connection)),
+      });
     }
     const secret = await resolveCredential(this.#secrets, connection);
     if (secret) this.#onSecret(secret);

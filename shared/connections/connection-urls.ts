@@ -11,7 +11,10 @@ export function assertConnectionUrl(raw: string, what: string): void {
   try {
     url = new URL(raw);
   } catch {
-    throw new InputError(`The ${what} '${raw}' is not a valid URL.`, 'Give the full address, e.g. https://mcp.example.com/mcp.');
+    throw new InputError(
+      `The ${what} '${raw}' is not a valid URL.`,
+      'Give the full address, e.g. https://mcp.example.com/mcp.',
+    );
   }
   if (url.protocol === 'https:') return;
   if (url.protocol === 'http:') {

@@ -42,7 +42,8 @@ export function migrateStore(store: RawStore): { store: RawStore; migrated: bool
   const migrated = version < STORE_SCHEMA_VERSION;
   while (version < STORE_SCHEMA_VERSION) {
     const step = MIGRATIONS[version];
-    if (!step) throw new StoreError('store_corrupt', `No migration from connections schema ${version}.`, 'Update Bridgekeeper.');
+    if (!step)
+      throw new StoreError('store_corrupt', `No migration from connections schema ${version}.`, 'Update Bridgekeeper.');
     current = step(current);
     version += 1;
   }

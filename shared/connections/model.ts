@@ -29,7 +29,17 @@ export const LearnedGapSchema = z.object({
 export type LearnedGap = z.infer<typeof LearnedGapSchema>;
 
 /** States of a connection's health this version knows. */
-export const ConnectionStateSchema = z.enum(['ok', 'unchecked', 'needs_sign_in', 'expired', 'revoked', 'invalid', 'suspended', 'keychain_locked', 'error']);
+export const ConnectionStateSchema = z.enum([
+  'ok',
+  'unchecked',
+  'needs_sign_in',
+  'expired',
+  'revoked',
+  'invalid',
+  'suspended',
+  'keychain_locked',
+  'error',
+]);
 
 /**
  * Health of the connection as last seen by any process. A state written by a newer Bridgekeeper reads as

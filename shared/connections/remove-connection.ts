@@ -8,7 +8,11 @@ import { sweepOrphanedSecrets } from './pending-secrets.js';
  * reached, nothing is removed (so no orphaned secret is left behind) and the typed error reaches the user.
  * `beforeWipe` lets callers revoke at the server first (OAuth). Also removes secrets orphaned by a killed add.
  */
-export async function removeConnection(core: Core, ref: string, beforeWipe?: (connection: Connection) => Promise<void>): Promise<Connection> {
+export async function removeConnection(
+  core: Core,
+  ref: string,
+  beforeWipe?: (connection: Connection) => Promise<void>,
+): Promise<Connection> {
   await sweepOrphanedSecrets(core);
   const connection = core.store.get(ref);
   if (beforeWipe) await beforeWipe(connection);

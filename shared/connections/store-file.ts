@@ -2,7 +2,14 @@ import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { StoreError } from '../errors.js';
 import { migrateStore } from './migrations.js';
-import { type Connection, ConnectionSchema, emptyStore, PoliciesSchema, STORE_SCHEMA_VERSION, type StoreFile } from './model.js';
+import {
+  type Connection,
+  ConnectionSchema,
+  emptyStore,
+  PoliciesSchema,
+  STORE_SCHEMA_VERSION,
+  type StoreFile,
+} from './model.js';
 
 /**
  * Reading and writing the store file so that a newer Bridgekeeper's data survives an older one (forward
@@ -20,7 +27,9 @@ import { type Connection, ConnectionSchema, emptyStore, PoliciesSchema, STORE_SC
 type Raw = Record<string, unknown>;
 
 /** One connection entry as found on disk. */
-type Entry = { kind: 'known'; raw: Raw; connection: Connection } | { kind: 'foreign'; raw: Raw; id: string; label: string };
+type Entry =
+  | { kind: 'known'; raw: Raw; connection: Connection }
+  | { kind: 'foreign'; raw: Raw; id: string; label: string };
 
 /** What is on disk, as this version sees it (`view`) and as it was written (`raw`, `entries`). */
 export interface Snapshot {
@@ -39,7 +48,11 @@ const TopLevelSchema = z.looseObject({
 const EnvelopeSchema = z.looseObject({ id: z.string().min(1), label: z.string().min(1) });
 
 function corrupt(detail: string): StoreError {
-  return new StoreError('store_corrupt', `The connections file does not match the expected shape: ${detail}.`, 'It will be moved aside.');
+  return new StoreError(
+    'store_corrupt',
+    `The connections file does not match the expected shape: ${detail}.`,
+    'It will be moved aside.',
+  );
 }
 
 const KNOWN_POLICIES = new Set(Object.keys(PoliciesSchema.shape));
@@ -68,7 +81,11 @@ export function parseSnapshot(stored: Raw): Snapshot {
       : { kind: 'foreign', raw, id: envelope.data.id, label: envelope.data.label };
   });
   const connections = entries.flatMap((e) => (e.kind === 'known' ? [e.connection] : []));
-  return { raw: store, entries, view: { schemaVersion: STORE_SCHEMA_VERSION, revision: top.data.revision, connections } };
+  return {
+    raw: store,
+    entries,
+    view: { schemaVersion: STORE_SCHEMA_VERSION, revision: top.data.revision, connections },
+  };
 }
 
 /** Entries this version cannot read (kept on disk untouched). */

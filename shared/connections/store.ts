@@ -10,7 +10,10 @@ import { foreignEntries, parseSnapshot, rawForWrite, type Snapshot } from './sto
 import { watchStoreFile } from './watch.js';
 
 /** Fields a caller supplies to create a connection; the store fills id, times and defaults. */
-export type NewConnection = { id?: string } & Omit<Connection, 'id' | 'createdAt' | 'updatedAt' | 'enabled' | 'metadata' | 'declaredScopes' | 'learnedGaps' | 'policies' | 'status'> &
+export type NewConnection = { id?: string } & Omit<
+  Connection,
+  'id' | 'createdAt' | 'updatedAt' | 'enabled' | 'metadata' | 'declaredScopes' | 'learnedGaps' | 'policies' | 'status'
+> &
   Partial<Pick<Connection, 'enabled' | 'metadata' | 'declaredScopes' | 'policies' | 'status'>>;
 
 /** Fields routine bookkeeping writes; changing only these is not a configuration change. */
@@ -62,15 +65,19 @@ export class ConnectionStore {
       return open();
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
-      return withFileLockSync(this.path, () => {
-        try {
-          return open(); // another process repaired it meanwhile
-        } catch (again) {
-          if (!(again instanceof SyntaxError)) throw again;
-          this.#moveAside('it is not valid JSON');
-          return open();
-        }
-      }, SYNC_WAIT);
+      return withFileLockSync(
+        this.path,
+        () => {
+          try {
+            return open(); // another process repaired it meanwhile
+          } catch (again) {
+            if (!(again instanceof SyntaxError)) throw again;
+            this.#moveAside('it is not valid JSON');
+            return open();
+          }
+        },
+        SYNC_WAIT,
+      );
     }
   }
 
@@ -123,7 +130,9 @@ export class ConnectionStore {
       return this.#snapshot();
     } catch (error) {
       if (isTooNew(error)) throw error;
-      this.#moveAside(error instanceof SyntaxError ? 'it is not valid JSON' : error instanceof Error ? error.message : String(error));
+      this.#moveAside(
+        error instanceof SyntaxError ? 'it is not valid JSON' : error instanceof Error ? error.message : String(error),
+      );
       return parseSnapshot({});
     }
   }
@@ -177,10 +186,18 @@ export class ConnectionStore {
   async add(input: NewConnection): Promise<Connection> {
     return this.#mutate((file, foreignLabels) => {
       const wanted = input.label.trim().toLowerCase();
-      if (foreignLabels.has(wanted) || file.connections.some((c) => c.label.toLowerCase() === wanted)) throw new DuplicateLabelError(input.label);
+      if (foreignLabels.has(wanted) || file.connections.some((c) => c.label.toLowerCase() === wanted))
+        throw new DuplicateLabelError(input.label);
       const now = new Date().toISOString();
-      if (input.id && file.connections.some((c) => c.id === input.id)) throw new Error(`Connection id ${input.id} already exists.`);
-      const connection = ConnectionSchema.parse({ ...input, label: input.label.trim(), id: input.id ?? newConnectionId(), createdAt: now, updatedAt: now });
+      if (input.id && file.connections.some((c) => c.id === input.id))
+        throw new Error(`Connection id ${input.id} already exists.`);
+      const connection = ConnectionSchema.parse({
+        ...input,
+        label: input.label.trim(),
+        id: input.id ?? newConnectionId(),
+        createdAt: now,
+        updatedAt: now,
+      });
       file.connections.push(connection);
       return connection;
     });
@@ -197,7 +214,10 @@ export class ConnectionStore {
       if (!current) throw new ConnectionNotFoundError(id);
       const patch = change(current);
       const label = patch.label?.toLowerCase();
-      if (label && (foreignLabels.has(label) || file.connections.some((c) => c.id !== id && c.label.toLowerCase() === label))) {
+      if (
+        label &&
+        (foreignLabels.has(label) || file.connections.some((c) => c.id !== id && c.label.toLowerCase() === label))
+      ) {
         throw new DuplicateLabelError(patch.label!);
       }
       const configChanged = Object.keys(patch).some((key) => !BOOKKEEPING_FIELDS.has(key));

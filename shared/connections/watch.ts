@@ -5,7 +5,12 @@ import fs from 'node:fs';
  * the file's inode, which a plain file watch would lose) plus a slow poll as a safety net for file systems
  * without change events. `onChange` is debounced; the caller decides whether anything really changed.
  */
-export function watchStoreFile(dir: string, basename: string, onChange: () => void, options: { debounceMs?: number; pollMs?: number } = {}): () => void {
+export function watchStoreFile(
+  dir: string,
+  basename: string,
+  onChange: () => void,
+  options: { debounceMs?: number; pollMs?: number } = {},
+): () => void {
   const debounceMs = options.debounceMs ?? 40;
   let timer: NodeJS.Timeout | undefined;
   const fire = () => {

@@ -31,7 +31,17 @@ export const ServiceInfoSchema = z.object({
 });
 export type ServiceInfo = z.infer<typeof ServiceInfoSchema>;
 
-export const ConnectionStateSchema = z.enum(['ok', 'unchecked', 'needs_sign_in', 'expired', 'revoked', 'invalid', 'suspended', 'keychain_locked', 'error']);
+export const ConnectionStateSchema = z.enum([
+  'ok',
+  'unchecked',
+  'needs_sign_in',
+  'expired',
+  'revoked',
+  'invalid',
+  'suspended',
+  'keychain_locked',
+  'error',
+]);
 export type ConnectionState = z.infer<typeof ConnectionStateSchema>;
 
 /** One row of the Connections screen. `maskedToken` is already masked by the core. */
@@ -44,7 +54,14 @@ export const ConnectionSummarySchema = z.object({
   region: RegionSchema.optional(),
   place: z.string().optional(),
   /** The non-secret "where" facts, for the edit form: business handle, tenant id, MCP server URL and header name. */
-  target: z.object({ handle: z.string().optional(), tenantId: z.string().optional(), url: z.string().optional(), headerName: z.string().optional() }).optional(),
+  target: z
+    .object({
+      handle: z.string().optional(),
+      tenantId: z.string().optional(),
+      url: z.string().optional(),
+      headerName: z.string().optional(),
+    })
+    .optional(),
   principalName: z.string().optional(),
   principalType: z.string().optional(),
   tokenKind: z.string().optional(),
@@ -52,7 +69,13 @@ export const ConnectionSummarySchema = z.object({
   status: z.object({ state: ConnectionStateSchema, reason: z.string().optional(), at: z.string().optional() }),
   lastUsedAt: z.string().optional(),
   createdAt: z.string(),
-  policies: z.object({ readOnly: z.boolean(), confirmWrites: z.boolean(), redactPii: z.boolean(), showUnusableTools: z.boolean().optional(), disabledTools: z.array(z.string()) }),
+  policies: z.object({
+    readOnly: z.boolean(),
+    confirmWrites: z.boolean(),
+    redactPii: z.boolean(),
+    showUnusableTools: z.boolean().optional(),
+    disabledTools: z.array(z.string()),
+  }),
 });
 export type ConnectionSummary = z.infer<typeof ConnectionSummarySchema>;
 
@@ -92,7 +115,9 @@ export const WhoamiViewSchema = z.object({
   tokenKind: z.string(),
   tokenKindLabel: z.string(),
   maskedToken: z.string().optional(),
-  scopes: z.array(z.object({ scope: z.string(), provenance: ScopeProvenanceSchema, description: z.string().optional() })),
+  scopes: z.array(
+    z.object({ scope: z.string(), provenance: ScopeProvenanceSchema, description: z.string().optional() }),
+  ),
   missingScopes: z.array(z.object({ scope: z.string(), tool: z.string().optional() })),
   expiresAt: z.string().nullable().optional(),
   flags: WhoamiFlagsSchema,
@@ -205,5 +230,10 @@ export type ErrorFixView = z.infer<typeof ErrorFixSchema>;
  * A typed failure the UI can show: what happened and what to do next, in the app's words (buttons, not flags),
  * and the one-click fix when there is one. Never a stack or a secret.
  */
-export const ErrorPayloadSchema = z.object({ code: z.string(), message: z.string(), hint: z.string(), fix: ErrorFixSchema.optional() });
+export const ErrorPayloadSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  hint: z.string(),
+  fix: ErrorFixSchema.optional(),
+});
 export type ErrorPayload = z.infer<typeof ErrorPayloadSchema>;

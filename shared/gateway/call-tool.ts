@@ -34,8 +34,16 @@ class CancelledCall extends Error {}
 /** An upstream's URL-elicitation-required error, its elicitation messages saying which account asks. */
 function labelledUrlElicitation(error: McpError, account: string): McpError {
   const data = error.data as { elicitations?: Array<Record<string, unknown>> } | undefined;
-  const elicitations = Array.isArray(data?.elicitations) ? data.elicitations.map((e) => (typeof e.message === 'string' ? { ...e, message: `${account} asks: ${e.message}` } : e)) : undefined;
-  return new McpError(error.code, error.message.replace(/^MCP error -?\d+: /, ''), elicitations ? { ...data, elicitations } : error.data);
+  const elicitations = Array.isArray(data?.elicitations)
+    ? data.elicitations.map((e) =>
+        typeof e.message === 'string' ? { ...e, message: `${account} asks: ${e.message}` } : e,
+      )
+    : undefined;
+  return new McpError(
+    error.code,
+    error.message.replace(/^MCP error -?\d+: /, ''),
+    elicitations ? { ...data, elicitations } : error.data,
+  );
 }
 
 /** Everything a tool call needs from the running gateway. */
@@ -80,10 +88,13 @@ export async function callGatewayTool(
   context: CallContext = {},
 ): Promise<CallToolResult> {
   const started = performance.now();
-  const args = rawArgs && typeof rawArgs === 'object' && !Array.isArray(rawArgs) ? (rawArgs as Record<string, unknown>) : {};
+  const args =
+    rawArgs && typeof rawArgs === 'object' && !Array.isArray(rawArgs) ? (rawArgs as Record<string, unknown>) : {};
   const connection = connections.connection(tool.connectionId);
   if (!connection || !connection.enabled) {
-    return errorResult(`${tool.name} is no longer available: its connection was removed or disabled. Ask for the tool list again.`);
+    return errorResult(
+      `${tool.name} is no longer available: its connection was removed or disabled. Ask for the tool list again.`,
+    );
   }
   let outcome: Outcome;
   let provider: Provider | undefined;
@@ -91,7 +102,11 @@ export async function callGatewayTool(
     provider = await loadProvider(connection.provider);
     outcome = await decideAndRun(deps, tool, connection, provider, args, signal, context);
   } catch (error) {
-    outcome = { result: errorResult(`${tool.name} failed. ${describeError(error)}`, deps.knownSecrets), outcome: 'error', reason: 'internal_error' };
+    outcome = {
+      result: errorResult(`${tool.name} failed. ${describeError(error)}`, deps.knownSecrets),
+      outcome: 'error',
+      reason: 'internal_error',
+    };
   }
   const durationMs = Math.round((performance.now() - started) * 10) / 10;
   const clientName = deps.server.getClientVersion()?.name;
@@ -115,7 +130,15 @@ export async function callGatewayTool(
   return outcome.result;
 }
 
-async function decideAndRun(deps: CallDeps, tool: GatewayTool, connection: Connection, provider: Provider, args: Record<string, unknown>, signal: AbortSignal, context: CallContext): Promise<Outcome> {
+async function decideAndRun(
+  deps: CallDeps,
+  tool: GatewayTool,
+  connection: Connection,
+  provider: Provider,
+  args: Record<string, unknown>,
+  signal: AbortSignal,
+  context: CallContext,
+): Promise<Outcome> {
   const d = tool.definition;
   const visibility = toolVisibility(d, connection);
   // A tool hidden because the token cannot use it gets the scope check's own refusal below (it names the scope).
@@ -124,7 +147,13 @@ async function decideAndRun(deps: CallDeps, tool: GatewayTool, connection: Conne
       visibility.hiddenBecause === 'read_only'
         ? `'${connection.label}' is read-only in Bridgekeeper`
         : `${d.name} is disabled for '${connection.label}'`;
-    return { outcome: 'refused', reason: `policy_${visibility.hiddenBecause}`, result: errorResult(`${tool.name} was not run: ${why}. This is the person's rule: only they can change it, in the Bridgekeeper app. Tell them what you wanted to do and ask them.`) };
+    return {
+      outcome: 'refused',
+      reason: `policy_${visibility.hiddenBecause}`,
+      result: errorResult(
+        `${tool.name} was not run: ${why}. This is the person's rule: only they can change it, in the Bridgekeeper app. Tell them what you wanted to do and ask them.`,
+      ),
+    };
   }
   let effective: Set<string> | undefined;
   try {
@@ -132,7 +161,10 @@ async function decideAndRun(deps: CallDeps, tool: GatewayTool, connection: Conne
   } catch {
     effective = undefined;
   }
-  const check = scopeCheck(withLearnedRequirements(d, connection.learnedGaps), args, { effective, learnedMissing: connection.learnedGaps.map((g) => g.scope) });
+  const check = scopeCheck(withLearnedRequirements(d, connection.learnedGaps), args, {
+    effective,
+    learnedMissing: connection.learnedGaps.map((g) => g.scope),
+  });
   if (check.status === 'missing' && tool.source === 'mcp' && connection.authKind === 'oauth' && deps.stepUp) {
     // A sign-in that lacks a scope (refused before): ask for it now, once, instead of refusing until someone does.
     const stepped = await deps.stepUp(connection, check.missing, tool.name, signal).then(
@@ -150,22 +182,45 @@ async function decideAndRun(deps: CallDeps, tool: GatewayTool, connection: Conne
     return { outcome: 'refused', reason: 'missing_scope', result: errorResult(text) };
   }
   if (d.access === 'write' && connection.policies.confirmWrites) {
-    const confirmed = await confirmWrite(deps.server, { toolName: tool.name, toolTitle: d.title, connection, argumentNames: Object.keys(args), timeoutMs: 5 * 60_000 });
-    if (!confirmed.confirmed) return { outcome: 'refused', reason: confirmed.reason, result: errorResult(confirmed.text) };
+    const confirmed = await confirmWrite(deps.server, {
+      toolName: tool.name,
+      toolTitle: d.title,
+      connection,
+      argumentNames: Object.keys(args),
+      timeoutMs: 5 * 60_000,
+    });
+    if (!confirmed.confirmed)
+      return { outcome: 'refused', reason: confirmed.reason, result: errorResult(confirmed.text) };
   }
-  const shape = { redactPii: connection.policies.redactPii, maxBytes: deps.config.maxResultBytes, maxMediaBytes: deps.config.maxMediaBytes, knownSecrets: deps.knownSecrets };
+  const shape = {
+    redactPii: connection.policies.redactPii,
+    maxBytes: deps.config.maxResultBytes,
+    maxMediaBytes: deps.config.maxMediaBytes,
+    knownSecrets: deps.knownSecrets,
+  };
   try {
     if (tool.source === 'mcp') {
       const serviceName = `${provider.displayName} '${connection.label}'`;
-      const mask = (text: string) => redactSecrets(connection.policies.redactPii ? redactPiiText(text) : text, deps.knownSecrets);
+      const mask = (text: string) =>
+        redactSecrets(connection.policies.redactPii ? redactPiiText(text) : text, deps.knownSecrets);
       const send = async (): Promise<CallToolResult> => {
         const session = await deps.pool.session(connection, provider);
-        return callUpstreamTool(session.client, tool.upstream ?? { name: d.name }, args, { context, signal, timeoutMs: deps.config.callTimeoutMs, mask, serviceName });
+        return callUpstreamTool(session.client, tool.upstream ?? { name: d.name }, args, {
+          context,
+          signal,
+          timeoutMs: deps.config.callTimeoutMs,
+          mask,
+          serviceName,
+        });
       };
       const result = await send()
         .catch(async (error: unknown) => {
           // The upstream forgot our session (it restarted) before handling the call: send it once more on a new one.
-          if (signal.aborted || toUpstreamError(error, serviceName, deps.config.callTimeoutMs).kind !== 'session_expired') throw error;
+          if (
+            signal.aborted ||
+            toUpstreamError(error, serviceName, deps.config.callTimeoutMs).kind !== 'session_expired'
+          )
+            throw error;
           await deps.pool.drop(connection.id);
           return send();
         })
@@ -188,19 +243,43 @@ async function decideAndRun(deps: CallDeps, tool: GatewayTool, connection: Conne
           throw mapped;
         });
       deps.bookkeeping.succeeded(connection);
-      const shaped = namespaceToolResultUris(keepOutputSchemaPromise(upstreamResult(result, shape), result, tool.upstream?.outputSchema, deps.config.maxResultBytes), tool.name);
-      return shaped.isError ? { outcome: 'error', reason: 'upstream_tool_error', status: 200, result: shaped } : { outcome: 'allowed', status: 200, result: shaped };
+      const shaped = namespaceToolResultUris(
+        keepOutputSchemaPromise(
+          upstreamResult(result, shape),
+          result,
+          tool.upstream?.outputSchema,
+          deps.config.maxResultBytes,
+        ),
+        tool.name,
+      );
+      return shaped.isError
+        ? { outcome: 'error', reason: 'upstream_tool_error', status: 200, result: shaped }
+        : { outcome: 'allowed', status: 200, result: shaped };
     }
     const secret = await deps.credential(connection);
     if (secret) deps.knownSecrets.add(secret);
     const output = await provider.callTool({ connection, secret, http: deps.http, signal }, d.name, args);
     deps.bookkeeping.succeeded(connection);
-    return { outcome: 'allowed', ...(output.status !== undefined ? { status: output.status } : {}), result: apiResult(output.data, shape) };
+    return {
+      outcome: 'allowed',
+      ...(output.status !== undefined ? { status: output.status } : {}),
+      result: apiResult(output.data, shape),
+    };
   } catch (error) {
-    if (error instanceof CancelledCall) return { outcome: 'error', reason: 'cancelled', result: errorResult(`${tool.name} was cancelled by the client.`) };
+    if (error instanceof CancelledCall)
+      return {
+        outcome: 'error',
+        reason: 'cancelled',
+        result: errorResult(`${tool.name} was cancelled by the client.`),
+      };
     if (error instanceof McpError && error.code === ErrorCode.UrlElicitationRequired) {
       // The upstream needs the person to open a URL first: the client handles this protocol error (then calls again).
-      return { outcome: 'refused', reason: 'url_elicitation_required', result: errorResult(error.message), protocolError: labelledUrlElicitation(error, `${provider.displayName} '${connection.label}'`) };
+      return {
+        outcome: 'refused',
+        reason: 'url_elicitation_required',
+        result: errorResult(error.message),
+        protocolError: labelledUrlElicitation(error, `${provider.displayName} '${connection.label}'`),
+      };
     }
     const failure = analyzeFailure(error, { toolName: tool.name, connection, provider, check, effective });
     if (failure.learnedScopes.length > 0) await deps.bookkeeping.learned(connection, d.name, failure.learnedScopes);
@@ -208,10 +287,19 @@ async function decideAndRun(deps: CallDeps, tool: GatewayTool, connection: Conne
       const account = credentialAccount(connection);
       if (account) deps.secrets.forget(account);
       // Stored in connections.json: never with a secret the server echoed back.
-      await deps.bookkeeping.credentialProblem(connection, failure.credentialState, redactSecrets(error instanceof UpstreamError ? error.message : failure.text, deps.knownSecrets));
+      await deps.bookkeeping.credentialProblem(
+        connection,
+        failure.credentialState,
+        redactSecrets(error instanceof UpstreamError ? error.message : failure.text, deps.knownSecrets),
+      );
     }
     // Error text can quote the upstream's answer: with redact-pii on, it is masked like results are.
     const text = connection.policies.redactPii ? redactPiiText(failure.text) : failure.text;
-    return { outcome: 'error', reason: failure.reason, ...(failure.status !== undefined ? { status: failure.status } : {}), result: errorResult(text, deps.knownSecrets) };
+    return {
+      outcome: 'error',
+      reason: failure.reason,
+      ...(failure.status !== undefined ? { status: failure.status } : {}),
+      result: errorResult(text, deps.knownSecrets),
+    };
   }
 }

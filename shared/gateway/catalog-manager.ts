@@ -146,7 +146,8 @@ export class CatalogManager {
       onListFailure: (c, error) => {
         log.warn(`tools of '${c.label}' are unavailable: ${describeError(error)}`);
         const state = credentialStateFor(error);
-        if (state && c.status.state !== state) void bookkeeping.credentialProblem(c, state, error instanceof Error ? error.message : String(error));
+        if (state && c.status.state !== state)
+          void bookkeeping.credentialProblem(c, state, error instanceof Error ? error.message : String(error));
       },
       onProviderError: (c, error) => log.warn(`'${c.label}' cannot be served: ${describeError(error)}`),
     });

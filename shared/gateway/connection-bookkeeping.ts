@@ -36,7 +36,9 @@ export class ConnectionBookkeeping {
 
   /** Marks the connection as needing attention. */
   async credentialProblem(connection: Connection, state: ConnectionStatus['state'], reason: string): Promise<void> {
-    await this.#update(connection, () => ({ status: { state, reason: redactSecrets(reason).slice(0, 300), at: new Date().toISOString() } }));
+    await this.#update(connection, () => ({
+      status: { state, reason: redactSecrets(reason).slice(0, 300), at: new Date().toISOString() },
+    }));
     this.#log.warn(`'${connection.label}' needs attention: ${state}`);
   }
 
@@ -56,7 +58,9 @@ export class ConnectionBookkeeping {
     try {
       this.onUpdated(await this.#store.update(connection.id, change));
     } catch (error) {
-      this.#log.warn(`could not update '${connection.label}' in the store: ${error instanceof Error ? error.message : String(error)}`);
+      this.#log.warn(
+        `could not update '${connection.label}' in the store: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }

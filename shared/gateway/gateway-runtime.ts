@@ -30,7 +30,10 @@ export interface GatewayRuntime {
 }
 
 /** Builds the runtime: store, cached keychain, upstream pool, catalog (+ store watch), audit log. */
-export function createGatewayRuntime(server: Server, options: { core?: Core; config: GatewayConfig; log?: GatewayLog; watch: boolean }): GatewayRuntime {
+export function createGatewayRuntime(
+  server: Server,
+  options: { core?: Core; config: GatewayConfig; log?: GatewayLog; watch: boolean },
+): GatewayRuntime {
   const { config } = options;
   const core = options.core ?? createCore({ http: new UpstreamHttpClient({ timeoutMs: config.callTimeoutMs }) });
   const log = options.log ?? createGatewayLog(homePaths(core.home).logs);
@@ -45,12 +48,18 @@ export function createGatewayRuntime(server: Server, options: { core?: Core; con
   // code (ours and the SDK's) is loaded by the first OAuth connection only.
   const pool = new ObservedUpstreamPool(secrets, config.callTimeoutMs, {
     onSecret: remember,
-    oauthProvider: async (connection) => (await import('../auth/oauth/gateway-provider.js')).createOAuthProvider(core, connection),
+    oauthProvider: async (connection) =>
+      (await import('../auth/oauth/gateway-provider.js')).createOAuthProvider(core, connection),
     onToolsChanged: () => void catalog.rebuild(),
     // Upstream sessions mirror the assistant's client capabilities and relay its server requests (sampling,
     // elicitation, roots) to it.
     clientCapabilities: () => server.getClientCapabilities(),
-    prepare: (client, session) => relayServerRequests(client, { server, account: session.account, clientCapabilities: server.getClientCapabilities() ?? {} }),
+    prepare: (client, session) =>
+      relayServerRequests(client, {
+        server,
+        account: session.account,
+        clientCapabilities: server.getClientCapabilities() ?? {},
+      }),
   });
   forwardRootsListChanged(server, () => pool.openSessions());
   const bookkeeping = new ConnectionBookkeeping(core.store, log);
@@ -65,16 +74,39 @@ export function createGatewayRuntime(server: Server, options: { core?: Core; con
   });
   bookkeeping.onUpdated = (c) => catalog.remember(c);
   const credential = async (connection: Connection): Promise<string | null> => {
-    if (connection.authKind === 'oauth') return (await (await import('../auth/oauth/refresh.js')).ensureFreshGrant(core, connection.id)).access_token;
+    if (connection.authKind === 'oauth')
+      return (await (await import('../auth/oauth/refresh.js')).ensureFreshGrant(core, connection.id)).access_token;
     return resolveCredential(secrets, connection);
   };
-  const surface = new GatewaySurface({ server, store: core.store, pool, log, audit, bookkeeping, config, knownSecrets, home: core.home, watch: options.watch });
+  const surface = new GatewaySurface({
+    server,
+    store: core.store,
+    pool,
+    log,
+    audit,
+    bookkeeping,
+    config,
+    knownSecrets,
+    home: core.home,
+    watch: options.watch,
+  });
   pool.onSession = (connection, session) => surface.observe(connection, session);
-  const stepUp = async (connection: Connection, required: readonly string[], toolName: string, signal: AbortSignal): Promise<void> => {
+  const stepUp = async (
+    connection: Connection,
+    required: readonly string[],
+    toolName: string,
+    signal: AbortSignal,
+  ): Promise<void> => {
     // The client shows the page (URL elicitation) where it can; else the system browser; else "sign in again".
     const route = elicitationStepUpRoute(server, connection, required, toolName);
     try {
-      await (await import('../auth/oauth/step-up.js')).stepUpSignIn(core, connection, required, { toolName, signal, ...(route ? { openBrowser: route.openBrowser } : {}) });
+      await (
+        await import('../auth/oauth/step-up.js')
+      ).stepUpSignIn(core, connection, required, {
+        toolName,
+        signal,
+        ...(route ? { openBrowser: route.openBrowser } : {}),
+      });
     } finally {
       await route?.done();
     }
@@ -82,7 +114,10 @@ export function createGatewayRuntime(server: Server, options: { core?: Core; con
   const deps = { server, secrets, http: core.http, pool, audit, bookkeeping, config, knownSecrets, credential, stepUp };
   catalog.start();
   // Keychain entries of `connections add` runs killed before they saved their connection (see pending-secrets.ts).
-  void sweepOrphanedSecrets(core).then((ids) => ids.length > 0 && log.info(`removed ${ids.length} orphaned keychain entr${ids.length === 1 ? 'y' : 'ies'}`));
+  void sweepOrphanedSecrets(core).then(
+    (ids) =>
+      ids.length > 0 && log.info(`removed ${ids.length} orphaned keychain entr${ids.length === 1 ? 'y' : 'ies'}`),
+  );
   if (options.watch) catalog.watch();
   log.info(`gateway ready (${catalog.connectionCount()} enabled connection(s))`);
   return {
@@ -91,7 +126,11 @@ export function createGatewayRuntime(server: Server, options: { core?: Core; con
     callTool: async (name, args, signal, context) => {
       const tool = await catalog.lookup(name);
       // MCP: an unknown tool is a protocol error (-32602 Invalid params), not a tool result.
-      if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: '${name}'. Ask for the tool list again: connections may have been added, removed or renamed.`);
+      if (!tool)
+        throw new McpError(
+          ErrorCode.InvalidParams,
+          `Unknown tool: '${name}'. Ask for the tool list again: connections may have been added, removed or renamed.`,
+        );
       return callGatewayTool(deps, tool, args, signal, catalog, context);
     },
     close: async () => {

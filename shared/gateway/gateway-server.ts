@@ -29,7 +29,7 @@ export interface Gateway {
 
 const INSTRUCTIONS =
   'Bridgekeeper exposes the tools of the accounts you connected. Tool names are <service>_<account>__<tool>; each description says which account it acts on. ' +
-  'Prompts of connected MCP servers are named the same way; their resources have URIs bridgekeeper://<service>_<account>/<the server\'s own URI>. ' +
+  "Prompts of connected MCP servers are named the same way; their resources have URIs bridgekeeper://<service>_<account>/<the server's own URI>. " +
   'Failed or refused calls return text that says what to do next.';
 
 /**
@@ -41,21 +41,36 @@ export async function startGateway(transport: Transport, options: GatewayOptions
   const config = options.config ?? gatewayConfigFromEnv();
   const server = new Server(
     { name: 'bridgekeeper', title: 'Bridgekeeper', version: options.version ?? '0.1.0' },
-        // Upstream instructions as the previous process learned them: no upstream is contacted before this answer.
-    { capabilities: { tools: { listChanged: true }, ...SURFACE_CAPABILITIES }, instructions: mergeInstructions(INSTRUCTIONS, readCachedInstructions(options.core?.home ?? bridgekeeperHome())) },
+    // Upstream instructions as the previous process learned them: no upstream is contacted before this answer.
+    {
+      capabilities: { tools: { listChanged: true }, ...SURFACE_CAPABILITIES },
+      instructions: mergeInstructions(INSTRUCTIONS, readCachedInstructions(options.core?.home ?? bridgekeeperHome())),
+    },
   );
   let runtime: Promise<GatewayRuntime> | undefined;
   const ready = () =>
     (runtime ??= import('./gateway-runtime.js').then(({ createGatewayRuntime }) =>
-      createGatewayRuntime(server, { config, watch: options.watch !== false, ...(options.core ? { core: options.core } : {}), ...(options.log ? { log: options.log } : {}) }),
+      createGatewayRuntime(server, {
+        config,
+        watch: options.watch !== false,
+        ...(options.core ? { core: options.core } : {}),
+        ...(options.log ? { log: options.log } : {}),
+      }),
     ));
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await (await ready()).listTools() }));
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> =>
-    (await ready()).callTool(request.params.name, request.params.arguments ?? {}, extra.signal, { ...(request.params._meta ? { meta: request.params._meta } : {}), sendNotification: extra.sendNotification }),
+  server.setRequestHandler(
+    CallToolRequestSchema,
+    async (request, extra): Promise<CallToolResult> =>
+      (await ready()).callTool(request.params.name, request.params.arguments ?? {}, extra.signal, {
+        ...(request.params._meta ? { meta: request.params._meta } : {}),
+        sendNotification: extra.sendNotification,
+      }),
   );
   registerSurfaceHandlers(server, async () => (await ready()).surface);
   server.oninitialized = () => void ready();
-  server.onerror = (error) => options.log?.warn(`protocol: ${error.message}`) ?? process.stderr.write(`bridgekeeper: protocol: ${error.message}\n`);
+  server.onerror = (error) =>
+    options.log?.warn(`protocol: ${error.message}`) ??
+    process.stderr.write(`bridgekeeper: protocol: ${error.message}\n`);
 
   let closed = false;
   const close = async () => {

@@ -1,10 +1,14 @@
-const EMAIL = /\b([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9])[A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.([A-Za-z]{2,24})\b/g;
+const EMAIL =
+  /\b([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9])[A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.([A-Za-z]{2,24})\b/g;
 // Phone numbers with the usual grouping: optional +country, (area) or area, then 3 + 4 digits.
 const PHONE = /(?<![\w*])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\d{2,4}[\s.-])\d{3,4}[\s.-]\d{4}(?![\w])/g;
 
 /** Masks emails as `j***@a***.com` (Sessionboard's Hide PII style). */
 export function maskEmails(text: string): string {
-  return text.replace(EMAIL, (_m, first: string, domainFirst: string, tld: string) => `${first}***@${domainFirst}***.${tld}`);
+  return text.replace(
+    EMAIL,
+    (_m, first: string, domainFirst: string, tld: string) => `${first}***@${domainFirst}***.${tld}`,
+  );
 }
 
 /** Masks phone numbers as `***-***-4567`. */

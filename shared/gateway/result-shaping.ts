@@ -37,7 +37,7 @@ function shapeText(text: string, options: ShapeOptions, budget: { left: number }
 /** Result of a provider (API) tool: its data as pretty JSON text, plus `structuredContent` when it is an object and small. */
 export function apiResult(data: unknown, options: ShapeOptions): CallToolResult {
   const value = options.redactPii ? redactPiiValue(data) : data;
-  const json = typeof value === 'string' ? value : JSON.stringify(value, null, 2) ?? 'null';
+  const json = typeof value === 'string' ? value : (JSON.stringify(value, null, 2) ?? 'null');
   const text = shapeText(json, { ...options, redactPii: false }, { left: options.maxBytes });
   return { content: [{ type: 'text', text }] };
 }
@@ -56,27 +56,44 @@ export function upstreamResult(result: CallToolResult, options: ShapeOptions): C
     const item = redactItemFields(raw, options.knownSecrets);
     if (item.type === 'text') return { ...item, text: shapeText(item.text, options, budget) };
     // An embedded text resource is text the assistant reads too: same redaction and bound.
-    if (item.type === 'resource' && 'text' in item.resource && typeof item.resource.text === 'string') return { ...item, resource: { ...item.resource, text: shapeText(item.resource.text, options, budget) } };
+    if (item.type === 'resource' && 'text' in item.resource && typeof item.resource.text === 'string')
+      return { ...item, resource: { ...item.resource, text: shapeText(item.resource.text, options, budget) } };
     // Images, audio, binary resources: passed through whole while they fit the bound, otherwise left out with a note.
     const size = Buffer.byteLength(JSON.stringify(item), 'utf8');
     if (size <= mediaBudget.left) {
       mediaBudget.left -= size;
       return item;
     }
-    const mime = 'mimeType' in item && typeof item.mimeType === 'string' ? item.mimeType : item.type === 'resource' && typeof item.resource.mimeType === 'string' ? item.resource.mimeType : undefined;
+    const mime =
+      'mimeType' in item && typeof item.mimeType === 'string'
+        ? item.mimeType
+        : item.type === 'resource' && typeof item.resource.mimeType === 'string'
+          ? item.resource.mimeType
+          : undefined;
     const what = `${item.type === 'resource' ? 'an embedded file' : `${item.type === 'image' ? 'an' : 'a'} ${item.type}`}${mime ? ` (${mime})` : ''}`;
-    return { type: 'text' as const, text: `[Bridgekeeper: ${what} of ${Math.round(size / 1024)} kB was left out: images, audio and files in a result are limited to ${Math.round(mediaLimit / 1024)} kB together. Ask for a smaller one, or for a link instead.]` };
+    return {
+      type: 'text' as const,
+      text: `[Bridgekeeper: ${what} of ${Math.round(size / 1024)} kB was left out: images, audio and files in a result are limited to ${Math.round(mediaLimit / 1024)} kB together. Ask for a smaller one, or for a link instead.]`,
+    };
   });
   const out: CallToolResult = { content, ...(result.isError ? { isError: true } : {}) };
   // Result metadata is protocol data for the client (e.g. UI hints): kept, with known secrets masked like the rest.
-  if (result._meta && Object.keys(result._meta).length > 0) out._meta = JSON.parse(redactSecrets(JSON.stringify(result._meta), options.knownSecrets)) as Record<string, unknown>;
+  if (result._meta && Object.keys(result._meta).length > 0)
+    out._meta = JSON.parse(redactSecrets(JSON.stringify(result._meta), options.knownSecrets)) as Record<
+      string,
+      unknown
+    >;
   if (result.structuredContent) {
     // Masked like the text, and bounded on its own (it usually repeats the text content in structured form).
     const masked = options.redactPii ? redactPiiValue(result.structuredContent) : result.structuredContent;
     const json = redactSecrets(JSON.stringify(masked), options.knownSecrets);
     const size = Buffer.byteLength(json, 'utf8');
     if (size <= options.maxBytes) out.structuredContent = JSON.parse(json) as Record<string, unknown>;
-    else content.push({ type: 'text', text: `[Bridgekeeper: the structured form of this result (${Math.round(size / 1024)} kB) was left out: the limit is ${Math.round(options.maxBytes / 1024)} kB. Ask for fewer items (filters, a smaller page size or limit) to get it.]` });
+    else
+      content.push({
+        type: 'text',
+        text: `[Bridgekeeper: the structured form of this result (${Math.round(size / 1024)} kB) was left out: the limit is ${Math.round(options.maxBytes / 1024)} kB. Ask for fewer items (filters, a smaller page size or limit) to get it.]`,
+      });
   }
   return out;
 }
@@ -88,7 +105,8 @@ function redactItemFields<T extends CallToolResult['content'][number]>(item: T, 
     if (key === 'text' || key === 'data') out[key] = value;
     else if (key === 'resource' && value && typeof value === 'object') {
       const resource: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) resource[k] = k === 'text' || k === 'blob' ? v : redactJson(v, knownSecrets);
+      for (const [k, v] of Object.entries(value))
+        resource[k] = k === 'text' || k === 'blob' ? v : redactJson(v, knownSecrets);
       out[key] = resource;
     } else out[key] = redactJson(value, knownSecrets);
   }

@@ -78,7 +78,11 @@ export class GatewayStdioTransport implements Transport {
   #endFrame(): void {
     if (this.#skipping) {
       this.#skipping = false;
-      this.#reject(null, ErrorCode.InvalidRequest, `Invalid Request: the message is larger than ${Math.round(this.#maxFrameBytes / 1024 / 1024)} MB and was not read. Send smaller messages (large data belongs in resources, not in one request).`);
+      this.#reject(
+        null,
+        ErrorCode.InvalidRequest,
+        `Invalid Request: the message is larger than ${Math.round(this.#maxFrameBytes / 1024 / 1024)} MB and was not read. Send smaller messages (large data belongs in resources, not in one request).`,
+      );
       return;
     }
     const line = Buffer.concat(this.#chunks, this.#pending).toString('utf8').replace(/\r$/, '');
@@ -89,7 +93,11 @@ export class GatewayStdioTransport implements Transport {
     try {
       value = JSON.parse(line);
     } catch {
-      this.#reject(null, ErrorCode.ParseError, 'Parse error: the line is not valid JSON. Send one JSON-RPC message per line.');
+      this.#reject(
+        null,
+        ErrorCode.ParseError,
+        'Parse error: the line is not valid JSON. Send one JSON-RPC message per line.',
+      );
       return;
     }
     if (Array.isArray(value)) {
@@ -97,8 +105,18 @@ export class GatewayStdioTransport implements Transport {
       for (const item of value) {
         const id = requestId(item);
         // Requests get their own error; notifications need no answer; anything else is an invalid element (id null).
-        if (id !== undefined) this.#reject(id, ErrorCode.InvalidRequest, 'Invalid Request: JSON-RPC batches are not supported by MCP; send one message per line.');
-        else if (!isNotification(item)) this.#reject(null, ErrorCode.InvalidRequest, 'Invalid Request: a batch element that is not a JSON-RPC message.');
+        if (id !== undefined)
+          this.#reject(
+            id,
+            ErrorCode.InvalidRequest,
+            'Invalid Request: JSON-RPC batches are not supported by MCP; send one message per line.',
+          );
+        else if (!isNotification(item))
+          this.#reject(
+            null,
+            ErrorCode.InvalidRequest,
+            'Invalid Request: a batch element that is not a JSON-RPC message.',
+          );
       }
       return;
     }
@@ -113,14 +131,22 @@ export class GatewayStdioTransport implements Transport {
       parsed = { success: false } as ReturnType<typeof JSONRPCMessageSchema.safeParse>;
     }
     if (!parsed.success) {
-      this.#reject(requestId(value) ?? null, ErrorCode.InvalidRequest, 'Invalid Request: not a JSON-RPC 2.0 message (jsonrpc "2.0", a method, and an id for requests).');
+      this.#reject(
+        requestId(value) ?? null,
+        ErrorCode.InvalidRequest,
+        'Invalid Request: not a JSON-RPC 2.0 message (jsonrpc "2.0", a method, and an id for requests).',
+      );
       return;
     }
     const message = parsed.data;
     if ('method' in message && 'id' in message) {
       if (message.method === 'initialize') this.#initialized = true;
       else if (!this.#initialized && message.method !== 'ping') {
-        this.#reject(message.id, ErrorCode.InvalidRequest, `Invalid Request: '${message.method}' before initialize. Send initialize first.`);
+        this.#reject(
+          message.id,
+          ErrorCode.InvalidRequest,
+          `Invalid Request: '${message.method}' before initialize. Send initialize first.`,
+        );
         return;
       }
     }
@@ -164,5 +190,10 @@ function requestId(value: unknown): string | number | undefined {
 }
 
 function isNotification(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && typeof (value as { method?: unknown }).method === 'string' && !('id' in value);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { method?: unknown }).method === 'string' &&
+    !('id' in value)
+  );
 }

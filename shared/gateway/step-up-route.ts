@@ -16,7 +16,12 @@ export interface StepUpRoute {
  * 2025-11-25): it shows the person the authorization page, with who asks and why. Undefined when the client cannot,
  * so the gateway falls back to the system browser, and without one to a "sign in again" answer.
  */
-export function elicitationStepUpRoute(server: Server, connection: Connection, scopes: readonly string[], toolName: string): StepUpRoute | undefined {
+export function elicitationStepUpRoute(
+  server: Server,
+  connection: Connection,
+  scopes: readonly string[],
+  toolName: string,
+): StepUpRoute | undefined {
   if (!server.getClientCapabilities()?.elicitation?.url) return undefined;
   const elicitationId = randomUUID();
   // The scopes the sign-in lacks (the refusal may list every scope the call needs, granted ones included).
@@ -32,9 +37,17 @@ export function elicitationStepUpRoute(server: Server, connection: Connection, s
         message: `'${connection.label}' needs you to sign in again to grant ${wanted.length ? wanted.join(', ') : 'a further permission'}, which ${toolName} needs. Open the page to continue; the call goes on once you have signed in.`,
       });
       if (result.action !== 'accept') {
-        throw new UpstreamError('missing_scope', `The sign-in for '${connection.label}' was ${result.action === 'decline' ? 'declined' : 'cancelled'}, so ${toolName} was not run.`, `Sign in when you want to allow it: \`bridgekeeper login "${connection.label}"\` or Sign in in the Bridgekeeper app.`, { status: 403, missingScopes: [...wanted] });
+        throw new UpstreamError(
+          'missing_scope',
+          `The sign-in for '${connection.label}' was ${result.action === 'decline' ? 'declined' : 'cancelled'}, so ${toolName} was not run.`,
+          `Sign in when you want to allow it: \`bridgekeeper login "${connection.label}"\` or Sign in in the Bridgekeeper app.`,
+          { status: 403, missingScopes: [...wanted] },
+        );
       }
     },
-    done: () => server.createElicitationCompletionNotifier(elicitationId)().catch(() => undefined),
+    done: () =>
+      server
+        .createElicitationCompletionNotifier(elicitationId)()
+        .catch(() => undefined),
   };
 }

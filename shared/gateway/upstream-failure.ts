@@ -32,7 +32,11 @@ export function credentialStateFor(error: unknown): ConnectionStatus['state'] | 
 }
 
 /** Scopes a 403 tells us are missing: what the service named, or (when scope-shaped) the tool's not-granted required scopes. */
-export function learnedScopesFrom(error: UpstreamError, check: ScopeCheckResult, effective: Set<string> | undefined): string[] {
+export function learnedScopesFrom(
+  error: UpstreamError,
+  check: ScopeCheckResult,
+  effective: Set<string> | undefined,
+): string[] {
   if (error.kind !== 'missing_scope' && error.kind !== 'forbidden') return [];
   if (error.missingScopes && error.missingScopes.length > 0) return [...new Set(error.missingScopes)];
   if (error.kind !== 'missing_scope') return [];
@@ -40,7 +44,16 @@ export function learnedScopesFrom(error: UpstreamError, check: ScopeCheckResult,
 }
 
 /** Turns any failure of a forwarded call into the text and bookkeeping the gateway needs. */
-export function analyzeFailure(error: unknown, ctx: { toolName: string; connection: Connection; provider: Provider; check: ScopeCheckResult; effective: Set<string> | undefined }): FailureAnalysis {
+export function analyzeFailure(
+  error: unknown,
+  ctx: {
+    toolName: string;
+    connection: Connection;
+    provider: Provider;
+    check: ScopeCheckResult;
+    effective: Set<string> | undefined;
+  },
+): FailureAnalysis {
   const account = `${ctx.provider.displayName} '${ctx.connection.label}'`;
   if (!(error instanceof UpstreamError)) {
     const reason = error instanceof BridgekeeperError ? error.code : 'internal_error';
@@ -54,17 +67,30 @@ export function analyzeFailure(error: unknown, ctx: { toolName: string; connecti
   }
   if (learnedScopes.length > 0) {
     const hints = learnedScopes.map((s) => `${s}: ${ctx.provider.grantHint(s)}`).join('; ');
-    return { ...base, text: `${ctx.toolName} was refused by ${account}: the token lacks ${learnedScopes.join(', ')}. Grant it (${hints}), then try again. Bridgekeeper will refuse this tool until then.` };
+    return {
+      ...base,
+      text: `${ctx.toolName} was refused by ${account}: the token lacks ${learnedScopes.join(', ')}. Grant it (${hints}), then try again. Bridgekeeper will refuse this tool until then.`,
+    };
   }
   const state = CREDENTIAL_STATES[error.kind];
   if (state) {
-    return { ...base, credentialState: state, text: `${account} no longer accepts its credential. ${describeError(error)} Until then every tool of '${ctx.connection.label}' will fail.` };
+    return {
+      ...base,
+      credentialState: state,
+      text: `${account} no longer accepts its credential. ${describeError(error)} Until then every tool of '${ctx.connection.label}' will fail.`,
+    };
   }
   if (error.kind === 'server_error' || error.kind === 'network' || error.kind === 'timeout') {
-    return { ...base, text: `${ctx.toolName} could not be completed: ${describeError(error)} Nothing was confirmed as changed; for a write, check its effect before retrying.` };
+    return {
+      ...base,
+      text: `${ctx.toolName} could not be completed: ${describeError(error)} Nothing was confirmed as changed; for a write, check its effect before retrying.`,
+    };
   }
   if (error.kind === 'rate_limited') {
-    return { ...base, text: `${account} is rate-limiting requests and Bridgekeeper's retries ran out. ${error.hint} Make fewer calls in a row.` };
+    return {
+      ...base,
+      text: `${account} is rate-limiting requests and Bridgekeeper's retries ran out. ${error.hint} Make fewer calls in a row.`,
+    };
   }
   return { ...base, text: `${ctx.toolName} on ${account} failed. ${describeError(error)}` };
 }

@@ -27,13 +27,19 @@ export interface AssistantStatus {
 function where(assistant: AssistantId, options: AssistantLookup) {
   const home = options.home ?? installHome();
   const platform = options.platform ?? process.platform;
-  const appData = options.appData ?? (options.home || process.env.BRIDGEKEEPER_INSTALL_HOME ? undefined : process.env.APPDATA);
+  const appData =
+    options.appData ?? (options.home || process.env.BRIDGEKEEPER_INSTALL_HOME ? undefined : process.env.APPDATA);
   const format = ASSISTANTS[assistant];
-  return { format, file: format.configPath({ home, platform, ...(appData ? { appData } : {}) }), name: options.serverName ?? 'bridgekeeper' };
+  return {
+    format,
+    file: format.configPath({ home, platform, ...(appData ? { appData } : {}) }),
+    name: options.serverName ?? 'bridgekeeper',
+  };
 }
 
 function assertAssistant(assistant: string): asserts assistant is AssistantId {
-  if (!(ASSISTANT_IDS as readonly string[]).includes(assistant)) throw new InputError(`Unknown assistant '${assistant}'.`, `Use one of: ${ASSISTANT_IDS.join(', ')}.`);
+  if (!(ASSISTANT_IDS as readonly string[]).includes(assistant))
+    throw new InputError(`Unknown assistant '${assistant}'.`, `Use one of: ${ASSISTANT_IDS.join(', ')}.`);
 }
 
 /** Reads one assistant's config file and says whether the Bridgekeeper entry is there. Never writes. */
@@ -61,12 +67,16 @@ export function allAssistantStatuses(options: AssistantLookup = {}): AssistantSt
  * Removes the Bridgekeeper entry from an assistant's MCP config, keeping every other server and setting (JSONC
  * comments too). The previous file is backed up first. A missing entry changes nothing.
  */
-export function uninstallAssistant(assistant: string, options: AssistantLookup = {}): { assistant: AssistantId; path: string; changed: boolean; backupPath?: string } {
+export function uninstallAssistant(
+  assistant: string,
+  options: AssistantLookup = {},
+): { assistant: AssistantId; path: string; changed: boolean; backupPath?: string } {
   assertAssistant(assistant);
   const { format, file, name } = where(assistant, options);
   const existing = readConfig(file);
   const servers = existing?.value[format.serversKey];
-  if (!existing || !servers || typeof servers !== 'object' || !(name in (servers as Record<string, unknown>))) return { assistant, path: file, changed: false };
+  if (!existing || !servers || typeof servers !== 'object' || !(name in (servers as Record<string, unknown>)))
+    return { assistant, path: file, changed: false };
   const next = existing.jsonc
     ? editJsonc(existing.text, [format.serversKey, name], undefined)
     : `${JSON.stringify({ ...existing.value, [format.serversKey]: Object.fromEntries(Object.entries(servers as Record<string, unknown>).filter(([key]) => key !== name)) }, null, 2)}\n`;

@@ -1,5 +1,15 @@
 import fs from 'node:fs';
-import { applyEdits, format, type FormattingOptions, modify, parse as parseJsonc, type ParseError, type ParseOptions, printParseErrorCode, visit } from 'jsonc-parser';
+import {
+  applyEdits,
+  format,
+  type FormattingOptions,
+  modify,
+  parse as parseJsonc,
+  type ParseError,
+  type ParseOptions,
+  printParseErrorCode,
+  visit,
+} from 'jsonc-parser';
 import { InputError } from '../errors.js';
 
 /** An existing config file: its text and what it holds. `jsonc` when it parses only as JSONC (comments, trailing commas). */
@@ -23,7 +33,10 @@ export function readConfig(file: string): ExistingConfig | undefined {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new InputError(`Cannot read ${file}: ${(error as Error).message}.`, 'Check the file permissions, then try again.');
+    throw new InputError(
+      `Cannot read ${file}: ${(error as Error).message}.`,
+      'Check the file permissions, then try again.',
+    );
   }
   if (!text.trim()) return { text, value: {}, jsonc: false };
   let parsed: unknown;
@@ -43,7 +56,10 @@ export function readConfig(file: string): ExistingConfig | undefined {
     jsonc = true;
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new InputError(`${file} does not hold a JSON object, so Bridgekeeper did not change it.`, 'Fix or move the file, or add the entry by hand (see --print).');
+    throw new InputError(
+      `${file} does not hold a JSON object, so Bridgekeeper did not change it.`,
+      'Fix or move the file, or add the entry by hand (see --print).',
+    );
   }
   return { text, value: parsed as Record<string, unknown>, jsonc };
 }

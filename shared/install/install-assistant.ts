@@ -53,20 +53,29 @@ export function installAssistant(assistant: string, options: InstallOptions = {}
   const format = ASSISTANTS[assistant as AssistantId];
   const home = options.home ?? installHome();
   const platform = options.platform ?? process.platform;
-  const appData = options.appData ?? (options.home || process.env.BRIDGEKEEPER_INSTALL_HOME ? undefined : process.env.APPDATA);
+  const appData =
+    options.appData ?? (options.home || process.env.BRIDGEKEEPER_INSTALL_HOME ? undefined : process.env.APPDATA);
   const file = format.configPath({ home, platform, ...(appData ? { appData } : {}) });
   const name = options.serverName ?? 'bridgekeeper';
   const launch = options.launch ?? buildLaunchCommand();
   const entry = format.entry(launch);
   const snippet = JSON.stringify({ [format.serversKey]: { [name]: entry } }, null, 2);
-  const base = { assistant: format.id, path: file, snippet, afterInstall: launch.warning ? `${format.afterInstall} ${launch.warning}` : format.afterInstall };
+  const base = {
+    assistant: format.id,
+    path: file,
+    snippet,
+    afterInstall: launch.warning ? `${format.afterInstall} ${launch.warning}` : format.afterInstall,
+  };
   let existing: ReturnType<typeof readConfig>;
   let servers: unknown;
   try {
     existing = readConfig(file);
     servers = existing?.value[format.serversKey];
     if (servers !== undefined && (typeof servers !== 'object' || servers === null || Array.isArray(servers))) {
-      throw new InputError(`"${format.serversKey}" in ${file} is not an object, so Bridgekeeper did not change it.`, 'Fix it by hand (see --print for the entry).');
+      throw new InputError(
+        `"${format.serversKey}" in ${file} is not an object, so Bridgekeeper did not change it.`,
+        'Fix it by hand (see --print for the entry).',
+      );
     }
   } catch (error) {
     // --print is the way out the refusals point to: it must still hand over the entry to add by hand.

@@ -42,7 +42,10 @@ function realpathOr(file: string): string {
 }
 
 /** A `bridgekeeper` executable on PATH that is neither in npx's cache nor tied to one nvm Node version. */
-export function stableBridgekeeperOnPath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
+export function stableBridgekeeperOnPath(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string | undefined {
   const names = platform === 'win32' ? ['bridgekeeper.cmd', 'bridgekeeper.exe'] : ['bridgekeeper'];
   for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
     for (const name of names) {
@@ -53,7 +56,13 @@ export function stableBridgekeeperOnPath(env: NodeJS.ProcessEnv = process.env, p
         continue;
       }
       const real = realpathOr(candidate);
-      if (!isNpxCachePath(candidate) && !isNpxCachePath(real) && !isVersionManagedPath(candidate) && !isVersionManagedPath(real)) return candidate;
+      if (
+        !isNpxCachePath(candidate) &&
+        !isNpxCachePath(real) &&
+        !isVersionManagedPath(candidate) &&
+        !isVersionManagedPath(real)
+      )
+        return candidate;
     }
   }
   return undefined;
@@ -68,15 +77,30 @@ export function stableBridgekeeperOnPath(env: NodeJS.ProcessEnv = process.env, p
  *   cache with none on PATH it refuses (with how to install); with only an nvm Node it warns.
  * - `BRIDGEKEEPER_HOME`, when set, is passed on so the gateway reads the same connections.
  */
-export function buildLaunchCommand(options: { appBinary?: string; cliScript?: string; nodeBinary?: string; env?: NodeJS.ProcessEnv; platform?: NodeJS.Platform } = {}): LaunchCommand {
+export function buildLaunchCommand(
+  options: {
+    appBinary?: string;
+    cliScript?: string;
+    nodeBinary?: string;
+    env?: NodeJS.ProcessEnv;
+    platform?: NodeJS.Platform;
+  } = {},
+): LaunchCommand {
   const env = options.env ?? process.env;
-  const home: Record<string, string> = env.BRIDGEKEEPER_HOME ? { BRIDGEKEEPER_HOME: path.resolve(env.BRIDGEKEEPER_HOME) } : {};
+  const home: Record<string, string> = env.BRIDGEKEEPER_HOME
+    ? { BRIDGEKEEPER_HOME: path.resolve(env.BRIDGEKEEPER_HOME) }
+    : {};
   const cliScript = path.resolve(options.cliScript ?? defaultCliScript());
   if (options.appBinary) {
-    return { command: path.resolve(options.appBinary), args: [cliScript, 'mcp'], env: { ELECTRON_RUN_AS_NODE: '1', ...home } };
+    return {
+      command: path.resolve(options.appBinary),
+      args: [cliScript, 'mcp'],
+      env: { ELECTRON_RUN_AS_NODE: '1', ...home },
+    };
   }
   const node = path.resolve(options.nodeBinary ?? process.execPath);
-  const withHome = (launch: LaunchCommand): LaunchCommand => (Object.keys(home).length > 0 ? { ...launch, env: { ...launch.env, ...home } } : launch);
+  const withHome = (launch: LaunchCommand): LaunchCommand =>
+    Object.keys(home).length > 0 ? { ...launch, env: { ...launch.env, ...home } } : launch;
   const fromNpx = isNpxCachePath(cliScript);
   const fromVersionManager = isVersionManagedPath(node) || isVersionManagedPath(cliScript);
   if (fromNpx || fromVersionManager) {
@@ -84,7 +108,7 @@ export function buildLaunchCommand(options: { appBinary?: string; cliScript?: st
     if (stable) return withHome({ command: stable, args: ['mcp'] });
     if (fromNpx) {
       throw new InputError(
-        'Bridgekeeper is running from npx\'s temporary cache, so an assistant could not start it later.',
+        "Bridgekeeper is running from npx's temporary cache, so an assistant could not start it later.",
         'Install it first (`npm install -g bridgekeeper`), then run `bridgekeeper install <assistant>` again.',
       );
     }

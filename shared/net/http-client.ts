@@ -1,6 +1,13 @@
 import { UpstreamError } from '../errors.js';
 import { networkFailure } from './network-failure.js';
-import { BodyTooLargeError, formatBytes, type HeaderLookup, parseJsonOrText, readText, sendRequest } from './node-http.js';
+import {
+  BodyTooLargeError,
+  formatBytes,
+  type HeaderLookup,
+  parseJsonOrText,
+  readText,
+  sendRequest,
+} from './node-http.js';
 import { proxyConfigured, sendViaProxy } from './proxy-fetch.js';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayBefore } from './retry-policy.js';
 import { applyHostOverride, assertSafeUrl } from './url-safety.js';
@@ -53,7 +60,8 @@ export class UpstreamHttpClient implements HttpClient {
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
-    const policy = req.retry === false ? { ...DEFAULT_RETRY_POLICY, maxRetries: 0 } : (req.retry ?? DEFAULT_RETRY_POLICY);
+    const policy =
+      req.retry === false ? { ...DEFAULT_RETRY_POLICY, maxRetries: 0 } : (req.retry ?? DEFAULT_RETRY_POLICY);
     // Retries stay within one timeout's worth of time: past that, the 429 goes back to the caller, whose message says
     // how long to wait, instead of the assistant's own request timing out with nothing to say.
     const timeoutMs = req.timeoutMs ?? this.#defaultTimeoutMs;
@@ -73,20 +81,35 @@ export class UpstreamHttpClient implements HttpClient {
     const original = assertSafeUrl(req.url);
     const trusted = req.trustedOrigin ? new URL(req.trustedOrigin).origin : original.origin;
     if (req.credentials && Object.keys(req.credentials).length > 0 && original.origin !== trusted) {
-      throw new UpstreamError('insecure_url', `Refusing to send this connection's credentials to ${original.origin}: they belong to ${trusted}.`, 'Check the connection\'s base URL.');
+      throw new UpstreamError(
+        'insecure_url',
+        `Refusing to send this connection's credentials to ${original.origin}: they belong to ${trusted}.`,
+        "Check the connection's base URL.",
+      );
     }
     let url = original;
     let method = req.method ?? 'GET';
     let body = req.json === undefined ? undefined : JSON.stringify(req.json);
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       const target = applyHostOverride(url);
-      const headers: Record<string, string> = { accept: 'application/json', ...req.headers, ...(url.origin === trusted ? req.credentials : {}) };
+      const headers: Record<string, string> = {
+        accept: 'application/json',
+        ...req.headers,
+        ...(url.origin === trusted ? req.credentials : {}),
+      };
       if (body !== undefined) headers['content-type'] = 'application/json';
       const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
       let response: Awaited<ReturnType<typeof sendRequest>>;
       let text: string;
       try {
-        const raw = { method, url: target, headers, ...(body === undefined ? {} : { body }), signal, idempotent: method === 'GET' };
+        const raw = {
+          method,
+          url: target,
+          headers,
+          ...(body === undefined ? {} : { body }),
+          signal,
+          idempotent: method === 'GET',
+        };
         response = proxyConfigured() ? await sendViaProxy(raw) : await sendRequest(raw);
         text = await readText(response.body);
       } catch (error) {
@@ -99,7 +122,7 @@ export class UpstreamHttpClient implements HttpClient {
           throw new UpstreamError(
             'bad_response',
             `${url.host} redirected to ${next ? `another host (${next.host})` : 'an invalid address'}; Bridgekeeper does not follow it with your credentials.`,
-            'Check the connection\'s region or base URL; the service may have moved.',
+            "Check the connection's region or base URL; the service may have moved.",
             { status: response.status },
           );
         }
@@ -113,20 +136,40 @@ export class UpstreamHttpClient implements HttpClient {
       }
       return { status: response.status, headers: response.headers, body: parseJsonOrText(text), url: url.toString() };
     }
-    throw new UpstreamError('bad_response', `${original.host} redirected too many times.`, 'Try again later; if it persists, check the base URL.');
+    throw new UpstreamError(
+      'bad_response',
+      `${original.host} redirected too many times.`,
+      'Try again later; if it persists, check the base URL.',
+    );
   }
 }
 
-
-function networkError(url: URL, error: unknown, timeoutMs: number, callerSignal: AbortSignal | undefined, timeout: AbortSignal, write: boolean): UpstreamError {
+function networkError(
+  url: URL,
+  error: unknown,
+  timeoutMs: number,
+  callerSignal: AbortSignal | undefined,
+  timeout: AbortSignal,
+  write: boolean,
+): UpstreamError {
   if (callerSignal?.aborted) {
     return new UpstreamError('timeout', `The request to ${url.host} was cancelled.`, 'Try again.', { cause: error });
   }
   if (timeout.aborted) {
-    return new UpstreamError('timeout', `${url.host} did not answer within ${Math.round(timeoutMs / 1000)} s.`, 'The service may be slow or down: try again in a minute.', { cause: error });
+    return new UpstreamError(
+      'timeout',
+      `${url.host} did not answer within ${Math.round(timeoutMs / 1000)} s.`,
+      'The service may be slow or down: try again in a minute.',
+      { cause: error },
+    );
   }
   if (error instanceof BodyTooLargeError) {
-    return new UpstreamError('bad_response', `${url.host} answered with more than ${formatBytes(error.limitBytes)}.`, 'Ask for less (a narrower filter or a smaller page), then try again.', { cause: error });
+    return new UpstreamError(
+      'bad_response',
+      `${url.host} answered with more than ${formatBytes(error.limitBytes)}.`,
+      'Ask for less (a narrower filter or a smaller page), then try again.',
+      { cause: error },
+    );
   }
   const { lead, why, next } = networkFailure(error, { write });
   return new UpstreamError('network', `${lead} ${url.host}: ${why}.`, next, { cause: error });
@@ -135,9 +178,13 @@ function networkError(url: URL, error: unknown, timeoutMs: number, callerSignal:
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(new UpstreamError('timeout', 'The request was cancelled while waiting to retry.', 'Try again.'));
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new UpstreamError('timeout', 'The request was cancelled while waiting to retry.', 'Try again.'));
+      },
+      { once: true },
+    );
   });
 }

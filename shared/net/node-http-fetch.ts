@@ -11,17 +11,29 @@ import { sendRequest } from './node-http.js';
  */
 export const nodeHttpFetch: FetchLike = async (input, init) => {
   const body = init?.body;
-  const supported = (body === undefined || body === null || typeof body === 'string' || body instanceof URLSearchParams) && init?.redirect === 'manual';
+  const supported =
+    (body === undefined || body === null || typeof body === 'string' || body instanceof URLSearchParams) &&
+    init?.redirect === 'manual';
   if (!supported) return fetch(input, init);
   const url = new URL(String(input));
   const headers: Record<string, string> = {};
   new Headers(init?.headers).forEach((value, name) => (headers[name] = value));
   if (body instanceof URLSearchParams) headers['content-type'] ??= 'application/x-www-form-urlencoded;charset=UTF-8';
   const method = (init?.method ?? 'GET').toUpperCase();
-  const response = await sendRequest({ method, url, headers, ...(body === undefined || body === null ? {} : { body: String(body) }), ...(init?.signal ? { signal: init.signal } : {}) });
+  const response = await sendRequest({
+    method,
+    url,
+    headers,
+    ...(body === undefined || body === null ? {} : { body: String(body) }),
+    ...(init?.signal ? { signal: init.signal } : {}),
+  });
   const empty = method === 'HEAD' || [204, 205, 304].includes(response.status);
   if (empty) response.body.resume();
-  return new Response(empty ? null : webStream(response.body), { status: response.status, statusText: response.body.statusMessage ?? '', headers: responseHeaders(response.body) });
+  return new Response(empty ? null : webStream(response.body), {
+    status: response.status,
+    statusText: response.body.statusMessage ?? '',
+    headers: responseHeaders(response.body),
+  });
 };
 
 function responseHeaders(message: IncomingMessage): Headers {
@@ -34,34 +46,40 @@ function responseHeaders(message: IncomingMessage): Headers {
 /** The body as a web stream, with backpressure; a body cut off before its end errors the stream. */
 function webStream(message: IncomingMessage): ReadableStream<Uint8Array> {
   let settled = false;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      message.on('data', (chunk: Buffer) => {
-        if (settled) return;
-        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-        if ((controller.desiredSize ?? 1) <= 0) message.pause();
-      });
-      message.on('end', () => {
-        if (settled) return;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        message.on('data', (chunk: Buffer) => {
+          if (settled) return;
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 1) <= 0) message.pause();
+        });
+        message.on('end', () => {
+          if (settled) return;
+          settled = true;
+          controller.close();
+        });
+        const fail = (error: Error) => {
+          if (settled) return;
+          settled = true;
+          controller.error(error);
+        };
+        message.on('error', fail);
+        message.on('close', () => {
+          if (!message.complete)
+            fail(
+              Object.assign(new Error('the connection closed before the answer was complete'), { code: 'ECONNRESET' }),
+            );
+        });
+      },
+      pull() {
+        message.resume();
+      },
+      cancel() {
         settled = true;
-        controller.close();
-      });
-      const fail = (error: Error) => {
-        if (settled) return;
-        settled = true;
-        controller.error(error);
-      };
-      message.on('error', fail);
-      message.on('close', () => {
-        if (!message.complete) fail(Object.assign(new Error('the connection closed before the answer was complete'), { code: 'ECONNRESET' }));
-      });
+        message.destroy();
+      },
     },
-    pull() {
-      message.resume();
-    },
-    cancel() {
-      settled = true;
-      message.destroy();
-    },
-  }, { highWaterMark: 4 });
+    { highWaterMark: 4 },
+  );
 }

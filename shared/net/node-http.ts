@@ -77,7 +77,9 @@ export async function sendRequest(req: RawRequest): Promise<RawResponse> {
     try {
       return await once(module, agent, req);
     } catch (error) {
-      const stale = (error as { reusedSocket?: boolean; code?: string }).reusedSocket && (error as { code?: string }).code === 'ECONNRESET';
+      const stale =
+        (error as { reusedSocket?: boolean; code?: string }).reusedSocket &&
+        (error as { code?: string }).code === 'ECONNRESET';
       if (!stale || !req.idempotent || attempt > 0 || req.signal?.aborted) throw error;
     }
   }
@@ -87,9 +89,13 @@ function once(module: typeof http | typeof https, agent: http.Agent, req: RawReq
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { ...req.headers };
     if (req.body !== undefined) headers['content-length'] = Buffer.byteLength(req.body);
-    const request = module.request(req.url, { method: req.method, headers, agent, ...(req.signal ? { signal: req.signal } : {}) }, (response) => {
-      resolve({ status: response.statusCode ?? 0, headers: new ResponseHeaders(response.headers), body: response });
-    });
+    const request = module.request(
+      req.url,
+      { method: req.method, headers, agent, ...(req.signal ? { signal: req.signal } : {}) },
+      (response) => {
+        resolve({ status: response.statusCode ?? 0, headers: new ResponseHeaders(response.headers), body: response });
+      },
+    );
     request.on('error', (error: Error & { reusedSocket?: boolean }) => {
       error.reusedSocket = request.reusedSocket;
       reject(error);
@@ -142,5 +148,7 @@ export function discard(body: IncomingMessage): void {
 
 /** `1.5 MB`, `512 KB`: a size for people. */
 export function formatBytes(bytes: number): string {
-  return bytes >= 1_048_576 ? `${Math.round((bytes / 1_048_576) * 10) / 10} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return bytes >= 1_048_576
+    ? `${Math.round((bytes / 1_048_576) * 10) / 10} MB`
+    : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }

@@ -39,7 +39,11 @@ export async function sendViaProxy(req: RawRequest): Promise<RawResponse> {
     ...(req.signal ? { signal: req.signal } : {}),
   });
   // undici's body is a Readable like IncomingMessage: `readText` and `discard` use only what both have.
-  return { status: response.statusCode, headers: new ResponseHeaders(response.headers as IncomingHttpHeaders), body: response.body as unknown as IncomingMessage };
+  return {
+    status: response.statusCode,
+    headers: new ResponseHeaders(response.headers as IncomingHttpHeaders),
+    body: response.body as unknown as IncomingMessage,
+  };
 }
 
 /** The proxy settings in force, as one string (empty when no proxy is configured). */
@@ -50,7 +54,9 @@ function proxyKey(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 type Undici = typeof UndiciModule;
-let current: { key: string; value: Promise<{ undici: Undici; dispatcher: InstanceType<Undici['EnvHttpProxyAgent']> }> } | undefined;
+let current:
+  | { key: string; value: Promise<{ undici: Undici; dispatcher: InstanceType<Undici['EnvHttpProxyAgent']> }> }
+  | undefined;
 
 /** undici and one proxy agent per distinct proxy setting (keep-alive connections are reused across requests). */
 function proxied(key: string): NonNullable<typeof current>['value'] {
@@ -58,7 +64,10 @@ function proxied(key: string): NonNullable<typeof current>['value'] {
     const previous = current?.value;
     current = {
       key,
-      value: import('undici').then((undici) => ({ undici, dispatcher: new undici.EnvHttpProxyAgent({ keepAliveTimeout: 4_000 }) })),
+      value: import('undici').then((undici) => ({
+        undici,
+        dispatcher: new undici.EnvHttpProxyAgent({ keepAliveTimeout: 4_000 }),
+      })),
     };
     void previous?.then(({ dispatcher }) => dispatcher.close()).catch(() => undefined);
   }

@@ -7,7 +7,12 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 3, baseDelayMs: 250, maxDelayMs: 4_000, maxRetryAfterMs: 10_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxRetries: 3,
+  baseDelayMs: 250,
+  maxDelayMs: 4_000,
+  maxRetryAfterMs: 10_000,
+};
 
 /** Parses Retry-After (seconds or an HTTP date) into milliseconds. */
 export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
@@ -19,7 +24,12 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
 }
 
 /** Delay before retry number `attempt` (0-based), or undefined when we should give up. */
-export function retryDelay(policy: RetryPolicy, attempt: number, retryAfterMs: number | undefined, random: () => number = Math.random): number | undefined {
+export function retryDelay(
+  policy: RetryPolicy,
+  attempt: number,
+  retryAfterMs: number | undefined,
+  random: () => number = Math.random,
+): number | undefined {
   if (attempt >= policy.maxRetries) return undefined;
   if (retryAfterMs !== undefined) return retryAfterMs <= policy.maxRetryAfterMs ? retryAfterMs : undefined;
   const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
@@ -30,7 +40,12 @@ export function retryDelay(policy: RetryPolicy, attempt: number, retryAfterMs: n
  * `retryDelay`, or undefined when the wait would end at or after `deadline` (epoch ms): past the call's time budget
  * a retry only turns a clear "rate-limited, wait N s" into a timeout.
  */
-export function retryDelayBefore(deadline: number, policy: RetryPolicy, attempt: number, retryAfterMs: number | undefined): number | undefined {
+export function retryDelayBefore(
+  deadline: number,
+  policy: RetryPolicy,
+  attempt: number,
+  retryAfterMs: number | undefined,
+): number | undefined {
   const delay = retryDelay(policy, attempt, retryAfterMs);
   return delay !== undefined && Date.now() + delay < deadline ? delay : undefined;
 }

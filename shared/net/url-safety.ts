@@ -12,7 +12,11 @@ export function assertSafeUrl(raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new UpstreamError('insecure_url', `'${raw}' is not a valid URL.`, 'Check the address: it should look like https://host/path.');
+    throw new UpstreamError(
+      'insecure_url',
+      `'${raw}' is not a valid URL.`,
+      'Check the address: it should look like https://host/path.',
+    );
   }
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url;
@@ -49,7 +53,8 @@ function parsedOverrides(raw: string): Record<string, string> | undefined {
     let map: Record<string, string> | undefined;
     try {
       const parsed: unknown = JSON.parse(raw);
-      map = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, string>) : undefined;
+      map =
+        parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, string>) : undefined;
     } catch {
       map = undefined;
     }

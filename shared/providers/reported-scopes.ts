@@ -8,7 +8,9 @@ import type { Whoami } from './types.js';
  */
 export function reportedServerScopes(whoami: Whoami): string[] | undefined {
   const serverScopes = whoami.scopes.filter((s) => s.provenance === 'server').map((s) => s.scope);
-  const reported = whoami.scopesReported ?? (serverScopes.length > 0 || whoami.flags.legacyToken === true || whoami.flags.tenantOnly === true);
+  const reported =
+    whoami.scopesReported ??
+    (serverScopes.length > 0 || whoami.flags.legacyToken === true || whoami.flags.tenantOnly === true);
   return reported ? serverScopes : undefined;
 }
 

@@ -28,7 +28,11 @@ export type ScopeCheckResult =
  *   expected to be missing: the call is forwarded and the service's own answer decides (a 403 is then learned)
  * - granted scopes unknown → unknown (the gateway forwards and learns from a 403)
  */
-export function scopeCheck(tool: ToolDefinition, args: Record<string, unknown>, granted: GrantedScopes): ScopeCheckResult {
+export function scopeCheck(
+  tool: ToolDefinition,
+  args: Record<string, unknown>,
+  granted: GrantedScopes,
+): ScopeCheckResult {
   const required = [...new Set(tool.requiredScopes(args))];
   if (required.length === 0) return { status: 'allowed', required };
   const learned = new Set(granted.learnedMissing);
@@ -38,6 +42,9 @@ export function scopeCheck(tool: ToolDefinition, args: Record<string, unknown>, 
   }
   if (!granted.effective) return { status: 'unknown', required };
   const missing = required.filter((s) => !granted.effective!.has(s));
-  if (missing.length > 0 && tool.scopeBasis === 'assumed') return { status: 'unknown', required, expectedMissing: missing };
-  return missing.length === 0 ? { status: 'allowed', required } : { status: 'missing', required, missing, learned: false };
+  if (missing.length > 0 && tool.scopeBasis === 'assumed')
+    return { status: 'unknown', required, expectedMissing: missing };
+  return missing.length === 0
+    ? { status: 'allowed', required }
+    : { status: 'missing', required, missing, learned: false };
 }

@@ -23,7 +23,11 @@ export interface TokenPrefixFact {
 }
 
 /** Every declared token prefix. */
-export const TOKEN_PREFIXES: readonly TokenPrefixFact[] = [...IMBOARD_TOKEN_PREFIXES, ...SESSIONS_WEBSITE_TOKEN_PREFIXES, ...SESSION_SERVICES_TOKEN_PREFIXES];
+export const TOKEN_PREFIXES: readonly TokenPrefixFact[] = [
+  ...IMBOARD_TOKEN_PREFIXES,
+  ...SESSIONS_WEBSITE_TOKEN_PREFIXES,
+  ...SESSION_SERVICES_TOKEN_PREFIXES,
+];
 
 /** Prefixes shared by every token of a service (I'mBoard's), checked after the exact ones. */
 export const TOKEN_FAMILIES: readonly TokenPrefixFact[] = [IMBOARD_TOKEN_FAMILY];

@@ -42,14 +42,22 @@ export const WhoamiSchema = WhoamiViewSchema.extend({
    */
   scopesReported: z.boolean().optional(),
   /** Scopes known to be missing (learned from 403s). */
-  missingScopes: z.array(z.object({ scope: z.string(), provenance: z.literal('learned'), tool: z.string().optional() })).default([]),
+  missingScopes: z
+    .array(z.object({ scope: z.string(), provenance: z.literal('learned'), tool: z.string().optional() }))
+    .default([]),
   /** Caveats a person should read (e.g. "JWT claims are unverified"). */
   notes: z.array(z.string()).default([]),
 });
 export type Whoami = z.infer<typeof WhoamiSchema>;
 
 /** JSON Schema for a tool's input (MCP `inputSchema`). */
-export type JsonSchemaObject = { type: 'object'; properties?: Record<string, unknown>; required?: string[]; additionalProperties?: boolean; [k: string]: unknown };
+export type JsonSchemaObject = {
+  type: 'object';
+  properties?: Record<string, unknown>;
+  required?: string[];
+  additionalProperties?: boolean;
+  [k: string]: unknown;
+};
 
 /** One tool a provider offers for its API. */
 export interface ToolDefinition {

@@ -23,7 +23,8 @@ function moreMarker(body: Record<string, unknown>): string | undefined {
     ['meta.nextCursor', meta?.nextCursor ?? meta?.next_cursor],
   ];
   for (const [name, value] of candidates) {
-    if (value === true || (typeof value === 'string' && value.length > 0)) return typeof value === 'string' ? `${name}: ${value}` : name;
+    if (value === true || (typeof value === 'string' && value.length > 0))
+      return typeof value === 'string' ? `${name}: ${value}` : name;
   }
   return undefined;
 }
@@ -36,5 +37,8 @@ export function withUndocumentedPaging(items: unknown, rawBody: unknown): unknow
   if (!rawBody || typeof rawBody !== 'object' || Array.isArray(rawBody)) return items;
   const marker = moreMarker(rawBody as Record<string, unknown>);
   if (!marker) return items;
-  return { data: items, paging: `More results exist (the service answered ${marker}). Its documentation describes no paging, so only this first part is shown; narrow the request (filters, a date range) to see the rest.` };
+  return {
+    data: items,
+    paging: `More results exist (the service answered ${marker}). Its documentation describes no paging, so only this first part is shown; narrow the request (filters, a date range) to see the rest.`,
+  };
 }

@@ -24,7 +24,9 @@ function loadKeytar(): Keytar {
     keytarModule = require('keytar') as Keytar;
     return keytarModule;
   } catch (error) {
-    throw new KeychainUnavailableError('the keychain library (keytar) could not be loaded on this system', { cause: error });
+    throw new KeychainUnavailableError('the keychain library (keytar) could not be loaded on this system', {
+      cause: error,
+    });
   }
 }
 
@@ -75,7 +77,12 @@ export class KeytarSecretStore implements SecretStore {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new KeychainUnavailableError('the keychain did not answer in time (it may be locked and waiting for a password prompt)')),
+        () =>
+          reject(
+            new KeychainUnavailableError(
+              'the keychain did not answer in time (it may be locked and waiting for a password prompt)',
+            ),
+          ),
         this.#timeoutMs,
       );
       timer.unref();

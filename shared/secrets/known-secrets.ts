@@ -21,7 +21,8 @@ export function rememberSecret(secret: string | null | undefined): void {
     try {
       const parsed = JSON.parse(value) as Record<string, unknown>;
       for (const field of SECRET_FIELDS) if (typeof parsed[field] === 'string') rememberSecret(parsed[field]);
-      for (const nested of Object.values(parsed)) if (nested && typeof nested === 'object') rememberSecret(JSON.stringify(nested));
+      for (const nested of Object.values(parsed))
+        if (nested && typeof nested === 'object') rememberSecret(JSON.stringify(nested));
     } catch {
       // not JSON: the whole value is the secret
     }

@@ -10,7 +10,8 @@ export const KNOWN_TOKEN_PREFIXES: readonly string[] = TOKEN_PREFIXES.map((fact)
 export function maskSecret(secret: string): string {
   const value = secret.trim();
   if (value.length === 0) return '';
-  const prefix = KNOWN_TOKEN_PREFIXES.find((p) => value.startsWith(p)) ?? (value.startsWith('eyJ') ? 'eyJ' : value.slice(0, 3));
+  const prefix =
+    KNOWN_TOKEN_PREFIXES.find((p) => value.startsWith(p)) ?? (value.startsWith('eyJ') ? 'eyJ' : value.slice(0, 3));
   const rest = value.length - prefix.length;
   if (rest < 12) return `${prefix}…`;
   return `${prefix}…${value.slice(-4)}`;

@@ -12,7 +12,8 @@ import path from 'node:path';
  */
 export function findSessionBus(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (process.platform !== 'linux' || env.DBUS_SESSION_BUS_ADDRESS) return undefined;
-  const runtimeDir = env.XDG_RUNTIME_DIR || (typeof process.getuid === 'function' ? `/run/user/${process.getuid()}` : undefined);
+  const runtimeDir =
+    env.XDG_RUNTIME_DIR || (typeof process.getuid === 'function' ? `/run/user/${process.getuid()}` : undefined);
   if (!runtimeDir) return undefined;
   const socket = path.join(runtimeDir, 'bus');
   try {

@@ -15,7 +15,11 @@ export interface Bound {
  * Not `AbortSignal.any` over the caller's signal: that is the transport's lifelong one, which would then collect one
  * dependent signal per request for the whole session.
  */
-export function boundSignal(ms: number, caller: AbortSignal | null | undefined, options: { releaseOnTimeout?: boolean } = {}): Bound {
+export function boundSignal(
+  ms: number,
+  caller: AbortSignal | null | undefined,
+  options: { releaseOnTimeout?: boolean } = {},
+): Bound {
   const controller = new AbortController();
   let timedOut = false;
   const onCaller = () => controller.abort(caller?.reason);

@@ -8,9 +8,15 @@ import type { McpHttpFailure } from './http-failure.js';
  * The fields of a `WWW-Authenticate: Bearer error="insufficient_scope", scope="a b"` challenge (quoted or not), read
  * by the MCP SDK's own parser (the one OAuth discovery uses too).
  */
-export function parseWwwAuthenticate(header: string | null): { error?: string; scope?: string[]; resourceMetadata?: string } {
+export function parseWwwAuthenticate(header: string | null): {
+  error?: string;
+  scope?: string[];
+  resourceMetadata?: string;
+} {
   if (!header) return {};
-  const { error, scope, resourceMetadataUrl } = extractWWWAuthenticateParams(new Response(null, { headers: { 'www-authenticate': header } }));
+  const { error, scope, resourceMetadataUrl } = extractWWWAuthenticateParams(
+    new Response(null, { headers: { 'www-authenticate': header } }),
+  );
   const scopes = scope?.split(/\s+/).filter(Boolean) ?? [];
   return {
     ...(error ? { error } : {}),
@@ -34,23 +40,59 @@ export function upstreamErrorFromResponse(
   const www = parseWwwAuthenticate(response.headers.get('www-authenticate'));
   const who = `${serviceName} (${host})`;
   if (status === 401) {
-    return new UpstreamError(www.resourceMetadata && !detail ? 'needs_sign_in' : 'invalid_token', `${who} refused the credential (401${detail ? `: ${detail}` : ''}): it is missing, expired or revoked.`, 'Create a new token (or sign in again) and update this connection with `bridgekeeper connections add`.', { status });
+    return new UpstreamError(
+      www.resourceMetadata && !detail ? 'needs_sign_in' : 'invalid_token',
+      `${who} refused the credential (401${detail ? `: ${detail}` : ''}): it is missing, expired or revoked.`,
+      'Create a new token (or sign in again) and update this connection with `bridgekeeper connections add`.',
+      { status },
+    );
   }
   if (status === 403) {
     if (www.error === 'insufficient_scope' || www.scope) {
-      return new UpstreamError('missing_scope', `${who} refused the call: the token lacks ${www.scope?.join(', ') ?? 'a required scope'}.`, 'Grant the scope to the token on the server, then try again.', { status, ...(www.scope ? { missingScopes: www.scope } : {}) });
+      return new UpstreamError(
+        'missing_scope',
+        `${who} refused the call: the token lacks ${www.scope?.join(', ') ?? 'a required scope'}.`,
+        'Grant the scope to the token on the server, then try again.',
+        { status, ...(www.scope ? { missingScopes: www.scope } : {}) },
+      );
     }
-    return new UpstreamError('forbidden', `${who} refused the call (403${detail ? `: ${detail}` : ''}).`, 'Check the token\'s permissions on the server.', { status });
+    return new UpstreamError(
+      'forbidden',
+      `${who} refused the call (403${detail ? `: ${detail}` : ''}).`,
+      "Check the token's permissions on the server.",
+      { status },
+    );
   }
-  if (status === 404) return new UpstreamError('not_found', `${who} has no MCP endpoint at this address (404).`, 'Check the MCP server URL of this connection.', { status });
+  if (status === 404)
+    return new UpstreamError(
+      'not_found',
+      `${who} has no MCP endpoint at this address (404).`,
+      'Check the MCP server URL of this connection.',
+      { status },
+    );
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-    return new UpstreamError('rate_limited', `${who} is rate-limiting requests (429).`, `Wait ${retryAfterMs ? `${Math.ceil(retryAfterMs / 1000)} s` : 'a minute'} and try again.`, { status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+    return new UpstreamError(
+      'rate_limited',
+      `${who} is rate-limiting requests (429).`,
+      `Wait ${retryAfterMs ? `${Math.ceil(retryAfterMs / 1000)} s` : 'a minute'} and try again.`,
+      { status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
+    );
   }
-  if (status >= 500) return new UpstreamError('server_error', `${who} had an internal error (${status}).`, 'The server may be having trouble: try again in a few minutes.', { status });
-  return new UpstreamError('bad_request', `${who} rejected the request (${status}${detail ? `: ${detail}` : ''}).`, 'Check the tool arguments and try again.', { status });
+  if (status >= 500)
+    return new UpstreamError(
+      'server_error',
+      `${who} had an internal error (${status}).`,
+      'The server may be having trouble: try again in a few minutes.',
+      { status },
+    );
+  return new UpstreamError(
+    'bad_request',
+    `${who} rejected the request (${status}${detail ? `: ${detail}` : ''}).`,
+    'Check the tool arguments and try again.',
+    { status },
+  );
 }
-
 
 function extractMessage(text: string): string {
   if (!text) return '';

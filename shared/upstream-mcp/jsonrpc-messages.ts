@@ -9,8 +9,11 @@ export function jsonAnswerProblem(text: string, ids: Set<string | number>): stri
     return 'answered with a body that is not JSON.';
   }
   const messages = [parsed].flat();
-  if (!messages.every((m) => JSONRPCMessageSchema.safeParse(m).success)) return 'sent a message that is not valid JSON-RPC.';
-  const answers = messages.some((m) => m && typeof m === 'object' && !('method' in m) && ids.has((m as { id: string | number }).id));
+  if (!messages.every((m) => JSONRPCMessageSchema.safeParse(m).success))
+    return 'sent a message that is not valid JSON-RPC.';
+  const answers = messages.some(
+    (m) => m && typeof m === 'object' && !('method' in m) && ids.has((m as { id: string | number }).id),
+  );
   return answers ? undefined : 'answered without a JSON-RPC response.';
 }
 
@@ -26,7 +29,17 @@ export function parseMessages(body: unknown): Array<{ method?: unknown; id?: unk
 }
 
 /** JSON-RPC methods that only read: sending one twice (after a dead keep-alive socket) changes nothing. */
-const READ_METHODS = new Set(['initialize', 'ping', 'tools/list', 'prompts/list', 'prompts/get', 'resources/list', 'resources/templates/list', 'resources/read', 'completion/complete']);
+const READ_METHODS = new Set([
+  'initialize',
+  'ping',
+  'tools/list',
+  'prompts/list',
+  'prompts/get',
+  'resources/list',
+  'resources/templates/list',
+  'resources/read',
+  'completion/complete',
+]);
 
 /** True when a message may be sent again if its keep-alive socket turns out dead: reads and notifications, never a tool call. */
 export function safeToResend(message: { method?: unknown; id?: unknown }): boolean {

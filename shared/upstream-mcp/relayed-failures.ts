@@ -16,7 +16,10 @@ const DATA_KEY = 'bridgekeeperFailure';
 const RELAYED_CODE = -32603;
 
 /** A JSON-RPC error response to request `id` standing for `failure`. */
-export function failureResponse(id: string | number, failure: UpstreamError): { jsonrpc: '2.0'; id: string | number; error: { code: number; message: string; data: Record<string, string> } } {
+export function failureResponse(
+  id: string | number,
+  failure: UpstreamError,
+): { jsonrpc: '2.0'; id: string | number; error: { code: number; message: string; data: Record<string, string> } } {
   const key = randomUUID();
   failures.set(key, failure);
   if (failures.size > MAX_KEPT) failures.delete(failures.keys().next().value!);

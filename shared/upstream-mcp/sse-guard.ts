@@ -37,7 +37,10 @@ const encoder = new TextEncoder();
  * (an oversized one is never passed on), answers to `pending` requests are ticked off, a too-small `retry:` is raised,
  * and an end without the answers can be turned into error responses (see `onEnd`). Comments are dropped.
  */
-export function guardEventStream(body: ReadableStream<Uint8Array>, guard: EventStreamGuard): ReadableStream<Uint8Array> {
+export function guardEventStream(
+  body: ReadableStream<Uint8Array>,
+  guard: EventStreamGuard,
+): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   // An answer stream whose answers all came is complete, however its connection ends afterwards.
   const answerStream = guard.pending.size > 0;
@@ -62,7 +65,11 @@ export function guardEventStream(body: ReadableStream<Uint8Array>, guard: EventS
   const finish = (controller: ReadableStreamDefaultController<Uint8Array>, error?: unknown) => {
     if (ended) return;
     ended = true;
-    const failure = guard.onEnd({ events, ...(lastEventId !== undefined ? { lastEventId } : {}), ...(error !== undefined ? { error } : {}) });
+    const failure = guard.onEnd({
+      events,
+      ...(lastEventId !== undefined ? { lastEventId } : {}),
+      ...(error !== undefined ? { error } : {}),
+    });
     if (failure && guard.pending.size > 0) {
       const text = [...guard.pending].map((id) => `data: ${JSON.stringify(failureResponse(id, failure))}\n\n`).join('');
       guard.pending.clear();
@@ -103,7 +110,11 @@ export function guardEventStream(body: ReadableStream<Uint8Array>, guard: EventS
     async cancel(reason) {
       if (!ended) {
         ended = true;
-        guard.onEnd({ events, ...(lastEventId !== undefined ? { lastEventId } : {}), error: reason ?? new Error('cancelled') });
+        guard.onEnd({
+          events,
+          ...(lastEventId !== undefined ? { lastEventId } : {}),
+          error: reason ?? new Error('cancelled'),
+        });
       }
       await reader.cancel(reason).catch(() => undefined);
     },
@@ -134,7 +145,12 @@ function tickOff(data: string, pending: Set<string | number>): void {
     return;
   }
   for (const message of [parsed].flat()) {
-    if (message && typeof message === 'object' && !('method' in message) && ('result' in message || 'error' in message)) {
+    if (
+      message &&
+      typeof message === 'object' &&
+      !('method' in message) &&
+      ('result' in message || 'error' in message)
+    ) {
       pending.delete((message as unknown as { id: string | number }).id);
     }
   }

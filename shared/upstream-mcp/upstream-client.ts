@@ -72,7 +72,12 @@ export function createUpstreamTransport(target: UpstreamTarget): StreamableHTTPC
   transport = new StreamableHTTPClientTransport(new URL(target.endpoint), {
     fetch,
     ...(target.authProvider ? { authProvider: target.authProvider } : {}),
-    reconnectionOptions: { initialReconnectionDelay: reconnect.initialDelayMs, maxReconnectionDelay: reconnect.maxDelayMs, reconnectionDelayGrowFactor: 1.5, maxRetries: reconnect.maxFailures },
+    reconnectionOptions: {
+      initialReconnectionDelay: reconnect.initialDelayMs,
+      maxReconnectionDelay: reconnect.maxDelayMs,
+      reconnectionDelayGrowFactor: 1.5,
+      maxRetries: reconnect.maxFailures,
+    },
   });
   return transport;
 }
@@ -80,7 +85,10 @@ export function createUpstreamTransport(target: UpstreamTarget): StreamableHTTPC
 /** Connects (initialize handshake) to a remote MCP server, token or OAuth, on the SDK's Streamable HTTP transport. */
 export async function connectUpstream(target: UpstreamTarget): Promise<UpstreamSession> {
   const transport = createUpstreamTransport(target);
-  const client = new Client(UPSTREAM_CLIENT_INFO, { capabilities: target.capabilities ?? {}, jsonSchemaValidator: sharedValidator() });
+  const client = new Client(UPSTREAM_CLIENT_INFO, {
+    capabilities: target.capabilities ?? {},
+    jsonSchemaValidator: sharedValidator(),
+  });
   target.prepare?.(client);
   try {
     await client.connect(transport, { timeout: target.timeoutMs });
@@ -102,7 +110,10 @@ export async function connectUpstream(target: UpstreamTarget): Promise<UpstreamS
 async function terminate(client: Client, transport: StreamableHTTPClientTransport): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   // A server that does not answer the DELETE must not hold up a shutdown; one that refuses it (or forgot the session) is fine.
-  await Promise.race([transport.terminateSession(), new Promise<void>((resolve) => (timer = setTimeout(resolve, TERMINATE_TIMEOUT_MS)))]).catch(() => undefined);
+  await Promise.race([
+    transport.terminateSession(),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, TERMINATE_TIMEOUT_MS))),
+  ]).catch(() => undefined);
   clearTimeout(timer);
   await client.close().catch(() => undefined);
 }
@@ -130,29 +141,74 @@ export function toUpstreamError(error: unknown, serviceName: string, timeoutMs: 
   if (relayed) return relayed;
   const httpCode = error instanceof StreamableHTTPError && typeof error.code === 'number' ? error.code : undefined;
   if (error instanceof UnauthorizedError || httpCode === 401) {
-    return new UpstreamError('needs_sign_in', `${serviceName} no longer accepts the sign-in.`, 'Sign in again with `bridgekeeper login` (or in the Bridgekeeper app).', { status: 401, cause: error });
+    return new UpstreamError(
+      'needs_sign_in',
+      `${serviceName} no longer accepts the sign-in.`,
+      'Sign in again with `bridgekeeper login` (or in the Bridgekeeper app).',
+      { status: 401, cause: error },
+    );
   }
   if (httpCode !== undefined && httpCode >= 500) {
-    return new UpstreamError('server_error', `${serviceName} had an internal error (${httpCode}).`, 'The server may be having trouble: try again in a few minutes.', { status: httpCode, cause: error });
+    return new UpstreamError(
+      'server_error',
+      `${serviceName} had an internal error (${httpCode}).`,
+      'The server may be having trouble: try again in a few minutes.',
+      { status: httpCode, cause: error },
+    );
   }
   if (httpCode === 403) {
-    return new UpstreamError('forbidden', `${serviceName} refused the call (403).`, "Check the token's permissions on the server.", { status: 403, cause: error });
+    return new UpstreamError(
+      'forbidden',
+      `${serviceName} refused the call (403).`,
+      "Check the token's permissions on the server.",
+      { status: 403, cause: error },
+    );
   }
   if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
-    return new UpstreamError('timeout', `${serviceName} did not answer within ${Math.round(timeoutMs / 100) / 10} s.`, 'The server may be slow or down: try again in a minute.', { cause: error });
+    return new UpstreamError(
+      'timeout',
+      `${serviceName} did not answer within ${Math.round(timeoutMs / 100) / 10} s.`,
+      'The server may be slow or down: try again in a minute.',
+      { cause: error },
+    );
   }
   // Only the SDK's own "Connection closed" (no data): an upstream's JSON-RPC error -32000 (a common generic server
   // error code) is the server's answer, not a dead connection, and keeps its code and message below.
-  if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed && error.message === CONNECTION_CLOSED_MESSAGE && error.data === undefined) {
-    return new UpstreamError('network', `The connection to ${serviceName} was closed.`, 'Try again; if it persists the server may be down.', { cause: error });
+  if (
+    error instanceof McpError &&
+    error.code === ErrorCode.ConnectionClosed &&
+    error.message === CONNECTION_CLOSED_MESSAGE &&
+    error.data === undefined
+  ) {
+    return new UpstreamError(
+      'network',
+      `The connection to ${serviceName} was closed.`,
+      'Try again; if it persists the server may be down.',
+      { cause: error },
+    );
   }
   if (error instanceof McpError) {
     const message = error.message.replace(/^(MCP error -?\d+: )+/, '').slice(0, 300);
     const serverSide = error.code === ErrorCode.InternalError || (error.code <= -32000 && error.code >= -32099);
     return serverSide
-      ? new UpstreamError('server_error', `${serviceName} answered with an error (${error.code}): ${message}`, 'The server could not carry the request out: check the arguments, or try again later.', { cause: error })
-      : new UpstreamError('bad_request', `${serviceName} rejected the request (${error.code}): ${message}`, 'Check the tool name and arguments, then try again.', { cause: error });
+      ? new UpstreamError(
+          'server_error',
+          `${serviceName} answered with an error (${error.code}): ${message}`,
+          'The server could not carry the request out: check the arguments, or try again later.',
+          { cause: error },
+        )
+      : new UpstreamError(
+          'bad_request',
+          `${serviceName} rejected the request (${error.code}): ${message}`,
+          'Check the tool name and arguments, then try again.',
+          { cause: error },
+        );
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new UpstreamError('bad_response', `${serviceName} answered in a way Bridgekeeper could not use (${message.slice(0, 200)}).`, 'Check that the URL points at a Streamable-HTTP MCP endpoint.', { cause: error });
+  return new UpstreamError(
+    'bad_response',
+    `${serviceName} answered in a way Bridgekeeper could not use (${message.slice(0, 200)}).`,
+    'Check that the URL points at a Streamable-HTTP MCP endpoint.',
+    { cause: error },
+  );
 }

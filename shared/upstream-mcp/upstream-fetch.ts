@@ -89,25 +89,59 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
   const resumptions = new Map<string, Resumption>();
   const listening = { endedAt: 0, quiet: 0, failures: 0 };
 
-  const failure = (kind: UpstreamError['kind'], what: string, next: string, extra: { status?: number; cause?: unknown } = {}) => new UpstreamError(kind, `${who} ${what}`, next, extra);
-  const timedOut = (cause?: unknown) => failure('timeout', `did not answer within ${Math.round(options.timeoutMs / 100) / 10} s.`, 'The server may be slow or down: try again in a minute.', { cause });
-  const tooLarge = () => failure('bad_response', `sent one message larger than ${formatBytes(maxMessageBytes)}.`, 'Ask for less (a narrower filter or a smaller page), then try again.');
+  const failure = (
+    kind: UpstreamError['kind'],
+    what: string,
+    next: string,
+    extra: { status?: number; cause?: unknown } = {},
+  ) => new UpstreamError(kind, `${who} ${what}`, next, extra);
+  const timedOut = (cause?: unknown) =>
+    failure(
+      'timeout',
+      `did not answer within ${Math.round(options.timeoutMs / 100) / 10} s.`,
+      'The server may be slow or down: try again in a minute.',
+      { cause },
+    );
+  const tooLarge = () =>
+    failure(
+      'bad_response',
+      `sent one message larger than ${formatBytes(maxMessageBytes)}.`,
+      'Ask for less (a narrower filter or a smaller page), then try again.',
+    );
   const noAnswer = (write: boolean, cause?: unknown) =>
-    failure('network', `closed the response stream before answering${cause ? ` (${describe(cause)})` : ''}.`, write ? 'It may have been carried out anyway: check in the service before trying it again.' : 'Try again; if it keeps happening the server may be restarting or overloaded.', { cause });
+    failure(
+      'network',
+      `closed the response stream before answering${cause ? ` (${describe(cause)})` : ''}.`,
+      write
+        ? 'It may have been carried out anyway: check in the service before trying it again.'
+        : 'Try again; if it keeps happening the server may be restarting or overloaded.',
+      { cause },
+    );
 
   /** Why a request got no answer: cancelled (the transport closed), timed out, or the network's reason. */
-  const requestFailure = (error: unknown, bound: Bound, caller: AbortSignal | null | undefined, write = false): UpstreamError => {
+  const requestFailure = (
+    error: unknown,
+    bound: Bound,
+    caller: AbortSignal | null | undefined,
+    write = false,
+  ): UpstreamError => {
     if (error instanceof UpstreamError) return error;
-    if (caller?.aborted) return new UpstreamError('timeout', `The request to ${who} was cancelled.`, 'Try again.', { cause: error });
+    if (caller?.aborted)
+      return new UpstreamError('timeout', `The request to ${who} was cancelled.`, 'Try again.', { cause: error });
     if (bound.timedOut) return timedOut(error);
     const { lead, why, next } = networkFailure(error, { write });
     return new UpstreamError('network', `${lead} ${who}: ${why}.`, next, { cause: error });
   };
 
-  const send = (target: URL, init: RequestInit | undefined, headers: Headers, signal: AbortSignal) => proxyAwareFetch(target, { ...init, headers, redirect: 'manual', signal });
+  const send = (target: URL, init: RequestInit | undefined, headers: Headers, signal: AbortSignal) =>
+    proxyAwareFetch(target, { ...init, headers, redirect: 'manual', signal });
 
   /** Reads a whole body as text within `maxMessageBytes`. */
-  const readBounded = async (response: Response, bound: Bound, caller: AbortSignal | null | undefined): Promise<string> => {
+  const readBounded = async (
+    response: Response,
+    bound: Bound,
+    caller: AbortSignal | null | undefined,
+  ): Promise<string> => {
     if (!response.body) return '';
     const reader = response.body.getReader();
     const chunks: Uint8Array[] = [];
@@ -130,14 +164,27 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
   };
 
   /** A failed answer from the endpoint, as a typed error. */
-  const failedAnswer = async (response: Response, bound: Bound, caller: AbortSignal | null | undefined): Promise<UpstreamError> => {
+  const failedAnswer = async (
+    response: Response,
+    bound: Bound,
+    caller: AbortSignal | null | undefined,
+  ): Promise<UpstreamError> => {
     const text = await readBounded(response, bound, caller).catch(() => '');
-    return upstreamErrorFromResponse({ status: response.status, headers: response.headers, text }, options.serviceName, endpoint.host, options.mapError);
+    return upstreamErrorFromResponse(
+      { status: response.status, headers: response.headers, text },
+      options.serviceName,
+      endpoint.host,
+      options.mapError,
+    );
   };
 
   async function post(target: URL, init: RequestInit | undefined, headers: Headers): Promise<Response> {
     const messages = parseMessages(init?.body);
-    const ids = new Set(messages.flatMap((m) => (typeof m.method === 'string' && (typeof m.id === 'string' || typeof m.id === 'number') ? [m.id] : [])));
+    const ids = new Set(
+      messages.flatMap((m) =>
+        typeof m.method === 'string' && (typeof m.id === 'string' || typeof m.id === 'number') ? [m.id] : [],
+      ),
+    );
     const write = !messages.every(safeToResend);
     const caller = init?.signal;
     const deadline = Date.now() + options.timeoutMs;
@@ -164,11 +211,21 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
       const { status } = response;
       if (status >= 300 && status < 400) {
         await response.body?.cancel().catch(() => undefined);
-        throw failure('bad_response', 'answered with a redirect; Bridgekeeper does not follow redirects with your credentials.', 'Check the MCP server URL of this connection; the server may have moved.', { status });
+        throw failure(
+          'bad_response',
+          'answered with a redirect; Bridgekeeper does not follow redirects with your credentials.',
+          'Check the MCP server URL of this connection; the server may have moved.',
+          { status },
+        );
       }
       if (status === 404 && headers.has('mcp-session-id')) {
         await response.body?.cancel().catch(() => undefined);
-        throw failure('session_expired', 'no longer knows this session (it may have restarted).', 'Try again: Bridgekeeper opens a new session.', { status });
+        throw failure(
+          'session_expired',
+          'no longer knows this session (it may have restarted).',
+          'Try again: Bridgekeeper opens a new session.',
+          { status },
+        );
       }
       if (options.oauth && status === 401) return response;
       if (!response.ok) throw await failedAnswer(response, bound, caller);
@@ -177,7 +234,8 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
       if (type === 'application/json') {
         const text = await readBounded(response, bound, caller);
         const problem = jsonAnswerProblem(text, ids);
-        if (problem) throw failure('bad_response', problem, 'Check that the URL points at a Streamable-HTTP MCP endpoint.');
+        if (problem)
+          throw failure('bad_response', problem, 'Check that the URL points at a Streamable-HTTP MCP endpoint.');
         return new Response(text, { status, statusText: response.statusText, headers: response.headers });
       }
       if (type === 'text/event-stream' && response.body) {
@@ -199,14 +257,23 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
         return new Response(body, { status, statusText: response.statusText, headers: response.headers });
       }
       await response.body?.cancel().catch(() => undefined);
-      throw failure('bad_response', `answered with ${type || 'no content type'} instead of MCP's JSON or event stream.`, 'Check that the URL points at a Streamable-HTTP MCP endpoint.');
+      throw failure(
+        'bad_response',
+        `answered with ${type || 'no content type'} instead of MCP's JSON or event stream.`,
+        'Check that the URL points at a Streamable-HTTP MCP endpoint.',
+      );
     } finally {
       if (!handedOn) bound.release();
     }
   }
 
   /** An answer stream is over with `ids` unanswered: the failure to give the calls, or none when the SDK will resume it. */
-  function afterAnswerStream(end: StreamEnd, ids: Set<string | number>, call: { deadline: number; write: boolean; bound: Bound; caller: AbortSignal | null | undefined }, failures = 0): UpstreamError | undefined {
+  function afterAnswerStream(
+    end: StreamEnd,
+    ids: Set<string | number>,
+    call: { deadline: number; write: boolean; bound: Bound; caller: AbortSignal | null | undefined },
+    failures = 0,
+  ): UpstreamError | undefined {
     if (ids.size === 0 || call.caller?.aborted) return undefined;
     if (end.error instanceof UpstreamError) return end.error;
     if (call.bound.timedOut) return timedOut(end.error);
@@ -226,7 +293,13 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
   }
 
   /** The GET resuming an answer stream, bounded by its call's deadline; a resumption that cannot work fails the call. */
-  async function resume(target: URL, init: RequestInit | undefined, headers: Headers, from: string, r: Resumption): Promise<Response> {
+  async function resume(
+    target: URL,
+    init: RequestInit | undefined,
+    headers: Headers,
+    from: string,
+    r: Resumption,
+  ): Promise<Response> {
     resumptions.delete(from);
     const caller = init?.signal;
     const remaining = r.deadline - Date.now();
@@ -257,12 +330,32 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
       await response.body?.cancel().catch(() => undefined);
       // The server had the call and lost the session while answering: the call may have run, so it must not be sent
       // again as if it never arrived (which is what session_expired means to the gateway).
-      return failureStream(r.ids, failure('network', 'lost the session while answering (it may have restarted).', 'The call may have been carried out: check in the service before trying it again.', { status: 404 }));
+      return failureStream(
+        r.ids,
+        failure(
+          'network',
+          'lost the session while answering (it may have restarted).',
+          'The call may have been carried out: check in the service before trying it again.',
+          { status: 404 },
+        ),
+      );
     }
-    if (response.status === 405 || response.status === 409 || (response.ok && type !== 'text/event-stream') || (response.ok && !response.body)) {
+    if (
+      response.status === 405 ||
+      response.status === 409 ||
+      (response.ok && type !== 'text/event-stream') ||
+      (response.ok && !response.body)
+    ) {
       bound.release();
       await response.body?.cancel().catch(() => undefined);
-      return failureStream(r.ids, failure('network', 'closed the response stream before answering and offers no stream to resume it on.', 'Try again; if it keeps happening the server may be restarting or overloaded.'));
+      return failureStream(
+        r.ids,
+        failure(
+          'network',
+          'closed the response stream before answering and offers no stream to resume it on.',
+          'Try again; if it keeps happening the server may be restarting or overloaded.',
+        ),
+      );
     }
     if (options.oauth && response.status === 401) {
       bound.release();
@@ -276,9 +369,19 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
       tooLarge,
       onEnd: (end) => {
         bound.release();
-        const failed = afterAnswerStream(end, r.ids, { deadline: r.deadline, write: r.write, bound, caller }, r.failures);
+        const failed = afterAnswerStream(
+          end,
+          r.ids,
+          { deadline: r.deadline, write: r.write, bound, caller },
+          r.failures,
+        );
         // A resumed stream that ended with nothing new to resume from would be reopened as a plain listening stream.
-        return failed ?? (end.lastEventId === undefined && r.ids.size > 0 && !caller?.aborted ? noAnswer(r.write, end.error) : undefined);
+        return (
+          failed ??
+          (end.lastEventId === undefined && r.ids.size > 0 && !caller?.aborted
+            ? noAnswer(r.write, end.error)
+            : undefined)
+        );
       },
     });
     return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
@@ -289,7 +392,8 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
     const caller = init?.signal;
     const report = (error: UpstreamError) => options.onBackgroundError?.(error);
     // A server that keeps ending the stream at once (no event) is reopened ever more slowly.
-    if (listening.quiet > 0 && !(await pause(listening.endedAt + backoff(listening.quiet) - Date.now(), caller))) return noStream();
+    if (listening.quiet > 0 && !(await pause(listening.endedAt + backoff(listening.quiet) - Date.now(), caller)))
+      return noStream();
     for (;;) {
       const bound = boundSignal(options.timeoutMs, caller);
       let response: Response;
@@ -305,7 +409,12 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
       const type = mediaTypeOf(response.headers.get('content-type'));
       // 405: no GET stream at all; 409: the server allows one at a time and another is open; 200 with anything but an
       // event stream: nothing to listen to either. 404: the session is gone, and the next call finds out.
-      if (response.status === 405 || response.status === 409 || (response.ok && (type !== 'text/event-stream' || !response.body)) || (response.status === 404 && headers.has('mcp-session-id'))) {
+      if (
+        response.status === 405 ||
+        response.status === 409 ||
+        (response.ok && (type !== 'text/event-stream' || !response.body)) ||
+        (response.status === 404 && headers.has('mcp-session-id'))
+      ) {
         bound.release();
         await response.body?.cancel().catch(() => undefined);
         return noStream();
@@ -336,7 +445,11 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
           return undefined;
         },
       });
-      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      return new Response(body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
     }
   }
 
@@ -366,7 +479,12 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
     if (response.status >= 300 && response.status < 400 && url.origin === trusted) {
       bound.release();
       await response.body?.cancel().catch(() => undefined);
-      throw failure('bad_response', 'answered with a redirect; Bridgekeeper does not follow redirects with your credentials.', 'Check the MCP server URL of this connection; the server may have moved.', { status: response.status });
+      throw failure(
+        'bad_response',
+        'answered with a redirect; Bridgekeeper does not follow redirects with your credentials.',
+        'Check the MCP server URL of this connection; the server may have moved.',
+        { status: response.status },
+      );
     }
     // The bound stays on while the caller reads the body; it lets go of the caller's signal when it fires.
     return response;

@@ -35,16 +35,30 @@ export type Validator = (connection: Connection, secret: string | null) => Promi
  * (written first) lets the next `sweepOrphanedSecrets` (run here first) remove the orphaned entry. A connection is
  * never saved without its secret.
  */
-export async function addConnection(core: Core, input: AddConnectionInput, validate?: Validator): Promise<{ connection: Connection; whoami?: Whoami }> {
+export async function addConnection(
+  core: Core,
+  input: AddConnectionInput,
+  validate?: Validator,
+): Promise<{ connection: Connection; whoami?: Whoami }> {
   await sweepOrphanedSecrets(core);
   const label = input.label.trim();
-  if (!label) throw new InputError('A label is required.', 'Pass --label "Acme production" (any name you will recognise).');
+  if (!label)
+    throw new InputError('A label is required.', 'Pass --label "Acme production" (any name you will recognise).');
   if (label.length > 64) throw new InputError('The label is longer than 64 characters.', 'Use a shorter --label.');
-  if (core.store.list().some((c) => c.label.toLowerCase() === label.toLowerCase())) throw new DuplicateLabelError(label, core.store.list().map((c) => c.label));
+  if (core.store.list().some((c) => c.label.toLowerCase() === label.toLowerCase()))
+    throw new DuplicateLabelError(
+      label,
+      core.store.list().map((c) => c.label),
+    );
   if (input.baseUrl) assertConnectionUrl(input.baseUrl, 'service address');
   if (typeof input.metadata?.url === 'string') assertConnectionUrl(input.metadata.url, 'server URL');
   if (input.region && !input.provider.regions?.some((r) => r.id === input.region)) {
-    throw new InputError(`${input.provider.displayName} has no region '${input.region}'.`, input.provider.regions ? `Use one of: ${input.provider.regions.map((r) => r.id).join(', ')}.` : 'Leave out --region.');
+    throw new InputError(
+      `${input.provider.displayName} has no region '${input.region}'.`,
+      input.provider.regions
+        ? `Use one of: ${input.provider.regions.map((r) => r.id).join(', ')}.`
+        : 'Leave out --region.',
+    );
   }
   const id = newConnectionId();
   const now = new Date().toISOString();
@@ -60,7 +74,17 @@ export async function addConnection(core: Core, input: AddConnectionInput, valid
     declaredScopes: input.declaredScopes ?? [],
   };
   let whoami: Whoami | undefined;
-  const candidate = { ...draft, enabled: true, learnedGaps: [], policies: { readOnly: false, disabledTools: [], confirmWrites: false, redactPii: false }, status: { state: 'unchecked' as const }, createdAt: now, updatedAt: now, metadata: draft.metadata ?? {}, declaredScopes: draft.declaredScopes ?? [] } satisfies Connection;
+  const candidate = {
+    ...draft,
+    enabled: true,
+    learnedGaps: [],
+    policies: { readOnly: false, disabledTools: [], confirmWrites: false, redactPii: false },
+    status: { state: 'unchecked' as const },
+    createdAt: now,
+    updatedAt: now,
+    metadata: draft.metadata ?? {},
+    declaredScopes: draft.declaredScopes ?? [],
+  } satisfies Connection;
   input.provider.checkNewConnection?.(candidate);
   if (validate) {
     whoami = await validate(candidate, input.secret);
@@ -80,7 +104,13 @@ export async function addConnection(core: Core, input: AddConnectionInput, valid
     connection = await core.store.add(draft);
   } catch (error) {
     // Without the keychain entry gone the record must stay, so a later sweep removes it.
-    if (await core.secrets.delete(secretAccount(id)).then(() => true, () => false)) settled();
+    if (
+      await core.secrets.delete(secretAccount(id)).then(
+        () => true,
+        () => false,
+      )
+    )
+      settled();
     throw error;
   }
   await pauseForTest('add:after-store');

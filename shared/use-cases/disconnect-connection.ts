@@ -20,7 +20,10 @@ export async function disconnectConnection(core: Core, ref: string): Promise<Dis
     try {
       outcome = await revokeAndForget(core, current);
     } catch (error) {
-      outcome = { revoked: false, warning: `The service could not be told to revoke the sign-in (${error instanceof Error ? error.message : String(error)}); it will expire on its own.` };
+      outcome = {
+        revoked: false,
+        warning: `The service could not be told to revoke the sign-in (${error instanceof Error ? error.message : String(error)}); it will expire on its own.`,
+      };
     }
   });
   return { connection, ...outcome };

@@ -3,7 +3,14 @@ import { getProvider } from '../providers/registry.js';
 import { TOKEN_PREFIXES } from '../providers/token-facts.js';
 
 /** Kinds of token `introspectToken` can tell apart. */
-export const TOKEN_KIND_IDS = ['imboard_pat', 'imboard_bat', 'sessions_website_key', 'session_services_tenant', 'jwt', 'unknown'] as const;
+export const TOKEN_KIND_IDS = [
+  'imboard_pat',
+  'imboard_bat',
+  'sessions_website_key',
+  'session_services_tenant',
+  'jwt',
+  'unknown',
+] as const;
 export type TokenKindId = (typeof TOKEN_KIND_IDS)[number];
 
 /** What a known prefix alone says about a token. */
@@ -44,6 +51,7 @@ export function recognizePrefix(token: string): PrefixRecognition | undefined {
   if (!found) return undefined;
   const { prefix, ...rest } = found;
   const notes = [...rest.notes];
-  if (token.length <= prefix.length + 4) notes.unshift('It is only a prefix with almost nothing after it: it was probably copied incompletely.');
+  if (token.length <= prefix.length + 4)
+    notes.unshift('It is only a prefix with almost nothing after it: it was probably copied incompletely.');
   return { ...rest, notes };
 }

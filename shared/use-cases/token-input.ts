@@ -24,19 +24,31 @@ export function validateTokenShape(provider: Provider, raw: string, options: { f
   const token = normalizePastedToken(raw);
   rememberSecret(token);
   if (token.length === 0) {
-    throw new InputError('The token is empty.', 'Paste the whole token (it is shown once when you create it in the service).');
+    throw new InputError(
+      'The token is empty.',
+      'Paste the whole token (it is shown once when you create it in the service).',
+    );
   }
   if (/\s/.test(token)) {
-    throw new InputError('The token contains spaces or line breaks, so it was probably copied incompletely.', 'Copy the token again in one piece and retry.');
+    throw new InputError(
+      'The token contains spaces or line breaks, so it was probably copied incompletely.',
+      'Copy the token again in one piece and retry.',
+    );
   }
   const recognition = provider.recognizeToken(token);
   if (!recognition.matches && !options.force) {
     const other = detectOtherService(provider, token);
     const message = recognition.warning ?? `This does not look like a ${provider.displayName} token.`;
     if (other) {
-      throw new InputError(message, `Add it as ${other.displayName} instead: \`bridgekeeper connections add ${other.id} …\`.`, { kind: 'use_service', service: other.id, serviceName: other.displayName });
+      throw new InputError(
+        message,
+        `Add it as ${other.displayName} instead: \`bridgekeeper connections add ${other.id} …\`.`,
+        { kind: 'use_service', service: other.id, serviceName: other.displayName },
+      );
     }
-    throw new InputError(message, 'Check you copied the right token, or pass --force to save it anyway.', { kind: 'save_anyway' });
+    throw new InputError(message, 'Check you copied the right token, or pass --force to save it anyway.', {
+      kind: 'save_anyway',
+    });
   }
   return token;
 }

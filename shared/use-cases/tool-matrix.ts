@@ -26,7 +26,14 @@ export interface ToolMatrixRow {
    * Bridgekeeper's assumption, not the service's documentation; `expectedMissing`: scopes the known grant lacks for
    * an assumed requirement (shown as expected, never refused locally).
    */
-  scope: { status: 'allowed' | 'missing' | 'unknown'; required: string[]; missing: string[]; learned: boolean; assumed: boolean; expectedMissing: string[] };
+  scope: {
+    status: 'allowed' | 'missing' | 'unknown';
+    required: string[];
+    missing: string[];
+    learned: boolean;
+    assumed: boolean;
+    expectedMissing: string[];
+  };
   /** Not switched off by `disabledTools`. */
   enabled: boolean;
   /** Offered by the gateway right now (enabled, allowed by read-only, connection enabled). */
@@ -51,15 +58,28 @@ function argumentVariants(tool: ToolDefinition): Array<Record<string, unknown>> 
   return Array.isArray(action?.enum) && action.enum.length > 0 ? action.enum.map((value) => ({ action: value })) : [{}];
 }
 
-function scopeCell(tool: ToolDefinition, connection: Connection, effective: Set<string> | undefined): ToolMatrixRow['scope'] {
+function scopeCell(
+  tool: ToolDefinition,
+  connection: Connection,
+  effective: Set<string> | undefined,
+): ToolMatrixRow['scope'] {
   const learnedMissing = connection.learnedGaps.map((g) => g.scope);
   const checks = argumentVariants(tool).map((args) => scopeCheck(tool, args, { effective, learnedMissing }));
   const required = [...new Set(checks.flatMap((c) => c.required))];
   const missing = [...new Set(checks.flatMap((c) => (c.status === 'missing' ? c.missing : [])))];
   const learned = checks.some((c) => c.status === 'missing' && c.learned);
-  const expectedMissing = [...new Set(checks.flatMap((c) => (c.status === 'unknown' ? (c.expectedMissing ?? []) : [])))];
+  const expectedMissing = [
+    ...new Set(checks.flatMap((c) => (c.status === 'unknown' ? (c.expectedMissing ?? []) : []))),
+  ];
   const status = missing.length > 0 ? 'missing' : checks.some((c) => c.status === 'unknown') ? 'unknown' : 'allowed';
-  return { status, required, missing, learned, assumed: tool.scopeBasis === 'assumed' && required.length > 0, expectedMissing };
+  return {
+    status,
+    required,
+    missing,
+    learned,
+    assumed: tool.scopeBasis === 'assumed' && required.length > 0,
+    expectedMissing,
+  };
 }
 
 /**
@@ -67,7 +87,11 @@ function scopeCell(tool: ToolDefinition, connection: Connection, effective: Set<
  * visible in the gateway. Feeds `bridgekeeper tools` and the desktop app's matrix. Remote MCP connections are asked
  * for their tool list (bounded by `timeoutMs`).
  */
-export async function toolMatrix(core: Core, connection: Connection, options: { timeoutMs?: number } = {}): Promise<ToolMatrix> {
+export async function toolMatrix(
+  core: Core,
+  connection: Connection,
+  options: { timeoutMs?: number } = {},
+): Promise<ToolMatrix> {
   const provider = getProvider(connection.provider);
   const timeoutMs = options.timeoutMs ?? 10_000;
   const pool = new UpstreamPool(core.secrets, timeoutMs, { oauthProvider: async (c) => createOAuthProvider(core, c) });
@@ -80,7 +104,8 @@ export async function toolMatrix(core: Core, connection: Connection, options: { 
       onListFailure: (_c, e) => (error = e instanceof Error ? e.message : String(e)),
       onProviderError: (_c, e) => (error = e instanceof Error ? e.message : String(e)),
     });
-    const prefix = connectionPrefixes(core.store.list()).get(connection.id) ?? connectionPrefixes([connection]).get(connection.id)!;
+    const prefix =
+      connectionPrefixes(core.store.list()).get(connection.id) ?? connectionPrefixes([connection]).get(connection.id)!;
     let effective: Set<string> | undefined;
     try {
       effective = provider.effectiveScopes(connection);
@@ -103,7 +128,14 @@ export async function toolMatrix(core: Core, connection: Connection, options: { 
       };
     });
     const source = usesUpstreamMcp(connection, provider) ? 'mcp' : 'api';
-    return { connectionId: connection.id, label: connection.label, provider: connection.provider, source, rows, ...(error ? { error } : {}) };
+    return {
+      connectionId: connection.id,
+      label: connection.label,
+      provider: connection.provider,
+      source,
+      rows,
+      ...(error ? { error } : {}),
+    };
   } finally {
     await pool.closeAll();
   }

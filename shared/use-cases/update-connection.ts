@@ -37,7 +37,12 @@ export interface UpdateConnectionResult {
  * token may be the revoked one). A rename needs no check; running gateways see the store change and tell their
  * assistants `tools/list_changed`.
  */
-export async function updateConnection(core: Core, ref: string, input: UpdateConnectionInput, validate?: Validator): Promise<UpdateConnectionResult> {
+export async function updateConnection(
+  core: Core,
+  ref: string,
+  input: UpdateConnectionInput,
+  validate?: Validator,
+): Promise<UpdateConnectionResult> {
   const current = core.store.get(ref);
   const provider = getProvider(current.provider);
   const changed: string[] = [];
@@ -45,23 +50,32 @@ export async function updateConnection(core: Core, ref: string, input: UpdateCon
 
   if (input.label !== undefined && input.label.trim() !== current.label) {
     const label = input.label.trim();
-    if (!label) throw new InputError('A name is required.', 'Pass --label "Acme production" (any name you will recognise).');
+    if (!label)
+      throw new InputError('A name is required.', 'Pass --label "Acme production" (any name you will recognise).');
     if (label.length > 64) throw new InputError('The name is longer than 64 characters.', 'Use a shorter --label.');
     const others = core.store.list().filter((c) => c.id !== current.id);
-    if (others.some((c) => c.label.toLowerCase() === label.toLowerCase())) throw new DuplicateLabelError(label, core.store.list().map((c) => c.label));
+    if (others.some((c) => c.label.toLowerCase() === label.toLowerCase()))
+      throw new DuplicateLabelError(
+        label,
+        core.store.list().map((c) => c.label),
+      );
     next.label = label;
     changed.push('name');
   }
   if (input.region !== undefined && input.region !== current.region) {
     if (!provider.regions?.some((r) => r.id === input.region)) {
-      throw new InputError(`${provider.displayName} has no region '${input.region}'.`, provider.regions ? `Use one of: ${provider.regions.map((r) => r.id).join(', ')}.` : 'Leave out --region.');
+      throw new InputError(
+        `${provider.displayName} has no region '${input.region}'.`,
+        provider.regions ? `Use one of: ${provider.regions.map((r) => r.id).join(', ')}.` : 'Leave out --region.',
+      );
     }
     next.region = input.region;
     changed.push('region');
   }
   const metadataChange = (key: string, value: string | undefined, what: string, allowed: boolean) => {
     if (value === undefined || value === current.metadata[key]) return;
-    if (!allowed) throw new InputError(`${provider.displayName} connections have no ${what}.`, `Leave out the ${what}.`);
+    if (!allowed)
+      throw new InputError(`${provider.displayName} connections have no ${what}.`, `Leave out the ${what}.`);
     next.metadata[key] = value;
     changed.push(what);
   };
@@ -71,11 +85,18 @@ export async function updateConnection(core: Core, ref: string, input: UpdateCon
   metadataChange('headerName', input.headerName, 'header name', provider.id === 'remote-mcp');
   if (input.url !== undefined && provider.id === 'remote-mcp') assertConnectionUrl(input.url, 'server URL');
   if (input.headerName !== undefined && !/^[A-Za-z0-9-]{1,64}$/.test(input.headerName)) {
-    throw new InputError(`'${input.headerName}' is not a header name.`, 'A header name is letters, digits and - (e.g. X-Api-Key).');
+    throw new InputError(
+      `'${input.headerName}' is not a header name.`,
+      'A header name is letters, digits and - (e.g. X-Api-Key).',
+    );
   }
   if (input.secret !== undefined) {
     if (current.authKind === 'oauth') {
-      throw new InputError(`'${current.label}' signs in with the browser; it has no token to replace.`, `Sign in again with \`bridgekeeper login "${current.label}"\`.`, { kind: 'sign_in_again' });
+      throw new InputError(
+        `'${current.label}' signs in with the browser; it has no token to replace.`,
+        `Sign in again with \`bridgekeeper login "${current.label}"\`.`,
+        { kind: 'sign_in_again' },
+      );
     }
     next.authKind = 'token';
     next.metadata.maskedToken = maskSecret(input.secret);
@@ -88,7 +109,8 @@ export async function updateConnection(core: Core, ref: string, input: UpdateCon
   const needsCheck = changed.some((c) => c !== 'name') && next.authKind !== 'oauth';
   let whoami: Whoami | undefined;
   if (needsCheck && validate) {
-    const secret = input.secret ?? (next.authKind === 'token' ? await core.secrets.get(secretAccount(current.id)) : null);
+    const secret =
+      input.secret ?? (next.authKind === 'token' ? await core.secrets.get(secretAccount(current.id)) : null);
     try {
       whoami = await validate(next, secret);
     } catch (error) {
@@ -109,7 +131,11 @@ export async function updateConnection(core: Core, ref: string, input: UpdateCon
       ...(next.region ? { region: next.region } : {}),
       metadata: { ...latest.metadata, ...next.metadata, ...(whoami ? identityMetadata(whoami) : {}) },
       ...(whoami
-        ? { status: { state: 'ok' as const, at: whoami.checkedAt }, ...(serverScopes ? { serverScopes } : {}), expectedScopes: reportedExpectedScopes(whoami) }
+        ? {
+            status: { state: 'ok' as const, at: whoami.checkedAt },
+            ...(serverScopes ? { serverScopes } : {}),
+            expectedScopes: reportedExpectedScopes(whoami),
+          }
         : needsCheck
           ? { status: { state: 'unchecked' as const } }
           : {}),

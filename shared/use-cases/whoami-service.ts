@@ -1,7 +1,13 @@
 import type { Connection, ConnectionStatus } from '../connections/model.js';
 import { identityMetadata } from './add-connection.js';
 import type { Core } from '../connections/core.js';
-import { describeError, KeychainUnavailableError, SecretMissingError, UpstreamError, type UpstreamErrorKind } from '../errors.js';
+import {
+  describeError,
+  KeychainUnavailableError,
+  SecretMissingError,
+  UpstreamError,
+  type UpstreamErrorKind,
+} from '../errors.js';
 import { redactSecrets } from '../secrets/redact.js';
 import { secretAccount } from '../secrets/secret-store.js';
 import { getProvider } from '../providers/registry.js';
@@ -32,12 +38,21 @@ const STATE_FOR_KIND: Partial<Record<UpstreamErrorKind, ConnectionStatus['state'
  *   reason and time), `serverScopes`, identity metadata, and drops learned gaps the server now grants;
  * - on failure records the state and rethrows the typed error.
  */
-export async function checkConnection(core: Core, connectionOrRef: Connection | string, options: { signal?: AbortSignal } = {}): Promise<Whoami> {
+export async function checkConnection(
+  core: Core,
+  connectionOrRef: Connection | string,
+  options: { signal?: AbortSignal } = {},
+): Promise<Whoami> {
   const connection = typeof connectionOrRef === 'string' ? core.store.get(connectionOrRef) : connectionOrRef;
   const provider = getProvider(connection.provider);
   try {
     const { secret, grantScopes } = await loadCredential(core, connection);
-    const raw = await provider.whoami({ connection, secret, http: core.http, ...(options.signal ? { signal: options.signal } : {}) });
+    const raw = await provider.whoami({
+      connection,
+      secret,
+      http: core.http,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     const whoami = withGrantScopes(raw, grantScopes);
     const serverScopes = reportedServerScopes(whoami);
     const granted = provider.effectiveScopes({ ...connection, ...(serverScopes ? { serverScopes } : {}) });
@@ -46,7 +61,11 @@ export async function checkConnection(core: Core, connectionOrRef: Connection | 
       status: { state: 'ok', at: whoami.checkedAt },
       ...(serverScopes ? { serverScopes } : {}),
       expectedScopes: reportedExpectedScopes(whoami),
-      metadata: { ...current.metadata, ...identityMetadata(whoami), ...(whoami.maskedToken ? { maskedToken: whoami.maskedToken } : {}) },
+      metadata: {
+        ...current.metadata,
+        ...identityMetadata(whoami),
+        ...(whoami.maskedToken ? { maskedToken: whoami.maskedToken } : {}),
+      },
       learnedGaps: current.learnedGaps.filter((g) => !granted?.has(g.scope)),
     }));
     return mergeKnownScopes(whoami, { ...updated, learnedGaps: stillMissing }, provider);
@@ -54,7 +73,9 @@ export async function checkConnection(core: Core, connectionOrRef: Connection | 
     const state = stateFor(error, connection);
     if (state) {
       await core.store
-        .update(connection.id, () => ({ status: { state, reason: redactSecrets(describeError(error)).slice(0, 300), at: new Date().toISOString() } }))
+        .update(connection.id, () => ({
+          status: { state, reason: redactSecrets(describeError(error)).slice(0, 300), at: new Date().toISOString() },
+        }))
         .catch(() => undefined);
     }
     throw error;
@@ -67,12 +88,19 @@ export function mergeKnownScopes(whoami: Whoami, connection: Connection, provide
   const present = new Set(whoami.scopes.map((s) => s.scope));
   const declared = connection.declaredScopes
     .filter((scope) => !present.has(scope))
-    .map((scope) => ({ scope, provenance: 'declared' as const, ...(describe(scope) ? { description: describe(scope) } : {}) }));
+    .map((scope) => ({
+      scope,
+      provenance: 'declared' as const,
+      ...(describe(scope) ? { description: describe(scope) } : {}),
+    }));
   const missing = connection.learnedGaps.map((g) => ({ scope: g.scope, provenance: 'learned' as const, tool: g.tool }));
   return { ...whoami, scopes: [...whoami.scopes, ...declared], missingScopes: [...whoami.missingScopes, ...missing] };
 }
 
-async function loadCredential(core: Core, connection: Connection): Promise<{ secret: string | null; grantScopes: string[] }> {
+async function loadCredential(
+  core: Core,
+  connection: Connection,
+): Promise<{ secret: string | null; grantScopes: string[] }> {
   if (connection.authKind === 'oauth') {
     const { ensureFreshGrant } = await import('../auth/oauth/refresh.js');
     const grant = await ensureFreshGrant(core, connection.id);

@@ -14,18 +14,34 @@ export interface FileLockOptions {
 
 /** Backoff between attempts, via proper-lockfile's `retries` (the `retry` package): 5 ms doubling to 100 ms, jittered. */
 function retriesFor(waitMs: number) {
-  return { retries: Math.ceil(waitMs / 50) + 10, factor: 2, minTimeout: 5, maxTimeout: 100, randomize: true, maxRetryTime: waitMs };
+  return {
+    retries: Math.ceil(waitMs / 50) + 10,
+    factor: 2,
+    minTimeout: 5,
+    maxTimeout: 100,
+    randomize: true,
+    maxRetryTime: waitMs,
+  };
 }
 
 /** Files this process holds or is acquiring through `withFileLock` (a synchronous waiter must not block the event loop on them). */
 const heldHere = new Map<string, number>();
 
 function lockedTooLong(file: string): StoreError {
-  return new StoreError('store_locked', `Another Bridgekeeper process has held ${file} locked for too long.`, 'Close other Bridgekeeper windows or gateways and try again.');
+  return new StoreError(
+    'store_locked',
+    `Another Bridgekeeper process has held ${file} locked for too long.`,
+    'Close other Bridgekeeper windows or gateways and try again.',
+  );
 }
 
 function cannotLock(file: string, error: unknown): StoreError {
-  return new StoreError('store_io', `Could not lock ${file}: ${(error as Error).message}.`, 'Check that the folder exists and is writable.', { cause: error });
+  return new StoreError(
+    'store_io',
+    `Could not lock ${file}: ${(error as Error).message}.`,
+    'Check that the folder exists and is writable.',
+    { cause: error },
+  );
 }
 
 /** The error an operation fails with when its lock was taken away while it ran (lock folder removed or touched). */
@@ -45,13 +61,22 @@ export function lockLostError(file: string, cause?: unknown): StoreError {
  *   stale lock after `staleMs`.
  * - If the lock is compromised while `fn` runs, only this call fails (with `store_lock_lost`); the process lives on.
  */
-export async function withFileLock<T>(file: string, fn: () => Promise<T> | T, options: FileLockOptions = {}): Promise<T> {
+export async function withFileLock<T>(
+  file: string,
+  fn: () => Promise<T> | T,
+  options: FileLockOptions = {},
+): Promise<T> {
   const staleMs = options.staleMs ?? 10_000;
   const waitMs = options.waitMs ?? 30_000;
   let lost!: (error: StoreError) => void;
   const compromised = new Promise<never>((_resolve, reject) => (lost = reject));
   compromised.catch(() => undefined);
-  const lockOptions = { realpath: false, stale: staleMs, fs: lockFs, onCompromised: (error: Error) => lost(lockLostError(file, error)) };
+  const lockOptions = {
+    realpath: false,
+    stale: staleMs,
+    fs: lockFs,
+    onCompromised: (error: Error) => lost(lockLostError(file, error)),
+  };
   const key = path.resolve(file);
   heldHere.set(key, (heldHere.get(key) ?? 0) + 1);
   let release: (() => Promise<void>) | undefined;
@@ -64,7 +89,9 @@ export async function withFileLock<T>(file: string, fn: () => Promise<T> | T, op
       try {
         release = await lockfile.lock(file, { ...lockOptions, retries: retriesFor(waitMs) });
       } catch (retryError) {
-        throw (retryError as NodeJS.ErrnoException).code === 'ELOCKED' ? lockedTooLong(file) : cannotLock(file, retryError);
+        throw (retryError as NodeJS.ErrnoException).code === 'ELOCKED'
+          ? lockedTooLong(file)
+          : cannotLock(file, retryError);
       }
     }
     const running = Promise.resolve().then(fn);
@@ -86,7 +113,11 @@ export async function withFileLock<T>(file: string, fn: () => Promise<T> | T, op
 export function withFileLockSync<T>(file: string, fn: () => T, options: FileLockOptions = {}): T {
   if (heldHere.has(path.resolve(file))) {
     // Waiting here would block the event loop that must release it: a deadlock. The holder is mid-write; try later.
-    throw new StoreError('store_locked', `${file} is being written by this process right now.`, 'Try again in a moment.');
+    throw new StoreError(
+      'store_locked',
+      `${file} is being written by this process right now.`,
+      'Try again in a moment.',
+    );
   }
   const staleMs = options.staleMs ?? 10_000;
   const deadline = Date.now() + (options.waitMs ?? 30_000);
@@ -95,7 +126,12 @@ export function withFileLockSync<T>(file: string, fn: () => T, options: FileLock
   let release: (() => void) | undefined;
   while (!release) {
     try {
-      release = lockfile.lockSync(file, { realpath: false, stale: staleMs, fs: lockFs, onCompromised: () => undefined });
+      release = lockfile.lockSync(file, {
+        realpath: false,
+        stale: staleMs,
+        fs: lockFs,
+        onCompromised: () => undefined,
+      });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw cannotLock(file, error);
       if (Date.now() > deadline) throw lockedTooLong(file);

@@ -25,7 +25,8 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 /** True when the token has the shape of a JWT: three base64url parts, the first decoding to a JSON header. */
 export function looksLikeJwt(token: string): boolean {
   const parts = token.split('.');
-  if (parts.length !== 3 || !parts[0] || !parts[1] || !BASE64URL.test(parts[0]) || !BASE64URL.test(parts[1])) return false;
+  if (parts.length !== 3 || !parts[0] || !parts[1] || !BASE64URL.test(parts[0]) || !BASE64URL.test(parts[1]))
+    return false;
   if (parts[2] && !BASE64URL.test(parts[2])) return false;
   return decodePart(parts[0]) !== undefined;
 }
@@ -59,7 +60,9 @@ export function jwtScopes(claims: JwtClaims): string[] {
 
 /** The `exp` claim as an ISO time, or undefined when absent. */
 export function jwtExpiry(claims: JwtClaims): string | undefined {
-  return typeof claims.exp === 'number' && Number.isFinite(claims.exp) ? new Date(claims.exp * 1000).toISOString() : undefined;
+  return typeof claims.exp === 'number' && Number.isFinite(claims.exp)
+    ? new Date(claims.exp * 1000).toISOString()
+    : undefined;
 }
 
 /** The audience claim as a list. */

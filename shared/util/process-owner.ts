@@ -14,7 +14,9 @@ export function currentOwner(): ProcessOwner {
 /** Reads an owner from parsed JSON, or undefined when it is not one. */
 export function asOwner(value: unknown): ProcessOwner | undefined {
   const owner = value as Partial<ProcessOwner> | null;
-  return owner && Number.isInteger(owner.pid) && typeof owner.host === 'string' ? { pid: owner.pid!, host: owner.host } : undefined;
+  return owner && Number.isInteger(owner.pid) && typeof owner.host === 'string'
+    ? { pid: owner.pid!, host: owner.host }
+    : undefined;
 }
 
 /**

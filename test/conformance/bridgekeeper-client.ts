@@ -20,7 +20,9 @@ import { z } from 'zod';
 import { runNode, tempDir } from '../helpers/cli.js';
 import { bridgekeeperBin, compiled } from './paths.js';
 
-const ContextSchema = z.object({ client_id: z.string().optional(), client_secret: z.string().optional() }).passthrough();
+const ContextSchema = z
+  .object({ client_id: z.string().optional(), client_secret: z.string().optional() })
+  .passthrough();
 
 const serverUrl = process.argv[2];
 const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? '';
@@ -31,7 +33,11 @@ if (!serverUrl) {
 
 const home = tempDir('bk-conformance-');
 const opener = path.join(home, 'open-browser.sh');
-fs.writeFileSync(opener, `#!/bin/sh\nexec "${process.execPath}" "${compiled('test/simulators/oauth-browser.js')}" "$1"\n`, { mode: 0o755 });
+fs.writeFileSync(
+  opener,
+  `#!/bin/sh\nexec "${process.execPath}" "${compiled('test/simulators/oauth-browser.js')}" "$1"\n`,
+  { mode: 0o755 },
+);
 const env: Record<string, string> = {
   BRIDGEKEEPER_HOME: home,
   BRIDGEKEEPER_KEYCHAIN_SERVICE: `bridgekeeper-conformance-${crypto.randomUUID()}`,
@@ -41,7 +47,11 @@ const label = 'Conformance';
 
 /** Runs a CLI step; a failure ends the client with the CLI's own words on stderr. */
 async function step(args: string[], input?: string): Promise<void> {
-  const result = await runNode([bridgekeeperBin, ...args], { env, ...(input !== undefined ? { input } : {}), timeoutMs: 25_000 });
+  const result = await runNode([bridgekeeperBin, ...args], {
+    env,
+    ...(input !== undefined ? { input } : {}),
+    timeoutMs: 25_000,
+  });
   process.stderr.write(`$ bridgekeeper ${args.join(' ')} → ${result.code}\n${result.stdout}${result.stderr}`);
   if (result.code !== 0) throw new Error(`bridgekeeper ${args[0]} failed with exit code ${String(result.code)}`);
 }
@@ -78,8 +88,16 @@ async function main(): Promise<number> {
   await step(addArgs, secret);
   if (signIn) await step(['login', label, '--timeout', '20']);
 
-  const transport = new StdioClientTransport({ command: process.execPath, args: [bridgekeeperBin, 'mcp'], env: { ...process.env, ...env } as Record<string, string>, stderr: 'inherit' });
-  const client = new Client({ name: 'conformance-assistant', version: '1.0.0' }, { capabilities: { elicitation: { form: { applyDefaults: true } } } });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [bridgekeeperBin, 'mcp'],
+    env: { ...process.env, ...env } as Record<string, string>,
+    stderr: 'inherit',
+  });
+  const client = new Client(
+    { name: 'conformance-assistant', version: '1.0.0' },
+    { capabilities: { elicitation: { form: { applyDefaults: true } } } },
+  );
   client.setRequestHandler(ElicitRequestSchema, async () => ({ action: 'accept', content: {} }));
   await client.connect(transport);
   let failures = 0;
@@ -88,7 +106,9 @@ async function main(): Promise<number> {
     const ours = tools.filter((t) => t.name.startsWith('mcp_') || t.name.includes('__'));
     process.stderr.write(`gateway tools: ${ours.map((t) => t.name).join(', ') || '(none)'}\n`);
     for (const tool of ours) {
-      const result = await client.callTool({ name: tool.name, arguments: sampleArguments(tool) }, undefined, { timeout: 20_000 });
+      const result = await client.callTool({ name: tool.name, arguments: sampleArguments(tool) }, undefined, {
+        timeout: 20_000,
+      });
       process.stderr.write(`call ${tool.name} → ${JSON.stringify(result).slice(0, 600)}\n`);
       if (result.isError) failures++;
     }

@@ -15,7 +15,15 @@ const suiteCli = path.join(repoRoot, 'node_modules', '@modelcontextprotocol', 'c
 /** Supplies `fs.globSync` to the suite on Node 20 (see node20-glob-sync.mjs). */
 const globSyncPreload = path.join(repoRoot, 'test', 'conformance', 'node20-glob-sync.mjs');
 
-const CheckSchema = z.object({ id: z.string(), name: z.string(), status: z.string(), description: z.string().optional(), errorMessage: z.string().optional() }).passthrough();
+const CheckSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    status: z.string(),
+    description: z.string().optional(),
+    errorMessage: z.string().optional(),
+  })
+  .passthrough();
 
 /** One scenario's verdict. */
 export interface ScenarioVerdict {
@@ -28,9 +36,17 @@ export interface ScenarioVerdict {
   log: string;
 }
 
-function runNodeProcess(args: string[], timeoutMs: number, env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
+function runNodeProcess(
+  args: string[],
+  timeoutMs: number,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -52,24 +68,45 @@ export async function listClientScenarios(): Promise<string[]> {
 }
 
 /** Runs one client scenario with Bridgekeeper as the client (`env`: extra environment for the suite and client). */
-export async function runScenario(scenario: string, options: { clientTimeoutMs?: number; env?: Record<string, string> } = {}): Promise<ScenarioVerdict> {
+export async function runScenario(
+  scenario: string,
+  options: { clientTimeoutMs?: number; env?: Record<string, string> } = {},
+): Promise<ScenarioVerdict> {
   const outputDir = tempDir('bk-conformance-results-');
   const client = compiled('test/conformance/bridgekeeper-client.js');
   const clientTimeoutMs = options.clientTimeoutMs ?? 60_000;
   const started = Date.now();
   const { code, output } = await runNodeProcess(
-    ['--import', globSyncPreload, suiteCli, 'client', '--command', `${process.execPath} ${client}`, '--scenario', scenario, '--timeout', String(clientTimeoutMs), '-o', outputDir],
+    [
+      '--import',
+      globSyncPreload,
+      suiteCli,
+      'client',
+      '--command',
+      `${process.execPath} ${client}`,
+      '--scenario',
+      scenario,
+      '--timeout',
+      String(clientTimeoutMs),
+      '-o',
+      outputDir,
+    ],
     clientTimeoutMs + 30_000,
     options.env,
   );
   const durationMs = Date.now() - started;
   const problems: string[] = [];
-  const checksFile = fs.readdirSync(outputDir, { recursive: true, encoding: 'utf8' }).find((f) => f.endsWith('checks.json'));
+  const checksFile = fs
+    .readdirSync(outputDir, { recursive: true, encoding: 'utf8' })
+    .find((f) => f.endsWith('checks.json'));
   if (checksFile) {
     const checks = z.array(CheckSchema).parse(JSON.parse(fs.readFileSync(path.join(outputDir, checksFile), 'utf8')));
-    for (const c of checks) if (c.status === 'FAILURE' || c.status === 'WARNING') problems.push(`${c.status} ${c.name}: ${c.errorMessage ?? c.description ?? ''}`);
+    for (const c of checks)
+      if (c.status === 'FAILURE' || c.status === 'WARNING')
+        problems.push(`${c.status} ${c.name}: ${c.errorMessage ?? c.description ?? ''}`);
   }
-  if (code !== 0 && problems.length === 0) problems.push(`the suite reported a failure (exit ${String(code)}): client error or timeout`);
+  if (code !== 0 && problems.length === 0)
+    problems.push(`the suite reported a failure (exit ${String(code)}): client error or timeout`);
   fs.rmSync(outputDir, { recursive: true, force: true });
   return { scenario, passed: code === 0, problems, durationMs, log: output };
 }

@@ -3,7 +3,10 @@ const shim = new URL('./fs-with-glob-sync.mjs', import.meta.url).href;
 
 /** Node's resolve hook. */
 export async function resolve(specifier, context, nextResolve) {
-  if ((specifier === 'fs' || specifier === 'node:fs') && context.parentURL?.includes('/@modelcontextprotocol/conformance/')) {
+  if (
+    (specifier === 'fs' || specifier === 'node:fs') &&
+    context.parentURL?.includes('/@modelcontextprotocol/conformance/')
+  ) {
     return { url: shim, shortCircuit: true };
   }
   return nextResolve(specifier, context);

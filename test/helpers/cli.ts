@@ -32,7 +32,10 @@ export interface CliResult {
 }
 
 /** Runs the real CLI in a child process with `input` on stdin. */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return runNode([cliPath, ...args], options);
 }
 
@@ -40,9 +43,16 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; input
  * Runs `node <args>` asynchronously (in `cwd`, default the current folder) with `input` on stdin, and collects its
  * output; the child is killed after `timeoutMs` (default 60 s).
  */
-export function runNode(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runNode(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { ...(options.cwd ? { cwd: options.cwd } : {}), env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+      env: { ...process.env, ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

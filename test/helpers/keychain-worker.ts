@@ -17,6 +17,8 @@ try {
     process.stdout.write('ok\n');
   }
 } catch (error) {
-  process.stdout.write(`${error instanceof BridgekeeperError ? error.code : 'unexpected'}\n${error instanceof Error ? error.message : ''}\n`);
+  process.stdout.write(
+    `${error instanceof BridgekeeperError ? error.code : 'unexpected'}\n${error instanceof Error ? error.message : ''}\n`,
+  );
   process.exitCode = 4;
 }

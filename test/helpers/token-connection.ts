@@ -5,7 +5,9 @@ import type { Connection } from '../../shared/connections/model.js';
  * status unchecked, created and updated now, empty metadata. `fields` names it (id, label, provider) and sets or
  * overrides anything else.
  */
-export function tokenConnection(fields: Pick<Connection, 'id' | 'label' | 'provider'> & Partial<Connection>): Connection {
+export function tokenConnection(
+  fields: Pick<Connection, 'id' | 'label' | 'provider'> & Partial<Connection>,
+): Connection {
   const now = new Date().toISOString();
   return {
     authKind: 'token',

@@ -15,15 +15,28 @@ const TOKEN = 'imb_pat_CANARYorphan0123456789zz';
 function setUp() {
   const home = tempDir();
   const service = `bridgekeeper-test-${crypto.randomUUID()}`;
-  return { home, env: { BRIDGEKEEPER_HOME: home, BRIDGEKEEPER_KEYCHAIN_SERVICE: service }, secrets: new KeytarSecretStore({ service }), store: new ConnectionStore({ home }) };
+  return {
+    home,
+    env: { BRIDGEKEEPER_HOME: home, BRIDGEKEEPER_KEYCHAIN_SERVICE: service },
+    secrets: new KeytarSecretStore({ service }),
+    store: new ConnectionStore({ home }),
+  };
 }
 
 /** Starts `connections add` paused at `point` (BRIDGEKEEPER_TEST_PAUSE) and resolves once it is there. */
-async function addPausedAt(env: NodeJS.ProcessEnv, label: string, point: string): Promise<ChildProcessWithoutNullStreams> {
-  const child = spawn(process.execPath, [cliPath, 'connections', 'add', 'imboard', '--label', label, '--token-stdin', '--offline'], {
-    env: { ...process.env, ...env, BRIDGEKEEPER_TEST_PAUSE: point },
-    stdio: 'pipe',
-  });
+async function addPausedAt(
+  env: NodeJS.ProcessEnv,
+  label: string,
+  point: string,
+): Promise<ChildProcessWithoutNullStreams> {
+  const child = spawn(
+    process.execPath,
+    [cliPath, 'connections', 'add', 'imboard', '--label', label, '--token-stdin', '--offline'],
+    {
+      env: { ...process.env, ...env, BRIDGEKEEPER_TEST_PAUSE: point },
+      stdio: 'pipe',
+    },
+  );
   child.stdin.end(`${TOKEN}\n`);
   let err = '';
   await new Promise<void>((resolve, reject) => {
@@ -48,7 +61,10 @@ function pendingIds(home: string): string[] {
 }
 
 async function addNext(env: NodeJS.ProcessEnv): Promise<void> {
-  const next = await runCli(['connections', 'add', 'imboard', '--label', 'Next', '--token-stdin', '--offline'], { env, input: `${TOKEN}\n` });
+  const next = await runCli(['connections', 'add', 'imboard', '--label', 'Next', '--token-stdin', '--offline'], {
+    env,
+    input: `${TOKEN}\n`,
+  });
   expect(next.code, next.stderr).toBe(0);
 }
 
@@ -77,7 +93,14 @@ describe('kill -9 during connections add leaves no orphaned keychain secret', ()
     const [orphan] = pendingIds(home);
     expect(await secrets.get(secretAccount(orphan!))).toBe(TOKEN);
     const client = new Client({ name: 'sweep-test', version: '1' });
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [cliPath, 'mcp'], env: { ...(process.env as Record<string, string>), ...env }, stderr: 'pipe' }));
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [cliPath, 'mcp'],
+        env: { ...(process.env as Record<string, string>), ...env },
+        stderr: 'pipe',
+      }),
+    );
     try {
       await client.listTools();
       for (let i = 0; i < 100 && pendingIds(home).length > 0; i++) await new Promise((r) => setTimeout(r, 50));

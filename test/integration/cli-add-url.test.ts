@@ -18,7 +18,10 @@ describe('connections add checks URLs when they are added, also with --offline',
     ['not a url', /'not a url' is not a valid URL/],
   ])('refuses remote-mcp --url %s --offline and saves nothing', async (url, message) => {
     const home = env();
-    const added = await runCli(['connections', 'add', 'remote-mcp', '--label', 'Bad', '--url', url, '--offline', '--no-token'], { env: home });
+    const added = await runCli(
+      ['connections', 'add', 'remote-mcp', '--label', 'Bad', '--url', url, '--offline', '--no-token'],
+      { env: home },
+    );
     expect(added.code).not.toBe(0);
     expect(added.stderr).toMatch(message);
     expect(await labels(home)).toEqual([]);
@@ -26,10 +29,23 @@ describe('connections add checks URLs when they are added, also with --offline',
 
   it('refuses --base-url to a non-loopback http:// address with --offline', async () => {
     const home = env();
-    const added = await runCli(['connections', 'add', 'imboard', '--label', 'Bad', '--base-url', 'http://imboard.example.com', '--token-stdin', '--offline'], {
-      env: home,
-      input: 'imb_pat_CANARYcanary0123456789zz\n',
-    });
+    const added = await runCli(
+      [
+        'connections',
+        'add',
+        'imboard',
+        '--label',
+        'Bad',
+        '--base-url',
+        'http://imboard.example.com',
+        '--token-stdin',
+        '--offline',
+      ],
+      {
+        env: home,
+        input: 'imb_pat_CANARYcanary0123456789zz\n',
+      },
+    );
     expect(added.code).not.toBe(0);
     expect(added.stderr).toMatch(/service address uses plain http:\/\/ to imboard\.example\.com/);
     expect(await labels(home)).toEqual([]);
@@ -37,8 +53,14 @@ describe('connections add checks URLs when they are added, also with --offline',
 
   it('accepts HTTPS, and plain HTTP to this computer, with --offline', async () => {
     const home = env();
-    for (const [label, url] of [['Secure', 'https://mcp.example.com/mcp'], ['Local', 'http://127.0.0.1:4555/mcp']] as const) {
-      const added = await runCli(['connections', 'add', 'remote-mcp', '--label', label, '--url', url, '--offline', '--no-token'], { env: home });
+    for (const [label, url] of [
+      ['Secure', 'https://mcp.example.com/mcp'],
+      ['Local', 'http://127.0.0.1:4555/mcp'],
+    ] as const) {
+      const added = await runCli(
+        ['connections', 'add', 'remote-mcp', '--label', label, '--url', url, '--offline', '--no-token'],
+        { env: home },
+      );
       expect(added.code, added.stderr).toBe(0);
     }
     expect(await labels(home)).toEqual(['Secure', 'Local']);

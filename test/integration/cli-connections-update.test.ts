@@ -34,25 +34,37 @@ async function tokenInUse(ref: string): Promise<string | undefined> {
   const before = sim.requests.length;
   const whoami = await runCli(['whoami', ref], { env: e });
   expect(whoami.code, whoami.stderr).toBe(0);
-  return sim.requests.slice(before).map((r) => r.headers['x-access-token'] as string | undefined).find(Boolean);
+  return sim.requests
+    .slice(before)
+    .map((r) => r.headers['x-access-token'] as string | undefined)
+    .find(Boolean);
 }
 
 describe('bridgekeeper connections update (CLI, simulator, real keychain)', { timeout: 120_000 }, () => {
   it('keeps the old token when the new one fails the live check, and replaces it when it passes (pasted "Bearer " accepted)', async () => {
-    const added = await runCli(['connections', 'add', 'sessionboard', '--label', 'Acme', '--token-stdin'], { env: e, input: sim.tokens.readOnly });
+    const added = await runCli(['connections', 'add', 'sessionboard', '--label', 'Acme', '--token-stdin'], {
+      env: e,
+      input: sim.tokens.readOnly,
+    });
     expect(added.code, added.stderr).toBe(0);
     const policy = await runCli(['tools', 'Acme', '--read-only', 'on'], { env: e });
     expect(policy.code, policy.stderr).toBe(0);
     const before = await only();
 
-    const refused = await runCli(['connections', 'update', 'Acme', '--token-stdin'], { env: e, input: sim.tokens.revoked });
+    const refused = await runCli(['connections', 'update', 'Acme', '--token-stdin'], {
+      env: e,
+      input: sim.tokens.revoked,
+    });
     expect(refused.code).toBe(6);
     expect(refused.stderr).toMatch(/revoked/i);
     expect(refused.stderr).not.toContain(sim.tokens.revoked);
     expect(await tokenInUse('Acme')).toBe(sim.tokens.readOnly);
     expect((await only()).metadata.maskedToken).toBe(before.metadata.maskedToken);
 
-    const replaced = await runCli(['connections', 'update', 'Acme', '--token-stdin'], { env: e, input: `  Bearer ${sim.tokens.full}\n` });
+    const replaced = await runCli(['connections', 'update', 'Acme', '--token-stdin'], {
+      env: e,
+      input: `  Bearer ${sim.tokens.full}\n`,
+    });
     expect(replaced.code, replaced.stderr).toBe(0);
     expect(replaced.stdout).toContain("Updated 'Acme' (token); rules and id kept. Checked live");
     const after = await only();
@@ -66,10 +78,16 @@ describe('bridgekeeper connections update (CLI, simulator, real keychain)', { ti
 
   it('refreshes the status after a failed check: a revoked stored token no longer reads "ok"', async () => {
     sim.revoke('full');
-    const refused = await runCli(['connections', 'update', 'Acme', '--token-stdin'], { env: e, input: sim.tokens.revoked });
+    const refused = await runCli(['connections', 'update', 'Acme', '--token-stdin'], {
+      env: e,
+      input: sim.tokens.revoked,
+    });
     expect(refused.code).toBe(6);
     expect((await only()).status.state).toBe('revoked');
-    const replaced = await runCli(['connections', 'update', 'Acme', '--token-stdin'], { env: e, input: sim.tokens.sessionWriter });
+    const replaced = await runCli(['connections', 'update', 'Acme', '--token-stdin'], {
+      env: e,
+      input: sim.tokens.sessionWriter,
+    });
     expect(replaced.code, replaced.stderr).toBe(0);
     expect((await only()).status.state).toBe('ok');
   });
@@ -85,7 +103,10 @@ describe('bridgekeeper connections update (CLI, simulator, real keychain)', { ti
   });
 
   it('checks every argument before reading the token', async () => {
-    const wrongFlag = await runCli(['connections', 'update', 'Acme US', '--handle', 'https://business.sessions.website/@acme', '--token-stdin'], { env: e, input: sim.tokens.full });
+    const wrongFlag = await runCli(
+      ['connections', 'update', 'Acme US', '--handle', 'https://business.sessions.website/@acme', '--token-stdin'],
+      { env: e, input: sim.tokens.full },
+    );
     expect(wrongFlag.code).toBe(2);
     expect(wrongFlag.stderr).toContain('--handle does not apply to Sessionboard connections');
     const badRegion = await runCli(['connections', 'update', 'Acme US', '--region', 'mars', '--token'], { env: e });

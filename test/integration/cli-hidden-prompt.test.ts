@@ -7,10 +7,18 @@ import { cliPath, tempDir } from '../helpers/cli.js';
 const TOKEN = 'imb_pat_TTYsecret0123456789abcd';
 
 /** Runs the CLI under a real pseudo-terminal (util-linux `script`), typing `typed` once `prompt` appears. */
-function runInTerminal(args: string[], env: NodeJS.ProcessEnv, prompt: RegExp, typed: string): Promise<{ code: number | null; screen: string }> {
+function runInTerminal(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  prompt: RegExp,
+  typed: string,
+): Promise<{ code: number | null; screen: string }> {
   return new Promise((resolve, reject) => {
     const command = [process.execPath, cliPath, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let screen = '';
     let typedYet = false;
     const onData = (d: Buffer) => {
@@ -34,7 +42,12 @@ function runInTerminal(args: string[], env: NodeJS.ProcessEnv, prompt: RegExp, t
 describe('hidden token prompt on a real terminal', () => {
   it('asks for the token without echoing it, and saves it', async () => {
     const home = tempDir();
-    const result = await runInTerminal(['connections', 'add', 'imboard', '--label', 'Typed', '--offline'], { BRIDGEKEEPER_HOME: home }, /input hidden\): $/m, `${TOKEN}\r`);
+    const result = await runInTerminal(
+      ['connections', 'add', 'imboard', '--label', 'Typed', '--offline'],
+      { BRIDGEKEEPER_HOME: home },
+      /input hidden\): $/m,
+      `${TOKEN}\r`,
+    );
     expect(result.screen).toMatch(/I'mBoard token \(input hidden\)/);
     expect(result.screen).toMatch(/Connected I'mBoard 'Typed'/);
     expect(result.screen).not.toContain(TOKEN);
@@ -45,7 +58,12 @@ describe('hidden token prompt on a real terminal', () => {
 
   it('cancels cleanly on Ctrl-C without saving anything', async () => {
     const home = tempDir();
-    const result = await runInTerminal(['connections', 'add', 'imboard', '--label', 'Cancelled', '--offline'], { BRIDGEKEEPER_HOME: home }, /input hidden\): $/m, 'imb_pat_partial\u0003');
+    const result = await runInTerminal(
+      ['connections', 'add', 'imboard', '--label', 'Cancelled', '--offline'],
+      { BRIDGEKEEPER_HOME: home },
+      /input hidden\): $/m,
+      'imb_pat_partial\u0003',
+    );
     expect(result.screen).toMatch(/Cancelled\./);
     expect(result.screen).not.toContain('imb_pat_partial');
     expect(result.code).not.toBe(0);

@@ -15,17 +15,26 @@ describe('loosening a rule from the CLI needs a person at a terminal', { timeout
   const env = { BRIDGEKEEPER_HOME: home };
 
   it('tightens without asking, refuses to loosen without a terminal, and says to use the app', async () => {
-    const added = await runCli(['connections', 'add', 'imboard', '--label', 'Board', '--offline', '--token-stdin'], { env, input: TOKEN });
+    const added = await runCli(['connections', 'add', 'imboard', '--label', 'Board', '--offline', '--token-stdin'], {
+      env,
+      input: TOKEN,
+    });
     expect(added.code, added.stderr).toBe(0);
     const tightened = await runCli(['tools', 'Board', '--read-only', 'on', '--disable', 'list_boards'], { env });
     expect(tightened.code, tightened.stderr).toBe(0);
-    for (const flags of [['--read-only', 'off'], ['--enable', 'list_boards'], ['--show-unusable', 'on']]) {
+    for (const flags of [
+      ['--read-only', 'off'],
+      ['--enable', 'list_boards'],
+      ['--show-unusable', 'on'],
+    ]) {
       const refused = await runCli(['tools', 'Board', ...flags], { env, input: 'Board\n' });
       expect(refused.code, flags.join(' ')).toBe(2);
       expect(refused.stderr).toContain('needs a person at an interactive terminal');
       expect(refused.stderr).toContain('Bridgekeeper app');
     }
-    const list = JSON.parse((await runCli(['connections', 'list', '--json'], { env })).stdout) as Array<{ policies: { readOnly: boolean; disabledTools: string[] } }>;
+    const list = JSON.parse((await runCli(['connections', 'list', '--json'], { env })).stdout) as Array<{
+      policies: { readOnly: boolean; disabledTools: string[] };
+    }>;
     expect(list[0]!.policies).toMatchObject({ readOnly: true, disabledTools: ['list_boards'] });
   });
 

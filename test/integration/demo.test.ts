@@ -10,7 +10,10 @@ let demo: ChildProcess | undefined;
 let output = '';
 
 function startDemo(env: NodeJS.ProcessEnv = {}, args: string[] = []): Promise<{ code: number | null }> {
-  demo = spawn(process.execPath, [distPath('test/simulators/demo.js'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  demo = spawn(process.execPath, [distPath('test/simulators/demo.js'), ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   demo.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   demo.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   return new Promise((resolve) => demo!.on('exit', (code) => resolve({ code })));
@@ -37,8 +40,19 @@ describe('npm run demo', () => {
     expect(output).toMatch(/"mcpServers"/);
     const home = /^Throwaway home: (.+)$/m.exec(output)![1]!;
     const overrides = /BRIDGEKEEPER_HOST_OVERRIDES='([^']+)'/.exec(output)![1]!;
-    expect(Object.keys(JSON.parse(overrides) as object)).toEqual(expect.arrayContaining(['public-api.sessionboard.com', 'business.sessions.website', 'api.session.services', 'app.imboard.ai']));
-    const env = { BRIDGEKEEPER_HOME: home, BRIDGEKEEPER_HOST_OVERRIDES: overrides, BRIDGEKEEPER_KEYCHAIN_SERVICE: `bridgekeeper-demo-test-${process.pid}` };
+    expect(Object.keys(JSON.parse(overrides) as object)).toEqual(
+      expect.arrayContaining([
+        'public-api.sessionboard.com',
+        'business.sessions.website',
+        'api.session.services',
+        'app.imboard.ai',
+      ]),
+    );
+    const env = {
+      BRIDGEKEEPER_HOME: home,
+      BRIDGEKEEPER_HOST_OVERRIDES: overrides,
+      BRIDGEKEEPER_KEYCHAIN_SERVICE: `bridgekeeper-demo-test-${process.pid}`,
+    };
     const who = await runCli(['whoami', '--json'], { env });
     expect(who.stderr).toBe('');
     expect(who.code).toBe(0);
@@ -52,7 +66,11 @@ describe('npm run demo', () => {
   it('without a reachable keychain, runs with its own throwaway one, prints the tour and stops with --once', async () => {
     output = '';
     // No session bus at all, as on a server or over SSH (spawn leaves out variables set to undefined).
-    const env = { BRIDGEKEEPER_KEYCHAIN_SERVICE: `bridgekeeper-demo-test-${process.pid}`, DBUS_SESSION_BUS_ADDRESS: undefined, BRIDGEKEEPER_TEST_KEYRING: undefined };
+    const env = {
+      BRIDGEKEEPER_KEYCHAIN_SERVICE: `bridgekeeper-demo-test-${process.pid}`,
+      DBUS_SESSION_BUS_ADDRESS: undefined,
+      BRIDGEKEEPER_TEST_KEYRING: undefined,
+    };
     const { code } = await startDemo(env, ['--once']);
     expect(output).toMatch(/starts its own throwaway keychain \(for this demo only; real connections never use it\)/);
     expect(output).toMatch(/DBUS_SESSION_BUS_ADDRESS='unix:/);
@@ -60,7 +78,9 @@ describe('npm run demo', () => {
     expect(output).toMatch(/1\. Who is this token\?[\s\S]*Board access token \(one board, no user\)/);
     expect(output).toMatch(/2\. Which tools will work\?[\s\S]*create_meeting\s+write\s+✗ meetings:write/);
     expect(output).toMatch(/A read goes through:\s+sessionboard_\S+__list_events[\s\S]*"data"/);
-    expect(output).toMatch(/refused before it leaves your computer:\s+imboard_\S+__create_meeting\n\s+\S+ was not run: .* lacks meetings:write/);
+    expect(output).toMatch(
+      /refused before it leaves your computer:\s+imboard_\S+__create_meeting\n\s+\S+ was not run: .* lacks meetings:write/,
+    );
     expect(output).not.toMatch(/The tour could not run|Failed to set fd limit/);
     expect(code).toBe(0);
     const home = /^Throwaway home: (.+)$/m.exec(output)![1]!;
@@ -72,9 +92,15 @@ describe('npm run demo', () => {
     // A PATH with node and a shell but neither dbus-run-session nor gnome-keyring-daemon.
     const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'bk-demo-path-'));
     fs.symlinkSync('/bin/sh', path.join(bin, 'sh'));
-    const { code } = await startDemo({ PATH: bin, DBUS_SESSION_BUS_ADDRESS: undefined, BRIDGEKEEPER_TEST_KEYRING: undefined });
+    const { code } = await startDemo({
+      PATH: bin,
+      DBUS_SESSION_BUS_ADDRESS: undefined,
+      BRIDGEKEEPER_TEST_KEYRING: undefined,
+    });
     expect(code).toBe(4);
     expect(output).toMatch(/bridgekeeper demo: The system keychain is not available/);
-    expect(output).toMatch(/dbus-run-session and gnome-keyring-daemon are not installed[\s\S]*bash scripts\/bootstrap\.sh/);
+    expect(output).toMatch(
+      /dbus-run-session and gnome-keyring-daemon are not installed[\s\S]*bash scripts\/bootstrap\.sh/,
+    );
   }, 60_000);
 });

@@ -18,12 +18,19 @@ import { cliPath, repoRoot } from '../helpers/cli.js';
 export interface Received {
   all: Array<{ method: string; params: Record<string, unknown> }>;
   /** Resolves with the first notification (already received after `from`, or arriving) that matches. */
-  waitFor(method: string, match?: (params: Record<string, unknown>) => boolean, options?: { from?: number; timeoutMs?: number }): Promise<Record<string, unknown>>;
+  waitFor(
+    method: string,
+    match?: (params: Record<string, unknown>) => boolean,
+    options?: { from?: number; timeoutMs?: number },
+  ): Promise<Record<string, unknown>>;
 }
 
 /** An SDK client with full capabilities (roots, sampling, elicitation), recording the notifications it gets. */
 export async function fullClient(transport: Transport, name: string): Promise<{ client: Client; received: Received }> {
-  const client = new Client({ name, version: '1.0.0' }, { capabilities: { roots: { listChanged: true }, sampling: {}, elicitation: { form: {} } } });
+  const client = new Client(
+    { name, version: '1.0.0' },
+    { capabilities: { roots: { listChanged: true }, sampling: {}, elicitation: { form: {} } } },
+  );
   const all: Received['all'] = [];
   let waiters: Array<() => void> = [];
   const record = (method: string) => (n: { params?: unknown }) => {
@@ -37,8 +44,14 @@ export async function fullClient(transport: Transport, name: string): Promise<{ 
   client.setNotificationHandler(PromptListChangedNotificationSchema, record('notifications/prompts/list_changed'));
   client.setNotificationHandler(LoggingMessageNotificationSchema, record('notifications/message'));
   client.setNotificationHandler(ToolListChangedNotificationSchema, record('notifications/tools/list_changed'));
-  client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [{ uri: 'file:///tmp/project', name: 'project' }] }));
-  client.setRequestHandler(CreateMessageRequestSchema, () => ({ role: 'assistant', content: { type: 'text', text: 'sampled' }, model: 'test-model' }));
+  client.setRequestHandler(ListRootsRequestSchema, () => ({
+    roots: [{ uri: 'file:///tmp/project', name: 'project' }],
+  }));
+  client.setRequestHandler(CreateMessageRequestSchema, () => ({
+    role: 'assistant',
+    content: { type: 'text', text: 'sampled' },
+    model: 'test-model',
+  }));
   client.setRequestHandler(ElicitRequestSchema, () => ({ action: 'accept', content: {} }));
   await client.connect(transport);
   const received: Received = {
@@ -53,7 +66,10 @@ export async function fullClient(transport: Transport, name: string): Promise<{ 
             resolve(found.params);
           } else waiters.push(check);
         };
-        const timer = setTimeout(() => reject(new Error(`no ${method} within ${timeoutMs} ms (got ${JSON.stringify(all.slice(from))})`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no ${method} within ${timeoutMs} ms (got ${JSON.stringify(all.slice(from))})`)),
+          timeoutMs,
+        );
         check();
       }),
   };
@@ -66,8 +82,16 @@ export function directClient(endpoint: string): Promise<{ client: Client; receiv
 }
 
 /** A full-capability client talking to `bridgekeeper mcp` over real stdio. */
-export async function gatewayClient(env: Record<string, string>): Promise<{ client: Client; received: Received; stderr(): string }> {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [cliPath, 'mcp'], env: { ...(process.env as Record<string, string>), ...env }, stderr: 'pipe', cwd: repoRoot });
+export async function gatewayClient(
+  env: Record<string, string>,
+): Promise<{ client: Client; received: Received; stderr(): string }> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [cliPath, 'mcp'],
+    env: { ...(process.env as Record<string, string>), ...env },
+    stderr: 'pipe',
+    cwd: repoRoot,
+  });
   let stderr = '';
   transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   return { ...(await fullClient(transport, 'gateway-client')), stderr: () => stderr };

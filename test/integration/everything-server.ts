@@ -8,7 +8,13 @@ import { repoRoot } from '../helpers/cli.js';
 export interface SeenMessage {
   httpMethod: string;
   sessionId: string | undefined;
-  message: { id?: string | number; method?: string; params?: Record<string, unknown>; result?: unknown; error?: unknown };
+  message: {
+    id?: string | number;
+    method?: string;
+    params?: Record<string, unknown>;
+    result?: unknown;
+    error?: unknown;
+  };
 }
 
 /**
@@ -38,10 +44,16 @@ async function freePort(): Promise<number> {
 
 function startServer(port: number): Promise<ChildProcess> {
   const entry = path.join(repoRoot, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
-  const child = spawn(process.execPath, [entry, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [entry, 'streamableHttp'], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let stderr = '';
-    const timer = setTimeout(() => reject(new Error(`server-everything did not start within 20 s:\n${stderr}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server-everything did not start within 20 s:\n${stderr}`)),
+      20_000,
+    );
     child.stderr!.on('data', (d: Buffer) => {
       stderr += d.toString();
       if (stderr.includes(`listening on port ${port}`)) {
@@ -62,14 +74,24 @@ function startProxy(targetPort: number, seen: SeenMessage[]): Promise<http.Serve
       const sessionId = typeof req.headers['mcp-session-id'] === 'string' ? req.headers['mcp-session-id'] : undefined;
       if (req.method === 'POST' && body.length > 0) {
         const parsed = JSON.parse(body.toString('utf8')) as SeenMessage['message'] | SeenMessage['message'][];
-        for (const message of Array.isArray(parsed) ? parsed : [parsed]) seen.push({ httpMethod: 'POST', sessionId, message });
+        for (const message of Array.isArray(parsed) ? parsed : [parsed])
+          seen.push({ httpMethod: 'POST', sessionId, message });
       } else {
         seen.push({ httpMethod: req.method ?? 'GET', sessionId, message: {} });
       }
-      const upstream = http.request({ host: '127.0.0.1', port: targetPort, path: req.url, method: req.method, headers: { ...req.headers, host: `127.0.0.1:${targetPort}` } }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
+      const upstream = http.request(
+        {
+          host: '127.0.0.1',
+          port: targetPort,
+          path: req.url,
+          method: req.method,
+          headers: { ...req.headers, host: `127.0.0.1:${targetPort}` },
+        },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
       upstream.on('error', () => res.destroy());
       res.on('close', () => upstream.destroy());
       upstream.end(body);
@@ -94,7 +116,10 @@ export async function startEverythingServer(): Promise<EverythingServer> {
       for (;;) {
         const found = seen.find(predicate);
         if (found) return found;
-        if (Date.now() > deadline) throw new Error(`not seen within ${timeoutMs} ms; seen: ${seen.map((m) => m.message.method ?? m.httpMethod).join(', ')}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `not seen within ${timeoutMs} ms; seen: ${seen.map((m) => m.message.method ?? m.httpMethod).join(', ')}`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
     },

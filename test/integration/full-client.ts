@@ -29,7 +29,10 @@ export interface FullClient {
 export const FORM_ANSWER = { name: 'Ada Lovelace', check: true, integer: 7 };
 
 function createFullClient(): Omit<FullClient, 'stderr' | 'close'> {
-  const client = new Client({ name: 'full-capability-client', version: '1.0.0' }, { capabilities: { roots: { listChanged: true }, sampling: {}, elicitation: { form: {}, url: {} } } });
+  const client = new Client(
+    { name: 'full-capability-client', version: '1.0.0' },
+    { capabilities: { roots: { listChanged: true }, sampling: {}, elicitation: { form: {}, url: {} } } },
+  );
   let roots: Root[] = [{ uri: 'file:///work/project-a', name: 'Project A' }];
   const state: Omit<FullClient, 'stderr' | 'close'> = {
     client,
@@ -45,7 +48,12 @@ function createFullClient(): Omit<FullClient, 'stderr' | 'close'> {
     state.sampling.push(request.params);
     const first = request.params.messages[0]?.content;
     const prompt = first && !Array.isArray(first) && first.type === 'text' ? first.text : '';
-    return { model: 'test-model', role: 'assistant', stopReason: 'endTurn', content: { type: 'text', text: `sampled: ${prompt}` } };
+    return {
+      model: 'test-model',
+      role: 'assistant',
+      stopReason: 'endTurn',
+      content: { type: 'text', text: `sampled: ${prompt}` },
+    };
   });
   client.setRequestHandler(ElicitRequestSchema, (request) => {
     state.elicitations.push(request.params);
@@ -78,7 +86,13 @@ export async function connectDirect(url: string): Promise<FullClient> {
 /** The full client connected to `bridgekeeper mcp` over real stdio. */
 export async function connectThroughGateway(env: Record<string, string>): Promise<FullClient> {
   const state = createFullClient();
-  const transport = new StdioClientTransport({ command: process.execPath, args: [cliPath, 'mcp'], env: { ...(process.env as Record<string, string>), ...env }, stderr: 'pipe', cwd: repoRoot });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [cliPath, 'mcp'],
+    env: { ...(process.env as Record<string, string>), ...env },
+    stderr: 'pipe',
+    cwd: repoRoot,
+  });
   let stderr = '';
   transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   await state.client.connect(transport);
@@ -86,12 +100,21 @@ export async function connectThroughGateway(env: Record<string, string>): Promis
 }
 
 /** A client with only `capabilities` (and no handlers), straight to `url` or through the gateway when `env` is given. */
-export async function connectWithCapabilities(capabilities: ClientCapabilities, target: { url: string } | { env: Record<string, string> }): Promise<Client> {
+export async function connectWithCapabilities(
+  capabilities: ClientCapabilities,
+  target: { url: string } | { env: Record<string, string> },
+): Promise<Client> {
   const client = new Client({ name: 'partial-client', version: '1.0.0' }, { capabilities });
   const transport =
     'url' in target
       ? new StreamableHTTPClientTransport(new URL(target.url))
-      : new StdioClientTransport({ command: process.execPath, args: [cliPath, 'mcp'], env: { ...(process.env as Record<string, string>), ...target.env }, stderr: 'pipe', cwd: repoRoot });
+      : new StdioClientTransport({
+          command: process.execPath,
+          args: [cliPath, 'mcp'],
+          env: { ...(process.env as Record<string, string>), ...target.env },
+          stderr: 'pipe',
+          cwd: repoRoot,
+        });
   await client.connect(transport);
   return client;
 }

@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { GetPromptResult, Prompt, ReadResourceResult, Resource, ResourceTemplate } from '@modelcontextprotocol/sdk/types.js';
+import type {
+  GetPromptResult,
+  Prompt,
+  ReadResourceResult,
+  Resource,
+  ResourceTemplate,
+} from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionStore } from '../../shared/connections/store.js';
 import { directClient, gatewayClient, type Received } from './everything-clients.js';
@@ -26,8 +32,15 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
   // Dynamic resources carry the time they were made: equal apart from it.
   const untimed = (text: string) => text.replace(/\d{1,2}:\d{2}:\d{2}(?:\s?[AP]M)?/g, '<time>');
   const decoded = (result: ReadResourceResult) =>
-    result.contents.map((c) => ({ ...c, ...('text' in c ? { text: untimed(c.text) } : {}), ...('blob' in c ? { blob: untimed(Buffer.from(c.blob, 'base64').toString('utf8')) } : {}) }));
-  const labelled = <T extends { name: string; title?: string; description?: string }>(item: T, label = 'Everything') => ({
+    result.contents.map((c) => ({
+      ...c,
+      ...('text' in c ? { text: untimed(c.text) } : {}),
+      ...('blob' in c ? { blob: untimed(Buffer.from(c.blob, 'base64').toString('utf8')) } : {}),
+    }));
+  const labelled = <T extends { name: string; title?: string; description?: string }>(
+    item: T,
+    label = 'Everything',
+  ) => ({
     ...item,
     title: `${item.title ?? item.name} — ${label}`,
     description: `${ACTS_ON.replace('Everything', label)} ${item.description ?? ''}`.trim(),
@@ -48,7 +61,12 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
   });
 
   it('declares prompts, resources (subscribe, listChanged), completions and logging', () => {
-    expect(gw.client.getServerCapabilities()).toMatchObject({ prompts: { listChanged: true }, resources: { subscribe: true, listChanged: true }, completions: {}, logging: {} });
+    expect(gw.client.getServerCapabilities()).toMatchObject({
+      prompts: { listChanged: true },
+      resources: { subscribe: true, listChanged: true },
+      completions: {},
+      logging: {},
+    });
   });
 
   it('lists the same resources, under gateway URIs, once per connection without collisions', async () => {
@@ -65,13 +83,19 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
 
   it('lists the same resource templates, namespaced so their expansions route back', async () => {
     const theirs = (await direct.client.listResourceTemplates()).resourceTemplates;
-    const ours = (await gw.client.listResourceTemplates()).resourceTemplates.filter((t) => t.uriTemplate.startsWith(NS('')));
+    const ours = (await gw.client.listResourceTemplates()).resourceTemplates.filter((t) =>
+      t.uriTemplate.startsWith(NS('')),
+    );
     expect(theirs.length).toBeGreaterThan(0);
     expect(ours).toEqual(theirs.map((t: ResourceTemplate) => ({ ...labelled(t), uriTemplate: NS(t.uriTemplate) })));
   });
 
   it('reads text and blob resources (template expansions and listed ones) with the same contents', async () => {
-    const uris = ['demo://resource/dynamic/text/1', 'demo://resource/dynamic/blob/2', 'demo://resource/static/document/architecture.md'];
+    const uris = [
+      'demo://resource/dynamic/text/1',
+      'demo://resource/dynamic/blob/2',
+      'demo://resource/static/document/architecture.md',
+    ];
     for (const uri of uris) {
       const theirs = await direct.client.readResource({ uri });
       const ours = await gw.client.readResource({ uri: NS(uri) });
@@ -82,14 +106,18 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
   });
 
   it('gives resource links in tool results gateway URIs that read like the originals', async () => {
-    const theirs = (await direct.client.callTool({ name: 'get-resource-links', arguments: { count: 2 } })).content as Array<{ type: string; uri?: string }>;
-    const ours = (await gw.client.callTool({ name: `${PREFIX}__get-resource-links`, arguments: { count: 2 } })).content as Array<{ type: string; uri?: string }>;
+    const theirs = (await direct.client.callTool({ name: 'get-resource-links', arguments: { count: 2 } }))
+      .content as Array<{ type: string; uri?: string }>;
+    const ours = (await gw.client.callTool({ name: `${PREFIX}__get-resource-links`, arguments: { count: 2 } }))
+      .content as Array<{ type: string; uri?: string }>;
     const links = theirs.filter((c) => c.type === 'resource_link');
     expect(links).toHaveLength(2);
     expect(ours.filter((c) => c.type === 'resource_link')).toEqual(links.map((l) => ({ ...l, uri: NS(l.uri!) })));
     for (const link of links) {
       const read = await gw.client.readResource({ uri: NS(link.uri!) });
-      expect(decoded(read)).toEqual(decoded(await direct.client.readResource({ uri: link.uri! })).map((c) => ({ ...c, uri: NS(c.uri) })));
+      expect(decoded(read)).toEqual(
+        decoded(await direct.client.readResource({ uri: link.uri! })).map((c) => ({ ...c, uri: NS(c.uri) })),
+      );
     }
   });
 
@@ -105,11 +133,19 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
   });
 
   it('answers an unknown or un-namespaced URI with MCP "resource not found"', async () => {
-    await expect(gw.client.readResource({ uri: 'demo://resource/dynamic/text/1' })).rejects.toMatchObject({ code: -32002 });
-    await expect(gw.client.readResource({ uri: NS('demo://resource/dynamic/text/1', 'mcp_nobody') })).rejects.toMatchObject({ code: -32002 });
+    await expect(gw.client.readResource({ uri: 'demo://resource/dynamic/text/1' })).rejects.toMatchObject({
+      code: -32002,
+    });
+    await expect(
+      gw.client.readResource({ uri: NS('demo://resource/dynamic/text/1', 'mcp_nobody') }),
+    ).rejects.toMatchObject({ code: -32002 });
     // The upstream's own error answer keeps its code, as it would directly.
-    const directError = await direct.client.readResource({ uri: 'demo://resource/nowhere' }).catch((e: { code: number }) => e);
-    const gatewayError = await gw.client.readResource({ uri: NS('demo://resource/nowhere') }).catch((e: { code: number }) => e);
+    const directError = await direct.client
+      .readResource({ uri: 'demo://resource/nowhere' })
+      .catch((e: { code: number }) => e);
+    const gatewayError = await gw.client
+      .readResource({ uri: NS('demo://resource/nowhere') })
+      .catch((e: { code: number }) => e);
     expect((gatewayError as { code: number }).code).toBe((directError as { code: number }).code);
   });
 
@@ -131,7 +167,21 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
       const theirs = await direct.client.getPrompt({ name, ...(args ? { arguments: args } : {}) });
       const ours = await gw.client.getPrompt({ name: `${PREFIX}__${name}`, ...(args ? { arguments: args } : {}) });
       const normal = (r: GetPromptResult, ns: (u: string) => string) =>
-        JSON.parse(untimed(JSON.stringify({ ...r, messages: r.messages.map((m) => (m.content.type === 'resource' ? { ...m, content: { ...m.content, resource: { ...m.content.resource, uri: ns(m.content.resource.uri) } } } : m)) })));
+        JSON.parse(
+          untimed(
+            JSON.stringify({
+              ...r,
+              messages: r.messages.map((m) =>
+                m.content.type === 'resource'
+                  ? {
+                      ...m,
+                      content: { ...m.content, resource: { ...m.content.resource, uri: ns(m.content.resource.uri) } },
+                    }
+                  : m,
+              ),
+            }),
+          ),
+        );
       expect(normal(ours, (u) => u)).toEqual(normal(theirs, (u) => NS(u)));
     }
   });
@@ -140,12 +190,20 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
     const promptRef = (name: string) => ({ type: 'ref/prompt' as const, name });
     const cases = [
       { ref: promptRef('completable-prompt'), argument: { name: 'department', value: 'E' } },
-      { ref: promptRef('completable-prompt'), argument: { name: 'name', value: 'A' }, context: { arguments: { department: 'Engineering' } } },
-      { ref: { type: 'ref/resource' as const, uri: 'demo://resource/dynamic/text/{resourceId}' }, argument: { name: 'resourceId', value: '7' } },
+      {
+        ref: promptRef('completable-prompt'),
+        argument: { name: 'name', value: 'A' },
+        context: { arguments: { department: 'Engineering' } },
+      },
+      {
+        ref: { type: 'ref/resource' as const, uri: 'demo://resource/dynamic/text/{resourceId}' },
+        argument: { name: 'resourceId', value: '7' },
+      },
     ];
     for (const c of cases) {
       const theirs = await direct.client.complete(c);
-      const ref = c.ref.type === 'ref/prompt' ? { ...c.ref, name: `${PREFIX}__${c.ref.name}` } : { ...c.ref, uri: NS(c.ref.uri) };
+      const ref =
+        c.ref.type === 'ref/prompt' ? { ...c.ref, name: `${PREFIX}__${c.ref.name}` } : { ...c.ref, uri: NS(c.ref.uri) };
       const ours = await gw.client.complete({ ...c, ref });
       expect(theirs.completion.values.length).toBeGreaterThan(0);
       expect(ours).toEqual(theirs);
@@ -157,7 +215,9 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
     const fromDirect = direct.received.all.length;
     await direct.client.subscribeResource({ uri });
     await direct.client.callTool({ name: 'toggle-subscriber-updates', arguments: {} });
-    const theirs = await direct.received.waitFor('notifications/resources/updated', (p) => p.uri === uri, { from: fromDirect });
+    const theirs = await direct.received.waitFor('notifications/resources/updated', (p) => p.uri === uri, {
+      from: fromDirect,
+    });
     await direct.client.callTool({ name: 'toggle-subscriber-updates', arguments: {} });
 
     const from = gw.received.all.length;
@@ -183,7 +243,9 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
     from = gw.received.all.length;
     await gw.client.callTool({ name: `${PREFIX}__toggle-subscriber-updates`, arguments: {} });
     try {
-      expect(await gw.received.waitFor('notifications/resources/updated', (p) => p.uri === NS(uri), { from })).toEqual({ uri: NS(uri) });
+      expect(await gw.received.waitFor('notifications/resources/updated', (p) => p.uri === NS(uri), { from })).toEqual({
+        uri: NS(uri),
+      });
     } finally {
       await gw.client.callTool({ name: `${PREFIX}__toggle-subscriber-updates`, arguments: {} });
       await gw.client.unsubscribeResource({ uri: NS(uri) });
@@ -193,7 +255,10 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
   it('forwards resources/list_changed and lists a resource the upstream added in this session', async () => {
     const from = gw.received.all.length;
     const data = `data:text/plain;base64,${Buffer.from('hello from the gateway test').toString('base64')}`;
-    const result = await gw.client.callTool({ name: `${PREFIX}__gzip-file-as-resource`, arguments: { name: 'hello.txt.gz', data } });
+    const result = await gw.client.callTool({
+      name: `${PREFIX}__gzip-file-as-resource`,
+      arguments: { name: 'hello.txt.gz', data },
+    });
     expect(result.isError).toBeFalsy();
     await gw.received.waitFor('notifications/resources/list_changed', undefined, { from });
     const uris = (await gw.client.listResources()).resources.map((r) => r.uri);
@@ -201,7 +266,10 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
     expect(uris).toContain(NS('demo://resource/session/hello.txt.gz'));
     expect(uris).not.toContain(NS('demo://resource/session/hello.txt.gz', OTHER));
     const read = await gw.client.readResource({ uri: NS('demo://resource/session/hello.txt.gz') });
-    expect(read.contents[0]).toMatchObject({ uri: NS('demo://resource/session/hello.txt.gz'), mimeType: 'application/gzip' });
+    expect(read.contents[0]).toMatchObject({
+      uri: NS('demo://resource/session/hello.txt.gz'),
+      mimeType: 'application/gzip',
+    });
     await expect(gw.client.readResource({ uri: NS('demo://resource/session/hello.txt.gz', OTHER) })).rejects.toThrow();
   });
 
@@ -212,15 +280,24 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
     await gw.client.subscribeResource({ uri: NS('demo://resource/dynamic/text/8') });
     await gw.client.setLoggingLevel('debug');
     await gw.client.subscribeResource({ uri: NS('demo://resource/dynamic/text/9') });
-    const ours = await gw.received.waitFor('notifications/message', (p) => String(p.data).includes('dynamic/text/9'), { from });
+    const ours = await gw.received.waitFor('notifications/message', (p) => String(p.data).includes('dynamic/text/9'), {
+      from,
+    });
     const logs = gw.received.all.slice(from).filter((n) => n.method === 'notifications/message');
     expect(logs.some((n) => String(n.params.data).includes('dynamic/text/8'))).toBe(false);
 
     await direct.client.setLoggingLevel('debug');
     const fromDirect = direct.received.all.length;
     await direct.client.subscribeResource({ uri: 'demo://resource/dynamic/text/9' });
-    const theirs = await direct.received.waitFor('notifications/message', (p) => String(p.data).includes('dynamic/text/9'), { from: fromDirect });
-    const sessionless = (p: Record<string, unknown>) => ({ ...p, data: String(p.data).replace(/session \S+/, 'session <id>') });
+    const theirs = await direct.received.waitFor(
+      'notifications/message',
+      (p) => String(p.data).includes('dynamic/text/9'),
+      { from: fromDirect },
+    );
+    const sessionless = (p: Record<string, unknown>) => ({
+      ...p,
+      data: String(p.data).replace(/session \S+/, 'session <id>'),
+    });
     expect(sessionless(ours)).toEqual({ ...sessionless(theirs), logger: PREFIX });
     await gw.client.unsubscribeResource({ uri: NS('demo://resource/dynamic/text/8') });
     await gw.client.unsubscribeResource({ uri: NS('demo://resource/dynamic/text/9') });
@@ -232,7 +309,10 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
     expect(JSON.stringify(withSecret)).toContain(SECRET.slice(-4));
 
     expect((await cli(['tools', 'Everything', '--redact-pii', 'on'], env)).code).toBe(0);
-    const masked = await gw.client.getPrompt({ name: `${PREFIX}__args-prompt`, arguments: { city: 'jane.doe@example.com', state: '+1 (555) 123-4567' } });
+    const masked = await gw.client.getPrompt({
+      name: `${PREFIX}__args-prompt`,
+      arguments: { city: 'jane.doe@example.com', state: '+1 (555) 123-4567' },
+    });
     const text = JSON.stringify(masked);
     expect(text).not.toContain('jane.doe@example.com');
     expect(text).toContain('j***@e***.com');
@@ -248,12 +328,31 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
     let lines: Array<Record<string, unknown>> = [];
     const wanted = (l: Record<string, unknown>) => l.kind === 'prompt' && l.upstreamTool === 'args-prompt';
     while (Date.now() < deadline && !(lines.some(wanted) && lines.some((l) => l.kind === 'resource'))) {
-      lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) : [];
+      lines = fs.existsSync(file)
+        ? fs
+            .readFileSync(file, 'utf8')
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l) as Record<string, unknown>)
+        : [];
       if (!lines.some(wanted)) await new Promise((r) => setImmediate(r));
     }
-    expect(lines.find(wanted)).toMatchObject({ kind: 'prompt', tool: `${PREFIX}__args-prompt`, access: 'read', outcome: 'allowed', connectionId, argumentNames: ['city', 'state'], client: 'gateway-client' });
-    expect(lines.find((l) => l.kind === 'resource' && l.upstreamTool === 'demo://resource/dynamic/text/1')).toMatchObject({ tool: NS('demo://resource/dynamic/text/1'), access: 'read', outcome: 'allowed' });
-    expect(lines.find((l) => l.kind === 'resource' && l.upstreamTool === 'demo://resource/nowhere')).toMatchObject({ outcome: 'error', reason: 'upstream_protocol_error' });
+    expect(lines.find(wanted)).toMatchObject({
+      kind: 'prompt',
+      tool: `${PREFIX}__args-prompt`,
+      access: 'read',
+      outcome: 'allowed',
+      connectionId,
+      argumentNames: ['city', 'state'],
+      client: 'gateway-client',
+    });
+    expect(
+      lines.find((l) => l.kind === 'resource' && l.upstreamTool === 'demo://resource/dynamic/text/1'),
+    ).toMatchObject({ tool: NS('demo://resource/dynamic/text/1'), access: 'read', outcome: 'allowed' });
+    expect(lines.find((l) => l.kind === 'resource' && l.upstreamTool === 'demo://resource/nowhere')).toMatchObject({
+      outcome: 'error',
+      reason: 'upstream_protocol_error',
+    });
     const raw = fs.readFileSync(file, 'utf8');
     expect(raw).not.toContain('Springfield');
     expect(raw).not.toContain(SECRET);
@@ -274,11 +373,19 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
       await gw.received.waitFor('notifications/prompts/list_changed', undefined, { from });
       expect((await gw.client.listPrompts()).prompts.some((p) => p.name.startsWith(`${PREFIX}__`))).toBe(false);
       expect((await gw.client.listResources()).resources.some((r) => r.uri.startsWith(NS('')))).toBe(false);
-      expect((await gw.client.listResourceTemplates()).resourceTemplates.some((t) => t.uriTemplate.startsWith(NS('')))).toBe(false);
-      await expect(gw.client.readResource({ uri: NS('demo://resource/dynamic/text/1') })).rejects.toThrow(/'Everything' is disabled/);
-      await expect(gw.client.getPrompt({ name: `${PREFIX}__simple-prompt` })).rejects.toThrow(/'Everything' is disabled/);
+      expect(
+        (await gw.client.listResourceTemplates()).resourceTemplates.some((t) => t.uriTemplate.startsWith(NS(''))),
+      ).toBe(false);
+      await expect(gw.client.readResource({ uri: NS('demo://resource/dynamic/text/1') })).rejects.toThrow(
+        /'Everything' is disabled/,
+      );
+      await expect(gw.client.getPrompt({ name: `${PREFIX}__simple-prompt` })).rejects.toThrow(
+        /'Everything' is disabled/,
+      );
       // The other connection still answers.
-      expect((await gw.client.readResource({ uri: NS('demo://resource/dynamic/text/1', OTHER) })).contents).toHaveLength(1);
+      expect(
+        (await gw.client.readResource({ uri: NS('demo://resource/dynamic/text/1', OTHER) })).contents,
+      ).toHaveLength(1);
     } finally {
       await store.update(connectionId, () => ({ enabled: true }));
     }
@@ -295,8 +402,10 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
     const next = await gatewayClient(env);
     try {
       const merged = next.client.getInstructions()!;
-      expect(merged).toContain("Bridgekeeper exposes the tools");
-      expect(merged).toContain(`From the MCP server of Remote MCP server account 'Everything' (its tools and prompts are named ${PREFIX}__<name>`);
+      expect(merged).toContain('Bridgekeeper exposes the tools');
+      expect(merged).toContain(
+        `From the MCP server of Remote MCP server account 'Everything' (its tools and prompts are named ${PREFIX}__<name>`,
+      );
       expect(merged).toContain(theirs!.trim());
       expect(merged).toContain("account 'Everything Two'");
     } finally {
@@ -304,4 +413,3 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
     }
   });
 });
-

@@ -1,9 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type CallToolResult, CallToolResultSchema, ErrorCode, McpError, type Progress, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  type CallToolResult,
+  CallToolResultSchema,
+  ErrorCode,
+  McpError,
+  type Progress,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEverythingServer, type EverythingServer } from './everything-server.js';
-import { connectDirect, connectThroughGateway, connectWithCapabilities, FORM_ANSWER, type FullClient } from './full-client.js';
+import {
+  connectDirect,
+  connectThroughGateway,
+  connectWithCapabilities,
+  FORM_ANSWER,
+  type FullClient,
+} from './full-client.js';
 import { addConnection, gatewayEnv } from './gateway-harness.js';
 
 // @modelcontextprotocol/server-everything (a real MCP server nobody here wrote) used directly and through
@@ -21,7 +34,10 @@ describe('gateway carries the tool protocol of server-everything', () => {
   const ACCOUNT = "Remote MCP server 'Everything'";
   const G = (tool: string) => `${PREFIX}${tool}`;
   const both = async (tool: string, args: Record<string, unknown> = {}) => {
-    const [d, g] = await Promise.all([direct.client.callTool({ name: tool, arguments: args }), gateway.client.callTool({ name: G(tool), arguments: args })]);
+    const [d, g] = await Promise.all([
+      direct.client.callTool({ name: tool, arguments: args }),
+      gateway.client.callTool({ name: G(tool), arguments: args }),
+    ]);
     return { d: d as CallToolResult, g: g as CallToolResult };
   };
 
@@ -41,14 +57,26 @@ describe('gateway carries the tool protocol of server-everything', () => {
 
   it('opens the upstream session with the capabilities the client advertised', async () => {
     const init = await server.waitFor((m) => m.message.method === 'initialize');
-    expect(init.message.params?.capabilities).toEqual({ roots: { listChanged: true }, sampling: {}, elicitation: { form: {}, url: {} } });
+    expect(init.message.params?.capabilities).toEqual({
+      roots: { listChanged: true },
+      sampling: {},
+      elicitation: { form: {}, url: {} },
+    });
   });
 
   it('lists the same tools, capability-gated ones included, with schemas, output schemas, annotations and icons', () => {
     const names = gatewayTools.map((t) => t.name);
     expect(names.filter((n) => !n.startsWith(PREFIX))).toEqual([]);
     expect(names.map((n) => n.slice(PREFIX.length)).sort()).toEqual(directTools.map((t) => t.name).sort());
-    expect(names).toEqual(expect.arrayContaining([G('get-roots-list'), G('trigger-sampling-request'), G('trigger-elicitation-request'), G('trigger-url-elicitation'), G('simulate-research-query')]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        G('get-roots-list'),
+        G('trigger-sampling-request'),
+        G('trigger-elicitation-request'),
+        G('trigger-url-elicitation'),
+        G('simulate-research-query'),
+      ]),
+    );
     for (const upstream of directTools) {
       const listed = gatewayTools.find((t) => t.name === G(upstream.name))!;
       expect(listed.inputSchema).toEqual(upstream.inputSchema);
@@ -59,14 +87,25 @@ describe('gateway carries the tool protocol of server-everything', () => {
       expect(listed.description).toContain(upstream.description ?? '');
       expect(listed.title).toBe(`${upstream.annotations?.title ?? upstream.title ?? upstream.name} — Everything`);
       const { title: _t, ...annotations } = listed.annotations ?? {};
-      expect(annotations).toEqual({ ...upstream.annotations, readOnlyHint: upstream.annotations?.readOnlyHint === true, destructiveHint: upstream.annotations?.readOnlyHint === true ? false : upstream.annotations?.destructiveHint !== false });
+      expect(annotations).toEqual({
+        ...upstream.annotations,
+        readOnlyHint: upstream.annotations?.readOnlyHint === true,
+        destructiveHint:
+          upstream.annotations?.readOnlyHint === true ? false : upstream.annotations?.destructiveHint !== false,
+      });
     }
-    expect(gatewayTools.find((t) => t.name === G('get-structured-content'))!.outputSchema).toMatchObject({ type: 'object', properties: { temperature: { type: 'number' } } });
+    expect(gatewayTools.find((t) => t.name === G('get-structured-content'))!.outputSchema).toMatchObject({
+      type: 'object',
+      properties: { temperature: { type: 'number' } },
+    });
   });
 
   it('offers capability-gated tools exactly when the client can serve them', async () => {
     for (const capabilities of [{}, { elicitation: { form: {} } }, { roots: {} }]) {
-      const [d, g] = await Promise.all([connectWithCapabilities(capabilities, { url: server.directUrl }), connectWithCapabilities(capabilities, { env })]);
+      const [d, g] = await Promise.all([
+        connectWithCapabilities(capabilities, { url: server.directUrl }),
+        connectWithCapabilities(capabilities, { env }),
+      ]);
       try {
         const [dList, gList] = await Promise.all([d.listTools(), g.listTools()]);
         const dNames = dList.tools.map((t) => t.name).sort();
@@ -83,7 +122,9 @@ describe('gateway carries the tool protocol of server-everything', () => {
   });
 
   it('declares tasks unsupported at the gateway: a task-only tool is listed as a plain one that says it runs as a task', () => {
-    expect(directTools.find((t) => t.name === 'simulate-research-query')!.execution).toEqual({ taskSupport: 'required' });
+    expect(directTools.find((t) => t.name === 'simulate-research-query')!.execution).toEqual({
+      taskSupport: 'required',
+    });
     const listed = gatewayTools.find((t) => t.name === G('simulate-research-query'))!;
     expect(listed.execution).toBeUndefined();
     expect(listed.description).toContain('Runs as a background task at the service');
@@ -117,7 +158,9 @@ describe('gateway carries the tool protocol of server-everything', () => {
     const before = { d: direct.sampling.length, g: gateway.sampling.length };
     const { d, g } = await both('trigger-sampling-request', { prompt: 'a haiku about bridges', maxTokens: 50 });
     expect(g).toEqual(d);
-    expect(JSON.stringify(g.content)).toContain('sampled: Resource trigger-sampling-request context: a haiku about bridges');
+    expect(JSON.stringify(g.content)).toContain(
+      'sampled: Resource trigger-sampling-request context: a haiku about bridges',
+    );
     expect(gateway.sampling.slice(before.g)).toEqual(direct.sampling.slice(before.d));
   });
 
@@ -136,17 +179,29 @@ describe('gateway carries the tool protocol of server-everything', () => {
     const args = { url: 'https://example.com/consent', message: 'Open to continue', elicitationId: 'e-1' };
     const { d, g } = await both('trigger-url-elicitation', args);
     expect(g).toEqual(d);
-    expect(gateway.elicitations.at(-1)).toEqual({ mode: 'url', url: args.url, elicitationId: 'e-1', message: `${ACCOUNT} asks: Open to continue` });
+    expect(gateway.elicitations.at(-1)).toEqual({
+      mode: 'url',
+      url: args.url,
+      elicitationId: 'e-1',
+      message: `${ACCOUNT} asks: Open to continue`,
+    });
     const failures = await Promise.all([
-      direct.client.callTool({ name: 'trigger-url-elicitation', arguments: { url: 'https://example.com/a', errorPath: true } }).catch((e: unknown) => e),
-      gateway.client.callTool({ name: G('trigger-url-elicitation'), arguments: { url: 'https://example.com/a', errorPath: true } }).catch((e: unknown) => e),
+      direct.client
+        .callTool({ name: 'trigger-url-elicitation', arguments: { url: 'https://example.com/a', errorPath: true } })
+        .catch((e: unknown) => e),
+      gateway.client
+        .callTool({ name: G('trigger-url-elicitation'), arguments: { url: 'https://example.com/a', errorPath: true } })
+        .catch((e: unknown) => e),
     ]);
     for (const failure of failures) expect(failure).toBeInstanceOf(McpError);
     const [dErr, gErr] = failures as McpError[];
     expect(gErr!.code).toBe(ErrorCode.UrlElicitationRequired);
     expect(gErr!.code).toBe(dErr!.code);
     const elicitations = (gErr!.data as { elicitations: Array<{ url: string; message: string }> }).elicitations;
-    expect(elicitations[0]).toMatchObject({ url: 'https://modelcontextprotocol.io', message: `${ACCOUNT} asks: Open this link to satisfy the prerequisite, then retry the request.` });
+    expect(elicitations[0]).toMatchObject({
+      url: 'https://modelcontextprotocol.io',
+      message: `${ACCOUNT} asks: Open this link to satisfy the prerequisite, then retry the request.`,
+    });
   });
 
   it('relays roots/list, and the client’s roots/list_changed reaches the upstream', async () => {
@@ -160,7 +215,8 @@ describe('gateway carries the tool protocol of server-everything', () => {
     const deadline = Date.now() + 10_000;
     let text = '';
     while (Date.now() < deadline && !text.includes('project-b')) {
-      if (gateway.rootsAsked > askedBefore) text = JSON.stringify((await gateway.client.callTool({ name: G('get-roots-list') })).content);
+      if (gateway.rootsAsked > askedBefore)
+        text = JSON.stringify((await gateway.client.callTool({ name: G('get-roots-list') })).content);
       else await new Promise((resolve) => setTimeout(resolve, 25));
     }
     expect(text).toContain('file:///work/project-b');
@@ -169,33 +225,62 @@ describe('gateway carries the tool protocol of server-everything', () => {
   it('relays progress under the client’s own token and forwards the client’s _meta', async () => {
     const run = async (client: FullClient, name: string) => {
       const seen: Progress[] = [];
-      const result = await client.client.callTool({ name, arguments: { duration: 0.5, steps: 5 }, _meta: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } }, CallToolResultSchema, {
-        onprogress: (p) => seen.push(p),
-      });
+      const result = await client.client.callTool(
+        {
+          name,
+          arguments: { duration: 0.5, steps: 5 },
+          _meta: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+        },
+        CallToolResultSchema,
+        {
+          onprogress: (p) => seen.push(p),
+        },
+      );
       return { result, seen };
     };
-    const [d, g] = await Promise.all([run(direct, 'trigger-long-running-operation'), run(gateway, G('trigger-long-running-operation'))]);
+    const [d, g] = await Promise.all([
+      run(direct, 'trigger-long-running-operation'),
+      run(gateway, G('trigger-long-running-operation')),
+    ]);
     expect(g.result).toEqual(d.result);
     // server-everything's event store replays every stream's events when a client resumes one stream (Last-Event-ID),
     // so under load either side may see a notification twice: compare the distinct notifications, in order.
-    const distinct = (seen: Progress[]) => seen.filter((p, i) => seen.findIndex((q) => JSON.stringify(q) === JSON.stringify(p)) === i);
+    const distinct = (seen: Progress[]) =>
+      seen.filter((p, i) => seen.findIndex((q) => JSON.stringify(q) === JSON.stringify(p)) === i);
     expect(distinct(g.seen), JSON.stringify({ gateway: g.seen, direct: d.seen })).toEqual(distinct(d.seen));
     expect(distinct(g.seen)).toEqual([1, 2, 3, 4, 5].map((progress) => ({ progress, total: 5 })));
-    const call = await server.waitFor((m) => m.message.method === 'tools/call' && (m.message.params as { name?: string }).name === 'trigger-long-running-operation');
-    expect((call.message.params as { _meta?: Record<string, unknown> })._meta).toMatchObject({ traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', progressToken: expect.anything() });
+    const call = await server.waitFor(
+      (m) =>
+        m.message.method === 'tools/call' &&
+        (m.message.params as { name?: string }).name === 'trigger-long-running-operation',
+    );
+    expect((call.message.params as { _meta?: Record<string, unknown> })._meta).toMatchObject({
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      progressToken: expect.anything(),
+    });
   });
 
   it('passes the client’s cancellation on to the upstream as notifications/cancelled, keeping the session', async () => {
     const controller = new AbortController();
     const initializes = server.seen.filter((m) => m.message.method === 'initialize').length;
-    const pending = gateway.client.callTool({ name: G('trigger-long-running-operation'), arguments: { duration: 30, steps: 30 } }, CallToolResultSchema, {
-      signal: controller.signal,
-      onprogress: () => controller.abort('changed my mind'),
-    });
+    const pending = gateway.client.callTool(
+      { name: G('trigger-long-running-operation'), arguments: { duration: 30, steps: 30 } },
+      CallToolResultSchema,
+      {
+        signal: controller.signal,
+        onprogress: () => controller.abort('changed my mind'),
+      },
+    );
     await expect(pending).rejects.toThrow();
-    const calls = server.seen.filter((m) => m.message.method === 'tools/call' && (m.message.params as { arguments?: { duration?: number } }).arguments?.duration === 30);
+    const calls = server.seen.filter(
+      (m) =>
+        m.message.method === 'tools/call' &&
+        (m.message.params as { arguments?: { duration?: number } }).arguments?.duration === 30,
+    );
     expect(calls).toHaveLength(1);
-    const cancelled = await server.waitFor((m) => m.message.method === 'notifications/cancelled' && m.message.params?.requestId === calls[0]!.message.id);
+    const cancelled = await server.waitFor(
+      (m) => m.message.method === 'notifications/cancelled' && m.message.params?.requestId === calls[0]!.message.id,
+    );
     expect(cancelled.sessionId).toBe(calls[0]!.sessionId);
     const after = await gateway.client.callTool({ name: G('echo'), arguments: { message: 'still here' } });
     expect(JSON.stringify(after.content)).toContain('still here');
@@ -203,33 +288,63 @@ describe('gateway carries the tool protocol of server-everything', () => {
     expect(server.seen.some((m) => m.httpMethod === 'DELETE' && m.sessionId === calls[0]!.sessionId)).toBe(false);
     // The audit log says it was cancelled (not a timeout or an upstream failure).
     const auditFile = path.join(env.BRIDGEKEEPER_HOME!, 'audit', 'activity.jsonl');
-    const records = () => (fs.existsSync(auditFile) ? fs.readFileSync(auditFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { upstreamTool: string; reason?: string }) : []);
-    await expect.poll(() => records().filter((r) => r.upstreamTool === 'trigger-long-running-operation').map((r) => r.reason)).toContain('cancelled');
+    const records = () =>
+      fs.existsSync(auditFile)
+        ? fs
+            .readFileSync(auditFile, 'utf8')
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l) as { upstreamTool: string; reason?: string })
+        : [];
+    await expect
+      .poll(() =>
+        records()
+          .filter((r) => r.upstreamTool === 'trigger-long-running-operation')
+          .map((r) => r.reason),
+      )
+      .toContain('cancelled');
   });
 
   it('runs a task-only tool as a task upstream and answers with its result, relaying task status as progress', async () => {
     let directResult: CallToolResult | undefined;
-    for await (const message of direct.client.experimental.tasks.callToolStream({ name: 'simulate-research-query', arguments: { topic: 'tides' } })) {
+    for await (const message of direct.client.experimental.tasks.callToolStream({
+      name: 'simulate-research-query',
+      arguments: { topic: 'tides' },
+    })) {
       if (message.type === 'result') directResult = message.result as CallToolResult;
       if (message.type === 'error') throw message.error;
     }
     const progress: Progress[] = [];
-    const g = await gateway.client.callTool({ name: G('simulate-research-query'), arguments: { topic: 'tides' } }, CallToolResultSchema, { onprogress: (p) => progress.push(p) });
+    const g = await gateway.client.callTool(
+      { name: G('simulate-research-query'), arguments: { topic: 'tides' } },
+      CallToolResultSchema,
+      { onprogress: (p) => progress.push(p) },
+    );
     // The same result, without the upstream task's id in _meta (to the gateway's client it was a plain call).
     const { _meta: directMeta, ...directRest } = directResult!;
     expect(Object.keys(directMeta ?? {})).toEqual(['io.modelcontextprotocol/related-task']);
     expect(g).toEqual(directRest);
     expect(JSON.stringify(g.content)).toContain('# Research Report: tides');
-    expect(progress.map((p) => p.message)).toEqual(expect.arrayContaining(['Gathering sources...', 'Generating report...']));
-    const created = await server.waitFor((m) => m.message.method === 'tools/call' && (m.message.params as { name?: string }).name === 'simulate-research-query');
+    expect(progress.map((p) => p.message)).toEqual(
+      expect.arrayContaining(['Gathering sources...', 'Generating report...']),
+    );
+    const created = await server.waitFor(
+      (m) =>
+        m.message.method === 'tools/call' && (m.message.params as { name?: string }).name === 'simulate-research-query',
+    );
     expect(created.message.params).toMatchObject({ task: {} });
   });
 
   it('relays the elicitation a task asks for while it waits for input', async () => {
     const before = gateway.elicitations.length;
-    const g = (await gateway.client.callTool({ name: G('simulate-research-query'), arguments: { topic: 'python', ambiguous: true } })) as CallToolResult;
+    const g = (await gateway.client.callTool({
+      name: G('simulate-research-query'),
+      arguments: { topic: 'python', ambiguous: true },
+    })) as CallToolResult;
     expect(g.isError).toBeFalsy();
     expect(JSON.stringify(g.content)).toContain('python (historical)');
-    expect(gateway.elicitations[before]!.message).toBe(`${ACCOUNT} asks: The research query "python" could have multiple interpretations. Please clarify what you're looking for:`);
+    expect(gateway.elicitations[before]!.message).toBe(
+      `${ACCOUNT} asks: The research query "python" could have multiple interpretations. Please clarify what you're looking for:`,
+    );
   });
 });

@@ -5,7 +5,10 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { type CliResult, cliPath, repoRoot, runNode, tempDir } from '../helpers/cli.js';
 
 /** Environment for one test file: its own home, keychain service and simulator host overrides. */
-export function gatewayEnv(hostOverrides: Record<string, string>, extra: Record<string, string> = {}): Record<string, string> {
+export function gatewayEnv(
+  hostOverrides: Record<string, string>,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     BRIDGEKEEPER_HOME: tempDir('bk-gw-'),
     BRIDGEKEEPER_KEYCHAIN_SERVICE: `bridgekeeper-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
@@ -20,10 +23,26 @@ export function cli(args: string[], env: Record<string, string>, input = ''): Pr
 }
 
 /** Adds a connection through the real CLI (token on stdin, validated live unless `--offline` is among `flags`). */
-export async function addConnection(env: Record<string, string>, provider: string, label: string, token: string | null, flags: string[] = []): Promise<string> {
-  const args = ['connections', 'add', provider, '--label', label, '--json', ...flags, ...(token === null ? ['--no-token'] : ['--token-stdin'])];
+export async function addConnection(
+  env: Record<string, string>,
+  provider: string,
+  label: string,
+  token: string | null,
+  flags: string[] = [],
+): Promise<string> {
+  const args = [
+    'connections',
+    'add',
+    provider,
+    '--label',
+    label,
+    '--json',
+    ...flags,
+    ...(token === null ? ['--no-token'] : ['--token-stdin']),
+  ];
   const result = await cli(args, env, token ?? '');
-  if (result.code !== 0) throw new Error(`connections add ${provider} ${label} failed (${result.code}): ${result.stderr}`);
+  if (result.code !== 0)
+    throw new Error(`connections add ${provider} ${label} failed (${result.code}): ${result.stderr}`);
   return (JSON.parse(result.stdout) as { connection: { id: string } }).connection.id;
 }
 
@@ -38,11 +57,25 @@ export interface GatewayClient {
 }
 
 /** Spawns the gateway; `elicitation` makes the client advertise (and auto-answer) confirmation prompts. */
-export async function connectGateway(env: Record<string, string>, options: { elicitation?: (message: string) => { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, unknown> } } = {}): Promise<GatewayClient> {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [cliPath, 'mcp'], env: { ...(process.env as Record<string, string>), ...env }, stderr: 'pipe', cwd: repoRoot });
+export async function connectGateway(
+  env: Record<string, string>,
+  options: {
+    elicitation?: (message: string) => { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, unknown> };
+  } = {},
+): Promise<GatewayClient> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [cliPath, 'mcp'],
+    env: { ...(process.env as Record<string, string>), ...env },
+    stderr: 'pipe',
+    cwd: repoRoot,
+  });
   let stderr = '';
   transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const client = new Client({ name: 'gateway-test-client', version: '1.0.0' }, { capabilities: options.elicitation ? { elicitation: { form: {} } } : {} });
+  const client = new Client(
+    { name: 'gateway-test-client', version: '1.0.0' },
+    { capabilities: options.elicitation ? { elicitation: { form: {} } } : {} },
+  );
   let waiters: Array<() => void> = [];
   client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
     const current = waiters;
@@ -59,7 +92,10 @@ export async function connectGateway(env: Record<string, string>, options: { eli
     stderr: () => stderr,
     nextListChanged: (timeoutMs = 20_000) =>
       new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no tools/list_changed within ${timeoutMs} ms; gateway stderr:\n${stderr}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no tools/list_changed within ${timeoutMs} ms; gateway stderr:\n${stderr}`)),
+          timeoutMs,
+        );
         waiters.push(() => {
           clearTimeout(timer);
           resolve();

@@ -17,7 +17,10 @@ describe('gateway over HTTPS', { timeout: 90_000 }, () => {
   let gw: GatewayClient;
 
   beforeAll(async () => {
-    [imb, mcp] = await Promise.all([startImboardSimulator({ tls: true }), startGenericMcpSimulator({ host: 'mcp.secure.example', stateful: true, tls: true })]);
+    [imb, mcp] = await Promise.all([
+      startImboardSimulator({ tls: true }),
+      startGenericMcpSimulator({ host: 'mcp.secure.example', stateful: true, tls: true }),
+    ]);
     expect(imb.url).toMatch(/^https:/);
     env = gatewayEnv({ ...imb.hostOverrides, ...mcp.hostOverrides }, { NODE_EXTRA_CA_CERTS: TEST_CA_PATH });
     // Added through the CLI with live validation, which goes over TLS too.

@@ -43,7 +43,9 @@ describe('gateway policies and hot reload', () => {
     expect(visible).not.toContain(T('delete_item'));
     const refused = await gw.call(T('update_item'), { id: 'it_1', name: 'x' });
     expect(refused.isError).toBe(true);
-    expect(text(refused)).toMatch(/was not run: 'Ops' is read-only in Bridgekeeper\. This is the person's rule: only they can change it, in the Bridgekeeper app/);
+    expect(text(refused)).toMatch(
+      /was not run: 'Ops' is read-only in Bridgekeeper\. This is the person's rule: only they can change it, in the Bridgekeeper app/,
+    );
     expect(text(refused)).not.toContain('bridgekeeper tools');
     await policy('--read-only', 'off');
     expect(await names()).toContain(T('update_item'));
@@ -56,8 +58,14 @@ describe('gateway policies and hot reload', () => {
     const refused = await gw.call(T('delete_item'), { id: 'it_1' });
     expect(refused.isError).toBe(true);
     expect(text(refused)).toMatch(/delete_item is disabled for 'Ops'/);
-    const matrix = JSON.parse((await cli(['tools', 'Ops', '--json'], env)).stdout) as { rows: Array<{ tool: string; enabled: boolean; visible: boolean; hiddenBecause?: string }> };
-    expect(matrix.rows.find((r) => r.tool === 'delete_item')).toMatchObject({ enabled: false, visible: false, hiddenBecause: 'disabled' });
+    const matrix = JSON.parse((await cli(['tools', 'Ops', '--json'], env)).stdout) as {
+      rows: Array<{ tool: string; enabled: boolean; visible: boolean; hiddenBecause?: string }>;
+    };
+    expect(matrix.rows.find((r) => r.tool === 'delete_item')).toMatchObject({
+      enabled: false,
+      visible: false,
+      hiddenBecause: 'disabled',
+    });
     await policy('--enable', 'delete_item');
     expect(await names()).toContain(T('delete_item'));
   });

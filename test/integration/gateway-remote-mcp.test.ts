@@ -27,28 +27,45 @@ describe('gateway over a remote MCP server', () => {
   it('lists upstream tools namespaced by account, with valid names, account-naming descriptions and forwarded annotations', async () => {
     const { tools } = await gw.client.listTools();
     const names = tools.map((t) => t.name);
-    expect(names).toEqual(expect.arrayContaining([T('search_items'), T('get_contact'), T('update_item'), T('delete_item'), T('big_report')]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        T('search_items'),
+        T('get_contact'),
+        T('update_item'),
+        T('delete_item'),
+        T('big_report'),
+      ]),
+    );
     for (const name of names) expect(name).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
     expect(names.some((n) => n.startsWith('mcp_acme-tools__export_csv_'))).toBe(true);
     const search = tools.find((t) => t.name === T('search_items'))!;
     expect(search.description).toContain("'Acme Tools'");
     expect(search.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: false });
-    expect(tools.find((t) => t.name === T('delete_item'))!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
+    expect(tools.find((t) => t.name === T('delete_item'))!.annotations).toMatchObject({
+      readOnlyHint: false,
+      destructiveHint: true,
+    });
   });
 
   it('forwards a read call with the credential sent only as the Authorization header to the server', async () => {
     const result = await gw.call(T('search_items'), { query: 'badge' });
     expect(result.isError).toBeFalsy();
     expect(text(result)).toContain('Item matching badge');
-    expect(sim.requests.filter((r) => r.rpc === 'tools/call').every((r) => r.credential === sim.tokens.readOnly)).toBe(true);
+    expect(sim.requests.filter((r) => r.rpc === 'tools/call').every((r) => r.credential === sim.tokens.readOnly)).toBe(
+      true,
+    );
   });
 
   it('learns a scope gap from a 403, stores it, and refuses the next call without reaching the server', async () => {
     const first = await gw.call(T('update_item'), { id: 'it_1', name: 'New' });
     expect(first.isError).toBe(true);
     expect(text(first)).toContain('items:write');
-    const store = JSON.parse(fs.readFileSync(path.join(env.BRIDGEKEEPER_HOME!, 'connections.json'), 'utf8')) as { connections: Array<{ learnedGaps: Array<{ scope: string; tool: string }> }> };
-    expect(store.connections[0]!.learnedGaps).toEqual([expect.objectContaining({ scope: 'items:write', tool: 'update_item' })]);
+    const store = JSON.parse(fs.readFileSync(path.join(env.BRIDGEKEEPER_HOME!, 'connections.json'), 'utf8')) as {
+      connections: Array<{ learnedGaps: Array<{ scope: string; tool: string }> }>;
+    };
+    expect(store.connections[0]!.learnedGaps).toEqual([
+      expect.objectContaining({ scope: 'items:write', tool: 'update_item' }),
+    ]);
     const callsBefore = sim.requests.filter((r) => r.rpc === 'tools/call').length;
     const second = await gw.call(T('update_item'), { id: 'it_1', name: 'New' });
     expect(second.isError).toBe(true);
@@ -104,7 +121,11 @@ describe('gateway over a remote MCP server', () => {
   });
 
   it('`activity --follow --json` prints calls as they happen, from another process', async () => {
-    const follower = spawn(process.execPath, [cliPath, 'activity', '--follow', '--json', '--limit', '1', '--connection', 'Acme Tools'], { env: { ...process.env, ...env } });
+    const follower = spawn(
+      process.execPath,
+      [cliPath, 'activity', '--follow', '--json', '--limit', '1', '--connection', 'Acme Tools'],
+      { env: { ...process.env, ...env } },
+    );
     let out = '';
     follower.stdout.on('data', (d: Buffer) => (out += d.toString()));
     try {
@@ -112,8 +133,13 @@ describe('gateway over a remote MCP server', () => {
       const before = out.split('\n').filter(Boolean).length;
       await gw.call(T('search_items'), { query: 'followed' });
       const deadline = Date.now() + 15_000;
-      while (out.split('\n').filter(Boolean).length <= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      const last = JSON.parse(out.trim().split('\n').pop()!) as { upstreamTool: string; outcome: string; argumentNames: string[] };
+      while (out.split('\n').filter(Boolean).length <= before && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      const last = JSON.parse(out.trim().split('\n').pop()!) as {
+        upstreamTool: string;
+        outcome: string;
+        argumentNames: string[];
+      };
       expect(last).toMatchObject({ upstreamTool: 'search_items', outcome: 'allowed', argumentNames: ['query'] });
       expect(out).not.toContain('followed');
     } finally {
@@ -133,9 +159,17 @@ describe('gateway over a remote MCP server', () => {
 
   it('never writes the token or argument values to the audit log or gateway log', async () => {
     const audit = fs.readFileSync(path.join(env.BRIDGEKEEPER_HOME!, 'audit', 'activity.jsonl'), 'utf8');
-    const lines = audit.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = audit
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.length).toBeGreaterThanOrEqual(6);
-    expect(lines[0]).toMatchObject({ connectionLabel: 'Acme Tools', client: 'gateway-test-client', access: expect.any(String), outcome: expect.any(String) });
+    expect(lines[0]).toMatchObject({
+      connectionLabel: 'Acme Tools',
+      client: 'gateway-test-client',
+      access: expect.any(String),
+      outcome: expect.any(String),
+    });
     expect(lines.some((l) => l.outcome === 'error' && l.status === 403)).toBe(true);
     expect(audit).not.toContain(sim.tokens.readOnly);
     expect(audit).not.toContain('badge');

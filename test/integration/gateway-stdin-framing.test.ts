@@ -16,7 +16,10 @@ interface RawGateway {
 let gateway: RawGateway | undefined;
 
 function startRaw(): RawGateway {
-  const child = spawn(process.execPath, [cliPath, 'mcp'], { env: { ...process.env, BRIDGEKEEPER_HOME: tempDir('bk-framing-') }, stdio: 'pipe' });
+  const child = spawn(process.execPath, [cliPath, 'mcp'], {
+    env: { ...process.env, BRIDGEKEEPER_HOME: tempDir('bk-framing-') },
+    stdio: 'pipe',
+  });
   const lines: string[] = [];
   const waiters: Array<() => void> = [];
   let partial = '';
@@ -41,7 +44,13 @@ function startRaw(): RawGateway {
 }
 
 const byId = (id: unknown) => (m: Record<string, unknown>) => m.id === id;
-const initialize = (id: number) => JSON.stringify({ jsonrpc: '2.0', id, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'framing-test', version: '1' } } }) + '\n';
+const initialize = (id: number) =>
+  JSON.stringify({
+    jsonrpc: '2.0',
+    id,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'framing-test', version: '1' } },
+  }) + '\n';
 
 afterEach(async () => {
   if (gateway && gateway.child.exitCode === null) {
@@ -55,7 +64,9 @@ describe('bridgekeeper mcp stdin framing', () => {
   it('refuses requests before initialize, then serves them after', async () => {
     gateway = startRaw();
     gateway.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) + '\n');
-    expect(await gateway.next(byId(1))).toMatchObject({ error: { code: -32600, message: expect.stringMatching(/'tools\/list' before initialize/) } });
+    expect(await gateway.next(byId(1))).toMatchObject({
+      error: { code: -32600, message: expect.stringMatching(/'tools\/list' before initialize/) },
+    });
     gateway.send(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }) + '\n');
     expect(await gateway.next(byId(2))).toMatchObject({ result: {} });
     gateway.send(initialize(3));
@@ -73,12 +84,20 @@ describe('bridgekeeper mcp stdin framing', () => {
     gateway.send('{"jsonrpc":"2.0","id":3,"method":"ping"}\n');
     // The parse error (id null) comes before the ping's answer, in order.
     await gateway.next(byId(3));
-    expect(gateway.lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((m) => m.id === null)).toMatchObject({ error: { code: -32700 } });
+    expect(gateway.lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((m) => m.id === null)).toMatchObject(
+      { error: { code: -32700 } },
+    );
     gateway.lines.length = 0;
 
     gateway.send('"just a string"\n');
     gateway.send(JSON.stringify({ jsonrpc: '1.0', id: 'x', method: 'ping' }) + '\n');
-    gateway.send(JSON.stringify([{ jsonrpc: '2.0', id: 'b1', method: 'ping' }, { jsonrpc: '2.0', method: 'notifications/cancelled', params: {} }, { jsonrpc: '2.0', id: 'b2', method: 'tools/list' }]) + '\n');
+    gateway.send(
+      JSON.stringify([
+        { jsonrpc: '2.0', id: 'b1', method: 'ping' },
+        { jsonrpc: '2.0', method: 'notifications/cancelled', params: {} },
+        { jsonrpc: '2.0', id: 'b2', method: 'tools/list' },
+      ]) + '\n',
+    );
     gateway.send('[]\n');
     gateway.send(Buffer.from([0x7b, 0x00, 0xff, 0xfe, 0x7d, 0x0a])); // NUL and invalid UTF-8
     gateway.send('['.repeat(200_000) + ']'.repeat(200_000) + '\n'); // deep nesting
@@ -86,7 +105,9 @@ describe('bridgekeeper mcp stdin framing', () => {
     await gateway.next(byId(9));
     const answers = gateway.lines.map((l) => JSON.parse(l) as { id: unknown; error?: { code: number } });
     expect(answers.find((m) => m.id === 'x')).toMatchObject({ error: { code: -32600 } });
-    expect(answers.find((m) => m.id === 'b1')).toMatchObject({ error: { code: -32600, message: expect.stringMatching(/batches are not supported/) } });
+    expect(answers.find((m) => m.id === 'b1')).toMatchObject({
+      error: { code: -32600, message: expect.stringMatching(/batches are not supported/) },
+    });
     expect(answers.find((m) => m.id === 'b2')).toMatchObject({ error: { code: -32600 } });
     // The string, the empty batch, the NUL line and the deep nesting: four answers with id null.
     expect(answers.filter((m) => m.id === null).map((m) => m.error?.code)).toEqual([-32600, -32600, -32700, -32600]);
@@ -100,7 +121,9 @@ describe('bridgekeeper mcp stdin framing', () => {
     gateway.send(big);
     gateway.send('{"jsonrpc":"2.0","id":3,"method":"ping"}\n');
     expect(await gateway.next(byId(3))).toMatchObject({ result: {} });
-    expect(gateway.lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((m) => m.id === null)).toMatchObject({ error: { code: -32600, message: expect.stringMatching(/larger than 10 MB/) } });
+    expect(gateway.lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((m) => m.id === null)).toMatchObject(
+      { error: { code: -32600, message: expect.stringMatching(/larger than 10 MB/) } },
+    );
     expect(gateway.child.exitCode).toBeNull();
   });
 });

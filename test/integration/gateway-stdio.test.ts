@@ -4,11 +4,20 @@ import { cliPath, repoRoot } from '../helpers/cli.js';
 import { startGenericMcpSimulator, type GenericMcpSimulator } from '../simulators/generic-mcp-server.js';
 import { addConnection, connectGateway, gatewayEnv } from './gateway-harness.js';
 
-type Rpc = { jsonrpc: string; id?: number | string | null; result?: Record<string, unknown>; error?: { code: number; message: string }; method?: string };
+type Rpc = {
+  jsonrpc: string;
+  id?: number | string | null;
+  result?: Record<string, unknown>;
+  error?: { code: number; message: string };
+  method?: string;
+};
 
 /** A raw `bridgekeeper mcp` child: we write bytes to stdin and check every byte on stdout. */
 function rawGateway(env: Record<string, string>) {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [cliPath, 'mcp'], { cwd: repoRoot, env: { ...process.env, ...env } });
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [cliPath, 'mcp'], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+  });
   let buffer = '';
   const lines: string[] = [];
   const waiters: Array<{ id: number; resolve: (m: Rpc) => void }> = [];
@@ -40,7 +49,10 @@ function rawGateway(env: Record<string, string>) {
     send: (raw: string) => child.stdin.write(raw.endsWith('\n') ? raw : `${raw}\n`),
     request: (id: number, method: string, params: unknown = {}) =>
       new Promise<Rpc>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no answer to ${method} (#${id}); stderr:\n${stderr}`)), 20_000);
+        const timer = setTimeout(
+          () => reject(new Error(`no answer to ${method} (#${id}); stderr:\n${stderr}`)),
+          20_000,
+        );
         waiters.push({ id, resolve: (m) => (clearTimeout(timer), resolve(m)) });
         child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
       }),
@@ -71,7 +83,10 @@ describe('gateway stdio hygiene and startup', () => {
     try {
       const before = fast.requests.length + slow.requests.length;
       const init = await gw.request(1, 'initialize', INIT);
-      expect(init.result).toMatchObject({ serverInfo: { name: 'bridgekeeper' }, capabilities: { tools: { listChanged: true } } });
+      expect(init.result).toMatchObject({
+        serverInfo: { name: 'bridgekeeper' },
+        capabilities: { tools: { listChanged: true } },
+      });
       expect(fast.requests.length + slow.requests.length).toBe(before);
       gw.send('{"jsonrpc":"2.0","method":"notifications/initialized"}');
       gw.send('{this is not json');
@@ -136,7 +151,8 @@ describe('gateway stdio hygiene and startup', () => {
       }
       expect(names).toContain('mcp_fast__search_items');
       expect(names.some((n) => n.startsWith('mcp_slow__'))).toBe(false);
-      for (let i = 0; i < 200 && !/tools of 'Slow' are unavailable/.test(gw.stderr()); i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 200 && !/tools of 'Slow' are unavailable/.test(gw.stderr()); i++)
+        await new Promise((r) => setTimeout(r, 50));
       expect(gw.stderr()).toMatch(/tools of 'Slow' are unavailable: .*503/);
     } finally {
       slow.setDown(false);

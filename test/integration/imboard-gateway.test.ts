@@ -21,7 +21,9 @@ describe("gateway over I'mBoard and Session Services", { timeout: 90_000 }, () =
     await addConnection(env, 'imboard', 'Acme bot', imb.tokens.batRead);
     await addConnection(env, 'imboard', 'Dana read', imb.tokens.patRead);
     const mcp = await addConnection(env, 'imboard', 'Acme MCP', imb.tokens.batWrite);
-    await new ConnectionStore({ home: env.BRIDGEKEEPER_HOME! }).update(mcp, (c) => ({ metadata: { ...c.metadata, mode: 'mcp' } }));
+    await new ConnectionStore({ home: env.BRIDGEKEEPER_HOME! }).update(mcp, (c) => ({
+      metadata: { ...c.metadata, mode: 'mcp' },
+    }));
     await addConnection(env, 'session-services', 'Harbour public', null, ['--tenant', ss.tokens.tenantId]);
     await addConnection(env, 'session-services', 'Harbour door', ss.tokens.scanner, ['--tenant', ss.tokens.tenantId]);
     gw = await connectGateway(env);
@@ -33,7 +35,14 @@ describe("gateway over I'mBoard and Session Services", { timeout: 90_000 }, () =
 
   it('lists pinned board tools without account-level ones, and only public tools for a tenant-only connection', async () => {
     const names = (await gw.client.listTools()).tools.map((t) => t.name);
-    expect(names).toEqual(expect.arrayContaining(['imboard_acme-bot__list_meetings', 'imboard_dana-read__list_boards', 'sessionsvc_harbour-public__list_events', 'sessionsvc_harbour-door__scan_ticket']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'imboard_acme-bot__list_meetings',
+        'imboard_dana-read__list_boards',
+        'sessionsvc_harbour-public__list_events',
+        'sessionsvc_harbour-door__scan_ticket',
+      ]),
+    );
     expect(names).not.toContain('imboard_acme-bot__list_boards');
     expect(names).not.toContain('sessionsvc_harbour-public__list_orders');
     expect(names.some((n) => n.startsWith('imboard_acme-mcp__'))).toBe(true);
@@ -46,10 +55,14 @@ describe("gateway over I'mBoard and Session Services", { timeout: 90_000 }, () =
     expect(text(result)).not.toContain('Northwind kickoff');
   });
 
-  it('refuses a write the read-only PAT cannot make, naming meetings:write, without calling I\'mBoard', async () => {
+  it("refuses a write the read-only PAT cannot make, naming meetings:write, without calling I'mBoard", async () => {
     const writes = () => imb.requests.filter((r) => r.method !== 'GET').length;
     const before = writes();
-    const result = await gw.call('imboard_dana-read__create_meeting', { boardId: imb.boards.acme, title: 'x', startsAt: '2027-01-01T10:00:00Z' });
+    const result = await gw.call('imboard_dana-read__create_meeting', {
+      boardId: imb.boards.acme,
+      title: 'x',
+      startsAt: '2027-01-01T10:00:00Z',
+    });
     expect(result.isError).toBe(true);
     expect(text(result)).toContain('meetings:write');
     expect(writes()).toBe(before);
@@ -66,7 +79,10 @@ describe("gateway over I'mBoard and Session Services", { timeout: 90_000 }, () =
     const events = await gw.call('sessionsvc_harbour-public__list_events', {});
     expect(events.isError, text(events)).toBeFalsy();
     expect(text(events)).toContain('Harbour Jazz Nights');
-    const scan = await gw.call('sessionsvc_harbour-door__scan_ticket', { eventId: 'evt_harbour_jazz', ticketCode: 'HJN-7Q2K-91' });
+    const scan = await gw.call('sessionsvc_harbour-door__scan_ticket', {
+      eventId: 'evt_harbour_jazz',
+      ticketCode: 'HJN-7Q2K-91',
+    });
     expect(scan.isError, text(scan)).toBeFalsy();
     expect(text(scan)).toContain('admitted');
     const refund = await gw.call('sessionsvc_harbour-door__refund_order', { orderId: 'ord_1001' });

@@ -14,9 +14,20 @@ let sim: ImboardSimulator;
 const http = new UpstreamHttpClient({ timeoutMs: 10_000, sleep: async () => undefined });
 
 function connection(secret: string, extra: Partial<Connection> = {}): Connection {
-  return tokenConnection({ id: 'c_imboard0001', label: 'Acme board', provider: 'imboard', baseUrl: sim.apiBaseUrl, metadata: { maskedToken: maskSecret(secret) }, ...extra });
+  return tokenConnection({
+    id: 'c_imboard0001',
+    label: 'Acme board',
+    provider: 'imboard',
+    baseUrl: sim.apiBaseUrl,
+    metadata: { maskedToken: maskSecret(secret) },
+    ...extra,
+  });
 }
-const ctx = (secret: string, extra: Partial<Connection> = {}) => ({ connection: connection(secret, extra), secret, http });
+const ctx = (secret: string, extra: Partial<Connection> = {}) => ({
+  connection: connection(secret, extra),
+  secret,
+  http,
+});
 const upstreamError = (p: Promise<unknown>) => rejectionOf(p, UpstreamError);
 
 beforeAll(async () => {
@@ -37,7 +48,9 @@ describe("I'mBoard whoami per token kind and state", () => {
 
   it('a full-access PAT reports write scopes and its expiry', async () => {
     const who = await provider.whoami(ctx(sim.tokens.patFull));
-    expect(who.scopes.map((s) => s.scope)).toEqual(expect.arrayContaining(['meetings:write', 'documents:write', 'boards:read']));
+    expect(who.scopes.map((s) => s.scope)).toEqual(
+      expect.arrayContaining(['meetings:write', 'documents:write', 'boards:read']),
+    );
     expect(Date.parse(who.expiresAt!)).toBeGreaterThan(Date.now() + 80 * 86_400_000);
   });
 
@@ -63,12 +76,15 @@ describe("I'mBoard whoami per token kind and state", () => {
     ['expired', 'expired', /has expired/],
     ['revoked', 'revoked', /was revoked/],
     ['expiredJwt', 'expired', /has expired/],
-  ] as const)('a %s token fails at once as %s with a next step in Account > API Access', async (name, kind, message) => {
-    const error = await upstreamError(provider.whoami(ctx(sim.tokens[name])));
-    expect([error.kind, error.status]).toEqual([kind, 401]);
-    expect(error.message).toMatch(message);
-    if (name !== 'expiredJwt') expect(error.hint).toMatch(/Account > API Access/);
-  });
+  ] as const)(
+    'a %s token fails at once as %s with a next step in Account > API Access',
+    async (name, kind, message) => {
+      const error = await upstreamError(provider.whoami(ctx(sim.tokens[name])));
+      expect([error.kind, error.status]).toEqual([kind, 401]);
+      expect(error.message).toMatch(message);
+      if (name !== 'expiredJwt') expect(error.hint).toMatch(/Account > API Access/);
+    },
+  );
 
   it('an unknown token fails as invalid_token; a revoked board token points at Board settings', async () => {
     expect((await upstreamError(provider.whoami(ctx('imb_pat_doesnotexist000000000000')))).kind).toBe('invalid_token');
@@ -99,7 +115,12 @@ describe("I'mBoard whoami per token kind and state", () => {
     sim.whoamiRefusesRestrictedBoards = true;
     try {
       const who = await provider.whoami(ctx(sim.tokens.batBillingRestricted));
-      expect(who).toMatchObject({ tokenKind: 'board_token', principal: { type: 'board' }, scopes: [], flags: { boardPinned: true } });
+      expect(who).toMatchObject({
+        tokenKind: 'board_token',
+        principal: { type: 'board' },
+        scopes: [],
+        flags: { boardPinned: true },
+      });
       expect(who.notes.join(' ')).toMatch(/BILLING_RESTRICTED.*not known yet/);
     } finally {
       sim.whoamiRefusesRestrictedBoards = false;
@@ -110,37 +131,69 @@ describe("I'mBoard whoami per token kind and state", () => {
 describe("I'mBoard tools over REST", () => {
   it('a PAT lists boards and meetings, and creates then updates a meeting with meetings:write', async () => {
     const boards = await provider.callTool(ctx(sim.tokens.patFull), 'list_boards', {});
-    expect((boards.data as Array<{ name: string }>).map((b) => b.name)).toEqual(['Acme Inc.', 'Northwind Ventures', 'Globex Holdings']);
+    expect((boards.data as Array<{ name: string }>).map((b) => b.name)).toEqual([
+      'Acme Inc.',
+      'Northwind Ventures',
+      'Globex Holdings',
+    ]);
     const meetings = await provider.callTool(ctx(sim.tokens.patRead), 'list_meetings', { boardId: sim.boards.acme });
     expect((meetings.data as unknown[]).length).toBeGreaterThanOrEqual(2);
-    const created = await provider.callTool(ctx(sim.tokens.patFull), 'create_meeting', { boardId: sim.boards.acme, title: 'Audit committee', startsAt: '2027-02-02T10:00:00Z' });
+    const created = await provider.callTool(ctx(sim.tokens.patFull), 'create_meeting', {
+      boardId: sim.boards.acme,
+      title: 'Audit committee',
+      startsAt: '2027-02-02T10:00:00Z',
+    });
     const id = (created.data as { id: string }).id;
-    const updated = await provider.callTool(ctx(sim.tokens.patFull), 'update_meeting', { boardId: sim.boards.acme, meetingId: id, status: 'cancelled' });
+    const updated = await provider.callTool(ctx(sim.tokens.patFull), 'update_meeting', {
+      boardId: sim.boards.acme,
+      meetingId: id,
+      status: 'cancelled',
+    });
     expect(updated.data).toMatchObject({ id, status: 'cancelled' });
-    const doc = await provider.callTool(ctx(sim.tokens.patFull), 'create_document', { boardId: sim.boards.acme, title: 'Notes', content: '# Notes' });
+    const doc = await provider.callTool(ctx(sim.tokens.patFull), 'create_document', {
+      boardId: sim.boards.acme,
+      title: 'Notes',
+      content: '# Notes',
+    });
     expect(doc.status).toBe(201);
   });
 
   it('a read-only PAT writing gets 403 FORBIDDEN mapped to missing_scope meetings:write', async () => {
-    const error = await upstreamError(provider.callTool(ctx(sim.tokens.patRead), 'create_meeting', { boardId: sim.boards.acme, title: 'x', startsAt: '2027-01-01T00:00:00Z' }));
+    const error = await upstreamError(
+      provider.callTool(ctx(sim.tokens.patRead), 'create_meeting', {
+        boardId: sim.boards.acme,
+        title: 'x',
+        startsAt: '2027-01-01T00:00:00Z',
+      }),
+    );
     expect([error.kind, error.missingScopes]).toEqual(['missing_scope', ['meetings:write']]);
     expect(error.hint).toMatch(/Account > API Access/);
   });
 
   it('meetings:write does not imply meetings:read: listing is refused for a write-only token', async () => {
-    const error = await upstreamError(provider.callTool(ctx(sim.tokens.patMeetingsWriteOnly), 'list_meetings', { boardId: sim.boards.acme }));
+    const error = await upstreamError(
+      provider.callTool(ctx(sim.tokens.patMeetingsWriteOnly), 'list_meetings', { boardId: sim.boards.acme }),
+    );
     expect([error.kind, error.missingScopes]).toEqual(['missing_scope', ['meetings:read']]);
   });
 
   it('a viewer role writing is plain forbidden when the token holds the scope', async () => {
     const c = ctx(sim.tokens.patFull, { serverScopes: ['meetings:write', 'meetings:read'] });
-    const error = await upstreamError(provider.callTool(c, 'create_meeting', { boardId: sim.boards.northwind, title: 'x', startsAt: '2027-01-01T00:00:00Z' }));
+    const error = await upstreamError(
+      provider.callTool(c, 'create_meeting', {
+        boardId: sim.boards.northwind,
+        title: 'x',
+        startsAt: '2027-01-01T00:00:00Z',
+      }),
+    );
     expect([error.kind, error.status]).toEqual(['forbidden', 403]);
     expect(error.message).toMatch(/role/);
   });
 
   it('a PAT on a billing-restricted board gets billing_restricted', async () => {
-    const error = await upstreamError(provider.callTool(ctx(sim.tokens.patRead), 'list_documents', { boardId: sim.boards.globex }));
+    const error = await upstreamError(
+      provider.callTool(ctx(sim.tokens.patRead), 'list_documents', { boardId: sim.boards.globex }),
+    );
     expect(error.kind).toBe('billing_restricted');
   });
 
@@ -162,7 +215,9 @@ describe("I'mBoard tools over REST", () => {
 
   it('a missing Authorization header is UNAUTHENTICATED and 429 is retried honouring Retry-After', async () => {
     const raw = await http.request({ url: `${sim.apiBaseUrl}/whoami`, retry: false });
-    expect(raw.body).toEqual({ error: { code: 'UNAUTHENTICATED', message: 'No token provided or header format is invalid' } });
+    expect(raw.body).toEqual({
+      error: { code: 'UNAUTHENTICATED', message: 'No token provided or header format is invalid' },
+    });
     sim.rateLimitNext(2, 1);
     const before = sim.requests.length;
     await provider.callTool(ctx(sim.tokens.patRead), 'list_reports', { boardId: sim.boards.acme });
@@ -173,7 +228,11 @@ describe("I'mBoard tools over REST", () => {
 describe("I'mBoard simulator MCP endpoint (real SDK client)", () => {
   async function mcp(token: string) {
     const client = new Client({ name: 'test', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(sim.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(sim.mcpUrl), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      }),
+    );
     return client;
   }
 
@@ -184,7 +243,10 @@ describe("I'mBoard simulator MCP endpoint (real SDK client)", () => {
       expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['list_meetings', 'create_meeting']));
       const ok = await client.callTool({ name: 'list_meetings', arguments: {} });
       expect(ok.isError).toBeFalsy();
-      const write = await client.callTool({ name: 'create_meeting', arguments: { title: 'x', startsAt: '2027-01-01T00:00:00Z' } });
+      const write = await client.callTool({
+        name: 'create_meeting',
+        arguments: { title: 'x', startsAt: '2027-01-01T00:00:00Z' },
+      });
       expect(write.isError).toBe(true);
       expect(JSON.stringify(write.content)).toMatch(/403 FORBIDDEN.*meetings:write/);
       const other = await client.callTool({ name: 'list_meetings', arguments: { boardId: sim.boards.northwind } });
@@ -212,10 +274,18 @@ describe("I'mBoard: /me, one document, functions", () => {
   });
 
   it('reads one document with its content, and lists board functions with the board token default preset', async () => {
-    const doc = await provider.callTool(ctx(sim.tokens.patRead), 'get_document', { boardId: sim.boards.acme, documentId: 'doc_budget_draft' });
+    const doc = await provider.callTool(ctx(sim.tokens.patRead), 'get_document', {
+      boardId: sim.boards.acme,
+      documentId: 'doc_budget_draft',
+    });
     expect(doc.data).toMatchObject({ id: 'doc_budget_draft', content: expect.stringContaining('Revenue target') });
     const functions = await provider.callTool(ctx(sim.tokens.batRead), 'list_functions', {});
     expect((functions.data as Array<{ name: string }>).map((f) => f.name)).toEqual(['Audit committee', 'Chair']);
-    expect(provider.tools(connection(sim.tokens.batRead)).find((t) => t.name === 'list_functions')!.requiredScopes({})).toEqual(['functions:read']);
+    expect(
+      provider
+        .tools(connection(sim.tokens.batRead))
+        .find((t) => t.name === 'list_functions')!
+        .requiredScopes({}),
+    ).toEqual(['functions:read']);
   });
 });

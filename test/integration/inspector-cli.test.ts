@@ -10,7 +10,10 @@ const inspectorCli = path.join(repoRoot, 'node_modules', '@modelcontextprotocol'
 
 function inspector(args: string[], env: Record<string, string>): Promise<CliResult> {
   // inspector-cli 1.0.3 looks for "../package.json" relative to the working directory: run it from bin/ so it finds one.
-  return runNode([inspectorCli, '--cli', process.execPath, cliPath, 'mcp', ...args], { cwd: path.join(repoRoot, 'bin'), env });
+  return runNode([inspectorCli, '--cli', process.execPath, cliPath, 'mcp', ...args], {
+    cwd: path.join(repoRoot, 'bin'),
+    env,
+  });
 }
 
 describe('MCP Inspector CLI against the gateway', () => {
@@ -26,16 +29,23 @@ describe('MCP Inspector CLI against the gateway', () => {
     await sim?.close();
   });
 
-  it('lists the gateway\'s tools with annotations', async () => {
+  it("lists the gateway's tools with annotations", async () => {
     const result = await inspector(['--method', 'tools/list'], env);
     expect(result.code, result.stderr).toBe(0);
-    const { tools } = JSON.parse(result.stdout) as { tools: Array<{ name: string; annotations?: Record<string, unknown> }> };
+    const { tools } = JSON.parse(result.stdout) as {
+      tools: Array<{ name: string; annotations?: Record<string, unknown> }>;
+    };
     expect(tools.map((t) => t.name)).toContain('mcp_inspected__search_items');
-    expect(tools.find((t) => t.name === 'mcp_inspected__delete_item')!.annotations).toMatchObject({ destructiveHint: true });
+    expect(tools.find((t) => t.name === 'mcp_inspected__delete_item')!.annotations).toMatchObject({
+      destructiveHint: true,
+    });
   });
 
   it('calls a tool through the gateway', async () => {
-    const result = await inspector(['--method', 'tools/call', '--tool-name', 'mcp_inspected__search_items', '--tool-arg', 'query=inspector'], env);
+    const result = await inspector(
+      ['--method', 'tools/call', '--tool-name', 'mcp_inspected__search_items', '--tool-arg', 'query=inspector'],
+      env,
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('Item matching inspector');
   });

@@ -10,7 +10,9 @@ describe('bridgekeeper install --status, uninstall, and BRIDGEKEEPER_HOME in the
     const env = { BRIDGEKEEPER_INSTALL_HOME: installHome, BRIDGEKEEPER_HOME: bkHome };
     const printed = await runCli(['install', 'cursor', '--print'], { env });
     expect(printed.code, printed.stderr).toBe(0);
-    expect(JSON.parse(printed.stdout)).toMatchObject({ mcpServers: { bridgekeeper: { env: { BRIDGEKEEPER_HOME: bkHome } } } });
+    expect(JSON.parse(printed.stdout)).toMatchObject({
+      mcpServers: { bridgekeeper: { env: { BRIDGEKEEPER_HOME: bkHome } } },
+    });
 
     const cursorConfig = path.join(installHome, '.cursor', 'mcp.json');
     fs.mkdirSync(path.dirname(cursorConfig), { recursive: true });
@@ -24,10 +26,14 @@ describe('bridgekeeper install --status, uninstall, and BRIDGEKEEPER_HOME in the
     const removed = await runCli(['uninstall', 'cursor'], { env });
     expect(removed.code, removed.stderr).toBe(0);
     expect(removed.stdout).toContain('Removed Bridgekeeper from');
-    expect(JSON.parse(fs.readFileSync(cursorConfig, 'utf8'))).toEqual({ mcpServers: { other: { command: 'other-server' } } });
+    expect(JSON.parse(fs.readFileSync(cursorConfig, 'utf8'))).toEqual({
+      mcpServers: { other: { command: 'other-server' } },
+    });
     const again = await runCli(['uninstall', 'cursor'], { env });
     expect(again.stdout).toContain('nothing changed');
-    const after = JSON.parse((await runCli(['install', '--status', '--json'], { env })).stdout) as Array<{ configured: boolean }>;
+    const after = JSON.parse((await runCli(['install', '--status', '--json'], { env })).stdout) as Array<{
+      configured: boolean;
+    }>;
     expect(after.every((s) => !s.configured)).toBe(true);
   });
 });

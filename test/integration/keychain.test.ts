@@ -30,7 +30,10 @@ describe('KeytarSecretStore against the real keychain', () => {
     const wrote = await runNode([worker, 'set', account], { input: 'sk_live_shared_between_processes_42' });
     expect(wrote.stdout).toBe('ok\n');
     const reads = await Promise.all([runNode([worker, 'get', account]), runNode([worker, 'get', account])]);
-    expect(reads.map((r) => r.stdout)).toEqual(['sk_live_shared_between_processes_42\n', 'sk_live_shared_between_processes_42\n']);
+    expect(reads.map((r) => r.stdout)).toEqual([
+      'sk_live_shared_between_processes_42\n',
+      'sk_live_shared_between_processes_42\n',
+    ]);
     expect(await store.get(account)).toBe('sk_live_shared_between_processes_42');
   });
 

@@ -9,7 +9,10 @@ import type { Connection } from '../../shared/connections/model.js';
 import { createCore, type Core } from '../../shared/connections/core.js';
 import { KeytarSecretStore } from '../../shared/secrets/keytar-secret-store.js';
 import { cliPath, distPath, runCli, tempDir } from '../helpers/cli.js';
-import { startSessionsWebsiteMcpSimulator, type SessionsWebsiteMcpSimulator } from '../simulators/sessions-website-mcp.js';
+import {
+  startSessionsWebsiteMcpSimulator,
+  type SessionsWebsiteMcpSimulator,
+} from '../simulators/sessions-website-mcp.js';
 import { sleep } from './oauth-test-kit.js';
 
 // The whole flow as a person runs it: `bridgekeeper login` in a child process (its browser is a scripted one,
@@ -20,7 +23,13 @@ let env: Record<string, string>;
 const service = `bridgekeeper-test-${crypto.randomUUID()}`;
 
 async function addConnection(label: string): Promise<Connection> {
-  return core.store.add({ label, provider: 'sessions-website', baseUrl: sim.url, authKind: 'oauth', metadata: { handle: 'acme', mode: 'mcp' } });
+  return core.store.add({
+    label,
+    provider: 'sessions-website',
+    baseUrl: sim.url,
+    authKind: 'oauth',
+    metadata: { handle: 'acme', mode: 'mcp' },
+  });
 }
 
 beforeAll(async () => {
@@ -28,7 +37,11 @@ beforeAll(async () => {
   const home = tempDir('bk-login-');
   core = createCore({ home, secrets: new KeytarSecretStore({ service }) });
   const opener = path.join(home, 'open-browser.sh');
-  fs.writeFileSync(opener, `#!/bin/sh\nexec "${process.execPath}" "${distPath('test/simulators/oauth-browser.js')}" "$1"\n`, { mode: 0o755 });
+  fs.writeFileSync(
+    opener,
+    `#!/bin/sh\nexec "${process.execPath}" "${distPath('test/simulators/oauth-browser.js')}" "$1"\n`,
+    { mode: 0o755 },
+  );
   env = { BRIDGEKEEPER_HOME: home, BRIDGEKEEPER_KEYCHAIN_SERVICE: service, BRIDGEKEEPER_OPEN_BROWSER_CMD: opener };
 });
 afterAll(async () => {
@@ -37,7 +50,21 @@ afterAll(async () => {
 
 describe('bridgekeeper login / logout (CLI child processes)', () => {
   it('signs in through the browser, prints the URL and the result, and never prints a token', async () => {
-    const added = await runCli(['connections', 'add', 'sessions-website', '--label', 'Acme MCP', '--handle', 'acme', '--base-url', sim.url, '--oauth'], { env });
+    const added = await runCli(
+      [
+        'connections',
+        'add',
+        'sessions-website',
+        '--label',
+        'Acme MCP',
+        '--handle',
+        'acme',
+        '--base-url',
+        sim.url,
+        '--oauth',
+      ],
+      { env },
+    );
     expect(added.stdout).toMatch(/bridgekeeper login "Acme MCP"/);
     const connection = core.store.get('Acme MCP');
     const result = await runCli(['login', 'Acme MCP'], { env });
@@ -45,7 +72,8 @@ describe('bridgekeeper login / logout (CLI child processes)', () => {
     expect(result.stdout).toBe("Signed in to 'Acme MCP' as staff-ada. Granted: mcp:business.\n");
     expect(result.code).toBe(0);
     const grant = (await readGrant(core.secrets, connection.id))!;
-    for (const secret of [grant.access_token, grant.refresh_token!]) expect(result.stdout + result.stderr).not.toContain(secret);
+    for (const secret of [grant.access_token, grant.refresh_token!])
+      expect(result.stdout + result.stderr).not.toContain(secret);
     expect(core.store.get(connection.id).status.state).toBe('ok');
   });
 
@@ -55,7 +83,9 @@ describe('bridgekeeper login / logout (CLI child processes)', () => {
     try {
       const result = await runCli(['login', 'Denied'], { env });
       expect(result.code).toBe(6);
-      expect(result.stderr).toMatch(/bridgekeeper: Sign-in was cancelled: access was not allowed on the consent screen\. Run the sign-in again/);
+      expect(result.stderr).toMatch(
+        /bridgekeeper: Sign-in was cancelled: access was not allowed on the consent screen\. Run the sign-in again/,
+      );
     } finally {
       sim.knobs.user = { accountId: 'staff-ada', business: 'acme' };
     }
@@ -69,42 +99,51 @@ describe('bridgekeeper login / logout (CLI child processes)', () => {
     expect(result.code).toBe(6);
   });
 
-  it('serves the signed-in connection through `bridgekeeper mcp`, refreshing an expired token transparently', { timeout: 90_000 }, async () => {
-    sim.knobs.accessTokenTtlSeconds = 3;
-    try {
-      await addConnection('Short MCP');
-      expect((await runCli(['login', 'Short MCP'], { env })).code).toBe(0);
-      const transport = new StdioClientTransport({ command: process.execPath, args: [cliPath, 'mcp'], env: { ...process.env, ...env } as Record<string, string>, stderr: 'pipe' });
-      const client = new Client({ name: 'assistant', version: '1' });
-      await client.connect(transport);
+  it(
+    'serves the signed-in connection through `bridgekeeper mcp`, refreshing an expired token transparently',
+    { timeout: 90_000 },
+    async () => {
+      sim.knobs.accessTokenTtlSeconds = 3;
       try {
-        const tools = await client.listTools();
-        const upcoming = tools.tools.map((t) => t.name).filter((n) => n.endsWith('upcoming_sessions'));
-        expect(upcoming.length).toBeGreaterThan(0);
-        const name = upcoming.find((n) => n.toLowerCase().includes('short')) ?? upcoming[0]!;
-        const first = await client.callTool({ name, arguments: {} });
-        expect(JSON.stringify(first.content)).toMatch(/Sunrise yoga/);
-        await sleep(3_300);
-        const refreshes = sim.knobs.counts.refreshes;
-        const second = await client.callTool({ name, arguments: {} });
-        expect(second.isError ?? false).toBe(false);
-        expect(JSON.stringify(second.content)).toMatch(/Sunrise yoga/);
-        expect(sim.knobs.counts.refreshes).toBeGreaterThan(refreshes);
-        // The grant is revoked at the service: the next call says "sign in again", and the gateway keeps running.
-        await sim.knobs.revokeAllGrants();
-        await sleep(3_300);
-        const third = await client.callTool({ name, arguments: {} });
-        expect(third.isError).toBe(true);
-        expect(JSON.stringify(third.content)).toMatch(/bridgekeeper login \\"Short MCP\\"/);
-        expect(core.store.get('Short MCP').status.state).toBe('needs_sign_in');
-        expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+        await addConnection('Short MCP');
+        expect((await runCli(['login', 'Short MCP'], { env })).code).toBe(0);
+        const transport = new StdioClientTransport({
+          command: process.execPath,
+          args: [cliPath, 'mcp'],
+          env: { ...process.env, ...env } as Record<string, string>,
+          stderr: 'pipe',
+        });
+        const client = new Client({ name: 'assistant', version: '1' });
+        await client.connect(transport);
+        try {
+          const tools = await client.listTools();
+          const upcoming = tools.tools.map((t) => t.name).filter((n) => n.endsWith('upcoming_sessions'));
+          expect(upcoming.length).toBeGreaterThan(0);
+          const name = upcoming.find((n) => n.toLowerCase().includes('short')) ?? upcoming[0]!;
+          const first = await client.callTool({ name, arguments: {} });
+          expect(JSON.stringify(first.content)).toMatch(/Sunrise yoga/);
+          await sleep(3_300);
+          const refreshes = sim.knobs.counts.refreshes;
+          const second = await client.callTool({ name, arguments: {} });
+          expect(second.isError ?? false).toBe(false);
+          expect(JSON.stringify(second.content)).toMatch(/Sunrise yoga/);
+          expect(sim.knobs.counts.refreshes).toBeGreaterThan(refreshes);
+          // The grant is revoked at the service: the next call says "sign in again", and the gateway keeps running.
+          await sim.knobs.revokeAllGrants();
+          await sleep(3_300);
+          const third = await client.callTool({ name, arguments: {} });
+          expect(third.isError).toBe(true);
+          expect(JSON.stringify(third.content)).toMatch(/bridgekeeper login \\"Short MCP\\"/);
+          expect(core.store.get('Short MCP').status.state).toBe('needs_sign_in');
+          expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+        } finally {
+          await client.close();
+        }
       } finally {
-        await client.close();
+        sim.knobs.accessTokenTtlSeconds = 3600;
       }
-    } finally {
-      sim.knobs.accessTokenTtlSeconds = 3600;
-    }
-  });
+    },
+  );
 
   it('logout revokes at the service and wipes the grant', async () => {
     const connection = core.store.get('Acme MCP');

@@ -2,7 +2,10 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../../shared/use-cases/sign-in.js';
 import type { Core } from '../../shared/connections/core.js';
-import { startSessionsWebsiteMcpSimulator, type SessionsWebsiteMcpSimulator } from '../simulators/sessions-website-mcp.js';
+import {
+  startSessionsWebsiteMcpSimulator,
+  type SessionsWebsiteMcpSimulator,
+} from '../simulators/sessions-website-mcp.js';
 import { freshCore } from './oauth-test-kit.js';
 
 // The browser step in a real (headless) Chromium: authorization server redirects, the loopback callback, and the
@@ -16,7 +19,15 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--headless',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   core = freshCore();
 });
@@ -26,9 +37,18 @@ afterAll(async () => {
 });
 
 async function signInWithChromium(label: string): Promise<{ page: Page; result: Promise<unknown> }> {
-  await core.store.add({ label, provider: 'sessions-website', baseUrl: sim.url, authKind: 'oauth', metadata: { handle: 'acme', mode: 'mcp' } });
+  await core.store.add({
+    label,
+    provider: 'sessions-website',
+    baseUrl: sim.url,
+    authKind: 'oauth',
+    metadata: { handle: 'acme', mode: 'mcp' },
+  });
   const page = await (await browser.newContext()).newPage();
-  const result = signIn(core, label, { openBrowser: async (url) => void page.goto(url).catch(() => undefined), timeoutMs: 60_000 }).catch((e: unknown) => e);
+  const result = signIn(core, label, {
+    openBrowser: async (url) => void page.goto(url).catch(() => undefined),
+    timeoutMs: 60_000,
+  }).catch((e: unknown) => e);
   return { page, result };
 }
 

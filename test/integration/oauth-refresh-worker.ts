@@ -19,7 +19,9 @@ const connection = core.store.get(connectionId);
 
 async function connect(): Promise<Client> {
   const client = new Client({ name: `race-${mode}`, version: '1' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: createOAuthProvider(core, connection) }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: createOAuthProvider(core, connection) }),
+  );
   return client;
 }
 
@@ -33,8 +35,14 @@ for await (const line of readline.createInterface({ input: process.stdin })) {
     const result = await client.callTool({ name: 'upcoming_sessions', arguments: {} });
     if (!longLived) await client.close();
     const grant = await readGrant(core.secrets, connectionId);
-    const token = crypto.createHash('sha256').update(grant?.access_token ?? '').digest('hex').slice(0, 12);
-    process.stdout.write(`${JSON.stringify({ round, ok: !result.isError && JSON.stringify(result.content).includes('Sunrise yoga'), token })}\n`);
+    const token = crypto
+      .createHash('sha256')
+      .update(grant?.access_token ?? '')
+      .digest('hex')
+      .slice(0, 12);
+    process.stdout.write(
+      `${JSON.stringify({ round, ok: !result.isError && JSON.stringify(result.content).includes('Sunrise yoga'), token })}\n`,
+    );
   } catch (error) {
     process.stdout.write(`${JSON.stringify({ round, ok: false, error: describeError(error) })}\n`);
   }

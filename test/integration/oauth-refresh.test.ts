@@ -13,7 +13,10 @@ import { connectUpstream } from '../../shared/upstream-mcp/upstream-client.js';
 import type { Connection } from '../../shared/connections/model.js';
 import type { Core } from '../../shared/connections/core.js';
 import { UpstreamError } from '../../shared/errors.js';
-import { startSessionsWebsiteMcpSimulator, type SessionsWebsiteMcpSimulator } from '../simulators/sessions-website-mcp.js';
+import {
+  startSessionsWebsiteMcpSimulator,
+  type SessionsWebsiteMcpSimulator,
+} from '../simulators/sessions-website-mcp.js';
 import { freshCore, signedInConnection, sleep } from './oauth-test-kit.js';
 
 let sim: SessionsWebsiteMcpSimulator;
@@ -21,14 +24,17 @@ let core: Core;
 
 /** An MCP client as the gateway builds it: SDK Streamable HTTP transport with Bridgekeeper's OAuth provider. */
 async function mcpClient(connection: Connection): Promise<Client> {
-  const transport = new StreamableHTTPClientTransport(new URL(sim.mcpUrl('acme')), { authProvider: createOAuthProvider(core, connection) });
+  const transport = new StreamableHTTPClientTransport(new URL(sim.mcpUrl('acme')), {
+    authProvider: createOAuthProvider(core, connection),
+  });
   const client = new Client({ name: 'oauth-test', version: '1' });
   const gets = sim.knobs.mcpGetsAnswered;
   await client.connect(transport);
   // After initialize the SDK opens its background SSE GET without waiting for it. Let it be answered before a test
   // changes what the server accepts, so each test counts only the refreshes its own call causes (a GET refused
   // with 401 at the same moment would legitimately refresh too).
-  for (const started = Date.now(); sim.knobs.mcpGetsAnswered === gets && Date.now() - started < 5_000; ) await sleep(10);
+  for (const started = Date.now(); sim.knobs.mcpGetsAnswered === gets && Date.now() - started < 5_000; )
+    await sleep(10);
   return client;
 }
 
@@ -112,12 +118,20 @@ describe('OAuth grants in use: refresh, lock, invalid_grant, revocation', () => 
 
   it('a refused refresh after a 401, through the gateway\'s own upstream client, still ends in "sign in again"', async () => {
     const connection = await signedInConnection(core, sim, 'Gateway 401');
-    const session = await connectUpstream({ endpoint: sim.mcpUrl('acme'), credentials: {}, timeoutMs: 15_000, serviceName: 'Acme', authProvider: createOAuthProvider(core, connection) });
+    const session = await connectUpstream({
+      endpoint: sim.mcpUrl('acme'),
+      credentials: {},
+      timeoutMs: 15_000,
+      serviceName: 'Acme',
+      authProvider: createOAuthProvider(core, connection),
+    });
     try {
       await session.client.callTool({ name: 'upcoming_sessions', arguments: {} });
       await sim.knobs.revokeAllGrants();
       sim.knobs.rejectSeenAccessTokens();
-      const error = await session.client.callTool({ name: 'upcoming_sessions', arguments: {} }).catch((e: unknown) => e);
+      const error = await session.client
+        .callTool({ name: 'upcoming_sessions', arguments: {} })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(UpstreamError);
       expect((error as UpstreamError).kind).toBe('needs_sign_in');
       expect(core.store.get(connection.id).status.state).toBe('needs_sign_in');
@@ -163,7 +177,11 @@ describe('OAuth grants in use: refresh, lock, invalid_grant, revocation', () => 
     const client = (await readClient(core.secrets, grant.clientAccount))!;
     const revocations = sim.knobs.counts.revocations;
     let outcome: Awaited<ReturnType<typeof revokeAndForget>> | undefined;
-    const removed = await removeConnection(core, connection.id, async (c) => void (outcome = await revokeAndForget(core, c)));
+    const removed = await removeConnection(
+      core,
+      connection.id,
+      async (c) => void (outcome = await revokeAndForget(core, c)),
+    );
     expect(outcome).toEqual({ revoked: true });
     expect(removed.id).toBe(connection.id);
     expect(sim.knobs.counts.revocations).toBeGreaterThan(revocations);

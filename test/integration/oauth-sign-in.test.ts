@@ -9,7 +9,10 @@ import { UpstreamError } from '../../shared/errors.js';
 import { KeytarSecretStore } from '../../shared/secrets/keytar-secret-store.js';
 import { tempDir } from '../helpers/cli.js';
 import { followInBrowser } from '../simulators/oauth-browser.js';
-import { startSessionsWebsiteMcpSimulator, type SessionsWebsiteMcpSimulator } from '../simulators/sessions-website-mcp.js';
+import {
+  startSessionsWebsiteMcpSimulator,
+  type SessionsWebsiteMcpSimulator,
+} from '../simulators/sessions-website-mcp.js';
 
 // Real parts only: an oidc-provider authorization server and the sessions.website MCP simulator on 127.0.0.1,
 // the real keychain (throwaway keyring via scripts/with-test-keyring.sh), a real connection store on disk.
@@ -18,7 +21,13 @@ let core: Core;
 const secrets = new KeytarSecretStore({ service: `bridgekeeper-test-${crypto.randomUUID()}` });
 
 async function addConnection(label: string, handle = 'acme') {
-  return core.store.add({ label, provider: 'sessions-website', baseUrl: sim.url, authKind: 'oauth', metadata: { handle, mode: 'mcp' } });
+  return core.store.add({
+    label,
+    provider: 'sessions-website',
+    baseUrl: sim.url,
+    authKind: 'oauth',
+    metadata: { handle, mode: 'mcp' },
+  });
 }
 
 const browser = {
@@ -79,7 +88,9 @@ describe('signIn against a real OAuth authorization server', () => {
     expect(sim.knobs.counts.registrations).toBe(after);
     const clientIds = browser.urls.map((u) => new URL(u).searchParams.get('client_id'));
     expect(clientIds[0]).toBe(clientIds[1]);
-    expect(new URL(browser.urls[0]!).searchParams.get('redirect_uri')).not.toBe(new URL(browser.urls[1]!).searchParams.get('redirect_uri'));
+    expect(new URL(browser.urls[0]!).searchParams.get('redirect_uri')).not.toBe(
+      new URL(browser.urls[1]!).searchParams.get('redirect_uri'),
+    );
     expect(await secrets.get(clientAccountFor(sim.issuer))).toContain(clientIds[0]!);
   });
 
@@ -99,7 +110,10 @@ describe('signIn against a real OAuth authorization server', () => {
     const connection = await addConnection('Denied');
     sim.knobs.user = { accountId: 'staff-ada', business: 'acme', deny: true };
     let page = '';
-    const error = await signIn(core, 'Denied', { openBrowser: async (url) => void followInBrowser(url).then((v) => (page = v.body)), timeoutMs: 20_000 }).catch((e: unknown) => e);
+    const error = await signIn(core, 'Denied', {
+      openBrowser: async (url) => void followInBrowser(url).then((v) => (page = v.body)),
+      timeoutMs: 20_000,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SignInError);
     expect((error as SignInError).reason).toBe('consent_denied');
     expect((error as SignInError).message).toMatch(/not allowed/);
@@ -109,11 +123,17 @@ describe('signIn against a real OAuth authorization server', () => {
 
   it('gives up with a timeout when the browser never comes back, and can be cancelled', async () => {
     await addConnection('Silent');
-    const timedOut = await signIn(core, 'Silent', { openBrowser: async () => undefined, timeoutMs: 1_500 }).catch((e: unknown) => e);
+    const timedOut = await signIn(core, 'Silent', { openBrowser: async () => undefined, timeoutMs: 1_500 }).catch(
+      (e: unknown) => e,
+    );
     expect((timedOut as SignInError).reason).toBe('timeout');
     expect((timedOut as SignInError).hint).toMatch(/URL is printed/);
     const controller = new AbortController();
-    const cancelled = await signIn(core, 'Silent', { openBrowser: async () => void setTimeout(() => controller.abort(), 200), signal: controller.signal, timeoutMs: 60_000 }).catch((e: unknown) => e);
+    const cancelled = await signIn(core, 'Silent', {
+      openBrowser: async () => void setTimeout(() => controller.abort(), 200),
+      signal: controller.signal,
+      timeoutMs: 60_000,
+    }).catch((e: unknown) => e);
     expect((cancelled as SignInError).reason).toBe('cancelled');
   });
 
@@ -121,7 +141,9 @@ describe('signIn against a real OAuth authorization server', () => {
     const connection = await addConnection('Acme only', 'acme');
     sim.knobs.user = { accountId: 'staff-ada', business: 'globex' };
     const revocationsBefore = sim.knobs.counts.revocations;
-    const error = await signIn(core, 'Acme only', { openBrowser: (url) => browser.open(url), timeoutMs: 20_000 }).catch((e: unknown) => e);
+    const error = await signIn(core, 'Acme only', { openBrowser: (url) => browser.open(url), timeoutMs: 20_000 }).catch(
+      (e: unknown) => e,
+    );
     expect((error as SignInError).reason).toBe('wrong_account');
     expect((error as SignInError).message).toMatch(/chose the business 'globex'.*'@acme'/);
     expect(await readGrant(secrets, connection.id)).toBeUndefined();
@@ -132,7 +154,9 @@ describe('signIn against a real OAuth authorization server', () => {
     await addConnection('Ada');
     await signIn(core, 'Ada', { openBrowser: (url) => browser.open(url), timeoutMs: 20_000 });
     sim.knobs.user = { accountId: 'staff-bob', business: 'acme' };
-    const error = await signIn(core, 'Ada', { openBrowser: (url) => browser.open(url), timeoutMs: 20_000 }).catch((e: unknown) => e);
+    const error = await signIn(core, 'Ada', { openBrowser: (url) => browser.open(url), timeoutMs: 20_000 }).catch(
+      (e: unknown) => e,
+    );
     expect((error as SignInError).reason).toBe('wrong_account');
     expect((error as SignInError).message).toMatch(/signed in as 'staff-bob'.*'staff-ada'/);
   });
@@ -140,11 +164,20 @@ describe('signIn against a real OAuth authorization server', () => {
   it('asks for --client-id when the server has no Dynamic Client Registration, and works with one', async () => {
     await addConnection('No DCR');
     sim.knobs.dcrDisabled = true;
-    core = createCore({ home: core.home, secrets: new KeytarSecretStore({ service: `bridgekeeper-test-${crypto.randomUUID()}` }) });
-    const error = await signIn(core, 'No DCR', { openBrowser: (url) => browser.open(url), timeoutMs: 20_000 }).catch((e: unknown) => e);
+    core = createCore({
+      home: core.home,
+      secrets: new KeytarSecretStore({ service: `bridgekeeper-test-${crypto.randomUUID()}` }),
+    });
+    const error = await signIn(core, 'No DCR', { openBrowser: (url) => browser.open(url), timeoutMs: 20_000 }).catch(
+      (e: unknown) => e,
+    );
     expect((error as SignInError).reason).toBe('client_id_required');
     expect((error as SignInError).hint).toMatch(/--client-id/);
-    const result = await signIn(core, 'No DCR', { openBrowser: (url) => browser.open(url), timeoutMs: 20_000, clientId: 'bk-preregistered' });
+    const result = await signIn(core, 'No DCR', {
+      openBrowser: (url) => browser.open(url),
+      timeoutMs: 20_000,
+      clientId: 'bk-preregistered',
+    });
     expect(result.scopes).toContain('mcp:business');
     expect(new URL(browser.urls.at(-1)!).searchParams.get('client_id')).toBe('bk-preregistered');
   });
@@ -152,12 +185,22 @@ describe('signIn against a real OAuth authorization server', () => {
   it('requires HTTPS for an authorization server that is not on this computer', async () => {
     await addConnection('Plain HTTP issuer');
     sim.knobs.authorizationServerOverride = 'http://auth.example.com';
-    const error = await signIn(core, 'Plain HTTP issuer', { openBrowser: (url) => browser.open(url), timeoutMs: 20_000 }).catch((e: unknown) => e);
+    const error = await signIn(core, 'Plain HTTP issuer', {
+      openBrowser: (url) => browser.open(url),
+      timeoutMs: 20_000,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamError);
     expect((error as UpstreamError).kind).toBe('insecure_url');
     expect(browser.urls).toHaveLength(0);
-    await core.store.add({ label: 'Plain remote', provider: 'remote-mcp', authKind: 'oauth', metadata: { url: 'http://mcp.example.com/mcp' } });
-    const remote = await signIn(core, 'Plain remote', { openBrowser: (url) => browser.open(url) }).catch((e: unknown) => e);
+    await core.store.add({
+      label: 'Plain remote',
+      provider: 'remote-mcp',
+      authKind: 'oauth',
+      metadata: { url: 'http://mcp.example.com/mcp' },
+    });
+    const remote = await signIn(core, 'Plain remote', { openBrowser: (url) => browser.open(url) }).catch(
+      (e: unknown) => e,
+    );
     expect((remote as UpstreamError).kind).toBe('insecure_url');
   });
 });

@@ -13,9 +13,23 @@ export function freshCore(service = `bridgekeeper-test-${crypto.randomUUID()}`):
 }
 
 /** Adds a sessions.website MCP connection pointing at the simulator and signs in to it (scripted browser). */
-export async function signedInConnection(core: Core, sim: SessionsWebsiteMcpSimulator, label: string, handle = 'acme'): Promise<Connection> {
-  const connection = await core.store.add({ label, provider: 'sessions-website', baseUrl: sim.url, authKind: 'oauth', metadata: { handle, mode: 'mcp' } });
-  await signIn(core, connection.id, { openBrowser: async (url) => void followInBrowser(url).catch(() => undefined), timeoutMs: 30_000 });
+export async function signedInConnection(
+  core: Core,
+  sim: SessionsWebsiteMcpSimulator,
+  label: string,
+  handle = 'acme',
+): Promise<Connection> {
+  const connection = await core.store.add({
+    label,
+    provider: 'sessions-website',
+    baseUrl: sim.url,
+    authKind: 'oauth',
+    metadata: { handle, mode: 'mcp' },
+  });
+  await signIn(core, connection.id, {
+    openBrowser: async (url) => void followInBrowser(url).catch(() => undefined),
+    timeoutMs: 30_000,
+  });
   return core.store.get(connection.id);
 }
 

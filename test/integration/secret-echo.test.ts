@@ -29,7 +29,18 @@ describe('a credential an upstream quotes back', () => {
   it('never reaches the CLI output or the store', async () => {
     const home = tempDir('bk-echo-');
     const env = { BRIDGEKEEPER_HOME: home, BRIDGEKEEPER_KEYCHAIN_SERVICE: `bk-echo-${process.pid}` };
-    const args = ['connections', 'add', 'remote-mcp', '--label', 'Echo', '--url', url, '--header-name', 'x-api-key', '--token-stdin'];
+    const args = [
+      'connections',
+      'add',
+      'remote-mcp',
+      '--label',
+      'Echo',
+      '--url',
+      url,
+      '--header-name',
+      'x-api-key',
+      '--token-stdin',
+    ];
 
     // The live check fails with the upstream's words, which contain the token.
     const refused = await runCli(args, { env, input: TOKEN });

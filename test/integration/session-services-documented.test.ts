@@ -11,153 +11,206 @@ import { createCore } from '../../shared/connections/core.js';
 import { MemorySecretStore } from '../../shared/secrets/memory-secret-store.js';
 import { provider } from '../../shared/providers/session-services/index.js';
 import type { Whoami } from '../../shared/providers/types.js';
-import { startSessionServicesSimulator, type SessionServicesProfile, type SessionServicesSimulator } from '../simulators/session-services.js';
+import {
+  startSessionServicesSimulator,
+  type SessionServicesProfile,
+  type SessionServicesSimulator,
+} from '../simulators/session-services.js';
 import { tempDir } from '../helpers/cli.js';
 import { cli, connectGateway, type GatewayClient, gatewayEnv, text } from './gateway-harness.js';
 
-interface Added { connection: { id: string; serverScopes?: string[]; expectedScopes?: string[] }; whoami: Whoami }
+interface Added {
+  connection: { id: string; serverScopes?: string[]; expectedScopes?: string[] };
+  whoami: Whoami;
+}
 
-describe.each<SessionServicesProfile>(['documented', 'full'])('Session Services against the %s simulator profile', { timeout: 120_000 }, (profile) => {
-  let sim: SessionServicesSimulator;
-  let env: Record<string, string>;
-  const documented = profile === 'documented';
-  const add = async (label: string, token: string | null, tenant = sim.tokens.tenantId) => {
-    const args = ['connections', 'add', 'session-services', '--label', label, '--tenant', tenant, '--json', token === null ? '--no-token' : '--token-stdin'];
-    return cli(args, env, token ?? '');
-  };
-  const added = async (label: string, token: string | null): Promise<Added> => {
-    const result = await add(label, token);
-    expect(result.code, result.stderr).toBe(0);
-    return JSON.parse(result.stdout) as Added;
-  };
+describe.each<SessionServicesProfile>(['documented', 'full'])(
+  'Session Services against the %s simulator profile',
+  { timeout: 120_000 },
+  (profile) => {
+    let sim: SessionServicesSimulator;
+    let env: Record<string, string>;
+    const documented = profile === 'documented';
+    const add = async (label: string, token: string | null, tenant = sim.tokens.tenantId) => {
+      const args = [
+        'connections',
+        'add',
+        'session-services',
+        '--label',
+        label,
+        '--tenant',
+        tenant,
+        '--json',
+        token === null ? '--no-token' : '--token-stdin',
+      ];
+      return cli(args, env, token ?? '');
+    };
+    const added = async (label: string, token: string | null): Promise<Added> => {
+      const result = await add(label, token);
+      expect(result.code, result.stderr).toBe(0);
+      return JSON.parse(result.stdout) as Added;
+    };
 
-  beforeAll(async () => {
-    sim = await startSessionServicesSimulator({ profile });
-    env = gatewayEnv(sim.hostOverrides);
-  });
-  afterAll(async () => sim?.close());
-
-  it('adds a tenant-only connection with the documented GET /events and the tenant id alone', async () => {
-    const before = sim.requests.length;
-    const { whoami } = await added('Harbour public', null);
-    expect(whoami.principal).toMatchObject({ type: 'tenant', id: sim.tokens.tenantId });
-    expect(whoami.flags.tenantOnly).toBe(true);
-    expect(sim.requests[before]).toMatchObject({ method: 'GET', path: '/events', authenticated: false, status: 200 });
-    if (documented) {
-      expect(whoami.principal.name).toBeUndefined();
-      expect(whoami.notes.join(' ')).toMatch(/display name is not available/);
-    } else {
-      expect(whoami.principal.name).toBe('Harbourlight Live');
-    }
-  });
-
-  it('adds a JWT: scopes the service reports are server, claims alone are expected (unverified) and never refuse', async () => {
-    const { connection, whoami } = await added('Harbour manager', sim.tokens.eventManager);
-    const scopes = whoami.scopes.map((s) => [s.scope, s.provenance]);
-    if (documented) {
-      expect(scopes).toEqual([['EVENT', 'expected'], ['ORDER', 'expected']]);
-      expect(connection.serverScopes).toBeUndefined();
-      expect(connection.expectedScopes).toEqual(['EVENT', 'ORDER']);
-      expect(whoami.notes.join(' ')).toMatch(/Token not verified yet/);
-      expect(whoami.notes.join(' ')).toMatch(/does not report a token's permissions/);
-    } else {
-      expect(scopes).toEqual([['EVENT', 'server'], ['ORDER', 'server']]);
-      expect(connection.serverScopes).toEqual(['EVENT', 'ORDER']);
-    }
-  });
-
-  it('adds a token that is not a JWT (the seed never says the format)', async () => {
-    const { whoami } = await added('Harbour opaque', sim.tokens.opaque);
-    expect(whoami.tokenKind).toBe('opaque');
-    expect(whoami.maskedToken).toBe(`ssk…${sim.tokens.opaque.slice(-4)}`);
-    if (documented) expect(whoami.scopes).toEqual([]);
-    else expect(whoami.scopes.map((s) => s.provenance)).toEqual(['server', 'server']);
-  });
-
-  it('refuses an invalid token (401 on GET /events) and a wrong tenant (400/404 on GET /events), saying what to do', async () => {
-    const forged = await add('Harbour forged', sim.tokens.forged);
-    expect(forged.code).not.toBe(0);
-    expect(forged.stderr).toMatch(/rejected the token as missing or invalid/);
-    const wrongTenant = await add('Harbour wrong tenant', null, 'tnt_01unknowntenant000');
-    expect(wrongTenant.code).not.toBe(0);
-    expect(wrongTenant.stderr).toMatch(/did not accept the tenant id tnt_01unknowntenant000/);
-    expect(wrongTenant.stderr).toMatch(/--tenant/);
-  });
-
-  it('whoami through the CLI says what is known and what is not', async () => {
-    const result = await cli(['whoami', 'Harbour manager', '--json'], env);
-    expect(result.code, result.stderr).toBe(0);
-    const who = JSON.parse(result.stdout) as Whoami;
-    expect(who.principal).toMatchObject({ type: 'user', id: 'usr_maya' });
-    expect(who.context[0]).toMatchObject({ type: 'tenant', id: sim.tokens.tenantId });
-  });
-
-  it('adds through the app handlers (tenant only, and with a token), and the tool matrix never refuses on an assumed scope', async () => {
-    const previous = process.env.BRIDGEKEEPER_HOST_OVERRIDES;
-    process.env.BRIDGEKEEPER_HOST_OVERRIDES = JSON.stringify(sim.hostOverrides);
-    try {
-      const core = createCore({ home: tempDir('bk-ss-app-'), secrets: new MemorySecretStore() });
-      const handlers = createAppHandlers({
-        core,
-        preferences: memoryPreferences(),
-        openBrowser: async () => undefined,
-        openExternal: async () => false,
-        gatewayCommand: { command: 'bridgekeeper', args: ['mcp'], env: {} },
-        version: '0.0.0',
-        platform: 'linux',
-      });
-      const tenantOnly = await invokeOperation(handlers, 'addConnection', { service: 'session-services', label: 'App public', authKind: 'tenant', tenantId: sim.tokens.tenantId });
-      expect(tenantOnly.ok, JSON.stringify(tenantOnly)).toBe(true);
-      const withToken = await invokeOperation(handlers, 'addConnection', { service: 'session-services', label: 'App scanner', authKind: 'token', tenantId: sim.tokens.tenantId, token: sim.tokens.scanner });
-      expect(withToken.ok, JSON.stringify(withToken)).toBe(true);
-      if (!withToken.ok) return;
-      const matrix = await invokeOperation(handlers, 'toolMatrix', { id: withToken.value.connection.id });
-      expect(matrix.ok, JSON.stringify(matrix)).toBe(true);
-      if (!matrix.ok) return;
-      const row = (name: string) => matrix.value.tools.find((t) => t.name === name)!;
-      expect(row('list_events')).toMatchObject({ scope: 'allowed', requiredScopes: [] });
-      // The scanner lacks ORDER and EVENT (reported by the service or only claimed): forwarded, never refused locally.
-      for (const name of ['refund_order', 'create_event', 'list_event_tickets']) expect(row(name).scope, name).toBe('unknown');
-      expect(row('scan_ticket').scope).toBe(documented ? 'unknown' : 'allowed');
-      const definitions = provider.tools(core.store.get(withToken.value.connection.id));
-      expect(definitions.find((t) => t.name === 'refund_order')!.scopeBasis).toBe('assumed');
-    } finally {
-      if (previous === undefined) delete process.env.BRIDGEKEEPER_HOST_OVERRIDES;
-      else process.env.BRIDGEKEEPER_HOST_OVERRIDES = previous;
-    }
-  });
-
-  describe('through `bridgekeeper mcp`', () => {
-    let gw: GatewayClient;
     beforeAll(async () => {
-      await added('Harbour door', sim.tokens.scanner);
-      gw = await connectGateway(env);
-    }, 60_000);
-    afterAll(async () => gw?.close());
+      sim = await startSessionServicesSimulator({ profile });
+      env = gatewayEnv(sim.hostOverrides);
+    });
+    afterAll(async () => sim?.close());
 
-    it('a documented read with the tenant id alone, and a write with a token', async () => {
-      const events = await gw.call('sessionsvc_harbour-public__list_events', {});
-      expect(events.isError, text(events)).toBeFalsy();
-      expect(text(events)).toContain('Harbour Jazz Nights');
-      const created = await gw.call('sessionsvc_harbour-manager__create_event', { name: 'Spring Folk Night', startsAt: '2027-03-01T19:00:00Z' });
-      expect(created.isError, text(created)).toBeFalsy();
-      expect(text(created)).toContain('Spring Folk Night');
+    it('adds a tenant-only connection with the documented GET /events and the tenant id alone', async () => {
+      const before = sim.requests.length;
+      const { whoami } = await added('Harbour public', null);
+      expect(whoami.principal).toMatchObject({ type: 'tenant', id: sim.tokens.tenantId });
+      expect(whoami.flags.tenantOnly).toBe(true);
+      expect(sim.requests[before]).toMatchObject({ method: 'GET', path: '/events', authenticated: false, status: 200 });
+      if (documented) {
+        expect(whoami.principal.name).toBeUndefined();
+        expect(whoami.notes.join(' ')).toMatch(/display name is not available/);
+      } else {
+        expect(whoami.principal.name).toBe('Harbourlight Live');
+      }
     });
 
-    it('a scope refusal is learned from the service\'s 403, then refused locally without a request', async () => {
-      const posts = () => sim.requests.filter((r) => r.method === 'POST' && r.path === '/events').length;
-      const before = posts();
-      const first = await gw.call('sessionsvc_harbour-door__create_event', { name: 'Door party', startsAt: '2027-04-01T19:00:00Z' });
-      expect(first.isError).toBe(true);
-      expect(text(first)).toMatch(/refused by Session Services 'Harbour door'.*EVENT/);
-      expect(posts()).toBe(before + 1);
-      expect(sim.requests.filter((r) => r.path === '/events').at(-1)?.status).toBe(403);
-      const store = new ConnectionStore({ home: env.BRIDGEKEEPER_HOME! });
-      expect(store.list().find((c) => c.label === 'Harbour door')!.learnedGaps.map((g) => g.scope)).toEqual(['EVENT']);
-      const second = await gw.call('sessionsvc_harbour-door__create_event', { name: 'Door party', startsAt: '2027-04-01T19:00:00Z' });
-      expect(second.isError).toBe(true);
-      expect(text(second)).toMatch(/was not run.*EVENT.*refused it before/);
-      expect(posts()).toBe(before + 1);
+    it('adds a JWT: scopes the service reports are server, claims alone are expected (unverified) and never refuse', async () => {
+      const { connection, whoami } = await added('Harbour manager', sim.tokens.eventManager);
+      const scopes = whoami.scopes.map((s) => [s.scope, s.provenance]);
+      if (documented) {
+        expect(scopes).toEqual([
+          ['EVENT', 'expected'],
+          ['ORDER', 'expected'],
+        ]);
+        expect(connection.serverScopes).toBeUndefined();
+        expect(connection.expectedScopes).toEqual(['EVENT', 'ORDER']);
+        expect(whoami.notes.join(' ')).toMatch(/Token not verified yet/);
+        expect(whoami.notes.join(' ')).toMatch(/does not report a token's permissions/);
+      } else {
+        expect(scopes).toEqual([
+          ['EVENT', 'server'],
+          ['ORDER', 'server'],
+        ]);
+        expect(connection.serverScopes).toEqual(['EVENT', 'ORDER']);
+      }
     });
-  });
-});
+
+    it('adds a token that is not a JWT (the seed never says the format)', async () => {
+      const { whoami } = await added('Harbour opaque', sim.tokens.opaque);
+      expect(whoami.tokenKind).toBe('opaque');
+      expect(whoami.maskedToken).toBe(`ssk…${sim.tokens.opaque.slice(-4)}`);
+      if (documented) expect(whoami.scopes).toEqual([]);
+      else expect(whoami.scopes.map((s) => s.provenance)).toEqual(['server', 'server']);
+    });
+
+    it('refuses an invalid token (401 on GET /events) and a wrong tenant (400/404 on GET /events), saying what to do', async () => {
+      const forged = await add('Harbour forged', sim.tokens.forged);
+      expect(forged.code).not.toBe(0);
+      expect(forged.stderr).toMatch(/rejected the token as missing or invalid/);
+      const wrongTenant = await add('Harbour wrong tenant', null, 'tnt_01unknowntenant000');
+      expect(wrongTenant.code).not.toBe(0);
+      expect(wrongTenant.stderr).toMatch(/did not accept the tenant id tnt_01unknowntenant000/);
+      expect(wrongTenant.stderr).toMatch(/--tenant/);
+    });
+
+    it('whoami through the CLI says what is known and what is not', async () => {
+      const result = await cli(['whoami', 'Harbour manager', '--json'], env);
+      expect(result.code, result.stderr).toBe(0);
+      const who = JSON.parse(result.stdout) as Whoami;
+      expect(who.principal).toMatchObject({ type: 'user', id: 'usr_maya' });
+      expect(who.context[0]).toMatchObject({ type: 'tenant', id: sim.tokens.tenantId });
+    });
+
+    it('adds through the app handlers (tenant only, and with a token), and the tool matrix never refuses on an assumed scope', async () => {
+      const previous = process.env.BRIDGEKEEPER_HOST_OVERRIDES;
+      process.env.BRIDGEKEEPER_HOST_OVERRIDES = JSON.stringify(sim.hostOverrides);
+      try {
+        const core = createCore({ home: tempDir('bk-ss-app-'), secrets: new MemorySecretStore() });
+        const handlers = createAppHandlers({
+          core,
+          preferences: memoryPreferences(),
+          openBrowser: async () => undefined,
+          openExternal: async () => false,
+          gatewayCommand: { command: 'bridgekeeper', args: ['mcp'], env: {} },
+          version: '0.0.0',
+          platform: 'linux',
+        });
+        const tenantOnly = await invokeOperation(handlers, 'addConnection', {
+          service: 'session-services',
+          label: 'App public',
+          authKind: 'tenant',
+          tenantId: sim.tokens.tenantId,
+        });
+        expect(tenantOnly.ok, JSON.stringify(tenantOnly)).toBe(true);
+        const withToken = await invokeOperation(handlers, 'addConnection', {
+          service: 'session-services',
+          label: 'App scanner',
+          authKind: 'token',
+          tenantId: sim.tokens.tenantId,
+          token: sim.tokens.scanner,
+        });
+        expect(withToken.ok, JSON.stringify(withToken)).toBe(true);
+        if (!withToken.ok) return;
+        const matrix = await invokeOperation(handlers, 'toolMatrix', { id: withToken.value.connection.id });
+        expect(matrix.ok, JSON.stringify(matrix)).toBe(true);
+        if (!matrix.ok) return;
+        const row = (name: string) => matrix.value.tools.find((t) => t.name === name)!;
+        expect(row('list_events')).toMatchObject({ scope: 'allowed', requiredScopes: [] });
+        // The scanner lacks ORDER and EVENT (reported by the service or only claimed): forwarded, never refused locally.
+        for (const name of ['refund_order', 'create_event', 'list_event_tickets'])
+          expect(row(name).scope, name).toBe('unknown');
+        expect(row('scan_ticket').scope).toBe(documented ? 'unknown' : 'allowed');
+        const definitions = provider.tools(core.store.get(withToken.value.connection.id));
+        expect(definitions.find((t) => t.name === 'refund_order')!.scopeBasis).toBe('assumed');
+      } finally {
+        if (previous === undefined) delete process.env.BRIDGEKEEPER_HOST_OVERRIDES;
+        else process.env.BRIDGEKEEPER_HOST_OVERRIDES = previous;
+      }
+    });
+
+    describe('through `bridgekeeper mcp`', () => {
+      let gw: GatewayClient;
+      beforeAll(async () => {
+        await added('Harbour door', sim.tokens.scanner);
+        gw = await connectGateway(env);
+      }, 60_000);
+      afterAll(async () => gw?.close());
+
+      it('a documented read with the tenant id alone, and a write with a token', async () => {
+        const events = await gw.call('sessionsvc_harbour-public__list_events', {});
+        expect(events.isError, text(events)).toBeFalsy();
+        expect(text(events)).toContain('Harbour Jazz Nights');
+        const created = await gw.call('sessionsvc_harbour-manager__create_event', {
+          name: 'Spring Folk Night',
+          startsAt: '2027-03-01T19:00:00Z',
+        });
+        expect(created.isError, text(created)).toBeFalsy();
+        expect(text(created)).toContain('Spring Folk Night');
+      });
+
+      it("a scope refusal is learned from the service's 403, then refused locally without a request", async () => {
+        const posts = () => sim.requests.filter((r) => r.method === 'POST' && r.path === '/events').length;
+        const before = posts();
+        const first = await gw.call('sessionsvc_harbour-door__create_event', {
+          name: 'Door party',
+          startsAt: '2027-04-01T19:00:00Z',
+        });
+        expect(first.isError).toBe(true);
+        expect(text(first)).toMatch(/refused by Session Services 'Harbour door'.*EVENT/);
+        expect(posts()).toBe(before + 1);
+        expect(sim.requests.filter((r) => r.path === '/events').at(-1)?.status).toBe(403);
+        const store = new ConnectionStore({ home: env.BRIDGEKEEPER_HOME! });
+        expect(
+          store
+            .list()
+            .find((c) => c.label === 'Harbour door')!
+            .learnedGaps.map((g) => g.scope),
+        ).toEqual(['EVENT']);
+        const second = await gw.call('sessionsvc_harbour-door__create_event', {
+          name: 'Door party',
+          startsAt: '2027-04-01T19:00:00Z',
+        });
+        expect(second.isError).toBe(true);
+        expect(text(second)).toMatch(/was not run.*EVENT.*refused it before/);
+        expect(posts()).toBe(before + 1);
+      });
+    });
+  },
+);

@@ -11,9 +11,21 @@ let sim: SessionServicesSimulator;
 const http = new UpstreamHttpClient({ timeoutMs: 10_000, sleep: async () => undefined });
 
 function connection(authKind: 'tenant' | 'token', extra: Partial<Connection> = {}): Connection {
-  return tokenConnection({ id: 'c_sessionsvc1', label: 'Harbourlight', provider: 'session-services', authKind, baseUrl: sim.url, metadata: { tenantId: sim.tokens.tenantId }, ...extra });
+  return tokenConnection({
+    id: 'c_sessionsvc1',
+    label: 'Harbourlight',
+    provider: 'session-services',
+    authKind,
+    baseUrl: sim.url,
+    metadata: { tenantId: sim.tokens.tenantId },
+    ...extra,
+  });
 }
-const ctx = (secret: string | null, extra: Partial<Connection> = {}) => ({ connection: connection(secret ? 'token' : 'tenant', extra), secret, http });
+const ctx = (secret: string | null, extra: Partial<Connection> = {}) => ({
+  connection: connection(secret ? 'token' : 'tenant', extra),
+  secret,
+  http,
+});
 const upstreamError = (p: Promise<unknown>) => rejectionOf(p, UpstreamError);
 
 beforeAll(async () => {
@@ -36,7 +48,10 @@ describe('Session Services whoami against the simulator', () => {
     expect(who.principal).toMatchObject({ type: 'user', id: 'usr_maya', email: 'maya@harbourlight.example' });
     expect(who.context).toEqual([{ type: 'tenant', id: sim.tokens.tenantId, name: 'Harbourlight Live' }]);
     expect(who.scopes.map((s) => s.scope).sort()).toEqual(['EVENT', 'ORDER']);
-    expect(who.scopes.find((s) => s.scope === 'ORDER')).toMatchObject({ provenance: 'server', description: 'View and manage orders and refunds' });
+    expect(who.scopes.find((s) => s.scope === 'ORDER')).toMatchObject({
+      provenance: 'server',
+      description: 'View and manage orders and refunds',
+    });
     expect(who.notes.join(' ')).toMatch(/unverified/i);
     expect(who.notes).toContain('Audience (unverified): api.session.services.');
     expect(who.maskedToken).toMatch(/^eyJ….{4}$/);
@@ -70,7 +85,9 @@ describe('Session Services whoami against the simulator', () => {
     try {
       const who = await provider.whoami(ctx(sim.tokens.scanner));
       expect(who.principal).toMatchObject({ type: 'user', id: 'usr_door' });
-      expect(who.scopes).toEqual([{ scope: 'SCANNING', provenance: 'expected', description: 'Scan tickets at entry points' }]);
+      expect(who.scopes).toEqual([
+        { scope: 'SCANNING', provenance: 'expected', description: 'Scan tickets at entry points' },
+      ]);
       expect(who.notes.join(' ')).toMatch(/WITHOUT verifying the signature/);
       expect(who.notes.join(' ')).toMatch(/Token not verified yet/);
     } finally {
@@ -91,10 +108,22 @@ describe('Session Services whoami against the simulator', () => {
 describe('Session Services tools over HTTP', () => {
   it('a tenant-only connection offers only public read tools and can list events and quote an order', async () => {
     const names = provider.tools(connection('tenant')).map((t) => t.name);
-    expect(names).toEqual(['list_events', 'get_event', 'list_admissions', 'list_sections', 'list_venues', 'get_tenant_config', 'quote_order', 'create_checkout_order']);
+    expect(names).toEqual([
+      'list_events',
+      'get_event',
+      'list_admissions',
+      'list_sections',
+      'list_venues',
+      'get_tenant_config',
+      'quote_order',
+      'create_checkout_order',
+    ]);
     const events = await provider.callTool(ctx(null), 'list_events', {});
     expect((events.data as Array<{ id: string }>).map((e) => e.id)).toContain('evt_harbour_jazz');
-    const quote = await provider.callTool(ctx(null), 'quote_order', { eventId: 'evt_harbour_jazz', lines: [{ admissionId: 'adm_jazz_ga', quantity: 2 }] });
+    const quote = await provider.callTool(ctx(null), 'quote_order', {
+      eventId: 'evt_harbour_jazz',
+      lines: [{ admissionId: 'adm_jazz_ga', quantity: 2 }],
+    });
     expect(quote.data).toMatchObject({ subtotalCents: 5000, feesCents: 250, totalCents: 5250 });
   });
 
@@ -106,11 +135,20 @@ describe('Session Services tools over HTTP', () => {
   });
 
   it('EVENT+ORDER can list and refund orders and create events', async () => {
-    const orders = await provider.callTool(ctx(sim.tokens.eventManager), 'list_orders', { eventId: 'evt_harbour_jazz' });
+    const orders = await provider.callTool(ctx(sim.tokens.eventManager), 'list_orders', {
+      eventId: 'evt_harbour_jazz',
+    });
     expect((orders.data as unknown[]).length).toBe(2);
-    const refund = await provider.callTool(ctx(sim.tokens.eventManager), 'refund_order', { orderId: 'ord_1001', amountCents: 1000, reason: 'late arrival' });
+    const refund = await provider.callTool(ctx(sim.tokens.eventManager), 'refund_order', {
+      orderId: 'ord_1001',
+      amountCents: 1000,
+      reason: 'late arrival',
+    });
     expect(refund.data).toMatchObject({ id: 'ord_1001', status: 'partially_refunded', refundedCents: 1000 });
-    const created = await provider.callTool(ctx(sim.tokens.eventManager), 'create_event', { name: 'Spring Folk', startsAt: '2027-03-01T19:00:00Z' });
+    const created = await provider.callTool(ctx(sim.tokens.eventManager), 'create_event', {
+      name: 'Spring Folk',
+      startsAt: '2027-03-01T19:00:00Z',
+    });
     expect(created.status).toBe(201);
   });
 
@@ -124,9 +162,18 @@ describe('Session Services tools over HTTP', () => {
   it('FULL reaches team members and payouts; SCANNING admits a ticket once', async () => {
     expect(((await provider.callTool(ctx(sim.tokens.full), 'list_team_members', {})).data as unknown[]).length).toBe(3);
     expect(((await provider.callTool(ctx(sim.tokens.full), 'list_payouts', {})).data as unknown[]).length).toBe(2);
-    const first = await provider.callTool(ctx(sim.tokens.scanner), 'scan_ticket', { eventId: 'evt_harbour_jazz', ticketCode: 'HJN-8A3M-07' });
-    const second = await provider.callTool(ctx(sim.tokens.scanner), 'scan_ticket', { eventId: 'evt_harbour_jazz', ticketCode: 'HJN-8A3M-07' });
-    expect([(first.data as { status: string }).status, (second.data as { status: string }).status]).toEqual(['admitted', 'already_scanned']);
+    const first = await provider.callTool(ctx(sim.tokens.scanner), 'scan_ticket', {
+      eventId: 'evt_harbour_jazz',
+      ticketCode: 'HJN-8A3M-07',
+    });
+    const second = await provider.callTool(ctx(sim.tokens.scanner), 'scan_ticket', {
+      eventId: 'evt_harbour_jazz',
+      ticketCode: 'HJN-8A3M-07',
+    });
+    expect([(first.data as { status: string }).status, (second.data as { status: string }).status]).toEqual([
+      'admitted',
+      'already_scanned',
+    ]);
   });
 
   it('retries a 429 with Retry-After and then succeeds', async () => {
@@ -141,7 +188,10 @@ describe('Session Services tools over HTTP', () => {
     const before = sim.requests.length;
     await provider.callTool(ctx(null), 'list_venues', {});
     await provider.callTool(ctx(sim.tokens.full), 'list_venues', {});
-    expect(sim.requests.slice(before).map((r) => [r.tenant, r.authenticated])).toEqual([[sim.tokens.tenantId, false], [sim.tokens.tenantId, true]]);
+    expect(sim.requests.slice(before).map((r) => [r.tenant, r.authenticated])).toEqual([
+      [sim.tokens.tenantId, false],
+      [sim.tokens.tenantId, true],
+    ]);
   });
 });
 
@@ -149,10 +199,19 @@ describe('Session Services: new tools and tokens that are not JWTs', () => {
   it('gets one order, lists the tickets and attendees of an event, and creates a storefront checkout order with a tenant id alone', async () => {
     const order = await provider.callTool(ctx(sim.tokens.eventManager), 'get_order', { orderId: 'ord_1002' });
     expect(order.data).toMatchObject({ id: 'ord_1002', buyerEmail: 'lena.fischer@example.com' });
-    const tickets = await provider.callTool(ctx(sim.tokens.eventManager), 'list_event_tickets', { eventId: 'evt_harbour_jazz' });
-    expect((tickets.data as Array<{ attendee: string }>).map((t) => t.attendee).sort()).toEqual(['Lena Fischer', 'Sam Okafor']);
+    const tickets = await provider.callTool(ctx(sim.tokens.eventManager), 'list_event_tickets', {
+      eventId: 'evt_harbour_jazz',
+    });
+    expect((tickets.data as Array<{ attendee: string }>).map((t) => t.attendee).sort()).toEqual([
+      'Lena Fischer',
+      'Sam Okafor',
+    ]);
     const before = sim.requests.length;
-    const checkout = await provider.callTool(ctx(null), 'create_checkout_order', { eventId: 'evt_harbour_jazz', lines: [{ admissionId: 'adm_jazz_ga', quantity: 1 }], buyerEmail: 'new.buyer@example.com' });
+    const checkout = await provider.callTool(ctx(null), 'create_checkout_order', {
+      eventId: 'evt_harbour_jazz',
+      lines: [{ admissionId: 'adm_jazz_ga', quantity: 1 }],
+      buyerEmail: 'new.buyer@example.com',
+    });
     expect([checkout.status, (checkout.data as { status: string }).status]).toEqual([201, 'pending_payment']);
     expect(sim.requests.slice(before).map((r) => r.authenticated)).toEqual([false]);
   });
@@ -161,7 +220,10 @@ describe('Session Services: new tools and tokens that are not JWTs', () => {
     const who = await provider.whoami(ctx(sim.tokens.opaque));
     expect(who.tokenKind).toBe('opaque');
     expect(who.principal).toMatchObject({ type: 'user', id: 'usr_maya' });
-    expect(who.scopes.map((s) => [s.scope, s.provenance])).toEqual([['EVENT', 'server'], ['ORDER', 'server']]);
+    expect(who.scopes.map((s) => [s.scope, s.provenance])).toEqual([
+      ['EVENT', 'server'],
+      ['ORDER', 'server'],
+    ]);
     const orders = await provider.callTool(ctx(sim.tokens.opaque), 'list_orders', {});
     expect((orders.data as unknown[]).length).toBeGreaterThanOrEqual(3);
   });
@@ -179,7 +241,10 @@ describe('Session Services: new tools and tokens that are not JWTs', () => {
     try {
       const before = sim.requests.length;
       const who = await provider.whoami(ctx(sim.tokens.scanner));
-      expect(sim.requests.slice(before, before + 2).map((r) => [r.path, r.authenticated, r.status])).toEqual([['/events', true, 403], ['/events', false, 200]]);
+      expect(sim.requests.slice(before, before + 2).map((r) => [r.path, r.authenticated, r.status])).toEqual([
+        ['/events', true, 403],
+        ['/events', false, 200],
+      ]);
       expect(who.notes.join(' ')).toMatch(/answered 403 to GET \/events with this token/);
       expect(who.notes.join(' ')).not.toMatch(/not verified yet/);
     } finally {
@@ -195,7 +260,9 @@ describe('Session Services: new tools and tokens that are not JWTs', () => {
       const who = await provider.whoami(ctx(sim.tokens.forged));
       expect(who.notes.join(' ')).toMatch(/Token not verified yet/);
       expect(who.scopes.every((s) => s.provenance === 'expected')).toBe(true);
-      expect((await upstreamError(provider.callTool(ctx(sim.tokens.forged), 'list_orders', {}))).kind).toBe('invalid_token');
+      expect((await upstreamError(provider.callTool(ctx(sim.tokens.forged), 'list_orders', {}))).kind).toBe(
+        'invalid_token',
+      );
     } finally {
       sim.publicIgnoresToken = false;
       sim.whoamiEndpoint = true;

@@ -20,7 +20,9 @@ describe('gateway over Sessionboard (API and MCP connections)', () => {
     env = gatewayEnv(sim.hostOverrides);
     await addConnection(env, 'sessionboard', 'Acme read only', sim.tokens.readOnly);
     const nordic = await addConnection(env, 'sessionboard', 'Nordic AI', sim.tokens.eu, ['--region', 'eu']);
-    await new ConnectionStore({ home: env.BRIDGEKEEPER_HOME! }).update(nordic, (c) => ({ metadata: { ...c.metadata, mode: 'mcp' } }));
+    await new ConnectionStore({ home: env.BRIDGEKEEPER_HOME! }).update(nordic, (c) => ({
+      metadata: { ...c.metadata, mode: 'mcp' },
+    }));
     gw = await connectGateway(env);
   });
   afterAll(async () => {
@@ -30,7 +32,15 @@ describe('gateway over Sessionboard (API and MCP connections)', () => {
 
   it('lists the API tools of the REST connection and the upstream tools of the MCP connection', async () => {
     const names = (await gw.client.listTools()).tools.map((t) => t.name);
-    expect(names).toEqual(expect.arrayContaining([API('list_events'), API('list_sessions'), API('manage_sessions'), MCP('search_sessions'), MCP('manage_sessions')]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        API('list_events'),
+        API('list_sessions'),
+        API('manage_sessions'),
+        MCP('search_sessions'),
+        MCP('manage_sessions'),
+      ]),
+    );
   });
 
   it('answers a read tool with Hide PII masking applied by Sessionboard', async () => {
@@ -42,7 +52,11 @@ describe('gateway over Sessionboard (API and MCP connections)', () => {
 
   it('refuses a write the read-only token cannot make, naming write:sessions and where to grant it, without calling Sessionboard', async () => {
     const writesBefore = sim.requests.filter((r) => r.method !== 'GET').length;
-    const result = await gw.call(API('manage_sessions'), { action: 'create', eventId: 'evt_summit26', data: { title: 'x' } });
+    const result = await gw.call(API('manage_sessions'), {
+      action: 'create',
+      eventId: 'evt_summit26',
+      data: { title: 'x' },
+    });
     expect(result.isError).toBe(true);
     expect(text(result)).toContain('write:sessions');
     expect(text(result)).toContain('Organization Settings → API Tokens');
@@ -55,6 +69,10 @@ describe('gateway over Sessionboard (API and MCP connections)', () => {
     expect(text(result)).toContain('Nordic Startups on Stage');
     const mcpRequests = sim.requests.filter((r) => r.path === '/mcp');
     expect(mcpRequests.length).toBeGreaterThan(0);
-    expect(mcpRequests.every((r) => r.region === 'eu' && r.headers['x-access-token'] === sim.tokens.eu && !r.headers.authorization)).toBe(true);
+    expect(
+      mcpRequests.every(
+        (r) => r.region === 'eu' && r.headers['x-access-token'] === sim.tokens.eu && !r.headers.authorization,
+      ),
+    ).toBe(true);
   });
 });

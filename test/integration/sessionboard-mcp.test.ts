@@ -3,14 +3,20 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamHttpClient } from '../../shared/net/http-client.js';
 import { mapSessionboardError, provider } from '../../shared/providers/sessionboard/index.js';
-import { type SessionboardSimulator, type SessionboardTokenName, startSessionboardSimulator } from '../simulators/sessionboard.js';
+import {
+  type SessionboardSimulator,
+  type SessionboardTokenName,
+  startSessionboardSimulator,
+} from '../simulators/sessionboard.js';
 
 let sim: SessionboardSimulator;
 const http = new UpstreamHttpClient({ timeoutMs: 10_000 });
 
 async function connect(token: SessionboardTokenName): Promise<Client> {
   const client = new Client({ name: 'sessionboard-mcp-test', version: '1.0.0' });
-  const transport = new StreamableHTTPClientTransport(new URL(`${sim.url}/mcp`), { requestInit: { headers: { 'x-access-token': sim.tokens[token] } } });
+  const transport = new StreamableHTTPClientTransport(new URL(`${sim.url}/mcp`), {
+    requestInit: { headers: { 'x-access-token': sim.tokens[token] } },
+  });
   await client.connect(transport);
   return client;
 }
@@ -22,7 +28,12 @@ async function initializeStatus(token: SessionboardTokenName) {
     url: `${sim.url}/mcp`,
     headers: { accept: 'application/json, text/event-stream' },
     credentials: { 'x-access-token': sim.tokens[token] },
-    json: { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } },
+    json: {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+    },
     retry: false,
   });
 }
@@ -34,14 +45,19 @@ afterAll(async () => {
   await sim.close();
 });
 
-describe('Sessionboard MCP endpoint (simulated) and the provider\'s reading of it', () => {
+describe("Sessionboard MCP endpoint (simulated) and the provider's reading of it", () => {
   it('lets a token with MCP Access and read:insights list and call tools', async () => {
     const client = await connect('full');
     try {
       const { tools } = await client.listTools();
-      expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['search_sessions', 'run_sbql', 'manage_sessions']));
+      expect(tools.map((t) => t.name)).toEqual(
+        expect.arrayContaining(['search_sessions', 'run_sbql', 'manage_sessions']),
+      );
       expect(tools.find((t) => t.name === 'manage_sessions')!.annotations?.destructiveHint).toBe(true);
-      const result = await client.callTool({ name: 'search_sessions', arguments: { eventId: 'evt_summit26', status: 'accepted' } });
+      const result = await client.callTool({
+        name: 'search_sessions',
+        arguments: { eventId: 'evt_summit26', status: 'accepted' },
+      });
       expect(result.isError).toBeFalsy();
       const text = (result.content as Array<{ text: string }>)[0]!.text;
       expect(JSON.parse(text).data.map((s: { id: string }) => s.id)).toEqual(['ses_1001', 'ses_1002']);
@@ -55,7 +71,10 @@ describe('Sessionboard MCP endpoint (simulated) and the provider\'s reading of i
     try {
       const speakers = await client.callTool({ name: 'list_speakers', arguments: { eventId: 'evt_summit26' } });
       expect((speakers.content as Array<{ text: string }>)[0]!.text).toContain('j***@a***.com');
-      const write = await client.callTool({ name: 'manage_sessions', arguments: { action: 'create', eventId: 'evt_summit26', data: { title: 'x' } } });
+      const write = await client.callTool({
+        name: 'manage_sessions',
+        arguments: { action: 'create', eventId: 'evt_summit26', data: { title: 'x' } },
+      });
       expect(write.isError).toBe(true);
       expect((write.content as Array<{ text: string }>)[0]!.text).toContain('write:sessions');
     } finally {
@@ -79,7 +98,7 @@ describe('Sessionboard MCP endpoint (simulated) and the provider\'s reading of i
     }
   });
 
-  it('answers 401 for a revoked token and for another region\'s token', async () => {
+  it("answers 401 for a revoked token and for another region's token", async () => {
     expect(mapSessionboardError(await initializeStatus('revoked'), 'mcp').kind).toBe('revoked');
     expect((await initializeStatus('eu')).status).toBe(401);
   });

@@ -27,8 +27,16 @@ describe('Sessionboard MCP over OAuth with scope names Bridgekeeper does not kno
   it('offers every tool, refuses none locally, and forwards reads and writes', async () => {
     const service = `bridgekeeper-test-${crypto.randomUUID()}`;
     const core = freshCore(service);
-    const added = await core.store.add({ label: 'Acme SSO', provider: 'sessionboard', authKind: 'oauth', metadata: { mode: 'mcp', mcpUrl: sim.mcpUrl } });
-    const result = await signIn(core, added.id, { openBrowser: async (url) => void followInBrowser(url).catch(() => undefined), timeoutMs: 30_000 });
+    const added = await core.store.add({
+      label: 'Acme SSO',
+      provider: 'sessionboard',
+      authKind: 'oauth',
+      metadata: { mode: 'mcp', mcpUrl: sim.mcpUrl },
+    });
+    const result = await signIn(core, added.id, {
+      openBrowser: async (url) => void followInBrowser(url).catch(() => undefined),
+      timeoutMs: 30_000,
+    });
     expect(result.scopes).toContain(sim.grantScope);
     const connection = core.store.get(added.id);
     expect(connection.serverScopes).toContain(sim.grantScope);
@@ -46,11 +54,20 @@ describe('Sessionboard MCP over OAuth with scope names Bridgekeeper does not kno
     const gw = await connectGateway({ BRIDGEKEEPER_HOME: core.home, BRIDGEKEEPER_KEYCHAIN_SERVICE: service });
     try {
       const names = (await gw.client.listTools()).tools.map((t) => t.name);
-      expect(names).toEqual(expect.arrayContaining(['sessionboard_acme-sso__search_sessions', 'sessionboard_acme-sso__manage_sessions']));
-      const read = await gw.call('sessionboard_acme-sso__search_sessions', { eventId: 'evt_summit26', status: 'accepted' });
+      expect(names).toEqual(
+        expect.arrayContaining(['sessionboard_acme-sso__search_sessions', 'sessionboard_acme-sso__manage_sessions']),
+      );
+      const read = await gw.call('sessionboard_acme-sso__search_sessions', {
+        eventId: 'evt_summit26',
+        status: 'accepted',
+      });
       expect(read.isError, text(read)).toBeFalsy();
       expect(text(read)).toContain('Keynote: The Future of Events');
-      const write = await gw.call('sessionboard_acme-sso__manage_sessions', { action: 'create', eventId: 'evt_summit26', data: { title: 'Signed-in session' } });
+      const write = await gw.call('sessionboard_acme-sso__manage_sessions', {
+        action: 'create',
+        eventId: 'evt_summit26',
+        data: { title: 'Signed-in session' },
+      });
       expect(write.isError, text(write)).toBeFalsy();
       expect(sim.toolCalls).toEqual(expect.arrayContaining(['search_sessions', 'manage_sessions']));
       expect(sim.world.records.get('sessions')!.some((r) => r.title === 'Signed-in session')).toBe(true);

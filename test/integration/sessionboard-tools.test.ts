@@ -6,7 +6,11 @@ import type { UpstreamError } from '../../shared/errors.js';
 import { InputError } from '../../shared/errors.js';
 import { UpstreamHttpClient } from '../../shared/net/http-client.js';
 import { provider } from '../../shared/providers/sessionboard/index.js';
-import { type SessionboardSimulator, type SessionboardTokenName, startSessionboardSimulator } from '../simulators/sessionboard.js';
+import {
+  type SessionboardSimulator,
+  type SessionboardTokenName,
+  startSessionboardSimulator,
+} from '../simulators/sessionboard.js';
 
 let sim: SessionboardSimulator;
 const http = new UpstreamHttpClient({ timeoutMs: 10_000 });
@@ -15,8 +19,17 @@ function connection(overrides: Partial<Connection> = {}): Connection {
   return tokenConnection({ id: 'c_sbtool0001', label: 'Acme', provider: 'sessionboard', ...overrides });
 }
 
-function call(token: SessionboardTokenName, tool: string, args: Record<string, unknown> = {}, overrides: Partial<Connection> = {}) {
-  return provider.callTool({ connection: connection({ baseUrl: sim.url, ...overrides }), secret: sim.tokens[token], http }, tool, args);
+function call(
+  token: SessionboardTokenName,
+  tool: string,
+  args: Record<string, unknown> = {},
+  overrides: Partial<Connection> = {},
+) {
+  return provider.callTool(
+    { connection: connection({ baseUrl: sim.url, ...overrides }), secret: sim.tokens[token], http },
+    tool,
+    args,
+  );
 }
 
 const failure = (promise: Promise<unknown>) => rejectionOf(promise, Error);
@@ -34,7 +47,8 @@ describe('Sessionboard tools over HTTP', () => {
   it('lists events and accepted sessions', async () => {
     const events = (await call('full', 'list_events')).data as Rows;
     expect(events.data.map((e) => e.id)).toEqual(['evt_summit26', 'evt_devday26']);
-    const sessions = (await call('full', 'list_sessions', { eventId: 'evt_summit26', status: 'accepted' })).data as Rows;
+    const sessions = (await call('full', 'list_sessions', { eventId: 'evt_summit26', status: 'accepted' }))
+      .data as Rows;
     expect(sessions.data.map((s) => s.id)).toEqual(['ses_1001', 'ses_1002']);
   });
 
@@ -46,7 +60,9 @@ describe('Sessionboard tools over HTTP', () => {
   });
 
   it('runs SbQL with read:insights and is refused naming the scope without it', async () => {
-    const result = (await call('full', 'run_sbql', { query: "count sessions where status = 'accepted'" })).data as { data: { count: number } };
+    const result = (await call('full', 'run_sbql', { query: "count sessions where status = 'accepted'" })).data as {
+      data: { count: number };
+    };
     expect(result.data.count).toBe(3); // ses_1001, ses_1002 (Summit) and ses_2001 (DevDay)
     const error = (await failure(call('readOnly', 'run_sbql', { query: 'count sessions' }))) as UpstreamError;
     expect(error).toMatchObject({ kind: 'missing_scope', missingScopes: ['read:insights'] });
@@ -55,7 +71,9 @@ describe('Sessionboard tools over HTTP', () => {
   it('keeps an event-restricted token inside its event', async () => {
     const events = (await call('eventRestricted', 'list_events')).data as Rows;
     expect(events.data.map((e) => e.id)).toEqual(['evt_devday26']);
-    const error = (await failure(call('eventRestricted', 'list_sessions', { eventId: 'evt_summit26' }))) as UpstreamError;
+    const error = (await failure(
+      call('eventRestricted', 'list_sessions', { eventId: 'evt_summit26' }),
+    )) as UpstreamError;
     expect(error.kind).toBe('forbidden');
     expect(error.message).toContain('restricted to other events');
   });
@@ -65,10 +83,17 @@ describe('Sessionboard tools over HTTP', () => {
   it('creates, updates, deletes and restores a session with write:sessions, telling the assistant about the 3-minute cache', async () => {
     type Written = { data: Record<string, unknown>; note?: string };
     const stored = (id: string) => sim.world.records.get('sessions')!.find((r) => r.id === id)!;
-    const created = (await call('full', 'manage_sessions', { action: 'create', eventId: 'evt_summit26', data: { title: 'Closing Panel', status: 'submitted' } })).data as Written;
+    const created = (
+      await call('full', 'manage_sessions', {
+        action: 'create',
+        eventId: 'evt_summit26',
+        data: { title: 'Closing Panel', status: 'submitted' },
+      })
+    ).data as Written;
     const id = created.data.id as string;
     expect(created.note).toMatch(/up to 3 minutes/);
-    const updated = (await call('full', 'manage_sessions', { action: 'update', id, data: { status: 'accepted' } })).data as Written;
+    const updated = (await call('full', 'manage_sessions', { action: 'update', id, data: { status: 'accepted' } }))
+      .data as Written;
     expect(updated.data).toMatchObject({ title: 'Closing Panel', status: 'accepted' });
     await call('full', 'manage_sessions', { action: 'delete', id });
     expect(stored(id).deletedAt).toBeTruthy();
@@ -77,14 +102,30 @@ describe('Sessionboard tools over HTTP', () => {
   });
 
   it('creates a track with write:metadata and is refused a custom field without write:fields', async () => {
-    const track = (await call('eu', 'manage_metadata', { action: 'create', kind: 'tracks', eventId: 'evt_oslo26', data: { name: 'AI & Machine Learning' } }, { baseUrl: sim.euUrl, region: 'eu' })).data as { data: Record<string, unknown> };
+    const track = (
+      await call(
+        'eu',
+        'manage_metadata',
+        { action: 'create', kind: 'tracks', eventId: 'evt_oslo26', data: { name: 'AI & Machine Learning' } },
+        { baseUrl: sim.euUrl, region: 'eu' },
+      )
+    ).data as { data: Record<string, unknown> };
     expect(track.data).toMatchObject({ name: 'AI & Machine Learning', eventId: 'evt_oslo26' });
-    const error = (await failure(call('eu', 'manage_metadata', { action: 'create', kind: 'custom_fields', eventId: 'evt_oslo26', data: { name: 'Dietary needs' } }, { baseUrl: sim.euUrl }))) as UpstreamError;
+    const error = (await failure(
+      call(
+        'eu',
+        'manage_metadata',
+        { action: 'create', kind: 'custom_fields', eventId: 'evt_oslo26', data: { name: 'Dietary needs' } },
+        { baseUrl: sim.euUrl },
+      ),
+    )) as UpstreamError;
     expect(error).toMatchObject({ kind: 'missing_scope', missingScopes: ['write:fields'] });
   });
 
   it('refuses a legacy token every write', async () => {
-    const error = (await failure(call('legacy', 'manage_contacts', { action: 'create', eventId: 'evt_summit26', data: { firstName: 'New' } }))) as UpstreamError;
+    const error = (await failure(
+      call('legacy', 'manage_contacts', { action: 'create', eventId: 'evt_summit26', data: { firstName: 'New' } }),
+    )) as UpstreamError;
     expect(error).toMatchObject({ kind: 'missing_scope', missingScopes: ['write:contacts'] });
   });
 
@@ -114,7 +155,9 @@ describe('Sessionboard tools over HTTP', () => {
   it('tells a tool call on the wrong region which region the token belongs to', async () => {
     process.env.BRIDGEKEEPER_HOST_OVERRIDES = JSON.stringify(sim.hostOverrides);
     try {
-      const error = (await failure(call('eu', 'list_events', {}, { baseUrl: undefined, region: 'us' }))) as UpstreamError;
+      const error = (await failure(
+        call('eu', 'list_events', {}, { baseUrl: undefined, region: 'us' }),
+      )) as UpstreamError;
       expect(error.kind).toBe('wrong_region');
       expect(error.hint).toContain('--region eu');
     } finally {
@@ -142,8 +185,10 @@ describe.each(['rich', 'documented'] as const)('Sessionboard read tools on the %
     await s.close();
   });
 
-  it('gets one event, and lists speakers, a speaker\'s sessions and session metadata with ids', async () => {
-    expect(((await run('get_event', { eventId: 'evt_summit26' })).data as { data: Record<string, unknown> }).data).toMatchObject({ id: 'evt_summit26', name: 'Acme Summit 2026' });
+  it("gets one event, and lists speakers, a speaker's sessions and session metadata with ids", async () => {
+    expect(
+      ((await run('get_event', { eventId: 'evt_summit26' })).data as { data: Record<string, unknown> }).data,
+    ).toMatchObject({ id: 'evt_summit26', name: 'Acme Summit 2026' });
     const speakers = (await run('list_speakers', { eventId: 'evt_summit26' })).data as Listed;
     expect(speakers.data.map((r) => r.id).sort()).toEqual(['con_201', 'con_202', 'con_203']);
     const sessions = (await run('list_speaker_sessions', { speakerId: 'con_203' })).data as Listed;
@@ -174,7 +219,9 @@ describe.each(['rich', 'documented'] as const)('Sessionboard read tools on the %
   });
 
   it('does not learn a scope from a plain 403 on a default read (event restrictions)', async () => {
-    const error = (await failure(run('list_sessions', { eventId: 'evt_summit26' }, 'eventRestricted'))) as UpstreamError;
+    const error = (await failure(
+      run('list_sessions', { eventId: 'evt_summit26' }, 'eventRestricted'),
+    )) as UpstreamError;
     expect(error.kind).toBe('forbidden');
     expect(error.missingScopes).toBeUndefined();
   });

@@ -11,7 +11,11 @@ import type { Whoami } from '../../shared/providers/types.js';
 import { reportedExpectedScopes, reportedServerScopes } from '../../shared/providers/reported-scopes.js';
 import { rejectionOf } from '../helpers/rejection.js';
 import { tokenConnection } from '../helpers/token-connection.js';
-import { type SessionboardSimulator, type SessionboardTokenName, startSessionboardSimulator } from '../simulators/sessionboard.js';
+import {
+  type SessionboardSimulator,
+  type SessionboardTokenName,
+  startSessionboardSimulator,
+} from '../simulators/sessionboard.js';
 
 const http = new UpstreamHttpClient({ timeoutMs: 10_000 });
 let documented: SessionboardSimulator;
@@ -21,7 +25,11 @@ function connection(overrides: Partial<Connection> = {}): Connection {
   return tokenConnection({ id: 'c_sbdoc00001', label: 'Acme', provider: 'sessionboard', ...overrides });
 }
 
-function whoami(sim: SessionboardSimulator, token: SessionboardTokenName, overrides: Partial<Connection> = {}): Promise<Whoami> {
+function whoami(
+  sim: SessionboardSimulator,
+  token: SessionboardTokenName,
+  overrides: Partial<Connection> = {},
+): Promise<Whoami> {
   process.env.BRIDGEKEEPER_HOST_OVERRIDES = JSON.stringify(sim.hostOverrides);
   return provider.whoami({ connection: connection(overrides), secret: sim.tokens[token], http });
 }
@@ -31,12 +39,21 @@ function expectDocumentedOnly(w: Whoami): void {
   expect(reportedServerScopes(w)).toBeUndefined(); // → effectiveScopes undefined: nothing is refused locally
   expect(reportedExpectedScopes(w)).toEqual(['read:events', 'read:sessions', 'read:contacts']);
   expect(w.scopes.every((s) => s.provenance === 'expected')).toBe(true);
-  expect(w.notes.join(' ')).toContain("Sessionboard does not report this token's scopes: Bridgekeeper learns them from refusals.");
-  expect(provider.effectiveScopes(connection({ ...(reportedServerScopes(w) ? { serverScopes: reportedServerScopes(w)! } : {}) }))).toBeUndefined();
+  expect(w.notes.join(' ')).toContain(
+    "Sessionboard does not report this token's scopes: Bridgekeeper learns them from refusals.",
+  );
+  expect(
+    provider.effectiveScopes(
+      connection({ ...(reportedServerScopes(w) ? { serverScopes: reportedServerScopes(w)! } : {}) }),
+    ),
+  ).toBeUndefined();
 }
 
 beforeAll(async () => {
-  [documented, rich] = await Promise.all([startSessionboardSimulator({ profile: 'documented' }), startSessionboardSimulator()]);
+  [documented, rich] = await Promise.all([
+    startSessionboardSimulator({ profile: 'documented' }),
+    startSessionboardSimulator(),
+  ]);
 });
 afterAll(async () => {
   delete process.env.BRIDGEKEEPER_HOST_OVERRIDES;
@@ -47,13 +64,22 @@ describe('Sessionboard whoami without GET /v1/token (documented surface)', () =>
   it('says the token is valid for its region, what is known and what is not', async () => {
     const w = await whoami(documented, 'full');
     expectDocumentedOnly(w);
-    expect(w).toMatchObject({ host: 'public-api.sessionboard.com', region: 'us', tokenKind: 'api_token', principal: { type: 'org' } });
-    expect(w.notes[0]).toBe('Valid token for the US region: Sessionboard accepted it on GET /v1/events (it sees 2 events on the first page).');
+    expect(w).toMatchObject({
+      host: 'public-api.sessionboard.com',
+      region: 'us',
+      tokenKind: 'api_token',
+      principal: { type: 'org' },
+    });
+    expect(w.notes[0]).toBe(
+      'Valid token for the US region: Sessionboard accepted it on GET /v1/events (it sees 2 events on the first page).',
+    );
     expect(w.notes.join(' ')).toContain('Not reported by Sessionboard either');
     expect(w.notes.join(' ')).toMatch(/recommends keeping the token's Hide PII setting on/);
     expect(w.flags.mcpAccess).toBeUndefined();
     expect(w.maskedToken).not.toContain(documented.tokens.full.slice(3, 20));
-    const calls = documented.requests.filter((r) => r.headers['x-access-token'] === documented.tokens.full).map((r) => r.path);
+    const calls = documented.requests
+      .filter((r) => r.headers['x-access-token'] === documented.tokens.full)
+      .map((r) => r.path);
     expect(calls).toEqual(expect.arrayContaining(['/v1/events', '/v1/token']));
   });
 
@@ -63,10 +89,12 @@ describe('Sessionboard whoami without GET /v1/token (documented surface)', () =>
     expect(w.notes[0]).toContain('Valid token for the EU region');
   });
 
-  it('detects the wrong region from the other region\'s GET /v1/events', async () => {
+  it("detects the wrong region from the other region's GET /v1/events", async () => {
     const usOnEu = await rejectionOf(whoami(documented, 'full', { region: 'eu' }), UpstreamError);
     expect(usOnEu.kind).toBe('wrong_region');
-    expect(usOnEu.message).toBe("This token belongs to Sessionboard's US region, but the connection uses EU (public-api-eu.sessionboard.com).");
+    expect(usOnEu.message).toBe(
+      "This token belongs to Sessionboard's US region, but the connection uses EU (public-api-eu.sessionboard.com).",
+    );
     const euOnUs = await rejectionOf(whoami(documented, 'eu'), UpstreamError);
     expect(euOnUs.kind).toBe('wrong_region');
     expect(euOnUs.hint).toContain('--region eu');
@@ -74,16 +102,22 @@ describe('Sessionboard whoami without GET /v1/token (documented surface)', () =>
 
   it('says an unknown or revoked token is not accepted, from a plain 401', async () => {
     process.env.BRIDGEKEEPER_HOST_OVERRIDES = JSON.stringify(documented.hostOverrides);
-    const unknown = await rejectionOf(provider.whoami({ connection: connection(), secret: 'f'.repeat(48), http }), UpstreamError);
+    const unknown = await rejectionOf(
+      provider.whoami({ connection: connection(), secret: 'f'.repeat(48), http }),
+      UpstreamError,
+    );
     expect(unknown.kind).toBe('invalid_token');
     expect(unknown.hint).toContain('Organization Settings → API Tokens');
     expect((await rejectionOf(whoami(documented, 'revoked'), UpstreamError)).kind).toBe('invalid_token');
   });
 
   it('says a base URL that does not serve GET /v1/events is not the Sessionboard Public API', async () => {
-    const error = await rejectionOf(whoami(documented, 'full', { baseUrl: `${documented.url}/not-here` }), UpstreamError);
+    const error = await rejectionOf(
+      whoami(documented, 'full', { baseUrl: `${documented.url}/not-here` }),
+      UpstreamError,
+    );
     expect(error.kind).toBe('not_found');
-    expect(error.message).toContain('does not answer Sessionboard\'s documented GET /v1/events');
+    expect(error.message).toContain("does not answer Sessionboard's documented GET /v1/events");
   });
 
   it('checks the MCP prerequisites with the documented MCP endpoint for an MCP-mode connection only', async () => {

@@ -6,7 +6,11 @@ import { UpstreamError } from '../../shared/errors.js';
 import { UpstreamHttpClient } from '../../shared/net/http-client.js';
 import { provider } from '../../shared/providers/sessionboard/index.js';
 import type { Whoami } from '../../shared/providers/types.js';
-import { type SessionboardSimulator, type SessionboardTokenName, startSessionboardSimulator } from '../simulators/sessionboard.js';
+import {
+  type SessionboardSimulator,
+  type SessionboardTokenName,
+  startSessionboardSimulator,
+} from '../simulators/sessionboard.js';
 
 let sim: SessionboardSimulator;
 const http = new UpstreamHttpClient({ timeoutMs: 10_000 });
@@ -90,8 +94,12 @@ describe('Sessionboard whoami', () => {
     expect((await whoami('noInsights', mcp)).notes.join(' ')).toMatch(/lacks the read:insights scope/);
     const beta = await whoami('orgAiDisabled', mcp);
     expect(beta.flags.mcpAccess).toBe(false);
-    expect(beta.notes.join(' ')).toMatch(/answer 403 until this is fixed: AI features are not enabled for the organization/);
-    expect((await whoami('orgMcpDisabled', mcp)).notes.join(' ')).toMatch(/MCP access is not enabled on the organization/);
+    expect(beta.notes.join(' ')).toMatch(
+      /answer 403 until this is fixed: AI features are not enabled for the organization/,
+    );
+    expect((await whoami('orgMcpDisabled', mcp)).notes.join(' ')).toMatch(
+      /MCP access is not enabled on the organization/,
+    );
   });
 
   it('shows reports and dashboards only when granted: they are not in the default read access', async () => {
@@ -134,7 +142,9 @@ describe('Sessionboard whoami', () => {
   it('detects a US token used on the EU host and names the right region', async () => {
     const error = await failure(whoami('full', { region: 'eu' }));
     expect(error.kind).toBe('wrong_region');
-    expect(error.message).toBe("This token belongs to Sessionboard's US region, but the connection uses EU (public-api-eu.sessionboard.com).");
+    expect(error.message).toBe(
+      "This token belongs to Sessionboard's US region, but the connection uses EU (public-api-eu.sessionboard.com).",
+    );
     expect(error.hint).toContain('--region us');
   });
 

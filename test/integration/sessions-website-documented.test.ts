@@ -36,17 +36,32 @@ describe.each(PROFILES)('sessions.website against the %s profile', { timeout: 12
   const graphqlCalls = () => sim.requests.filter((r) => r.path.endsWith('/api/graphql')).length;
   const mcpCalls = () => sim.requests.filter((r) => r.path.endsWith('/api/mcp')).length;
   const keyConnection = (handle: string, declaredScopes: string[] = []) =>
-    tokenConnection({ id: 'c_documented1', label: 'Acme', provider: 'sessions-website', baseUrl: sim.url, metadata: { handle }, declaredScopes });
+    tokenConnection({
+      id: 'c_documented1',
+      label: 'Acme',
+      provider: 'sessions-website',
+      baseUrl: sim.url,
+      metadata: { handle },
+      declaredScopes,
+    });
 
   it('whoami: the documented query names the business; scopes are reported only where the service reports them', async () => {
-    const who = await provider.whoami({ connection: keyConnection('acme-yoga', ['participants:read']), secret: sim.tokens.acmeReadOnly, http });
+    const who = await provider.whoami({
+      connection: keyConnection('acme-yoga', ['participants:read']),
+      secret: sim.tokens.acmeReadOnly,
+      http,
+    });
     expect(who.principal).toEqual({ type: 'business', id: 'biz_01acmeyoga', name: 'Acme Yoga Studio' });
     expect(who.notes.join(' ')).toContain('Valid partner API key for Acme Yoga Studio (@acme-yoga)');
     if (documented) {
       expect(who.scopesReported).toBe(false);
-      expect(who.scopes).toEqual([{ scope: 'participants:read', provenance: 'declared', description: expect.any(String) }]);
-      expect(who.notes.join(' ')).toMatch(/does not report a key's scopes through its documented API; the scopes shown are the ones you declared/);
-      expect(who.notes.join(' ')).toContain("name and expiry are not reported");
+      expect(who.scopes).toEqual([
+        { scope: 'participants:read', provenance: 'declared', description: expect.any(String) },
+      ]);
+      expect(who.notes.join(' ')).toMatch(
+        /does not report a key's scopes through its documented API; the scopes shown are the ones you declared/,
+      );
+      expect(who.notes.join(' ')).toContain('name and expiry are not reported');
       // The richer identity fields were asked separately and refused as Apollo does: HTTP 400, never fatal.
       expect(sim.requests.some((r) => r.operation === 'apiKey')).toBe(true);
     } else {
@@ -57,23 +72,39 @@ describe.each(PROFILES)('sessions.website against the %s profile', { timeout: 12
   });
 
   it('whoami without declared scopes says plainly that they are unknown and learned from refusals', async () => {
-    const who = await provider.whoami({ connection: keyConnection('acme-yoga'), secret: sim.tokens.acmeProductsOnly, http });
+    const who = await provider.whoami({
+      connection: keyConnection('acme-yoga'),
+      secret: sim.tokens.acmeProductsOnly,
+      http,
+    });
     if (documented) {
       expect(who.scopes).toEqual([]);
-      expect(who.notes.join(' ')).toMatch(/none were declared: every tool is offered, and Bridgekeeper learns a missing scope from the service's first refusal/);
+      expect(who.notes.join(' ')).toMatch(
+        /none were declared: every tool is offered, and Bridgekeeper learns a missing scope from the service's first refusal/,
+      );
     } else {
       expect(who.scopes.map((s) => s.scope)).toEqual(['products:read']);
     }
   });
 
   it('a key on another business handle is reported as the wrong business', async () => {
-    const error = await rejectionOf(provider.whoami({ connection: keyConnection('harbour-climbing'), secret: sim.tokens.acmeFull, http }), UpstreamError);
+    const error = await rejectionOf(
+      provider.whoami({ connection: keyConnection('harbour-climbing'), secret: sim.tokens.acmeFull, http }),
+      UpstreamError,
+    );
     expect(error.kind).toBe('wrong_handle');
-    expect(error.message).toContain("refused this key at @harbour-climbing: the key belongs to another business");
+    expect(error.message).toContain('refused this key at @harbour-climbing: the key belongs to another business');
   });
 
   it('a tool call with a key on another business handle is refused, saying which handle and why it may be', async () => {
-    const error = await rejectionOf(provider.callTool({ connection: keyConnection('harbour-climbing'), secret: sim.tokens.acmeFull, http }, 'list_products', {}), UpstreamError);
+    const error = await rejectionOf(
+      provider.callTool(
+        { connection: keyConnection('harbour-climbing'), secret: sim.tokens.acmeFull, http },
+        'list_products',
+        {},
+      ),
+      UpstreamError,
+    );
     if (documented) {
       expect(error.kind).toBe('forbidden');
       expect(error.message).toContain('refused the request at @harbour-climbing (403)');
@@ -85,13 +116,43 @@ describe.each(PROFILES)('sessions.website against the %s profile', { timeout: 12
 
   it('adds a key through the CLI, validated live with the documented query', async () => {
     const env = gatewayEnv(sim.hostOverrides);
-    const added = await cli(['connections', 'add', 'sessions-website', '--label', 'Acme', '--handle', 'acme-yoga', '--scopes', 'participants:read,products:read', '--json', '--token-stdin'], env, sim.tokens.acmeReadOnly);
+    const added = await cli(
+      [
+        'connections',
+        'add',
+        'sessions-website',
+        '--label',
+        'Acme',
+        '--handle',
+        'acme-yoga',
+        '--scopes',
+        'participants:read,products:read',
+        '--json',
+        '--token-stdin',
+      ],
+      env,
+      sim.tokens.acmeReadOnly,
+    );
     expect(added.code, added.stderr).toBe(0);
-    const { connection, whoami } = JSON.parse(added.stdout) as { connection: Record<string, unknown>; whoami: { principal: { name: string } } };
+    const { connection, whoami } = JSON.parse(added.stdout) as {
+      connection: Record<string, unknown>;
+      whoami: { principal: { name: string } };
+    };
     expect(whoami.principal.name).toBe('Acme Yoga Studio');
-    expect(connection).toMatchObject({ status: { state: 'ok' }, declaredScopes: ['participants:read', 'products:read'], metadata: { handle: 'acme-yoga', principalName: 'Acme Yoga Studio' } });
+    expect(connection).toMatchObject({
+      status: { state: 'ok' },
+      declaredScopes: ['participants:read', 'products:read'],
+      metadata: { handle: 'acme-yoga', principalName: 'Acme Yoga Studio' },
+    });
     if (documented) expect(connection.serverScopes).toBeUndefined();
-    else expect((connection.serverScopes as string[]).sort()).toEqual(['participants:read', 'products:read', 'purchases:read', 'registrations:read', 'webhooks:read']);
+    else
+      expect((connection.serverScopes as string[]).sort()).toEqual([
+        'participants:read',
+        'products:read',
+        'purchases:read',
+        'registrations:read',
+        'webhooks:read',
+      ]);
     expect(added.stdout + added.stderr).not.toContain(sim.tokens.acmeReadOnly);
     const who = await cli(['whoami', 'Acme'], env);
     expect(who.code, who.stderr).toBe(0);
@@ -107,7 +168,11 @@ describe.each(PROFILES)('sessions.website against the %s profile', { timeout: 12
 
   it('refuses through the CLI a key on another business handle, and saves nothing', async () => {
     const env = gatewayEnv(sim.hostOverrides);
-    const result = await cli(['connections', 'add', 'sessions-website', '--label', 'Wrong', '--handle', 'harbour-climbing', '--token-stdin'], env, sim.tokens.acmeFull);
+    const result = await cli(
+      ['connections', 'add', 'sessions-website', '--label', 'Wrong', '--handle', 'harbour-climbing', '--token-stdin'],
+      env,
+      sim.tokens.acmeFull,
+    );
     expect(result.code).toBe(6);
     expect(result.stderr).toMatch(/refused this key at @harbour-climbing: the key belongs to another business/);
     const list = await cli(['connections', 'list', '--json'], env);
@@ -117,7 +182,22 @@ describe.each(PROFILES)('sessions.website against the %s profile', { timeout: 12
   it('refuses --mode mcp with a key before anything is sent, explaining the browser sign-in', async () => {
     const env = gatewayEnv(sim.hostOverrides);
     const before = sim.requests.length;
-    const result = await cli(['connections', 'add', 'sessions-website', '--label', 'Key on MCP', '--handle', 'acme-yoga', '--mode', 'mcp', '--token-stdin'], env, sim.tokens.acmeFull);
+    const result = await cli(
+      [
+        'connections',
+        'add',
+        'sessions-website',
+        '--label',
+        'Key on MCP',
+        '--handle',
+        'acme-yoga',
+        '--mode',
+        'mcp',
+        '--token-stdin',
+      ],
+      env,
+      sim.tokens.acmeFull,
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/An API key cannot connect to the sessions.website MCP server/);
     expect(result.stderr).toMatch(/browser sign-in \(OAuth, scope mcp:business\)/);
@@ -151,7 +231,11 @@ describe.each(PROFILES)('sessions.website against the %s profile', { timeout: 12
   it("learns a missing scope from the service's own refusal, then refuses locally", async () => {
     const env = gatewayEnv(sim.hostOverrides);
     // The assumed profile reports the key's scopes, which would refuse locally at once: add it unchecked there.
-    const id = await addConnection(env, 'sessions-website', 'Shop widget', sim.tokens.acmeProductsOnly, ['--handle', 'acme-yoga', ...(documented ? [] : ['--offline'])]);
+    const id = await addConnection(env, 'sessions-website', 'Shop widget', sim.tokens.acmeProductsOnly, [
+      '--handle',
+      'acme-yoga',
+      ...(documented ? [] : ['--offline']),
+    ]);
     const gateway = await connectGateway(env);
     try {
       const { tools } = await gateway.client.listTools();
@@ -169,16 +253,26 @@ describe.each(PROFILES)('sessions.website against the %s profile', { timeout: 12
     } finally {
       await gateway.close();
     }
-    const list = JSON.parse((await cli(['connections', 'list', '--json'], env)).stdout) as Array<{ id: string; learnedGaps: Array<{ scope: string; tool: string }> }>;
-    expect(list.find((c) => c.id === id)!.learnedGaps).toEqual([expect.objectContaining({ scope: 'participants:read', tool: 'list_participants' })]);
+    const list = JSON.parse((await cli(['connections', 'list', '--json'], env)).stdout) as Array<{
+      id: string;
+      learnedGaps: Array<{ scope: string; tool: string }>;
+    }>;
+    expect(list.find((c) => c.id === id)!.learnedGaps).toEqual([
+      expect.objectContaining({ scope: 'participants:read', tool: 'list_participants' }),
+    ]);
   });
 
   it('never sends a stored key to the MCP endpoint, even for a connection saved with mode mcp', async () => {
     const env = gatewayEnv(sim.hostOverrides);
-    const id = await addConnection(env, 'sessions-website', 'Old MCP key', sim.tokens.acmeFull, ['--handle', 'acme-yoga']);
+    const id = await addConnection(env, 'sessions-website', 'Old MCP key', sim.tokens.acmeFull, [
+      '--handle',
+      'acme-yoga',
+    ]);
     // A connection stored before the rule existed (or edited by hand) that asks for the MCP server with a key.
     const file = path.join(env.BRIDGEKEEPER_HOME!, 'connections.json');
-    const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as { connections: Array<{ id: string; metadata: Record<string, unknown> }> };
+    const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      connections: Array<{ id: string; metadata: Record<string, unknown> }>;
+    };
     stored.connections.find((c) => c.id === id)!.metadata.mode = 'mcp';
     fs.writeFileSync(file, JSON.stringify(stored, null, 2));
     const gateway = await connectGateway(env);
@@ -187,7 +281,11 @@ describe.each(PROFILES)('sessions.website against the %s profile', { timeout: 12
       expect(tools).toEqual([]);
       expect(gateway.stderr()).toMatch(/does not send the API key of 'Old MCP key' to the sessions.website MCP server/);
       expect(mcpCalls()).toBe(0);
-      expect(sim.requests.filter((r) => r.headers.authorization?.includes(sim.tokens.acmeFull) && !r.path.endsWith('/api/graphql'))).toEqual([]);
+      expect(
+        sim.requests.filter(
+          (r) => r.headers.authorization?.includes(sim.tokens.acmeFull) && !r.path.endsWith('/api/graphql'),
+        ),
+      ).toEqual([]);
     } finally {
       await gateway.close();
     }
@@ -223,24 +321,43 @@ describe.each(PROFILES)('sessions.website against the %s profile', { timeout: 12
 
     it('adds a key (API mode, never MCP), shows whoami and the tool × scope matrix', async () => {
       const { core, app } = handlers();
-      const added = await invokeOperation(app, 'addConnection', { service: 'sessions-website', label: `Acme app ${profile}`, authKind: 'token', token: sim.tokens.acmeReadOnly, handle: 'acme-yoga', declaredScopes: ['participants:read', 'products:read'] });
+      const added = await invokeOperation(app, 'addConnection', {
+        service: 'sessions-website',
+        label: `Acme app ${profile}`,
+        authKind: 'token',
+        token: sim.tokens.acmeReadOnly,
+        handle: 'acme-yoga',
+        declaredScopes: ['participants:read', 'products:read'],
+      });
       expect(added.ok, JSON.stringify(added)).toBe(true);
       if (!added.ok) return;
       expect(added.value.whoami?.principal.name).toBe('Acme Yoga Studio');
-      expect(added.value.whoami?.scopes.map((s) => s.provenance)).toEqual(documented ? ['declared', 'declared'] : Array(5).fill('server'));
+      expect(added.value.whoami?.scopes.map((s) => s.provenance)).toEqual(
+        documented ? ['declared', 'declared'] : Array(5).fill('server'),
+      );
       expect(core.store.get(added.value.connection.id).metadata.mode).toBeUndefined();
       const matrix = await invokeOperation(app, 'toolMatrix', { id: added.value.connection.id });
       expect(matrix.ok).toBe(true);
       if (!matrix.ok) return;
       const scope = Object.fromEntries(matrix.value.tools.map((t) => [t.name, t.scope]));
-      expect(scope).toMatchObject({ list_participants: 'allowed', list_products: 'allowed', create_webhook_endpoint: 'missing' });
+      expect(scope).toMatchObject({
+        list_participants: 'allowed',
+        list_products: 'allowed',
+        create_webhook_endpoint: 'missing',
+      });
       // Declared scopes are evidence: without registrations:read declared, the documented profile shows it missing.
       expect(scope.list_registrations).toBe(documented ? 'missing' : 'allowed');
     });
 
     it('shows every tool as unknown (forwarded, never refused) when the scopes are neither reported nor declared', async () => {
       const { app } = handlers();
-      const added = await invokeOperation(app, 'addConnection', { service: 'sessions-website', label: `Unknown ${profile}`, authKind: 'token', token: sim.tokens.acmeFull, handle: 'acme-yoga' });
+      const added = await invokeOperation(app, 'addConnection', {
+        service: 'sessions-website',
+        label: `Unknown ${profile}`,
+        authKind: 'token',
+        token: sim.tokens.acmeFull,
+        handle: 'acme-yoga',
+      });
       expect(added.ok, JSON.stringify(added)).toBe(true);
       if (!added.ok) return;
       const matrix = await invokeOperation(app, 'toolMatrix', { id: added.value.connection.id });
@@ -251,7 +368,13 @@ describe.each(PROFILES)('sessions.website against the %s profile', { timeout: 12
 
     it('refuses a key on another business handle, naming it', async () => {
       const { app } = handlers();
-      const added = await invokeOperation(app, 'addConnection', { service: 'sessions-website', label: `Wrong ${profile}`, authKind: 'token', token: sim.tokens.harbourFull, handle: 'acme-yoga' });
+      const added = await invokeOperation(app, 'addConnection', {
+        service: 'sessions-website',
+        label: `Wrong ${profile}`,
+        authKind: 'token',
+        token: sim.tokens.harbourFull,
+        handle: 'acme-yoga',
+      });
       expect(added).toMatchObject({ ok: false, error: { code: 'upstream_wrong_handle' } });
     });
   });

@@ -10,7 +10,11 @@ import { tokenConnection } from '../helpers/token-connection.js';
 import { startSessionsWebsiteSimulator, type SessionsWebsiteSimulator } from '../simulators/sessions-website.js';
 
 const http = new UpstreamHttpClient({ timeoutMs: 10_000 });
-type Listed = { nodes: Array<Record<string, unknown>>; pageInfo: { hasNextPage: boolean | null; endCursor: string | null }; paging: string };
+type Listed = {
+  nodes: Array<Record<string, unknown>>;
+  pageInfo: { hasNextPage: boolean | null; endCursor: string | null };
+  paging: string;
+};
 
 describe.each(['edges', 'plain'] as const)('sessions.website lists served as %s', (envelope) => {
   let sim: SessionsWebsiteSimulator;
@@ -20,8 +24,19 @@ describe.each(['edges', 'plain'] as const)('sessions.website lists served as %s'
   afterAll(async () => {
     await sim.close();
   });
-  const ctx = () => ({ connection: tokenConnection({ id: 'c_envelope01', label: 'env', provider: 'sessions-website', baseUrl: sim.url, metadata: { handle: 'acme-yoga' } }), secret: sim.tokens.acmeFull, http });
-  const call = async (tool: string, args: Record<string, unknown> = {}) => (await provider.callTool(ctx(), tool, args)).data as Listed;
+  const ctx = () => ({
+    connection: tokenConnection({
+      id: 'c_envelope01',
+      label: 'env',
+      provider: 'sessions-website',
+      baseUrl: sim.url,
+      metadata: { handle: 'acme-yoga' },
+    }),
+    secret: sim.tokens.acmeFull,
+    http,
+  });
+  const call = async (tool: string, args: Record<string, unknown> = {}) =>
+    (await provider.callTool(ctx(), tool, args)).data as Listed;
 
   it('normalises participants into nodes with paging words, and remembers the accepted shape', async () => {
     const before = sim.requests.length;
@@ -38,7 +53,9 @@ describe.each(['edges', 'plain'] as const)('sessions.website lists served as %s'
     } else {
       expect(first.nodes).toHaveLength(5);
       expect(first.pageInfo).toEqual({ hasNextPage: null, endCursor: null });
-      expect(first.paging).toMatch(/plain list without paging information: these 5 results may not be all of them\. This list takes no first\/after: they were not sent\./);
+      expect(first.paging).toMatch(
+        /plain list without paging information: these 5 results may not be all of them\. This list takes no first\/after: they were not sent\./,
+      );
     }
     const sent = sim.requests.length;
     await call('list_participants', { search: 'maya' });
@@ -46,12 +63,18 @@ describe.each(['edges', 'plain'] as const)('sessions.website lists served as %s'
   });
 
   it('serves every other list tool and the delivery history in the same envelope', async () => {
-    expect((await call('list_registrations', { status: 'WAITLISTED' })).nodes).toEqual([expect.objectContaining({ status: 'WAITLISTED', participant: { id: 'par_003', name: 'Priya Raman' } })]);
+    expect((await call('list_registrations', { status: 'WAITLISTED' })).nodes).toEqual([
+      expect.objectContaining({ status: 'WAITLISTED', participant: { id: 'par_003', name: 'Priya Raman' } }),
+    ]);
     expect((await call('list_products')).nodes).toHaveLength(4);
     expect((await call('list_purchases', { kind: 'MEMBERSHIP' })).nodes).toHaveLength(1);
     expect((await call('list_webhook_endpoints')).nodes.map((n) => n.id)).toEqual(['whe_001']);
-    const endpoint = (await provider.callTool(ctx(), 'list_webhook_deliveries', { endpointId: 'whe_001' })).data as { deliveries: Listed };
+    const endpoint = (await provider.callTool(ctx(), 'list_webhook_deliveries', { endpointId: 'whe_001' })).data as {
+      deliveries: Listed;
+    };
     expect(endpoint.deliveries.nodes.map((d) => d.responseStatus)).toEqual([200, 502]);
-    expect(endpoint.deliveries.paging).toEqual(envelope === 'edges' ? 'These are all the results.' : expect.stringContaining('plain list'));
+    expect(endpoint.deliveries.paging).toEqual(
+      envelope === 'edges' ? 'These are all the results.' : expect.stringContaining('plain list'),
+    );
   });
 });

@@ -12,7 +12,14 @@ let bare: SessionsWebsiteSimulator;
 const http = new UpstreamHttpClient({ timeoutMs: 10_000 });
 
 function connection(handle: string, extra: Partial<Connection> = {}, base = sim.url): Connection {
-  return tokenConnection({ id: 'c_testconn01', label: 'test', provider: 'sessions-website', baseUrl: base, metadata: { handle }, ...extra });
+  return tokenConnection({
+    id: 'c_testconn01',
+    label: 'test',
+    provider: 'sessions-website',
+    baseUrl: base,
+    metadata: { handle },
+    ...extra,
+  });
 }
 
 function whoamiError(secret: string, handle: string): Promise<UpstreamError> {
@@ -35,7 +42,14 @@ describe('sessions.website whoami against the simulator', () => {
     expect(who.tokenKind).toBe('sk_live');
     expect(who.tokenKindLabel).toContain('Zapier sync');
     expect(who.maskedToken).toBe(`sk_live_…${sim.tokens.acmeFull.slice(-4)}`);
-    expect(who.scopes.map((s) => s.scope).sort()).toEqual(['participants:read', 'products:read', 'purchases:read', 'registrations:read', 'webhooks:read', 'webhooks:write']);
+    expect(who.scopes.map((s) => s.scope).sort()).toEqual([
+      'participants:read',
+      'products:read',
+      'purchases:read',
+      'registrations:read',
+      'webhooks:read',
+      'webhooks:write',
+    ]);
     expect(who.scopes.every((s) => s.provenance === 'server' && s.description)).toBe(true);
     expect(who.expiresAt).toBeNull();
     expect(JSON.stringify(who)).not.toContain(sim.tokens.acmeFull);
@@ -48,12 +62,20 @@ describe('sessions.website whoami against the simulator', () => {
     const who = await provider.whoami({ connection: connection('acme-yoga'), secret: sim.tokens.acmeReadOnly, http });
     expect(who.scopes.map((s) => s.scope)).not.toContain('webhooks:write');
     expect(who.expiresAt).toBe('2027-06-30T00:00:00.000Z');
-    const narrow = await provider.whoami({ connection: connection('acme-yoga'), secret: sim.tokens.acmeProductsOnly, http });
+    const narrow = await provider.whoami({
+      connection: connection('acme-yoga'),
+      secret: sim.tokens.acmeProductsOnly,
+      http,
+    });
     expect(narrow.scopes.map((s) => s.scope)).toEqual(['products:read']);
   });
 
   it('intersects key scopes with the business grants and says which scope resolves to nothing', async () => {
-    const who = await provider.whoami({ connection: connection('harbour-climbing'), secret: sim.tokens.harbourFull, http });
+    const who = await provider.whoami({
+      connection: connection('harbour-climbing'),
+      secret: sim.tokens.harbourFull,
+      http,
+    });
     expect(who.principal.name).toBe('Harbour Climbing Gym');
     expect(who.scopes.map((s) => s.scope)).not.toContain('purchases:read');
     expect(who.scopes).toHaveLength(5);
@@ -64,7 +86,9 @@ describe('sessions.website whoami against the simulator', () => {
     const conn = connection('acme-yoga', { declaredScopes: ['participants:read'] }, bare.url);
     const who = await provider.whoami({ connection: conn, secret: bare.tokens.acmeFull, http });
     expect(who.principal.name).toBe('Acme Yoga Studio');
-    expect(who.scopes).toEqual([{ scope: 'participants:read', provenance: 'declared', description: expect.any(String) }]);
+    expect(who.scopes).toEqual([
+      { scope: 'participants:read', provenance: 'declared', description: expect.any(String) },
+    ]);
   });
 
   it('refuses a key on another business handle as wrong_handle, naming that it belongs to another business', async () => {

@@ -14,7 +14,9 @@ interface Worker {
 }
 
 function startLockWorker(file: string, staleMs: number): Worker {
-  const child = spawn(process.execPath, [distPath('test/helpers/lock-worker.js'), file, String(staleMs)], { stdio: 'pipe' });
+  const child = spawn(process.execPath, [distPath('test/helpers/lock-worker.js'), file, String(staleMs)], {
+    stdio: 'pipe',
+  });
   let out = '';
   const waiters: Array<() => void> = [];
   child.stdout.on('data', (d: Buffer) => {
@@ -29,7 +31,8 @@ function startLockWorker(file: string, staleMs: number): Worker {
       const check = () => {
         const found = out.split('\n').find((l) => pattern.test(l));
         if (found) return resolve(found);
-        if (child.exitCode !== null || child.signalCode !== null) return reject(new Error(`worker ended without ${pattern}: ${out}${err}`));
+        if (child.exitCode !== null || child.signalCode !== null)
+          return reject(new Error(`worker ended without ${pattern}: ${out}${err}`));
         waiters.push(check);
       };
       void exited.then(() => setImmediate(check));
@@ -50,7 +53,9 @@ describe('store locks across processes', () => {
     await worker.line(/^locked /);
     fs.rmSync(`${file}.lock`, { recursive: true, force: true });
     const lost = await worker.line(/^lost /);
-    expect(lost).toMatch(/^lost store_lock_lost: The lock on .*connections\.json was lost while this operation held it/);
+    expect(lost).toMatch(
+      /^lost store_lock_lost: The lock on .*connections\.json was lost while this operation held it/,
+    );
     await worker.line(/^survived$/);
     expect(await worker.exited).toBe(0);
   }, 60_000);
@@ -98,7 +103,9 @@ describe('store locks across processes', () => {
     let added = false;
     const adding = store.add({ label: 'Waits', provider: 'imboard', authKind: 'token' }).then(() => (added = true));
     // Another contender retries for 300 ms (checking the owner on every attempt) and gives up: the live lock stays.
-    await expect(withFileLock(store.path, () => 'taken', { waitMs: 300 })).rejects.toMatchObject({ code: 'store_locked' });
+    await expect(withFileLock(store.path, () => 'taken', { waitMs: 300 })).rejects.toMatchObject({
+      code: 'store_locked',
+    });
     expect(added).toBe(false);
     expect(JSON.parse(fs.readFileSync(path.join(`${store.path}.lock`, 'owner'), 'utf8')).pid).toBe(pid);
     worker.child.kill('SIGKILL');

@@ -8,7 +8,9 @@ describe('connection store shared by several processes', () => {
     const store = new ConnectionStore({ home });
     const { id } = await store.add({ label: 'Shared', provider: 'imboard', authKind: 'token' });
     const worker = distPath('test/helpers/store-worker.js');
-    const results = await Promise.all(['a', 'b'].map((name) => runNode([worker, home, id, name, '200'], { timeoutMs: 240_000 })));
+    const results = await Promise.all(
+      ['a', 'b'].map((name) => runNode([worker, home, id, name, '200'], { timeoutMs: 240_000 })),
+    );
     for (const r of results) expect(r, r.stderr).toMatchObject({ code: 0, stdout: 'done\n' });
     const metadata = store.get(id).metadata;
     const keys = Object.keys(metadata).filter((k) => /^[ab]-\d+$/.test(k));

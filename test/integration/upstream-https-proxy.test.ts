@@ -15,8 +15,15 @@ describe('remote MCP through an HTTPS proxy', { timeout: 90_000 }, () => {
   let gw: GatewayClient;
 
   beforeAll(async () => {
-    [mcp, proxy] = await Promise.all([startGenericMcpSimulator({ host: 'mcp.proxied.example', stateful: true, tls: true }), startConnectProxy()]);
-    const env = gatewayEnv(mcp.hostOverrides, { NODE_EXTRA_CA_CERTS: TEST_CA_PATH, HTTPS_PROXY: proxy.url, NO_PROXY: '' });
+    [mcp, proxy] = await Promise.all([
+      startGenericMcpSimulator({ host: 'mcp.proxied.example', stateful: true, tls: true }),
+      startConnectProxy(),
+    ]);
+    const env = gatewayEnv(mcp.hostOverrides, {
+      NODE_EXTRA_CA_CERTS: TEST_CA_PATH,
+      HTTPS_PROXY: proxy.url,
+      NO_PROXY: '',
+    });
     await addConnection(env, 'remote-mcp', 'Proxied', mcp.tokens.full, ['--url', mcp.endpoint]);
     gw = await connectGateway(env);
   }, 120_000);

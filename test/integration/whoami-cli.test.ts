@@ -9,7 +9,13 @@ let ss: SessionServicesSimulator;
 let imb: ImboardSimulator;
 let home: string;
 let env: NodeJS.ProcessEnv;
-const secrets = () => [ss.tokens.eventManager, ss.tokens.full, imb.tokens.patRead, imb.tokens.batRead, imb.tokens.patFull];
+const secrets = () => [
+  ss.tokens.eventManager,
+  ss.tokens.full,
+  imb.tokens.patRead,
+  imb.tokens.batRead,
+  imb.tokens.patFull,
+];
 function expectNoSecrets(text: string): void {
   for (const s of secrets()) expect(text).not.toContain(s);
 }
@@ -17,33 +23,81 @@ function expectNoSecrets(text: string): void {
 beforeAll(async () => {
   [ss, imb] = await Promise.all([startSessionServicesSimulator(), startImboardSimulator()]);
   home = tempDir('bk-whoami-cli-');
-  env = { BRIDGEKEEPER_HOME: home, BRIDGEKEEPER_HOST_OVERRIDES: JSON.stringify({ ...ss.hostOverrides, ...imb.hostOverrides }), BRIDGEKEEPER_KEYCHAIN_SERVICE: `bridgekeeper-test-${process.pid}` };
+  env = {
+    BRIDGEKEEPER_HOME: home,
+    BRIDGEKEEPER_HOST_OVERRIDES: JSON.stringify({ ...ss.hostOverrides, ...imb.hostOverrides }),
+    BRIDGEKEEPER_KEYCHAIN_SERVICE: `bridgekeeper-test-${process.pid}`,
+  };
 });
 afterAll(async () => {
   const list = await runCli(['connections', 'list', '--json'], { env });
-  for (const c of JSON.parse(list.stdout || '[]') as Array<{ id: string }>) await runCli(['connections', 'remove', c.id], { env });
+  for (const c of JSON.parse(list.stdout || '[]') as Array<{ id: string }>)
+    await runCli(['connections', 'remove', c.id], { env });
   await Promise.all([ss.close(), imb.close()]);
   fs.rmSync(home, { recursive: true, force: true });
 });
 
-describe('bridgekeeper connections add + whoami (Session Services and I\'mBoard)', { timeout: 120_000 }, () => {
+describe("bridgekeeper connections add + whoami (Session Services and I'mBoard)", { timeout: 120_000 }, () => {
   it('adds tenant-only, JWT, board-token and personal-token connections, validated live', async () => {
     const adds = await Promise.all([
-      runCli(['connections', 'add', 'session-services', '--label', 'Harbour public', '--tenant', ss.tokens.tenantId, '--no-token'], { env }),
+      runCli(
+        [
+          'connections',
+          'add',
+          'session-services',
+          '--label',
+          'Harbour public',
+          '--tenant',
+          ss.tokens.tenantId,
+          '--no-token',
+        ],
+        { env },
+      ),
     ]);
-    adds.push(await runCli(['connections', 'add', 'session-services', '--label', 'Harbour admin', '--tenant', ss.tokens.tenantId, '--token-stdin', '--scopes', 'MARKETING'], { env, input: `${ss.tokens.eventManager}\n` }));
-    adds.push(await runCli(['connections', 'add', 'imboard', '--label', 'Acme bot', '--token-stdin'], { env, input: imb.tokens.batRead }));
-    adds.push(await runCli(['connections', 'add', 'imboard', '--label', 'Dana', '--token-stdin'], { env, input: imb.tokens.patFull }));
+    adds.push(
+      await runCli(
+        [
+          'connections',
+          'add',
+          'session-services',
+          '--label',
+          'Harbour admin',
+          '--tenant',
+          ss.tokens.tenantId,
+          '--token-stdin',
+          '--scopes',
+          'MARKETING',
+        ],
+        { env, input: `${ss.tokens.eventManager}\n` },
+      ),
+    );
+    adds.push(
+      await runCli(['connections', 'add', 'imboard', '--label', 'Acme bot', '--token-stdin'], {
+        env,
+        input: imb.tokens.batRead,
+      }),
+    );
+    adds.push(
+      await runCli(['connections', 'add', 'imboard', '--label', 'Dana', '--token-stdin'], {
+        env,
+        input: imb.tokens.patFull,
+      }),
+    );
     for (const r of adds) {
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expectNoSecrets(r.stdout);
     }
-    expect(adds.map((r) => r.stdout).join('')).toMatch(/as Harbourlight Live[\s\S]*as Maya Chen[\s\S]*as Acme Inc\.[\s\S]*as dana\.whitfield@acme\.example/);
+    expect(adds.map((r) => r.stdout).join('')).toMatch(
+      /as Harbourlight Live[\s\S]*as Maya Chen[\s\S]*as Acme Inc\.[\s\S]*as dana\.whitfield@acme\.example/,
+    );
   });
 
   it('refuses a token from another service before saving anything, naming what it looks like', async () => {
-    const r = await runCli(['connections', 'add', 'session-services', '--label', 'Wrong', '--tenant', ss.tokens.tenantId, '--token-stdin'], { env, input: imb.tokens.patRead });
+    const r = await runCli(
+      ['connections', 'add', 'session-services', '--label', 'Wrong', '--tenant', ss.tokens.tenantId, '--token-stdin'],
+      { env, input: imb.tokens.patRead },
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/looks like an I'mBoard token/);
     expectNoSecrets(r.stderr);
@@ -67,20 +121,37 @@ describe('bridgekeeper connections add + whoami (Session Services and I\'mBoard)
     const all = await runCli(['whoami', '--json'], { env });
     expect(all.code).toBe(0);
     const parsed = JSON.parse(all.stdout) as Array<{ service: string; tokenKind: string; principal: { type: string } }>;
-    expect(parsed.map((w) => `${w.service}:${w.tokenKind}:${w.principal.type}`)).toEqual(['session-services:tenant:tenant', 'session-services:jwt:user', 'imboard:board_token:board', 'imboard:pat:user']);
+    expect(parsed.map((w) => `${w.service}:${w.tokenKind}:${w.principal.type}`)).toEqual([
+      'session-services:tenant:tenant',
+      'session-services:jwt:user',
+      'imboard:board_token:board',
+      'imboard:pat:user',
+    ]);
     const one = await runCli(['whoami', 'Acme bot', '--json'], { env });
-    expect(JSON.parse(one.stdout)).toMatchObject({ service: 'imboard', flags: { boardPinned: true }, maskedToken: expect.stringMatching(/^imb_bat_…/) });
+    expect(JSON.parse(one.stdout)).toMatchObject({
+      service: 'imboard',
+      flags: { boardPinned: true },
+      maskedToken: expect.stringMatching(/^imb_bat_…/),
+    });
   });
 
   it('a revoked token makes whoami exit 6 with plain words, and the store shows it', async () => {
     imb.revoke(imb.tokens.patFull);
     const r = await runCli(['whoami'], { env });
     expect(r.code).toBe(6);
-    expect(r.stdout).toMatch(/Dana \(c_\w+\): I'mBoard says this token was revoked.*Create a new token in Account > API Access/);
+    expect(r.stdout).toMatch(
+      /Dana \(c_\w+\): I'mBoard says this token was revoked.*Create a new token in Account > API Access/,
+    );
     expect(r.stdout).toMatch(/Acme bot \(c_\w+\): I'mBoard/);
     const single = await runCli(['whoami', 'Dana'], { env });
-    expect([single.code, single.stderr]).toEqual([6, expect.stringMatching(/^bridgekeeper: I'mBoard says this token was revoked/)]);
-    const list = JSON.parse((await runCli(['connections', 'list', '--json'], { env })).stdout) as Array<{ label: string; status: { state: string } }>;
+    expect([single.code, single.stderr]).toEqual([
+      6,
+      expect.stringMatching(/^bridgekeeper: I'mBoard says this token was revoked/),
+    ]);
+    const list = JSON.parse((await runCli(['connections', 'list', '--json'], { env })).stdout) as Array<{
+      label: string;
+      status: { state: string };
+    }>;
     expect(list.find((c) => c.label === 'Dana')?.status.state).toBe('revoked');
   });
 

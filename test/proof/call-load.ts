@@ -23,7 +23,14 @@ export function rssMiB(pid: number): number {
  * 15 %) of the lowest of the second quarter (floors, because garbage collection makes RSS a sawtooth; the first
  * quarter is warm-up). Judged only when `judgeMemory` (runs of thousands of calls).
  */
-export function callLoad(options: { calls: number; concurrentCalls: number; concurrency: number; samples: number; timeLimitMs: number; judgeMemory: boolean }): Promise<PartFigures> {
+export function callLoad(options: {
+  calls: number;
+  concurrentCalls: number;
+  concurrency: number;
+  samples: number;
+  timeLimitMs: number;
+  judgeMemory: boolean;
+}): Promise<PartFigures> {
   return timed('sequential and concurrent call load (RSS)', async () => {
     const upstream = await startFaultUpstream();
     const env = gatewayEnv({});
@@ -78,6 +85,13 @@ export function callLoad(options: { calls: number; concurrentCalls: number; conc
       `${(tried / seconds).toFixed(0)} calls/s`,
       `gateway RSS floor ${warm.toFixed(1)} MiB (2nd quarter) → ${end.toFixed(1)} MiB (last quarter), first ${rss[0]?.toFixed(1)}, max ${Math.max(...rss).toFixed(1)}, ${rss.length} samples: ${options.judgeMemory ? (flat ? 'flat' : 'GROWING') : 'not judged at this scale (the first thousand calls are warm-up)'}`,
     ];
-    return { tried, failed: failed + (flat ? 0 : 1), lost: crashed, found: 0, ok: failed === 0 && flat && !crashed, notes };
+    return {
+      tried,
+      failed: failed + (flat ? 0 : 1),
+      lost: crashed,
+      found: 0,
+      ok: failed === 0 && flat && !crashed,
+      notes,
+    };
   });
 }

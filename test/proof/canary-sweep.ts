@@ -35,13 +35,41 @@ export function canarySweep(options: { rounds: number }): Promise<PartFigures> {
     const upstream = await startFaultUpstream({ echo: true });
     const env = gatewayEnv({}, { BRIDGEKEEPER_CALL_TIMEOUT_MS: '3000' });
     const outputs: Array<{ where: string; text: string }> = [];
-    const add = await cli(['connections', 'add', 'remote-mcp', '--label', 'Canary', '--url', upstream.url, '--token-stdin', '--json'], env, canary);
+    const add = await cli(
+      ['connections', 'add', 'remote-mcp', '--label', 'Canary', '--url', upstream.url, '--token-stdin', '--json'],
+      env,
+      canary,
+    );
     outputs.push({ where: 'cli connections add', text: add.stdout + add.stderr });
     if (add.code !== 0) {
-      const offline = await cli(['connections', 'add', 'remote-mcp', '--label', 'Canary', '--url', upstream.url, '--token-stdin', '--json', '--offline'], env, canary);
+      const offline = await cli(
+        [
+          'connections',
+          'add',
+          'remote-mcp',
+          '--label',
+          'Canary',
+          '--url',
+          upstream.url,
+          '--token-stdin',
+          '--json',
+          '--offline',
+        ],
+        env,
+        canary,
+      );
       outputs.push({ where: 'cli connections add --offline', text: offline.stdout + offline.stderr });
     }
-    for (const args of [['connections', 'list'], ['connections', 'list', '--json'], ['whoami', 'Canary'], ['whoami', '--json'], ['tools', 'Canary'], ['tools', 'Canary', '--json'], ['activity'], ['activity', '--json']]) {
+    for (const args of [
+      ['connections', 'list'],
+      ['connections', 'list', '--json'],
+      ['whoami', 'Canary'],
+      ['whoami', '--json'],
+      ['tools', 'Canary'],
+      ['tools', 'Canary', '--json'],
+      ['activity'],
+      ['activity', '--json'],
+    ]) {
       const result = await cli(args, env);
       outputs.push({ where: `cli ${args.join(' ')}`, text: result.stdout + result.stderr });
     }
@@ -50,11 +78,19 @@ export function canarySweep(options: { rounds: number }): Promise<PartFigures> {
       for (let round = 0; round < options.rounds; round++) {
         const tools = await gateway.client.listTools();
         outputs.push({ where: 'gateway tools/list', text: JSON.stringify(tools) });
-        outputs.push({ where: 'gateway server info', text: JSON.stringify({ info: gateway.client.getServerVersion(), instructions: gateway.client.getInstructions() }) });
+        outputs.push({
+          where: 'gateway server info',
+          text: JSON.stringify({
+            info: gateway.client.getServerVersion(),
+            instructions: gateway.client.getInstructions(),
+          }),
+        });
         const probe = tools.tools.find((t) => t.name.endsWith('probe'));
         if (!probe) throw new Error(`the echoing upstream's tool is not listed: ${gateway.stderr().slice(-300)}`);
         for (const name of ['ok', 'error-result', 'rpc-error', 'http-401', 'http-403', 'http-500', 'http-429', 'ok']) {
-          const result = await gateway.client.callTool({ name: probe.name, arguments: { case: name } }).catch((error: unknown) => ({ thrown: String(error) }));
+          const result = await gateway.client
+            .callTool({ name: probe.name, arguments: { case: name } })
+            .catch((error: unknown) => ({ thrown: String(error) }));
           outputs.push({ where: `gateway tools/call ${name}`, text: JSON.stringify(result) });
         }
       }
@@ -63,23 +99,58 @@ export function canarySweep(options: { rounds: number }): Promise<PartFigures> {
     }
     outputs.push({ where: 'gateway stderr', text: gateway.stderr() });
     // The app's replies (IPC), from the same home and keychain.
-    const core = createCore({ home: env.BRIDGEKEEPER_HOME!, secrets: new KeytarSecretStore({ service: env.BRIDGEKEEPER_KEYCHAIN_SERVICE! }) });
-    const handlers = createAppHandlers({ core, preferences: memoryPreferences(), openBrowser: async () => undefined, openExternal: async () => false, gatewayCommand: { command: 'node', args: [], env: {} }, version: '0', platform: process.platform });
+    const core = createCore({
+      home: env.BRIDGEKEEPER_HOME!,
+      secrets: new KeytarSecretStore({ service: env.BRIDGEKEEPER_KEYCHAIN_SERVICE! }),
+    });
+    const handlers = createAppHandlers({
+      core,
+      preferences: memoryPreferences(),
+      openBrowser: async () => undefined,
+      openExternal: async () => false,
+      gatewayCommand: { command: 'node', args: [], env: {} },
+      version: '0',
+      platform: process.platform,
+    });
     const id = core.store.list()[0]?.id ?? 'none';
-    for (const [name, request] of [['listConnections', {}], ['checkConnection', { id }], ['toolMatrix', { id }], ['listActivity', {}], ['whoamiForToken', { service: 'remote-mcp', url: upstream.url, token: canary }]] as const) {
+    for (const [name, request] of [
+      ['listConnections', {}],
+      ['checkConnection', { id }],
+      ['toolMatrix', { id }],
+      ['listActivity', {}],
+      ['whoamiForToken', { service: 'remote-mcp', url: upstream.url, token: canary }],
+    ] as const) {
       const reply = await invokeOperation(handlers, name, request);
       outputs.push({ where: `app ${name}`, text: JSON.stringify(reply) });
     }
-    for (const file of filesUnder(env.BRIDGEKEEPER_HOME!)) outputs.push({ where: `file ${path.relative(env.BRIDGEKEEPER_HOME!, file)}`, text: fs.readFileSync(file, 'utf8') });
+    for (const file of filesUnder(env.BRIDGEKEEPER_HOME!))
+      outputs.push({
+        where: `file ${path.relative(env.BRIDGEKEEPER_HOME!, file)}`,
+        text: fs.readFileSync(file, 'utf8'),
+      });
     const removed = await cli(['connections', 'remove', 'Canary'], env);
     outputs.push({ where: 'cli connections remove', text: removed.stdout + removed.stderr });
     await upstream.close();
     const hits = outputs.filter((o) => o.text.includes(canary));
     const reached = upstream.seen.filter((s) => s === canary).length;
-    const notes = [`${outputs.length} outputs searched`, `the upstream received the canary ${reached} times`, `${hits.length} outputs contain it`];
-    if (hits.length) notes.push(`in: ${hits.map((h) => `${h.where} (…${h.text.slice(Math.max(0, h.text.indexOf(canary) - 40), h.text.indexOf(canary)).replace(/\s+/g, ' ')}<canary>)`).join(', ')}`);
+    const notes = [
+      `${outputs.length} outputs searched`,
+      `the upstream received the canary ${reached} times`,
+      `${hits.length} outputs contain it`,
+    ];
+    if (hits.length)
+      notes.push(
+        `in: ${hits.map((h) => `${h.where} (…${h.text.slice(Math.max(0, h.text.indexOf(canary) - 40), h.text.indexOf(canary)).replace(/\s+/g, ' ')}<canary>)`).join(', ')}`,
+      );
     const unreached = reached === 0 ? 1 : 0;
     if (unreached) notes.push('the upstream never received the credential: the sweep proved nothing');
-    return { tried: outputs.length, failed: unreached, lost: 0, found: hits.length, ok: hits.length === 0 && !unreached, notes };
+    return {
+      tried: outputs.length,
+      failed: unreached,
+      lost: 0,
+      found: hits.length,
+      ok: hits.length === 0 && !unreached,
+      notes,
+    };
   });
 }

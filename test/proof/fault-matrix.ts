@@ -6,7 +6,9 @@ import { type PartFigures, timed } from './figures.js';
 
 /** A clear error text: says something, no stack trace, no JavaScript leftovers. */
 export function isClearErrorText(value: string): boolean {
-  return value.trim().length >= 20 && !/\n\s+at .+:\d+/.test(value) && !/\bundefined\b|\[object Object\]|\bNaN\b/.test(value);
+  return (
+    value.trim().length >= 20 && !/\n\s+at .+:\d+/.test(value) && !/\bundefined\b|\[object Object\]|\bNaN\b/.test(value)
+  );
 }
 
 /**
@@ -26,7 +28,10 @@ export function faultMatrix(options: { rounds: number; callTimeoutMs: number }):
     try {
       const tools = await gateway.client.listTools();
       const probe = tools.tools.find((t) => t.name.endsWith('probe'));
-      if (!probe) throw new Error(`the fault upstream's tool is not listed: ${tools.tools.map((t) => t.name).join(', ')}; ${gateway.stderr().slice(-400)}`);
+      if (!probe)
+        throw new Error(
+          `the fault upstream's tool is not listed: ${tools.tools.map((t) => t.name).join(', ')}; ${gateway.stderr().slice(-400)}`,
+        );
       const pid = (gateway.client.transport as StdioClientTransport | undefined)?.pid ?? null;
       for (let round = 0; round < options.rounds; round++) {
         for (const name of FAULT_CASES) {
@@ -34,9 +39,12 @@ export function faultMatrix(options: { rounds: number; callTimeoutMs: number }):
           try {
             const result = await gateway.call(probe.name, { case: name });
             const said = text(result);
-            if (result.isError !== true || !isClearErrorText(said)) unclear.push(`${name}: ${result.isError ? '' : 'not isError, '}${JSON.stringify(said.slice(0, 100))}`);
+            if (result.isError !== true || !isClearErrorText(said))
+              unclear.push(`${name}: ${result.isError ? '' : 'not isError, '}${JSON.stringify(said.slice(0, 100))}`);
           } catch (error) {
-            unclear.push(`${name}: the call failed instead of an isError result (${error instanceof Error ? error.message.slice(0, 100) : String(error)})`);
+            unclear.push(
+              `${name}: the call failed instead of an isError result (${error instanceof Error ? error.message.slice(0, 100) : String(error)})`,
+            );
           }
           if (pid !== null && !isAlive(pid)) {
             crashes++;
@@ -46,7 +54,8 @@ export function faultMatrix(options: { rounds: number; callTimeoutMs: number }):
       }
       tried++;
       const fine = await gateway.call(probe.name, { case: 'ok' }).catch(() => undefined);
-      if (!fine || fine.isError || text(fine) !== 'fine') unclear.push('the working case no longer worked after the faults');
+      if (!fine || fine.isError || text(fine) !== 'fine')
+        unclear.push('the working case no longer worked after the faults');
       // A refused connection: nothing listens on the port any more.
       const closed = await startServer((_req, res) => res.end());
       const deadUrl = `${closed.url}/mcp`;
@@ -54,12 +63,17 @@ export function faultMatrix(options: { rounds: number; callTimeoutMs: number }):
       await addConnection(env, 'remote-mcp', 'Refused', null, ['--url', deadUrl, '--offline']);
       tried++;
       const refused = await cli(['whoami', 'Refused'], env);
-      if (refused.code === 0 || refused.code === 1 || !isClearErrorText(refused.stderr + refused.stdout)) unclear.push(`refused connection: exit ${refused.code}, ${JSON.stringify(refused.stderr.slice(0, 120))}`);
+      if (refused.code === 0 || refused.code === 1 || !isClearErrorText(refused.stderr + refused.stdout))
+        unclear.push(`refused connection: exit ${refused.code}, ${JSON.stringify(refused.stderr.slice(0, 120))}`);
     } finally {
       await gateway.close().catch(() => undefined);
       await upstream.close();
     }
-    const notes = [`${FAULT_CASES.length} fault kinds × ${options.rounds} + a refused connection`, `${unclear.length} not answered with a clear isError text`, `${crashes} gateway crashes`];
+    const notes = [
+      `${FAULT_CASES.length} fault kinds × ${options.rounds} + a refused connection`,
+      `${unclear.length} not answered with a clear isError text`,
+      `${crashes} gateway crashes`,
+    ];
     if (unclear.length) notes.push(`e.g. ${unclear.slice(0, 3).join(' / ')}`);
     return { tried, failed: unclear.length, lost: crashes, found: 0, ok: unclear.length === 0 && crashes === 0, notes };
   });

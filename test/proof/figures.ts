@@ -22,7 +22,16 @@ export async function timed(part: string, body: () => Promise<Omit<PartFigures, 
     return { part, ...(await body()), ms: Date.now() - started };
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    return { part, tried: 0, failed: 1, lost: 0, found: 0, ok: false, notes: [`the part itself failed: ${why.slice(0, 300)}`], ms: Date.now() - started };
+    return {
+      part,
+      tried: 0,
+      failed: 1,
+      lost: 0,
+      found: 0,
+      ok: false,
+      notes: [`the part itself failed: ${why.slice(0, 300)}`],
+      ms: Date.now() - started,
+    };
   }
 }
 
@@ -39,7 +48,11 @@ export function seeded(seed: number): () => number {
 }
 
 /** Resolves when `check` is true, polling every `everyMs`; false when `timeoutMs` passes first. */
-export async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 50): Promise<boolean> {
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  everyMs = 50,
+): Promise<boolean> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return true;
@@ -50,6 +63,13 @@ export async function until(check: () => boolean | Promise<boolean>, timeoutMs: 
 
 /** The one table, as Markdown. */
 export function figuresTable(parts: PartFigures[]): string {
-  const rows = parts.map((p) => `| ${p.part} | ${p.tried} | ${p.failed} | ${p.lost} | ${p.found} | ${p.ok ? 'pass' : '**FAIL**'} | ${(p.ms / 1000).toFixed(1)} s | ${p.notes.join('; ').replace(/\|/g, '/')} |`);
-  return ['| part | tried | failed | lost | found | verdict | time | notes |', '|---|---:|---:|---:|---:|---|---:|---|', ...rows].join('\n');
+  const rows = parts.map(
+    (p) =>
+      `| ${p.part} | ${p.tried} | ${p.failed} | ${p.lost} | ${p.found} | ${p.ok ? 'pass' : '**FAIL**'} | ${(p.ms / 1000).toFixed(1)} s | ${p.notes.join('; ').replace(/\|/g, '/')} |`,
+  );
+  return [
+    '| part | tried | failed | lost | found | verdict | time | notes |',
+    '|---|---:|---:|---:|---:|---|---:|---|',
+    ...rows,
+  ].join('\n');
 }

@@ -16,7 +16,12 @@ export interface RawGateway {
   /** Writes bytes, waiting for the pipe to drain. False when the process is gone. */
   write(data: string | Buffer): Promise<boolean>;
   /** Sends a request and resolves with its answer (undefined after `timeoutMs` or when the process exits). */
-  request(id: string | number, method: string, params?: unknown, timeoutMs?: number): Promise<Record<string, unknown> | undefined>;
+  request(
+    id: string | number,
+    method: string,
+    params?: unknown,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown> | undefined>;
   stop(): Promise<void>;
 }
 
@@ -24,7 +29,12 @@ export interface RawGateway {
 export function isJsonRpcLine(line: string): boolean {
   try {
     const value = JSON.parse(line) as unknown;
-    return !!value && typeof value === 'object' && !Array.isArray(value) && (value as { jsonrpc?: unknown }).jsonrpc === '2.0';
+    return (
+      !!value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      (value as { jsonrpc?: unknown }).jsonrpc === '2.0'
+    );
   } catch {
     return false;
   }
@@ -32,7 +42,11 @@ export function isJsonRpcLine(line: string): boolean {
 
 /** Starts the gateway with `env` (a home of its own, host overrides to loopback only). */
 export function startRawGateway(env: Record<string, string>): RawGateway {
-  const child = spawn(process.execPath, [cliPath, 'mcp'], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cliPath, 'mcp'], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const messages: Array<Record<string, unknown>> = [];
   const invalidLines: string[] = [];
   const waiters = new Map<string, (message: Record<string, unknown> | undefined) => void>();

@@ -6,9 +6,18 @@ import { gatewayEnv } from '../integration/gateway-harness.js';
 import { type PartFigures, seeded, timed } from './figures.js';
 
 /** Spawns `node args`, kills it with SIGKILL after `afterMs` (if still running); resolves when it is gone. */
-function killAfter(args: string[], env: Record<string, string>, input: string, afterMs: number): Promise<'killed' | 'finished'> {
+function killAfter(
+  args: string[],
+  env: Record<string, string>,
+  input: string,
+  afterMs: number,
+): Promise<'killed' | 'finished'> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['pipe', 'ignore', 'ignore'] });
+    const child = spawn(process.execPath, args, {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
     child.stdin.on('error', () => undefined);
     child.stdin.end(input);
     let finished = false;
@@ -62,8 +71,20 @@ export function killStoreWriters(options: { kills: number; seed?: number; timeLi
     waits.sort((a, b) => a - b);
     const max = waits.at(-1) ?? 0;
     const slow = waits.filter((w) => w >= 1000).length;
-    const notes = [`${tried} kills`, `${unreadable} unreadable stores`, `${lost} lost connections`, `next write after a kill: median ${waits[Math.floor(waits.length / 2)] ?? 0} ms, max ${max} ms, ${slow} waited ≥ 1 s (stale lock)`];
-    return { tried, failed: unreadable + slow, lost, found: 0, ok: unreadable === 0 && lost === 0 && slow === 0, notes };
+    const notes = [
+      `${tried} kills`,
+      `${unreadable} unreadable stores`,
+      `${lost} lost connections`,
+      `next write after a kill: median ${waits[Math.floor(waits.length / 2)] ?? 0} ms, max ${max} ms, ${slow} waited ≥ 1 s (stale lock)`,
+    ];
+    return {
+      tried,
+      failed: unreadable + slow,
+      lost,
+      found: 0,
+      ok: unreadable === 0 && lost === 0 && slow === 0,
+      notes,
+    };
   });
 }
 
@@ -85,7 +106,18 @@ export function killCliAdds(options: { kills: number; seed?: number; timeLimitMs
     const deadline = Date.now() + options.timeLimitMs;
     let tried = 0;
     let finished = 0;
-    const addArgs = (i: number) => [cliPath, 'connections', 'add', 'imboard', '--label', `k${i}`, '--token-stdin', '--offline', '--force', '--json'];
+    const addArgs = (i: number) => [
+      cliPath,
+      'connections',
+      'add',
+      'imboard',
+      '--label',
+      `k${i}`,
+      '--token-stdin',
+      '--offline',
+      '--force',
+      '--json',
+    ];
     // One add run to its end tells how long an add takes here; the kills then land anywhere from 20 % to 110 % of it.
     const started = Date.now();
     await killAfter(addArgs(-1), env, 'imb_pat_proofKillBaselineabcdefghijklmnop', 30_000);
@@ -108,7 +140,11 @@ export function killCliAdds(options: { kills: number; seed?: number; timeLimitMs
     }
     // A sweep may run in a later command: give the product one ordinary command to clean up, as a person would.
     await new Promise<void>((resolve) => {
-      const child = spawn(process.execPath, [cliPath, 'connections', 'list'], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: 'ignore' });
+      const child = spawn(process.execPath, [cliPath, 'connections', 'list'], {
+        cwd: repoRoot,
+        env: { ...process.env, ...env },
+        stdio: 'ignore',
+      });
       child.on('exit', () => resolve());
     });
     const accounts = (await keytar.findCredentials(service)).map((c) => c.account);
@@ -116,7 +152,20 @@ export function killCliAdds(options: { kills: number; seed?: number; timeLimitMs
     const orphaned = accounts.filter((a) => !ids.includes(a.split(':')[0]!)).length;
     const withoutSecret = tokenIds.filter((id) => !owners.has(id)).length;
     for (const account of accounts) await keytar.deletePassword(service, account);
-    const notes = [`${tried} kills (${finished} adds finished before the kill; an add takes ${addMs} ms here)`, `${ids.length} connections saved`, `${unreadable} unreadable stores`, `${withoutSecret} connections without their secret`, `${orphaned} orphaned keychain secrets`];
-    return { tried, failed: unreadable, lost: withoutSecret, found: orphaned, ok: unreadable === 0 && withoutSecret === 0 && orphaned === 0, notes };
+    const notes = [
+      `${tried} kills (${finished} adds finished before the kill; an add takes ${addMs} ms here)`,
+      `${ids.length} connections saved`,
+      `${unreadable} unreadable stores`,
+      `${withoutSecret} connections without their secret`,
+      `${orphaned} orphaned keychain secrets`,
+    ];
+    return {
+      tried,
+      failed: unreadable,
+      lost: withoutSecret,
+      found: orphaned,
+      ok: unreadable === 0 && withoutSecret === 0 && orphaned === 0,
+      notes,
+    };
   });
 }

@@ -7,7 +7,12 @@ import { type PartFigures, seeded, timed, until } from './figures.js';
  * churn stops, every gateway must converge (within 20 s) on exactly the tool list a freshly started gateway
  * shows. failed = CLI commands that failed; lost = gateways that died; found = gateways left inconsistent.
  */
-export function multiGateway(options: { gateways: number; changes: number; seed?: number; timeLimitMs: number }): Promise<PartFigures> {
+export function multiGateway(options: {
+  gateways: number;
+  changes: number;
+  seed?: number;
+  timeLimitMs: number;
+}): Promise<PartFigures> {
   return timed(`${options.gateways} gateways with concurrent CLI changes`, async () => {
     const random = seeded(options.seed ?? 5);
     // Nothing may leave the machine: the service's host points at a loopback port nobody listens on.
@@ -34,7 +39,12 @@ export function multiGateway(options: { gateways: number; changes: number; seed?
             const label = labels.splice(Math.floor(random() * labels.length), 1)[0]!;
             args = ['connections', 'remove', label];
           } else {
-            args = ['tools', labels[Math.floor(random() * labels.length)]!, '--read-only', random() < 0.5 ? 'on' : 'off'];
+            args = [
+              'tools',
+              labels[Math.floor(random() * labels.length)]!,
+              '--read-only',
+              random() < 0.5 ? 'on' : 'off',
+            ];
           }
           const result = await cli(args, env, input);
           if (result.code !== 0) cliFailures++;
@@ -48,20 +58,36 @@ export function multiGateway(options: { gateways: number; changes: number; seed?
       let dead = 0;
       for (const gateway of gateways) {
         let names = '';
-        const converged = await until(async () => {
-          const listed = await gateway.client.listTools().catch(() => undefined);
-          if (!listed) return false;
-          names = JSON.stringify(listed.tools.map((t) => t.name).sort());
-          return names === expected;
-        }, 20_000, 250);
+        const converged = await until(
+          async () => {
+            const listed = await gateway.client.listTools().catch(() => undefined);
+            if (!listed) return false;
+            names = JSON.stringify(listed.tools.map((t) => t.name).sort());
+            return names === expected;
+          },
+          20_000,
+          250,
+        );
         if (!converged) {
           if (!names) dead++;
           else inconsistent++;
         }
       }
       const toolCount = (JSON.parse(expected) as string[]).length;
-      const notes = [`${tried} CLI changes, 2 at a time (${cliFailures} failed)`, `${labels.length} connections at the end, ${toolCount} tools`, `${inconsistent} gateways inconsistent`, `${dead} gateways not answering`];
-      return { tried, failed: cliFailures, lost: dead, found: inconsistent, ok: cliFailures === 0 && dead === 0 && inconsistent === 0, notes };
+      const notes = [
+        `${tried} CLI changes, 2 at a time (${cliFailures} failed)`,
+        `${labels.length} connections at the end, ${toolCount} tools`,
+        `${inconsistent} gateways inconsistent`,
+        `${dead} gateways not answering`,
+      ];
+      return {
+        tried,
+        failed: cliFailures,
+        lost: dead,
+        found: inconsistent,
+        ok: cliFailures === 0 && dead === 0 && inconsistent === 0,
+        notes,
+      };
     } finally {
       for (const gateway of gateways) await gateway.close().catch(() => undefined);
     }

@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const unknown = args.filter((a) => !['--update-doc', '--fast'].includes(a));
   if (unknown.length) {
-    process.stderr.write(`proof: unknown option ${unknown.join(' ')}. Use --fast (small counts) and/or --update-doc (write docs/PROOF.md).\n`);
+    process.stderr.write(
+      `proof: unknown option ${unknown.join(' ')}. Use --fast (small counts) and/or --update-doc (write docs/PROOF.md).\n`,
+    );
     process.exitCode = 2;
     return;
   }

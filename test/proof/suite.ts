@@ -28,7 +28,14 @@ export const SCALES = {
     storeKills: { kills: 120, timeLimitMs: 10 * 60_000 },
     cliKills: { kills: 100, timeLimitMs: 10 * 60_000 },
     gateways: { gateways: 5, changes: 60, timeLimitMs: 10 * 60_000 },
-    load: { calls: 10_000, concurrentCalls: 2_000, concurrency: 16, samples: 40, timeLimitMs: 15 * 60_000, judgeMemory: true },
+    load: {
+      calls: 10_000,
+      concurrentCalls: 2_000,
+      concurrency: 16,
+      samples: 40,
+      timeLimitMs: 15 * 60_000,
+      judgeMemory: true,
+    },
   },
 } as const;
 
@@ -51,7 +58,9 @@ export async function runSuite(scale: Scale, log: (line: string) => void = () =>
   for (const [name, run] of parts) {
     log(`proof: ${name}…`);
     const figures = await run();
-    log(`proof: ${name}: tried ${figures.tried}, failed ${figures.failed}, lost ${figures.lost}, found ${figures.found} (${figures.ok ? 'pass' : 'FAIL'})`);
+    log(
+      `proof: ${name}: tried ${figures.tried}, failed ${figures.failed}, lost ${figures.lost}, found ${figures.found} (${figures.ok ? 'pass' : 'FAIL'})`,
+    );
     results.push(figures);
   }
   return results;

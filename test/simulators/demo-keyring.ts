@@ -44,10 +44,18 @@ echo -n "bridgekeeper-demo" | gnome-keyring-daemon --unlock --components=secrets
 export function rerunInDemoKeyring(): Promise<number> {
   const env: NodeJS.ProcessEnv = { ...process.env, [DEMO_KEYRING_ENV]: '1' };
   delete env.DBUS_SESSION_BUS_ADDRESS;
-  const child = spawn('dbus-run-session', ['--', 'sh', '-c', RUN_INSIDE, 'sh', process.execPath, ...process.argv.slice(1)], { env, stdio: ['inherit', 'inherit', 'pipe'] });
+  const child = spawn(
+    'dbus-run-session',
+    ['--', 'sh', '-c', RUN_INSIDE, 'sh', process.execPath, ...process.argv.slice(1)],
+    { env, stdio: ['inherit', 'inherit', 'pipe'] },
+  );
   // dbus-daemon warns that it may not raise its file limit, which matters to nobody here.
   child.stderr.on('data', (chunk: Buffer) => {
-    const text = chunk.toString().split('\n').filter((line) => !/Failed to set fd limit/.test(line)).join('\n');
+    const text = chunk
+      .toString()
+      .split('\n')
+      .filter((line) => !/Failed to set fd limit/.test(line))
+      .join('\n');
     if (text.trim()) process.stderr.write(text);
   });
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);

@@ -38,10 +38,23 @@ function resultText(result: CallToolResult): string {
 /** Runs the tour against the demo's home and returns what to print. */
 export async function runTour(binPath: string, env: NodeJS.ProcessEnv, targets: TourTargets): Promise<string> {
   const lines: string[] = ['', '── Tour ──', ''];
-  lines.push(`1. Who is this token?  $ bridgekeeper whoami "${targets.refusedLabel}"`, indent(await runCli(binPath, ['whoami', targets.refusedLabel], env)), '');
-  lines.push(`2. Which tools will work?  $ bridgekeeper tools "${targets.refusedLabel}"`, indent(await runCli(binPath, ['tools', targets.refusedLabel], env)), '');
+  lines.push(
+    `1. Who is this token?  $ bridgekeeper whoami "${targets.refusedLabel}"`,
+    indent(await runCli(binPath, ['whoami', targets.refusedLabel], env)),
+    '',
+  );
+  lines.push(
+    `2. Which tools will work?  $ bridgekeeper tools "${targets.refusedLabel}"`,
+    indent(await runCli(binPath, ['tools', targets.refusedLabel], env)),
+    '',
+  );
   const client = new Client({ name: 'bridgekeeper-demo-tour', version: '1.0.0' });
-  const transport = new StdioClientTransport({ command: process.execPath, args: [binPath, 'mcp'], env: env as Record<string, string>, stderr: 'ignore' });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [binPath, 'mcp'],
+    env: env as Record<string, string>,
+    stderr: 'ignore',
+  });
   await client.connect(transport);
   try {
     const { tools } = await client.listTools();
@@ -49,7 +62,9 @@ export async function runTour(binPath: string, env: NodeJS.ProcessEnv, targets: 
       const description = `account '${label}'`;
       return tools.find((t) => t.name.endsWith(`__${tool}`) && (t.description ?? '').includes(description))?.name;
     };
-    lines.push(`3. An assistant connects to \`bridgekeeper mcp\` (the MCP SDK's client here) and sees ${tools.length} tools.`);
+    lines.push(
+      `3. An assistant connects to \`bridgekeeper mcp\` (the MCP SDK's client here) and sees ${tools.length} tools.`,
+    );
     const read = find(targets.readLabel, 'list_events');
     if (read) {
       const result = (await client.callTool({ name: read, arguments: {} })) as CallToolResult;
@@ -57,8 +72,14 @@ export async function runTour(binPath: string, env: NodeJS.ProcessEnv, targets: 
     }
     const write = find(targets.refusedLabel, 'create_meeting');
     if (write) {
-      const result = (await client.callTool({ name: write, arguments: { title: 'Demo', startsAt: '2030-01-01T10:00:00Z' } })) as CallToolResult;
-      lines.push(`   A write the token may not make is refused before it leaves your computer${result.isError ? '' : ' (unexpectedly, it was allowed)'}:  ${write}`, indent(resultText(result), 600));
+      const result = (await client.callTool({
+        name: write,
+        arguments: { title: 'Demo', startsAt: '2030-01-01T10:00:00Z' },
+      })) as CallToolResult;
+      lines.push(
+        `   A write the token may not make is refused before it leaves your computer${result.isError ? '' : ' (unexpectedly, it was allowed)'}:  ${write}`,
+        indent(resultText(result), 600),
+      );
     }
   } finally {
     await client.close();

@@ -28,10 +28,31 @@ const binPath = path.join(repoRoot, 'bin', 'bridgekeeper.js');
 /** The demo connections, one (or two) per service. */
 function demoConnections(sims: AllSimulators): Array<Omit<AddConnectionInput, 'provider'> & { provider: string }> {
   return [
-    { provider: 'sessionboard', label: 'Acme Events (Sessionboard US)', region: 'us', secret: sims.sessionboard.tokens.full },
-    { provider: 'sessions-website', label: 'Acme Yoga Studio (sessions.website)', metadata: { handle: 'acme-yoga' }, secret: sims.sessionsWebsite.tokens.acmeFull },
-    { provider: 'session-services', label: 'Harbourlight Live (Session Services)', metadata: { tenantId: sims.sessionServices.tokens.tenantId }, secret: sims.sessionServices.tokens.eventManager },
-    { provider: 'session-services', label: 'Harbourlight public (tenant only)', authKind: 'tenant', metadata: { tenantId: sims.sessionServices.tokens.tenantId }, secret: null },
+    {
+      provider: 'sessionboard',
+      label: 'Acme Events (Sessionboard US)',
+      region: 'us',
+      secret: sims.sessionboard.tokens.full,
+    },
+    {
+      provider: 'sessions-website',
+      label: 'Acme Yoga Studio (sessions.website)',
+      metadata: { handle: 'acme-yoga' },
+      secret: sims.sessionsWebsite.tokens.acmeFull,
+    },
+    {
+      provider: 'session-services',
+      label: 'Harbourlight Live (Session Services)',
+      metadata: { tenantId: sims.sessionServices.tokens.tenantId },
+      secret: sims.sessionServices.tokens.eventManager,
+    },
+    {
+      provider: 'session-services',
+      label: 'Harbourlight public (tenant only)',
+      authKind: 'tenant',
+      metadata: { tenantId: sims.sessionServices.tokens.tenantId },
+      secret: null,
+    },
     { provider: 'imboard', label: "Acme board bot (I'mBoard)", secret: sims.imboard.tokens.batRead },
   ];
 }
@@ -43,14 +64,24 @@ function shellQuote(value: string): string {
 /** What another process needs to reach this demo: its home, the simulators and, with the demo's own keyring, its bus. */
 function demoEnv(home: string, overrides: string): Record<string, string> {
   const bus = insideDemoKeyring() ? process.env.DBUS_SESSION_BUS_ADDRESS : undefined;
-  return { BRIDGEKEEPER_HOME: home, BRIDGEKEEPER_HOST_OVERRIDES: overrides, ...(bus ? { DBUS_SESSION_BUS_ADDRESS: bus } : {}) };
+  return {
+    BRIDGEKEEPER_HOME: home,
+    BRIDGEKEEPER_HOST_OVERRIDES: overrides,
+    ...(bus ? { DBUS_SESSION_BUS_ADDRESS: bus } : {}),
+  };
 }
 
 function nextSteps(home: string, overrides: string, core: Core): string {
   const vars = demoEnv(home, overrides);
-  const env = Object.entries(vars).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
-  const claude = { mcpServers: { 'bridgekeeper-demo': { command: process.execPath, args: [binPath, 'mcp'], env: vars } } };
-  const rows = core.store.list().map((c) => `  ${c.id}  ${c.label.padEnd(40)} ${String(c.metadata.principalName ?? '')}`);
+  const env = Object.entries(vars)
+    .map(([k, v]) => `${k}=${shellQuote(v)}`)
+    .join(' ');
+  const claude = {
+    mcpServers: { 'bridgekeeper-demo': { command: process.execPath, args: [binPath, 'mcp'], env: vars } },
+  };
+  const rows = core.store
+    .list()
+    .map((c) => `  ${c.id}  ${c.label.padEnd(40)} ${String(c.metadata.principalName ?? '')}`);
   return [
     '',
     'Demo connections (secrets are in your keychain; removed again when the demo stops):',
@@ -71,7 +102,13 @@ function nextSteps(home: string, overrides: string, core: Core): string {
     'Claude Desktop (claude_desktop_config.json):',
     JSON.stringify(claude, null, 2).replace(/^/gm, '  '),
     '',
-    ...(insideDemoKeyring() ? ['This demo keeps its fake tokens in its own throwaway keychain (demo only; deleted when it stops): the', 'DBUS_SESSION_BUS_ADDRESS above lets another terminal reach it.', ''] : []),
+    ...(insideDemoKeyring()
+      ? [
+          'This demo keeps its fake tokens in its own throwaway keychain (demo only; deleted when it stops): the',
+          'DBUS_SESSION_BUS_ADDRESS above lets another terminal reach it.',
+          '',
+        ]
+      : []),
   ].join('\n');
 }
 
@@ -98,7 +135,9 @@ async function main(): Promise<void> {
       if (!(error instanceof KeychainUnavailableError) || insideDemoKeyring()) throw error;
       const cannot = demoKeyringUnavailable();
       if (cannot) throw new KeychainUnavailableError(`${error.message.replace(/\.$/, '')}. ${cannot}`);
-      process.stdout.write(`The system keychain is not reachable here (${describeError(error).split('\n')[0]}).\nThe demo's tokens are fake, so it starts its own throwaway keychain (for this demo only; real connections never use it).\n`);
+      process.stdout.write(
+        `The system keychain is not reachable here (${describeError(error).split('\n')[0]}).\nThe demo's tokens are fake, so it starts its own throwaway keychain (for this demo only; real connections never use it).\n`,
+      );
       await sims.close();
       fs.rmSync(home, { recursive: true, force: true });
       process.exit(await rerunInDemoKeyring());
@@ -111,12 +150,17 @@ async function main(): Promise<void> {
     await stop(exitCodeFor(error) || 1);
     return;
   }
-  process.stdout.write(`Bridgekeeper demo: simulators running on 127.0.0.1 for ${Object.keys(sims.hostOverrides).join(', ')}.\n`);
+  process.stdout.write(
+    `Bridgekeeper demo: simulators running on 127.0.0.1 for ${Object.keys(sims.hostOverrides).join(', ')}.\n`,
+  );
   process.stdout.write(`Throwaway home: ${home}\n`);
   process.stdout.write(`${nextSteps(home, overrides, core)}\n`);
   if (process.env.BRIDGEKEEPER_DEMO_TOUR !== '0') {
     const env = { ...process.env, ...demoEnv(home, overrides) };
-    const tour = await runTour(binPath, env, { readLabel: 'Acme Events (Sessionboard US)', refusedLabel: "Acme board bot (I'mBoard)" }).catch((error: unknown) => `\n(The tour could not run: ${describeError(error)})`);
+    const tour = await runTour(binPath, env, {
+      readLabel: 'Acme Events (Sessionboard US)',
+      refusedLabel: "Acme board bot (I'mBoard)",
+    }).catch((error: unknown) => `\n(The tour could not run: ${describeError(error)})`);
     process.stdout.write(`${tour}\n\n`);
   }
   if (process.argv.includes('--once')) {

@@ -21,9 +21,31 @@ const TOOLS: Array<{ name: OperationName; description: string; shape: z.ZodRawSh
   { name: 'list_reports', description: 'List reports of a board', shape: { boardId }, readOnly: true },
   { name: 'list_notifications', description: 'List notifications of a board', shape: { boardId }, readOnly: true },
   { name: 'list_audit_events', description: 'Audit trail of a board', shape: { boardId }, readOnly: true },
-  { name: 'create_meeting', description: 'Schedule a meeting', shape: { boardId, title: z.string(), startsAt: z.string(), location: z.string().optional() }, readOnly: false },
-  { name: 'update_meeting', description: 'Update a meeting', shape: { boardId, meetingId: z.string(), title: z.string().optional(), startsAt: z.string().optional(), location: z.string().optional(), status: z.enum(['scheduled', 'cancelled', 'completed']).optional() }, readOnly: false },
-  { name: 'create_document', description: 'File a document', shape: { boardId, title: z.string(), content: z.string(), folder: z.string().optional() }, readOnly: false },
+  {
+    name: 'create_meeting',
+    description: 'Schedule a meeting',
+    shape: { boardId, title: z.string(), startsAt: z.string(), location: z.string().optional() },
+    readOnly: false,
+  },
+  {
+    name: 'update_meeting',
+    description: 'Update a meeting',
+    shape: {
+      boardId,
+      meetingId: z.string(),
+      title: z.string().optional(),
+      startsAt: z.string().optional(),
+      location: z.string().optional(),
+      status: z.enum(['scheduled', 'cancelled', 'completed']).optional(),
+    },
+    readOnly: false,
+  },
+  {
+    name: 'create_document',
+    description: 'File a document',
+    shape: { boardId, title: z.string(), content: z.string(), folder: z.string().optional() },
+    readOnly: false,
+  },
 ];
 
 function asToolResult(result: SimResult) {
@@ -37,17 +59,44 @@ function asToolResult(result: SimResult) {
 function buildServer(state: ImboardState, principal: SimPrincipal): McpServer {
   const server = new McpServer({ name: 'imboard-simulator', version: '1.0.0' });
   for (const tool of TOOLS) {
-    server.registerTool(tool.name, { description: tool.description, inputSchema: tool.shape, annotations: { readOnlyHint: tool.readOnly } }, (args: Record<string, unknown>) => {
-      const { boardId: given, meetingId, ...body } = args as { boardId?: string; meetingId?: string } & Record<string, unknown>;
-      const board = given ?? principal.boardId;
-      return asToolResult(operate(state, principal, tool.name, { ...(board ? { boardId: board } : {}), ...(meetingId ? { meetingId } : {}) }, body));
-    });
+    server.registerTool(
+      tool.name,
+      { description: tool.description, inputSchema: tool.shape, annotations: { readOnlyHint: tool.readOnly } },
+      (args: Record<string, unknown>) => {
+        const {
+          boardId: given,
+          meetingId,
+          ...body
+        } = args as { boardId?: string; meetingId?: string } & Record<string, unknown>;
+        const board = given ?? principal.boardId;
+        return asToolResult(
+          operate(
+            state,
+            principal,
+            tool.name,
+            { ...(board ? { boardId: board } : {}), ...(meetingId ? { meetingId } : {}) },
+            body,
+          ),
+        );
+      },
+    );
   }
   return server;
 }
 
 /** Handles one request to `/api/mcp` for an already-authenticated principal. */
-export async function handleImboardMcp(state: ImboardState, principal: SimPrincipal, req: http.IncomingMessage, res: http.ServerResponse, body: unknown): Promise<void> {
-  if (req.method !== 'POST') return sendJson(res, 405, { jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed: this MCP server is stateless.' }, id: null });
+export async function handleImboardMcp(
+  state: ImboardState,
+  principal: SimPrincipal,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  body: unknown,
+): Promise<void> {
+  if (req.method !== 'POST')
+    return sendJson(res, 405, {
+      jsonrpc: '2.0',
+      error: { code: -32000, message: 'Method not allowed: this MCP server is stateless.' },
+      id: null,
+    });
   await serveStatelessMcp(buildServer(state, principal), req, res, body);
 }

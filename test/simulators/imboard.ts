@@ -35,13 +35,19 @@ const DOCUMENTED_MESSAGES: Record<string, string> = {
   INVALID_API_TOKEN: 'Token is expired, revoked, or not found',
   ACCOUNT_SUSPENDED: 'User account is suspended — contact support',
   ACCOUNT_INACTIVE: 'User account is inactive — reactivate in settings',
-  FORBIDDEN: 'User role lacks permission for the action, the token is missing the required scope, or a board token was used on a non-board route or a write route',
+  FORBIDDEN:
+    'User role lacks permission for the action, the token is missing the required scope, or a board token was used on a non-board route or a write route',
   RESOURCE_NOT_FOUND: 'Resource not found',
   BILLING_RESTRICTED: 'Board billing state blocks this operation',
   RATE_LIMITED: 'Too many requests',
 };
 
-export interface ImboardRequestLog { method: string; path: string; status: number; tokenKind: 'pat' | 'bat' | 'jwt' | 'none' | 'other' }
+export interface ImboardRequestLog {
+  method: string;
+  path: string;
+  status: number;
+  tokenKind: 'pat' | 'bat' | 'jwt' | 'none' | 'other';
+}
 
 export interface ImboardSimulator {
   url: string;
@@ -50,7 +56,21 @@ export interface ImboardSimulator {
   /** REST base to use as a connection's baseUrl: `<url>/api/v1`. */
   apiBaseUrl: string;
   mcpUrl: string;
-  tokens: Record<'patRead' | 'patFull' | 'patMeetingsWriteOnly' | 'batRead' | 'batWrite' | 'batBillingRestricted' | 'expired' | 'revoked' | 'suspended' | 'inactive' | 'jwt' | 'expiredJwt', string>;
+  tokens: Record<
+    | 'patRead'
+    | 'patFull'
+    | 'patMeetingsWriteOnly'
+    | 'batRead'
+    | 'batWrite'
+    | 'batBillingRestricted'
+    | 'expired'
+    | 'revoked'
+    | 'suspended'
+    | 'inactive'
+    | 'jwt'
+    | 'expiredJwt',
+    string
+  >;
   boards: { acme: string; northwind: string; globex: string };
   /** Revokes a token (PAT or board token): it fails with 401 INVALID_API_TOKEN from now on. */
   revoke(token: string): void;
@@ -83,7 +103,9 @@ const REST: Array<[string, RegExp, OperationName]> = [
 ];
 
 /** Starts the I'mBoard simulator on 127.0.0.1 (random port unless `port`). */
-export async function startImboardSimulator(options: { port?: number; tls?: boolean; profile?: ImboardProfile } = {}): Promise<ImboardSimulator> {
+export async function startImboardSimulator(
+  options: { port?: number; tls?: boolean; profile?: ImboardProfile } = {},
+): Promise<ImboardSimulator> {
   const profile = options.profile ?? 'full';
   const documented = profile === 'documented';
   const state = seedImboard();
@@ -91,42 +113,72 @@ export async function startImboardSimulator(options: { port?: number; tls?: bool
   let rateLimited = 0;
   let retryAfter = 1;
   const handle = {} as ImboardSimulator;
-  const kindOf = (auth: string | undefined): ImboardRequestLog['tokenKind'] => (!auth ? 'none' : auth.includes('imb_pat_') ? 'pat' : auth.includes('imb_bat_') ? 'bat' : auth.split('.').length === 3 ? 'jwt' : 'other');
+  const kindOf = (auth: string | undefined): ImboardRequestLog['tokenKind'] =>
+    !auth
+      ? 'none'
+      : auth.includes('imb_pat_')
+        ? 'pat'
+        : auth.includes('imb_bat_')
+          ? 'bat'
+          : auth.split('.').length === 3
+            ? 'jwt'
+            : 'other';
 
   const handler = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://sim');
     const auth = req.headers.authorization;
-    const log = (status: number) => handle.requests.push({ method: req.method ?? 'GET', path: url.pathname, status, tokenKind: kindOf(auth) });
+    const log = (status: number) =>
+      handle.requests.push({ method: req.method ?? 'GET', path: url.pathname, status, tokenKind: kindOf(auth) });
     const send = (result: SimResult, headers: Record<string, string> = {}) => {
       log(result.status);
-      setTimeout(() => sendJson(res, result.status, documented ? documentedBody(result) : result.body, headers), handle.latencyMs);
+      setTimeout(
+        () => sendJson(res, result.status, documented ? documentedBody(result) : result.body, headers),
+        handle.latencyMs,
+      );
     };
     if (rateLimited > 0) {
       rateLimited--;
-      return send({ status: 429, body: { error: { code: 'RATE_LIMITED', message: 'Too many requests' } } }, { 'retry-after': String(retryAfter) });
+      return send(
+        { status: 429, body: { error: { code: 'RATE_LIMITED', message: 'Too many requests' } } },
+        { 'retry-after': String(retryAfter) },
+      );
     }
     const principal = authenticate(state, jwt.verify, auth);
-    if ('status' in principal) return send(principal, principal.status === 401 ? { 'www-authenticate': 'Bearer realm="imboard"' } : {});
-    if (documented && !/^\/api\/v1\/(whoami|me|boards\/[^/]+(\/.*)?)$/.test(url.pathname)) return send({ status: 404, body: { error: { code: 'RESOURCE_NOT_FOUND', message: 'Resource not found' } } });
+    if ('status' in principal)
+      return send(principal, principal.status === 401 ? { 'www-authenticate': 'Bearer realm="imboard"' } : {});
+    if (documented && !/^\/api\/v1\/(whoami|me|boards\/[^/]+(\/.*)?)$/.test(url.pathname))
+      return send({ status: 404, body: { error: { code: 'RESOURCE_NOT_FOUND', message: 'Resource not found' } } });
     if (url.pathname === '/api/mcp') {
       log(200);
       return handleImboardMcp(state, principal, req, res, await readJsonBody(req));
     }
-    if (!url.pathname.startsWith('/api/v1/')) return send({ status: 404, body: { error: { code: 'RESOURCE_NOT_FOUND', message: 'Resource not found' } } });
+    if (!url.pathname.startsWith('/api/v1/'))
+      return send({ status: 404, body: { error: { code: 'RESOURCE_NOT_FOUND', message: 'Resource not found' } } });
     const path = url.pathname.slice('/api/v1'.length);
-    if (req.method === 'GET' && path === '/whoami') return send(whoami(state, principal, handle.whoamiRefusesRestrictedBoards));
+    if (req.method === 'GET' && path === '/whoami')
+      return send(whoami(state, principal, handle.whoamiRefusesRestrictedBoards));
     for (const [method, re, op] of REST) {
       const match = re.exec(path);
       if (!match || method !== req.method) continue;
       const body = method === 'GET' ? {} : (((await readJsonBody(req)) as Record<string, unknown> | null) ?? {});
       const second = match[2] ? decodeURIComponent(match[2]) : undefined;
-      const params = { ...(match[1] ? { boardId: decodeURIComponent(match[1]) } : {}), ...(second ? (op === 'get_document' ? { documentId: second } : { meetingId: second }) : {}) };
+      const params = {
+        ...(match[1] ? { boardId: decodeURIComponent(match[1]) } : {}),
+        ...(second ? (op === 'get_document' ? { documentId: second } : { meetingId: second }) : {}),
+      };
       return send(operate(state, principal, op, params, body));
     }
     return send({ status: 404, body: { error: { code: 'RESOURCE_NOT_FOUND', message: 'Resource not found' } } });
   };
 
-  const server = await startServer((req, res) => void handler(req, res).catch(() => { if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL', message: 'simulator error' } }); }), options.port, { tls: options.tls ?? false });
+  const server = await startServer(
+    (req, res) =>
+      void handler(req, res).catch(() => {
+        if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL', message: 'simulator error' } });
+      }),
+    options.port,
+    { tls: options.tls ?? false },
+  );
   const now = Math.floor(Date.now() / 1000);
   const dana = state.users[0]!;
   Object.assign(handle, {
@@ -137,7 +189,13 @@ export async function startImboardSimulator(options: { port?: number; tls?: bool
     tokens: {
       ...state.names,
       jwt: jwt.sign({ sub: dana.id, email: dana.email, iss: 'https://app.imboard.ai', iat: now, exp: now + 3600 }),
-      expiredJwt: jwt.sign({ sub: dana.id, email: dana.email, iss: 'https://app.imboard.ai', iat: now - 7200, exp: now - 60 }),
+      expiredJwt: jwt.sign({
+        sub: dana.id,
+        email: dana.email,
+        iss: 'https://app.imboard.ai',
+        iat: now - 7200,
+        exp: now - 60,
+      }),
     },
     boards: { acme: '665f0acme001', northwind: '665f0north002', globex: '665f0globx003' },
     revoke: (token: string) => {
@@ -160,6 +218,7 @@ export async function startImboardSimulator(options: { port?: number; tls?: bool
 /** The documented profile's body: bare resources (no `data` envelope), errors as `{ code, message }` in the seed's words. */
 function documentedBody(result: SimResult): unknown {
   const body = result.body as { data?: unknown; error?: { code: string } } | null;
-  if (result.status >= 400 && body?.error) return { code: body.error.code, message: DOCUMENTED_MESSAGES[body.error.code] ?? 'Error' };
+  if (result.status >= 400 && body?.error)
+    return { code: body.error.code, message: DOCUMENTED_MESSAGES[body.error.code] ?? 'Error' };
   return body && typeof body === 'object' && 'data' in body ? body.data : body;
 }

@@ -20,7 +20,10 @@ export async function followInBrowser(url: string): Promise<BrowserVisit> {
   let current = url;
   for (let hops = 0; hops < 20; hops++) {
     const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    const response = await fetch(current, { redirect: 'manual', headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) } });
+    const response = await fetch(current, {
+      redirect: 'manual',
+      headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) },
+    });
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(';');
       const eq = pair!.indexOf('=');

@@ -12,7 +12,10 @@ declare module 'oidc-provider' {
 
   export interface InteractionDetails {
     uid: string;
-    prompt: { name: string; details: { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> } };
+    prompt: {
+      name: string;
+      details: { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> };
+    };
     params: Record<string, unknown> & { client_id: string };
     session?: { accountId?: string };
     grantId?: string;
@@ -28,10 +31,18 @@ declare module 'oidc-provider' {
     constructor(issuer: string, configuration?: Record<string, unknown>);
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>;
-    interactionFinished(req: IncomingMessage, res: ServerResponse, result: Record<string, unknown>, options?: { mergeWithLastSubmission?: boolean }): Promise<void>;
+    interactionFinished(
+      req: IncomingMessage,
+      res: ServerResponse,
+      result: Record<string, unknown>,
+      options?: { mergeWithLastSubmission?: boolean },
+    ): Promise<void>;
     on(event: string, listener: (...args: unknown[]) => void): this;
     use(middleware: (ctx: OidcContext, next: () => Promise<void>) => Promise<void>): void;
-    Grant: { new (properties: { accountId: string; clientId: string }): GrantInstance; adapter: { destroy(id: string): Promise<void> } };
+    Grant: {
+      new (properties: { accountId: string; clientId: string }): GrantInstance;
+      adapter: { destroy(id: string): Promise<void> };
+    };
     RefreshToken: { revokeByGrantId(grantId: string): Promise<void> };
     AccessToken: { revokeByGrantId(grantId: string): Promise<void> };
   }

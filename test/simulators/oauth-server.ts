@@ -37,7 +37,13 @@ export interface OAuthKnobs {
   user: SimulatedUser;
   /** Lifetime of new access tokens, seconds. */
   accessTokenTtlSeconds: number;
-  counts: { registrations: number; authorizationCodeGrants: number; refreshes: number; refreshFailures: number; revocations: number };
+  counts: {
+    registrations: number;
+    authorizationCodeGrants: number;
+    refreshes: number;
+    refreshFailures: number;
+    revocations: number;
+  };
   /** Revokes every grant issued so far (refresh tokens stop working; JWT access tokens live until they expire). */
   revokeAllGrants(): Promise<void>;
 }
@@ -57,7 +63,10 @@ export interface AuthorizationServer {
  * answered by `knobs.user` without forms, so any browser — an HTTP client following redirects, or Chromium —
  * goes straight through to the client's redirect URI.
  */
-export function createAuthorizationServer(issuer: string, options: { resource: string; resourceScope: string; rootEndpoints?: boolean }): AuthorizationServer {
+export function createAuthorizationServer(
+  issuer: string,
+  options: { resource: string; resourceScope: string; rootEndpoints?: boolean },
+): AuthorizationServer {
   const grantIds = new Set<string>();
   const businessOfGrant = new Map<string, string>();
   const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -81,7 +90,9 @@ export function createAuthorizationServer(issuer: string, options: { resource: s
     scopes: ['openid', 'offline_access', ...options.resourceScope.split(' ')],
     // rootEndpoints: the 2025-03-26 MCP spec's default endpoints (/authorize, /token, /register at the root).
     routes: {
-      ...(options.rootEndpoints ? { authorization: '/authorize', token: '/token', registration: '/register' } : { authorization: '/oauth/authorize', token: '/oauth/token', registration: '/oauth/register' }),
+      ...(options.rootEndpoints
+        ? { authorization: '/authorize', token: '/token', registration: '/register' }
+        : { authorization: '/oauth/authorize', token: '/oauth/token', registration: '/oauth/register' }),
       revocation: '/oauth/revoke',
       jwks: '/oauth/jwks',
       end_session: '/oauth/logout',
@@ -98,20 +109,33 @@ export function createAuthorizationServer(issuer: string, options: { resource: s
         useGrantedResource: async () => true,
         getResourceServerInfo: async (_ctx: unknown, indicator: string) => {
           if (indicator !== options.resource) throw new errors.InvalidTarget(`unknown resource ${indicator}`);
-          return { scope: options.resourceScope, audience: indicator, accessTokenTTL: knobs.accessTokenTtlSeconds, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } };
+          return {
+            scope: options.resourceScope,
+            audience: indicator,
+            accessTokenTTL: knobs.accessTokenTtlSeconds,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: 'RS256' } },
+          };
         },
       },
     },
     pkce: { required: () => true },
     rotateRefreshToken: true,
-    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) => client.grantTypeAllowed('refresh_token'),
+    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) =>
+      client.grantTypeAllowed('refresh_token'),
     findAccount: async (_ctx: unknown, sub: string) => ({ accountId: sub, claims: async () => ({ sub }) }),
     extraTokenClaims: async (_ctx: unknown, token: { grantId?: string }) => {
       const business = token.grantId ? businessOfGrant.get(token.grantId) : undefined;
       return business ? { business } : undefined;
     },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
-    ttl: { AccessToken: () => knobs.accessTokenTtlSeconds, RefreshToken: 14 * 24 * 3600, Interaction: 600, Session: 600, Grant: 14 * 24 * 3600 },
+    ttl: {
+      AccessToken: () => knobs.accessTokenTtlSeconds,
+      RefreshToken: 14 * 24 * 3600,
+      Interaction: 600,
+      Session: 600,
+      Grant: 14 * 24 * 3600,
+    },
   });
   provider.use(async (ctx: OidcContext, next) => {
     await next();
@@ -131,16 +155,30 @@ export function createAuthorizationServer(issuer: string, options: { resource: s
     const details = await provider.interactionDetails(req, res);
     const user = knobs.user;
     if (details.prompt.name === 'login') {
-      await provider.interactionFinished(req, res, { login: { accountId: user.accountId } }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: user.accountId } },
+        { mergeWithLastSubmission: false },
+      );
       return;
     }
     if (user.deny) {
-      await provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'The person denied access.' }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(
+        req,
+        res,
+        { error: 'access_denied', error_description: 'The person denied access.' },
+        { mergeWithLastSubmission: false },
+      );
       return;
     }
-    const grant = new provider.Grant({ accountId: details.session?.accountId ?? user.accountId, clientId: details.params.client_id });
+    const grant = new provider.Grant({
+      accountId: details.session?.accountId ?? user.accountId,
+      clientId: details.params.client_id,
+    });
     for (const scope of details.prompt.details.missingOIDCScope ?? []) grant.addOIDCScope(scope);
-    for (const [resource, scopes] of Object.entries(details.prompt.details.missingResourceScopes ?? {})) grant.addResourceScope(resource, scopes.join(' '));
+    for (const [resource, scopes] of Object.entries(details.prompt.details.missingResourceScopes ?? {}))
+      grant.addResourceScope(resource, scopes.join(' '));
     const grantId = await grant.save();
     grantIds.add(grantId);
     businessOfGrant.set(grantId, user.business);

@@ -30,15 +30,36 @@ const ISSUER = 'https://auth.session.services';
 export type SessionServicesProfile = 'full' | 'documented';
 
 /** A request the simulator saw (never the token itself). */
-export interface SessionServicesRequestLog { method: string; path: string; tenant: string | undefined; authenticated: boolean; status: number }
+export interface SessionServicesRequestLog {
+  method: string;
+  path: string;
+  tenant: string | undefined;
+  authenticated: boolean;
+  status: number;
+}
 
 export interface SessionServicesSimulator {
   url: string;
   hostOverrides: Record<string, string>;
   profile: SessionServicesProfile;
-  tokens: { tenantId: string; eventManager: string; full: string; scanner: string; expired: string; otherTenant: string; forged: string; opaque: string };
+  tokens: {
+    tenantId: string;
+    eventManager: string;
+    full: string;
+    scanner: string;
+    expired: string;
+    otherTenant: string;
+    forged: string;
+    opaque: string;
+  };
   /** Signs a new token for the demo tenant (or `tenantId`). */
-  issueToken(claims: { scopes: string[]; sub?: string; email?: string; expiresInSeconds?: number; tenantId?: string }): string;
+  issueToken(claims: {
+    scopes: string[];
+    sub?: string;
+    email?: string;
+    expiresInSeconds?: number;
+    tenantId?: string;
+  }): string;
   /** Makes a token fail with 401 from now on. */
   revoke(token: string): void;
   /** The next `count` requests answer 429 with `Retry-After: retryAfterSeconds`. */
@@ -58,9 +79,33 @@ export interface SessionServicesSimulator {
 type Row = Record<string, unknown> & { id: string };
 function seed() {
   const events: Row[] = [
-    { id: 'evt_harbour_jazz', name: 'Harbour Jazz Nights', status: 'published', startsAt: '2026-12-12T19:30:00Z', endsAt: '2026-12-12T23:00:00Z', venueId: 'ven_pier9', timezone: 'Europe/London' },
-    { id: 'evt_winter_lights', name: 'Winter Lights Market', status: 'published', startsAt: '2026-12-19T16:00:00Z', endsAt: '2026-12-19T22:00:00Z', venueId: 'ven_quay', timezone: 'Europe/London' },
-    { id: 'evt_nye_gala', name: "New Year's Eve Gala", status: 'draft', startsAt: '2026-12-31T20:00:00Z', endsAt: '2027-01-01T02:00:00Z', venueId: 'ven_pier9', timezone: 'Europe/London' },
+    {
+      id: 'evt_harbour_jazz',
+      name: 'Harbour Jazz Nights',
+      status: 'published',
+      startsAt: '2026-12-12T19:30:00Z',
+      endsAt: '2026-12-12T23:00:00Z',
+      venueId: 'ven_pier9',
+      timezone: 'Europe/London',
+    },
+    {
+      id: 'evt_winter_lights',
+      name: 'Winter Lights Market',
+      status: 'published',
+      startsAt: '2026-12-19T16:00:00Z',
+      endsAt: '2026-12-19T22:00:00Z',
+      venueId: 'ven_quay',
+      timezone: 'Europe/London',
+    },
+    {
+      id: 'evt_nye_gala',
+      name: "New Year's Eve Gala",
+      status: 'draft',
+      startsAt: '2026-12-31T20:00:00Z',
+      endsAt: '2027-01-01T02:00:00Z',
+      venueId: 'ven_pier9',
+      timezone: 'Europe/London',
+    },
   ];
   return {
     events,
@@ -69,27 +114,102 @@ function seed() {
       { id: 'ven_quay', name: 'Quayside Square', city: 'Bristol', capacity: 3000 },
     ] as Row[],
     admissions: [
-      { id: 'adm_jazz_ga', eventId: 'evt_harbour_jazz', name: 'General admission', priceCents: 2500, currency: 'GBP', remaining: 212 },
-      { id: 'adm_jazz_vip', eventId: 'evt_harbour_jazz', name: 'VIP table seat', priceCents: 6500, currency: 'GBP', remaining: 18 },
-      { id: 'adm_lights_free', eventId: 'evt_winter_lights', name: 'Free entry (timed)', priceCents: 0, currency: 'GBP', remaining: 1400 },
+      {
+        id: 'adm_jazz_ga',
+        eventId: 'evt_harbour_jazz',
+        name: 'General admission',
+        priceCents: 2500,
+        currency: 'GBP',
+        remaining: 212,
+      },
+      {
+        id: 'adm_jazz_vip',
+        eventId: 'evt_harbour_jazz',
+        name: 'VIP table seat',
+        priceCents: 6500,
+        currency: 'GBP',
+        remaining: 18,
+      },
+      {
+        id: 'adm_lights_free',
+        eventId: 'evt_winter_lights',
+        name: 'Free entry (timed)',
+        priceCents: 0,
+        currency: 'GBP',
+        remaining: 1400,
+      },
     ] as Row[],
     sections: [
       { id: 'sec_floor', eventId: 'evt_harbour_jazz', name: 'Standing floor', capacity: 700 },
       { id: 'sec_mezz', eventId: 'evt_harbour_jazz', name: 'Mezzanine tables', capacity: 150 },
     ] as Row[],
     orders: [
-      { id: 'ord_1001', eventId: 'evt_harbour_jazz', status: 'paid', totalCents: 5250, currency: 'GBP', buyerEmail: 'sam.okafor@example.com', createdAt: '2026-11-02T10:14:00Z', refundedCents: 0 },
-      { id: 'ord_1002', eventId: 'evt_harbour_jazz', status: 'paid', totalCents: 13650, currency: 'GBP', buyerEmail: 'lena.fischer@example.com', createdAt: '2026-11-03T18:40:00Z', refundedCents: 0 },
-      { id: 'ord_1003', eventId: 'evt_winter_lights', status: 'refunded', totalCents: 0, currency: 'GBP', buyerEmail: 'ravi.p@example.com', createdAt: '2026-11-05T09:02:00Z', refundedCents: 0 },
+      {
+        id: 'ord_1001',
+        eventId: 'evt_harbour_jazz',
+        status: 'paid',
+        totalCents: 5250,
+        currency: 'GBP',
+        buyerEmail: 'sam.okafor@example.com',
+        createdAt: '2026-11-02T10:14:00Z',
+        refundedCents: 0,
+      },
+      {
+        id: 'ord_1002',
+        eventId: 'evt_harbour_jazz',
+        status: 'paid',
+        totalCents: 13650,
+        currency: 'GBP',
+        buyerEmail: 'lena.fischer@example.com',
+        createdAt: '2026-11-03T18:40:00Z',
+        refundedCents: 0,
+      },
+      {
+        id: 'ord_1003',
+        eventId: 'evt_winter_lights',
+        status: 'refunded',
+        totalCents: 0,
+        currency: 'GBP',
+        buyerEmail: 'ravi.p@example.com',
+        createdAt: '2026-11-05T09:02:00Z',
+        refundedCents: 0,
+      },
     ] as Row[],
-    tickets: new Map<string, { eventId: string; orderId: string; admissionId: string; attendee: string; scannedAt?: string }>([
-      ['HJN-7Q2K-91', { eventId: 'evt_harbour_jazz', orderId: 'ord_1001', admissionId: 'adm_jazz_ga', attendee: 'Sam Okafor' }],
-      ['HJN-8A3M-07', { eventId: 'evt_harbour_jazz', orderId: 'ord_1002', admissionId: 'adm_jazz_vip', attendee: 'Lena Fischer' }],
+    tickets: new Map<
+      string,
+      { eventId: string; orderId: string; admissionId: string; attendee: string; scannedAt?: string }
+    >([
+      [
+        'HJN-7Q2K-91',
+        { eventId: 'evt_harbour_jazz', orderId: 'ord_1001', admissionId: 'adm_jazz_ga', attendee: 'Sam Okafor' },
+      ],
+      [
+        'HJN-8A3M-07',
+        { eventId: 'evt_harbour_jazz', orderId: 'ord_1002', admissionId: 'adm_jazz_vip', attendee: 'Lena Fischer' },
+      ],
     ]),
     team: [
-      { id: 'usr_maya', name: 'Maya Chen', email: 'maya@harbourlight.example', role: 'Event manager', permissions: ['EVENT', 'ORDER'] },
-      { id: 'usr_admin', name: 'Jordan Reyes', email: 'jordan@harbourlight.example', role: 'Owner', permissions: ['FULL'] },
-      { id: 'usr_door', name: 'Alex Byrne', email: 'alex@harbourlight.example', role: 'Door staff', permissions: ['SCANNING'] },
+      {
+        id: 'usr_maya',
+        name: 'Maya Chen',
+        email: 'maya@harbourlight.example',
+        role: 'Event manager',
+        permissions: ['EVENT', 'ORDER'],
+      },
+      {
+        id: 'usr_admin',
+        name: 'Jordan Reyes',
+        email: 'jordan@harbourlight.example',
+        role: 'Owner',
+        permissions: ['FULL'],
+      },
+      {
+        id: 'usr_door',
+        name: 'Alex Byrne',
+        email: 'alex@harbourlight.example',
+        role: 'Door staff',
+        permissions: ['SCANNING'],
+      },
     ] as Row[],
     payouts: [
       { id: 'po_5501', amountCents: 184200, currency: 'GBP', status: 'paid', arrivesAt: '2026-11-10' },
@@ -99,7 +219,9 @@ function seed() {
 }
 
 /** Starts the Session Services simulator on 127.0.0.1 (random port unless `port`). */
-export async function startSessionServicesSimulator(options: { port?: number; profile?: SessionServicesProfile } = {}): Promise<SessionServicesSimulator> {
+export async function startSessionServicesSimulator(
+  options: { port?: number; profile?: SessionServicesProfile } = {},
+): Promise<SessionServicesSimulator> {
   const profile = options.profile ?? 'full';
   const documented = profile === 'documented';
   const key = crypto.randomBytes(32);
@@ -116,7 +238,16 @@ export async function startSessionServicesSimulator(options: { port?: number; pr
   };
   const issueToken: SessionServicesSimulator['issueToken'] = (c) => {
     const now = Math.floor(Date.now() / 1000);
-    return sign({ iss: ISSUER, aud: 'api.session.services', sub: c.sub ?? 'usr_maya', ...(c.email ? { email: c.email } : {}), tid: c.tenantId ?? SESSION_SERVICES_TENANT_ID, scope: c.scopes.join(' '), iat: now, exp: now + (c.expiresInSeconds ?? 3600 * 24 * 30) });
+    return sign({
+      iss: ISSUER,
+      aud: 'api.session.services',
+      sub: c.sub ?? 'usr_maya',
+      ...(c.email ? { email: c.email } : {}),
+      tid: c.tenantId ?? SESSION_SERVICES_TENANT_ID,
+      scope: c.scopes.join(' '),
+      iat: now,
+      exp: now + (c.expiresInSeconds ?? 3600 * 24 * 30),
+    });
   };
   const verify = (token: string): Record<string, unknown> | 'expired' | undefined => {
     if (opaque.has(token)) return revoked.has(token) ? undefined : opaque.get(token);
@@ -135,12 +266,27 @@ export async function startSessionServicesSimulator(options: { port?: number; pr
     const tenant = header(req, 'x-tenant-id');
     const auth = header(req, 'authorization');
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      handle.requests.push({ method: req.method ?? 'GET', path: url.pathname, tenant, authenticated: Boolean(auth), status });
+      handle.requests.push({
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        tenant,
+        authenticated: Boolean(auth),
+        status,
+      });
       // The documented profile answers with bare resources (no `data` envelope): the envelope is not documented.
-      const sent = documented && status < 300 && body && typeof body === 'object' && 'data' in body ? (body as { data: unknown }).data : body;
+      const sent =
+        documented && status < 300 && body && typeof body === 'object' && 'data' in body
+          ? (body as { data: unknown }).data
+          : body;
       setTimeout(() => sendJson(res, status, sent, headers), handle.latencyMs);
     };
-    const fail = (status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+    const fail = (
+      status: number,
+      code: string,
+      message: string,
+      extra: Record<string, unknown> = {},
+      headers: Record<string, string> = {},
+    ) =>
       reply(status, documented ? { message: plainMessage(status) } : { error: { code, message, ...extra } }, headers);
     if (rateLimited > 0) {
       rateLimited--;
@@ -148,7 +294,10 @@ export async function startSessionServicesSimulator(options: { port?: number; pr
     }
     if (!tenant) return fail(400, 'TENANT_REQUIRED', 'Missing x-tenant-id header');
     if (!/^tnt_[a-z0-9]{6,}$/i.test(tenant)) return fail(400, 'TENANT_INVALID', 'Malformed x-tenant-id header');
-    if (tenant !== SESSION_SERVICES_TENANT_ID) return documented ? fail(400, 'TENANT_INVALID', 'Unknown tenant') : fail(404, 'TENANT_NOT_FOUND', 'Unknown tenant');
+    if (tenant !== SESSION_SERVICES_TENANT_ID)
+      return documented
+        ? fail(400, 'TENANT_INVALID', 'Unknown tenant')
+        : fail(404, 'TENANT_NOT_FOUND', 'Unknown tenant');
     if (url.pathname === '/auth/me' && !handle.whoamiEndpoint) return fail(404, 'NOT_FOUND', 'No such route');
     let claims: Record<string, unknown> | undefined;
     const ignoreToken = handle.publicIgnoresToken && req.method === 'GET' && url.pathname === '/events';
@@ -160,28 +309,59 @@ export async function startSessionServicesSimulator(options: { port?: number; pr
       claims = verified;
       if (claims.tid !== tenant) return fail(401, 'UNAUTHORIZED', 'Token was issued for another tenant');
     }
-    const granted = new Set(String(claims?.scope ?? '').split(' ').filter(Boolean));
+    const granted = new Set(
+      String(claims?.scope ?? '')
+        .split(' ')
+        .filter(Boolean),
+    );
     const need = (scope: string | null): boolean => {
       if (scope === null) return true;
-      if (!claims) return fail(401, 'UNAUTHORIZED', 'Missing or invalid token'), false;
+      if (!claims) return (fail(401, 'UNAUTHORIZED', 'Missing or invalid token'), false);
       if (granted.has(scope) || granted.has('FULL')) return true;
-      return fail(403, 'FORBIDDEN', `Token lacks the required permission scope ${scope}`, { requiredScope: scope }), false;
+      return (
+        fail(403, 'FORBIDDEN', `Token lacks the required permission scope ${scope}`, { requiredScope: scope }),
+        false
+      );
     };
-    const body = req.method === 'POST' || req.method === 'PATCH' ? ((await readJsonBody(req)) as Record<string, unknown> | null) ?? {} : {};
+    const body =
+      req.method === 'POST' || req.method === 'PATCH'
+        ? (((await readJsonBody(req)) as Record<string, unknown> | null) ?? {})
+        : {};
     const route = `${req.method} ${url.pathname}`;
     const m = (re: RegExp) => re.exec(route);
     let match: RegExpExecArray | null;
-    if (documented && route !== 'GET /events' && route !== 'POST /events') return fail(404, 'NOT_FOUND', 'No such route');
-    if (route === 'GET /tenant/config') return reply(200, { data: { tenantId: tenant, name: 'Harbourlight Live', currency: 'GBP', timezone: 'Europe/London', storefrontUrl: 'https://tickets.harbourlight.example' } });
+    if (documented && route !== 'GET /events' && route !== 'POST /events')
+      return fail(404, 'NOT_FOUND', 'No such route');
+    if (route === 'GET /tenant/config')
+      return reply(200, {
+        data: {
+          tenantId: tenant,
+          name: 'Harbourlight Live',
+          currency: 'GBP',
+          timezone: 'Europe/London',
+          storefrontUrl: 'https://tickets.harbourlight.example',
+        },
+      });
     if (route === 'GET /auth/me') {
       if (!handle.whoamiEndpoint) return fail(404, 'NOT_FOUND', 'No such route');
       if (!claims) return fail(401, 'UNAUTHORIZED', 'Missing or invalid token');
       const member = data.team.find((t) => t.id === claims.sub);
-      return reply(200, { data: { sub: claims.sub, tenantId: claims.tid, email: member?.email ?? claims.email, name: member?.name, permissions: [...granted], expiresAt: new Date(Number(claims.exp) * 1000).toISOString() } });
+      return reply(200, {
+        data: {
+          sub: claims.sub,
+          tenantId: claims.tid,
+          email: member?.email ?? claims.email,
+          name: member?.name,
+          permissions: [...granted],
+          expiresAt: new Date(Number(claims.exp) * 1000).toISOString(),
+        },
+      });
     }
     if (route === 'GET /events') {
       if (claims && handle.authenticatedEventsScope && !need(handle.authenticatedEventsScope)) return;
-      let list = data.events.filter((e) => !url.searchParams.get('status') || e.status === url.searchParams.get('status'));
+      let list = data.events.filter(
+        (e) => !url.searchParams.get('status') || e.status === url.searchParams.get('status'),
+      );
       if (!claims) list = list.filter((e) => e.status !== 'draft');
       return reply(200, { data: list.slice(0, Number(url.searchParams.get('limit') ?? 50)) });
     }
@@ -192,7 +372,9 @@ export async function startSessionServicesSimulator(options: { port?: number; pr
     if ((match = m(/^GET \/events\/([^/]+)\/(admissions|sections)$/))) {
       const id = decodeURIComponent(match[1]!);
       if (!data.events.some((e) => e.id === id)) return fail(404, 'NOT_FOUND', 'Event not found');
-      return reply(200, { data: (match[2] === 'admissions' ? data.admissions : data.sections).filter((r) => r.eventId === id) });
+      return reply(200, {
+        data: (match[2] === 'admissions' ? data.admissions : data.sections).filter((r) => r.eventId === id),
+      });
     }
     if (route === 'GET /venues') return reply(200, { data: data.venues });
     if (route === 'POST /orders/quote') {
@@ -207,12 +389,28 @@ export async function startSessionServicesSimulator(options: { port?: number; pr
         priced.push({ admissionId: adm.id, quantity: line.quantity ?? 1, unitPriceCents: adm.priceCents });
       }
       const fees = Math.round(subtotal * 0.05);
-      return reply(200, { data: { id: `qt_${crypto.randomBytes(4).toString('hex')}`, eventId: body.eventId, lines: priced, subtotalCents: subtotal, feesCents: fees, totalCents: subtotal + fees, currency: 'GBP' } });
+      return reply(200, {
+        data: {
+          id: `qt_${crypto.randomBytes(4).toString('hex')}`,
+          eventId: body.eventId,
+          lines: priced,
+          subtotalCents: subtotal,
+          feesCents: fees,
+          totalCents: subtotal + fees,
+          currency: 'GBP',
+        },
+      });
     }
     if (route === 'POST /events') {
       if (!need('EVENT')) return;
-      if (typeof body.name !== 'string' || typeof body.startsAt !== 'string') return fail(400, 'INVALID_REQUEST', 'name and startsAt are required');
-      const event = { id: `evt_${crypto.randomBytes(4).toString('hex')}`, status: 'draft', timezone: 'Europe/London', ...body };
+      if (typeof body.name !== 'string' || typeof body.startsAt !== 'string')
+        return fail(400, 'INVALID_REQUEST', 'name and startsAt are required');
+      const event = {
+        id: `evt_${crypto.randomBytes(4).toString('hex')}`,
+        status: 'draft',
+        timezone: 'Europe/London',
+        ...body,
+      };
       data.events.push(event as Row);
       return reply(201, { data: event });
     }
@@ -225,13 +423,22 @@ export async function startSessionServicesSimulator(options: { port?: number; pr
     }
     if (route === 'GET /orders') {
       if (!need('ORDER')) return;
-      return reply(200, { data: data.orders.filter((o) => (!url.searchParams.get('eventId') || o.eventId === url.searchParams.get('eventId')) && (!url.searchParams.get('status') || o.status === url.searchParams.get('status'))) });
+      return reply(200, {
+        data: data.orders.filter(
+          (o) =>
+            (!url.searchParams.get('eventId') || o.eventId === url.searchParams.get('eventId')) &&
+            (!url.searchParams.get('status') || o.status === url.searchParams.get('status')),
+        ),
+      });
     }
     if ((match = m(/^POST \/orders\/([^/]+)\/refund$/))) {
       if (!need('ORDER')) return;
       const order = data.orders.find((o) => o.id === decodeURIComponent(match![1]!));
       if (!order) return fail(404, 'NOT_FOUND', 'Order not found');
-      const amount = typeof body.amountCents === 'number' ? body.amountCents : Number(order.totalCents) - Number(order.refundedCents);
+      const amount =
+        typeof body.amountCents === 'number'
+          ? body.amountCents
+          : Number(order.totalCents) - Number(order.refundedCents);
       const refunded = Number(order.refundedCents) + amount;
       order.refundedCents = refunded;
       order.status = refunded >= Number(order.totalCents) ? 'refunded' : 'partially_refunded';
@@ -240,10 +447,21 @@ export async function startSessionServicesSimulator(options: { port?: number; pr
     if (route === 'POST /scans') {
       if (!need('SCANNING')) return;
       const ticket = data.tickets.get(String(body.ticketCode));
-      if (!ticket || ticket.eventId !== body.eventId) return reply(200, { data: { id: `scn_${crypto.randomBytes(3).toString('hex')}`, ticketCode: body.ticketCode, status: 'invalid' } });
+      if (!ticket || ticket.eventId !== body.eventId)
+        return reply(200, {
+          data: { id: `scn_${crypto.randomBytes(3).toString('hex')}`, ticketCode: body.ticketCode, status: 'invalid' },
+        });
       const status = ticket.scannedAt ? 'already_scanned' : 'admitted';
       ticket.scannedAt ??= new Date().toISOString();
-      return reply(200, { data: { id: `scn_${crypto.randomBytes(3).toString('hex')}`, ticketCode: body.ticketCode, eventId: body.eventId, status, admittedAt: ticket.scannedAt } });
+      return reply(200, {
+        data: {
+          id: `scn_${crypto.randomBytes(3).toString('hex')}`,
+          ticketCode: body.ticketCode,
+          eventId: body.eventId,
+          status,
+          admittedAt: ticket.scannedAt,
+        },
+      });
     }
     if ((match = m(/^GET \/orders\/([^/]+)$/))) {
       if (!need('ORDER')) return;
@@ -252,14 +470,25 @@ export async function startSessionServicesSimulator(options: { port?: number; pr
     }
     if (route === 'POST /orders/checkout') {
       const lines = Array.isArray(body.lines) ? (body.lines as Array<{ admissionId?: string; quantity?: number }>) : [];
-      if (lines.length === 0 || typeof body.buyerEmail !== 'string') return fail(400, 'INVALID_REQUEST', 'lines and buyerEmail are required');
+      if (lines.length === 0 || typeof body.buyerEmail !== 'string')
+        return fail(400, 'INVALID_REQUEST', 'lines and buyerEmail are required');
       let total = 0;
       for (const line of lines) {
         const adm = data.admissions.find((a) => a.id === line.admissionId && a.eventId === body.eventId);
         if (!adm) return fail(404, 'NOT_FOUND', `Admission ${String(line.admissionId)} not found for this event`);
         total += Number(adm.priceCents) * Number(line.quantity ?? 1);
       }
-      const order = { id: `ord_${crypto.randomBytes(4).toString('hex')}`, eventId: body.eventId, status: 'pending_payment', totalCents: Math.round(total * 1.05), currency: 'GBP', buyerEmail: body.buyerEmail, createdAt: new Date().toISOString(), refundedCents: 0, checkoutUrl: 'https://tickets.harbourlight.example/pay' };
+      const order = {
+        id: `ord_${crypto.randomBytes(4).toString('hex')}`,
+        eventId: body.eventId,
+        status: 'pending_payment',
+        totalCents: Math.round(total * 1.05),
+        currency: 'GBP',
+        buyerEmail: body.buyerEmail,
+        createdAt: new Date().toISOString(),
+        refundedCents: 0,
+        checkoutUrl: 'https://tickets.harbourlight.example/pay',
+      };
       data.orders.push(order as Row);
       return reply(201, { data: order });
     }
@@ -267,7 +496,9 @@ export async function startSessionServicesSimulator(options: { port?: number; pr
       if (!need('ORDER')) return;
       const id = decodeURIComponent(match[1]!);
       if (!data.events.some((e) => e.id === id)) return fail(404, 'NOT_FOUND', 'Event not found');
-      const list = [...data.tickets.entries()].filter(([, t]) => t.eventId === id).map(([code, t]) => ({ id: code, code, ...t, status: t.scannedAt ? 'scanned' : 'valid' }));
+      const list = [...data.tickets.entries()]
+        .filter(([, t]) => t.eventId === id)
+        .map(([code, t]) => ({ id: code, code, ...t, status: t.scannedAt ? 'scanned' : 'valid' }));
       return reply(200, { data: list });
     }
     if (route === 'GET /team/members') return need('TEAM') ? reply(200, { data: data.team }) : undefined;
@@ -275,10 +506,21 @@ export async function startSessionServicesSimulator(options: { port?: number; pr
     return fail(404, 'NOT_FOUND', 'No such route');
   };
 
-  const server = await startServer((req, res) => void handler(req, res).catch(() => sendJson(res, 500, { error: { code: 'INTERNAL', message: 'simulator error' } })), options.port);
+  const server = await startServer(
+    (req, res) =>
+      void handler(req, res).catch(() =>
+        sendJson(res, 500, { error: { code: 'INTERNAL', message: 'simulator error' } }),
+      ),
+    options.port,
+  );
   const now = Math.floor(Date.now() / 1000);
   const opaqueToken = `ssk_${crypto.randomBytes(24).toString('base64url')}`;
-  opaque.set(opaqueToken, { sub: 'usr_maya', tid: SESSION_SERVICES_TENANT_ID, scope: 'EVENT ORDER', exp: now + 3600 * 24 * 30 });
+  opaque.set(opaqueToken, {
+    sub: 'usr_maya',
+    tid: SESSION_SERVICES_TENANT_ID,
+    scope: 'EVENT ORDER',
+    exp: now + 3600 * 24 * 30,
+  });
   Object.assign(handle, {
     url: server.url,
     profile,
@@ -288,10 +530,21 @@ export async function startSessionServicesSimulator(options: { port?: number; pr
       eventManager: issueToken({ scopes: ['EVENT', 'ORDER'], sub: 'usr_maya' }),
       full: issueToken({ scopes: ['FULL'], sub: 'usr_admin' }),
       scanner: issueToken({ scopes: ['SCANNING'], sub: 'usr_door' }),
-      expired: sign({ iss: ISSUER, aud: 'api.session.services', sub: 'usr_maya', tid: SESSION_SERVICES_TENANT_ID, scope: 'EVENT', iat: now - 7200, exp: now - 3600 }),
+      expired: sign({
+        iss: ISSUER,
+        aud: 'api.session.services',
+        sub: 'usr_maya',
+        tid: SESSION_SERVICES_TENANT_ID,
+        scope: 'EVENT',
+        iat: now - 7200,
+        exp: now - 3600,
+      }),
       otherTenant: issueToken({ scopes: ['FULL'], sub: 'usr_other', tenantId: 'tnt_01othertenant00000000000' }),
       opaque: opaqueToken,
-      forged: `${issueToken({ scopes: ['FULL'] }).split('.').slice(0, 2).join('.')}.${Buffer.from('not-the-signature').toString('base64url')}`,
+      forged: `${issueToken({ scopes: ['FULL'] })
+        .split('.')
+        .slice(0, 2)
+        .join('.')}.${Buffer.from('not-the-signature').toString('base64url')}`,
     },
     issueToken,
     revoke: (token: string) => void revoked.add(token),
@@ -311,7 +564,15 @@ export async function startSessionServicesSimulator(options: { port?: number; pr
 
 /** The documented meaning of each status (seed 003), as a real service might word it, naming no scope. */
 function plainMessage(status: number): string {
-  return { 400: 'Missing x-tenant-id header', 401: 'Missing or invalid token', 403: 'Token lacks the required permission scope', 404: 'Not found', 429: 'Too many requests' }[status] ?? 'Error';
+  return (
+    {
+      400: 'Missing x-tenant-id header',
+      401: 'Missing or invalid token',
+      403: 'Token lacks the required permission scope',
+      404: 'Not found',
+      429: 'Too many requests',
+    }[status] ?? 'Error'
+  );
 }
 
 function header(req: http.IncomingMessage, name: string): string | undefined {

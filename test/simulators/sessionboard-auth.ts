@@ -34,7 +34,11 @@ export function enforcedScopes(token: SimToken): Set<string> {
  * Checks the `x-access-token` header on a regional server: tokens of the other region, unknown and revoked
  * tokens are all 401 (the region's servers do not know other regions' tokens).
  */
-export function authenticate(world: SessionboardWorld, region: 'us' | 'eu', value: string | undefined): SimCaller | SimReply {
+export function authenticate(
+  world: SessionboardWorld,
+  region: 'us' | 'eu',
+  value: string | undefined,
+): SimCaller | SimReply {
   if (!value) return sbError(401, 'invalid_token', 'Missing x-access-token header.');
   const token = world.tokens.find((t) => t.value === value);
   const org = token && world.orgs.find((o) => o.id === token.orgId);
@@ -51,8 +55,10 @@ export function requireScope(caller: SimCaller, scope: string): SimReply | undef
 
 /** The seed's MCP prerequisites, in its order; the first missing one is the 403. */
 export function mcpRefusal(caller: SimCaller): SimReply | undefined {
-  if (!caller.org.aiFeatures) return sbError(403, 'ai_features_disabled', 'AI features are not enabled for this organization.');
-  if (!caller.org.mcpAccess) return sbError(403, 'org_mcp_disabled', 'MCP access is not enabled for this organization.');
+  if (!caller.org.aiFeatures)
+    return sbError(403, 'ai_features_disabled', 'AI features are not enabled for this organization.');
+  if (!caller.org.mcpAccess)
+    return sbError(403, 'org_mcp_disabled', 'MCP access is not enabled for this organization.');
   if (!caller.token.mcpAccess) return sbError(403, 'token_mcp_disabled', 'MCP access is disabled on this API token.');
   const scope = requireScope(caller, 'read:insights');
   return scope;

@@ -19,49 +19,100 @@ function asResult(reply: SimReply): ToolResult {
  */
 function buildServer(world: SessionboardWorld, caller: SimCaller): McpServer {
   const server = new McpServer({ name: 'sessionboard-mcp-simulator', version: '1.0.0' });
-  const rest = (method: string, path: string, body?: unknown, query = '') => routeRest(world, caller, method, path, new URLSearchParams(query), body);
+  const rest = (method: string, path: string, body?: unknown, query = '') =>
+    routeRest(world, caller, method, path, new URLSearchParams(query), body);
   const read = { readOnlyHint: true, destructiveHint: false } as const;
-  server.registerTool('list_events', { description: 'List events in the organization.', annotations: read }, async () => asResult(rest('GET', '/v1/events')));
+  server.registerTool('list_events', { description: 'List events in the organization.', annotations: read }, async () =>
+    asResult(rest('GET', '/v1/events')),
+  );
   server.registerTool(
     'search_sessions',
-    { description: 'Search the sessions of an event.', inputSchema: { eventId: z.string(), status: z.string().optional(), query: z.string().optional() }, annotations: read },
-    async ({ eventId, status, query }) => asResult(rest('GET', `/v1/events/${encodeURIComponent(eventId)}/sessions`, undefined, new URLSearchParams({ ...(status ? { status } : {}), ...(query ? { search: query } : {}) }).toString())),
+    {
+      description: 'Search the sessions of an event.',
+      inputSchema: { eventId: z.string(), status: z.string().optional(), query: z.string().optional() },
+      annotations: read,
+    },
+    async ({ eventId, status, query }) =>
+      asResult(
+        rest(
+          'GET',
+          `/v1/events/${encodeURIComponent(eventId)}/sessions`,
+          undefined,
+          new URLSearchParams({ ...(status ? { status } : {}), ...(query ? { search: query } : {}) }).toString(),
+        ),
+      ),
   );
-  server.registerTool('get_session', { description: 'Get one session.', inputSchema: { sessionId: z.string() }, annotations: read }, async ({ sessionId }) => asResult(rest('GET', `/v1/sessions/${encodeURIComponent(sessionId)}`)));
+  server.registerTool(
+    'get_session',
+    { description: 'Get one session.', inputSchema: { sessionId: z.string() }, annotations: read },
+    async ({ sessionId }) => asResult(rest('GET', `/v1/sessions/${encodeURIComponent(sessionId)}`)),
+  );
   server.registerTool(
     'list_speakers',
-    { description: 'List speakers and contacts of an event (masked when Hide PII is on).', inputSchema: { eventId: z.string() }, annotations: read },
+    {
+      description: 'List speakers and contacts of an event (masked when Hide PII is on).',
+      inputSchema: { eventId: z.string() },
+      annotations: read,
+    },
     async ({ eventId }) => asResult(rest('GET', `/v1/events/${encodeURIComponent(eventId)}/contacts`)),
   );
-  server.registerTool('run_sbql', { description: 'Run an SbQL query.', inputSchema: { query: z.string() }, annotations: read }, async ({ query }) => asResult(rest('POST', '/v1/insights/sbql', { query })));
+  server.registerTool(
+    'run_sbql',
+    { description: 'Run an SbQL query.', inputSchema: { query: z.string() }, annotations: read },
+    async ({ query }) => asResult(rest('POST', '/v1/insights/sbql', { query })),
+  );
   server.registerTool(
     'manage_sessions',
     {
       description: 'Create, update, delete or restore a session. Needs write:sessions.',
-      inputSchema: { action: z.enum(['create', 'update', 'delete', 'restore']), eventId: z.string().optional(), id: z.string().optional(), data: z.record(z.string(), z.unknown()).optional() },
+      inputSchema: {
+        action: z.enum(['create', 'update', 'delete', 'restore']),
+        eventId: z.string().optional(),
+        id: z.string().optional(),
+        data: z.record(z.string(), z.unknown()).optional(),
+      },
       annotations: { readOnlyHint: false, destructiveHint: true },
     },
     async ({ action, eventId, id, data }) => {
       const denied = requireScope(caller, 'write:sessions');
       if (denied) return asResult(denied);
-      if (action === 'create') return asResult(rest('POST', `/v1/events/${encodeURIComponent(eventId ?? '')}/sessions`, data));
+      if (action === 'create')
+        return asResult(rest('POST', `/v1/events/${encodeURIComponent(eventId ?? '')}/sessions`, data));
       const path = `/v1/sessions/${encodeURIComponent(id ?? '')}`;
-      return asResult(action === 'update' ? rest('PATCH', path, data) : action === 'delete' ? rest('DELETE', path) : rest('POST', `${path}/restore`));
+      return asResult(
+        action === 'update'
+          ? rest('PATCH', path, data)
+          : action === 'delete'
+            ? rest('DELETE', path)
+            : rest('POST', `${path}/restore`),
+      );
     },
   );
   server.registerTool(
     'manage_metadata',
     {
       description: 'Create a room, track, tag, format, level, language or status. Needs write:metadata.',
-      inputSchema: { action: z.enum(['create']), kind: z.enum(['rooms', 'tracks', 'tags', 'formats', 'levels', 'languages', 'statuses']), eventId: z.string(), data: z.record(z.string(), z.unknown()) },
+      inputSchema: {
+        action: z.enum(['create']),
+        kind: z.enum(['rooms', 'tracks', 'tags', 'formats', 'levels', 'languages', 'statuses']),
+        eventId: z.string(),
+        data: z.record(z.string(), z.unknown()),
+      },
       annotations: { readOnlyHint: false, destructiveHint: false },
     },
-    async ({ kind, eventId, data }) => asResult(rest('POST', `/v1/events/${encodeURIComponent(eventId)}/metadata/${kind}`, data)),
+    async ({ kind, eventId, data }) =>
+      asResult(rest('POST', `/v1/events/${encodeURIComponent(eventId)}/metadata/${kind}`, data)),
   );
   return server;
 }
 
 /** Serves one MCP request statelessly: a fresh server and transport per request, closed when the response ends. */
-export async function serveMcp(world: SessionboardWorld, caller: SimCaller, req: http.IncomingMessage, res: http.ServerResponse, body: unknown): Promise<void> {
+export async function serveMcp(
+  world: SessionboardWorld,
+  caller: SimCaller,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  body: unknown,
+): Promise<void> {
   await serveStatelessMcp(buildServer(world, caller), req, res, body);
 }

@@ -30,7 +30,12 @@ async function verifyJwt(token: string, jwksUrl: string): Promise<Record<string,
   const jwks = (await (await fetch(jwksUrl)).json()) as { keys: Array<crypto.JsonWebKey & { kid?: string }> };
   const jwk = jwks.keys.find((k) => k.kid === header.kid);
   if (!jwk) return undefined;
-  const ok = crypto.verify('sha256', Buffer.from(`${h}.${p}`), crypto.createPublicKey({ key: jwk, format: 'jwk' }), Buffer.from(s, 'base64url'));
+  const ok = crypto.verify(
+    'sha256',
+    Buffer.from(`${h}.${p}`),
+    crypto.createPublicKey({ key: jwk, format: 'jwk' }),
+    Buffer.from(s, 'base64url'),
+  );
   return ok ? (JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>) : undefined;
 }
 
@@ -40,11 +45,14 @@ async function verifyJwt(token: string, jwksUrl: string): Promise<Record<string,
  * `sessionboard:mcp`, a name Bridgekeeper does not know); the signed-in person acts for Acme Events with full
  * access, and the tools are the same as the token-based MCP simulator's.
  */
-export async function startSessionboardOAuthSimulator(options: { grantScope?: string } = {}): Promise<SessionboardOAuthSimulator> {
+export async function startSessionboardOAuthSimulator(
+  options: { grantScope?: string } = {},
+): Promise<SessionboardOAuthSimulator> {
   const world = seedSessionboardWorld();
   const grantScope = options.grantScope ?? 'sessionboard:mcp';
   const toolCalls: string[] = [];
-  let handler: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> = async (_req, res) => sendJson(res, 503, {});
+  let handler: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> = async (_req, res) =>
+    sendJson(res, 503, {});
   const running = await startServer((req, res) => {
     handler(req, res).catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: String(error) });
@@ -56,12 +64,23 @@ export async function startSessionboardOAuthSimulator(options: { grantScope?: st
   const full = world.tokens.find((t) => t.key === 'full')!;
   const org = world.orgs.find((o) => o.id === full.orgId)!;
   const challenge = (res: http.ServerResponse) =>
-    sendJson(res, 401, { error: 'unauthorized' }, { 'www-authenticate': `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource"` });
+    sendJson(
+      res,
+      401,
+      { error: 'unauthorized' },
+      { 'www-authenticate': `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource"` },
+    );
 
   handler = async (req, res) => {
     const path = new URL(req.url ?? '/', origin).pathname;
     if (path === '/.well-known/oauth-protected-resource') {
-      sendJson(res, 200, { resource, authorization_servers: [origin], scopes_supported: [grantScope], bearer_methods_supported: ['header'], resource_name: 'Sessionboard MCP (simulator)' });
+      sendJson(res, 200, {
+        resource,
+        authorization_servers: [origin],
+        scopes_supported: [grantScope],
+        bearer_methods_supported: ['header'],
+        resource_name: 'Sessionboard MCP (simulator)',
+      });
       return;
     }
     if (path === '/mcp') {
@@ -69,11 +88,22 @@ export async function startSessionboardOAuthSimulator(options: { grantScope?: st
       if (!auth.startsWith('Bearer ')) return challenge(res);
       const claims = await verifyJwt(auth.slice(7), `${origin}/oauth/jwks`);
       const aud = claims ? (Array.isArray(claims.aud) ? claims.aud : [claims.aud]) : [];
-      if (!claims || claims.iss !== origin || !aud.includes(resource) || typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now()) return challenge(res);
+      if (
+        !claims ||
+        claims.iss !== origin ||
+        !aud.includes(resource) ||
+        typeof claims.exp !== 'number' ||
+        claims.exp * 1000 <= Date.now()
+      )
+        return challenge(res);
       const body = req.method === 'POST' ? await readJsonBody(req) : undefined;
       const call = body as { method?: unknown; params?: { name?: unknown } } | null;
       if (call?.method === 'tools/call' && typeof call.params?.name === 'string') toolCalls.push(call.params.name);
-      const caller: SimCaller = { token: { ...full, name: `OAuth sign-in (${String(claims.sub)})` }, org, scopes: enforcedScopes(full) };
+      const caller: SimCaller = {
+        token: { ...full, name: `OAuth sign-in (${String(claims.sub)})` },
+        org,
+        scopes: enforcedScopes(full),
+      };
       await serveMcp(world, caller, req, res, body);
       return;
     }
@@ -81,5 +111,13 @@ export async function startSessionboardOAuthSimulator(options: { grantScope?: st
     sendJson(res, 404, { error: 'not_found' });
   };
 
-  return { url: origin, mcpUrl: `${origin}/mcp`, grantScope, world, knobs: as.knobs, toolCalls, close: () => running.close() };
+  return {
+    url: origin,
+    mcpUrl: `${origin}/mcp`,
+    grantScope,
+    world,
+    knobs: as.knobs,
+    toolCalls,
+    close: () => running.close(),
+  };
 }

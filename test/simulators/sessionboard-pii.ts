@@ -15,7 +15,8 @@ export function maskPhone(phone: string): string {
 /** Masks the personal fields of a record (email, phone, contactEmail) when Hide PII is on. */
 export function maskPii<T extends Record<string, unknown>>(record: T): T {
   const out: Record<string, unknown> = { ...record };
-  for (const key of ['email', 'contactEmail']) if (typeof out[key] === 'string') out[key] = maskEmail(out[key] as string);
+  for (const key of ['email', 'contactEmail'])
+    if (typeof out[key] === 'string') out[key] = maskEmail(out[key] as string);
   if (typeof out.phone === 'string') out.phone = maskPhone(out.phone);
   return out as T;
 }

@@ -14,11 +14,19 @@ export const SESSION_CACHE_MS = 3 * 60_000;
 
 /** A plain error body: status text only, nothing Bridgekeeper assumed. */
 export function plainError(reply: SimReply): SimReply {
-  return { status: reply.status, body: { statusCode: reply.status, message: plainMessage(reply.status) }, ...(reply.headers ? { headers: reply.headers } : {}) };
+  return {
+    status: reply.status,
+    body: { statusCode: reply.status, message: plainMessage(reply.status) },
+    ...(reply.headers ? { headers: reply.headers } : {}),
+  };
 }
 
 function plainMessage(status: number): string {
-  return { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 422: 'Unprocessable Entity', 429: 'Too Many Requests' }[status] ?? 'Error';
+  return (
+    { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 422: 'Unprocessable Entity', 429: 'Too Many Requests' }[
+      status
+    ] ?? 'Error'
+  );
 }
 
 const withUnderscoreId = (row: unknown): unknown => {
@@ -40,7 +48,8 @@ export function documentedShape(path: string, reply: SimReply): SimReply {
   const list = Array.isArray(data);
   const underscored = parts.includes('sessions') || parts.includes('contacts') || parts.includes('speakers');
   const rows = list ? (underscored ? data.map(withUnderscoreId) : data) : data;
-  if (list && (parts.length === 2 || parts[3] === 'contacts' || parts[3] === 'speakers')) return { ...reply, body: rows };
+  if (list && (parts.length === 2 || parts[3] === 'contacts' || parts[3] === 'speakers'))
+    return { ...reply, body: rows };
   if (list) return { ...reply, body: { data: rows } };
   if (parts[1] === 'sessions' && parts.length === 3) return { ...reply, body: withUnderscoreId(data) };
   return { ...reply, body: { data } };
@@ -50,13 +59,19 @@ export function documentedShape(path: string, reply: SimReply): SimReply {
 export function isCachedSessionRead(method: string, path: string): boolean {
   if (method !== 'GET') return false;
   const parts = path.split('/').filter(Boolean);
-  return (parts[1] === 'sessions' && parts.length === 3) || (parts[1] === 'events' && parts[3] === 'sessions' && parts.length === 4);
+  return (
+    (parts[1] === 'sessions' && parts.length === 3) ||
+    (parts[1] === 'events' && parts[3] === 'sessions' && parts.length === 4)
+  );
 }
 
 /** The 3-minute cache of session reads, per token and URL. */
 export class SessionReadCache {
   readonly #entries = new Map<string, { at: number; reply: SimReply }>();
-  constructor(private readonly ttlMs: number = SESSION_CACHE_MS, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly ttlMs: number = SESSION_CACHE_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** The cached reply for this token and URL, while fresh. */
   get(token: string, url: string): SimReply | undefined {

@@ -2,13 +2,30 @@ import type http from 'node:http';
 import { authenticate, mcpRefusal, type SimReply } from './sessionboard-auth.js';
 import { seedSessionboardWorld, type SessionboardWorld, simTokenValue } from './sessionboard-data.js';
 import { serveMcp } from './sessionboard-mcp.js';
-import { documentedShape, plainError, SessionReadCache, isCachedSessionRead, type SessionboardProfile } from './sessionboard-profile.js';
+import {
+  documentedShape,
+  plainError,
+  SessionReadCache,
+  isCachedSessionRead,
+  type SessionboardProfile,
+} from './sessionboard-profile.js';
 import { routeRest } from './sessionboard-rest.js';
 import { readJsonBody, sendJson, startServer, type RunningServer } from './sim-server.js';
 
 /** Names of the simulator's tokens (values in `handle.tokens`). */
 export type SessionboardTokenName =
-  | 'full' | 'readOnly' | 'legacy' | 'mcpDisabled' | 'noInsights' | 'hidePii' | 'eventRestricted' | 'revoked' | 'orgAiDisabled' | 'orgMcpDisabled' | 'sessionWriter' | 'eu';
+  | 'full'
+  | 'readOnly'
+  | 'legacy'
+  | 'mcpDisabled'
+  | 'noInsights'
+  | 'hidePii'
+  | 'eventRestricted'
+  | 'revoked'
+  | 'orgAiDisabled'
+  | 'orgMcpDisabled'
+  | 'sessionWriter'
+  | 'eu';
 
 /** One request the simulator received (header names lower-case; the token value is kept so tests can assert on it). */
 export interface SessionboardRequestLog {
@@ -66,18 +83,26 @@ export interface SessionboardSimulator {
  * `_id` on some lists, paging ignored, session get/search cached for 3 minutes); the default `'rich'` serves every
  * guess Bridgekeeper makes too. `sessionCacheMs` overrides the cache time (documented profile only).
  */
-export async function startSessionboardSimulator(options: { latencyMs?: number; profile?: SessionboardProfile; sessionCacheMs?: number } = {}): Promise<SessionboardSimulator> {
+export async function startSessionboardSimulator(
+  options: { latencyMs?: number; profile?: SessionboardProfile; sessionCacheMs?: number } = {},
+): Promise<SessionboardSimulator> {
   const world = seedSessionboardWorld();
   const profile = options.profile ?? 'rich';
   const documented = profile === 'documented';
   const cache = new SessionReadCache(options.sessionCacheMs);
   const requests: SessionboardRequestLog[] = [];
-  const knobs: { latencyMs: number; limited: number; retryAfter: number; tokenEndpoint?: SimReply } = { latencyMs: options.latencyMs ?? 0, limited: 0, retryAfter: 1 };
-  const handler = (region: 'us' | 'eu'): http.RequestListener => (req, res) => {
-    void handle(region, req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: String(error) } });
-    });
+  const knobs: { latencyMs: number; limited: number; retryAfter: number; tokenEndpoint?: SimReply } = {
+    latencyMs: options.latencyMs ?? 0,
+    limited: 0,
+    retryAfter: 1,
   };
+  const handler =
+    (region: 'us' | 'eu'): http.RequestListener =>
+    (req, res) => {
+      void handle(region, req, res).catch((error: unknown) => {
+        if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: String(error) } });
+      });
+    };
   const handle = async (region: 'us' | 'eu', req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://sim');
     requests.push({ region, method: req.method ?? 'GET', path: url.pathname, headers: { ...req.headers } });
@@ -85,7 +110,14 @@ export async function startSessionboardSimulator(options: { latencyMs?: number; 
     const plain = (r: SimReply) => (documented ? plainError(r) : r);
     if (knobs.limited > 0) {
       knobs.limited--;
-      return reply(res, plain({ status: 429, body: { error: { code: 'rate_limited', message: 'Too many requests.' } }, headers: { 'retry-after': String(knobs.retryAfter) } }));
+      return reply(
+        res,
+        plain({
+          status: 429,
+          body: { error: { code: 'rate_limited', message: 'Too many requests.' } },
+          headers: { 'retry-after': String(knobs.retryAfter) },
+        }),
+      );
     }
     const body = await readJsonBody(req);
     const header = req.headers['x-access-token'];
@@ -112,7 +144,10 @@ export async function startSessionboardSimulator(options: { latencyMs?: number; 
   };
   const servers: RunningServer[] = [await startServer(handler('us')), await startServer(handler('eu'))];
   const [us, eu] = servers as [RunningServer, RunningServer];
-  const tokens = Object.fromEntries(world.tokens.map((t) => [t.key, simTokenValue(t.key)])) as Record<SessionboardTokenName, string>;
+  const tokens = Object.fromEntries(world.tokens.map((t) => [t.key, simTokenValue(t.key)])) as Record<
+    SessionboardTokenName,
+    string
+  >;
   return {
     url: us.url,
     euUrl: eu.url,

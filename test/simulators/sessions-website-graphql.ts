@@ -91,7 +91,8 @@ export function parseOperation(source: string, variables: Record<string, unknown
     expect('{');
     const fields: FieldNode[] = [];
     while (peek() !== '}') {
-      if (peek() === '...' || peek() === '@') throw new SyntaxError('Syntax Error: fragments and directives are not supported by this simulator');
+      if (peek() === '...' || peek() === '@')
+        throw new SyntaxError('Syntax Error: fragments and directives are not supported by this simulator');
       let name = next();
       let alias: string | undefined;
       if (peek() === ':') {
@@ -126,7 +127,10 @@ export function project(value: unknown, selections: FieldNode[]): unknown {
   const record = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const field of selections) {
-    const raw = typeof record[field.name] === 'function' ? (record[field.name] as (a: Record<string, unknown>) => unknown)(field.args) : record[field.name];
+    const raw =
+      typeof record[field.name] === 'function'
+        ? (record[field.name] as (a: Record<string, unknown>) => unknown)(field.args)
+        : record[field.name];
     out[field.alias ?? field.name] = project(raw, field.selections);
   }
   return out;

@@ -59,24 +59,53 @@ function buildServer(caller: Caller, sessions: Session[]): McpServer {
   const server = new McpServer({ name: 'sessions-website-business-mcp-simulator', version: '1.0.0' });
   const text = (data: unknown) => ({ content: [{ type: 'text' as const, text: JSON.stringify(data) }] });
   const read = { readOnlyHint: true, destructiveHint: false } as const;
-  server.registerTool('upcoming_sessions', { description: 'Upcoming sessions of the business.', annotations: read }, async () =>
-    text({ business: caller.business, actingAs: caller.subject, sessions: sessions.filter((s) => s.status === 'scheduled') }),
+  server.registerTool(
+    'upcoming_sessions',
+    { description: 'Upcoming sessions of the business.', annotations: read },
+    async () =>
+      text({
+        business: caller.business,
+        actingAs: caller.subject,
+        sessions: sessions.filter((s) => s.status === 'scheduled'),
+      }),
   );
-  server.registerTool('list_activities', { description: 'Activities the business runs.', annotations: read }, async () =>
-    text({ business: caller.business, activities: [{ id: 'act_yoga', name: 'Morning yoga' }, { id: 'act_pottery', name: 'Pottery' }] }),
+  server.registerTool(
+    'list_activities',
+    { description: 'Activities the business runs.', annotations: read },
+    async () =>
+      text({
+        business: caller.business,
+        activities: [
+          { id: 'act_yoga', name: 'Morning yoga' },
+          { id: 'act_pottery', name: 'Pottery' },
+        ],
+      }),
   );
   server.registerTool(
     'create_session',
-    { description: 'Schedule a session.', inputSchema: { title: z.string(), startsAt: z.string() }, annotations: { readOnlyHint: false, destructiveHint: false } },
+    {
+      description: 'Schedule a session.',
+      inputSchema: { title: z.string(), startsAt: z.string() },
+      annotations: { readOnlyHint: false, destructiveHint: false },
+    },
     async ({ title, startsAt }) => {
-      const session: Session = { id: `ses_${crypto.randomBytes(4).toString('hex')}`, title, startsAt, status: 'scheduled' };
+      const session: Session = {
+        id: `ses_${crypto.randomBytes(4).toString('hex')}`,
+        title,
+        startsAt,
+        status: 'scheduled',
+      };
       sessions.push(session);
       return text(session);
     },
   );
   server.registerTool(
     'cancel_session',
-    { description: 'Cancel a session.', inputSchema: { id: z.string() }, annotations: { readOnlyHint: false, destructiveHint: true } },
+    {
+      description: 'Cancel a session.',
+      inputSchema: { id: z.string() },
+      annotations: { readOnlyHint: false, destructiveHint: true },
+    },
     async ({ id }) => {
       const session = sessions.find((s) => s.id === id);
       if (!session) return { ...text({ error: `No session ${id}.` }), isError: true };
@@ -88,7 +117,10 @@ function buildServer(caller: Caller, sessions: Session[]): McpServer {
 }
 
 /** Verifies an RS256 JWT access token against the authorization server's JWKS. Returns its claims or a reason. */
-async function verifyJwt(token: string, jwksUrl: string): Promise<{ claims: Record<string, unknown> } | { reason: string }> {
+async function verifyJwt(
+  token: string,
+  jwksUrl: string,
+): Promise<{ claims: Record<string, unknown> } | { reason: string }> {
   const [h, p, s] = token.split('.');
   if (!h || !p || !s) return { reason: 'not a JWT' };
   const header = JSON.parse(Buffer.from(h, 'base64url').toString()) as { kid?: string; alg?: string };
@@ -96,7 +128,12 @@ async function verifyJwt(token: string, jwksUrl: string): Promise<{ claims: Reco
   const jwks = (await (await fetch(jwksUrl)).json()) as { keys: Array<crypto.JsonWebKey & { kid?: string }> };
   const jwk = jwks.keys.find((k) => k.kid === header.kid);
   if (!jwk) return { reason: 'unknown key' };
-  const ok = crypto.verify('sha256', Buffer.from(`${h}.${p}`), crypto.createPublicKey({ key: jwk, format: 'jwk' }), Buffer.from(s, 'base64url'));
+  const ok = crypto.verify(
+    'sha256',
+    Buffer.from(`${h}.${p}`),
+    crypto.createPublicKey({ key: jwk, format: 'jwk' }),
+    Buffer.from(s, 'base64url'),
+  );
   if (!ok) return { reason: 'bad signature' };
   return { claims: JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown> };
 }
@@ -107,8 +144,11 @@ async function verifyJwt(token: string, jwksUrl: string): Promise<{ claims: Reco
  * tokens must be JWTs from the simulator's oidc-provider for this resource, with scope `mcp:business` and the
  * `business` of the URL's handle. DCR is at `POST /oauth/register`.
  */
-export async function startSessionsWebsiteMcpSimulator(options: SessionsWebsiteMcpOptions = {}): Promise<SessionsWebsiteMcpSimulator> {
-  let handler: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> = async (_req, res) => sendJson(res, 503, {});
+export async function startSessionsWebsiteMcpSimulator(
+  options: SessionsWebsiteMcpOptions = {},
+): Promise<SessionsWebsiteMcpSimulator> {
+  let handler: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> = async (_req, res) =>
+    sendJson(res, 503, {});
   const running = await startServer((req, res) => {
     handler(req, res).catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: String(error) });
@@ -117,13 +157,20 @@ export async function startSessionsWebsiteMcpSimulator(options: SessionsWebsiteM
   const origin = running.url;
   const resource = `${origin}/`;
   // Optionally the authorization server lives on its own origin (as for many remote MCP servers).
-  let asHandler: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> = async (_req, res) => sendJson(res, 503, {});
+  let asHandler: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> = async (_req, res) =>
+    sendJson(res, 503, {});
   const asServer = options.separateAuthorizationServer
-    ? await startServer((req, res) => void asHandler(req, res).catch(() => (res.headersSent ? undefined : sendJson(res, 500, {}))))
+    ? await startServer(
+        (req, res) => void asHandler(req, res).catch(() => (res.headersSent ? undefined : sendJson(res, 500, {}))),
+      )
     : undefined;
   const issuer = asServer?.url ?? origin;
   const legacy = options.legacyEndpoints === true;
-  const as = createAuthorizationServer(issuer, { resource, resourceScope: ['mcp:business', ...(options.stepUpScope ? [options.stepUpScope] : [])].join(' '), rootEndpoints: legacy });
+  const as = createAuthorizationServer(issuer, {
+    resource,
+    resourceScope: ['mcp:business', ...(options.stepUpScope ? [options.stepUpScope] : [])].join(' '),
+    rootEndpoints: legacy,
+  });
   asHandler = async (req, res) => {
     if (!(await as.handle(req, res))) sendJson(res, 404, { error: 'not_found' });
   };
@@ -138,16 +185,27 @@ export async function startSessionsWebsiteMcpSimulator(options: SessionsWebsiteM
   const sessionsByBusiness = new Map<string, Session[]>();
   const seen = new Set<string>();
   const rejected = new Set<string>();
-  const challenge = (res: http.ServerResponse, status: number, error?: string, description?: string, scope?: string) => {
+  const challenge = (
+    res: http.ServerResponse,
+    status: number,
+    error?: string,
+    description?: string,
+    scope?: string,
+  ) => {
     const fields = [
       ...(legacy ? [] : [`resource_metadata="${origin}/.well-known/oauth-protected-resource"`]),
       ...(error ? [`error="${error}"`] : []),
       ...(scope ? [`scope="${scope}"`] : []),
       ...(error && description ? [`error_description="${description}"`] : []),
     ];
-    sendJson(res, status, { error: error ?? 'unauthorized', error_description: description ?? 'Sign in to use this MCP server.' }, {
-      'www-authenticate': `Bearer${fields.length ? ` ${fields.join(', ')}` : ''}`,
-    });
+    sendJson(
+      res,
+      status,
+      { error: error ?? 'unauthorized', error_description: description ?? 'Sign in to use this MCP server.' },
+      {
+        'www-authenticate': `Bearer${fields.length ? ` ${fields.join(', ')}` : ''}`,
+      },
+    );
   };
 
   handler = async (req, res) => {
@@ -157,11 +215,20 @@ export async function startSessionsWebsiteMcpSimulator(options: SessionsWebsiteM
       return;
     }
     if (path === '/.well-known/oauth-protected-resource') {
-      sendJson(res, 200, { resource, authorization_servers: [knobs.authorizationServerOverride ?? issuer], scopes_supported: ['mcp:business'], bearer_methods_supported: ['header'], resource_name: 'sessions.website business MCP (simulator)' });
+      sendJson(res, 200, {
+        resource,
+        authorization_servers: [knobs.authorizationServerOverride ?? issuer],
+        scopes_supported: ['mcp:business'],
+        bearer_methods_supported: ['header'],
+        resource_name: 'sessions.website business MCP (simulator)',
+      });
       return;
     }
     if (path === '/.well-known/oauth-authorization-server' && knobs.dcrDisabled) {
-      const oidc = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+      const oidc = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<
+        string,
+        unknown
+      >;
       delete oidc.registration_endpoint;
       sendJson(res, 200, oidc);
       return;
@@ -182,24 +249,49 @@ export async function startSessionsWebsiteMcpSimulator(options: SessionsWebsiteM
       const handle = mcp[1]!;
       const auth = req.headers.authorization ?? '';
       // Without metadata to read it from, a legacy server names the scope in its challenge (RFC 6750 §3).
-      if (!auth.startsWith('Bearer ')) return legacy ? challenge(res, 401, undefined, undefined, 'mcp:business') : challenge(res, 401);
+      if (!auth.startsWith('Bearer '))
+        return legacy ? challenge(res, 401, undefined, undefined, 'mcp:business') : challenge(res, 401);
       const verified = await verifyJwt(auth.slice(7), `${issuer}/oauth/jwks`);
       if ('reason' in verified) return challenge(res, 401, 'invalid_token', verified.reason);
       const c = verified.claims;
       const aud = Array.isArray(c.aud) ? c.aud : [c.aud];
-      if (c.iss !== issuer || !aud.includes(resource)) return challenge(res, 401, 'invalid_token', 'token is for another resource');
-      if (typeof c.exp !== 'number' || c.exp * 1000 <= Date.now()) return challenge(res, 401, 'invalid_token', 'token expired');
+      if (c.iss !== issuer || !aud.includes(resource))
+        return challenge(res, 401, 'invalid_token', 'token is for another resource');
+      if (typeof c.exp !== 'number' || c.exp * 1000 <= Date.now())
+        return challenge(res, 401, 'invalid_token', 'token expired');
       const jti = String(c.jti);
       if (knobs.rejectAllTokens || rejected.has(jti)) return challenge(res, 401, 'invalid_token', 'token revoked');
       seen.add(jti);
-      if (!String(c.scope ?? '').split(' ').includes('mcp:business')) return challenge(res, 403, 'insufficient_scope', 'mcp:business is required');
+      if (
+        !String(c.scope ?? '')
+          .split(' ')
+          .includes('mcp:business')
+      )
+        return challenge(res, 403, 'insufficient_scope', 'mcp:business is required');
       const scopes = String(c.scope ?? '').split(' ');
       const call = body as { method?: unknown; params?: { name?: unknown } } | null;
-      if (options.stepUpScope && call?.method === 'tools/call' && call.params?.name === 'create_session' && !scopes.includes(options.stepUpScope)) {
-        return challenge(res, 403, 'insufficient_scope', `create_session needs ${options.stepUpScope}`, `mcp:business ${options.stepUpScope}`);
+      if (
+        options.stepUpScope &&
+        call?.method === 'tools/call' &&
+        call.params?.name === 'create_session' &&
+        !scopes.includes(options.stepUpScope)
+      ) {
+        return challenge(
+          res,
+          403,
+          'insufficient_scope',
+          `create_session needs ${options.stepUpScope}`,
+          `mcp:business ${options.stepUpScope}`,
+        );
       }
-      if (c.business !== handle) return sendJson(res, 403, { error: 'forbidden', error_description: `This token is for the business '${String(c.business)}', not '@${handle}'.` });
-      const sessions = sessionsByBusiness.get(handle) ?? [{ id: 'ses_1', title: 'Sunrise yoga', startsAt: '2026-12-01T07:00:00Z', status: 'scheduled' as const }];
+      if (c.business !== handle)
+        return sendJson(res, 403, {
+          error: 'forbidden',
+          error_description: `This token is for the business '${String(c.business)}', not '@${handle}'.`,
+        });
+      const sessions = sessionsByBusiness.get(handle) ?? [
+        { id: 'ses_1', title: 'Sunrise yoga', startsAt: '2026-12-01T07:00:00Z', status: 'scheduled' as const },
+      ];
       sessionsByBusiness.set(handle, sessions);
       await serveStatelessMcp(buildServer({ subject: String(c.sub), business: handle }, sessions), req, res, body);
       return;

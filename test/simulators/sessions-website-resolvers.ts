@@ -7,7 +7,10 @@ import type { SimBusiness, SimKey, SimWebhook } from './sessions-website-data.js
 
 /** A resolver failure that becomes one `errors[]` entry. */
 export class SimGraphqlError extends Error {
-  constructor(message: string, readonly extensions: Record<string, unknown>) {
+  constructor(
+    message: string,
+    readonly extensions: Record<string, unknown>,
+  ) {
     super(message);
   }
 }
@@ -20,7 +23,14 @@ interface RootContext {
 
 type Resolver = { scope?: string; resolve: (args: Record<string, unknown>, ctx: RootContext) => unknown };
 
-const EVENTS = new Set(['participant.created', 'participant.updated', 'registration.created', 'registration.cancelled', 'purchase.completed', 'purchase.refunded']);
+const EVENTS = new Set([
+  'participant.created',
+  'participant.updated',
+  'registration.created',
+  'registration.cancelled',
+  'purchase.completed',
+  'purchase.refunded',
+]);
 
 function paginate(items: Array<Record<string, unknown>>, args: Record<string, unknown>) {
   const first = typeof args.first === 'number' ? args.first : 25;
@@ -29,7 +39,10 @@ function paginate(items: Array<Record<string, unknown>>, args: Record<string, un
   const end = start + nodes.length - 1;
   return {
     nodes,
-    pageInfo: { hasNextPage: start + nodes.length < items.length, endCursor: nodes.length ? Buffer.from(String(end)).toString('base64url') : null },
+    pageInfo: {
+      hasNextPage: start + nodes.length < items.length,
+      endCursor: nodes.length ? Buffer.from(String(end)).toString('base64url') : null,
+    },
   };
 }
 
@@ -46,12 +59,16 @@ function findWebhook(business: SimBusiness, id: unknown): SimWebhook {
 
 function checkInput(input: Record<string, unknown>, partial: boolean): void {
   if (!partial || input.url !== undefined) {
-    if (typeof input.url !== 'string' || !input.url.startsWith('https://')) throw new SimGraphqlError('url must be an https:// URL.', { code: 'BAD_USER_INPUT', field: 'url' });
+    if (typeof input.url !== 'string' || !input.url.startsWith('https://'))
+      throw new SimGraphqlError('url must be an https:// URL.', { code: 'BAD_USER_INPUT', field: 'url' });
   }
   if (!partial || input.events !== undefined) {
     const events = input.events;
     if (!Array.isArray(events) || events.length === 0 || !events.every((e) => EVENTS.has(String(e)))) {
-      throw new SimGraphqlError(`events must be a non-empty list of: ${[...EVENTS].join(', ')}.`, { code: 'BAD_USER_INPUT', field: 'events' });
+      throw new SimGraphqlError(`events must be a non-empty list of: ${[...EVENTS].join(', ')}.`, {
+        code: 'BAD_USER_INPUT',
+        field: 'events',
+      });
     }
   }
 }
@@ -59,27 +76,48 @@ function checkInput(input: Record<string, unknown>, partial: boolean): void {
 /** Query root fields. */
 export const QUERY_FIELDS: Record<string, Resolver> = {
   activeBusiness: {
-    resolve: (_a, { business, introspection }) => ({ id: business.id, name: business.name, ...(introspection ? { handle: business.handle, grantedScopes: business.grantedScopes } : {}) }),
+    resolve: (_a, { business, introspection }) => ({
+      id: business.id,
+      name: business.name,
+      ...(introspection ? { handle: business.handle, grantedScopes: business.grantedScopes } : {}),
+    }),
   },
   apiKey: { resolve: (_a, { key }) => ({ id: key.id, name: key.name, scopes: key.scopes, expiresAt: key.expiresAt }) },
   participants: {
     scope: 'participants:read',
     resolve: (args, { business }) => {
       const q = typeof args.search === 'string' ? args.search.toLowerCase() : '';
-      return paginate(business.participants.filter((p) => !q || `${String(p.name)} ${String(p.email)}`.toLowerCase().includes(q)), args);
+      return paginate(
+        business.participants.filter((p) => !q || `${String(p.name)} ${String(p.email)}`.toLowerCase().includes(q)),
+        args,
+      );
     },
   },
   registrations: {
     scope: 'registrations:read',
-    resolve: (args, { business }) => paginate(business.registrations.filter((r) => !args.status || r.status === args.status), args),
+    resolve: (args, { business }) =>
+      paginate(
+        business.registrations.filter((r) => !args.status || r.status === args.status),
+        args,
+      ),
   },
   products: { scope: 'products:read', resolve: (args, { business }) => paginate(business.products, args) },
   purchases: {
     scope: 'purchases:read',
-    resolve: (args, { business }) => paginate(business.purchases.filter((p) => !args.kind || (p.product as Record<string, unknown>).kind === args.kind), args),
+    resolve: (args, { business }) =>
+      paginate(
+        business.purchases.filter((p) => !args.kind || (p.product as Record<string, unknown>).kind === args.kind),
+        args,
+      ),
   },
-  webhookEndpoints: { scope: 'webhooks:read', resolve: (args, { business }) => paginate(business.webhooks.map(publicWebhook), args) },
-  webhookEndpoint: { scope: 'webhooks:read', resolve: (args, { business }) => publicWebhook(findWebhook(business, args.id)) },
+  webhookEndpoints: {
+    scope: 'webhooks:read',
+    resolve: (args, { business }) => paginate(business.webhooks.map(publicWebhook), args),
+  },
+  webhookEndpoint: {
+    scope: 'webhooks:read',
+    resolve: (args, { business }) => publicWebhook(findWebhook(business, args.id)),
+  },
 };
 
 /** Mutation root fields. */

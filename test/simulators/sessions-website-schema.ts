@@ -23,42 +23,75 @@ export const LIST_ROOTS = new Set(['participants', 'registrations', 'products', 
 export function documentedSchema(envelope: ListEnvelope = 'nodes'): Record<string, TypeSpec> {
   const PAGE = envelope === 'plain' ? [] : ['first', 'after'];
   const connection = (node: string): TypeSpec =>
-    envelope === 'nodes' ? { nodes: { type: node }, pageInfo: { type: 'PageInfo' } } : envelope === 'edges' ? { edges: { type: `${node}Edge` }, pageInfo: { type: 'PageInfo' } } : {};
+    envelope === 'nodes'
+      ? { nodes: { type: node }, pageInfo: { type: 'PageInfo' } }
+      : envelope === 'edges'
+        ? { edges: { type: `${node}Edge` }, pageInfo: { type: 'PageInfo' } }
+        : {};
   const list = (node: string) => (envelope === 'plain' ? node : `${node}Connection`);
-  const edges = envelope === 'edges' ? Object.fromEntries(['Participant', 'Registration', 'Product', 'Purchase', 'WebhookEndpoint', 'WebhookDelivery'].map((n) => [`${n}Edge`, { cursor: {}, node: { type: n } }])) : {};
+  const edges =
+    envelope === 'edges'
+      ? Object.fromEntries(
+          ['Participant', 'Registration', 'Product', 'Purchase', 'WebhookEndpoint', 'WebhookDelivery'].map((n) => [
+            `${n}Edge`,
+            { cursor: {}, node: { type: n } },
+          ]),
+        )
+      : {};
   return {
     ...edges,
     Query: {
-    activeBusiness: { type: 'Business' },
-    participants: { type: list('Participant'), args: [...PAGE, 'search'] },
-    registrations: { type: list('Registration'), args: [...PAGE, 'status'] },
-    products: { type: list('Product'), args: PAGE },
-    purchases: { type: list('Purchase'), args: [...PAGE, 'kind'] },
-    webhookEndpoints: { type: list('WebhookEndpoint'), args: PAGE },
-    webhookEndpoint: { type: 'WebhookEndpoint', args: ['id'] },
-  },
-  Mutation: {
-    createWebhookEndpoint: { type: 'WebhookEndpoint', args: ['input'] },
-    updateWebhookEndpoint: { type: 'WebhookEndpoint', args: ['id', 'input'] },
-    deleteWebhookEndpoint: { type: 'DeletedWebhookEndpoint', args: ['id'] },
-  },
-  Business: { id: {}, name: {} },
-  PageInfo: { hasNextPage: {}, endCursor: {} },
-  Participant: { id: {}, name: {}, email: {}, marketingConsent: {}, createdAt: {} },
-  ParticipantConnection: connection('Participant'),
-  Activity: { id: {}, title: {}, startsAt: {} },
-  Registration: { id: {}, status: {}, activity: { type: 'Activity' }, participant: { type: 'Participant' }, createdAt: {} },
-  RegistrationConnection: connection('Registration'),
-  Money: { amount: {}, currency: {} },
-  Product: { id: {}, name: {}, kind: {}, price: { type: 'Money' }, active: {} },
-  ProductConnection: connection('Product'),
-  Purchase: { id: {}, product: { type: 'Product' }, participant: { type: 'Participant' }, amount: { type: 'Money' }, status: {}, purchasedAt: {} },
-  PurchaseConnection: connection('Purchase'),
-  WebhookDelivery: { id: {}, event: {}, status: {}, responseStatus: {}, deliveredAt: {} },
-  WebhookDeliveryConnection: connection('WebhookDelivery'),
-  WebhookEndpoint: { id: {}, url: {}, description: {}, events: {}, enabled: {}, createdAt: {}, deliveries: { type: list('WebhookDelivery'), args: PAGE } },
-  WebhookEndpointConnection: connection('WebhookEndpoint'),
-  DeletedWebhookEndpoint: { id: {}, deleted: {} },
+      activeBusiness: { type: 'Business' },
+      participants: { type: list('Participant'), args: [...PAGE, 'search'] },
+      registrations: { type: list('Registration'), args: [...PAGE, 'status'] },
+      products: { type: list('Product'), args: PAGE },
+      purchases: { type: list('Purchase'), args: [...PAGE, 'kind'] },
+      webhookEndpoints: { type: list('WebhookEndpoint'), args: PAGE },
+      webhookEndpoint: { type: 'WebhookEndpoint', args: ['id'] },
+    },
+    Mutation: {
+      createWebhookEndpoint: { type: 'WebhookEndpoint', args: ['input'] },
+      updateWebhookEndpoint: { type: 'WebhookEndpoint', args: ['id', 'input'] },
+      deleteWebhookEndpoint: { type: 'DeletedWebhookEndpoint', args: ['id'] },
+    },
+    Business: { id: {}, name: {} },
+    PageInfo: { hasNextPage: {}, endCursor: {} },
+    Participant: { id: {}, name: {}, email: {}, marketingConsent: {}, createdAt: {} },
+    ParticipantConnection: connection('Participant'),
+    Activity: { id: {}, title: {}, startsAt: {} },
+    Registration: {
+      id: {},
+      status: {},
+      activity: { type: 'Activity' },
+      participant: { type: 'Participant' },
+      createdAt: {},
+    },
+    RegistrationConnection: connection('Registration'),
+    Money: { amount: {}, currency: {} },
+    Product: { id: {}, name: {}, kind: {}, price: { type: 'Money' }, active: {} },
+    ProductConnection: connection('Product'),
+    Purchase: {
+      id: {},
+      product: { type: 'Product' },
+      participant: { type: 'Participant' },
+      amount: { type: 'Money' },
+      status: {},
+      purchasedAt: {},
+    },
+    PurchaseConnection: connection('Purchase'),
+    WebhookDelivery: { id: {}, event: {}, status: {}, responseStatus: {}, deliveredAt: {} },
+    WebhookDeliveryConnection: connection('WebhookDelivery'),
+    WebhookEndpoint: {
+      id: {},
+      url: {},
+      description: {},
+      events: {},
+      enabled: {},
+      createdAt: {},
+      deliveries: { type: list('WebhookDelivery'), args: PAGE },
+    },
+    WebhookEndpointConnection: connection('WebhookEndpoint'),
+    DeletedWebhookEndpoint: { id: {}, deleted: {} },
   };
 }
 
@@ -67,11 +100,17 @@ export function reshapeList(value: unknown, envelope: ListEnvelope): unknown {
   if (envelope === 'nodes' || !value || typeof value !== 'object' || !('nodes' in value)) return value;
   const list = value as { nodes: Array<Record<string, unknown>>; pageInfo: unknown };
   if (envelope === 'plain') return list.nodes;
-  return { edges: list.nodes.map((node, i) => ({ node, cursor: Buffer.from(`edge-${i}`).toString('base64url') })), pageInfo: list.pageInfo };
+  return {
+    edges: list.nodes.map((node, i) => ({ node, cursor: Buffer.from(`edge-${i}`).toString('base64url') })),
+    pageInfo: list.pageInfo,
+  };
 }
 
 /** Apollo's message for the first field or argument `operation` uses that the schema lacks, or undefined when valid. */
-export function validationError(operation: OperationNode, schema: Record<string, TypeSpec> = documentedSchema()): string | undefined {
+export function validationError(
+  operation: OperationNode,
+  schema: Record<string, TypeSpec> = documentedSchema(),
+): string | undefined {
   const visit = (typeName: string, fields: FieldNode[]): string | undefined => {
     const type = schema[typeName] ?? {};
     for (const field of fields) {
@@ -79,8 +118,10 @@ export function validationError(operation: OperationNode, schema: Record<string,
       if (!spec) return `Cannot query field "${field.name}" on type "${typeName}".`;
       const badArg = Object.keys(field.args).find((a) => !(spec.args ?? []).includes(a));
       if (badArg) return `Unknown argument "${badArg}" on field "${typeName}.${field.name}".`;
-      if (spec.type && field.selections.length === 0) return `Field "${field.name}" of type "${spec.type}" must have a selection of subfields.`;
-      if (!spec.type && field.selections.length > 0) return `Field "${field.name}" must not have a selection since its type has no subfields.`;
+      if (spec.type && field.selections.length === 0)
+        return `Field "${field.name}" of type "${spec.type}" must have a selection of subfields.`;
+      if (!spec.type && field.selections.length > 0)
+        return `Field "${field.name}" must not have a selection since its type has no subfields.`;
       if (spec.type) {
         const nested = visit(spec.type, field.selections);
         if (nested) return nested;

@@ -18,10 +18,28 @@
  */
 import type http from 'node:http';
 import { readJsonBody, sendJson, startServer } from './sim-server.js';
-import { SESSIONS_WEBSITE_TOKENS, seedBusinesses, seedKeys, type SimBusiness, type SimKey } from './sessions-website-data.js';
+import {
+  SESSIONS_WEBSITE_TOKENS,
+  seedBusinesses,
+  seedKeys,
+  type SimBusiness,
+  type SimKey,
+} from './sessions-website-data.js';
 import { parseOperation, project } from './sessions-website-graphql.js';
-import { documentedSchema, LIST_ROOTS, reshapeList, validationError, type ListEnvelope } from './sessions-website-schema.js';
-import { INTROSPECTION_BUSINESS_FIELDS, INTROSPECTION_FIELDS, MUTATION_FIELDS, QUERY_FIELDS, SimGraphqlError } from './sessions-website-resolvers.js';
+import {
+  documentedSchema,
+  LIST_ROOTS,
+  reshapeList,
+  validationError,
+  type ListEnvelope,
+} from './sessions-website-schema.js';
+import {
+  INTROSPECTION_BUSINESS_FIELDS,
+  INTROSPECTION_FIELDS,
+  MUTATION_FIELDS,
+  QUERY_FIELDS,
+  SimGraphqlError,
+} from './sessions-website-resolvers.js';
 
 export { SESSIONS_WEBSITE_TOKENS } from './sessions-website-data.js';
 
@@ -67,7 +85,9 @@ export interface SessionsWebsiteSimulator {
 }
 
 /** Starts the sessions.website simulator on 127.0.0.1 (random port unless `options.port`). */
-export async function startSessionsWebsiteSimulator(options: SessionsWebsiteSimulatorOptions = {}): Promise<SessionsWebsiteSimulator> {
+export async function startSessionsWebsiteSimulator(
+  options: SessionsWebsiteSimulatorOptions = {},
+): Promise<SessionsWebsiteSimulator> {
   const businesses = seedBusinesses();
   const keys = seedKeys();
   const requests: SessionsWebsiteLogEntry[] = [];
@@ -87,37 +107,65 @@ export async function startSessionsWebsiteSimulator(options: SessionsWebsiteSimu
       if (options.extraHandler && (await options.extraHandler(req, res))) return;
       return sendJson(res, 404, { errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
     }
-    if (req.method !== 'POST') return sendJson(res, 405, { errors: [{ message: 'Use POST', extensions: { code: 'BAD_REQUEST' } }] }, { allow: 'POST' });
+    if (req.method !== 'POST')
+      return sendJson(
+        res,
+        405,
+        { errors: [{ message: 'Use POST', extensions: { code: 'BAD_REQUEST' } }] },
+        { allow: 'POST' },
+      );
     if (state.limited > 0) {
       state.limited--;
-      return sendJson(res, 429, { errors: [{ message: 'Too many requests', extensions: { code: 'RATE_LIMITED' } }] }, { 'retry-after': String(state.retryAfter) });
+      return sendJson(
+        res,
+        429,
+        { errors: [{ message: 'Too many requests', extensions: { code: 'RATE_LIMITED' } }] },
+        { 'retry-after': String(state.retryAfter) },
+      );
     }
     const handle = decodeURIComponent(match[1]!);
     const business = businesses.get(handle);
-    if (!business) return sendJson(res, 404, { errors: [{ message: `No business @${handle}`, extensions: { code: 'NOT_FOUND' } }] });
+    if (!business)
+      return sendJson(res, 404, { errors: [{ message: `No business @${handle}`, extensions: { code: 'NOT_FOUND' } }] });
     const auth = authenticate(req.headers.authorization, keys, handle);
     if ('status' in auth) {
-      const error = documented ? { message: auth.error.message, extensions: { code: auth.error.extensions.code } } : auth.error;
-      return sendJson(res, auth.status, { errors: [error] }, auth.status === 401 ? { 'www-authenticate': 'Bearer realm="sessions.website"' } : {});
+      const error = documented
+        ? { message: auth.error.message, extensions: { code: auth.error.extensions.code } }
+        : auth.error;
+      return sendJson(
+        res,
+        auth.status,
+        { errors: [error] },
+        auth.status === 401 ? { 'www-authenticate': 'Bearer realm="sessions.website"' } : {},
+      );
     }
     const body = (await readJsonBody(req)) as { query?: unknown; variables?: unknown } | null;
-    if (!body || typeof body.query !== 'string') return sendJson(res, 400, { errors: [{ message: 'Missing query', extensions: { code: 'BAD_REQUEST' } }] });
-    const variables = body.variables && typeof body.variables === 'object' ? (body.variables as Record<string, unknown>) : {};
+    if (!body || typeof body.query !== 'string')
+      return sendJson(res, 400, { errors: [{ message: 'Missing query', extensions: { code: 'BAD_REQUEST' } }] });
+    const variables =
+      body.variables && typeof body.variables === 'object' ? (body.variables as Record<string, unknown>) : {};
     let operation;
     try {
       operation = parseOperation(body.query, variables);
     } catch (error) {
-      return sendJson(res, 400, { errors: [{ message: (error as Error).message, extensions: { code: 'GRAPHQL_PARSE_FAILED' } }] });
+      return sendJson(res, 400, {
+        errors: [{ message: (error as Error).message, extensions: { code: 'GRAPHQL_PARSE_FAILED' } }],
+      });
     }
     entry.operation = operation.selections.map((f) => f.name).join(',');
     if (documented) {
       const invalid = validationError(operation, schema);
-      if (invalid) return sendJson(res, 400, { errors: [{ message: invalid, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] });
+      if (invalid)
+        return sendJson(res, 400, {
+          errors: [{ message: invalid, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }],
+        });
     }
     sendJson(res, 200, execute(operation, { business, key: auth.key, introspection, documented, envelope }));
   };
   const server = await startServer((req, res) => {
-    handler(req, res).catch((error: unknown) => sendJson(res, 500, { errors: [{ message: String(error), extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+    handler(req, res).catch((error: unknown) =>
+      sendJson(res, 500, { errors: [{ message: String(error), extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }),
+    );
   }, options.port);
 
   return {
@@ -145,20 +193,52 @@ type AuthResult = { key: SimKey } | { status: number; error: { message: string; 
 function authenticate(header: string | undefined, keys: Map<string, SimKey>, handle: string): AuthResult {
   const token = /^Bearer (\S+)$/.exec(header ?? '')?.[1];
   const key = token ? keys.get(token) : undefined;
-  if (!key) return { status: 401, error: { message: 'A valid API key is required.', extensions: { code: 'UNAUTHENTICATED' } } };
-  if (key.revoked) return { status: 401, error: { message: 'This API key was revoked.', extensions: { code: 'UNAUTHENTICATED', reason: 'KEY_REVOKED' } } };
-  if (key.expiresAt && Date.parse(key.expiresAt) < Date.now()) return { status: 401, error: { message: 'This API key expired.', extensions: { code: 'UNAUTHENTICATED', reason: 'KEY_EXPIRED' } } };
-  if (key.handle !== handle) return { status: 403, error: { message: 'This API key belongs to another business.', extensions: { code: 'FORBIDDEN', reason: 'KEY_BUSINESS_MISMATCH' } } };
+  if (!key)
+    return { status: 401, error: { message: 'A valid API key is required.', extensions: { code: 'UNAUTHENTICATED' } } };
+  if (key.revoked)
+    return {
+      status: 401,
+      error: { message: 'This API key was revoked.', extensions: { code: 'UNAUTHENTICATED', reason: 'KEY_REVOKED' } },
+    };
+  if (key.expiresAt && Date.parse(key.expiresAt) < Date.now())
+    return {
+      status: 401,
+      error: { message: 'This API key expired.', extensions: { code: 'UNAUTHENTICATED', reason: 'KEY_EXPIRED' } },
+    };
+  if (key.handle !== handle)
+    return {
+      status: 403,
+      error: {
+        message: 'This API key belongs to another business.',
+        extensions: { code: 'FORBIDDEN', reason: 'KEY_BUSINESS_MISMATCH' },
+      },
+    };
   return { key };
 }
 
-function execute(operation: ReturnType<typeof parseOperation>, ctx: { business: SimBusiness; key: SimKey; introspection: boolean; documented: boolean; envelope: ListEnvelope }) {
+function execute(
+  operation: ReturnType<typeof parseOperation>,
+  ctx: { business: SimBusiness; key: SimKey; introspection: boolean; documented: boolean; envelope: ListEnvelope },
+) {
   const fields = operation.kind === 'mutation' ? MUTATION_FIELDS : QUERY_FIELDS;
-  const unknown = operation.selections.find((f) => !fields[f.name] || (!ctx.introspection && INTROSPECTION_FIELDS.has(f.name)));
-  const unknownNested = !ctx.introspection && operation.selections.some((f) => f.name === 'activeBusiness' && f.selections.some((s) => INTROSPECTION_BUSINESS_FIELDS.has(s.name)));
+  const unknown = operation.selections.find(
+    (f) => !fields[f.name] || (!ctx.introspection && INTROSPECTION_FIELDS.has(f.name)),
+  );
+  const unknownNested =
+    !ctx.introspection &&
+    operation.selections.some(
+      (f) => f.name === 'activeBusiness' && f.selections.some((s) => INTROSPECTION_BUSINESS_FIELDS.has(s.name)),
+    );
   if (unknown || unknownNested) {
     const name = unknown?.name ?? 'grantedScopes';
-    return { errors: [{ message: `Cannot query field "${name}" on type "${operation.kind === 'mutation' ? 'Mutation' : 'Query'}".`, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] };
+    return {
+      errors: [
+        {
+          message: `Cannot query field "${name}" on type "${operation.kind === 'mutation' ? 'Mutation' : 'Query'}".`,
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        },
+      ],
+    };
   }
   const data: Record<string, unknown> = {};
   const errors: Array<Record<string, unknown>> = [];
@@ -168,17 +248,29 @@ function execute(operation: ReturnType<typeof parseOperation>, ctx: { business: 
     const scope = resolver.scope;
     if (scope && ctx.documented && !(ctx.key.scopes.includes(scope) && ctx.business.grantedScopes.includes(scope))) {
       data[key] = null;
-      errors.push({ message: `Not authorized to access ${field.name}.`, path: [key], extensions: { code: 'FORBIDDEN' } });
+      errors.push({
+        message: `Not authorized to access ${field.name}.`,
+        path: [key],
+        extensions: { code: 'FORBIDDEN' },
+      });
       continue;
     }
     if (scope && !ctx.key.scopes.includes(scope)) {
       data[key] = null;
-      errors.push({ message: `This API key lacks the ${scope} scope.`, path: [key], extensions: { code: 'FORBIDDEN', requiredScope: scope, reason: 'KEY_SCOPE_MISSING' } });
+      errors.push({
+        message: `This API key lacks the ${scope} scope.`,
+        path: [key],
+        extensions: { code: 'FORBIDDEN', requiredScope: scope, reason: 'KEY_SCOPE_MISSING' },
+      });
       continue;
     }
     if (scope && !ctx.business.grantedScopes.includes(scope)) {
       data[key] = null;
-      errors.push({ message: `The business does not have the ${scope} grant.`, path: [key], extensions: { code: 'FORBIDDEN', requiredScope: scope, reason: 'BUSINESS_GRANT_MISSING' } });
+      errors.push({
+        message: `The business does not have the ${scope} grant.`,
+        path: [key],
+        extensions: { code: 'FORBIDDEN', requiredScope: scope, reason: 'BUSINESS_GRANT_MISSING' },
+      });
       continue;
     }
     try {

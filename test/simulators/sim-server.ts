@@ -27,9 +27,19 @@ export interface RunningServer {
  * Starts an HTTP server on 127.0.0.1 with a random free port (or `port`); with `tls`, HTTPS with the test certificate
  * (see test/fixtures/tls). Test infrastructure only.
  */
-export async function startServer(handler: http.RequestListener, port = 0, options: { tls?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(
+  handler: http.RequestListener,
+  port = 0,
+  options: { tls?: boolean } = {},
+): Promise<RunningServer> {
   const server = options.tls
-    ? https.createServer({ key: fs.readFileSync(path.join(tlsDir, 'localhost-key.pem')), cert: fs.readFileSync(path.join(tlsDir, 'localhost.pem')) }, handler)
+    ? https.createServer(
+        {
+          key: fs.readFileSync(path.join(tlsDir, 'localhost-key.pem')),
+          cert: fs.readFileSync(path.join(tlsDir, 'localhost.pem')),
+        },
+        handler,
+      )
     : http.createServer(handler);
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
@@ -66,7 +76,12 @@ export async function readJsonBody(req: http.IncomingMessage): Promise<unknown> 
 }
 
 /** Sends a JSON response. */
-export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }

@@ -23,21 +23,33 @@ export interface AllSimulators {
 
 /** Starts all simulators in parallel on random 127.0.0.1 ports; if one fails to start, the others are stopped. */
 export async function startAllSimulators(): Promise<AllSimulators> {
-  const started = await Promise.allSettled([startSessionboardSimulator(), startSessionsWebsiteSimulator(), startSessionServicesSimulator(), startImboardSimulator()] as const);
+  const started = await Promise.allSettled([
+    startSessionboardSimulator(),
+    startSessionsWebsiteSimulator(),
+    startSessionServicesSimulator(),
+    startImboardSimulator(),
+  ] as const);
   const running = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) {
     await Promise.allSettled(running.map((s) => s.close()));
     throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
   }
-  const [sessionboard, sessionsWebsite, sessionServices, imboard] = started.map((s) => (s as PromiseFulfilledResult<unknown>).value) as [SessionboardSimulator, SessionsWebsiteSimulator, SessionServicesSimulator, ImboardSimulator];
+  const [sessionboard, sessionsWebsite, sessionServices, imboard] = started.map(
+    (s) => (s as PromiseFulfilledResult<unknown>).value,
+  ) as [SessionboardSimulator, SessionsWebsiteSimulator, SessionServicesSimulator, ImboardSimulator];
   let closed: Promise<void> | undefined;
   return {
     sessionboard,
     sessionsWebsite,
     sessionServices,
     imboard,
-    hostOverrides: { ...sessionboard.hostOverrides, ...sessionsWebsite.hostOverrides, ...sessionServices.hostOverrides, ...imboard.hostOverrides },
+    hostOverrides: {
+      ...sessionboard.hostOverrides,
+      ...sessionsWebsite.hostOverrides,
+      ...sessionServices.hostOverrides,
+      ...imboard.hostOverrides,
+    },
     close: () => (closed ??= Promise.allSettled(running.map((s) => s.close())).then(() => undefined)),
   };
 }

@@ -7,7 +7,12 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
  * a fresh session-less transport that answers with plain JSON, and both are closed when the response closes.
  * Authentication, method checks and body parsing are the caller's. Test infrastructure only.
  */
-export async function serveStatelessMcp(server: McpServer, req: http.IncomingMessage, res: http.ServerResponse, body: unknown): Promise<void> {
+export async function serveStatelessMcp(
+  server: McpServer,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  body: unknown,
+): Promise<void> {
   const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   res.on('close', () => {
     void transport.close();

@@ -18,7 +18,10 @@ describe('assistants screen with state', { timeout: 150_000 }, () => {
     const vscodeDir = `${harness.assistantsHome}/.config/Code/User`;
     fs.mkdirSync(vscodeDir, { recursive: true });
     const vscodeConfig = `${vscodeDir}/mcp.json`;
-    fs.writeFileSync(vscodeConfig, '{\n  // my servers\n  "servers": {\n    "files": { "type": "stdio", "command": "files-server" },\n    "bridgekeeper": { "type": "stdio", "command": "/old/node", "args": ["/old/bridgekeeper.js", "mcp"] },\n  },\n}\n');
+    fs.writeFileSync(
+      vscodeConfig,
+      '{\n  // my servers\n  "servers": {\n    "files": { "type": "stdio", "command": "files-server" },\n    "bridgekeeper": { "type": "stdio", "command": "/old/node", "args": ["/old/bridgekeeper.js", "mcp"] },\n  },\n}\n',
+    );
     await goTo(page, 'Connect to your assistant');
     const vscode = page.getByTestId('assistant-vscode');
     const claude = page.getByTestId('assistant-claude-desktop');

@@ -8,7 +8,14 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -19,7 +26,11 @@ export interface PageProblems {
 }
 
 /** Opens the app in a fresh page with `window.bridgekeeper` defined by the harness, watching for CSP violations. */
-export async function openApp(browser: Browser, harness: UiHarness, viewport = { width: 1280, height: 860 }): Promise<{ page: Page; problems: PageProblems }> {
+export async function openApp(
+  browser: Browser,
+  harness: UiHarness,
+  viewport = { width: 1280, height: 860 },
+): Promise<{ page: Page; problems: PageProblems }> {
   const context = await browser.newContext({ viewport, colorScheme: 'light', reducedMotion: 'reduce' });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
@@ -31,7 +42,9 @@ export async function openApp(browser: Browser, harness: UiHarness, viewport = {
   });
   page.on('pageerror', (error) => problems.errors.push(error.message));
   // The page itself reports every violation too (also ones the console might not show).
-  await page.addInitScript(`document.addEventListener('securitypolicyviolation', (e) => console.error('Refused to ' + e.violatedDirective + ' ' + e.blockedURI + ' at ' + e.sourceFile + ':' + e.lineNumber + ':' + e.columnNumber));`);
+  await page.addInitScript(
+    `document.addEventListener('securitypolicyviolation', (e) => console.error('Refused to ' + e.violatedDirective + ' ' + e.blockedURI + ' at ' + e.sourceFile + ':' + e.lineNumber + ':' + e.columnNumber));`,
+  );
   await page.addInitScript(harness.initScript);
   await page.goto(harness.url);
   return { page, problems };
@@ -43,14 +56,22 @@ export async function openApp(browser: Browser, harness: UiHarness, viewport = {
  */
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   const root = path.join(import.meta.dirname, '..', '..');
-  const dir = process.env.BRIDGEKEEPER_UPDATE_SCREENSHOTS === '1' ? path.join(root, 'docs', 'screenshots') : path.join(root, '.tmp', 'screenshots');
+  const dir =
+    process.env.BRIDGEKEEPER_UPDATE_SCREENSHOTS === '1'
+      ? path.join(root, 'docs', 'screenshots')
+      : path.join(root, '.tmp', 'screenshots');
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: options.fullPage ?? true });
 }
 
 /** Runs axe-core in the page (loaded by evaluation, since the CSP rightly blocks injected <script> tags). */
-export async function axeSeriousViolations(page: Page): Promise<Array<{ id: string; impact: string; nodes: string[] }>> {
-  const source = fs.readFileSync(path.join(import.meta.dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+export async function axeSeriousViolations(
+  page: Page,
+): Promise<Array<{ id: string; impact: string; nodes: string[] }>> {
+  const source = fs.readFileSync(
+    path.join(import.meta.dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js'),
+    'utf8',
+  );
   await page.evaluate(source);
   const results = (await page.evaluate(
     `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact || 'unknown', nodes: v.nodes.map((n) => JSON.stringify(n.target)) })))`,

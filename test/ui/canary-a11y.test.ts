@@ -25,25 +25,38 @@ async function audit(screen: string): Promise<void> {
 }
 
 async function domText(): Promise<string> {
-  const values = await page.evaluate(`[...document.querySelectorAll('input, textarea, select')].map((e) => e.value).join('\\n')`);
+  const values = await page.evaluate(
+    `[...document.querySelectorAll('input, textarea, select')].map((e) => e.value).join('\\n')`,
+  );
   return `${await page.content()}\n${String(values)}`;
 }
 
 function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 useUiSession((s) => ({ sims, harness, page, problems } = s), {
   seed: (started) => {
     const template = started.sessionboard.world.tokens.find((t) => t.key === 'full')!;
-    started.sessionboard.world.tokens.push({ ...template, key: 'canary', value: CANARY, id: 'tok_canary', name: 'Canary token' });
+    started.sessionboard.world.tokens.push({
+      ...template,
+      key: 'canary',
+      value: CANARY,
+      id: 'tok_canary',
+      name: 'Canary token',
+    });
   },
 });
 
 describe('secrets never leak, and the app is accessible', { timeout: 180_000 }, () => {
   it('walks the wizard with Tab and Enter only', async () => {
     await page.getByRole('heading', { name: 'Connections', level: 1 }).waitFor();
-    const focused = () => page.evaluate('document.activeElement ? document.activeElement.textContent + "|" + (document.activeElement.getAttribute("aria-label") || document.activeElement.id || "") : ""') as Promise<string>;
+    const focused = () =>
+      page.evaluate(
+        'document.activeElement ? document.activeElement.textContent + "|" + (document.activeElement.getAttribute("aria-label") || document.activeElement.id || "") : ""',
+      ) as Promise<string>;
     for (let i = 0; i < 12 && !(await focused()).startsWith('Add connection|'); i++) await page.keyboard.press('Tab');
     expect(await focused()).toMatch(/^Add connection\|/);
     await page.keyboard.press('Enter');
@@ -51,7 +64,11 @@ describe('secrets never leak, and the app is accessible', { timeout: 180_000 }, 
     // The screen's heading takes focus right after it renders; Tab only from there (on a busy machine it comes later).
     await expect.poll(focused, { timeout: 10_000 }).toMatch(/^Add a connection\|/);
     await page.keyboard.press('Tab'); // the checked service (Sessionboard)
-    await expect.poll(() => page.evaluate('document.activeElement?.type + ":" + document.activeElement?.checked'), { timeout: 10_000 }).toBe('radio:true');
+    await expect
+      .poll(() => page.evaluate('document.activeElement?.type + ":" + document.activeElement?.checked'), {
+        timeout: 10_000,
+      })
+      .toBe('radio:true');
     await page.keyboard.press('Tab'); // Next
     await expect.poll(focused, { timeout: 10_000 }).toMatch(/^Next\|/);
     await page.keyboard.press('Enter');
@@ -90,7 +107,9 @@ describe('secrets never leak, and the app is accessible', { timeout: 180_000 }, 
       const listEvents = names.find((n) => n.includes('canary-org') && n.endsWith('list_events'))!;
       expect(await gateway.call(listEvents)).toContain('Acme Summit 2026');
       const write = names.find((n) => n.includes('keyboard-org') && n.endsWith('manage_sessions'))!;
-      expect(await gateway.call(write, { action: 'create', eventId: 'evt_summit26', data: { title: 'Keynote' } })).toContain('write:sessions');
+      expect(
+        await gateway.call(write, { action: 'create', eventId: 'evt_summit26', data: { title: 'Keynote' } }),
+      ).toContain('write:sessions');
       expect(gateway.stderr()).not.toContain(CANARY);
     } finally {
       await gateway.close();
@@ -101,7 +120,9 @@ describe('secrets never leak, and the app is accessible', { timeout: 180_000 }, 
     await screenshot(page, '16-activity');
     await page.getByLabel('Outcome').selectOption('refused');
     await page.getByRole('button', { name: 'Apply filter' }).click();
-    await expect.poll(() => page.getByTestId('activity-table').locator('tbody tr').count(), { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(() => page.getByTestId('activity-table').locator('tbody tr').count(), { timeout: 30_000 })
+      .toBe(1);
     await waitForText(page.getByTestId('activity-table'), 'Keyboard org');
     dom.push(await domText());
     await audit('activity');
@@ -131,7 +152,11 @@ describe('secrets never leak, and the app is accessible', { timeout: 180_000 }, 
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByLabel('Business handle', { exact: true }).waitFor();
     await audit('wizard: details');
-    await submitTokenConnection(page, { service: 'Sessionboard', label: 'Broken', token: 'definitely-not-a-valid-token-000' });
+    await submitTokenConnection(page, {
+      service: 'Sessionboard',
+      label: 'Broken',
+      token: 'definitely-not-a-valid-token-000',
+    });
     await page.getByTestId('error').waitFor({ timeout: 45_000 });
     await audit('wizard: error');
     await goTo(page, 'Inspect a token');
@@ -159,7 +184,9 @@ describe('secrets never leak, and the app is accessible', { timeout: 180_000 }, 
     expect(problems.csp).toEqual([]);
     expect(problems.errors).toEqual([]);
     // Positive control: the same check does catch a real problem (an unlabelled field).
-    await page.evaluate(`document.querySelector('main').appendChild(Object.assign(document.createElement('input'), { id: 'unlabelled-probe' }))`);
+    await page.evaluate(
+      `document.querySelector('main').appendChild(Object.assign(document.createElement('input'), { id: 'unlabelled-probe' }))`,
+    );
     expect((await axeSeriousViolations(page)).map((v) => v.id)).toContain('label');
   });
 });

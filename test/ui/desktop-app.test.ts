@@ -48,13 +48,28 @@ describe('desktop app in Chromium', { timeout: 150_000 }, () => {
     await screenshot(page, '04-add-done');
   });
 
-  it('adds sessions.website (handle), Session Services (tenant id + token) and I\'mBoard connections', async () => {
-    await addTokenConnection(page, { service: 'sessions.website', label: 'Acme Yoga', handle: 'acme-yoga', token: sims.sessionsWebsite.tokens.acmeReadOnly });
-    await addTokenConnection(page, { service: 'Session Services', label: 'Harbour Lights', tenantId: sims.sessionServices.tokens.tenantId, token: sims.sessionServices.tokens.eventManager });
-    await addTokenConnection(page, { service: "I'mBoard", label: 'Board reporting', token: sims.imboard.tokens.batRead });
+  it("adds sessions.website (handle), Session Services (tenant id + token) and I'mBoard connections", async () => {
+    await addTokenConnection(page, {
+      service: 'sessions.website',
+      label: 'Acme Yoga',
+      handle: 'acme-yoga',
+      token: sims.sessionsWebsite.tokens.acmeReadOnly,
+    });
+    await addTokenConnection(page, {
+      service: 'Session Services',
+      label: 'Harbour Lights',
+      tenantId: sims.sessionServices.tokens.tenantId,
+      token: sims.sessionServices.tokens.eventManager,
+    });
+    await addTokenConnection(page, {
+      service: "I'mBoard",
+      label: 'Board reporting',
+      token: sims.imboard.tokens.batRead,
+    });
     await goTo(page, 'Connections');
     await expect.poll(() => page.getByTestId('connection-row').count(), { timeout: 30_000 }).toBe(4);
-    for (const row of await page.getByTestId('connection-row').all()) await waitForText(row.getByTestId('status'), 'Working');
+    for (const row of await page.getByTestId('connection-row').all())
+      await waitForText(row.getByTestId('status'), 'Working');
     await screenshot(page, '05-connections');
   });
 
@@ -69,7 +84,12 @@ describe('desktop app in Chromium', { timeout: 150_000 }, () => {
   });
 
   it('recognises a token from the other Sessionboard region and names the right one', async () => {
-    await submitTokenConnection(page, { service: 'Sessionboard', label: 'Nordic', region: 'us', token: sims.sessionboard.tokens.eu });
+    await submitTokenConnection(page, {
+      service: 'Sessionboard',
+      label: 'Nordic',
+      region: 'us',
+      token: sims.sessionboard.tokens.eu,
+    });
     const error = page.getByTestId('error');
     await waitForText(error, /EU/, 45_000);
     await screenshot(page, '07-add-wrong-region');
@@ -94,12 +114,18 @@ describe('whoami panel, tools matrix, policies and disconnect', { timeout: 150_0
     await screenshot(page, '08-whoami-panel');
     const before = harness.rpcs.filter((r) => r.channel === 'connections:check').length;
     await panel.getByRole('button', { name: 'Check again' }).click();
-    await expect.poll(() => harness.rpcs.filter((r) => r.channel === 'connections:check').length, { timeout: 30_000 }).toBeGreaterThan(before);
+    await expect
+      .poll(() => harness.rpcs.filter((r) => r.channel === 'connections:check').length, { timeout: 30_000 })
+      .toBeGreaterThan(before);
     await waitForText(panel.getByTestId('whoami-principal'), 'Acme Events');
   });
 
   it('marks write tools ✗ for a read-only token, naming the missing scope', async () => {
-    await addTokenConnection(page, { service: 'Sessionboard', label: 'Acme dashboards', token: sims.sessionboard.tokens.readOnly });
+    await addTokenConnection(page, {
+      service: 'Sessionboard',
+      label: 'Acme dashboards',
+      token: sims.sessionboard.tokens.readOnly,
+    });
     await page.getByRole('button', { name: 'Open the connection' }).click();
     await page.getByRole('button', { name: 'Tools and permissions' }).click();
     const matrix = page.getByTestId('tool-matrix');
@@ -115,7 +141,8 @@ describe('whoami panel, tools matrix, policies and disconnect', { timeout: 150_0
     const acme = harness.core.store.list().find((c) => c.label === 'Acme Events')!;
     const gateway = await connectRealGateway(harness.home);
     try {
-      const writeTool = (names: string[]) => names.find((n) => n.endsWith('manage_sessions') && n.includes('acme-events'));
+      const writeTool = (names: string[]) =>
+        names.find((n) => n.endsWith('manage_sessions') && n.includes('acme-events'));
       await expect.poll(async () => writeTool(await gateway.toolNames()), { timeout: 30_000 }).toBeTruthy();
       await goTo(page, 'Connections');
       await page.getByRole('button', { name: 'Open Acme Events' }).click();
@@ -126,7 +153,11 @@ describe('whoami panel, tools matrix, policies and disconnect', { timeout: 150_0
       await toggle(page.getByRole('checkbox', { name: 'Allow List events' }), false);
       await waitForText(page.getByTestId('tool-list_events'), 'Turned off by you', 30_000);
       await screenshot(page, '10-tools-policies');
-      expect(harness.core.store.get(acme.id).policies).toMatchObject({ readOnly: true, confirmWrites: true, disabledTools: ['list_events'] });
+      expect(harness.core.store.get(acme.id).policies).toMatchObject({
+        readOnly: true,
+        confirmWrites: true,
+        disabledTools: ['list_events'],
+      });
       await expect.poll(async () => writeTool(await gateway.toolNames()), { timeout: 30_000 }).toBeUndefined();
       const names = await gateway.toolNames();
       expect(names.some((n) => n.includes('acme-events') && n.endsWith('list_sessions'))).toBe(true);

@@ -25,12 +25,18 @@ async function openConnection(label: string): Promise<void> {
 describe('edit a connection in the app', { timeout: 150_000 }, () => {
   it('renames a connection: id and rules kept, a running gateway serves the tools under the new name', async () => {
     await page.getByTestId('welcome').getByRole('button', { name: 'Got it' }).click();
-    await addTokenConnection(page, { service: 'Sessionboard', label: 'Acme Events', token: sims.sessionboard.tokens.readOnly });
+    await addTokenConnection(page, {
+      service: 'Sessionboard',
+      label: 'Acme Events',
+      token: sims.sessionboard.tokens.readOnly,
+    });
     const before = harness.core.store.list().find((c) => c.label === 'Acme Events')!;
     await harness.core.store.update(before.id, (c) => ({ policies: { ...c.policies, redactPii: true } }));
     const gateway = await connectRealGateway(harness.home);
     try {
-      await expect.poll(async () => (await gateway.toolNames()).some((n) => n.includes('acme-events')), { timeout: 30_000 }).toBe(true);
+      await expect
+        .poll(async () => (await gateway.toolNames()).some((n) => n.includes('acme-events')), { timeout: 30_000 })
+        .toBe(true);
       await openConnection('Acme Events');
       await page.getByRole('button', { name: 'Edit', exact: true }).click();
       const form = page.getByTestId('edit-connection');
@@ -42,7 +48,9 @@ describe('edit a connection in the app', { timeout: 150_000 }, () => {
       const after = harness.core.store.get(before.id);
       expect(after.label).toBe('Acme Summit');
       expect(after.policies.redactPii).toBe(true);
-      await expect.poll(async () => (await gateway.toolNames()).some((n) => n.includes('acme-summit')), { timeout: 30_000 }).toBe(true);
+      await expect
+        .poll(async () => (await gateway.toolNames()).some((n) => n.includes('acme-summit')), { timeout: 30_000 })
+        .toBe(true);
       expect((await gateway.toolNames()).some((n) => n.includes('acme-events'))).toBe(false);
     } finally {
       await gateway.close();
@@ -84,7 +92,12 @@ describe('edit a connection in the app', { timeout: 150_000 }, () => {
   });
 
   it('moves a connection to the region its token belongs to with one click', async () => {
-    await addTokenConnection(page, { service: 'Sessionboard', label: 'Nordic', region: 'eu', token: sims.sessionboard.tokens.eu });
+    await addTokenConnection(page, {
+      service: 'Sessionboard',
+      label: 'Nordic',
+      region: 'eu',
+      token: sims.sessionboard.tokens.eu,
+    });
     const nordic = harness.core.store.list().find((c) => c.label === 'Nordic')!;
     await openConnection('Nordic');
     await page.getByRole('button', { name: 'Edit', exact: true }).click();

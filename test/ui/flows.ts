@@ -6,7 +6,10 @@ export async function waitForText(locator: Locator, text: string | RegExp, timeo
 }
 
 /** Opens a screen from the side navigation. */
-export async function goTo(page: Page, name: 'Connections' | 'Add connection' | 'Inspect a token' | 'Activity' | 'Connect to your assistant'): Promise<void> {
+export async function goTo(
+  page: Page,
+  name: 'Connections' | 'Add connection' | 'Inspect a token' | 'Activity' | 'Connect to your assistant',
+): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click();
   await page.getByRole('heading', { level: 1 }).first().waitFor();
 }
@@ -29,7 +32,8 @@ export async function submitTokenConnection(page: Page, input: TokenConnectionIn
   if (input.region) await page.getByLabel(/^Region/).selectOption(input.region);
   if (input.handle) await page.getByLabel('Business handle', { exact: true }).fill(input.handle);
   if (input.tenantId) await page.getByLabel('Tenant id', { exact: true }).fill(input.tenantId);
-  if (input.token !== undefined) await page.getByLabel(/token/i).and(page.locator('input[type=password]')).fill(input.token);
+  if (input.token !== undefined)
+    await page.getByLabel(/token/i).and(page.locator('input[type=password]')).fill(input.token);
   await page.getByRole('button', { name: 'Check and save' }).click();
 }
 

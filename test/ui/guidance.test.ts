@@ -25,7 +25,12 @@ async function errorText(): Promise<string> {
 describe('one-click fixes in the add wizard', { timeout: 150_000 }, () => {
   it('"Switch to EU" reconnects a token from the other Sessionboard region', async () => {
     await page.getByTestId('welcome').getByRole('button', { name: 'Got it' }).click();
-    await submitTokenConnection(page, { service: 'Sessionboard', label: 'Nordic', region: 'us', token: sims.sessionboard.tokens.eu });
+    await submitTokenConnection(page, {
+      service: 'Sessionboard',
+      label: 'Nordic',
+      region: 'us',
+      token: sims.sessionboard.tokens.eu,
+    });
     const text = await errorText();
     expect(text).toContain('Switch to EU');
     expect(text).not.toMatch(CLI_WORDS);

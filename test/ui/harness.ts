@@ -81,7 +81,11 @@ export async function startUiHarness(options: { signInTimeoutMs?: number } = {})
     preferences: memoryPreferences({ theme: 'light' }),
     openBrowser: async (url) => void authUrls.push(url),
     openExternal: async (url) => (externalUrls.push(url), url.startsWith('https://')),
-    gatewayCommand: { command: process.execPath, args: [path.join(repoRoot, 'dist', 'shared', 'cli', 'main.js'), 'mcp'], env: {} },
+    gatewayCommand: {
+      command: process.execPath,
+      args: [path.join(repoRoot, 'dist', 'shared', 'cli', 'main.js'), 'mcp'],
+      env: {},
+    },
     version: '0.1.0-test',
     platform: process.platform,
     assistantsHome,
@@ -92,7 +96,11 @@ export async function startUiHarness(options: { signInTimeoutMs?: number } = {})
   const server = http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const headers = { 'Content-Security-Policy': cspHeaderValue(), 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };
+      const headers = {
+        'Content-Security-Policy': cspHeaderValue(),
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': 'no-store',
+      };
       if (req.method === 'POST' && url.pathname.startsWith('/rpc/')) {
         const channel = decodeURIComponent(url.pathname.slice('/rpc/'.length));
         const name = byChannel.get(channel);
@@ -103,7 +111,9 @@ export async function startUiHarness(options: { signInTimeoutMs?: number } = {})
         } catch {
           raw = undefined;
         }
-        const result = name ? await invokeOperation(handlers, name, raw) : { ok: false, error: { code: 'unknown_channel', message: 'No such operation.', hint: '' } };
+        const result = name
+          ? await invokeOperation(handlers, name, raw)
+          : { ok: false, error: { code: 'unknown_channel', message: 'No such operation.', hint: '' } };
         const text = JSON.stringify(result);
         rpcs.push({ channel, request: body, response: text });
         res.writeHead(name ? 200 : 404, { ...headers, 'Content-Type': 'application/json' });

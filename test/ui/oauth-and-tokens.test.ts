@@ -34,7 +34,9 @@ describe('OAuth, token inspection and assistants', { timeout: 150_000 }, () => {
     expect(authorizeUrl.searchParams.get('code_challenge_method')).toBe('S256');
     const browserStep = await page.context().newPage();
     await browserStep.goto(authorizeUrl.href);
-    await browserStep.waitForURL((u) => u.hostname === '127.0.0.1' && !u.href.startsWith(sims.oauthMcp.url), { timeout: 45_000 });
+    await browserStep.waitForURL((u) => u.hostname === '127.0.0.1' && !u.href.startsWith(sims.oauthMcp.url), {
+      timeout: 45_000,
+    });
     await browserStep.close();
     await waitForText(page.getByTestId('wizard-done'), "Connected 'Acme studio (MCP)'", 45_000);
     const saved = harness.core.store.list().find((c) => c.label === 'Acme studio (MCP)')!;
@@ -58,7 +60,11 @@ describe('OAuth, token inspection and assistants', { timeout: 150_000 }, () => {
 
   it('inspects a token without saving it: JWT claims marked unverified, then a live check with the service', async () => {
     // A token that ends in 3 days: the whoami panel must warn (under 7 days) and count down.
-    const token = sims.sessionServices.issueToken({ scopes: ['EVENT', 'ORDER'], email: 'maya@harbourlight.example', expiresInSeconds: 3 * 86_400 });
+    const token = sims.sessionServices.issueToken({
+      scopes: ['EVENT', 'ORDER'],
+      email: 'maya@harbourlight.example',
+      expiresInSeconds: 3 * 86_400,
+    });
     await goTo(page, 'Inspect a token');
     await page.getByLabel('Token', { exact: true }).fill(token);
     await page.getByRole('button', { name: 'Inspect', exact: true }).click();
@@ -86,13 +92,17 @@ describe('OAuth, token inspection and assistants', { timeout: 150_000 }, () => {
     await waitForText(cursor, 'Added Bridgekeeper to', 30_000);
     await waitForText(cursor, 'bridgekeeper-backup');
     await screenshot(page, '15-connect-assistant');
-    const written = JSON.parse(fs.readFileSync(cursorConfig, 'utf8')) as { mcpServers: Record<string, { args: string[] }> };
+    const written = JSON.parse(fs.readFileSync(cursorConfig, 'utf8')) as {
+      mcpServers: Record<string, { args: string[] }>;
+    };
     expect(Object.keys(written.mcpServers).sort()).toEqual(['bridgekeeper', 'other']);
     expect(written.mcpServers.bridgekeeper!.args.at(-1)).toBe('mcp');
     await cursor.getByRole('button', { name: 'Connect Cursor' }).click();
     await waitForText(cursor, 'nothing changed', 30_000);
     const snippet = page.getByLabel('Configuration snippet');
-    await expect.poll(async () => (await snippet.inputValue()).includes('"bridgekeeper"'), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(async () => (await snippet.inputValue()).includes('"bridgekeeper"'), { timeout: 30_000 })
+      .toBe(true);
     expect(problems.csp).toEqual([]);
     expect(problems.errors).toEqual([]);
   });

@@ -13,12 +13,19 @@ let keyed: GenericMcpSimulator;
 let previousOverrides: string | undefined;
 
 beforeAll(async () => {
-  keyed = await startGenericMcpSimulator({ host: 'mcp.keyed-ui.example', headerName: 'x-api-key', name: 'Keyed Tools' });
+  keyed = await startGenericMcpSimulator({
+    host: 'mcp.keyed-ui.example',
+    headerName: 'x-api-key',
+    name: 'Keyed Tools',
+  });
 });
 useUiSession((s) => {
   ({ harness, page } = s);
   previousOverrides = process.env.BRIDGEKEEPER_HOST_OVERRIDES;
-  process.env.BRIDGEKEEPER_HOST_OVERRIDES = JSON.stringify({ ...JSON.parse(previousOverrides ?? '{}'), ...keyed.hostOverrides });
+  process.env.BRIDGEKEEPER_HOST_OVERRIDES = JSON.stringify({
+    ...JSON.parse(previousOverrides ?? '{}'),
+    ...keyed.hostOverrides,
+  });
 });
 afterAll(async () => {
   await keyed?.close();

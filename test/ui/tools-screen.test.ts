@@ -18,11 +18,21 @@ useUiSession((s) => ({ sims, harness, page } = s));
 describe('honest tools screen', { timeout: 150_000 }, () => {
   it('does not offer tools the token certainly cannot use, until the person asks to show them', async () => {
     await page.getByTestId('welcome').getByRole('button', { name: 'Got it' }).click();
-    await addTokenConnection(page, { service: 'Sessionboard', label: 'Dashboards', token: sims.sessionboard.tokens.readOnly });
+    await addTokenConnection(page, {
+      service: 'Sessionboard',
+      label: 'Dashboards',
+      token: sims.sessionboard.tokens.readOnly,
+    });
     const gateway = await connectRealGateway(harness.home);
     try {
-      const manage = async () => (await gateway.toolNames()).some((n) => n.includes('dashboards') && n.endsWith('manage_sessions'));
-      await expect.poll(async () => (await gateway.toolNames()).some((n) => n.includes('dashboards') && n.endsWith('list_sessions')), { timeout: 30_000 }).toBe(true);
+      const manage = async () =>
+        (await gateway.toolNames()).some((n) => n.includes('dashboards') && n.endsWith('manage_sessions'));
+      await expect
+        .poll(
+          async () => (await gateway.toolNames()).some((n) => n.includes('dashboards') && n.endsWith('list_sessions')),
+          { timeout: 30_000 },
+        )
+        .toBe(true);
       expect(await manage()).toBe(false);
       await goTo(page, 'Connections');
       await page.getByRole('button', { name: 'Open Dashboards' }).click();

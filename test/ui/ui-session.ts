@@ -18,7 +18,10 @@ export interface UiSession {
  * harness, launches Chromium and opens the app, then hands everything to `bind`. Its `afterAll` closes the browser,
  * the harness and the simulators, in that order, whichever of them were started.
  */
-export function useUiSession(bind: (session: UiSession) => void, options: { seed?: (sims: UiSimulators) => void } = {}): void {
+export function useUiSession(
+  bind: (session: UiSession) => void,
+  options: { seed?: (sims: UiSimulators) => void } = {},
+): void {
   let sims: UiSimulators | undefined;
   let harness: UiHarness | undefined;
   let browser: Browser | undefined;

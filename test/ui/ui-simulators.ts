@@ -1,5 +1,8 @@
 import { startAllSimulators, type AllSimulators } from '../simulators/start-all.js';
-import { startSessionsWebsiteMcpSimulator, type SessionsWebsiteMcpSimulator } from '../simulators/sessions-website-mcp.js';
+import {
+  startSessionsWebsiteMcpSimulator,
+  type SessionsWebsiteMcpSimulator,
+} from '../simulators/sessions-website-mcp.js';
 
 /** Every service simulator the UI tests talk to, plus the merged host overrides. */
 export interface UiSimulators extends AllSimulators {

@@ -54,7 +54,9 @@ describe('one message, two renderings', () => {
 
   it('never guesses a service from a length or a JWT shape', () => {
     expect(detectOtherService(getProvider('imboard'), 'x'.repeat(40))?.id).toBeUndefined();
-    expect(detectOtherService(getProvider('sessions-website'), 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln')?.id).toBeUndefined();
+    expect(
+      detectOtherService(getProvider('sessions-website'), 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln')?.id,
+    ).toBeUndefined();
     expect(detectOtherService(getProvider('imboard'), 'sk_live_abcdefghijklmnopqrstuv')?.id).toBe('sessions-website');
   });
 
@@ -77,9 +79,14 @@ describe('one message, two renderings', () => {
   });
 
   it('turns a wrong-region refusal into "Switch to EU" for the app and keeps --region for the CLI', () => {
-    const error = new UpstreamError('wrong_region', "This token belongs to Sessionboard's EU region.", 'Choose region EU (--region eu) when adding the connection.', {
-      fix: { kind: 'switch_region', region: 'eu', regionLabel: 'EU' },
-    });
+    const error = new UpstreamError(
+      'wrong_region',
+      "This token belongs to Sessionboard's EU region.",
+      'Choose region EU (--region eu) when adding the connection.',
+      {
+        fix: { kind: 'switch_region', region: 'eu', regionLabel: 'EU' },
+      },
+    );
     const payload = toErrorPayload(error);
     expect(payload.hint).toBe('Choose "Switch to EU" to connect there instead.');
     expect(payload.fix).toEqual({ kind: 'switch_region', region: 'eu', regionLabel: 'EU' });
@@ -93,7 +100,9 @@ describe('one message, two renderings', () => {
     );
     const payload = toErrorPayload(revoked);
     expect(payload.fix).toEqual({ kind: 'replace_token' });
-    expect(payload.hint).toBe('Generate a new token in Sessionboard Organization Settings → API Tokens, then choose "Replace token".');
+    expect(payload.hint).toBe(
+      'Generate a new token in Sessionboard Organization Settings → API Tokens, then choose "Replace token".',
+    );
     const missing = toErrorPayload(new SecretMissingError('Acme'));
     expect(missing.fix).toEqual({ kind: 'replace_token' });
     expect(missing.hint).not.toMatch(CLI_WORDS);
@@ -111,6 +120,8 @@ describe('one message, two renderings', () => {
       'Give the business --handle for sessions.website.',
     ];
     for (const hint of hints) expect(appWords(hint, undefined), hint).not.toMatch(CLI_WORDS);
-    expect(appWords('Run `bridgekeeper login "Acme"` to sign in again.', undefined)).toBe('Choose "Sign in with browser" to sign in again.');
+    expect(appWords('Run `bridgekeeper login "Acme"` to sign in again.', undefined)).toBe(
+      'Choose "Sign in with browser" to sign in again.',
+    );
   });
 });

@@ -17,7 +17,11 @@ function setup() {
     preferences: memoryPreferences(),
     openBrowser: async (url) => void opened.push(url),
     openExternal: async (url) => url.startsWith('https://'),
-    gatewayCommand: { command: '/Applications/Bridgekeeper.app/Contents/MacOS/Bridgekeeper', args: ['/app/dist/shared/cli/main.js', 'mcp'], env: { ELECTRON_RUN_AS_NODE: '1' } },
+    gatewayCommand: {
+      command: '/Applications/Bridgekeeper.app/Contents/MacOS/Bridgekeeper',
+      args: ['/app/dist/shared/cli/main.js', 'mcp'],
+      env: { ELECTRON_RUN_AS_NODE: '1' },
+    },
     version: '0.1.0',
     platform: 'linux',
   });
@@ -61,14 +65,23 @@ describe('app handlers (Electron-free core of the desktop app)', () => {
 
   it('rejects a malformed sessions.website handle before anything is sent', async () => {
     const { handlers } = setup();
-    const result = await invokeOperation(handlers, 'addConnection', { service: 'sessions-website', label: 'x', authKind: 'token', token: 'sk_live_abcdefghijklmnop', handle: '../evil' });
+    const result = await invokeOperation(handlers, 'addConnection', {
+      service: 'sessions-website',
+      label: 'x',
+      authKind: 'token',
+      token: 'sk_live_abcdefghijklmnop',
+      handle: '../evil',
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 
   it('persists policy changes in the shared store (what the gateway hot-reloads)', async () => {
     const { handlers, core } = setup();
     const connection = await core.store.add({ label: 'Board', provider: 'imboard', authKind: 'token' });
-    const result = await invokeOperation(handlers, 'setPolicy', { id: connection.id, patch: { readOnly: true, confirmWrites: true } });
+    const result = await invokeOperation(handlers, 'setPolicy', {
+      id: connection.id,
+      patch: { readOnly: true, confirmWrites: true },
+    });
     expect(result).toMatchObject({ ok: true, value: { policies: { readOnly: true, confirmWrites: true } } });
     expect(core.store.get(connection.id).policies).toMatchObject({ readOnly: true, confirmWrites: true });
     const list = await invokeOperation(handlers, 'listConnections', {});
@@ -95,7 +108,13 @@ describe('app handlers (Electron-free core of the desktop app)', () => {
 
   it('opens only https links', async () => {
     const { handlers } = setup();
-    expect(await invokeOperation(handlers, 'openExternal', { url: 'https://apidocs.sessionboard.com' })).toEqual({ ok: true, value: { opened: true } });
-    expect(await invokeOperation(handlers, 'openExternal', { url: 'file:///etc/passwd' })).toEqual({ ok: true, value: { opened: false } });
+    expect(await invokeOperation(handlers, 'openExternal', { url: 'https://apidocs.sessionboard.com' })).toEqual({
+      ok: true,
+      value: { opened: true },
+    });
+    expect(await invokeOperation(handlers, 'openExternal', { url: 'file:///etc/passwd' })).toEqual({
+      ok: true,
+      value: { opened: false },
+    });
   });
 });

@@ -31,11 +31,21 @@ describe('app: remote MCP server with a pre-registered OAuth client', () => {
   it('keeps the client id in the store and the secret only in the keychain', async () => {
     const { core, handlers, home } = setup();
     const secret = 'CANARY-client-secret-0123456789';
-    const result = await invokeOperation(handlers, 'addConnection', { service: 'remote-mcp', label: 'Partner MCP', url: 'https://mcp.example.com/mcp', authKind: 'oauth', oauthClientId: 'partner-client', oauthClientSecret: secret });
+    const result = await invokeOperation(handlers, 'addConnection', {
+      service: 'remote-mcp',
+      label: 'Partner MCP',
+      url: 'https://mcp.example.com/mcp',
+      authKind: 'oauth',
+      oauthClientId: 'partner-client',
+      oauthClientSecret: secret,
+    });
     expect(result.ok).toBe(true);
     const connection = core.store.get('Partner MCP');
     expect(connection.metadata.oauthClientId).toBe('partner-client');
-    expect(await readPreRegisteredClient(core.secrets, connection.id)).toEqual({ client_id: 'partner-client', client_secret: secret });
+    expect(await readPreRegisteredClient(core.secrets, connection.id)).toEqual({
+      client_id: 'partner-client',
+      client_secret: secret,
+    });
     expect(fs.readFileSync(path.join(home, 'connections.json'), 'utf8')).not.toContain(secret);
     expect(JSON.stringify(result)).not.toContain(secret);
   });
@@ -44,8 +54,21 @@ describe('app: remote MCP server with a pre-registered OAuth client', () => {
     const { core, handlers } = setup();
     for (const request of [
       { service: 'sessions-website', label: 'A', handle: 'acme', authKind: 'oauth', oauthClientId: 'x' },
-      { service: 'remote-mcp', label: 'B', url: 'https://mcp.example.com/mcp', authKind: 'oauth', oauthClientSecret: 'only-a-secret' },
-      { service: 'remote-mcp', label: 'C', url: 'https://mcp.example.com/mcp', authKind: 'oauth', oauthClientId: 'ok', oauthClientSecret: 'two words' },
+      {
+        service: 'remote-mcp',
+        label: 'B',
+        url: 'https://mcp.example.com/mcp',
+        authKind: 'oauth',
+        oauthClientSecret: 'only-a-secret',
+      },
+      {
+        service: 'remote-mcp',
+        label: 'C',
+        url: 'https://mcp.example.com/mcp',
+        authKind: 'oauth',
+        oauthClientId: 'ok',
+        oauthClientSecret: 'two words',
+      },
     ]) {
       const result = await invokeOperation(handlers, 'addConnection', request);
       expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });

@@ -5,7 +5,12 @@ import { ConnectionStore, type NewConnection } from '../../shared/connections/st
 import { DuplicateLabelError, ConnectionNotFoundError, StoreError } from '../../shared/errors.js';
 import { tempDir } from '../helpers/cli.js';
 
-const sample = (label: string): NewConnection => ({ label, provider: 'imboard', authKind: 'token', metadata: { maskedToken: 'imb_pat_…1234' } });
+const sample = (label: string): NewConnection => ({
+  label,
+  provider: 'imboard',
+  authKind: 'token',
+  metadata: { maskedToken: 'imb_pat_…1234' },
+});
 
 describe('ConnectionStore', () => {
   const stops: Array<() => void> = [];
@@ -55,7 +60,19 @@ describe('ConnectionStore', () => {
     const home = tempDir();
     fs.writeFileSync(
       path.join(home, 'connections.json'),
-      JSON.stringify({ connections: [{ id: 'c_abcdefgh12', label: 'Old', provider: 'sessionboard', authKind: 'token', scopes: ['read:events'], createdAt: 'x', updatedAt: 'x' }] }),
+      JSON.stringify({
+        connections: [
+          {
+            id: 'c_abcdefgh12',
+            label: 'Old',
+            provider: 'sessionboard',
+            authKind: 'token',
+            scopes: ['read:events'],
+            createdAt: 'x',
+            updatedAt: 'x',
+          },
+        ],
+      }),
     );
     const [old] = new ConnectionStore({ home }).list();
     expect(old?.declaredScopes).toEqual(['read:events']);
@@ -88,7 +105,10 @@ describe('ConnectionStore', () => {
 
   it('moves aside a file whose JSON is valid but whose shape is not', () => {
     const home = tempDir();
-    fs.writeFileSync(path.join(home, 'connections.json'), JSON.stringify({ schemaVersion: 1, revision: 0, connections: [{ label: 42 }] }));
+    fs.writeFileSync(
+      path.join(home, 'connections.json'),
+      JSON.stringify({ schemaVersion: 1, revision: 0, connections: [{ label: 42 }] }),
+    );
     const store = new ConnectionStore({ home });
     expect(store.list()).toEqual([]);
     expect(fs.readdirSync(home).some((f) => f.includes('.corrupt-'))).toBe(true);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { channelMap, ConnectionSummarySchema, OPERATION_NAMES, operations, resultSchema, WhoamiViewSchema } from '../../shared/contract.js';
+import {
+  channelMap,
+  ConnectionSummarySchema,
+  OPERATION_NAMES,
+  operations,
+  resultSchema,
+  WhoamiViewSchema,
+} from '../../shared/contract.js';
 
 describe('the renderer ↔ core contract', () => {
   it('gives every operation its own channel', () => {
@@ -37,8 +44,19 @@ describe('the renderer ↔ core contract', () => {
     });
     expect(JSON.stringify(summary)).not.toContain('SHOULD_NOT_PASS');
     const whoami = WhoamiViewSchema.parse({
-      service: 'imboard', serviceName: "I'mBoard", host: 'app.imboard.ai', principal: { type: 'user', name: 'Ada', token: 'imb_pat_SHOULD_NOT_PASS' },
-      context: [], tokenKind: 'pat', tokenKindLabel: 'PAT', scopes: [], missingScopes: [], flags: {}, notes: [], checkedAt: 'now', rawToken: 'imb_pat_SHOULD_NOT_PASS',
+      service: 'imboard',
+      serviceName: "I'mBoard",
+      host: 'app.imboard.ai',
+      principal: { type: 'user', name: 'Ada', token: 'imb_pat_SHOULD_NOT_PASS' },
+      context: [],
+      tokenKind: 'pat',
+      tokenKindLabel: 'PAT',
+      scopes: [],
+      missingScopes: [],
+      flags: {},
+      notes: [],
+      checkedAt: 'now',
+      rawToken: 'imb_pat_SHOULD_NOT_PASS',
     });
     expect(JSON.stringify(whoami)).not.toContain('SHOULD_NOT_PASS');
   });

@@ -23,7 +23,10 @@ function fakeIpc() {
 function countingHandlers() {
   const calls: string[] = [];
   const handlers = Object.fromEntries(
-    OPERATION_NAMES.map((name) => [name, async () => (calls.push(name), name === 'listConnections' ? { connections: [] } : {})]),
+    OPERATION_NAMES.map((name) => [
+      name,
+      async () => (calls.push(name), name === 'listConnections' ? { connections: [] } : {}),
+    ]),
   ) as unknown as AppHandlers;
   return { handlers, calls };
 }

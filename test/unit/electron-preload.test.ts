@@ -11,13 +11,20 @@ import { OPERATION_NAMES, operations } from '../../shared/contract.js';
  */
 function loadPreload() {
   const source = fs.readFileSync(path.join(import.meta.dirname, '..', '..', 'electron', 'preload.cts'), 'utf8');
-  const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+  });
   const exposed: Record<string, unknown> = {};
   const invocations: Array<{ channel: string; args: unknown[] }> = [];
   const required: string[] = [];
   const fakeElectron = {
     contextBridge: { exposeInMainWorld: (key: string, value: unknown) => (exposed[key] = value) },
-    ipcRenderer: { invoke: async (channel: string, ...args: unknown[]) => (invocations.push({ channel, args }), { ok: true, value: channel }) },
+    ipcRenderer: {
+      invoke: async (channel: string, ...args: unknown[]) => (
+        invocations.push({ channel, args }),
+        { ok: true, value: channel }
+      ),
+    },
   };
   const module = { exports: {} };
   const sandboxRequire = (id: string) => {

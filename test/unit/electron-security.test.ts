@@ -5,7 +5,13 @@ import { APP_ENTRY_URL, APP_ORIGIN, isAppUrl } from '../../electron/security/app
 import { resolveAppAsset } from '../../electron/security/asset-path.js';
 import { CSP_DIRECTIVES, cspHeaderValue, securityHeaders } from '../../electron/security/csp.js';
 import { appGatewayCommand } from '../../electron/gateway-command.js';
-import { canNavigate, canOpenExternally, canOpenSignInPage, permissionAllowed, windowOpenDecision } from '../../electron/security/navigation-rules.js';
+import {
+  canNavigate,
+  canOpenExternally,
+  canOpenSignInPage,
+  permissionAllowed,
+  windowOpenDecision,
+} from '../../electron/security/navigation-rules.js';
 import { isTrustedSender } from '../../electron/security/sender-check.js';
 import { secureWebPreferences } from '../../electron/security/window-options.js';
 
@@ -55,7 +61,15 @@ describe('navigation and new windows', () => {
 
   it('opens only plain https links outside, and never a new window', () => {
     expect(canOpenExternally('https://apidocs.sessionboard.com/introduction')).toBe(true);
-    for (const url of ['http://example.com', 'file:///etc/passwd', 'javascript:alert(1)', 'https://user:pw@example.com/', 'ms-msdt:foo', 'smb://host/share', '']) {
+    for (const url of [
+      'http://example.com',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'https://user:pw@example.com/',
+      'ms-msdt:foo',
+      'smb://host/share',
+      '',
+    ]) {
       expect(canOpenExternally(url), url).toBe(false);
     }
     expect(windowOpenDecision('https://example.com')).toEqual({ action: 'deny', openExternally: true });
@@ -71,14 +85,18 @@ describe('navigation and new windows', () => {
   });
 
   it('grants no permission', () => {
-    for (const p of ['media', 'geolocation', 'notifications', 'openExternal', 'clipboard-read']) expect(permissionAllowed(p)).toBe(false);
+    for (const p of ['media', 'geolocation', 'notifications', 'openExternal', 'clipboard-read'])
+      expect(permissionAllowed(p)).toBe(false);
   });
 });
 
 describe('app protocol file mapping', () => {
   const root = path.resolve('/srv/renderer-dist');
   it('serves files inside the renderer build folder', () => {
-    expect(resolveAppAsset(root, `${APP_ORIGIN}/index.html`)).toEqual({ file: path.join(root, 'index.html'), contentType: 'text/html; charset=utf-8' });
+    expect(resolveAppAsset(root, `${APP_ORIGIN}/index.html`)).toEqual({
+      file: path.join(root, 'index.html'),
+      contentType: 'text/html; charset=utf-8',
+    });
     expect(resolveAppAsset(root, `${APP_ORIGIN}/`)?.file).toBe(path.join(root, 'index.html'));
     expect(resolveAppAsset(root, `${APP_ORIGIN}/assets/index-abc.js`)?.contentType).toMatch(/javascript/);
   });
@@ -98,7 +116,15 @@ describe('app protocol file mapping', () => {
 describe('window options', () => {
   it('keeps isolation, sandbox and web security on and Node off', () => {
     const prefs = secureWebPreferences('/app/preload.cjs');
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false, nodeIntegrationInSubFrames: false });
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      nodeIntegrationInSubFrames: false,
+    });
     expect(prefs.preload).toBe('/app/preload.cjs');
     expect(prefs.disableBlinkFeatures).toBe('Auxclick');
   });
@@ -106,7 +132,10 @@ describe('window options', () => {
 
 describe('gateway command for an installed app', () => {
   it('runs the app binary as Node on the compiled CLI with `mcp`', () => {
-    const command = appGatewayCommand({ execPath: '/opt/Bridgekeeper/bridgekeeper', appPath: '/opt/Bridgekeeper/resources/app.asar' });
+    const command = appGatewayCommand({
+      execPath: '/opt/Bridgekeeper/bridgekeeper',
+      appPath: '/opt/Bridgekeeper/resources/app.asar',
+    });
     expect(command).toEqual({
       command: '/opt/Bridgekeeper/bridgekeeper',
       args: ['/opt/Bridgekeeper/resources/app.asar/dist/shared/cli/main.js', 'mcp'],

@@ -27,7 +27,14 @@ const tool: GatewayTool = {
   name: 'mcp_ops__find_contact',
   connectionId: 'c_1',
   source: 'mcp',
-  definition: { name: 'find_contact', title: 'Find contact', description: '', inputSchema: { type: 'object' }, access: 'read', requiredScopes: () => [] },
+  definition: {
+    name: 'find_contact',
+    title: 'Find contact',
+    description: '',
+    inputSchema: { type: 'object' },
+    access: 'read',
+    requiredScopes: () => [],
+  },
 };
 
 // callGatewayTool with an upstream session whose call fails as `error`; everything else recorded in memory.
@@ -37,9 +44,16 @@ async function failWith(error: unknown) {
     server: { getClientVersion: () => ({ name: 'test', version: '1' }) } as unknown as Server,
     secrets: { forget: () => undefined } as unknown as CachingSecretStore,
     http: {} as HttpClient,
-    pool: { session: async () => ({ client: { callTool: () => Promise.reject(error) } }), drop: async () => undefined } as unknown as UpstreamPool,
+    pool: {
+      session: async () => ({ client: { callTool: () => Promise.reject(error) } }),
+      drop: async () => undefined,
+    } as unknown as UpstreamPool,
     audit: { append: async () => true } as unknown as AuditLog,
-    bookkeeping: { succeeded: () => undefined, learned: async () => undefined, credentialProblem: async (_c: Connection, _s: string, reason: string) => void problems.push(reason) } as unknown as ConnectionBookkeeping,
+    bookkeeping: {
+      succeeded: () => undefined,
+      learned: async () => undefined,
+      credentialProblem: async (_c: Connection, _s: string, reason: string) => void problems.push(reason),
+    } as unknown as ConnectionBookkeeping,
     config: { callTimeoutMs: 5_000, listTimeoutMs: 5_000, maxResultBytes: 10_000, maxMediaBytes: 10_000 },
     knownSecrets: new Set([SECRET]),
     credential: async () => SECRET,
@@ -50,7 +64,9 @@ async function failWith(error: unknown) {
 
 describe('tool call failures', () => {
   it('never stores a secret the server echoed in a 401 as the connection\'s "needs attention" reason', async () => {
-    const { result, text, problems } = await failWith(new UpstreamError('invalid_token', `Ops refused the token ${SECRET}.`, 'Paste a new token.', { status: 401 }));
+    const { result, text, problems } = await failWith(
+      new UpstreamError('invalid_token', `Ops refused the token ${SECRET}.`, 'Paste a new token.', { status: 401 }),
+    );
     expect(result.isError).toBe(true);
     expect(problems).toHaveLength(1);
     expect(problems[0]).not.toContain(SECRET);
@@ -58,7 +74,9 @@ describe('tool call failures', () => {
   });
 
   it('masks emails and phone numbers quoted in error text when redact-pii is on, and bounds a long upstream message', async () => {
-    const { result, text } = await failWith(new McpError(-32602, `No contact jane.doe@acme-events.com (+1 415-555-0134). ${'x'.repeat(5_000)}`));
+    const { result, text } = await failWith(
+      new McpError(-32602, `No contact jane.doe@acme-events.com (+1 415-555-0134). ${'x'.repeat(5_000)}`),
+    );
     expect(result.isError).toBe(true);
     expect(text).toContain('j***@a***.com');
     expect(text).toContain('***-***-0134');

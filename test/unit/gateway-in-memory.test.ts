@@ -30,13 +30,33 @@ describe('gateway in memory', () => {
     process.env.BRIDGEKEEPER_HOST_OVERRIDES = JSON.stringify(sim.hostOverrides);
     const store = new ConnectionStore({ home });
     const secrets = new MemorySecretStore();
-    const counting = { get: (a: string) => (reads++, secrets.get(a)), set: secrets.set.bind(secrets), delete: secrets.delete.bind(secrets) };
-    const c = await store.add({ label: 'Mem', provider: 'remote-mcp', authKind: 'token', metadata: { url: sim.endpoint } });
+    const counting = {
+      get: (a: string) => (reads++, secrets.get(a)),
+      set: secrets.set.bind(secrets),
+      delete: secrets.delete.bind(secrets),
+    };
+    const c = await store.add({
+      label: 'Mem',
+      provider: 'remote-mcp',
+      authKind: 'token',
+      metadata: { url: sim.endpoint },
+    });
     await secrets.set(secretAccount(c.id), sim.tokens.full);
-    await store.add({ label: 'Off', provider: 'remote-mcp', authKind: 'token', enabled: false, metadata: { url: sim.endpoint } });
+    await store.add({
+      label: 'Off',
+      provider: 'remote-mcp',
+      authKind: 'token',
+      enabled: false,
+      metadata: { url: sim.endpoint },
+    });
     const log: GatewayLog = { info: (m) => logs.push(m), warn: (m) => logs.push(m), addSecret: () => undefined };
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    gateway = await startGateway(serverSide, { core: createCore({ home, store, secrets: counting }), log, watch: false, config: { callTimeoutMs: 5_000, listTimeoutMs: 5_000, maxResultBytes: 1_000, maxMediaBytes: 5_000 } });
+    gateway = await startGateway(serverSide, {
+      core: createCore({ home, store, secrets: counting }),
+      log,
+      watch: false,
+      config: { callTimeoutMs: 5_000, listTimeoutMs: 5_000, maxResultBytes: 1_000, maxMediaBytes: 5_000 },
+    });
     client = new Client({ name: 'mem', version: '1' });
     await client.connect(clientSide);
   });
@@ -51,7 +71,8 @@ describe('gateway in memory', () => {
   it('offers only enabled connections and reads the keychain once for many calls', async () => {
     const names = (await client.listTools()).tools.map((t) => t.name);
     expect(names.every((n) => n.startsWith('mcp_mem__'))).toBe(true);
-    for (let i = 0; i < 3; i++) await client.callTool({ name: 'mcp_mem__search_items', arguments: { query: String(i) } });
+    for (let i = 0; i < 3; i++)
+      await client.callTool({ name: 'mcp_mem__search_items', arguments: { query: String(i) } });
     expect(reads).toBe(1);
   });
 
@@ -70,11 +91,25 @@ describe('gateway in memory', () => {
     const withSecrets = { ...core, secrets };
     const before = await toolMatrix(withSecrets, mem);
     expect(before.source).toBe('mcp');
-    expect(before.rows.find((r) => r.tool === 'delete_item')).toMatchObject({ access: 'write', destructive: true, visible: true, gatewayName: 'mcp_mem__delete_item', scope: { status: 'allowed' } });
+    expect(before.rows.find((r) => r.tool === 'delete_item')).toMatchObject({
+      access: 'write',
+      destructive: true,
+      visible: true,
+      gatewayName: 'mcp_mem__delete_item',
+      scope: { status: 'allowed' },
+    });
     const updated = await setPolicy(withSecrets, 'mem', { readOnly: true, disable: ['search_items'] });
     const after = await toolMatrix(withSecrets, updated);
-    expect(after.rows.find((r) => r.tool === 'delete_item')).toMatchObject({ visible: false, hiddenBecause: 'read_only', enabled: true });
-    expect(after.rows.find((r) => r.tool === 'search_items')).toMatchObject({ visible: false, hiddenBecause: 'disabled', enabled: false });
+    expect(after.rows.find((r) => r.tool === 'delete_item')).toMatchObject({
+      visible: false,
+      hiddenBecause: 'read_only',
+      enabled: true,
+    });
+    expect(after.rows.find((r) => r.tool === 'search_items')).toMatchObject({
+      visible: false,
+      hiddenBecause: 'disabled',
+      enabled: false,
+    });
     await expect(setPolicy(withSecrets, 'mem', { readOnly: 'yes' } as never)).rejects.toThrow(/Invalid policy change/);
   });
 

@@ -26,14 +26,20 @@ async function relayChain(
 ) {
   const gateway = new Server({ name: 'bridgekeeper', version: '0' }, { capabilities: { tools: {} } });
   const assistant = new Client({ name: 'Assistant X', version: '1' }, { capabilities });
-  if (onElicit) assistant.setRequestHandler(ElicitRequestSchema, (request, extra) => onElicit(request.params.message, extra.signal));
+  if (onElicit)
+    assistant.setRequestHandler(ElicitRequestSchema, (request, extra) =>
+      onElicit(request.params.message, extra.signal),
+    );
   const [a, b] = InMemoryTransport.createLinkedPair();
   await Promise.all([gateway.connect(b), assistant.connect(a)]);
   const clientCapabilities = gateway.getClientCapabilities()!;
   const upstreamMcp = new McpServer({ name: 'upstream', version: '0' }, { capabilities: {} });
   tools?.(upstreamMcp);
   const upstream = upstreamMcp.server;
-  const upstreamClient = new Client({ name: 'bridgekeeper-gateway', version: '0' }, { capabilities: upstreamCapabilities(clientCapabilities) });
+  const upstreamClient = new Client(
+    { name: 'bridgekeeper-gateway', version: '0' },
+    { capabilities: upstreamCapabilities(clientCapabilities) },
+  );
   relayServerRequests(upstreamClient, { server: gateway, account: ACCOUNT, clientCapabilities });
   const [c, d] = InMemoryTransport.createLinkedPair();
   await Promise.all([upstream.connect(d), upstreamClient.connect(c)]);
@@ -46,18 +52,41 @@ describe('upstream session capabilities', () => {
   it('mirror the roots, sampling and elicitation modes the assistant advertised, nothing else', () => {
     expect(upstreamCapabilities({})).toEqual({});
     expect(
-      upstreamCapabilities({ roots: { listChanged: true }, sampling: { tools: {} }, elicitation: { form: { applyDefaults: true }, url: {} }, tasks: { list: {} }, experimental: { x: {} } }),
-    ).toEqual({ roots: { listChanged: true }, sampling: { tools: {} }, elicitation: { form: { applyDefaults: true }, url: {} } });
+      upstreamCapabilities({
+        roots: { listChanged: true },
+        sampling: { tools: {} },
+        elicitation: { form: { applyDefaults: true }, url: {} },
+        tasks: { list: {} },
+        experimental: { x: {} },
+      }),
+    ).toEqual({
+      roots: { listChanged: true },
+      sampling: { tools: {} },
+      elicitation: { form: { applyDefaults: true }, url: {} },
+    });
     expect(upstreamCapabilities({ roots: {}, elicitation: {} })).toEqual({ roots: {}, elicitation: {} });
   });
 });
 
 describe('upstream sessions before the assistant initialized', () => {
   it('are never opened: they would hide capability-gated tools for their whole life', async () => {
-    const connection = ConnectionSchema.parse({ id: 'c_early0001', label: 'Early', provider: 'remote-mcp', authKind: 'none', metadata: { url: 'https://mcp.early.example/mcp' }, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' });
+    const connection = ConnectionSchema.parse({
+      id: 'c_early0001',
+      label: 'Early',
+      provider: 'remote-mcp',
+      authKind: 'none',
+      metadata: { url: 'https://mcp.early.example/mcp' },
+      createdAt: '2026-01-01T00:00:00Z',
+      updatedAt: '2026-01-01T00:00:00Z',
+    });
     let prepared = 0;
-    const pool = new UpstreamPool(new MemorySecretStore(), 1_000, { clientCapabilities: () => undefined, prepare: () => void prepared++ });
-    await expect(pool.session(connection, getProvider('remote-mcp'))).rejects.toThrow("cannot open Remote MCP server 'Early' before the MCP client has initialized");
+    const pool = new UpstreamPool(new MemorySecretStore(), 1_000, {
+      clientCapabilities: () => undefined,
+      prepare: () => void prepared++,
+    });
+    await expect(pool.session(connection, getProvider('remote-mcp'))).rejects.toThrow(
+      "cannot open Remote MCP server 'Early' before the MCP client has initialized",
+    );
     expect(prepared).toBe(0);
     expect(pool.openSessions()).toEqual([]);
   });
@@ -65,16 +94,25 @@ describe('upstream sessions before the assistant initialized', () => {
 
 describe('server-to-client requests relayed to the assistant', () => {
   it('refuses sampling and roots the assistant cannot serve, saying which client and account', async () => {
-    const chain = await relayChain({ elicitation: { form: {} } }, async () => ({ action: 'accept', content: { colour: 'red' } }));
+    const chain = await relayChain({ elicitation: { form: {} } }, async () => ({
+      action: 'accept',
+      content: { colour: 'red' },
+    }));
     try {
       for (const ask of [
-        () => chain.upstream.createMessage({ messages: [{ role: 'user', content: { type: 'text', text: 'hi' } }], maxTokens: 5 }),
+        () =>
+          chain.upstream.createMessage({
+            messages: [{ role: 'user', content: { type: 'text', text: 'hi' } }],
+            maxTokens: 5,
+          }),
         () => chain.upstream.listRoots(),
       ]) {
         const error = (await ask().catch((e: unknown) => e)) as McpError;
         expect(error).toBeInstanceOf(McpError);
         expect(error.code).toBe(ErrorCode.MethodNotFound);
-        expect(error.message).toMatch(/Assistant X \(the MCP client using Bridgekeeper\) does not support (sampling|roots), so Bridgekeeper cannot relay this request from Remote MCP server 'Acme'/);
+        expect(error.message).toMatch(
+          /Assistant X \(the MCP client using Bridgekeeper\) does not support (sampling|roots), so Bridgekeeper cannot relay this request from Remote MCP server 'Acme'/,
+        );
       }
     } finally {
       await chain.close();
@@ -88,11 +126,17 @@ describe('server-to-client requests relayed to the assistant', () => {
       return { action: 'accept', content: { colour: 'teal' } };
     });
     try {
-      const answer = await chain.upstream.elicitInput({ mode: 'form', message: 'Pick a colour', requestedSchema: SCHEMA });
+      const answer = await chain.upstream.elicitInput({
+        mode: 'form',
+        message: 'Pick a colour',
+        requestedSchema: SCHEMA,
+      });
       expect(answer).toEqual({ action: 'accept', content: { colour: 'teal' } });
       expect(asked).toEqual([`${ACCOUNT} asks: Pick a colour`]);
       // The upstream server itself refuses (the session never advertised url mode), as it would directly.
-      await expect(chain.upstream.elicitInput({ mode: 'url', message: 'Open', url: 'https://example.com', elicitationId: 'e1' })).rejects.toThrow(/url elicitation/);
+      await expect(
+        chain.upstream.elicitInput({ mode: 'url', message: 'Open', url: 'https://example.com', elicitationId: 'e1' }),
+      ).rejects.toThrow(/url elicitation/);
     } finally {
       await chain.close();
     }
@@ -109,7 +153,10 @@ describe('server-to-client requests relayed to the assistant', () => {
       return new Promise(() => undefined);
     });
     try {
-      const pending = chain.upstream.elicitInput({ mode: 'form', message: 'Wait', requestedSchema: SCHEMA }, { signal: controller.signal });
+      const pending = chain.upstream.elicitInput(
+        { mode: 'form', message: 'Wait', requestedSchema: SCHEMA },
+        { signal: controller.signal },
+      );
       await expect(pending).rejects.toThrow();
       await sawCancel;
     } finally {
@@ -121,7 +168,18 @@ describe('server-to-client requests relayed to the assistant', () => {
 describe('the time bound of a relayed call', () => {
   const elapse = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   const call = (client: Client, name: string, timeoutMs: number, meta?: Record<string, unknown>) =>
-    callUpstreamTool(client, { name }, {}, { signal: new AbortController().signal, timeoutMs, mask: (t) => t, serviceName: ACCOUNT, context: { ...(meta ? { meta } : {}), sendNotification: async () => undefined } });
+    callUpstreamTool(
+      client,
+      { name },
+      {},
+      {
+        signal: new AbortController().signal,
+        timeoutMs,
+        mask: (t) => t,
+        serviceName: ACCOUNT,
+        context: { ...(meta ? { meta } : {}), sendNotification: async () => undefined },
+      },
+    );
 
   it('stands still while the person answers a relayed elicitation, restarts on progress, and otherwise cancels upstream', async () => {
     let upstreamCancelled = false;
@@ -137,7 +195,10 @@ describe('the time bound of a relayed call', () => {
         server.registerTool('busy', {}, async (extra) => {
           for (let i = 1; i <= 6; i++) {
             await elapse(100);
-            await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: extra._meta!.progressToken!, progress: i } });
+            await extra.sendNotification({
+              method: 'notifications/progress',
+              params: { progressToken: extra._meta!.progressToken!, progress: i },
+            });
           }
           return { content: [{ type: 'text', text: 'done' }] };
         });
@@ -149,8 +210,12 @@ describe('the time bound of a relayed call', () => {
       },
     );
     try {
-      expect(await call(chain.upstreamClient, 'ask', 200)).toEqual({ content: [{ type: 'text', text: '{"colour":"olive"}' }] });
-      expect(await call(chain.upstreamClient, 'busy', 250, { progressToken: 'p-1' })).toEqual({ content: [{ type: 'text', text: 'done' }] });
+      expect(await call(chain.upstreamClient, 'ask', 200)).toEqual({
+        content: [{ type: 'text', text: '{"colour":"olive"}' }],
+      });
+      expect(await call(chain.upstreamClient, 'busy', 250, { progressToken: 'p-1' })).toEqual({
+        content: [{ type: 'text', text: 'done' }],
+      });
       const timedOut = (await call(chain.upstreamClient, 'stuck', 200).catch((e: unknown) => e)) as McpError;
       expect(timedOut).toBeInstanceOf(McpError);
       expect(timedOut.code).toBe(ErrorCode.RequestTimeout);

@@ -5,7 +5,13 @@ import path from 'node:path';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { GetPromptRequestSchema, ListPromptsRequestSchema, ListToolsRequestSchema, type Prompt, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import {
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListToolsRequestSchema,
+  type Prompt,
+  type ServerCapabilities,
+} from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionStore } from '../../shared/connections/store.js';
 import { createCore } from '../../shared/connections/core.js';
@@ -17,7 +23,10 @@ import { readJsonBody, type RunningServer, sendJson, startServer } from '../simu
 
 /** A real SDK server (stateful Streamable HTTP) whose prompt list the test changes and can hold back. */
 async function startMiniServer(capabilities: ServerCapabilities) {
-  const state = { prompts: [{ name: 'hello', description: 'Says hello.', arguments: [{ name: 'who', required: true }] }] as Prompt[], gate: Promise.resolve() };
+  const state = {
+    prompts: [{ name: 'hello', description: 'Says hello.', arguments: [{ name: 'who', required: true }] }] as Prompt[],
+    gate: Promise.resolve(),
+  };
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   const servers: Server[] = [];
   const running: RunningServer = await startServer(async (req, res) => {
@@ -25,7 +34,8 @@ async function startMiniServer(capabilities: ServerCapabilities) {
     const sessionId = req.headers['mcp-session-id'];
     const existing = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
     if (existing) return existing.handleRequest(req, res, body);
-    if ((body as { method?: string } | undefined)?.method !== 'initialize') return sendJson(res, 404, { error: 'unknown session' });
+    if ((body as { method?: string } | undefined)?.method !== 'initialize')
+      return sendJson(res, 404, { error: 'unknown session' });
     const server = new Server({ name: 'mini', version: '1.0.0' }, { capabilities, instructions: 'Mini: use hello.' });
     servers.push(server);
     server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [] }));
@@ -34,9 +44,14 @@ async function startMiniServer(capabilities: ServerCapabilities) {
         await state.gate;
         return { prompts: state.prompts };
       });
-      server.setRequestHandler(GetPromptRequestSchema, (request) => ({ messages: [{ role: 'user', content: { type: 'text', text: `Hello ${request.params.arguments?.who ?? ''}` } }] }));
+      server.setRequestHandler(GetPromptRequestSchema, (request) => ({
+        messages: [{ role: 'user', content: { type: 'text', text: `Hello ${request.params.arguments?.who ?? ''}` } }],
+      }));
     }
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id) => void sessions.set(id, transport) });
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => void sessions.set(id, transport),
+    });
     await server.connect(transport);
     return transport.handleRequest(req, res, body);
   });
@@ -75,11 +90,21 @@ describe('gateway surface with upstreams that change, lag or offer little', () =
     withPrompts = await startMiniServer({ tools: {}, prompts: { listChanged: true } });
     toolsOnly = await startMiniServer({ tools: {} });
     const store = new ConnectionStore({ home });
-    await store.add({ label: 'Mini', provider: 'remote-mcp', authKind: 'none', metadata: { url: withPrompts.endpoint } });
+    await store.add({
+      label: 'Mini',
+      provider: 'remote-mcp',
+      authKind: 'none',
+      metadata: { url: withPrompts.endpoint },
+    });
     await store.add({ label: 'Bare', provider: 'remote-mcp', authKind: 'none', metadata: { url: toolsOnly.endpoint } });
     const log: GatewayLog = { info: () => undefined, warn: () => undefined, addSecret: () => undefined };
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    gateway = await startGateway(serverSide, { core: createCore({ home, store, secrets: new MemorySecretStore() }), log, watch: false, config: { callTimeoutMs: 5_000, listTimeoutMs: 300, maxResultBytes: 1_000, maxMediaBytes: 5_000 } });
+    gateway = await startGateway(serverSide, {
+      core: createCore({ home, store, secrets: new MemorySecretStore() }),
+      log,
+      watch: false,
+      config: { callTimeoutMs: 5_000, listTimeoutMs: 300, maxResultBytes: 1_000, maxMediaBytes: 5_000 },
+    });
     ({ client, received } = await fullClient(clientSide, 'surface-unit'));
   });
   afterAll(async () => {
@@ -91,14 +116,23 @@ describe('gateway surface with upstreams that change, lag or offer little', () =
 
   it('lists and gets the prompts of the upstream that has them; the other adds nothing', async () => {
     expect(await arrivedNames()).toEqual(['mcp_mini__hello']);
-    expect((await client.getPrompt({ name: 'mcp_mini__hello', arguments: { who: 'Ada' } })).messages).toEqual([{ role: 'user', content: { type: 'text', text: 'Hello Ada' } }]);
+    expect((await client.getPrompt({ name: 'mcp_mini__hello', arguments: { who: 'Ada' } })).messages).toEqual([
+      { role: 'user', content: { type: 'text', text: 'Hello Ada' } },
+    ]);
     expect((await client.listResources()).resources).toEqual([]);
     expect((await client.listResourceTemplates()).resourceTemplates).toEqual([]);
   });
 
   it('answers empty completions for an upstream without them, and refuses subscriptions clearly', async () => {
-    expect(await client.complete({ ref: { type: 'ref/prompt', name: 'mcp_mini__hello' }, argument: { name: 'who', value: 'A' } })).toEqual({ completion: { values: [], hasMore: false } });
-    await expect(client.subscribeResource({ uri: 'bridgekeeper://mcp_bare/demo://x' })).rejects.toThrow(/server of 'Bare' does not offer resource subscriptions/);
+    expect(
+      await client.complete({
+        ref: { type: 'ref/prompt', name: 'mcp_mini__hello' },
+        argument: { name: 'who', value: 'A' },
+      }),
+    ).toEqual({ completion: { values: [], hasMore: false } });
+    await expect(client.subscribeResource({ uri: 'bridgekeeper://mcp_bare/demo://x' })).rejects.toThrow(
+      /server of 'Bare' does not offer resource subscriptions/,
+    );
     await expect(client.getPrompt({ name: 'mcp_bare__hello' })).rejects.toThrow(/Unknown prompt: 'mcp_bare__hello'/);
   });
 

@@ -3,7 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { namespacedResourceUri, parseNamespacedResourceUri } from '../../shared/gateway/surface/resource-uris.js';
-import { maskValue, namespaceToolResultUris, shapePromptResult, shapeReadResult } from '../../shared/gateway/surface/surface-shaping.js';
+import {
+  maskValue,
+  namespaceToolResultUris,
+  shapePromptResult,
+  shapeReadResult,
+} from '../../shared/gateway/surface/surface-shaping.js';
 import {
   InstructionsRecorder,
   instructionsCacheFile,
@@ -17,11 +22,18 @@ const shape = { redactPii: false, maxBytes: 1_000, maxMediaBytes: 100, knownSecr
 
 describe('gateway resource URIs', () => {
   it('round-trip any upstream URI through a valid bridgekeeper:// URI', () => {
-    for (const uri of ['demo://resource/dynamic/text/1', 'file:///home/me/a%20b.txt?x=1#top', 'https://example.com/a/../b', 'urn:isbn:0451450523', 'x']) {
+    for (const uri of [
+      'demo://resource/dynamic/text/1',
+      'file:///home/me/a%20b.txt?x=1#top',
+      'https://example.com/a/../b',
+      'urn:isbn:0451450523',
+      'x',
+    ]) {
       const ns = namespacedResourceUri('mcp_acme-1a2b', uri);
       expect(parseNamespacedResourceUri(ns)).toEqual({ prefix: 'mcp_acme-1a2b', uri });
       // A client that normalises it (WHATWG URL) gets what normalising the original gives (here: dot segments).
-      if (URL.canParse(uri)) expect(new URL(ns).toString()).toBe(namespacedResourceUri('mcp_acme-1a2b', new URL(uri).toString()));
+      if (URL.canParse(uri))
+        expect(new URL(ns).toString()).toBe(namespacedResourceUri('mcp_acme-1a2b', new URL(uri).toString()));
     }
   });
 
@@ -67,8 +79,12 @@ describe('shaping resource contents and prompt messages', () => {
 
   it('masks PII only when the connection redacts it', () => {
     const contents = [{ uri: 'demo://p', text: 'Mail jane.doe@example.com or call 555-123-4567' }];
-    expect((shapeReadResult({ contents }, 'mcp_x', shape).contents[0] as { text: string }).text).toContain('jane.doe@example.com');
-    const masked = (shapeReadResult({ contents }, 'mcp_x', { ...shape, redactPii: true }).contents[0] as { text: string }).text;
+    expect((shapeReadResult({ contents }, 'mcp_x', shape).contents[0] as { text: string }).text).toContain(
+      'jane.doe@example.com',
+    );
+    const masked = (
+      shapeReadResult({ contents }, 'mcp_x', { ...shape, redactPii: true }).contents[0] as { text: string }
+    ).text;
     expect(masked).toBe('Mail j***@e***.com or call ***-***-4567');
   });
 
@@ -78,7 +94,10 @@ describe('shaping resource contents and prompt messages', () => {
         description: 'For jane.doe@example.com',
         messages: [
           { role: 'user', content: { type: 'text', text: 'Hello jane.doe@example.com' } },
-          { role: 'user', content: { type: 'resource', resource: { uri: 'demo://r/1', text: 'token tok_live_abcdefgh1234' } } },
+          {
+            role: 'user',
+            content: { type: 'resource', resource: { uri: 'demo://r/1', text: 'token tok_live_abcdefgh1234' } },
+          },
           { role: 'assistant', content: { type: 'resource_link', uri: 'demo://r/2', name: 'two' } },
         ],
       },
@@ -87,36 +106,69 @@ describe('shaping resource contents and prompt messages', () => {
     );
     expect(result.description).toBe('For j***@e***.com');
     expect(result.messages[0]!.content).toEqual({ type: 'text', text: 'Hello j***@e***.com' });
-    expect(result.messages[1]!.content).toMatchObject({ type: 'resource', resource: { uri: 'bridgekeeper://mcp_x/demo://r/1' } });
+    expect(result.messages[1]!.content).toMatchObject({
+      type: 'resource',
+      resource: { uri: 'bridgekeeper://mcp_x/demo://r/1' },
+    });
     expect(JSON.stringify(result)).not.toContain('tok_live_abcdefgh1234');
-    expect(result.messages[2]).toEqual({ role: 'assistant', content: { type: 'resource_link', uri: 'bridgekeeper://mcp_x/demo://r/2', name: 'two' } });
+    expect(result.messages[2]).toEqual({
+      role: 'assistant',
+      content: { type: 'resource_link', uri: 'bridgekeeper://mcp_x/demo://r/2', name: 'two' },
+    });
   });
 
   it('gives resource links and embedded resources of tool results the gateway URI of the tool’s connection', () => {
-    const result = { content: [{ type: 'text' as const, text: 'see' }, { type: 'resource_link' as const, uri: 'demo://r/1', name: 'one' }, { type: 'resource' as const, resource: { uri: 'demo://r/2', text: 'two' } }], isError: false };
+    const result = {
+      content: [
+        { type: 'text' as const, text: 'see' },
+        { type: 'resource_link' as const, uri: 'demo://r/1', name: 'one' },
+        { type: 'resource' as const, resource: { uri: 'demo://r/2', text: 'two' } },
+      ],
+      isError: false,
+    };
     expect(namespaceToolResultUris(result, 'mcp_acme-1a2b__get_links_with_a_very_long_name_cut_5f3a2b')).toEqual({
-      content: [{ type: 'text', text: 'see' }, { type: 'resource_link', uri: 'bridgekeeper://mcp_acme-1a2b/demo://r/1', name: 'one' }, { type: 'resource', resource: { uri: 'bridgekeeper://mcp_acme-1a2b/demo://r/2', text: 'two' } }],
+      content: [
+        { type: 'text', text: 'see' },
+        { type: 'resource_link', uri: 'bridgekeeper://mcp_acme-1a2b/demo://r/1', name: 'one' },
+        { type: 'resource', resource: { uri: 'bridgekeeper://mcp_acme-1a2b/demo://r/2', text: 'two' } },
+      ],
       isError: false,
     });
     expect(namespaceToolResultUris(result, 'no-prefix')).toBe(result);
   });
 
   it('masks values of any shape (log data, completions)', () => {
-    expect(maskValue({ values: ['tok_live_abcdefgh1234', 'jane.doe@example.com'] }, { redactPii: true, knownSecrets: shape.knownSecrets })).toEqual({ values: [expect.not.stringContaining('tok_live_abcdefgh'), 'j***@e***.com'] });
+    expect(
+      maskValue(
+        { values: ['tok_live_abcdefgh1234', 'jane.doe@example.com'] },
+        { redactPii: true, knownSecrets: shape.knownSecrets },
+      ),
+    ).toEqual({ values: [expect.not.stringContaining('tok_live_abcdefgh'), 'j***@e***.com'] });
   });
 });
 
 describe('upstream instructions', () => {
-  const entry = (label: string, text: string) => ({ connectionId: `id-${label}`, label, service: 'Remote MCP server', prefix: `mcp_${label.toLowerCase()}`, text });
+  const entry = (label: string, text: string) => ({
+    connectionId: `id-${label}`,
+    label,
+    service: 'Remote MCP server',
+    prefix: `mcp_${label.toLowerCase()}`,
+    text,
+  });
 
   it('are appended labelled with their account and namespace, each and all bounded', () => {
     expect(mergeInstructions('Base.', [])).toBe('Base.');
     const merged = mergeInstructions('Base.', [entry('Acme', 'Use search first.'), entry('Big', 'y'.repeat(5_000))]);
     expect(merged.startsWith('Base.')).toBe(true);
-    expect(merged).toContain("## From the MCP server of Remote MCP server account 'Acme' (its tools and prompts are named mcp_acme__<name>, its resources bridgekeeper://mcp_acme/<uri>");
+    expect(merged).toContain(
+      "## From the MCP server of Remote MCP server account 'Acme' (its tools and prompts are named mcp_acme__<name>, its resources bridgekeeper://mcp_acme/<uri>",
+    );
     expect(merged).toContain('Use search first.');
     expect(merged).toContain(`cut by Bridgekeeper: 5000 characters, the limit is ${MAX_INSTRUCTIONS_PER_CONNECTION}`);
-    const many = mergeInstructions('Base.', Array.from({ length: 10 }, (_, i) => entry(`C${i}`, 'z'.repeat(MAX_INSTRUCTIONS_PER_CONNECTION))));
+    const many = mergeInstructions(
+      'Base.',
+      Array.from({ length: 10 }, (_, i) => entry(`C${i}`, 'z'.repeat(MAX_INSTRUCTIONS_PER_CONNECTION))),
+    );
     expect(many.length).toBeLessThan(MAX_INSTRUCTIONS_TOTAL + 3_000);
   });
 

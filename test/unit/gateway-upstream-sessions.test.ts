@@ -32,12 +32,34 @@ describe('upstream sessions', () => {
   it('closes the session of a connection that was removed or disabled when the catalog is rebuilt', async () => {
     const store = new ConnectionStore({ home: fs.mkdtempSync(path.join(os.tmpdir(), 'bk-sessions-')) });
     const secrets = new MemorySecretStore();
-    const keep = await store.add({ label: 'Keep', provider: 'remote-mcp', authKind: 'token', metadata: { url: sim.endpoint } });
-    const gone = await store.add({ label: 'Gone', provider: 'remote-mcp', authKind: 'token', metadata: { url: sim.endpoint } });
-    const off = await store.add({ label: 'Off', provider: 'remote-mcp', authKind: 'token', metadata: { url: sim.endpoint } });
+    const keep = await store.add({
+      label: 'Keep',
+      provider: 'remote-mcp',
+      authKind: 'token',
+      metadata: { url: sim.endpoint },
+    });
+    const gone = await store.add({
+      label: 'Gone',
+      provider: 'remote-mcp',
+      authKind: 'token',
+      metadata: { url: sim.endpoint },
+    });
+    const off = await store.add({
+      label: 'Off',
+      provider: 'remote-mcp',
+      authKind: 'token',
+      metadata: { url: sim.endpoint },
+    });
     for (const c of [keep, gone, off]) await secrets.set(secretAccount(c.id), sim.tokens.full);
     const pool = new UpstreamPool(secrets, 5_000);
-    const catalog = new CatalogManager({ store, pool, log, bookkeeping: new ConnectionBookkeeping(store, log), listTimeoutMs: 5_000, onChanged: () => undefined });
+    const catalog = new CatalogManager({
+      store,
+      pool,
+      log,
+      bookkeeping: new ConnectionBookkeeping(store, log),
+      listTimeoutMs: 5_000,
+      onChanged: () => undefined,
+    });
     expect((await catalog.current()).list.length).toBeGreaterThan(0);
     expect(pool.ids().sort()).toEqual([keep.id, gone.id, off.id].sort());
     await store.remove(gone.id);
@@ -50,7 +72,12 @@ describe('upstream sessions', () => {
   it('opens a new session after a rename, so error messages name the account by its new label', async () => {
     const store = new ConnectionStore({ home: fs.mkdtempSync(path.join(os.tmpdir(), 'bk-sessions-')) });
     const secrets = new MemorySecretStore();
-    const connection = await store.add({ label: 'Before', provider: 'remote-mcp', authKind: 'token', metadata: { url: sim.endpoint } });
+    const connection = await store.add({
+      label: 'Before',
+      provider: 'remote-mcp',
+      authKind: 'token',
+      metadata: { url: sim.endpoint },
+    });
     await secrets.set(secretAccount(connection.id), sim.tokens.full);
     const pool = new UpstreamPool(secrets, 5_000);
     const provider = getProvider('remote-mcp');
@@ -63,20 +90,32 @@ describe('upstream sessions', () => {
 
   it('reports the tokens an OAuth provider hands the SDK as known secrets, so results and logs never show them', async () => {
     const store = new ConnectionStore({ home: fs.mkdtempSync(path.join(os.tmpdir(), 'bk-sessions-')) });
-    const connection = await store.add({ label: 'Signed in', provider: 'remote-mcp', authKind: 'oauth', metadata: { url: sim.endpoint } });
+    const connection = await store.add({
+      label: 'Signed in',
+      provider: 'remote-mcp',
+      authKind: 'oauth',
+      metadata: { url: sim.endpoint },
+    });
     const reported: string[] = [];
     // A stand-in for the keychain-backed provider (tested with a real authorization server in test/integration/oauth-*).
     const oauth: OAuthClientProvider = {
       redirectUrl: 'http://127.0.0.1/callback',
       clientMetadata: { redirect_uris: ['http://127.0.0.1/callback'] },
       clientInformation: () => ({ client_id: 'bk' }),
-      tokens: () => ({ access_token: sim.tokens.full, token_type: 'Bearer', refresh_token: 'refresh-secret-0123456789' }),
+      tokens: () => ({
+        access_token: sim.tokens.full,
+        token_type: 'Bearer',
+        refresh_token: 'refresh-secret-0123456789',
+      }),
       saveTokens: () => undefined,
       redirectToAuthorization: () => undefined,
       saveCodeVerifier: () => undefined,
       codeVerifier: () => '',
     };
-    const pool = new UpstreamPool(new MemorySecretStore(), 5_000, { onSecret: (s) => reported.push(s), oauthProvider: async () => oauth });
+    const pool = new UpstreamPool(new MemorySecretStore(), 5_000, {
+      onSecret: (s) => reported.push(s),
+      oauthProvider: async () => oauth,
+    });
     const session = await pool.session(connection, getProvider('remote-mcp'));
     expect((await session.client.listTools()).tools.length).toBeGreaterThan(0);
     expect(reported).toContain(sim.tokens.full);

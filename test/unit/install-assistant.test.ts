@@ -42,11 +42,21 @@ const VSCODE_JSONC_TAIL = `
 const VSCODE_JSONC = VSCODE_JSONC_HEAD + VSCODE_JSONC_TAIL;
 
 describe('installAssistant', () => {
-  it('uses each assistant\'s documented config file per OS', () => {
+  it("uses each assistant's documented config file per OS", () => {
     const h = '/home/u';
-    expect(ASSISTANTS['claude-desktop'].configPath({ home: h, platform: 'darwin' })).toBe('/home/u/Library/Application Support/Claude/claude_desktop_config.json');
-    expect(ASSISTANTS['claude-desktop'].configPath({ home: h, platform: 'linux' })).toBe('/home/u/.config/Claude/claude_desktop_config.json');
-    expect(ASSISTANTS['claude-desktop'].configPath({ home: 'C:/Users/u', platform: 'win32', appData: 'C:/Users/u/AppData/Roaming' })).toBe(path.join('C:/Users/u/AppData/Roaming', 'Claude', 'claude_desktop_config.json'));
+    expect(ASSISTANTS['claude-desktop'].configPath({ home: h, platform: 'darwin' })).toBe(
+      '/home/u/Library/Application Support/Claude/claude_desktop_config.json',
+    );
+    expect(ASSISTANTS['claude-desktop'].configPath({ home: h, platform: 'linux' })).toBe(
+      '/home/u/.config/Claude/claude_desktop_config.json',
+    );
+    expect(
+      ASSISTANTS['claude-desktop'].configPath({
+        home: 'C:/Users/u',
+        platform: 'win32',
+        appData: 'C:/Users/u/AppData/Roaming',
+      }),
+    ).toBe(path.join('C:/Users/u/AppData/Roaming', 'Claude', 'claude_desktop_config.json'));
     expect(ASSISTANTS['claude-code'].configPath({ home: h, platform: 'linux' })).toBe('/home/u/.claude.json');
     expect(ASSISTANTS.cursor.configPath({ home: h, platform: 'darwin' })).toBe('/home/u/.cursor/mcp.json');
     expect(ASSISTANTS.vscode.configPath({ home: h, platform: 'linux' })).toBe('/home/u/.config/Code/User/mcp.json');
@@ -58,20 +68,38 @@ describe('installAssistant', () => {
     const result = installAssistant('cursor', { home: h, platform: 'linux', launch });
     expect(result).toMatchObject({ changed: true, path: path.join(h, '.cursor', 'mcp.json') });
     expect(result.backupPath).toBeUndefined();
-    expect(JSON.parse(fs.readFileSync(result.path, 'utf8'))).toEqual({ mcpServers: { bridgekeeper: { command: launch.command, args: launch.args } } });
+    expect(JSON.parse(fs.readFileSync(result.path, 'utf8'))).toEqual({
+      mcpServers: { bridgekeeper: { command: launch.command, args: launch.args } },
+    });
   });
 
   it('keeps other servers and settings, backs the old file up, and is idempotent', () => {
     const h = home();
     const file = path.join(h, '.claude.json');
-    const before = { theme: 'dark', projects: { '/x': { mcpServers: {} } }, mcpServers: { other: { type: 'stdio', command: 'other-mcp' } } };
+    const before = {
+      theme: 'dark',
+      projects: { '/x': { mcpServers: {} } },
+      mcpServers: { other: { type: 'stdio', command: 'other-mcp' } },
+    };
     fs.writeFileSync(file, JSON.stringify(before));
-    const first = installAssistant('claude-code', { home: h, platform: 'linux', launch, now: new Date('2026-01-02T03:04:05Z') });
+    const first = installAssistant('claude-code', {
+      home: h,
+      platform: 'linux',
+      launch,
+      now: new Date('2026-01-02T03:04:05Z'),
+    });
     expect(first.changed).toBe(true);
     expect(first.backupPath).toBe(`${file}.bridgekeeper-backup-2026-01-02T03-04-05-000Z`);
     expect(JSON.parse(fs.readFileSync(first.backupPath!, 'utf8'))).toEqual(before);
     const after = JSON.parse(fs.readFileSync(file, 'utf8'));
-    expect(after).toMatchObject({ theme: 'dark', projects: before.projects, mcpServers: { other: before.mcpServers.other, bridgekeeper: { type: 'stdio', command: launch.command, args: launch.args } } });
+    expect(after).toMatchObject({
+      theme: 'dark',
+      projects: before.projects,
+      mcpServers: {
+        other: before.mcpServers.other,
+        bridgekeeper: { type: 'stdio', command: launch.command, args: launch.args },
+      },
+    });
     const backups = () => fs.readdirSync(h).filter((f) => f.includes('backup')).length;
     const second = installAssistant('claude-code', { home: h, platform: 'linux', launch });
     expect(second.changed).toBe(false);
@@ -79,12 +107,20 @@ describe('installAssistant', () => {
     expect(backups()).toBe(1);
   });
 
-  it('writes VS Code\'s servers map with type stdio, and the Electron launch with ELECTRON_RUN_AS_NODE', () => {
+  it("writes VS Code's servers map with type stdio, and the Electron launch with ELECTRON_RUN_AS_NODE", () => {
     const h = home();
-    const electron = buildLaunchCommand({ appBinary: '/Applications/Bridgekeeper.app/Contents/MacOS/Bridgekeeper', cliScript: '/Applications/Bridgekeeper.app/Contents/Resources/app/bin/bridgekeeper.js' });
+    const electron = buildLaunchCommand({
+      appBinary: '/Applications/Bridgekeeper.app/Contents/MacOS/Bridgekeeper',
+      cliScript: '/Applications/Bridgekeeper.app/Contents/Resources/app/bin/bridgekeeper.js',
+    });
     const result = installAssistant('vscode', { home: h, platform: 'darwin', launch: electron });
     const config = JSON.parse(fs.readFileSync(result.path, 'utf8'));
-    expect(config.servers.bridgekeeper).toEqual({ type: 'stdio', command: electron.command, args: [electron.args[0], 'mcp'], env: { ELECTRON_RUN_AS_NODE: '1' } });
+    expect(config.servers.bridgekeeper).toEqual({
+      type: 'stdio',
+      command: electron.command,
+      args: [electron.args[0], 'mcp'],
+      env: { ELECTRON_RUN_AS_NODE: '1' },
+    });
   });
 
   it('refuses a config that is broken even as JSONC and leaves it untouched', () => {
@@ -99,14 +135,18 @@ describe('installAssistant', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).message).toMatch(/not valid JSON, even allowing comments and trailing commas \(\w+ at line \d+, column \d+\)/);
+    expect((error as InputError).message).toMatch(
+      /not valid JSON, even allowing comments and trailing commas \(\w+ at line \d+, column \d+\)/,
+    );
     expect((error as InputError).message).toContain('did not change it');
     expect((error as InputError).hint).toContain('--print');
     expect(fs.readFileSync(file, 'utf8')).toBe(broken);
     expect(fs.readdirSync(path.dirname(file))).toEqual(['mcp.json']);
     // The refusal points at --print, which must then work on the same file (and still write nothing).
     const printed = installAssistant('cursor', { home: h, platform: 'linux', launch, print: true });
-    expect(JSON.parse(printed.snippet)).toEqual({ mcpServers: { bridgekeeper: expect.objectContaining({ command: launch.command }) } });
+    expect(JSON.parse(printed.snippet)).toEqual({
+      mcpServers: { bridgekeeper: expect.objectContaining({ command: launch.command }) },
+    });
     expect(fs.readFileSync(file, 'utf8')).toBe(broken);
     expect(fs.readdirSync(path.dirname(file))).toEqual(['mcp.json']);
   });
@@ -116,7 +156,12 @@ describe('installAssistant', () => {
     const file = vscodeFile(h);
     writeAt(file, VSCODE_JSONC);
     fs.chmodSync(file, 0o640);
-    const first = installAssistant('vscode', { home: h, platform: 'linux', launch, now: new Date('2026-01-02T03:04:05Z') });
+    const first = installAssistant('vscode', {
+      home: h,
+      platform: 'linux',
+      launch,
+      now: new Date('2026-01-02T03:04:05Z'),
+    });
     expect(first.changed).toBe(true);
     const text = fs.readFileSync(file, 'utf8');
     // Only the new entry is inserted, after the last server and before that server's trailing comma is closed off.
@@ -149,10 +194,11 @@ describe('installAssistant', () => {
     expect(fs.readdirSync(path.dirname(file)).sort()).toEqual([path.basename(first.backupPath!), 'mcp.json'].sort());
   });
 
-  it('edits JSONC with the file\'s own tabs and CRLF, replacing an outdated entry but not its neighbours or comments', () => {
+  it("edits JSONC with the file's own tabs and CRLF, replacing an outdated entry but not its neighbours or comments", () => {
     const h = home();
     const file = vscodeFile(h);
-    const before = '{\r\n\t// mine\r\n\t"servers": {\r\n\t\t"a": { "type": "stdio", "command": "a-mcp" }, /* keep on one line */\r\n\t\t"bridgekeeper": { "command": "old" }, // outdated\r\n\t},\r\n}\r\n';
+    const before =
+      '{\r\n\t// mine\r\n\t"servers": {\r\n\t\t"a": { "type": "stdio", "command": "a-mcp" }, /* keep on one line */\r\n\t\t"bridgekeeper": { "command": "old" }, // outdated\r\n\t},\r\n}\r\n';
     writeAt(file, before);
     expect(installAssistant('vscode', { home: h, platform: 'linux', launch }).changed).toBe(true);
     const text = fs.readFileSync(file, 'utf8');
@@ -170,9 +216,16 @@ describe('installAssistant', () => {
     writeAt(file, '{\n    // nothing here yet\n    "inputs": [],\n}\n');
     installAssistant('vscode', { home: h, platform: 'linux', launch });
     const text = fs.readFileSync(file, 'utf8');
-    expect(text.startsWith('{\n    // nothing here yet\n    "inputs": [],\n    "servers": {\n        "bridgekeeper": {\n            "type": "stdio",\n')).toBe(true);
+    expect(
+      text.startsWith(
+        '{\n    // nothing here yet\n    "inputs": [],\n    "servers": {\n        "bridgekeeper": {\n            "type": "stdio",\n',
+      ),
+    ).toBe(true);
     expect(text.endsWith('\n        }\n    },\n}\n')).toBe(true);
-    expect(readJsonc(text)).toEqual({ inputs: [], servers: { bridgekeeper: { type: 'stdio', command: launch.command, args: launch.args } } });
+    expect(readJsonc(text)).toEqual({
+      inputs: [],
+      servers: { bridgekeeper: { type: 'stdio', command: launch.command, args: launch.args } },
+    });
   });
 
   it('still refuses JSONC whose top level or servers key is not an object', () => {
@@ -194,14 +247,19 @@ describe('installAssistant', () => {
     const file = path.join(h, '.cursor', 'mcp.json');
     writeAt(file, '{"mcpServers":{"other":{"command":"other-mcp"}},"x":1}');
     installAssistant('cursor', { home: h, platform: 'linux', launch });
-    const expected = { mcpServers: { other: { command: 'other-mcp' }, bridgekeeper: { command: launch.command, args: launch.args } }, x: 1 };
+    const expected = {
+      mcpServers: { other: { command: 'other-mcp' }, bridgekeeper: { command: launch.command, args: launch.args } },
+      x: 1,
+    };
     expect(fs.readFileSync(file, 'utf8')).toBe(`${JSON.stringify(expected, null, 2)}\n`);
   });
 
   it('--print builds the snippet without writing, and rejects unknown assistants', () => {
     const h = home();
     const result = installAssistant('claude-desktop', { home: h, platform: 'linux', launch, print: true });
-    expect(JSON.parse(result.snippet)).toEqual({ mcpServers: { bridgekeeper: { command: launch.command, args: launch.args } } });
+    expect(JSON.parse(result.snippet)).toEqual({
+      mcpServers: { bridgekeeper: { command: launch.command, args: launch.args } },
+    });
     expect(fs.existsSync(result.path)).toBe(false);
     let error: unknown;
     try {
@@ -214,7 +272,7 @@ describe('installAssistant', () => {
     expect((error as InputError).hint).toContain('claude-desktop, claude-code, cursor, vscode');
   });
 
-  it('the default launch command is this node binary and this checkout\'s CLI, both absolute', () => {
+  it("the default launch command is this node binary and this checkout's CLI, both absolute", () => {
     const cmd = buildLaunchCommand();
     expect(cmd.command).toBe(process.execPath);
     expect(path.isAbsolute(cmd.args[0]!)).toBe(true);
@@ -238,19 +296,41 @@ describe('a launch command that keeps working', () => {
       args: ['/opt/bk/bin/bridgekeeper.js', 'mcp'],
       env: { BRIDGEKEEPER_HOME: '/srv/bk-home' },
     });
-    expect(buildLaunchCommand({ appBinary: '/opt/Bridgekeeper/bridgekeeper', cliScript: '/opt/Bridgekeeper/resources/app.asar/dist/shared/cli/main.js', env }).env).toEqual({
+    expect(
+      buildLaunchCommand({
+        appBinary: '/opt/Bridgekeeper/bridgekeeper',
+        cliScript: '/opt/Bridgekeeper/resources/app.asar/dist/shared/cli/main.js',
+        env,
+      }).env,
+    ).toEqual({
       ELECTRON_RUN_AS_NODE: '1',
       BRIDGEKEEPER_HOME: '/srv/bk-home',
     });
-    expect(buildLaunchCommand({ nodeBinary: '/usr/bin/node', cliScript: '/opt/bk/bin/bridgekeeper.js', env: { PATH: '' } }).env).toBeUndefined();
+    expect(
+      buildLaunchCommand({ nodeBinary: '/usr/bin/node', cliScript: '/opt/bk/bin/bridgekeeper.js', env: { PATH: '' } })
+        .env,
+    ).toBeUndefined();
   });
 
-  it('never writes a path inside npx\'s cache: uses a stable bridgekeeper on PATH, or refuses with how to install', () => {
+  it("never writes a path inside npx's cache: uses a stable bridgekeeper on PATH, or refuses with how to install", () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bk-launch-'));
-    const npxScript = path.join(root, '.npm', '_npx', 'abc123', 'node_modules', 'bridgekeeper', 'bin', 'bridgekeeper.js');
+    const npxScript = path.join(
+      root,
+      '.npm',
+      '_npx',
+      'abc123',
+      'node_modules',
+      'bridgekeeper',
+      'bin',
+      'bridgekeeper.js',
+    );
     const npxBin = fakeBin(path.join(root, '.npm', '_npx', 'abc123', 'node_modules', '.bin'));
     const stable = fakeBin(path.join(root, 'usr-local-bin'));
-    const chosen = buildLaunchCommand({ nodeBinary: '/usr/bin/node', cliScript: npxScript, env: { PATH: [path.dirname(npxBin), path.dirname(stable)].join(path.delimiter) } });
+    const chosen = buildLaunchCommand({
+      nodeBinary: '/usr/bin/node',
+      cliScript: npxScript,
+      env: { PATH: [path.dirname(npxBin), path.dirname(stable)].join(path.delimiter) },
+    });
     expect(chosen).toEqual({ command: stable, args: ['mcp'] });
     let error: unknown;
     try {
@@ -268,11 +348,21 @@ describe('a launch command that keeps working', () => {
     const nvmNode = path.join(root, '.nvm', 'versions', 'node', 'v20.11.0', 'bin', 'node');
     const nvmBin = fakeBin(path.join(root, '.nvm', 'versions', 'node', 'v20.11.0', 'bin'));
     const stable = fakeBin(path.join(root, 'bin'));
-    expect(buildLaunchCommand({ nodeBinary: nvmNode, cliScript: '/opt/bk/bin/bridgekeeper.js', env: { PATH: [path.dirname(nvmBin), path.dirname(stable)].join(path.delimiter) } })).toEqual({
+    expect(
+      buildLaunchCommand({
+        nodeBinary: nvmNode,
+        cliScript: '/opt/bk/bin/bridgekeeper.js',
+        env: { PATH: [path.dirname(nvmBin), path.dirname(stable)].join(path.delimiter) },
+      }),
+    ).toEqual({
       command: stable,
       args: ['mcp'],
     });
-    const fallback = buildLaunchCommand({ nodeBinary: nvmNode, cliScript: '/opt/bk/bin/bridgekeeper.js', env: { PATH: path.dirname(nvmBin) } });
+    const fallback = buildLaunchCommand({
+      nodeBinary: nvmNode,
+      cliScript: '/opt/bk/bin/bridgekeeper.js',
+      env: { PATH: path.dirname(nvmBin) },
+    });
     expect(fallback.command).toBe(nvmNode);
     expect(fallback.warning).toContain('version manager');
     fs.rmSync(root, { recursive: true, force: true });

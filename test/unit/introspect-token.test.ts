@@ -3,7 +3,8 @@ import { introspectToken, TokenIntrospectionSchema } from '../../shared/use-case
 import { decodeJwtClaimsUnverified, jwtScopes, looksLikeJwt } from '../../shared/util/jwt-claims.js';
 
 const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-const jwt = (claims: Record<string, unknown>) => `${part({ alg: 'RS256', typ: 'JWT' })}.${part(claims)}.${Buffer.from('signature-bytes-here').toString('base64url')}`;
+const jwt = (claims: Record<string, unknown>) =>
+  `${part({ alg: 'RS256', typ: 'JWT' })}.${part(claims)}.${Buffer.from('signature-bytes-here').toString('base64url')}`;
 const NOW = new Date('2026-11-23T12:00:00Z');
 const epoch = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
@@ -27,17 +28,38 @@ describe('introspectToken', () => {
   });
 
   it('decodes JWT claims, labels them UNVERIFIED and reports expiry in the future', () => {
-    const token = jwt({ sub: 'usr_1', iss: 'https://auth.session.services', aud: ['api.session.services'], scope: 'EVENT ORDER', iat: epoch('2026-11-23T11:00:00Z'), exp: epoch('2026-11-24T11:00:00Z') });
+    const token = jwt({
+      sub: 'usr_1',
+      iss: 'https://auth.session.services',
+      aud: ['api.session.services'],
+      scope: 'EVENT ORDER',
+      iat: epoch('2026-11-23T11:00:00Z'),
+      exp: epoch('2026-11-24T11:00:00Z'),
+    });
     const result = introspectToken(token, NOW);
     expect(result.kind).toBe('jwt');
-    expect(result.jwt).toMatchObject({ verified: false, algorithm: 'RS256', subject: 'usr_1', scopes: ['EVENT', 'ORDER'], audience: ['api.session.services'], issuedAt: '2026-11-23T11:00:00.000Z' });
-    expect(result).toMatchObject({ expiresAt: '2026-11-24T11:00:00.000Z', expired: false, guessedService: 'session-services' });
+    expect(result.jwt).toMatchObject({
+      verified: false,
+      algorithm: 'RS256',
+      subject: 'usr_1',
+      scopes: ['EVENT', 'ORDER'],
+      audience: ['api.session.services'],
+      issuedAt: '2026-11-23T11:00:00.000Z',
+    });
+    expect(result).toMatchObject({
+      expiresAt: '2026-11-24T11:00:00.000Z',
+      expired: false,
+      guessedService: 'session-services',
+    });
     expect(result.notes[0]).toMatch(/UNVERIFIED/);
     expect(JSON.stringify(result)).not.toContain(token);
   });
 
   it('reports an expired JWT as expired and reads scp arrays', () => {
-    const result = introspectToken(jwt({ sub: 'u', scp: ['boards:read'], iss: 'https://app.imboard.ai', exp: epoch('2026-11-23T11:59:00Z') }), NOW);
+    const result = introspectToken(
+      jwt({ sub: 'u', scp: ['boards:read'], iss: 'https://app.imboard.ai', exp: epoch('2026-11-23T11:59:00Z') }),
+      NOW,
+    );
     expect(result).toMatchObject({ expired: true, guessedService: 'imboard' });
     expect(result.jwt?.scopes).toEqual(['boards:read']);
     expect(result.notes.join(' ')).toMatch(/has expired/);
@@ -64,7 +86,8 @@ describe('introspectToken', () => {
   });
 
   it('always returns a result that matches its zod schema', () => {
-    for (const t of ['x', 'tnt_abc123', jwt({}), 'imb_bat_0123456789abcdef']) expect(TokenIntrospectionSchema.safeParse(introspectToken(t, NOW)).success).toBe(true);
+    for (const t of ['x', 'tnt_abc123', jwt({}), 'imb_bat_0123456789abcdef'])
+      expect(TokenIntrospectionSchema.safeParse(introspectToken(t, NOW)).success).toBe(true);
   });
 });
 

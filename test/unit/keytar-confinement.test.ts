@@ -16,7 +16,11 @@ describe('secrets stay behind the SecretStore interface', () => {
     const offenders = ['shared', 'electron', 'renderer/src', 'bench']
       .filter((d) => fs.existsSync(path.join(repoRoot, d)))
       .flatMap((d) => sourceFiles(path.join(repoRoot, d)))
-      .filter((file) => /(from\s+['"]keytar['"]|require\(\s*['"]keytar['"]\s*\)|import\(\s*['"]keytar['"]\s*\))/.test(fs.readFileSync(file, 'utf8')))
+      .filter((file) =>
+        /(from\s+['"]keytar['"]|require\(\s*['"]keytar['"]\s*\)|import\(\s*['"]keytar['"]\s*\))/.test(
+          fs.readFileSync(file, 'utf8'),
+        ),
+      )
       .map((file) => path.relative(repoRoot, file));
     expect(offenders).toEqual(['shared/secrets/keytar-secret-store.ts']);
   });

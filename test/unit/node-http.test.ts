@@ -24,7 +24,9 @@ async function countingServer(handler: http.RequestListener): Promise<RunningSer
  * A raw TCP "HTTP server": `onRequest(socket, n)` is called for the n-th request (0-based) on each connection, with
  * only the request head parsed (the requests sent here have no body or a small one sent with the head).
  */
-async function rawServer(onRequest: (socket: net.Socket, index: number) => void): Promise<{ url: string; connections: () => number; requests: () => number }> {
+async function rawServer(
+  onRequest: (socket: net.Socket, index: number) => void,
+): Promise<{ url: string; connections: () => number; requests: () => number }> {
   let connections = 0;
   let requests = 0;
   const sockets = new Set<net.Socket>();
@@ -57,21 +59,34 @@ async function rawServer(onRequest: (socket: net.Socket, index: number) => void)
   return { url: `http://127.0.0.1:${port}`, connections: () => connections, requests: () => requests };
 }
 
-const OK = 'HTTP/1.1 200 OK\r\nconnection: keep-alive\r\nkeep-alive: timeout=30\r\ncontent-type: text/plain\r\ncontent-length: 2\r\n\r\nok';
+const OK =
+  'HTTP/1.1 200 OK\r\nconnection: keep-alive\r\nkeep-alive: timeout=30\r\ncontent-type: text/plain\r\ncontent-length: 2\r\n\r\nok';
 
 describe('sendRequest', () => {
   it('sends method, headers and body, and resolves at the response headers', async () => {
     const seen: Array<{ method?: string; token?: string; length?: string; body: unknown }> = [];
     const server = await countingServer(async (req, res) => {
-      seen.push({ method: req.method, token: req.headers['x-token'] as string, length: req.headers['content-length'], body: await readJsonBody(req) });
+      seen.push({
+        method: req.method,
+        token: req.headers['x-token'] as string,
+        length: req.headers['content-length'],
+        body: await readJsonBody(req),
+      });
       sendJson(res, 201, { created: true }, { 'x-request-id': 'r-1' });
     });
     const body = JSON.stringify({ name: 'ünïcode' });
-    const response = await sendRequest({ method: 'POST', url: new URL(`${server.url}/items`), headers: { 'x-token': 'tok-1', 'content-type': 'application/json' }, body });
+    const response = await sendRequest({
+      method: 'POST',
+      url: new URL(`${server.url}/items`),
+      headers: { 'x-token': 'tok-1', 'content-type': 'application/json' },
+      body,
+    });
     expect(response.status).toBe(201);
     expect(response.headers.get('X-Request-Id')).toBe('r-1');
     expect(JSON.parse(await readText(response.body))).toEqual({ created: true });
-    expect(seen).toEqual([{ method: 'POST', token: 'tok-1', length: String(Buffer.byteLength(body)), body: { name: 'ünïcode' } }]);
+    expect(seen).toEqual([
+      { method: 'POST', token: 'tok-1', length: String(Buffer.byteLength(body)), body: { name: 'ünïcode' } },
+    ]);
   });
 
   it('reuses one keep-alive socket for sequential requests', async () => {
@@ -103,7 +118,12 @@ describe('sendRequest', () => {
   it('never sends a write twice: a reset on a reused socket may come after the server carried it out', async () => {
     const server = await rawServer((socket, index) => (index === 0 ? socket.write(OK) : socket.destroy()));
     await readText((await sendRequest({ method: 'GET', url: new URL(`${server.url}/a`), headers: {} })).body);
-    const error = await sendRequest({ method: 'POST', url: new URL(`${server.url}/send-email`), headers: {}, body: '{}' }).then(
+    const error = await sendRequest({
+      method: 'POST',
+      url: new URL(`${server.url}/send-email`),
+      headers: {},
+      body: '{}',
+    }).then(
       () => undefined,
       (e: unknown) => e as NodeJS.ErrnoException,
     );
@@ -129,7 +149,12 @@ describe('sendRequest', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     const started = Date.now();
-    const error = await sendRequest({ method: 'GET', url: new URL(`${server.url}/never`), headers: {}, signal: controller.signal }).then(
+    const error = await sendRequest({
+      method: 'GET',
+      url: new URL(`${server.url}/never`),
+      headers: {},
+      signal: controller.signal,
+    }).then(
       () => undefined,
       (e: unknown) => e as Error,
     );
@@ -143,7 +168,12 @@ describe('sendRequest', () => {
       res.write('partial');
     });
     const controller = new AbortController();
-    const response = await sendRequest({ method: 'GET', url: new URL(`${server.url}/stream`), headers: {}, signal: controller.signal });
+    const response = await sendRequest({
+      method: 'GET',
+      url: new URL(`${server.url}/stream`),
+      headers: {},
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(), 50);
     const started = Date.now();
     const error = await readText(response.body).then(

@@ -3,7 +3,15 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkAccount } from '../../shared/auth/oauth/account-check.js';
 import { scopeToRequest } from '../../shared/auth/oauth/discover-server.js';
-import { clientAccountFor, grantFromTokens, grantToTokens, readGrant, type StoredGrant, writeGrant, writeRotatedGrant } from '../../shared/auth/oauth/grant-store.js';
+import {
+  clientAccountFor,
+  grantFromTokens,
+  grantToTokens,
+  readGrant,
+  type StoredGrant,
+  writeGrant,
+  writeRotatedGrant,
+} from '../../shared/auth/oauth/grant-store.js';
 import { openSystemBrowser } from '../../shared/auth/oauth/open-browser.js';
 import { isExpiring } from '../../shared/auth/oauth/refresh.js';
 import { safeFetch } from '../../shared/auth/oauth/safe-fetch.js';
@@ -27,16 +35,46 @@ function jwt(claims: Record<string, unknown>): string {
 
 function connection(metadata: Record<string, string>) {
   const now = new Date().toISOString();
-  return ConnectionSchema.parse({ id: 'c_abcdef1234', label: 'Acme', provider: 'sessions-website', authKind: 'oauth', metadata, createdAt: now, updatedAt: now });
+  return ConnectionSchema.parse({
+    id: 'c_abcdef1234',
+    label: 'Acme',
+    provider: 'sessions-website',
+    authKind: 'oauth',
+    metadata,
+    createdAt: now,
+    updatedAt: now,
+  });
 }
 
 describe('OAuth grant bookkeeping', () => {
   it('keeps the refresh token and scopes a refresh response leaves out, and computes expiry', () => {
-    const first = grantFromTokens({ access_token: 'a1', token_type: 'Bearer', refresh_token: 'r1', expires_in: 600, scope: 'mcp:business' }, { server, clientAccount: 'x' }, 1_000);
-    expect(first).toMatchObject({ access_token: 'a1', refresh_token: 'r1', expiresAt: 601_000, scopes: ['mcp:business'] });
-    const second = grantFromTokens({ access_token: 'a2', token_type: 'Bearer' }, { server, clientAccount: 'x', previous: first }, 2_000);
-    expect(second).toMatchObject({ access_token: 'a2', refresh_token: 'r1', scopes: ['mcp:business'], obtainedAt: 2_000 });
-    expect(grantToTokens(first, 301_000)).toMatchObject({ expires_in: 300, issuer: server.authorizationServerUrl, scope: 'mcp:business' });
+    const first = grantFromTokens(
+      { access_token: 'a1', token_type: 'Bearer', refresh_token: 'r1', expires_in: 600, scope: 'mcp:business' },
+      { server, clientAccount: 'x' },
+      1_000,
+    );
+    expect(first).toMatchObject({
+      access_token: 'a1',
+      refresh_token: 'r1',
+      expiresAt: 601_000,
+      scopes: ['mcp:business'],
+    });
+    const second = grantFromTokens(
+      { access_token: 'a2', token_type: 'Bearer' },
+      { server, clientAccount: 'x', previous: first },
+      2_000,
+    );
+    expect(second).toMatchObject({
+      access_token: 'a2',
+      refresh_token: 'r1',
+      scopes: ['mcp:business'],
+      obtainedAt: 2_000,
+    });
+    expect(grantToTokens(first, 301_000)).toMatchObject({
+      expires_in: 300,
+      issuer: server.authorizationServerUrl,
+      scope: 'mcp:business',
+    });
   });
 
   it('refreshes before expiry with a skew of at most 60 s and 10 % of the lifetime', () => {
@@ -62,7 +100,10 @@ describe('OAuth grant bookkeeping', () => {
   });
 
   it('retries saving a rotated grant after a failed keychain write (the old refresh token is spent), within bounds', async () => {
-    const grant = grantFromTokens({ access_token: 'a2', refresh_token: 'r2', token_type: 'Bearer' }, { server, clientAccount: 'x' });
+    const grant = grantFromTokens(
+      { access_token: 'a2', refresh_token: 'r2', token_type: 'Bearer' },
+      { server, clientAccount: 'x' },
+    );
     // A keychain whose first writes fail (a D-Bus hiccup, a keychain being unlocked).
     const flaky = (failures: number) => {
       const store = new MemorySecretStore();
@@ -80,19 +121,29 @@ describe('OAuth grant bookkeeping', () => {
     expect(recovers.calls()).toBe(3);
     expect(await readGrant(recovers.store, 'c_abcdef1234')).toEqual(grant);
     const broken = flaky(10);
-    await expect(writeRotatedGrant(broken.store, 'c_abcdef1234', grant, { retryDelaysMs: [1, 1] })).rejects.toThrow('keychain write failed');
+    await expect(writeRotatedGrant(broken.store, 'c_abcdef1234', grant, { retryDelaysMs: [1, 1] })).rejects.toThrow(
+      'keychain write failed',
+    );
     expect(broken.calls()).toBe(3);
     // A keychain that takes long to fail is not tried again and again.
     const slow = flaky(10);
-    await expect(writeRotatedGrant(slow.store, 'c_abcdef1234', grant, { retryDelaysMs: [1, 1], withinMs: 0 })).rejects.toThrow();
+    await expect(
+      writeRotatedGrant(slow.store, 'c_abcdef1234', grant, { retryDelaysMs: [1, 1], withinMs: 0 }),
+    ).rejects.toThrow();
     expect(slow.calls()).toBe(1);
   });
 
   it('spots the wrong account: another subject, or another business than the handle', () => {
-    const base = grantFromTokens({ access_token: jwt({ sub: 'bob', business: 'acme' }), token_type: 'Bearer' }, { server, clientAccount: 'x', subject: 'bob' });
+    const base = grantFromTokens(
+      { access_token: jwt({ sub: 'bob', business: 'acme' }), token_type: 'Bearer' },
+      { server, clientAccount: 'x', subject: 'bob' },
+    );
     expect(checkAccount(connection({ handle: 'acme' }), base)).toBeUndefined();
     expect(checkAccount(connection({ handle: 'acme', oauthSubject: 'ada' }), base)?.reason).toBe('wrong_account');
-    const globex = grantFromTokens({ access_token: jwt({ sub: 'ada', business: 'globex' }), token_type: 'Bearer' }, { server, clientAccount: 'x', subject: 'ada' });
+    const globex = grantFromTokens(
+      { access_token: jwt({ sub: 'ada', business: 'globex' }), token_type: 'Bearer' },
+      { server, clientAccount: 'x', subject: 'ada' },
+    );
     expect(checkAccount(connection({ handle: 'acme' }), globex)?.message).toMatch(/'globex'.*'@acme'/);
     const opaque = grantFromTokens({ access_token: 'opaque', token_type: 'Bearer' }, { server, clientAccount: 'x' });
     expect(checkAccount(connection({ handle: 'acme' }), opaque)).toBeUndefined();
@@ -102,7 +153,13 @@ describe('OAuth grant bookkeeping', () => {
     const state = (prm?: string[], as?: string[]) => ({
       authorizationServerUrl: 'https://a',
       ...(prm ? { resourceMetadata: { resource: 'https://r', scopes_supported: prm } } : {}),
-      authorizationServerMetadata: { issuer: 'https://a', authorization_endpoint: 'https://a/a', token_endpoint: 'https://a/t', response_types_supported: ['code'], ...(as ? { scopes_supported: as } : {}) },
+      authorizationServerMetadata: {
+        issuer: 'https://a',
+        authorization_endpoint: 'https://a/a',
+        token_endpoint: 'https://a/t',
+        response_types_supported: ['code'],
+        ...(as ? { scopes_supported: as } : {}),
+      },
     });
     expect(scopeToRequest({ state: state(['mcp:business']) })).toBe('mcp:business');
     expect(scopeToRequest({ state: state(['mcp:business'], ['offline_access']) })).toBe('mcp:business offline_access');

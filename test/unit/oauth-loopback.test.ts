@@ -54,7 +54,11 @@ describe('loopback redirect receiver', () => {
     expect(((await slow.code.catch((e: unknown) => e)) as SignInError).reason).toBe('timeout');
     await slow.close();
     const controller = new AbortController();
-    const cancelled = await startLoopbackReceiver({ expectedState: () => 's', timeoutMs: 10_000, signal: controller.signal });
+    const cancelled = await startLoopbackReceiver({
+      expectedState: () => 's',
+      timeoutMs: 10_000,
+      signal: controller.signal,
+    });
     controller.abort();
     expect(((await cancelled.code.catch((e: unknown) => e)) as SignInError).reason).toBe('cancelled');
     await cancelled.close();

@@ -1,9 +1,17 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { clientMetadataDocumentUrl } from '../../shared/auth/oauth/client-metadata.js';
-import { fallbackAuthorizationServerMetadata, scopeToRequest, type DiscoveredServer } from '../../shared/auth/oauth/discover-server.js';
+import {
+  fallbackAuthorizationServerMetadata,
+  scopeToRequest,
+  type DiscoveredServer,
+} from '../../shared/auth/oauth/discover-server.js';
 import { readClient } from '../../shared/auth/oauth/grant-store.js';
-import { connectionClientAccount, readPreRegisteredClient, savePreRegisteredClient } from '../../shared/auth/oauth/pre-registered-client.js';
+import {
+  connectionClientAccount,
+  readPreRegisteredClient,
+  savePreRegisteredClient,
+} from '../../shared/auth/oauth/pre-registered-client.js';
 import { canOpenBrowser, missingScopes, signInAgainCommand, stepUpScopes } from '../../shared/auth/oauth/step-up.js';
 import { InputError } from '../../shared/errors.js';
 import { MemorySecretStore } from '../../shared/secrets/memory-secret-store.js';
@@ -12,7 +20,14 @@ const discovered = (challengeScope?: string, supported?: string[], asScopes?: st
   state: {
     authorizationServerUrl: 'https://as.example.com',
     ...(supported ? { resourceMetadata: { resource: 'https://mcp.example.com/', scopes_supported: supported } } : {}),
-    ...(asScopes ? { authorizationServerMetadata: { ...fallbackAuthorizationServerMetadata('https://as.example.com'), scopes_supported: asScopes } } : {}),
+    ...(asScopes
+      ? {
+          authorizationServerMetadata: {
+            ...fallbackAuthorizationServerMetadata('https://as.example.com'),
+            scopes_supported: asScopes,
+          },
+        }
+      : {}),
   },
   ...(challengeScope ? { challengeScope } : {}),
 });
@@ -37,13 +52,17 @@ describe('scope selection', () => {
     expect(scopeToRequest(discovered(undefined, ['a', 'b']))).toBe('a b');
     expect(scopeToRequest(discovered(undefined, undefined))).toBeUndefined();
     expect(scopeToRequest(discovered('mcp:basic'), ['mcp:basic', 'mcp:write'])).toBe('mcp:basic mcp:write');
-    expect(scopeToRequest(discovered('mcp:basic', undefined, ['offline_access']), ['mcp:write'])).toBe('mcp:basic mcp:write offline_access');
+    expect(scopeToRequest(discovered('mcp:basic', undefined, ['offline_access']), ['mcp:write'])).toBe(
+      'mcp:basic mcp:write offline_access',
+    );
   });
 
   it('steps up to the union of granted and required scopes and names only what is missing', () => {
     expect(stepUpScopes(['mcp:basic'], ['mcp:basic', 'mcp:write'])).toEqual(['mcp:basic', 'mcp:write']);
     expect(missingScopes(['mcp:basic'], ['mcp:basic', 'mcp:write', 'mcp:write'])).toEqual(['mcp:write']);
-    expect(signInAgainCommand({ label: 'Acme MCP' }, ['mcp:write'])).toBe('bridgekeeper login "Acme MCP" --scope "mcp:write"');
+    expect(signInAgainCommand({ label: 'Acme MCP' }, ['mcp:write'])).toBe(
+      'bridgekeeper login "Acme MCP" --scope "mcp:write"',
+    );
     expect(signInAgainCommand({ label: 'Acme MCP' }, [])).toBe('bridgekeeper login "Acme MCP"');
   });
 
@@ -60,7 +79,9 @@ describe('scope selection', () => {
 describe('Client ID Metadata Document URL', () => {
   it('is used only when configured, and must be HTTPS with a path', () => {
     expect(clientMetadataDocumentUrl({})).toBeUndefined();
-    expect(clientMetadataDocumentUrl({ BRIDGEKEEPER_CLIENT_METADATA_URL: ' https://example.com/bk.json ' })).toBe('https://example.com/bk.json');
+    expect(clientMetadataDocumentUrl({ BRIDGEKEEPER_CLIENT_METADATA_URL: ' https://example.com/bk.json ' })).toBe(
+      'https://example.com/bk.json',
+    );
     for (const bad of ['http://example.com/bk.json', 'https://example.com/', 'not a url']) {
       expect(() => clientMetadataDocumentUrl({ BRIDGEKEEPER_CLIENT_METADATA_URL: bad })).toThrow(InputError);
     }
@@ -68,12 +89,18 @@ describe('Client ID Metadata Document URL', () => {
 });
 
 describe('pre-registered clients', () => {
-  it('keeps id and secret in the connection\'s keychain entry and refuses malformed input', async () => {
+  it("keeps id and secret in the connection's keychain entry and refuses malformed input", async () => {
     const secrets = new MemorySecretStore();
     const id = `conn_${crypto.randomBytes(4).toString('hex')}`;
     await savePreRegisteredClient(secrets, id, { clientId: 'my-client', clientSecret: 's3cret-value\n' });
-    expect(await readPreRegisteredClient(secrets, id)).toEqual({ client_id: 'my-client', client_secret: 's3cret-value' });
-    expect(await readClient(secrets, connectionClientAccount(id))).toEqual({ client_id: 'my-client', client_secret: 's3cret-value' });
+    expect(await readPreRegisteredClient(secrets, id)).toEqual({
+      client_id: 'my-client',
+      client_secret: 's3cret-value',
+    });
+    expect(await readClient(secrets, connectionClientAccount(id))).toEqual({
+      client_id: 'my-client',
+      client_secret: 's3cret-value',
+    });
     await savePreRegisteredClient(secrets, id, { clientId: 'public-client' });
     expect(await readPreRegisteredClient(secrets, id)).toEqual({ client_id: 'public-client' });
     await expect(savePreRegisteredClient(secrets, id, { clientId: 'has space' })).rejects.toThrow();

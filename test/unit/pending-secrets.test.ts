@@ -30,7 +30,7 @@ async function setUp() {
 }
 
 describe('sweepOrphanedSecrets', () => {
-  it('removes the secrets of a dead process\'s add, keeps those of this (live) process', async () => {
+  it("removes the secrets of a dead process's add, keeps those of this (live) process", async () => {
     const { core, write, pending } = await setUp();
     await write('c_dead000001', JSON.stringify({ id: 'c_dead000001', pid: deadPid(), host: os.hostname() }));
     const settle = recordPendingSecret(core.home, 'c_live000001');
@@ -47,9 +47,17 @@ describe('sweepOrphanedSecrets', () => {
     const { core, write, pending } = await setUp();
     const saved = await core.store.add({ id: 'c_saved00001', label: 'Saved', provider: 'imboard', authKind: 'token' });
     const file = JSON.parse(fs.readFileSync(core.store.path, 'utf8'));
-    file.connections.push({ id: 'c_newer00001', label: 'Newer', provider: 'calendly', authKind: 'token', createdAt: 'x', updatedAt: 'x' });
+    file.connections.push({
+      id: 'c_newer00001',
+      label: 'Newer',
+      provider: 'calendly',
+      authKind: 'token',
+      createdAt: 'x',
+      updatedAt: 'x',
+    });
     fs.writeFileSync(core.store.path, JSON.stringify(file));
-    for (const id of [saved.id, 'c_newer00001']) await write(id, JSON.stringify({ id, pid: deadPid(), host: os.hostname() }));
+    for (const id of [saved.id, 'c_newer00001'])
+      await write(id, JSON.stringify({ id, pid: deadPid(), host: os.hostname() }));
     expect(await sweepOrphanedSecrets(core)).toEqual([]);
     expect(await core.secrets.get(secretAccount(saved.id))).toBe(`secret-of-${saved.id}`);
     expect(await core.secrets.get(secretAccount('c_newer00001'))).toBe('secret-of-c_newer00001');

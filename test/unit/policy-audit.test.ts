@@ -28,18 +28,33 @@ describe('policy changes are audited with who made them', () => {
       platform: 'linux',
     });
     const connection = await core.store.add({ label: 'Board', provider: 'imboard', authKind: 'token' });
-    const result = await invokeOperation(handlers, 'setPolicy', { id: connection.id, patch: { readOnly: true, disabledTools: ['list_boards'] } });
+    const result = await invokeOperation(handlers, 'setPolicy', {
+      id: connection.id,
+      patch: { readOnly: true, disabledTools: ['list_boards'] },
+    });
     expect(result.ok).toBe(true);
     const [record] = readActivity(home, {}).filter((r) => r.policyChange);
     expect(record?.policyChange).toEqual({ by: 'app', changes: ['read-only on', 'tool list_boards turned off'] });
     const activity = await invokeOperation(handlers, 'listActivity', {});
-    expect(activity.ok && activity.value.entries[0]).toMatchObject({ tool: 'Rules changed', connection: 'Board', detail: 'read-only on, tool list_boards turned off · by you in the app' });
+    expect(activity.ok && activity.value.entries[0]).toMatchObject({
+      tool: 'Rules changed',
+      connection: 'Board',
+      detail: 'read-only on, tool list_boards turned off · by you in the app',
+    });
   });
 
   it('names exactly the changes that loosen a rule', () => {
     const policies = { readOnly: true, confirmWrites: true, redactPii: true, disabledTools: ['delete_item'] };
     expect(loosens(policies, { readOnly: true, confirmWrites: true, disable: ['x'] })).toEqual([]);
-    expect(loosens(policies, { readOnly: false, confirmWrites: false, redactPii: false, enable: ['mcp_ops__delete_item'], showUnusableTools: true })).toEqual([
+    expect(
+      loosens(policies, {
+        readOnly: false,
+        confirmWrites: false,
+        redactPii: false,
+        enable: ['mcp_ops__delete_item'],
+        showUnusableTools: true,
+      }),
+    ).toEqual([
       'read-only off',
       'confirm writes off',
       'redact personal data off',

@@ -10,7 +10,10 @@ describe('loading providers on demand (the gateway)', () => {
   });
 
   it('refuses an unknown service with the list of valid ones', async () => {
-    const error = await loadProvider('myspace').then(() => undefined, (e: unknown) => e);
+    const error = await loadProvider('myspace').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).message).toContain("Unknown service 'myspace'");
   });

@@ -22,7 +22,8 @@ describe('maskSecret', () => {
 
 describe('redactSecrets', () => {
   it('masks known secret values and credential-shaped strings anywhere in text', () => {
-    const text = 'failed with x-access-token: sbtok_LIVE_abcdef123456 and Bearer eyJhbGciOi.eyJzdWIiOiIx.c2lnbmF0dXJl and imb_bat_ZZZZZZZZZZZZZZZZ1234';
+    const text =
+      'failed with x-access-token: sbtok_LIVE_abcdef123456 and Bearer eyJhbGciOi.eyJzdWIiOiIx.c2lnbmF0dXJl and imb_bat_ZZZZZZZZZZZZZZZZ1234';
     const out = redactSecrets(text, ['sbtok_LIVE_abcdef123456']);
     expect(out).not.toContain('sbtok_LIVE_abcdef123456');
     expect(out).not.toContain('c2lnbmF0dXJl');
@@ -52,7 +53,9 @@ describe('secret accounts and the in-memory store', () => {
 describe('keychain error messages', () => {
   it('explains a missing D-Bus session, a missing Secret Service, a locked keyring and a denial', () => {
     expect(keychainErrorDetail(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY'))).toMatch(/no D-Bus session/);
-    expect(keychainErrorDetail(new Error('The name org.freedesktop.secrets was not provided by any .service files'))).toMatch(/no Secret Service/);
+    expect(
+      keychainErrorDetail(new Error('The name org.freedesktop.secrets was not provided by any .service files')),
+    ).toMatch(/no Secret Service/);
     expect(keychainErrorDetail(new Error('Cannot create an item in a locked collection'))).toMatch(/locked/);
     expect(keychainErrorDetail(new Error('User canceled the operation.'))).toMatch(/denied/);
   });

@@ -8,19 +8,47 @@ const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url'
 const JWT = `${part({ alg: 'HS256' })}.${part({ sub: 'u', scope: 'EVENT' })}.c2ln`;
 const now = new Date().toISOString();
 const conn = (over: Partial<Connection>): Connection => ({
-  id: 'c_ssunit0001', label: 'ss', provider: 'session-services', authKind: 'token', enabled: true, metadata: { tenantId: 'tnt_01jqpj2t2kfvmstt6f6tzkbaf2' },
-  declaredScopes: [], learnedGaps: [], policies: { readOnly: false, disabledTools: [], confirmWrites: false, redactPii: false }, status: { state: 'unchecked' }, createdAt: now, updatedAt: now, ...over,
+  id: 'c_ssunit0001',
+  label: 'ss',
+  provider: 'session-services',
+  authKind: 'token',
+  enabled: true,
+  metadata: { tenantId: 'tnt_01jqpj2t2kfvmstt6f6tzkbaf2' },
+  declaredScopes: [],
+  learnedGaps: [],
+  policies: { readOnly: false, disabledTools: [], confirmWrites: false, redactPii: false },
+  status: { state: 'unchecked' },
+  createdAt: now,
+  updatedAt: now,
+  ...over,
 });
 const tool = (name: string) => provider.tools(conn({})).find((t) => t.name === name)!;
-const check = (name: string, c: Connection) => scopeCheck(tool(name), {}, { effective: provider.effectiveScopes(c), learnedMissing: c.learnedGaps.map((g) => g.scope) });
+const check = (name: string, c: Connection) =>
+  scopeCheck(
+    tool(name),
+    {},
+    { effective: provider.effectiveScopes(c), learnedMissing: c.learnedGaps.map((g) => g.scope) },
+  );
 
 describe('Session Services token recognition', () => {
   it('accepts a JWT and names what other tokens look like', () => {
     expect(recognizeSessionServicesToken(JWT)).toEqual({ matches: true, kind: 'jwt' });
-    expect(recognizeSessionServicesToken('imb_pat_abcdefgh12345678')).toMatchObject({ matches: false, warning: expect.stringMatching(/I'mBoard/) });
-    expect(recognizeSessionServicesToken('sk_live_abcdefgh12345678')).toMatchObject({ matches: false, warning: expect.stringMatching(/sessions\.website/) });
-    expect(recognizeSessionServicesToken('tnt_01jqpj2t2kfvmstt6f6tzkbaf2')).toMatchObject({ matches: false, warning: expect.stringMatching(/--tenant/) });
-    expect(recognizeSessionServicesToken('hello')).toMatchObject({ matches: false, warning: expect.stringMatching(/too short/) });
+    expect(recognizeSessionServicesToken('imb_pat_abcdefgh12345678')).toMatchObject({
+      matches: false,
+      warning: expect.stringMatching(/I'mBoard/),
+    });
+    expect(recognizeSessionServicesToken('sk_live_abcdefgh12345678')).toMatchObject({
+      matches: false,
+      warning: expect.stringMatching(/sessions\.website/),
+    });
+    expect(recognizeSessionServicesToken('tnt_01jqpj2t2kfvmstt6f6tzkbaf2')).toMatchObject({
+      matches: false,
+      warning: expect.stringMatching(/--tenant/),
+    });
+    expect(recognizeSessionServicesToken('hello')).toMatchObject({
+      matches: false,
+      warning: expect.stringMatching(/too short/),
+    });
   });
 
   it('accepts a token that is not a JWT: the seed never says what an OpenAuth token looks like', () => {
@@ -28,7 +56,19 @@ describe('Session Services token recognition', () => {
   });
 
   it('describes every documented scope', () => {
-    expect(provider.scopes.map((s) => s.id)).toEqual(['EVENT', 'ORDER', 'FINANCE', 'SCANNING', 'MARKETING', 'BILLING', 'PROMOTER', 'TEAM', 'VENUE', 'EDITOR', 'FULL']);
+    expect(provider.scopes.map((s) => s.id)).toEqual([
+      'EVENT',
+      'ORDER',
+      'FINANCE',
+      'SCANNING',
+      'MARKETING',
+      'BILLING',
+      'PROMOTER',
+      'TEAM',
+      'VENUE',
+      'EDITOR',
+      'FULL',
+    ]);
     expect(provider.scopes.every((s) => s.description.length > 10)).toBe(true);
   });
 });
@@ -40,15 +80,30 @@ describe('Session Services scope checks', () => {
   });
 
   it('never refuses on the assumed endpoint → scope mapping: a token without the expected scope is forwarded (unknown)', () => {
-    expect(check('refund_order', conn({ serverScopes: ['EVENT'] }))).toMatchObject({ status: 'unknown', required: ['ORDER'], expectedMissing: ['ORDER'] });
+    expect(check('refund_order', conn({ serverScopes: ['EVENT'] }))).toMatchObject({
+      status: 'unknown',
+      required: ['ORDER'],
+      expectedMissing: ['ORDER'],
+    });
     expect(check('create_event', conn({ serverScopes: ['EVENT'] })).status).toBe('allowed');
-    expect(check('list_payouts', conn({ serverScopes: ['ORDER'] }))).toMatchObject({ status: 'unknown', expectedMissing: ['FINANCE'] });
-    expect(provider.tools(conn({})).filter((t) => t.requiredScopes({}).length > 0).every((t) => t.scopeBasis === 'assumed')).toBe(true);
+    expect(check('list_payouts', conn({ serverScopes: ['ORDER'] }))).toMatchObject({
+      status: 'unknown',
+      expectedMissing: ['FINANCE'],
+    });
+    expect(
+      provider
+        .tools(conn({}))
+        .filter((t) => t.requiredScopes({}).length > 0)
+        .every((t) => t.scopeBasis === 'assumed'),
+    ).toBe(true);
     expect(tool('list_orders').description).toMatch(/Probably needs the ORDER permission \(assumed/);
   });
 
   it('a scope the service refused before (learned from a 403) is refused locally', () => {
-    const learned = conn({ serverScopes: ['SCANNING'], learnedGaps: [{ scope: 'ORDER', tool: 'refund_order', at: now }] });
+    const learned = conn({
+      serverScopes: ['SCANNING'],
+      learnedGaps: [{ scope: 'ORDER', tool: 'refund_order', at: now }],
+    });
     expect(check('refund_order', learned)).toMatchObject({ status: 'missing', missing: ['ORDER'], learned: true });
   });
 
@@ -57,7 +112,14 @@ describe('Session Services scope checks', () => {
   });
 
   it('FULL implies every scope, for read and write tools alike', () => {
-    for (const name of ['create_event', 'refund_order', 'scan_ticket', 'list_team_members', 'list_payouts', 'list_orders']) {
+    for (const name of [
+      'create_event',
+      'refund_order',
+      'scan_ticket',
+      'list_team_members',
+      'list_payouts',
+      'list_orders',
+    ]) {
       expect(check(name, conn({ serverScopes: ['FULL'] })).status).toBe('allowed');
     }
   });
@@ -71,7 +133,12 @@ describe('Session Services scope checks', () => {
     const names = provider.tools(conn({ authKind: 'tenant' })).map((t) => t.name);
     expect(names).not.toContain('create_event');
     expect(names).toContain('create_checkout_order');
-    expect(provider.tools(conn({})).filter((t) => t.access === 'write').map((t) => t.name)).toEqual(['create_checkout_order', 'create_event', 'update_event', 'refund_order', 'scan_ticket']);
+    expect(
+      provider
+        .tools(conn({}))
+        .filter((t) => t.access === 'write')
+        .map((t) => t.name),
+    ).toEqual(['create_checkout_order', 'create_event', 'update_event', 'refund_order', 'scan_ticket']);
   });
 });
 
@@ -96,7 +163,10 @@ describe('Session Services error mapping (seed 003 statuses)', () => {
   });
   it('404, 429 and 5xx map to not_found, rate_limited and server_error', () => {
     expect(sessionServicesError(404, null, base).kind).toBe('not_found');
-    expect(sessionServicesError(429, null, { ...base, retryAfterMs: 2000 })).toMatchObject({ kind: 'rate_limited', retryAfterMs: 2000 });
+    expect(sessionServicesError(429, null, { ...base, retryAfterMs: 2000 })).toMatchObject({
+      kind: 'rate_limited',
+      retryAfterMs: 2000,
+    });
     expect(sessionServicesError(502, 'bad gateway', base).kind).toBe('server_error');
   });
 });

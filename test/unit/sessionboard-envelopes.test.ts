@@ -4,7 +4,10 @@ import { parseList, parseRecord, readPaging } from '../../shared/providers/sessi
 
 describe('Sessionboard envelopes (none documented: every plausible one is read)', () => {
   it('reads a list as { data: [...] } or a bare array, with ids in id or _id', () => {
-    expect(parseList({ data: [{ id: 'a' }], meta: { total: 3 } })).toEqual({ rows: [{ id: 'a' }], envelope: { meta: { total: 3 } } });
+    expect(parseList({ data: [{ id: 'a' }], meta: { total: 3 } })).toEqual({
+      rows: [{ id: 'a' }],
+      envelope: { meta: { total: 3 } },
+    });
     expect(parseList([{ _id: 'b', name: 'B' }]).rows).toEqual([{ id: 'b', _id: 'b', name: 'B' }]);
     expect(parseList([{ id: 'c', _id: 'other' }]).rows[0]!.id).toBe('c');
     expect(() => parseList({ items: [] })).toThrow(UpstreamError);
@@ -20,7 +23,11 @@ describe('Sessionboard envelopes (none documented: every plausible one is read)'
   });
 
   it('tells whether more pages exist from whichever signal the service sends', () => {
-    expect(readPaging({ meta: { hasMore: true, total: 120 } }, 50, 1, 50)).toEqual({ more: true, nextPage: 2, total: 120 });
+    expect(readPaging({ meta: { hasMore: true, total: 120 } }, 50, 1, 50)).toEqual({
+      more: true,
+      nextPage: 2,
+      total: 120,
+    });
     expect(readPaging({ has_more: false }, 10, 3, 50)).toEqual({ more: false });
     expect(readPaging({ next: 4 }, 50, 3, 50)).toEqual({ more: true, nextPage: 4 });
     expect(readPaging({ links: { next: null } }, 50, 3, 50)).toEqual({ more: false });

@@ -13,7 +13,10 @@ function connection(overrides: Partial<Connection> = {}): Connection {
 
 const tool = (name: string) => provider.tools(connection()).find((t) => t.name === name)!;
 const check = (name: string, args: Record<string, unknown>, c: Connection) =>
-  scopeCheck(tool(name), args, { effective: provider.effectiveScopes(c), learnedMissing: c.learnedGaps.map((g) => g.scope) });
+  scopeCheck(tool(name), args, {
+    effective: provider.effectiveScopes(c),
+    learnedMissing: c.learnedGaps.map((g) => g.scope),
+  });
 
 describe('Sessionboard provider facts', () => {
   it('builds the US, EU and overridden API hosts and MCP endpoints', () => {
@@ -29,17 +32,27 @@ describe('Sessionboard provider facts', () => {
     expect(provider.authHeaders(connection(), null)).toEqual({});
   });
 
-  it('refuses other services\' tokens with a warning naming what they look like', () => {
-    expect(provider.recognizeToken('imb_pat_abcdefghijklmnop')).toMatchObject({ matches: false, warning: expect.stringContaining("I'mBoard personal access token") });
-    expect(provider.recognizeToken('sk_live_abcdefghijklmnop')).toMatchObject({ matches: false, warning: expect.stringContaining('sessions.website API key') });
+  it("refuses other services' tokens with a warning naming what they look like", () => {
+    expect(provider.recognizeToken('imb_pat_abcdefghijklmnop')).toMatchObject({
+      matches: false,
+      warning: expect.stringContaining("I'mBoard personal access token"),
+    });
+    expect(provider.recognizeToken('sk_live_abcdefghijklmnop')).toMatchObject({
+      matches: false,
+      warning: expect.stringContaining('sessions.website API key'),
+    });
     expect(provider.recognizeToken('short')).toMatchObject({ matches: false });
     expect(provider.recognizeToken('a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6')).toEqual({ matches: true, kind: 'api_token' });
   });
 
-  it('describes every scope and says where to grant it in Sessionboard\'s words', () => {
-    expect(provider.scopes.map((s) => s.id)).toEqual(expect.arrayContaining(['read:insights', 'write:metadata', 'write:events']));
+  it("describes every scope and says where to grant it in Sessionboard's words", () => {
+    expect(provider.scopes.map((s) => s.id)).toEqual(
+      expect.arrayContaining(['read:insights', 'write:metadata', 'write:events']),
+    );
     expect(provider.scopes.every((s) => s.description.length > 5)).toBe(true);
-    expect(provider.grantHint('write:sessions')).toContain("Organization Settings → API Tokens → edit the token's scopes");
+    expect(provider.grantHint('write:sessions')).toContain(
+      "Organization Settings → API Tokens → edit the token's scopes",
+    );
   });
 
   it('treats a legacy token as all reads and no writes, and every token as holding the default reads', () => {
@@ -54,14 +67,26 @@ describe('Sessionboard provider facts', () => {
     expect([...DEFAULT_READ_SCOPES].sort()).toEqual(['read:contacts', 'read:events', 'read:sessions']);
     expect(writer.has('read:reports') || writer.has('read:dashboards')).toBe(false);
     expect(provider.effectiveScopes(connection())).toBeUndefined();
-    expect(provider.effectiveScopes(connection({ declaredScopes: ['write:contacts'] }))!.has('write:contacts')).toBe(true);
+    expect(provider.effectiveScopes(connection({ declaredScopes: ['write:contacts'] }))!.has('write:contacts')).toBe(
+      true,
+    );
   });
 
   it('describes an OAuth sign-in from its stored grant without calling Sessionboard, counting only granted scopes', async () => {
-    const c = connection({ authKind: 'oauth', region: 'eu', serverScopes: ['read:insights', 'write:sessions'], metadata: { principalName: 'ana@nordic.example' } });
+    const c = connection({
+      authKind: 'oauth',
+      region: 'eu',
+      serverScopes: ['read:insights', 'write:sessions'],
+      metadata: { principalName: 'ana@nordic.example' },
+    });
     const failingHttp = { request: () => Promise.reject(new Error('must not be called')) };
     const w = await provider.whoami({ connection: c, secret: 'oauth-access-token', http: failingHttp });
-    expect(w).toMatchObject({ tokenKind: 'oauth_mcp', host: 'mcp-eu.sessionboard.com', region: 'eu', principal: { type: 'user', name: 'ana@nordic.example' } });
+    expect(w).toMatchObject({
+      tokenKind: 'oauth_mcp',
+      host: 'mcp-eu.sessionboard.com',
+      region: 'eu',
+      principal: { type: 'user', name: 'ana@nordic.example' },
+    });
     expect(w.scopes.map((s) => s.scope)).toEqual(['read:insights', 'write:sessions']);
     expect(provider.effectiveScopes(c)!.has('read:events')).toBe(false);
     expect(provider.effectiveScopes(connection({ authKind: 'oauth', serverScopes: [] }))).toBeUndefined();
@@ -70,15 +95,41 @@ describe('Sessionboard provider facts', () => {
   it('never lets an OAuth grant with scope names Sessionboard does not document block a tool', () => {
     const c = connection({ authKind: 'oauth', serverScopes: ['mcp', 'sessionboard.read'] });
     expect(provider.effectiveScopes(c)).toBeUndefined();
-    expect(provider.effectiveScopes(connection({ authKind: 'oauth', serverScopes: ['read:insights', 'offline_access'] }))).toBeUndefined();
-    const mcpTool = { name: 'manage_sessions', title: 't', description: 'd', inputSchema: { type: 'object' as const }, access: 'write' as const, requiredScopes: (a: Record<string, unknown>) => provider.mcpToolScopes!('manage_sessions', a) ?? [], scopeBasis: provider.mcpToolScopeBasis!('manage_sessions') };
-    expect(scopeCheck(mcpTool, {}, { effective: provider.effectiveScopes(c), learnedMissing: [] }).status).toBe('unknown');
+    expect(
+      provider.effectiveScopes(connection({ authKind: 'oauth', serverScopes: ['read:insights', 'offline_access'] })),
+    ).toBeUndefined();
+    const mcpTool = {
+      name: 'manage_sessions',
+      title: 't',
+      description: 'd',
+      inputSchema: { type: 'object' as const },
+      access: 'write' as const,
+      requiredScopes: (a: Record<string, unknown>) => provider.mcpToolScopes!('manage_sessions', a) ?? [],
+      scopeBasis: provider.mcpToolScopeBasis!('manage_sessions'),
+    };
+    expect(scopeCheck(mcpTool, {}, { effective: provider.effectiveScopes(c), learnedMissing: [] }).status).toBe(
+      'unknown',
+    );
   });
 
-  it('marks each tool\'s scope mapping documented or assumed', () => {
+  it("marks each tool's scope mapping documented or assumed", () => {
     const basis = (name: string) => tool(name).scopeBasis ?? 'documented';
-    for (const name of ['list_events', 'get_event', 'list_sessions', 'get_session', 'list_contacts', 'list_speakers', 'list_reports', 'list_dashboards', 'run_sbql', 'manage_sessions', 'manage_metadata']) expect(basis(name), name).toBe('documented');
-    for (const name of ['list_exhibitors', 'list_sponsors', 'list_session_metadata']) expect(basis(name), name).toBe('assumed');
+    for (const name of [
+      'list_events',
+      'get_event',
+      'list_sessions',
+      'get_session',
+      'list_contacts',
+      'list_speakers',
+      'list_reports',
+      'list_dashboards',
+      'run_sbql',
+      'manage_sessions',
+      'manage_metadata',
+    ])
+      expect(basis(name), name).toBe('documented');
+    for (const name of ['list_exhibitors', 'list_sponsors', 'list_session_metadata'])
+      expect(basis(name), name).toBe('assumed');
     expect(provider.mcpToolScopeBasis!('search_sessions')).toBe('documented');
     expect(provider.mcpToolScopeBasis!('manage_sessions')).toBe('assumed');
     expect(provider.mcpToolScopeBasis!('manage_metadata')).toBe('assumed');
@@ -87,10 +138,14 @@ describe('Sessionboard provider facts', () => {
   it('offers paging on every list tool and tells about the 3-minute session cache on session reads and writes', () => {
     const lists = provider.tools(connection()).filter((t) => t.name.startsWith('list_'));
     expect(lists.length).toBeGreaterThanOrEqual(10);
-    for (const t of lists) expect(Object.keys(t.inputSchema.properties ?? {}), t.name).toEqual(expect.arrayContaining(['page', 'limit']));
+    for (const t of lists)
+      expect(Object.keys(t.inputSchema.properties ?? {}), t.name).toEqual(expect.arrayContaining(['page', 'limit']));
     expect(tool('run_sbql').description).toContain('Not paged');
-    for (const name of ['get_session', 'list_sessions', 'manage_sessions']) expect(tool(name).description, name).toContain('3 minutes');
-    expect(tool('list_session_metadata').inputSchema.properties).toMatchObject({ kind: { enum: expect.arrayContaining(['rooms', 'tracks', 'tags', 'formats']) } });
+    for (const name of ['get_session', 'list_sessions', 'manage_sessions'])
+      expect(tool(name).description, name).toContain('3 minutes');
+    expect(tool('list_session_metadata').inputSchema.properties).toMatchObject({
+      kind: { enum: expect.arrayContaining(['rooms', 'tracks', 'tags', 'formats']) },
+    });
   });
 
   it('offers at least five read and three write tools, with schemas', () => {
@@ -103,28 +158,42 @@ describe('Sessionboard provider facts', () => {
 });
 
 describe('Sessionboard scope checks', () => {
-  const readOnly = connection({ serverScopes: ['read:events', 'read:sessions', 'read:contacts', 'read:reports', 'read:dashboards'] });
+  const readOnly = connection({
+    serverScopes: ['read:events', 'read:sessions', 'read:contacts', 'read:reports', 'read:dashboards'],
+  });
   const writer = connection({ serverScopes: ['read:insights', 'write:sessions', 'write:metadata'] });
 
   it('allows a read tool for a read-only token and refuses SbQL without read:insights', () => {
     expect(check('list_sessions', { eventId: 'e' }, readOnly).status).toBe('allowed');
-    expect(check('run_sbql', { query: 'count sessions' }, readOnly)).toMatchObject({ status: 'missing', missing: ['read:insights'] });
+    expect(check('run_sbql', { query: 'count sessions' }, readOnly)).toMatchObject({
+      status: 'missing',
+      missing: ['read:insights'],
+    });
   });
 
   it('refuses a write tool when the token lacks write:sessions', () => {
-    expect(check('manage_sessions', { action: 'create' }, readOnly)).toMatchObject({ status: 'missing', missing: ['write:sessions'] });
+    expect(check('manage_sessions', { action: 'create' }, readOnly)).toMatchObject({
+      status: 'missing',
+      missing: ['write:sessions'],
+    });
     expect(check('manage_sessions', { action: 'delete', id: 'ses_1' }, writer).status).toBe('allowed');
   });
 
   it('picks the manage_metadata scope from the kind: custom fields need write:fields', () => {
     expect(check('manage_metadata', { action: 'create', kind: 'tracks' }, writer).status).toBe('allowed');
-    expect(check('manage_metadata', { action: 'create', kind: 'custom_fields' }, writer)).toMatchObject({ status: 'missing', missing: ['write:fields'] });
+    expect(check('manage_metadata', { action: 'create', kind: 'custom_fields' }, writer)).toMatchObject({
+      status: 'missing',
+      missing: ['write:fields'],
+    });
   });
 
   it('refuses every write for a legacy token', () => {
     const legacy = connection({ serverScopes: [] });
     for (const action of ['create', 'update', 'delete', 'restore']) {
-      expect(check('manage_contacts', { action }, legacy)).toMatchObject({ status: 'missing', missing: ['write:contacts'] });
+      expect(check('manage_contacts', { action }, legacy)).toMatchObject({
+        status: 'missing',
+        missing: ['write:contacts'],
+      });
     }
   });
 
@@ -134,8 +203,14 @@ describe('Sessionboard scope checks', () => {
 
   it('needs read:insights for every MCP tool, plus the write scope for manage tools', () => {
     expect(provider.mcpToolScopes!('search_sessions', {})).toEqual(['read:insights']);
-    expect(provider.mcpToolScopes!('manage_sessions', { action: 'create' })).toEqual(['read:insights', 'write:sessions']);
-    expect(provider.mcpToolScopes!('manage_metadata', { kind: 'custom_fields' })).toEqual(['read:insights', 'write:fields']);
+    expect(provider.mcpToolScopes!('manage_sessions', { action: 'create' })).toEqual([
+      'read:insights',
+      'write:sessions',
+    ]);
+    expect(provider.mcpToolScopes!('manage_metadata', { kind: 'custom_fields' })).toEqual([
+      'read:insights',
+      'write:fields',
+    ]);
   });
 });
 
@@ -160,17 +235,25 @@ describe('Sessionboard error mapping', () => {
       expect(error.kind).toBe('mcp_access_disabled');
       expect(error.message).toMatch(message);
     }
-    const insights = mapSessionboardError({ status: 403, body: body('missing_scope', { required_scope: 'read:insights' }) }, 'mcp');
+    const insights = mapSessionboardError(
+      { status: 403, body: body('missing_scope', { required_scope: 'read:insights' }) },
+      'mcp',
+    );
     expect(insights).toMatchObject({ kind: 'mcp_access_disabled', missingScopes: ['read:insights'] });
     expect(insights.message).toContain('read:insights');
   });
 
   it('maps a REST 403 missing scope to missing_scope naming the scope, and event restrictions to forbidden', () => {
-    const error = mapSessionboardError({ status: 403, body: body('missing_scope', { required_scope: 'write:contacts' }) });
+    const error = mapSessionboardError({
+      status: 403,
+      body: body('missing_scope', { required_scope: 'write:contacts' }),
+    });
     expect(error).toMatchObject({ kind: 'missing_scope', missingScopes: ['write:contacts'] });
     expect(error.hint).toContain('API Tokens');
     expect(mapSessionboardError({ status: 403, body: body('event_restricted') }).kind).toBe('forbidden');
-    expect(mapSessionboardError({ status: 403, body: 'nope' }, 'mcp').message).toMatch(/AI features.*MCP access.*MCP Access toggle.*read:insights/);
+    expect(mapSessionboardError({ status: 403, body: 'nope' }, 'mcp').message).toMatch(
+      /AI features.*MCP access.*MCP Access toggle.*read:insights/,
+    );
   });
 
   it('maps plain error bodies (no assumed codes) by status alone', () => {
@@ -179,23 +262,43 @@ describe('Sessionboard error mapping', () => {
     const forbidden = mapSessionboardError({ status: 403, body: { statusCode: 403, message: 'Forbidden' } });
     expect(forbidden).toMatchObject({ kind: 'forbidden', missingScopes: undefined });
     expect(forbidden.message).toContain('Forbidden');
-    expect(mapSessionboardError({ status: 403, body: { message: 'Token is missing scope write:contacts' } })).toMatchObject({ kind: 'missing_scope', missingScopes: ['write:contacts'] });
-    expect(mapSessionboardError({ status: 403, body: { message: 'needs read:events or read:sessions' } }).kind).toBe('forbidden');
+    expect(
+      mapSessionboardError({ status: 403, body: { message: 'Token is missing scope write:contacts' } }),
+    ).toMatchObject({ kind: 'missing_scope', missingScopes: ['write:contacts'] });
+    expect(mapSessionboardError({ status: 403, body: { message: 'needs read:events or read:sessions' } }).kind).toBe(
+      'forbidden',
+    );
     expect(mapSessionboardError({ status: 404, body: null }).kind).toBe('not_found');
-    expect(mapSessionboardError({ status: 429, body: 'Too Many Requests', headers: new Headers({ 'retry-after': '5' }) })).toMatchObject({ kind: 'rate_limited', retryAfterMs: 5000 });
+    expect(
+      mapSessionboardError({ status: 429, body: 'Too Many Requests', headers: new Headers({ 'retry-after': '5' }) }),
+    ).toMatchObject({ kind: 'rate_limited', retryAfterMs: 5000 });
     expect(mapSessionboardError({ status: 403, body: null }, 'mcp').kind).toBe('mcp_access_disabled');
   });
 
   it('learns a plain 403 as a scope only when the documented requirement is one scope outside the default reads', () => {
     const plain = () => mapSessionboardError({ status: 403, body: { message: 'Forbidden' } });
-    expect(attributePlain403(plain(), ['write:sessions'], 'documented', DEFAULT_READ_SCOPES)).toMatchObject({ kind: 'missing_scope', missingScopes: ['write:sessions'] });
-    expect(attributePlain403(plain(), ['read:reports'], 'documented', DEFAULT_READ_SCOPES).missingScopes).toEqual(['read:reports']);
+    expect(attributePlain403(plain(), ['write:sessions'], 'documented', DEFAULT_READ_SCOPES)).toMatchObject({
+      kind: 'missing_scope',
+      missingScopes: ['write:sessions'],
+    });
+    expect(attributePlain403(plain(), ['read:reports'], 'documented', DEFAULT_READ_SCOPES).missingScopes).toEqual([
+      'read:reports',
+    ]);
     expect(attributePlain403(plain(), ['read:sessions'], 'documented', DEFAULT_READ_SCOPES).kind).toBe('forbidden'); // every token has it: event restrictions
     expect(attributePlain403(plain(), ['read:events'], 'assumed', DEFAULT_READ_SCOPES).kind).toBe('forbidden');
-    expect(attributePlain403(plain(), ['read:insights', 'write:sessions'], 'documented', DEFAULT_READ_SCOPES).kind).toBe('forbidden');
+    expect(
+      attributePlain403(plain(), ['read:insights', 'write:sessions'], 'documented', DEFAULT_READ_SCOPES).kind,
+    ).toBe('forbidden');
     const restricted = mapSessionboardError({ status: 403, body: body('event_restricted') });
     expect(attributePlain403(restricted, ['write:sessions'], 'documented', DEFAULT_READ_SCOPES)).toBe(restricted);
-    expect(attributePlain403(new UpstreamError('not_found', 'x', 'y', { status: 404 }), ['write:sessions'], 'documented', DEFAULT_READ_SCOPES).kind).toBe('not_found');
+    expect(
+      attributePlain403(
+        new UpstreamError('not_found', 'x', 'y', { status: 404 }),
+        ['write:sessions'],
+        'documented',
+        DEFAULT_READ_SCOPES,
+      ).kind,
+    ).toBe('not_found');
   });
 
   it('maps 429 with Retry-After, 404, 422 and 5xx', () => {

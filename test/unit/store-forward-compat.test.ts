@@ -25,9 +25,32 @@ function newerFile() {
         createdAt: '2026-01-01T00:00:00.000Z',
         updatedAt: '2026-01-01T00:00:00.000Z',
       },
-      { id: 'c_future0001', label: 'Calendar', provider: 'calendly', authKind: 'token', createdAt: 'x', updatedAt: 'x' },
-      { id: 'c_future0002', label: 'Passkey', provider: 'sessionboard', authKind: 'passkey', region: 'ap', createdAt: 'x', updatedAt: 'x' },
-      { id: 'c_future0003', label: 'Fenced', provider: 'imboard', authKind: 'token', policies: { readOnly: false, allowHosts: ['a.example'] }, createdAt: 'x', updatedAt: 'x' },
+      {
+        id: 'c_future0001',
+        label: 'Calendar',
+        provider: 'calendly',
+        authKind: 'token',
+        createdAt: 'x',
+        updatedAt: 'x',
+      },
+      {
+        id: 'c_future0002',
+        label: 'Passkey',
+        provider: 'sessionboard',
+        authKind: 'passkey',
+        region: 'ap',
+        createdAt: 'x',
+        updatedAt: 'x',
+      },
+      {
+        id: 'c_future0003',
+        label: 'Fenced',
+        provider: 'imboard',
+        authKind: 'token',
+        policies: { readOnly: false, allowHosts: ['a.example'] },
+        createdAt: 'x',
+        updatedAt: 'x',
+      },
     ],
   };
 }
@@ -46,7 +69,9 @@ describe('store forward compatibility (a newer version wrote the file)', () => {
     expect(rest).toEqual([]);
     expect(known?.label).toBe('Known');
     expect(known?.status.state).toBe('unchecked');
-    expect(store.notices.join('\n')).toMatch(/3 connection\(s\).*'Calendar', 'Passkey', 'Fenced'.*cannot be read by this version.*kept unchanged/);
+    expect(store.notices.join('\n')).toMatch(
+      /3 connection\(s\).*'Calendar', 'Passkey', 'Fenced'.*cannot be read by this version.*kept unchanged/,
+    );
     expect(fs.readdirSync(home).filter((f) => f.includes('corrupt'))).toEqual([]);
   });
 
@@ -62,8 +87,13 @@ describe('store forward compatibility (a newer version wrote the file)', () => {
 
   it('recording a status or a learned gap keeps the fields of the status and of the gaps it does not know', async () => {
     const { store, onDisk } = setUp(newerFile());
-    await store.update('c_known00001', (c) => ({ learnedGaps: [...c.learnedGaps, { scope: 'items:write', tool: 'create_item', at: 'now' }] }));
-    expect(onDisk().connections[0].learnedGaps).toEqual([...newerFile().connections[0]!.learnedGaps!, { scope: 'items:write', tool: 'create_item', at: 'now' }]);
+    await store.update('c_known00001', (c) => ({
+      learnedGaps: [...c.learnedGaps, { scope: 'items:write', tool: 'create_item', at: 'now' }],
+    }));
+    expect(onDisk().connections[0].learnedGaps).toEqual([
+      ...newerFile().connections[0]!.learnedGaps!,
+      { scope: 'items:write', tool: 'create_item', at: 'now' },
+    ]);
     await store.update('c_known00001', () => ({ status: { state: 'ok', at: 'later' } }));
     const written = onDisk().connections[0];
     expect(written.status).toEqual({ state: 'ok', at: 'later', retryAfter: 30 });
@@ -80,20 +110,39 @@ describe('store forward compatibility (a newer version wrote the file)', () => {
 
   it('adding and removing connections keeps the entries it cannot read, and their labels stay taken', async () => {
     const { store, onDisk } = setUp(newerFile());
-    await expect(store.add({ label: 'calendar', provider: 'imboard', authKind: 'token' })).rejects.toBeInstanceOf(DuplicateLabelError);
+    await expect(store.add({ label: 'calendar', provider: 'imboard', authKind: 'token' })).rejects.toBeInstanceOf(
+      DuplicateLabelError,
+    );
     await store.add({ label: 'Fresh', provider: 'imboard', authKind: 'token' });
     await store.remove('Known');
     const after = onDisk();
-    expect(after.connections.map((c: { label: string }) => c.label)).toEqual(['Calendar', 'Passkey', 'Fenced', 'Fresh']);
+    expect(after.connections.map((c: { label: string }) => c.label)).toEqual([
+      'Calendar',
+      'Passkey',
+      'Fenced',
+      'Fresh',
+    ]);
     expect(after.connections.slice(0, 3)).toEqual(newerFile().connections.slice(1));
     expect(after.profiles).toEqual(newerFile().profiles);
   });
 
   it('does not write defaults into an entry it only touched for bookkeeping', async () => {
-    const minimal = { id: 'c_minimal001', label: 'Minimal', provider: 'imboard', authKind: 'token', createdAt: 'x', updatedAt: 'x' };
+    const minimal = {
+      id: 'c_minimal001',
+      label: 'Minimal',
+      provider: 'imboard',
+      authKind: 'token',
+      createdAt: 'x',
+      updatedAt: 'x',
+    };
     const { store, onDisk } = setUp({ schemaVersion: 1, revision: 0, connections: [minimal] });
-    await store.update('c_minimal001', () => ({ status: { state: 'needs_sign_in', reason: 'Sign in again.', at: 'now' } }));
-    expect(onDisk().connections[0]).toEqual({ ...minimal, status: { state: 'needs_sign_in', reason: 'Sign in again.', at: 'now' } });
+    await store.update('c_minimal001', () => ({
+      status: { state: 'needs_sign_in', reason: 'Sign in again.', at: 'now' },
+    }));
+    expect(onDisk().connections[0]).toEqual({
+      ...minimal,
+      status: { state: 'needs_sign_in', reason: 'Sign in again.', at: 'now' },
+    });
     await store.update('c_minimal001', () => ({ label: 'Renamed' }));
     expect(onDisk().connections[0].updatedAt).not.toBe('x');
   });

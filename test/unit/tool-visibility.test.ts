@@ -9,7 +9,9 @@ const sb = getProvider('sessionboard');
 const READS = ['read:events', 'read:sessions', 'read:contacts', 'read:reports', 'read:dashboards'];
 
 function sessionboardTool(name: string): ToolDefinition {
-  const tool = getProvider('sessionboard').tools(tokenConnection({ id: 'c1', label: 'Acme', provider: 'sessionboard' })).find((t) => t.name === name);
+  const tool = getProvider('sessionboard')
+    .tools(tokenConnection({ id: 'c1', label: 'Acme', provider: 'sessionboard' }))
+    .find((t) => t.name === name);
   if (!tool) throw new Error(`no tool ${name}`);
   return tool;
 }
@@ -28,7 +30,9 @@ const perActionTool: ToolDefinition = {
 describe('tools the token certainly cannot use are not offered', () => {
   it('uses the provider the gateway loaded when none is passed (and offers the tool when it cannot tell)', async () => {
     const connection = tokenConnection({ id: 'c1', label: 'Acme', provider: 'imboard', serverScopes: ['boards:read'] });
-    const tool = getProvider('imboard').tools(connection).find((t) => t.access === 'write' && t.scopeBasis !== 'assumed' && t.requiredScopes({}).length > 0);
+    const tool = getProvider('imboard')
+      .tools(connection)
+      .find((t) => t.access === 'write' && t.scopeBasis !== 'assumed' && t.requiredScopes({}).length > 0);
     expect(tool).toBeDefined();
     expect(toolVisibility(tool!, connection).visible).toBe(true);
     await loadProvider('imboard');
@@ -57,11 +61,19 @@ describe('tools the token certainly cannot use are not offered', () => {
       provider: 'sessionboard',
       learnedGaps: [{ scope: 'write:sessions', tool: 'manage_sessions', at: new Date().toISOString() }],
     });
-    expect(toolVisibility(sessionboardTool('manage_sessions'), connection, sb)).toEqual({ visible: false, hiddenBecause: 'missing_scope' });
+    expect(toolVisibility(sessionboardTool('manage_sessions'), connection, sb)).toEqual({
+      visible: false,
+      hiddenBecause: 'missing_scope',
+    });
   });
 
   it('for a tool with an action enum, hides only when every action is missing', () => {
-    const some = tokenConnection({ id: 'c1', label: 'Acme', provider: 'sessionboard', serverScopes: [...READS, 'write:a'] });
+    const some = tokenConnection({
+      id: 'c1',
+      label: 'Acme',
+      provider: 'sessionboard',
+      serverScopes: [...READS, 'write:a'],
+    });
     const none = tokenConnection({ id: 'c1', label: 'Acme', provider: 'sessionboard', serverScopes: READS });
     expect(certainlyUnusable(perActionTool, some, sb)).toBe(false);
     expect(certainlyUnusable(perActionTool, none, sb)).toBe(true);
@@ -70,6 +82,9 @@ describe('tools the token certainly cannot use are not offered', () => {
   it('read-only and switched-off rules still come first', () => {
     const connection = tokenConnection({ id: 'c1', label: 'Acme', provider: 'sessionboard', serverScopes: READS });
     const readOnly = { ...connection, policies: { ...connection.policies, readOnly: true, showUnusableTools: true } };
-    expect(toolVisibility(sessionboardTool('manage_sessions'), readOnly, sb)).toEqual({ visible: false, hiddenBecause: 'read_only' });
+    expect(toolVisibility(sessionboardTool('manage_sessions'), readOnly, sb)).toEqual({
+      visible: false,
+      hiddenBecause: 'read_only',
+    });
   });
 });

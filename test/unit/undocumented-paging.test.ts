@@ -7,9 +7,23 @@ import { NO_PAGING_NOTE, withUndocumentedPaging } from '../../shared/providers/u
 // answer is passed on to the assistant instead of silently presenting a first page as the whole list.
 describe('lists of services that document no paging', () => {
   it('say so in every list tool, and only there', () => {
-    const pat = { id: 'c_00000000', label: 'x', provider: 'imboard', authKind: 'token', enabled: true, metadata: {}, declaredScopes: [], learnedGaps: [], policies: { readOnly: false, disabledTools: [], confirmWrites: false, redactPii: false }, status: { state: 'ok' }, createdAt: '', updatedAt: '' } as const;
+    const pat = {
+      id: 'c_00000000',
+      label: 'x',
+      provider: 'imboard',
+      authKind: 'token',
+      enabled: true,
+      metadata: {},
+      declaredScopes: [],
+      learnedGaps: [],
+      policies: { readOnly: false, disabledTools: [], confirmWrites: false, redactPii: false },
+      status: { state: 'ok' },
+      createdAt: '',
+      updatedAt: '',
+    } as const;
     const tools = [...SESSION_SERVICES_TOOLS, ...imboardToolsFor(pat as never)];
-    for (const tool of tools) expect(tool.description.includes(NO_PAGING_NOTE), tool.name).toBe(tool.name.startsWith('list_'));
+    for (const tool of tools)
+      expect(tool.description.includes(NO_PAGING_NOTE), tool.name).toBe(tool.name.startsWith('list_'));
   });
 
   it('pass on a marker of more results, and nothing when there is none', () => {
@@ -17,7 +31,13 @@ describe('lists of services that document no paging', () => {
     expect(withUndocumentedPaging(items, { data: items })).toBe(items);
     expect(withUndocumentedPaging(items, items)).toBe(items);
     expect(withUndocumentedPaging(items, { data: items, hasMore: false, next: null })).toBe(items);
-    expect(withUndocumentedPaging(items, { data: items, has_more: true })).toEqual({ data: items, paging: expect.stringMatching(/^More results exist \(the service answered has_more\)/) });
-    expect(withUndocumentedPaging(items, { data: items, links: { next: '/events?page=2' } })).toEqual({ data: items, paging: expect.stringContaining('links.next: /events?page=2') });
+    expect(withUndocumentedPaging(items, { data: items, has_more: true })).toEqual({
+      data: items,
+      paging: expect.stringMatching(/^More results exist \(the service answered has_more\)/),
+    });
+    expect(withUndocumentedPaging(items, { data: items, links: { next: '/events?page=2' } })).toEqual({
+      data: items,
+      paging: expect.stringContaining('links.next: /events?page=2'),
+    });
   });
 });

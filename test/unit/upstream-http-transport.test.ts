@@ -3,13 +3,21 @@ import type http from 'node:http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { LATEST_PROTOCOL_VERSION, LoggingMessageNotificationSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  LATEST_PROTOCOL_VERSION,
+  LoggingMessageNotificationSchema,
+  ToolListChangedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { UpstreamError } from '../../shared/errors.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { relayedFailure } from '../../shared/upstream-mcp/relayed-failures.js';
-import { createUpstreamTransport, toUpstreamError, type UpstreamTarget } from '../../shared/upstream-mcp/upstream-client.js';
+import {
+  createUpstreamTransport,
+  toUpstreamError,
+  type UpstreamTarget,
+} from '../../shared/upstream-mcp/upstream-client.js';
 import { readJsonBody, type RunningServer, sendJson, startServer } from '../simulators/sim-server.js';
 
 // The gateway's upstream transport (the SDK's StreamableHTTPClientTransport on the upstream fetch, as
@@ -84,7 +92,8 @@ async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
 
 function sse(res: http.ServerResponse, events: Array<{ id?: string; data: unknown }>, end = true): void {
   if (!res.headersSent) res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  for (const event of events) res.write(`${event.id ? `id: ${event.id}\n` : ''}data: ${JSON.stringify(event.data)}\n\n`);
+  for (const event of events)
+    res.write(`${event.id ? `id: ${event.id}\n` : ''}data: ${JSON.stringify(event.data)}\n\n`);
   if (end) res.end();
 }
 
@@ -95,7 +104,11 @@ interface RpcMessage {
   params?: { protocolVersion?: string; arguments?: { text?: string }; _meta?: { progressToken?: string | number } };
 }
 
-const TOOL = { name: 'echo', description: 'Echoes.', inputSchema: { type: 'object', properties: { text: { type: 'string' } } } };
+const TOOL = {
+  name: 'echo',
+  description: 'Echoes.',
+  inputSchema: { type: 'object', properties: { text: { type: 'string' } } },
+};
 const result = (id: string | number | undefined, value: unknown) => ({ jsonrpc: '2.0', id, result: value });
 const callResult = (text: string) => ({ content: [{ type: 'text', text }] });
 
@@ -103,14 +116,24 @@ const callResult = (text: string) => ({ content: [{ type: 'text', text }] });
  * A hand-written MCP endpoint answering in JSON: initialize (with a session id), notifications (202), tools/list,
  * tools/call; GET is 405. `post` / `get` may take over a request (return true when they did).
  */
-async function startHandServer(hooks: { post?: (message: RpcMessage, req: http.IncomingMessage, res: http.ServerResponse) => boolean; get?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean } = {}) {
+async function startHandServer(
+  hooks: {
+    post?: (message: RpcMessage, req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+    get?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+  } = {},
+) {
   const seen: Seen[] = [];
   const open = new Set<http.ServerResponse>();
   const running = await serve(async (req, res) => {
     open.add(res);
     res.on('close', () => open.delete(res));
     const body = (req.method === 'POST' ? await readJsonBody(req) : null) as RpcMessage | null;
-    seen.push({ method: req.method ?? '', ...(body?.method ? { rpc: body.method } : {}), ...(body?.id !== undefined ? { id: body.id } : {}), headers: req.headers });
+    seen.push({
+      method: req.method ?? '',
+      ...(body?.method ? { rpc: body.method } : {}),
+      ...(body?.id !== undefined ? { id: body.id } : {}),
+      headers: req.headers,
+    });
     if (req.method === 'GET') {
       if (hooks.get?.(req, res)) return;
       return sendJson(res, 405, { error: 'method not allowed' }, { allow: 'POST' });
@@ -122,10 +145,20 @@ async function startHandServer(hooks: { post?: (message: RpcMessage, req: http.I
       return;
     }
     if (body.method === 'initialize') {
-      return sendJson(res, 200, result(body.id, { protocolVersion: body.params?.protocolVersion ?? LATEST_PROTOCOL_VERSION, capabilities: { tools: {} }, serverInfo: { name: 'hand', version: '1.0.0' } }), { 'mcp-session-id': 'hand-session-1' });
+      return sendJson(
+        res,
+        200,
+        result(body.id, {
+          protocolVersion: body.params?.protocolVersion ?? LATEST_PROTOCOL_VERSION,
+          capabilities: { tools: {} },
+          serverInfo: { name: 'hand', version: '1.0.0' },
+        }),
+        { 'mcp-session-id': 'hand-session-1' },
+      );
     }
     if (body.method === 'tools/list') return sendJson(res, 200, result(body.id, { tools: [TOOL] }));
-    if (body.method === 'tools/call') return sendJson(res, 200, result(body.id, callResult(`echo: ${body.params?.arguments?.text ?? ''}`)));
+    if (body.method === 'tools/call')
+      return sendJson(res, 200, result(body.id, callResult(`echo: ${body.params?.arguments?.text ?? ''}`)));
     return sendJson(res, 200, { jsonrpc: '2.0', id: body.id, error: { code: -32601, message: 'Method not found' } });
   });
   cleanups.push(() => {
@@ -135,7 +168,9 @@ async function startHandServer(hooks: { post?: (message: RpcMessage, req: http.I
 }
 
 /** Calls `echo` on a server answering tools/call with `post`; returns the failure, which must come well before the 2 s timeout. */
-async function quickCallFailure(post: (message: RpcMessage, req: http.IncomingMessage, res: http.ServerResponse) => void): Promise<UpstreamError> {
+async function quickCallFailure(
+  post: (message: RpcMessage, req: http.IncomingMessage, res: http.ServerResponse) => void,
+): Promise<UpstreamError> {
   const sim = await startHandServer({
     post: (m, req, res) => {
       if (m.method !== 'tools/call') return false;
@@ -168,24 +203,51 @@ describe('upstream transport against a real SDK server (stateful, SSE responses)
     const running = await serve(async (req, res) => {
       const body = req.method === 'POST' ? await readJsonBody(req) : undefined;
       const message = body as { method?: string; id?: string | number } | undefined;
-      seen.push({ method: req.method ?? '', ...(message?.method ? { rpc: message.method } : {}), headers: req.headers });
+      seen.push({
+        method: req.method ?? '',
+        ...(message?.method ? { rpc: message.method } : {}),
+        headers: req.headers,
+      });
       if (req.headers.authorization !== TOKEN) return sendJson(res, 401, { error: 'bad token' });
       if (req.method === 'GET') gets.push(res);
       const sessionId = req.headers['mcp-session-id'];
       const existing = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
       if (existing) return existing.transport.handleRequest(req, res, body);
       if (message?.method !== 'initialize') return sendJson(res, 404, { error: 'unknown session' });
-      const server = new McpServer({ name: 'sdk-sim', version: '2.0.0' }, { capabilities: { tools: { listChanged: true }, logging: {} } });
+      const server = new McpServer(
+        { name: 'sdk-sim', version: '2.0.0' },
+        { capabilities: { tools: { listChanged: true }, logging: {} } },
+      );
       servers.push(server);
-      server.registerTool('echo', { description: 'Echoes.', inputSchema: { text: z.string() } }, async ({ text }) => ({ content: [{ type: 'text', text: `echo: ${text}` }] }));
-      server.registerTool('slow_job', { description: 'Reports progress and logs before answering.', inputSchema: {} }, async (_args, extra) => {
-        const progressToken = extra._meta?.progressToken;
-        if (progressToken !== undefined) await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: 1, total: 2 } });
-        await extra.sendNotification({ method: 'notifications/message', params: { level: 'info', data: 'halfway there' } });
-        if (progressToken !== undefined) await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: 2, total: 2 } });
-        return { content: [{ type: 'text', text: 'job done' }] };
+      server.registerTool('echo', { description: 'Echoes.', inputSchema: { text: z.string() } }, async ({ text }) => ({
+        content: [{ type: 'text', text: `echo: ${text}` }],
+      }));
+      server.registerTool(
+        'slow_job',
+        { description: 'Reports progress and logs before answering.', inputSchema: {} },
+        async (_args, extra) => {
+          const progressToken = extra._meta?.progressToken;
+          if (progressToken !== undefined)
+            await extra.sendNotification({
+              method: 'notifications/progress',
+              params: { progressToken, progress: 1, total: 2 },
+            });
+          await extra.sendNotification({
+            method: 'notifications/message',
+            params: { level: 'info', data: 'halfway there' },
+          });
+          if (progressToken !== undefined)
+            await extra.sendNotification({
+              method: 'notifications/progress',
+              params: { progressToken, progress: 2, total: 2 },
+            });
+          return { content: [{ type: 'text', text: 'job done' }] };
+        },
+      );
+      const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (id) => void sessions.set(id, { server, transport }),
       });
-      const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id) => void sessions.set(id, { server, transport }) });
       await server.connect(transport);
       return transport.handleRequest(req, res, body);
     });
@@ -224,7 +286,9 @@ describe('upstream transport against a real SDK server (stateful, SSE responses)
     const logs: unknown[] = [];
     client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void logs.push(n.params.data));
     const progress: Array<{ progress: number; total?: number }> = [];
-    const called = await client.callTool({ name: 'slow_job', arguments: {} }, undefined, { onprogress: (p) => void progress.push({ progress: p.progress, total: p.total }) });
+    const called = await client.callTool({ name: 'slow_job', arguments: {} }, undefined, {
+      onprogress: (p) => void progress.push({ progress: p.progress, total: p.total }),
+    });
     expect(called.content).toEqual([{ type: 'text', text: 'job done' }]);
     expect(progress).toEqual([
       { progress: 1, total: 2 },
@@ -245,7 +309,9 @@ describe('upstream transport against a real SDK server (stateful, SSE responses)
     expect(get.headers.authorization).toBe(TOKEN);
     expect(get.headers['mcp-session-id']).toBe([...sim.sessions.keys()][0]);
     const { server } = [...sim.sessions.values()][0]!;
-    server.registerTool('added_later', { description: 'New.', inputSchema: {} }, async () => ({ content: [{ type: 'text', text: 'new' }] }));
+    server.registerTool('added_later', { description: 'New.', inputSchema: {} }, async () => ({
+      content: [{ type: 'text', text: 'new' }],
+    }));
     await until(() => changed > 0, 2_000, 'tools/list_changed');
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toContain('added_later');
@@ -258,7 +324,9 @@ describe('upstream transport against hand-written servers (edge cases)', () => {
     const sim = await startHandServer();
     const { client, transport } = await connected(sim.url);
     expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['echo']);
-    expect((await client.callTool({ name: 'echo', arguments: { text: 'json' } })).content).toEqual([{ type: 'text', text: 'echo: json' }]);
+    expect((await client.callTool({ name: 'echo', arguments: { text: 'json' } })).content).toEqual([
+      { type: 'text', text: 'echo: json' },
+    ]);
     expect(transport.sessionId).toBe('hand-session-1');
     const afterInit = sim.seen.filter((s) => s.rpc !== 'initialize');
     expect(afterInit.length).toBeGreaterThanOrEqual(3);
@@ -272,7 +340,9 @@ describe('upstream transport against hand-written servers (edge cases)', () => {
     const sim = await startHandServer();
     const { client, errors } = await connected(sim.url);
     await until(() => sim.seen.some((s) => s.method === 'GET'), 2_000, 'the GET');
-    expect((await client.callTool({ name: 'echo', arguments: { text: 'x' } })).content).toEqual([{ type: 'text', text: 'echo: x' }]);
+    expect((await client.callTool({ name: 'echo', arguments: { text: 'x' } })).content).toEqual([
+      { type: 'text', text: 'echo: x' },
+    ]);
     await new Promise((r) => setTimeout(r, 150)); // several reconnect delays (20–50 ms)
     expect(sim.seen.filter((s) => s.method === 'GET')).toHaveLength(1);
     expect(errors).toEqual([]);
@@ -289,13 +359,16 @@ describe('upstream transport against hand-written servers (edge cases)', () => {
       },
     });
     const { client } = await connected(sim.url);
-    expect((await client.callTool({ name: 'echo', arguments: { text: 'again' } })).content).toEqual([{ type: 'text', text: 'echo: again' }]);
+    expect((await client.callTool({ name: 'echo', arguments: { text: 'again' } })).content).toEqual([
+      { type: 'text', text: 'echo: again' },
+    ]);
     expect(sim.calls()).toHaveLength(2);
   });
 
   it('gives a 429 whose Retry-After ends past the timeout back at once as rate_limited', async () => {
     const sim = await startHandServer({
-      post: (m, _req, res) => (m.method === 'tools/call' ? (sendJson(res, 429, { error: 'slow down' }, { 'retry-after': '60' }), true) : false),
+      post: (m, _req, res) =>
+        m.method === 'tools/call' ? (sendJson(res, 429, { error: 'slow down' }, { 'retry-after': '60' }), true) : false,
     });
     const { client } = await connected(sim.url, { timeoutMs: 2_000 });
     const started = Date.now();
@@ -308,7 +381,8 @@ describe('upstream transport against hand-written servers (edge cases)', () => {
   it('refuses a 307 redirect (bad_response) and the target never sees the credential', async () => {
     const target = await startHandServer();
     const sim = await startHandServer({
-      post: (m, _req, res) => (m.method === 'tools/call' ? (sendJson(res, 307, {}, { location: `${target.url}/mcp` }), true) : false),
+      post: (m, _req, res) =>
+        m.method === 'tools/call' ? (sendJson(res, 307, {}, { location: `${target.url}/mcp` }), true) : false,
     });
     const { client } = await connected(sim.url);
     const error = await failure(client.callTool({ name: 'echo', arguments: {} }));
@@ -318,7 +392,8 @@ describe('upstream transport against hand-written servers (edge cases)', () => {
 
   it('maps a 401 to a credential problem', async () => {
     const sim = await startHandServer({
-      post: (m, _req, res) => (m.method === 'tools/call' ? (sendJson(res, 401, { error: 'token revoked' }), true) : false),
+      post: (m, _req, res) =>
+        m.method === 'tools/call' ? (sendJson(res, 401, { error: 'token revoked' }), true) : false,
     });
     const { client } = await connected(sim.url);
     const error = await failure(client.callTool({ name: 'echo', arguments: {} }));
@@ -329,7 +404,16 @@ describe('upstream transport against hand-written servers (edge cases)', () => {
 
   it('fails connect() with the typed error when initialize itself is refused', async () => {
     const sim = await startHandServer({
-      post: (m, _req, res) => (m.method === 'initialize' ? (sendJson(res, 401, {}, { 'www-authenticate': 'Bearer resource_metadata="http://x/.well-known/oauth-protected-resource"' }), true) : false),
+      post: (m, _req, res) =>
+        m.method === 'initialize'
+          ? (sendJson(
+              res,
+              401,
+              {},
+              { 'www-authenticate': 'Bearer resource_metadata="http://x/.well-known/oauth-protected-resource"' },
+            ),
+            true)
+          : false,
     });
     const transport = transportFor(sim.url);
     const error = await failure(newClient().connect(transport));
@@ -338,7 +422,10 @@ describe('upstream transport against hand-written servers (edge cases)', () => {
 
   it('maps a 403 insufficient_scope challenge to missing_scope with the scopes', async () => {
     const sim = await startHandServer({
-      post: (m, _req, res) => (m.method === 'tools/call' ? (sendJson(res, 403, {}, { 'www-authenticate': 'Bearer error="insufficient_scope", scope="a b"' }), true) : false),
+      post: (m, _req, res) =>
+        m.method === 'tools/call'
+          ? (sendJson(res, 403, {}, { 'www-authenticate': 'Bearer error="insufficient_scope", scope="a b"' }), true)
+          : false,
     });
     const { client } = await connected(sim.url);
     const error = await failure(client.callTool({ name: 'echo', arguments: {} }));
@@ -346,7 +433,11 @@ describe('upstream transport against hand-written servers (edge cases)', () => {
   });
 
   it('fails at once with a network error when a POST stream ends before its answer without an event id', async () => {
-    const error = await quickCallFailure((_m, _req, res) => sse(res, [{ data: { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'starting' } } }]));
+    const error = await quickCallFailure((_m, _req, res) =>
+      sse(res, [
+        { data: { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'starting' } } },
+      ]),
+    );
     expect(error.kind).toBe('network');
   });
 
@@ -354,9 +445,15 @@ describe('upstream transport against hand-written servers (edge cases)', () => {
     const sim = await startHandServer({
       post: (m, _req, res) => {
         if (m.method !== 'tools/call') return false;
-        const progress = { jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: m.params?._meta?.progressToken, progress: 1, total: 1 } };
+        const progress = {
+          jsonrpc: '2.0',
+          method: 'notifications/progress',
+          params: { progressToken: m.params?._meta?.progressToken, progress: 1, total: 1 },
+        };
         res.writeHead(200, { 'content-type': 'text/event-stream' });
-        res.end([progress, result(m.id, callResult('done'))].map((data) => `data: ${JSON.stringify(data)}\n\n`).join('')); // one write: one chunk
+        res.end(
+          [progress, result(m.id, callResult('done'))].map((data) => `data: ${JSON.stringify(data)}\n\n`).join(''),
+        ); // one write: one chunk
         return true;
       },
     });
@@ -364,7 +461,9 @@ describe('upstream transport against hand-written servers (edge cases)', () => {
     const clientErrors: Error[] = [];
     client.onerror = (error) => void clientErrors.push(error);
     const progress: number[] = [];
-    const called = await client.callTool({ name: 'echo', arguments: {} }, undefined, { onprogress: (p) => void progress.push(p.progress) });
+    const called = await client.callTool({ name: 'echo', arguments: {} }, undefined, {
+      onprogress: (p) => void progress.push(p.progress),
+    });
     expect(called.content).toEqual([{ type: 'text', text: 'done' }]);
     expect(clientErrors.map((e) => e.message)).toEqual([]);
     expect(progress).toEqual([1]);
@@ -399,7 +498,11 @@ describe('upstream transport against hand-written servers (edge cases)', () => {
 
   it('fails at once with a network error when the server drops the connection in the middle of a POST stream', async () => {
     const error = await quickCallFailure((_m, _req, res) => {
-      sse(res, [{ data: { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'working' } } }], false);
+      sse(
+        res,
+        [{ data: { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'working' } } }],
+        false,
+      );
       setTimeout(() => res.socket?.destroy(), 30);
     });
     expect(error.kind).toBe('network');
@@ -409,7 +512,12 @@ describe('upstream transport against hand-written servers (edge cases)', () => {
     const sim = await startHandServer({
       post: (m, _req, res) => {
         if (m.method !== 'tools/call') return false;
-        sse(res, [{ id: 'ev-1', data: { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'working' } } }]);
+        sse(res, [
+          {
+            id: 'ev-1',
+            data: { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'working' } },
+          },
+        ]);
         return true;
       },
     });
@@ -433,7 +541,12 @@ describe('upstream transport against hand-written servers (edge cases)', () => {
       post: (m, _req, res) => {
         if (m.method !== 'tools/call') return false;
         callId = m.id;
-        sse(res, [{ id: 'ev-1', data: { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'working' } } }]);
+        sse(res, [
+          {
+            id: 'ev-1',
+            data: { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'working' } },
+          },
+        ]);
         return true;
       },
       get: (req, res) => {
@@ -458,7 +571,8 @@ describe('upstream transport against hand-written servers (edge cases)', () => {
         const last = req.headers['last-event-id'] as string | undefined;
         gets.push(last);
         const changed = { jsonrpc: '2.0', method: 'notifications/tools/list_changed' };
-        if (gets.length === 1) sse(res, [{ id: 'g-1', data: changed }]); // then ends
+        if (gets.length === 1)
+          sse(res, [{ id: 'g-1', data: changed }]); // then ends
         else sse(res, [{ id: `g-${gets.length}`, data: changed }], false); // stays open
         return true;
       },
@@ -485,7 +599,10 @@ describe('upstream transport against hand-written servers (edge cases)', () => {
         gets.push({ at: Date.now(), last: req.headers['last-event-id'] as string | undefined });
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         if (gets.length > 1) return (res.write(': open\n\n'), true);
-        res.end(`retry: 400\nid: r-1\ndata: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' })}\n\n`, () => (firstEnded = Date.now()));
+        res.end(
+          `retry: 400\nid: r-1\ndata: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' })}\n\n`,
+          () => (firstEnded = Date.now()),
+        );
         return true;
       },
     });
@@ -524,7 +641,8 @@ describe('upstream transport against hand-written servers (edge cases)', () => {
 
   it('refuses a JSON body larger than maxMessageBytes as bad_response', async () => {
     const sim = await startHandServer({
-      post: (m, _req, res) => (m.method === 'tools/call' ? (sendJson(res, 200, result(m.id, callResult('x'.repeat(20_000)))), true) : false),
+      post: (m, _req, res) =>
+        m.method === 'tools/call' ? (sendJson(res, 200, result(m.id, callResult('x'.repeat(20_000)))), true) : false,
     });
     const { client } = await connected(sim.url, { maxMessageBytes: 4_096 });
     const error = await failure(client.callTool({ name: 'echo', arguments: {} }));
@@ -546,7 +664,11 @@ describe('upstream transport against hand-written servers (edge cases)', () => {
     const sim = await startHandServer({
       post: (m, _req, res) => {
         if (m.method !== 'tools/call') return false;
-        sse(res, [{ data: { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'thinking' } } }], false);
+        sse(
+          res,
+          [{ data: { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'thinking' } } }],
+          false,
+        );
         return true;
       },
     });
@@ -568,9 +690,15 @@ describe('upstream transport against hand-written servers (edge cases)', () => {
     const sim = await startHandServer({
       post: (m, _req, res) => {
         if (m.method !== 'tools/call') return false;
-        sse(res, [{ data: { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'working' } } }], false);
+        sse(
+          res,
+          [{ data: { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'working' } } }],
+          false,
+        );
         setTimeout(() => {
-          res.write(`data: ${JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { content: [{ type: 'text', text: 'done late' }] } })}\n\n`);
+          res.write(
+            `data: ${JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { content: [{ type: 'text', text: 'done late' }] } })}\n\n`,
+          );
           res.end();
         }, 900);
         return true;
@@ -636,7 +764,8 @@ describe('upstream transport: never twice, never in a loop', () => {
     let dropped = 0;
     const sim = await startHandServer({
       post: (m, req) => {
-        if (m.method !== 'tools/list' || sim.seen.filter((s) => s.rpc === 'tools/list').length !== 2 || dropped > 0) return false;
+        if (m.method !== 'tools/list' || sim.seen.filter((s) => s.rpc === 'tools/list').length !== 2 || dropped > 0)
+          return false;
         dropped++;
         req.socket.destroy();
         return true;
@@ -653,7 +782,12 @@ describe('upstream transport: never twice, never in a loop', () => {
     const sim = await startHandServer({
       post: (m, _req, res) => {
         if (m.method !== 'tools/call') return false;
-        sse(res, [{ id: 'p1', data: { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'working' } } }]);
+        sse(res, [
+          {
+            id: 'p1',
+            data: { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'working' } },
+          },
+        ]);
         return true;
       },
       get: (_req, res) => (sendJson(res, 404, { error: 'unknown session' }), true),
@@ -705,6 +839,8 @@ describe('upstream transport: never twice, never in a loop', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(sim.seen.filter((s) => s.method === 'GET')).toHaveLength(1);
     expect(errors).toEqual([]);
-    expect((await client.callTool({ name: 'echo', arguments: { text: 'still' } })).content).toEqual([{ type: 'text', text: 'echo: still' }]);
+    expect((await client.callTool({ name: 'echo', arguments: { text: 'still' } })).content).toEqual([
+      { type: 'text', text: 'echo: still' },
+    ]);
   });
 });

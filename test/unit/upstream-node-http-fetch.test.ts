@@ -5,7 +5,12 @@ import { type RunningServer, startServer } from '../simulators/sim-server.js';
 // The node:http fetch under upstream MCP sessions and OAuth requests (no proxy), against a real local server.
 describe('fetch on node:http', () => {
   let server: RunningServer;
-  const seen: Array<{ method: string; url: string; headers: Record<string, string | string[] | undefined>; body: unknown }> = [];
+  const seen: Array<{
+    method: string;
+    url: string;
+    headers: Record<string, string | string[] | undefined>;
+    body: unknown;
+  }> = [];
 
   beforeAll(async () => {
     server = await startServer(async (req, res) => {
@@ -23,22 +28,39 @@ describe('fetch on node:http', () => {
         return;
       }
       if (req.url === '/redirect') return res.writeHead(307, { location: '/elsewhere' }).end();
-      res.writeHead(201, [['content-type', 'application/json'], ['x-many', 'a'], ['x-many', 'b']]);
+      res.writeHead(201, [
+        ['content-type', 'application/json'],
+        ['x-many', 'a'],
+        ['x-many', 'b'],
+      ]);
       res.end(JSON.stringify({ ok: true, got: raw }));
     });
   });
   afterAll(() => server?.close());
 
   it('sends method, headers and a string body, and reads status, repeated headers and the body', async () => {
-    const response = await nodeHttpFetch(`${server.url}/json`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-test': '1' }, body: '{"a":1}', redirect: 'manual' });
+    const response = await nodeHttpFetch(`${server.url}/json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-test': '1' },
+      body: '{"a":1}',
+      redirect: 'manual',
+    });
     expect(response.status).toBe(201);
     expect(response.headers.get('x-many')).toBe('a, b');
     expect(await response.json()).toEqual({ ok: true, got: '{"a":1}' });
-    expect(seen.at(-1)).toMatchObject({ method: 'POST', url: '/json', headers: { 'x-test': '1', 'content-length': '7' } });
+    expect(seen.at(-1)).toMatchObject({
+      method: 'POST',
+      url: '/json',
+      headers: { 'x-test': '1', 'content-length': '7' },
+    });
   });
 
   it('form-encodes URLSearchParams (OAuth token requests)', async () => {
-    await nodeHttpFetch(`${server.url}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'r' }), redirect: 'manual' });
+    await nodeHttpFetch(`${server.url}/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'r' }),
+      redirect: 'manual',
+    });
     expect(seen.at(-1)!.headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/);
     expect(seen.at(-1)!.body).toBe('grant_type=refresh_token&refresh_token=r');
   });
@@ -62,7 +84,9 @@ describe('fetch on node:http', () => {
 
   it('aborts a request in flight when its signal fires', async () => {
     const controller = new AbortController();
-    const pending = nodeHttpFetch(`${server.url}/cut`, { redirect: 'manual', signal: controller.signal }).then((r) => r.text());
+    const pending = nodeHttpFetch(`${server.url}/cut`, { redirect: 'manual', signal: controller.signal }).then((r) =>
+      r.text(),
+    );
     controller.abort();
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
   });

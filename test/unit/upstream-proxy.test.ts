@@ -7,7 +7,15 @@ import { startGenericMcpSimulator, type GenericMcpSimulator } from '../simulator
 // Upstream MCP traffic through an HTTPS proxy (HTTPS_PROXY / HTTP_PROXY / NO_PROXY): a real CONNECT proxy on loopback
 // in front of a real SDK server (the generic simulator, stateful, with its GET stream).
 
-const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy', 'BRIDGEKEEPER_HOST_OVERRIDES'] as const;
+const PROXY_VARIABLES = [
+  'HTTPS_PROXY',
+  'https_proxy',
+  'HTTP_PROXY',
+  'http_proxy',
+  'NO_PROXY',
+  'no_proxy',
+  'BRIDGEKEEPER_HOST_OVERRIDES',
+] as const;
 
 describe('upstream traffic through a proxy', () => {
   let sim: GenericMcpSimulator;
@@ -15,7 +23,10 @@ describe('upstream traffic through a proxy', () => {
   const saved = Object.fromEntries(PROXY_VARIABLES.map((name) => [name, process.env[name]]));
 
   beforeAll(async () => {
-    [sim, proxy] = await Promise.all([startGenericMcpSimulator({ host: 'mcp.behind-proxy.example', stateful: true }), startConnectProxy()]);
+    [sim, proxy] = await Promise.all([
+      startGenericMcpSimulator({ host: 'mcp.behind-proxy.example', stateful: true }),
+      startConnectProxy(),
+    ]);
   });
   afterEach(() => {
     for (const name of PROXY_VARIABLES) {
@@ -27,7 +38,12 @@ describe('upstream traffic through a proxy', () => {
     await Promise.all([sim?.close(), proxy?.close()]);
   });
 
-  const target = () => ({ endpoint: sim.endpoint, credentials: { authorization: `Bearer ${sim.tokens.full}` }, timeoutMs: 5_000, serviceName: 'Proxied MCP' });
+  const target = () => ({
+    endpoint: sim.endpoint,
+    credentials: { authorization: `Bearer ${sim.tokens.full}` },
+    timeoutMs: 5_000,
+    serviceName: 'Proxied MCP',
+  });
   const simHostPort = () => new URL(sim.url).host;
 
   function useProxy(variable: 'HTTPS_PROXY' | 'HTTP_PROXY', extra: Record<string, string> = {}) {
@@ -69,7 +85,10 @@ describe('upstream traffic through a proxy', () => {
     useProxy('HTTP_PROXY');
     const before = proxy.tunnels.length;
     const requestsBefore = sim.requests.length;
-    const response = await new UpstreamHttpClient({ timeoutMs: 5_000 }).request({ url: `${sim.url}/mcp`, credentials: { authorization: `Bearer ${sim.tokens.full}` } });
+    const response = await new UpstreamHttpClient({ timeoutMs: 5_000 }).request({
+      url: `${sim.url}/mcp`,
+      credentials: { authorization: `Bearer ${sim.tokens.full}` },
+    });
     expect(response.status).toBe(404); // the stateful simulator: a GET without a session
     expect(proxy.tunnels.slice(before).map((t) => t.target)).toEqual([simHostPort()]);
     expect(sim.requests.slice(requestsBefore)).toEqual([{ method: 'GET', credential: sim.tokens.full }]);
@@ -85,6 +104,9 @@ describe('upstream traffic through a proxy', () => {
       () => undefined,
       (e: unknown) => e,
     );
-    expect(error).toMatchObject({ kind: 'network', message: expect.stringMatching(/^Could not reach Proxied MCP \(mcp\.behind-proxy\.example\): /) });
+    expect(error).toMatchObject({
+      kind: 'network',
+      message: expect.stringMatching(/^Could not reach Proxied MCP \(mcp\.behind-proxy\.example\): /),
+    });
   });
 });

@@ -38,7 +38,8 @@ async function sdkServer(build: () => McpServer | Server) {
     const id = req.headers['mcp-session-id'];
     const existing = typeof id === 'string' ? sessions.get(id) : undefined;
     if (existing) return existing.handleRequest(req, res, body);
-    if ((body as { method?: string } | undefined)?.method !== 'initialize') return sendJson(res, 404, { error: 'unknown session' });
+    if ((body as { method?: string } | undefined)?.method !== 'initialize')
+      return sendJson(res, 404, { error: 'unknown session' });
     const server = build();
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
@@ -55,19 +56,28 @@ async function sdkServer(build: () => McpServer | Server) {
   return { ...running, closed, deletes, sessions };
 }
 
-const target = (url: string) => ({ endpoint: `${url}/mcp`, credentials: { authorization: TOKEN }, timeoutMs: 3_000, serviceName: SERVICE });
+const target = (url: string) => ({
+  endpoint: `${url}/mcp`,
+  credentials: { authorization: TOKEN },
+  timeoutMs: 3_000,
+  serviceName: SERVICE,
+});
 
 describe('closing upstream sessions', () => {
   it('session.close() sends DELETE with the session id, which the SDK server sees as the end of the session', async () => {
     const sim = await sdkServer(() => {
       const server = new McpServer({ name: 'closing', version: '1.0.0' });
-      server.registerTool('echo', { description: 'Echoes.', inputSchema: { text: z.string() } }, async ({ text }) => ({ content: [{ type: 'text', text }] }));
+      server.registerTool('echo', { description: 'Echoes.', inputSchema: { text: z.string() } }, async ({ text }) => ({
+        content: [{ type: 'text', text }],
+      }));
       return server;
     });
     const session = await connectUpstream(target(sim.url));
     const sessionId = session.transport.sessionId;
     expect(sessionId).toBeDefined();
-    expect((await session.client.callTool({ name: 'echo', arguments: { text: 'hi' } })).content).toEqual([{ type: 'text', text: 'hi' }]);
+    expect((await session.client.callTool({ name: 'echo', arguments: { text: 'hi' } })).content).toEqual([
+      { type: 'text', text: 'hi' },
+    ]);
     await session.close();
     expect(sim.deletes).toEqual([sessionId]);
     expect(sim.closed).toEqual([sessionId]);
@@ -81,11 +91,19 @@ describe('closing upstream sessions', () => {
     cleanups.push(() => sim.close());
     const previous = process.env.BRIDGEKEEPER_HOST_OVERRIDES;
     process.env.BRIDGEKEEPER_HOST_OVERRIDES = JSON.stringify(sim.hostOverrides);
-    cleanups.push(() => (previous === undefined ? delete process.env.BRIDGEKEEPER_HOST_OVERRIDES : (process.env.BRIDGEKEEPER_HOST_OVERRIDES = previous)));
+    cleanups.push(() =>
+      previous === undefined
+        ? delete process.env.BRIDGEKEEPER_HOST_OVERRIDES
+        : (process.env.BRIDGEKEEPER_HOST_OVERRIDES = previous),
+    );
     const store = new ConnectionStore({ home: fs.mkdtempSync(path.join(os.tmpdir(), 'bk-upstream-close-')) });
     const secrets = new MemorySecretStore();
     const provider = getProvider('remote-mcp');
-    const connections = await Promise.all(['One', 'Two', 'Three'].map((label) => store.add({ label, provider: 'remote-mcp', authKind: 'token', metadata: { url: sim.endpoint } })));
+    const connections = await Promise.all(
+      ['One', 'Two', 'Three'].map((label) =>
+        store.add({ label, provider: 'remote-mcp', authKind: 'token', metadata: { url: sim.endpoint } }),
+      ),
+    );
     for (const c of connections) await secrets.set(secretAccount(c.id), sim.tokens.full);
     const pool = new UpstreamPool(secrets, 5_000);
     await Promise.all(connections.map((c) => pool.tools(c, provider)));
@@ -110,7 +128,13 @@ describe('closing upstream sessions', () => {
 describe('JSON-RPC errors from the upstream', () => {
   function erroringServer(): Server {
     const server = new Server({ name: 'erroring', version: '1.0.0' }, { capabilities: { tools: {} } });
-    server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [{ name: 'quota', inputSchema: { type: 'object' } }, { name: 'bad_args', inputSchema: { type: 'object' } }, { name: 'ok', inputSchema: { type: 'object' } }] }));
+    server.setRequestHandler(ListToolsRequestSchema, () => ({
+      tools: [
+        { name: 'quota', inputSchema: { type: 'object' } },
+        { name: 'bad_args', inputSchema: { type: 'object' } },
+        { name: 'ok', inputSchema: { type: 'object' } },
+      ],
+    }));
     server.setRequestHandler(CallToolRequestSchema, (request) => {
       if (request.params.name === 'quota') throw new McpError(-32000, 'Daily quota exceeded for this workspace');
       if (request.params.name === 'bad_args') throw new McpError(ErrorCode.InvalidParams, 'limit must be at most 100');
@@ -138,13 +162,19 @@ describe('JSON-RPC errors from the upstream', () => {
     );
     expect(invalid?.kind).toBe('bad_request');
     expect(invalid?.message).toBe(`${SERVICE} rejected the request (-32602): limit must be at most 100`);
-    expect((await session.client.callTool({ name: 'ok', arguments: {} })).content).toEqual([{ type: 'text', text: 'fine' }]);
+    expect((await session.client.callTool({ name: 'ok', arguments: {} })).content).toEqual([
+      { type: 'text', text: 'fine' },
+    ]);
   });
 
   it('still reports a connection the SDK closed under a pending call as closed', async () => {
     const sim = await sdkServer(() => {
       const server = new McpServer({ name: 'hanging', version: '1.0.0' });
-      server.registerTool('hang', { description: 'Never answers.', inputSchema: {} }, () => new Promise(() => undefined));
+      server.registerTool(
+        'hang',
+        { description: 'Never answers.', inputSchema: {} },
+        () => new Promise(() => undefined),
+      );
       return server;
     });
     const session = await connectUpstream(target(sim.url));

@@ -8,14 +8,34 @@ import { provider as sessionServices } from '../../shared/providers/session-serv
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const connection = {
-  id: 'c_render0001', label: 'Harbour', provider: 'session-services', authKind: 'token', enabled: true, metadata: {}, declaredScopes: ['MARKETING', 'EVENT'],
-  learnedGaps: [{ scope: 'FINANCE', tool: 'list_payouts', at: NOW.toISOString() }], policies: { readOnly: false, disabledTools: [], confirmWrites: false, redactPii: false },
-  status: { state: 'ok' }, createdAt: NOW.toISOString(), updatedAt: NOW.toISOString(),
+  id: 'c_render0001',
+  label: 'Harbour',
+  provider: 'session-services',
+  authKind: 'token',
+  enabled: true,
+  metadata: {},
+  declaredScopes: ['MARKETING', 'EVENT'],
+  learnedGaps: [{ scope: 'FINANCE', tool: 'list_payouts', at: NOW.toISOString() }],
+  policies: { readOnly: false, disabledTools: [], confirmWrites: false, redactPii: false },
+  status: { state: 'ok' },
+  createdAt: NOW.toISOString(),
+  updatedAt: NOW.toISOString(),
 } satisfies Connection;
 const who: Whoami = {
-  service: 'session-services', serviceName: 'Session Services', host: 'api.session.services', principal: { type: 'user', id: 'usr_maya', name: 'Maya Chen', email: 'maya@x.example' },
-  context: [{ type: 'tenant', id: 'tnt_01abc', name: 'Harbourlight Live' }], tokenKind: 'jwt', tokenKindLabel: 'Session Services OpenAuth token (JWT)', maskedToken: 'eyJ…abcd',
-  scopes: [{ scope: 'EVENT', provenance: 'server', description: 'Create, edit, and manage events' }], missingScopes: [], expiresAt: '2026-11-26T12:00:00Z', flags: {}, notes: ['Claims are unverified.'], checkedAt: NOW.toISOString(),
+  service: 'session-services',
+  serviceName: 'Session Services',
+  host: 'api.session.services',
+  principal: { type: 'user', id: 'usr_maya', name: 'Maya Chen', email: 'maya@x.example' },
+  context: [{ type: 'tenant', id: 'tnt_01abc', name: 'Harbourlight Live' }],
+  tokenKind: 'jwt',
+  tokenKindLabel: 'Session Services OpenAuth token (JWT)',
+  maskedToken: 'eyJ…abcd',
+  scopes: [{ scope: 'EVENT', provenance: 'server', description: 'Create, edit, and manage events' }],
+  missingScopes: [],
+  expiresAt: '2026-11-26T12:00:00Z',
+  flags: {},
+  notes: ['Claims are unverified.'],
+  checkedAt: NOW.toISOString(),
 };
 
 describe('relative times and expiry', () => {

@@ -23,7 +23,11 @@ export function CopyBox({ label, text, rows = 8 }: { label: string; text: string
           Copy
         </button>
         <span role="status" className="muted">
-          {copied === 'copied' ? 'Copied to the clipboard.' : copied === 'select' ? 'Selected: press Ctrl+C (⌘C on a Mac) to copy.' : ''}
+          {copied === 'copied'
+            ? 'Copied to the clipboard.'
+            : copied === 'select'
+              ? 'Selected: press Ctrl+C (⌘C on a Mac) to copy.'
+              : ''}
         </span>
       </div>
     </div>

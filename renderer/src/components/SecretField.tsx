@@ -38,7 +38,13 @@ export function SecretField({
           placeholder={placeholder}
           aria-describedby={`${id}-help`}
         />
-        <button type="button" className="button secondary" aria-pressed={shown} aria-controls={id} onClick={() => setShown(!shown)}>
+        <button
+          type="button"
+          className="button secondary"
+          aria-pressed={shown}
+          aria-controls={id}
+          onClick={() => setShown(!shown)}
+        >
           {shown ? 'Hide' : 'Show'}
         </button>
       </div>

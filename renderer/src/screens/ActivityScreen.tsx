@@ -40,7 +40,11 @@ export function ActivityScreen({ connections }: { connections: ConnectionSummary
           <label htmlFor="filter-connection">Connection</label>
           <select id="filter-connection" value={connection} onChange={(e) => setConnection(e.target.value)}>
             <option value="">All connections</option>
-            {connections.map((c) => <option key={c.id} value={c.label}>{c.label}</option>)}
+            {connections.map((c) => (
+              <option key={c.id} value={c.label}>
+                {c.label}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
@@ -56,24 +60,50 @@ export function ActivityScreen({ connections }: { connections: ConnectionSummary
             <option value="error">Failed</option>
           </select>
         </div>
-        <button type="submit" className="button secondary">Apply filter</button>
+        <button type="submit" className="button secondary">
+          Apply filter
+        </button>
       </form>
       <ErrorBox error={error} />
-      {entries === null ? <p role="status">Loading…</p> : entries.length === 0 ? (
-        <div className="card empty"><p>No activity yet. Once an assistant uses a tool, it shows up here.</p></div>
+      {entries === null ? (
+        <p role="status">Loading…</p>
+      ) : entries.length === 0 ? (
+        <div className="card empty">
+          <p>No activity yet. Once an assistant uses a tool, it shows up here.</p>
+        </div>
       ) : (
         <div className="card">
           <table className="table" data-testid="activity-table">
             <caption className="visually-hidden">Assistant activity, newest first</caption>
-            <thead><tr><th scope="col">When</th><th scope="col">Connection</th><th scope="col">Tool</th><th scope="col">Outcome</th><th scope="col">Details</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Connection</th>
+                <th scope="col">Tool</th>
+                <th scope="col">Outcome</th>
+                <th scope="col">Details</th>
+              </tr>
+            </thead>
             <tbody>
               {entries.map((e, i) => (
                 <tr key={`${e.at}-${i}`}>
                   <td>{dateTime(e.at)}</td>
                   <td>{e.connection ?? '—'}</td>
-                  <td>{e.tool ? <code>{e.tool}</code> : '—'}{e.access === 'write' ? <span className="kind kind-write">Write</span> : null}</td>
-                  <td><span className={`pill pill-${e.outcome === 'allowed' ? 'ok' : e.outcome === 'refused' ? 'warn' : e.outcome === 'error' ? 'bad' : 'neutral'}`}>{e.outcome}</span></td>
-                  <td className="small">{e.detail ?? ''}{e.durationMs !== undefined ? <span className="muted"> ({e.durationMs} ms)</span> : null}</td>
+                  <td>
+                    {e.tool ? <code>{e.tool}</code> : '—'}
+                    {e.access === 'write' ? <span className="kind kind-write">Write</span> : null}
+                  </td>
+                  <td>
+                    <span
+                      className={`pill pill-${e.outcome === 'allowed' ? 'ok' : e.outcome === 'refused' ? 'warn' : e.outcome === 'error' ? 'bad' : 'neutral'}`}
+                    >
+                      {e.outcome}
+                    </span>
+                  </td>
+                  <td className="small">
+                    {e.detail ?? ''}
+                    {e.durationMs !== undefined ? <span className="muted"> ({e.durationMs} ms)</span> : null}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -20,13 +20,22 @@ export function AddConnectionWizard({ onDone }: { onDone: (id: string) => void }
   const [services, setServices] = useState<ServiceInfo[] | null>(null);
   const [choice, setChoice] = useState<ServiceId>('sessionboard');
   const [step, setStep] = useState<'pick' | 'details' | 'done'>('pick');
-  const [result, setResult] = useState<{ id: string; label: string; whoami?: WhoamiView | undefined; pending?: boolean; problem?: AppError } | null>(null);
+  const [result, setResult] = useState<{
+    id: string;
+    label: string;
+    whoami?: WhoamiView | undefined;
+    pending?: boolean;
+    problem?: AppError;
+  } | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   /** Filled when an error's fix switched service: the name and token typed so far carry over. */
   const [start, setStart] = useState<FormStart>({});
 
   useEffect(() => {
-    call('listServices', {}).then((r) => setServices(r.services), (e) => setError(asAppError(e)));
+    call('listServices', {}).then(
+      (r) => setServices(r.services),
+      (e) => setError(asAppError(e)),
+    );
   }, []);
 
   const service = services?.find((s) => s.id === choice);
@@ -54,7 +63,13 @@ export function AddConnectionWizard({ onDone }: { onDone: (id: string) => void }
             <legend>Which service do you want to connect?</legend>
             {services.map((s) => (
               <label key={s.id} className={`service-choice${choice === s.id ? ' selected' : ''}`}>
-                <input type="radio" name="service" value={s.id} checked={choice === s.id} onChange={() => setChoice(s.id)} />
+                <input
+                  type="radio"
+                  name="service"
+                  value={s.id}
+                  checked={choice === s.id}
+                  onChange={() => setChoice(s.id)}
+                />
                 <ServiceBadge service={s.id} />
                 <span>
                   <span className="choice-name">{s.displayName}</span>
@@ -89,11 +104,22 @@ export function AddConnectionWizard({ onDone }: { onDone: (id: string) => void }
       {step === 'done' && result && (
         <div className="card notice-ok" role="status" data-testid="wizard-done">
           <h2>{result.pending ? `'${result.label}' is saved` : `Connected '${result.label}'`}</h2>
-          {result.pending ? <p>It still needs a browser sign-in: open it and choose &quot;Sign in with browser&quot; when you are ready.</p> : null}
+          {result.pending ? (
+            <p>
+              It still needs a browser sign-in: open it and choose &quot;Sign in with browser&quot; when you are ready.
+            </p>
+          ) : null}
           <ErrorBox error={result.problem ?? null} title="Sign-in did not finish" />
           {result.whoami ? (
             <p>
-              The service says this token acts as <strong>{result.whoami.principal.name ?? result.whoami.principal.email ?? result.whoami.principal.id ?? result.whoami.principal.type}</strong> ({result.whoami.tokenKindLabel}).
+              The service says this token acts as{' '}
+              <strong>
+                {result.whoami.principal.name ??
+                  result.whoami.principal.email ??
+                  result.whoami.principal.id ??
+                  result.whoami.principal.type}
+              </strong>{' '}
+              ({result.whoami.tokenKindLabel}).
             </p>
           ) : null}
           <div className="row">

@@ -43,7 +43,12 @@ export function AssistantsScreen() {
     try {
       const result = await call('uninstallAssistant', { assistant });
       setResults((r) => ({ ...r, [assistant]: undefined }));
-      setRemoved((r) => ({ ...r, [assistant]: result.changed ? `Removed Bridgekeeper from ${result.path}.${result.backupPath ? ` Your previous file was saved as ${result.backupPath}.` : ''}` : 'It was not set up there: nothing changed.' }));
+      setRemoved((r) => ({
+        ...r,
+        [assistant]: result.changed
+          ? `Removed Bridgekeeper from ${result.path}.${result.backupPath ? ` Your previous file was saved as ${result.backupPath}.` : ''}`
+          : 'It was not set up there: nothing changed.',
+      }));
       await refresh();
     } catch (e) {
       setError(asAppError(e));
@@ -53,8 +58,14 @@ export function AssistantsScreen() {
   };
 
   useEffect(() => {
-    call('getAppInfo', {}).then((info) => setCommand([info.gatewayCommand.command, ...info.gatewayCommand.args].join(' ')), () => undefined);
-    call('assistantSnippet', { assistant: 'claude-desktop' }).then((s) => setSnippet({ assistant: s.assistant, text: s.snippet, path: s.path }), () => undefined);
+    call('getAppInfo', {}).then(
+      (info) => setCommand([info.gatewayCommand.command, ...info.gatewayCommand.args].join(' ')),
+      () => undefined,
+    );
+    call('assistantSnippet', { assistant: 'claude-desktop' }).then(
+      (s) => setSnippet({ assistant: s.assistant, text: s.snippet, path: s.path }),
+      () => undefined,
+    );
   }, []);
 
   const install = async (assistant: AssistantId) => {
@@ -95,18 +106,31 @@ export function AssistantsScreen() {
             <li key={a.id} className="card assistant" data-testid={`assistant-${a.id}`}>
               <h2>{a.name}</h2>
               <p data-testid="assistant-state" className={status?.configured ? 'scope-ok' : 'muted'}>
-                {status === undefined ? 'Checking…' : status.configured ? 'Connected: Bridgekeeper is in its settings.' : status.problem ? `Its settings file could not be read: ${status.problem}` : 'Not connected.'}
+                {status === undefined
+                  ? 'Checking…'
+                  : status.configured
+                    ? 'Connected: Bridgekeeper is in its settings.'
+                    : status.problem
+                      ? `Its settings file could not be read: ${status.problem}`
+                      : 'Not connected.'}
               </p>
               <div className="row">
                 <button type="button" className="button" onClick={() => install(a.id)} disabled={busy !== null}>
                   {busy === a.id ? 'Working…' : `Connect ${a.name}`}
                 </button>
                 {status?.configured ? (
-                  <button type="button" className="button secondary" onClick={() => disconnect(a.id)} disabled={busy !== null}>
+                  <button
+                    type="button"
+                    className="button secondary"
+                    onClick={() => disconnect(a.id)}
+                    disabled={busy !== null}
+                  >
                     {`Remove from ${a.name}`}
                   </button>
                 ) : null}
-                <button type="button" className="link-button" onClick={() => showSnippet(a.id)}>Show config</button>
+                <button type="button" className="link-button" onClick={() => showSnippet(a.id)}>
+                  Show config
+                </button>
               </div>
               {removed[a.id] ? (
                 <div className="notice" role="status">
@@ -115,8 +139,14 @@ export function AssistantsScreen() {
               ) : null}
               {result ? (
                 <div className="notice notice-ok" role="status">
-                  <p>{result.changed ? `Added Bridgekeeper to ${result.path}.` : `Already set up in ${result.path}: nothing changed.`}</p>
-                  {result.backupPath ? <p className="small">Your previous file was saved as {result.backupPath}.</p> : null}
+                  <p>
+                    {result.changed
+                      ? `Added Bridgekeeper to ${result.path}.`
+                      : `Already set up in ${result.path}: nothing changed.`}
+                  </p>
+                  {result.backupPath ? (
+                    <p className="small">Your previous file was saved as {result.backupPath}.</p>
+                  ) : null}
                   <p className="small">{a.note}</p>
                 </div>
               ) : null}
@@ -128,12 +158,18 @@ export function AssistantsScreen() {
         <div className="card">
           <h2>Set it up by hand</h2>
           <p className="muted">
-            Paste this into {ASSISTANTS.find((a) => a.id === snippet.assistant)?.name}&apos;s MCP settings{snippet.path ? ` (${snippet.path})` : ''}. It starts Bridgekeeper&apos;s gateway (the local bridge your assistant talks to) over stdio.
+            Paste this into {ASSISTANTS.find((a) => a.id === snippet.assistant)?.name}&apos;s MCP settings
+            {snippet.path ? ` (${snippet.path})` : ''}. It starts Bridgekeeper&apos;s gateway (the local bridge your
+            assistant talks to) over stdio.
           </p>
           <CopyBox label="Configuration snippet" text={snippet.text} rows={10} />
         </div>
       ) : null}
-      {command ? <p className="muted small">Gateway command: <code>{command}</code></p> : null}
+      {command ? (
+        <p className="muted small">
+          Gateway command: <code>{command}</code>
+        </p>
+      ) : null}
     </section>
   );
 }

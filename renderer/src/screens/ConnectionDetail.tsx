@@ -15,7 +15,17 @@ type View = 'whoami' | 'tools';
 const DEAD_TOKEN_STATES = new Set(['revoked', 'expired', 'invalid']);
 
 /** One connection: who it is (whoami panel), its tools and permissions, sign-in and disconnect. */
-export function ConnectionDetail({ id, onRemoved, onBack, onChanged }: { id: string; onRemoved: () => void; onBack: () => void; onChanged: () => Promise<void> }) {
+export function ConnectionDetail({
+  id,
+  onRemoved,
+  onBack,
+  onChanged,
+}: {
+  id: string;
+  onRemoved: () => void;
+  onBack: () => void;
+  onChanged: () => Promise<void>;
+}) {
   const [summary, setSummary] = useState<ConnectionSummary | null>(null);
   const [view, setView] = useState<View>('whoami');
   const [error, setError] = useState<AppError | null>(null);
@@ -40,7 +50,10 @@ export function ConnectionDetail({ id, onRemoved, onBack, onChanged }: { id: str
   useEffect(() => void reload(), [reload]);
   useEffect(() => {
     if (summary && service?.id !== summary.service) {
-      call('listServices', {}).then((r) => setService(r.services.find((x) => x.id === summary.service) ?? null), (e) => setError(asAppError(e)));
+      call('listServices', {}).then(
+        (r) => setService(r.services.find((x) => x.id === summary.service) ?? null),
+        (e) => setError(asAppError(e)),
+      );
     }
   }, [summary, service]);
 
@@ -113,7 +126,8 @@ export function ConnectionDetail({ id, onRemoved, onBack, onChanged }: { id: str
           </ScreenHeading>
           <p className="muted">
             {summary.serviceName}
-            {summary.place ? ` · ${summary.place}` : ''} · <StatusPill state={summary.status.state} reason={summary.status.reason} />
+            {summary.place ? ` · ${summary.place}` : ''} ·{' '}
+            <StatusPill state={summary.status.state} reason={summary.status.reason} />
           </p>
         </div>
         <div className="detail-actions">
@@ -123,21 +137,38 @@ export function ConnectionDetail({ id, onRemoved, onBack, onChanged }: { id: str
             </button>
           )}
           {summary.authKind !== 'oauth' && (
-            <button type="button" className="button secondary" onClick={() => openEditor(true)} disabled={busy !== null || !service}>
+            <button
+              type="button"
+              className="button secondary"
+              onClick={() => openEditor(true)}
+              disabled={busy !== null || !service}
+            >
               Replace token
             </button>
           )}
-          <button type="button" className="button secondary" onClick={() => openEditor(false)} disabled={busy !== null || !service}>
+          <button
+            type="button"
+            className="button secondary"
+            onClick={() => openEditor(false)}
+            disabled={busy !== null || !service}
+          >
             Edit
           </button>
-          <button type="button" className="button danger" onClick={() => dialog.current?.showModal()} disabled={busy !== null}>
+          <button
+            type="button"
+            className="button danger"
+            onClick={() => dialog.current?.showModal()}
+            disabled={busy !== null}
+          >
             Disconnect…
           </button>
         </div>
       </div>
       {busy ? (
         <div className="row">
-          <p role="status" className="busy">{busy}</p>
+          <p role="status" className="busy">
+            {busy}
+          </p>
           {signingIn ? (
             <button type="button" className="button secondary" onClick={() => void call('cancelSignIn', { id })}>
               Cancel sign-in
@@ -149,7 +180,8 @@ export function ConnectionDetail({ id, onRemoved, onBack, onChanged }: { id: str
       {summary.authKind === 'token' && DEAD_TOKEN_STATES.has(summary.status.state) && !editing ? (
         <div className="notice notice-bad" data-testid="dead-token">
           <p>
-            {summary.serviceName} no longer accepts this connection&apos;s token. Create a new one there and replace it here: rules and tool switches are kept.
+            {summary.serviceName} no longer accepts this connection&apos;s token. Create a new one there and replace it
+            here: rules and tool switches are kept.
           </p>
           <button type="button" className="button" onClick={() => openEditor(true)} disabled={!service}>
             Replace token
@@ -170,7 +202,11 @@ export function ConnectionDetail({ id, onRemoved, onBack, onChanged }: { id: str
           onSaved={(next, changed) => {
             setSummary(next);
             setEditing(null);
-            setSaved(changed.length > 0 ? `Saved: ${changed.join(', ')} changed. Rules and tool switches are kept.` : 'Nothing changed.');
+            setSaved(
+              changed.length > 0
+                ? `Saved: ${changed.join(', ')} changed. Rules and tool switches are kept.`
+                : 'Nothing changed.',
+            );
             setRevision((r) => r + 1);
             void onChanged();
           }}
@@ -184,13 +220,22 @@ export function ConnectionDetail({ id, onRemoved, onBack, onChanged }: { id: str
           Tools and permissions
         </button>
       </div>
-      {view === 'whoami' ? <WhoamiPanel key={revision} summary={summary} onChecked={(s) => setSummary(s)} onFix={applyFix} /> : <ToolMatrix id={id} onChanged={reload} />}
+      {view === 'whoami' ? (
+        <WhoamiPanel key={revision} summary={summary} onChecked={(s) => setSummary(s)} onFix={applyFix} />
+      ) : (
+        <ToolMatrix id={id} onChanged={reload} />
+      )}
       <dialog ref={dialog} className="dialog" aria-labelledby="disconnect-title" aria-describedby="disconnect-text">
         <h2 id="disconnect-title">Disconnect '{summary.label}'?</h2>
         <p id="disconnect-text">
-          {summary.authKind === 'oauth' ? 'Bridgekeeper asks the service to revoke its sign-in, then ' : 'Bridgekeeper '}
-          deletes the saved {summary.authKind === 'oauth' ? 'sign-in' : 'token'} from your keychain and forgets this connection. Assistants lose its tools at once.
-          {summary.authKind === 'token' ? ` The token itself stays valid in ${summary.serviceName}: revoke it there too if you no longer need it.` : ''}
+          {summary.authKind === 'oauth'
+            ? 'Bridgekeeper asks the service to revoke its sign-in, then '
+            : 'Bridgekeeper '}
+          deletes the saved {summary.authKind === 'oauth' ? 'sign-in' : 'token'} from your keychain and forgets this
+          connection. Assistants lose its tools at once.
+          {summary.authKind === 'token'
+            ? ` The token itself stays valid in ${summary.serviceName}: revoke it there too if you no longer need it.`
+            : ''}
         </p>
         <div className="row end">
           <button type="button" className="button secondary" onClick={() => dialog.current?.close()} autoFocus>

@@ -96,7 +96,13 @@ export function ConnectionForm({
     try {
       if (method === 'oauth') {
         setBusy('Saving…');
-        const client = service.id === 'remote-mcp' && clientId.trim() ? { oauthClientId: clientId.trim(), ...(clientSecret.trim() ? { oauthClientSecret: clientSecret.trim() } : {}) } : {};
+        const client =
+          service.id === 'remote-mcp' && clientId.trim()
+            ? {
+                oauthClientId: clientId.trim(),
+                ...(clientSecret.trim() ? { oauthClientSecret: clientSecret.trim() } : {}),
+              }
+            : {};
         const added = await call('addConnection', { ...base, authKind: 'oauth', ...client });
         setClientSecret('');
         setBusy(`Waiting for you to finish signing in to ${service.displayName} in your browser…`);
@@ -104,7 +110,12 @@ export function ConnectionForm({
         try {
           await call('signIn', { id: added.connection.id });
         } catch (e) {
-          onConnected({ id: added.connection.id, label: added.connection.label, pending: true, problem: asAppError(e) });
+          onConnected({
+            id: added.connection.id,
+            label: added.connection.label,
+            pending: true,
+            problem: asAppError(e),
+          });
           return;
         } finally {
           setSigningIn(null);
@@ -115,8 +126,14 @@ export function ConnectionForm({
       const tokenValue = token.trim();
       const authKind = tokenValue ? 'token' : 'tenant';
       setBusy(`Checking with ${service.displayName}…`);
-      const header = service.id === 'remote-mcp' && tokenValue && headerName.trim() ? { headerName: headerName.trim() } : {};
-      const added = await call('addConnection', { ...base, authKind, ...(tokenValue ? { token: tokenValue } : {}), ...header });
+      const header =
+        service.id === 'remote-mcp' && tokenValue && headerName.trim() ? { headerName: headerName.trim() } : {};
+      const added = await call('addConnection', {
+        ...base,
+        authKind,
+        ...(tokenValue ? { token: tokenValue } : {}),
+        ...header,
+      });
       setToken('');
       onConnected({ id: added.connection.id, label: added.connection.label, whoami: added.whoami });
     } catch (e) {
@@ -133,17 +150,43 @@ export function ConnectionForm({
         <fieldset className="inline-choices">
           <legend>How do you want to connect?</legend>
           <label>
-            <input type="radio" name="method" value="token" checked={method === 'token'} onChange={() => setMethod('token')} /> Paste an API token
+            <input
+              type="radio"
+              name="method"
+              value="token"
+              checked={method === 'token'}
+              onChange={() => setMethod('token')}
+            />{' '}
+            Paste an API token
           </label>
           <label>
-            <input type="radio" name="method" value="oauth" checked={method === 'oauth'} onChange={() => setMethod('oauth')} /> Sign in with your browser
+            <input
+              type="radio"
+              name="method"
+              value="oauth"
+              checked={method === 'oauth'}
+              onChange={() => setMethod('oauth')}
+            />{' '}
+            Sign in with your browser
           </label>
         </fieldset>
       )}
       <div className="field">
         <label htmlFor="label">Name for this connection</label>
-        <input id="label" name="label" autoFocus required maxLength={64} value={label} onChange={(e) => setLabel(e.target.value)} placeholder="e.g. Acme 2026 conference" aria-describedby="label-help" />
-        <p id="label-help" className="field-help">Any name you will recognise. Assistants see it next to the tools.</p>
+        <input
+          id="label"
+          name="label"
+          autoFocus
+          required
+          maxLength={64}
+          value={label}
+          onChange={(e) => setLabel(e.target.value)}
+          placeholder="e.g. Acme 2026 conference"
+          aria-describedby="label-help"
+        />
+        <p id="label-help" className="field-help">
+          Any name you will recognise. Assistants see it next to the tools.
+        </p>
       </div>
       <TargetFields service={service} values={target} onChange={setTarget} />
       {method === 'token' ? (
@@ -151,7 +194,9 @@ export function ConnectionForm({
           <CredentialHelp service={service} />
           <div className="field">
             <label htmlFor="token">
-              {service.tokenOptional ? 'Token (optional: leave empty to read public data with the tenant id only)' : `${service.displayName} token`}
+              {service.tokenOptional
+                ? 'Token (optional: leave empty to read public data with the tenant id only)'
+                : `${service.displayName} token`}
             </label>
             <input
               ref={tokenField}
@@ -167,15 +212,24 @@ export function ConnectionForm({
               aria-describedby="token-help"
             />
             <p id="token-help" className="field-help">
-              Hidden as you type. It is checked once with {service.displayName}, then stored only in your system keychain.
+              Hidden as you type. It is checked once with {service.displayName}, then stored only in your system
+              keychain.
             </p>
           </div>
           {service.id === 'remote-mcp' ? (
             <div className="field">
               <label htmlFor="header-name">Header that carries the token (optional)</label>
-              <input id="header-name" value={headerName} onChange={(e) => setHeaderName(e.target.value)} placeholder="Authorization" spellCheck={false} aria-describedby="header-name-help" />
+              <input
+                id="header-name"
+                value={headerName}
+                onChange={(e) => setHeaderName(e.target.value)}
+                placeholder="Authorization"
+                spellCheck={false}
+                aria-describedby="header-name-help"
+              />
               <p id="header-name-help" className="field-help">
-                Leave empty to send the token as Authorization: Bearer. Some servers want it in another header, e.g. X-Api-Key.
+                Leave empty to send the token as Authorization: Bearer. Some servers want it in another header, e.g.
+                X-Api-Key.
               </p>
             </div>
           ) : null}
@@ -183,21 +237,41 @@ export function ConnectionForm({
       ) : (
         <>
           <p className="notice" id="connect-help">
-            Your browser opens {service.displayName}&apos;s sign-in page. Approve access there and come back: no token to copy.
+            Your browser opens {service.displayName}&apos;s sign-in page. Approve access there and come back: no token
+            to copy.
           </p>
           {service.id === 'remote-mcp' && (
             <details className="field">
               <summary>The server needs a client you registered there (optional)</summary>
               <div className="field">
                 <label htmlFor="client-id">Client ID</label>
-                <input id="client-id" name="client-id" autoComplete="off" spellCheck={false} maxLength={255} value={clientId} onChange={(e) => setClientId(e.target.value)} aria-describedby="client-help" />
+                <input
+                  id="client-id"
+                  name="client-id"
+                  autoComplete="off"
+                  spellCheck={false}
+                  maxLength={255}
+                  value={clientId}
+                  onChange={(e) => setClientId(e.target.value)}
+                  aria-describedby="client-help"
+                />
               </div>
               <div className="field">
                 <label htmlFor="client-secret">Client secret (if the service gave you one)</label>
-                <input id="client-secret" name="client-secret" type="password" autoComplete="off" spellCheck={false} value={clientSecret} onChange={(e) => setClientSecret(e.target.value)} aria-describedby="client-help" />
+                <input
+                  id="client-secret"
+                  name="client-secret"
+                  type="password"
+                  autoComplete="off"
+                  spellCheck={false}
+                  value={clientSecret}
+                  onChange={(e) => setClientSecret(e.target.value)}
+                  aria-describedby="client-help"
+                />
               </div>
               <p id="client-help" className="field-help">
-                Only for servers that do not let apps register themselves. Register Bridgekeeper there with the redirect address http://127.0.0.1/callback. The secret is stored only in your system keychain.
+                Only for servers that do not let apps register themselves. Register Bridgekeeper there with the redirect
+                address http://127.0.0.1/callback. The secret is stored only in your system keychain.
               </p>
             </details>
           )}
@@ -210,7 +284,11 @@ export function ConnectionForm({
             {busy}
           </p>
           {signingIn ? (
-            <button type="button" className="button secondary" onClick={() => void call('cancelSignIn', { id: signingIn })}>
+            <button
+              type="button"
+              className="button secondary"
+              onClick={() => void call('cancelSignIn', { id: signingIn })}
+            >
               Cancel sign-in
             </button>
           ) : null}

@@ -34,7 +34,8 @@ export function ConnectionsScreen({
               <strong>Decide what assistants may do</strong>: read-only mode, which tools are on, asking before changes.
             </li>
             <li>
-              <strong>Connect your assistant</strong> (Claude, Cursor, VS Code): it then uses the tools you allowed, never your tokens.
+              <strong>Connect your assistant</strong> (Claude, Cursor, VS Code): it then uses the tools you allowed,
+              never your tokens.
             </li>
           </ol>
           <button type="button" className="button secondary" onClick={onWelcomed}>
@@ -62,7 +63,13 @@ export function ConnectionsScreen({
                 <p className="muted">
                   {c.serviceName}
                   {c.place ? ` · ${c.place}` : ''}
-                  {c.maskedToken ? ` · ${c.maskedToken}` : c.authKind === 'oauth' ? ' · browser sign-in' : c.authKind === 'tenant' ? ' · tenant id only' : ''}
+                  {c.maskedToken
+                    ? ` · ${c.maskedToken}`
+                    : c.authKind === 'oauth'
+                      ? ' · browser sign-in'
+                      : c.authKind === 'tenant'
+                        ? ' · tenant id only'
+                        : ''}
                 </p>
               </div>
               <dl className="connection-facts">
@@ -81,7 +88,12 @@ export function ConnectionsScreen({
                   <dd>{relativeTime(c.lastUsedAt)}</dd>
                 </div>
               </dl>
-              <button type="button" className="button secondary" onClick={() => onOpen(c.id)} aria-label={`Open ${c.label}`}>
+              <button
+                type="button"
+                className="button secondary"
+                onClick={() => onOpen(c.id)}
+                aria-label={`Open ${c.label}`}
+              >
                 Open
               </button>
             </li>

@@ -5,7 +5,12 @@ export function CredentialHelp({ service }: { service: ServiceInfo }) {
   const help = service.credentialHelp;
   if (!help.whereToGet && help.tips.length === 0) return null;
   return (
-    <aside className="help-box" id="connect-help" aria-label={`Where to get a ${service.displayName} token`} data-testid="credential-help">
+    <aside
+      className="help-box"
+      id="connect-help"
+      aria-label={`Where to get a ${service.displayName} token`}
+      data-testid="credential-help"
+    >
       <h3>Where to get it</h3>
       {help.whereToGet ? <p>{help.whereToGet}</p> : null}
       {help.tips.length > 0 ? (

@@ -33,7 +33,12 @@ export function EditConnection({
   const saved: Draft = {
     label: summary.label,
     token: '',
-    target: { region: summary.region ?? service.regions[0]?.id, handle: summary.target?.handle, tenantId: summary.target?.tenantId, url: summary.target?.url },
+    target: {
+      region: summary.region ?? service.regions[0]?.id,
+      handle: summary.target?.handle,
+      tenantId: summary.target?.tenantId,
+      url: summary.target?.url,
+    },
     headerName: summary.target?.headerName ?? '',
   };
   const [draft, setDraft] = useState<Draft>(saved);
@@ -51,11 +56,18 @@ export function EditConnection({
     const request: RequestOf<'updateConnection'> = { id: summary.id };
     if (next.label.trim() !== summary.label) request.label = next.label.trim();
     if (next.token.trim()) request.token = next.token;
-    if (next.target.region && service.regions.length > 0 && next.target.region !== (summary.region ?? service.regions[0]?.id)) request.region = next.target.region;
+    if (
+      next.target.region &&
+      service.regions.length > 0 &&
+      next.target.region !== (summary.region ?? service.regions[0]?.id)
+    )
+      request.region = next.target.region;
     if ((next.target.handle ?? '') !== (summary.target?.handle ?? '')) request.handle = next.target.handle ?? '';
-    if ((next.target.tenantId ?? '') !== (summary.target?.tenantId ?? '')) request.tenantId = next.target.tenantId ?? '';
+    if ((next.target.tenantId ?? '') !== (summary.target?.tenantId ?? ''))
+      request.tenantId = next.target.tenantId ?? '';
     if ((next.target.url ?? '') !== (summary.target?.url ?? '')) request.url = next.target.url ?? '';
-    if (next.headerName.trim() && next.headerName.trim() !== (summary.target?.headerName ?? '')) request.headerName = next.headerName.trim();
+    if (next.headerName.trim() && next.headerName.trim() !== (summary.target?.headerName ?? ''))
+      request.headerName = next.headerName.trim();
     if (force) request.force = true;
     setError(null);
     setBusy(true);
@@ -102,18 +114,45 @@ export function EditConnection({
   return (
     <form className="card form" onSubmit={submit} data-testid="edit-connection" aria-labelledby="edit-title">
       <h2 id="edit-title">Edit &apos;{summary.label}&apos;</h2>
-      <p className="muted">Rules, tool switches and history stay as they are. A new token or place is checked with {service.displayName} before it is saved; if the check fails, nothing changes.</p>
+      <p className="muted">
+        Rules, tool switches and history stay as they are. A new token or place is checked with {service.displayName}{' '}
+        before it is saved; if the check fails, nothing changes.
+      </p>
       <div className="field">
         <label htmlFor="edit-label">Name for this connection</label>
-        <input ref={labelField} id="edit-label" required maxLength={64} value={draft.label} onChange={(e) => setDraft({ ...draft, label: e.target.value })} aria-describedby="edit-label-help" />
-        <p id="edit-label-help" className="field-help">Assistants see its tools under the new name as soon as you save.</p>
+        <input
+          ref={labelField}
+          id="edit-label"
+          required
+          maxLength={64}
+          value={draft.label}
+          onChange={(e) => setDraft({ ...draft, label: e.target.value })}
+          aria-describedby="edit-label-help"
+        />
+        <p id="edit-label-help" className="field-help">
+          Assistants see its tools under the new name as soon as you save.
+        </p>
       </div>
-      <TargetFields service={service} values={draft.target} onChange={(target) => setDraft({ ...draft, target })} idPrefix="edit-" />
+      <TargetFields
+        service={service}
+        values={draft.target}
+        onChange={(target) => setDraft({ ...draft, target })}
+        idPrefix="edit-"
+      />
       {service.id === 'remote-mcp' && (
         <div className="field">
           <label htmlFor="edit-header">Header that carries the token (optional)</label>
-          <input id="edit-header" value={draft.headerName} onChange={(e) => setDraft({ ...draft, headerName: e.target.value })} placeholder="Authorization" spellCheck={false} aria-describedby="edit-header-help" />
-          <p id="edit-header-help" className="field-help">Leave empty to send the token as Authorization: Bearer. Some servers want another header, e.g. X-Api-Key.</p>
+          <input
+            id="edit-header"
+            value={draft.headerName}
+            onChange={(e) => setDraft({ ...draft, headerName: e.target.value })}
+            placeholder="Authorization"
+            spellCheck={false}
+            aria-describedby="edit-header-help"
+          />
+          <p id="edit-header-help" className="field-help">
+            Leave empty to send the token as Authorization: Bearer. Some servers want another header, e.g. X-Api-Key.
+          </p>
         </div>
       )}
       {usesToken ? (

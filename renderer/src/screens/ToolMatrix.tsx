@@ -6,26 +6,53 @@ import { ErrorBox } from '../components/ErrorBox';
 type Matrix = ResponseOf<'toolMatrix'>;
 
 function ScopeCell({ row }: { row: ToolRow }) {
-  if (row.scope === 'allowed') return <span className="scope-ok"><span aria-hidden="true">✓ </span>Allowed</span>;
+  if (row.scope === 'allowed')
+    return (
+      <span className="scope-ok">
+        <span aria-hidden="true">✓ </span>Allowed
+      </span>
+    );
   if (row.scope === 'missing')
     return (
       <span className="scope-missing" title={row.grantHint}>
-        <span aria-hidden="true">✗ </span>Missing {row.missingScopes.map((s) => <code key={s}>{s}</code>)}
+        <span aria-hidden="true">✗ </span>Missing{' '}
+        {row.missingScopes.map((s) => (
+          <code key={s}>{s}</code>
+        ))}
         {row.grantHint ? <span className="field-help block">{row.grantHint}</span> : null}
       </span>
     );
   const assumed = row.scopeAssumed ? ', assumed' : '';
   if (row.expectedMissing?.length)
     return (
-      <span className="scope-unknown" title="Bridgekeeper expects this to be refused, but the service's documentation does not say so: the assistant can still try, and a refusal is remembered.">
-        <span aria-hidden="true">? </span>Expected to lack {row.expectedMissing.map((s) => <code key={s}>{s}</code>)}
+      <span
+        className="scope-unknown"
+        title="Bridgekeeper expects this to be refused, but the service's documentation does not say so: the assistant can still try, and a refusal is remembered."
+      >
+        <span aria-hidden="true">? </span>Expected to lack{' '}
+        {row.expectedMissing.map((s) => (
+          <code key={s}>{s}</code>
+        ))}
         {row.scopeAssumed ? ' (assumed)' : null}
         {row.grantHint ? <span className="field-help block">{row.grantHint}</span> : null}
       </span>
     );
   return (
-    <span className="scope-unknown" title="The service does not say which scopes this token has; the gateway will try and learn from a refusal.">
-      <span aria-hidden="true">? </span>Unknown{row.requiredScopes.length ? <> (needs {row.requiredScopes.map((s) => <code key={s}>{s}</code>)}{assumed})</> : null}
+    <span
+      className="scope-unknown"
+      title="The service does not say which scopes this token has; the gateway will try and learn from a refusal."
+    >
+      <span aria-hidden="true">? </span>Unknown
+      {row.requiredScopes.length ? (
+        <>
+          {' '}
+          (needs{' '}
+          {row.requiredScopes.map((s) => (
+            <code key={s}>{s}</code>
+          ))}
+          {assumed})
+        </>
+      ) : null}
     </span>
   );
 }
@@ -59,10 +86,15 @@ export function ToolMatrix({ id, onChanged }: { id: string; onChanged: () => Pro
     }
   };
 
-  if (!matrix) return <div className="card">{error ? <ErrorBox error={error} /> : <p role="status">Loading tools…</p>}</div>;
+  if (!matrix)
+    return <div className="card">{error ? <ErrorBox error={error} /> : <p role="status">Loading tools…</p>}</div>;
   const { policies } = matrix.connection;
   const toggleTool = (name: string, on: boolean) =>
-    apply({ disabledTools: on ? policies.disabledTools.filter((t) => t !== name) : [...new Set([...policies.disabledTools, name])] });
+    apply({
+      disabledTools: on
+        ? policies.disabledTools.filter((t) => t !== name)
+        : [...new Set([...policies.disabledTools, name])],
+    });
 
   return (
     <div className="card" data-testid="tool-matrix">
@@ -74,39 +106,68 @@ export function ToolMatrix({ id, onChanged }: { id: string; onChanged: () => Pro
           <input type="checkbox" checked={policies.readOnly} onChange={(e) => apply({ readOnly: e.target.checked })} />
           <span>
             <strong>Read-only</strong>
-            <span className="field-help block">Assistants can look but never change anything: write tools are hidden.</span>
+            <span className="field-help block">
+              Assistants can look but never change anything: write tools are hidden.
+            </span>
           </span>
         </label>
         <label className="switch">
-          <input type="checkbox" checked={policies.confirmWrites} onChange={(e) => apply({ confirmWrites: e.target.checked })} aria-describedby="confirm-help" />
+          <input
+            type="checkbox"
+            checked={policies.confirmWrites}
+            onChange={(e) => apply({ confirmWrites: e.target.checked })}
+            aria-describedby="confirm-help"
+          />
           <span>
             <strong>Ask me before changes</strong>
             <span className="field-help block" id="confirm-help">
-              Before each write the assistant shows you a confirmation form (MCP &quot;elicitation&quot;) and runs it only if you accept. Only assistants that can show these forms can
-              make changes then (VS Code&apos;s agent mode can). Assistants that cannot (Claude Desktop today) get every change refused, with a note to ask you.
+              Before each write the assistant shows you a confirmation form (MCP &quot;elicitation&quot;) and runs it
+              only if you accept. Only assistants that can show these forms can make changes then (VS Code&apos;s agent
+              mode can). Assistants that cannot (Claude Desktop today) get every change refused, with a note to ask you.
             </span>
           </span>
         </label>
         {policies.confirmWrites ? (
           <div className="notice" data-testid="confirm-alternative">
-            <p>Using an assistant that cannot show confirmation forms? What works there instead: Read-only (changes are not offered at all), or turning off the write tools you do not want below.</p>
-            <button type="button" className="button secondary" onClick={() => void apply({ readOnly: true, confirmWrites: false })} disabled={saving}>
+            <p>
+              Using an assistant that cannot show confirmation forms? What works there instead: Read-only (changes are
+              not offered at all), or turning off the write tools you do not want below.
+            </p>
+            <button
+              type="button"
+              className="button secondary"
+              onClick={() => void apply({ readOnly: true, confirmWrites: false })}
+              disabled={saving}
+            >
               Use Read-only instead
             </button>
           </div>
         ) : null}
         <label className="switch">
-          <input type="checkbox" checked={policies.redactPii} onChange={(e) => apply({ redactPii: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={policies.redactPii}
+            onChange={(e) => apply({ redactPii: e.target.checked })}
+          />
           <span>
             <strong>Hide personal data</strong>
-            <span className="field-help block">Emails and phone numbers are masked in what assistants see (PII: personally identifiable information).</span>
+            <span className="field-help block">
+              Emails and phone numbers are masked in what assistants see (PII: personally identifiable information).
+            </span>
           </span>
         </label>
         <label className="switch">
-          <input type="checkbox" checked={policies.showUnusableTools ?? false} onChange={(e) => apply({ showUnusableTools: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={policies.showUnusableTools ?? false}
+            onChange={(e) => apply({ showUnusableTools: e.target.checked })}
+          />
           <span>
             <strong>Show tools this token can&apos;t use</strong>
-            <span className="field-help block">Off: tools the service says this token lacks the permission for are not offered to assistants (fewer tools, no calls that must fail).</span>
+            <span className="field-help block">
+              Off: tools the service says this token lacks the permission for are not offered to assistants (fewer
+              tools, no calls that must fail).
+            </span>
           </span>
         </label>
       </fieldset>
@@ -114,7 +175,9 @@ export function ToolMatrix({ id, onChanged }: { id: string; onChanged: () => Pro
       {matrix.note ? <p className="notice">{matrix.note}</p> : null}
       {matrix.tools.length > 0 && (
         <table className="table matrix">
-          <caption className="visually-hidden">Tools, whether this token's scopes allow them, and whether assistants can use them</caption>
+          <caption className="visually-hidden">
+            Tools, whether this token's scopes allow them, and whether assistants can use them
+          </caption>
           <thead>
             <tr>
               <th scope="col">Tool</th>
@@ -131,7 +194,9 @@ export function ToolMatrix({ id, onChanged }: { id: string; onChanged: () => Pro
                   <code className="tool-name">{row.name}</code>
                 </th>
                 <td>
-                  <span className={`kind kind-${row.access}`}>{row.access === 'write' ? (row.destructive ? 'Write · deletes' : 'Write') : 'Read'}</span>
+                  <span className={`kind kind-${row.access}`}>
+                    {row.access === 'write' ? (row.destructive ? 'Write · deletes' : 'Write') : 'Read'}
+                  </span>
                 </td>
                 <td data-testid="scope-cell">
                   <ScopeCell row={row} />

@@ -9,20 +9,46 @@ const PROVENANCE: Record<WhoamiView['scopes'][number]['provenance'], string> = {
   expected: 'expected, not confirmed by the service',
 };
 
-const TYPE: Record<string, string> = { user: 'Person', org: 'Organization', business: 'Business', board: 'Board', tenant: 'Tenant', service: 'Token' };
+const TYPE: Record<string, string> = {
+  user: 'Person',
+  org: 'Organization',
+  business: 'Business',
+  board: 'Board',
+  tenant: 'Tenant',
+  service: 'Token',
+};
 
 function who(p: WhoamiView['principal']): string {
-  return [p.name, p.email && p.email !== p.name ? p.email : undefined].filter(Boolean).join(' · ') || p.id || TYPE[p.type] || p.type;
+  return (
+    [p.name, p.email && p.email !== p.name ? p.email : undefined].filter(Boolean).join(' · ') ||
+    p.id ||
+    TYPE[p.type] ||
+    p.type
+  );
 }
 
 /** Flags in plain words. Each has an explanation beside it. */
 function flagRows(flags: WhoamiView['flags']): Array<[string, string]> {
   const rows: Array<[string, string]> = [];
-  if (flags.hidePii !== undefined) rows.push(['Hide PII', flags.hidePii ? 'On: emails and phone numbers come back masked (recommended).' : 'Off: personal data (emails, phone numbers) comes back in full.']);
+  if (flags.hidePii !== undefined)
+    rows.push([
+      'Hide PII',
+      flags.hidePii
+        ? 'On: emails and phone numbers come back masked (recommended).'
+        : 'Off: personal data (emails, phone numbers) comes back in full.',
+    ]);
   if (flags.legacyToken) rows.push(['Legacy token', 'No scopes listed: it can read everything and write nothing.']);
-  if (flags.boardPinned) rows.push(['Board-pinned', 'Works on one board only; other boards look like they do not exist.']);
-  if (flags.mcpAccess !== undefined) rows.push(['MCP access', flags.mcpAccess ? "On: the service's own MCP server accepts this token." : "Off: the service's own MCP server refuses this token (403). Bridgekeeper's API tools do not need it."]);
-  if (flags.tenantOnly) rows.push(['Tenant id only', 'No token: only public data (events, admissions, venues) can be read.']);
+  if (flags.boardPinned)
+    rows.push(['Board-pinned', 'Works on one board only; other boards look like they do not exist.']);
+  if (flags.mcpAccess !== undefined)
+    rows.push([
+      'MCP access',
+      flags.mcpAccess
+        ? "On: the service's own MCP server accepts this token."
+        : "Off: the service's own MCP server refuses this token (403). Bridgekeeper's API tools do not need it.",
+    ]);
+  if (flags.tenantOnly)
+    rows.push(['Tenant id only', 'No token: only public data (events, admissions, venues) can be read.']);
   if (flags.eventRestrictions?.length) rows.push(['Event restrictions', flags.eventRestrictions.join(', ')]);
   return rows;
 }
@@ -42,7 +68,12 @@ export function WhoamiFacts({ whoami }: { whoami: WhoamiView }) {
         <div>
           <dt>Acts as</dt>
           <dd data-testid="whoami-principal">
-            {who(whoami.principal)} <span className="muted">({whoami.principal.type === 'service' ? 'Service' : (TYPE[whoami.principal.type] ?? whoami.principal.type)})</span>
+            {who(whoami.principal)}{' '}
+            <span className="muted">
+              (
+              {whoami.principal.type === 'service' ? 'Service' : (TYPE[whoami.principal.type] ?? whoami.principal.type)}
+              )
+            </span>
           </dd>
         </div>
         {whoami.context.map((c, i) => (
@@ -81,7 +112,8 @@ export function WhoamiFacts({ whoami }: { whoami: WhoamiView }) {
       </dl>
       {expiry.warn ? (
         <p className="notice notice-warn" role="note">
-          {expiry.expired ? 'This credential has expired.' : 'This credential expires in less than 7 days.'} Create a new one in {whoami.serviceName} and add it again before it stops working.
+          {expiry.expired ? 'This credential has expired.' : 'This credential expires in less than 7 days.'} Create a
+          new one in {whoami.serviceName} and add it again before it stops working.
         </p>
       ) : null}
       <h3>What it may do</h3>
@@ -112,7 +144,8 @@ export function WhoamiFacts({ whoami }: { whoami: WhoamiView }) {
       )}
       {whoami.missingScopes.length > 0 ? (
         <p className="notice notice-warn">
-          The service refused these before: {whoami.missingScopes.map((m) => `${m.scope}${m.tool ? ` (needed by ${m.tool})` : ''}`).join(', ')}.
+          The service refused these before:{' '}
+          {whoami.missingScopes.map((m) => `${m.scope}${m.tool ? ` (needed by ${m.tool})` : ''}`).join(', ')}.
         </p>
       ) : null}
       {flags.length > 0 ? (

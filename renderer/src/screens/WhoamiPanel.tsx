@@ -36,10 +36,13 @@ export function WhoamiPanel({
     } catch (e) {
       setError(asAppError(e));
       // The failed check updated the saved status (e.g. Revoked): show it in the header too.
-      call('listConnections', {}).then((r) => {
-        const fresh = r.connections.find((c) => c.id === summary.id);
-        if (fresh) onCheckedRef.current(fresh);
-      }, () => undefined);
+      call('listConnections', {}).then(
+        (r) => {
+          const fresh = r.connections.find((c) => c.id === summary.id);
+          if (fresh) onCheckedRef.current(fresh);
+        },
+        () => undefined,
+      );
     } finally {
       setChecking(false);
     }
@@ -57,7 +60,9 @@ export function WhoamiPanel({
           {checking ? 'Checking…' : 'Check again'}
         </button>
       </div>
-      {!canCheck && <p className="notice">Sign in with your browser first; then Bridgekeeper can ask the service who you are.</p>}
+      {!canCheck && (
+        <p className="notice">Sign in with your browser first; then Bridgekeeper can ask the service who you are.</p>
+      )}
       <ErrorBox error={error} title="The service did not confirm this connection" onFix={onFix} />
       {whoami ? <WhoamiFacts whoami={whoami} /> : checking ? <p role="status">Asking {summary.serviceName}…</p> : null}
       {whoami ? <p className="muted small">Checked {dateTime(whoami.checkedAt)}.</p> : null}

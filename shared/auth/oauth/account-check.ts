@@ -10,7 +10,8 @@ import { businessClaim, unverifiedClaims } from './token-claims.js';
  */
 export function checkAccount(connection: Connection, grant: StoredGrant): SignInError | undefined {
   const claims = unverifiedClaims(grant.access_token);
-  const expectedSubject = typeof connection.metadata.oauthSubject === 'string' ? connection.metadata.oauthSubject : undefined;
+  const expectedSubject =
+    typeof connection.metadata.oauthSubject === 'string' ? connection.metadata.oauthSubject : undefined;
   if (expectedSubject && grant.subject && grant.subject !== expectedSubject) {
     return new SignInError(
       'wrong_account',

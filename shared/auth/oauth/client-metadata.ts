@@ -35,7 +35,10 @@ export function clientMetadataDocumentUrl(env: NodeJS.ProcessEnv = process.env):
     url = undefined;
   }
   if (!url || url.protocol !== 'https:' || url.pathname === '/') {
-    throw new InputError(`BRIDGEKEEPER_CLIENT_METADATA_URL is not an HTTPS URL with a path: ${raw}`, 'Set it to the address of your Client ID Metadata Document (e.g. https://example.com/bridgekeeper.json), or unset it.');
+    throw new InputError(
+      `BRIDGEKEEPER_CLIENT_METADATA_URL is not an HTTPS URL with a path: ${raw}`,
+      'Set it to the address of your Client ID Metadata Document (e.g. https://example.com/bridgekeeper.json), or unset it.',
+    );
   }
   return url.href;
 }

@@ -1,4 +1,9 @@
-import { buildDiscoveryUrls, discoverOAuthServerInfo, extractWWWAuthenticateParams, type OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
+import {
+  buildDiscoveryUrls,
+  discoverOAuthServerInfo,
+  extractWWWAuthenticateParams,
+  type OAuthDiscoveryState,
+} from '@modelcontextprotocol/sdk/client/auth.js';
 import type { AuthorizationServerMetadata } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
@@ -28,8 +33,21 @@ export async function discoverServer(serverUrl: string, signal?: AbortSignal): P
   try {
     const probe = await fetchFn(serverUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': LATEST_PROTOCOL_VERSION },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'bridgekeeper', version: '0' } } }),
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': LATEST_PROTOCOL_VERSION,
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 0,
+        method: 'initialize',
+        params: {
+          protocolVersion: LATEST_PROTOCOL_VERSION,
+          capabilities: {},
+          clientInfo: { name: 'bridgekeeper', version: '0' },
+        },
+      }),
       ...(signal ? { signal } : {}),
     });
     await probe.body?.cancel();
@@ -38,14 +56,27 @@ export async function discoverServer(serverUrl: string, signal?: AbortSignal): P
     if (probe.status === 401) challenge = extractWWWAuthenticateParams(probe);
   } catch (error) {
     if (error instanceof UpstreamError) throw error;
-    throw new UpstreamError('network', `Could not reach ${new URL(serverUrl).host} to start the sign-in.`, 'Check your internet connection and the server address, then try again.', { cause: error });
+    throw new UpstreamError(
+      'network',
+      `Could not reach ${new URL(serverUrl).host} to start the sign-in.`,
+      'Check your internet connection and the server address, then try again.',
+      { cause: error },
+    );
   }
   let info;
   try {
-    info = await discoverOAuthServerInfo(serverUrl, { ...(challenge.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl } : {}), fetchFn });
+    info = await discoverOAuthServerInfo(serverUrl, {
+      ...(challenge.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl } : {}),
+      fetchFn,
+    });
   } catch (error) {
     if (error instanceof UpstreamError) throw error;
-    throw new SignInError('not_oauth', `Could not read the sign-in (OAuth) settings of ${new URL(serverUrl).host}: ${error instanceof Error ? error.message : String(error)}`, 'Check the server address; the service may not support OAuth sign-in.', { cause: error });
+    throw new SignInError(
+      'not_oauth',
+      `Could not read the sign-in (OAuth) settings of ${new URL(serverUrl).host}: ${error instanceof Error ? error.message : String(error)}`,
+      'Check the server address; the service may not support OAuth sign-in.',
+      { cause: error },
+    );
   }
   let parsedMetadata = info.authorizationServerMetadata;
   if (!parsedMetadata && !info.resourceMetadata && !answeredOpenly) {
@@ -55,17 +86,40 @@ export async function discoverServer(serverUrl: string, signal?: AbortSignal): P
     parsedMetadata = fallbackAuthorizationServerMetadata(info.authorizationServerUrl);
   }
   if (!parsedMetadata) {
-    if (answeredOpenly) throw new SignInError('not_oauth', `${new URL(serverUrl).host} answered without asking for a sign-in.`, 'This server does not use OAuth: connect it without signing in (or with a token).');
-    throw new SignInError('not_oauth', `${new URL(info.authorizationServerUrl).host} publishes no OAuth authorization server metadata.`, 'This server does not support OAuth sign-in: connect it with a token instead.');
+    if (answeredOpenly)
+      throw new SignInError(
+        'not_oauth',
+        `${new URL(serverUrl).host} answered without asking for a sign-in.`,
+        'This server does not use OAuth: connect it without signing in (or with a token).',
+      );
+    throw new SignInError(
+      'not_oauth',
+      `${new URL(info.authorizationServerUrl).host} publishes no OAuth authorization server metadata.`,
+      'This server does not support OAuth sign-in: connect it with a token instead.',
+    );
   }
-  const revocation = revocationEndpointOf(parsedMetadata) ?? (await rawRevocationEndpoint(info.authorizationServerUrl, fetchFn));
-  const metadata = { ...parsedMetadata, ...(revocation ? { revocation_endpoint: revocation } : {}) } as AuthorizationServerMetadata;
+  const revocation =
+    revocationEndpointOf(parsedMetadata) ?? (await rawRevocationEndpoint(info.authorizationServerUrl, fetchFn));
+  const metadata = {
+    ...parsedMetadata,
+    ...(revocation ? { revocation_endpoint: revocation } : {}),
+  } as AuthorizationServerMetadata;
   info.authorizationServerMetadata = metadata;
-  for (const url of [info.authorizationServerUrl, metadata.issuer, metadata.authorization_endpoint, metadata.token_endpoint, metadata.registration_endpoint, revocationEndpointOf(metadata)]) {
+  for (const url of [
+    info.authorizationServerUrl,
+    metadata.issuer,
+    metadata.authorization_endpoint,
+    metadata.token_endpoint,
+    metadata.registration_endpoint,
+    revocationEndpointOf(metadata),
+  ]) {
     if (url) assertSafeUrl(url);
   }
   return {
-    state: { ...info, ...(challenge.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl.href } : {}) },
+    state: {
+      ...info,
+      ...(challenge.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl.href } : {}),
+    },
     ...(challenge.scope ? { challengeScope: challenge.scope } : {}),
   };
 }
@@ -104,7 +158,9 @@ async function rawRevocationEndpoint(authorizationServerUrl: string, fetchFn: Fe
       await response?.body?.cancel();
       continue;
     }
-    const parsed = z.object({ revocation_endpoint: z.string().url().optional() }).safeParse(await response.json().catch(() => null));
+    const parsed = z
+      .object({ revocation_endpoint: z.string().url().optional() })
+      .safeParse(await response.json().catch(() => null));
     return parsed.success ? parsed.data.revocation_endpoint : undefined;
   }
   return undefined;
@@ -115,7 +171,10 @@ async function rawRevocationEndpoint(authorizationServerUrl: string, fetchFn: Fe
  * granted and required scopes), plus `offline_access` when offered.
  */
 export function scopeToRequest(discovered: DiscoveredServer, extra: string[] = []): string | undefined {
-  const base = [...(discovered.challengeScope?.split(/\s+/) ?? discovered.state.resourceMetadata?.scopes_supported ?? []), ...extra];
+  const base = [
+    ...(discovered.challengeScope?.split(/\s+/) ?? discovered.state.resourceMetadata?.scopes_supported ?? []),
+    ...extra,
+  ];
   const offered = discovered.state.authorizationServerMetadata?.scopes_supported ?? [];
   const scopes = new Set(base.filter(Boolean));
   if (offered.includes('offline_access')) scopes.add('offline_access');

@@ -1,7 +1,12 @@
 import crypto from 'node:crypto';
 import type { OAuthClientProvider, OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
 import { TemporarilyUnavailableError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
-import type { AuthorizationServerMetadata, OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import type {
+  AuthorizationServerMetadata,
+  OAuthClientInformationMixed,
+  OAuthClientMetadata,
+  OAuthTokens,
+} from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { Core } from '../../connections/core.js';
 import type { Connection } from '../../connections/model.js';
 import { UpstreamError } from '../../errors.js';
@@ -72,7 +77,9 @@ class GatewayOAuthProvider implements OAuthClientProvider {
     return {
       authorizationServerUrl: server.authorizationServerUrl,
       authorizationServerMetadata: server.authorizationServerMetadata as AuthorizationServerMetadata,
-      ...(server.resourceMetadata ? { resourceMetadata: server.resourceMetadata as OAuthDiscoveryState['resourceMetadata'] } : {}),
+      ...(server.resourceMetadata
+        ? { resourceMetadata: server.resourceMetadata as OAuthDiscoveryState['resourceMetadata'] }
+        : {}),
       ...(server.resourceMetadataUrl ? { resourceMetadataUrl: server.resourceMetadataUrl } : {}),
     };
   }
@@ -84,7 +91,8 @@ class GatewayOAuthProvider implements OAuthClientProvider {
   async clientInformation(): Promise<OAuthClientInformationMixed | undefined> {
     const grant = await this.#grantOrThrow();
     const client = await readClient(this.#core.secrets, grant.clientAccount);
-    if (!client) throw needsSignInError(this.#connection.label, 'the registered OAuth client is missing from the keychain.');
+    if (!client)
+      throw needsSignInError(this.#connection.label, 'the registered OAuth client is missing from the keychain.');
     return client;
   }
 
@@ -104,13 +112,20 @@ class GatewayOAuthProvider implements OAuthClientProvider {
   readonly addClientAuthentication = async (headers: Headers, params: URLSearchParams): Promise<void> => {
     if (params.get('grant_type') === 'refresh_token') await this.#beginRefresh(params);
     const client = await this.clientInformation();
-    const supported = (await readGrant(this.#core.secrets, this.#connection.id))?.server.authorizationServerMetadata.token_endpoint_auth_methods_supported;
-    const postOnly = Array.isArray(supported) && supported.includes('client_secret_post') && !supported.includes('client_secret_basic');
+    const supported = (await readGrant(this.#core.secrets, this.#connection.id))?.server.authorizationServerMetadata
+      .token_endpoint_auth_methods_supported;
+    const postOnly =
+      Array.isArray(supported) &&
+      supported.includes('client_secret_post') &&
+      !supported.includes('client_secret_basic');
     if (client?.client_secret && postOnly) {
       params.set('client_id', client.client_id);
       params.set('client_secret', client.client_secret);
     } else if (client?.client_secret) {
-      headers.set('authorization', `Basic ${Buffer.from(`${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`).toString('base64')}`);
+      headers.set(
+        'authorization',
+        `Basic ${Buffer.from(`${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`).toString('base64')}`,
+      );
     } else if (client) {
       params.set('client_id', client.client_id);
     }
@@ -158,7 +173,9 @@ class GatewayOAuthProvider implements OAuthClientProvider {
       // The turn's lease ran out while waiting (a stalled process): send no refresh nobody tracks. An OAuth error
       // the SDK rethrows as is, so no callback of this request ends the turn of the next one.
       releaseLock();
-      throw new TemporarilyUnavailableError(`Renewing the sign-in for '${this.#connection.label}' took too long; try again.`);
+      throw new TemporarilyUnavailableError(
+        `Renewing the sign-in for '${this.#connection.label}' took too long; try again.`,
+      );
     }
     turn.releaseLock = releaseLock;
     lease(REFRESH_LEASE_MS);
@@ -169,7 +186,11 @@ class GatewayOAuthProvider implements OAuthClientProvider {
   async saveTokens(tokens: OAuthTokens): Promise<void> {
     try {
       const previous = await this.#grantOrThrow();
-      const next = grantFromTokens(tokens, { server: previous.server, clientAccount: previous.clientAccount, previous });
+      const next = grantFromTokens(tokens, {
+        server: previous.server,
+        clientAccount: previous.clientAccount,
+        previous,
+      });
       await writeRotatedGrant(this.#core.secrets, this.#connection.id, next);
       await recordGrantFacts(this.#core, this.#connection.id, next).catch(() => undefined);
     } finally {
@@ -204,7 +225,11 @@ class GatewayOAuthProvider implements OAuthClientProvider {
       // The SDK's refresh failed in a way it swallowed (network, or a transport fetch that turned the token
       // endpoint's answer into an error). Retry once on our own path, which classifies invalid_grant properly.
       await ensureFreshGrant(this.#core, this.#connection.id, { rejectedAccessToken: grant.access_token });
-      throw new UpstreamError('network', `The sign-in for '${this.#connection.label}' had to be renewed during this request.`, 'It is renewed now: run the request again.');
+      throw new UpstreamError(
+        'network',
+        `The sign-in for '${this.#connection.label}' had to be renewed during this request.`,
+        'It is renewed now: run the request again.',
+      );
     }
     await markNeedsSignIn(this.#core, this.#connection.id, 'The sign-in is no longer valid. Sign in again.');
     throw needsSignInError(this.#connection.label, 'the service no longer accepts the stored sign-in.');
@@ -215,7 +240,10 @@ class GatewayOAuthProvider implements OAuthClientProvider {
   }
 
   codeVerifier(): string {
-    throw needsSignInError(this.#connection.label, 'a sign-in can only be completed with `bridgekeeper login` or the app.');
+    throw needsSignInError(
+      this.#connection.label,
+      'a sign-in can only be completed with `bridgekeeper login` or the app.',
+    );
   }
 
   /** Ends the SDK refresh in progress, if any: releases the lock and lets the next queued refresh start. */

@@ -1,5 +1,9 @@
 import crypto from 'node:crypto';
-import { OAuthClientInformationFullSchema, type OAuthClientInformationMixed, type OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import {
+  OAuthClientInformationFullSchema,
+  type OAuthClientInformationMixed,
+  type OAuthTokens,
+} from '@modelcontextprotocol/sdk/shared/auth.js';
 import { z } from 'zod';
 import type { SecretStore } from '../../secrets/secret-store.js';
 import { secretAccount } from '../../secrets/secret-store.js';
@@ -79,7 +83,12 @@ export async function writeGrant(secrets: SecretStore, connectionId: string, gra
  * person out). A failed write is therefore retried after each of `retryDelaysMs`, as long as the first attempt
  * began less than `withinMs` ago (a keychain that hangs is not waited on again and again while the refresh lock is held).
  */
-export async function writeRotatedGrant(secrets: SecretStore, connectionId: string, grant: StoredGrant, options: { retryDelaysMs?: number[]; withinMs?: number } = {}): Promise<void> {
+export async function writeRotatedGrant(
+  secrets: SecretStore,
+  connectionId: string,
+  grant: StoredGrant,
+  options: { retryDelaysMs?: number[]; withinMs?: number } = {},
+): Promise<void> {
   const delays = options.retryDelaysMs ?? [250, 1_000];
   const started = Date.now();
   for (let attempt = 0; ; attempt++) {
@@ -102,7 +111,10 @@ export async function deleteGrant(secrets: SecretStore, connectionId: string): P
 const StoredClientSchema = OAuthClientInformationFullSchema.partial({ redirect_uris: true });
 
 /** Reads the client registered with an authorization server (or given with `--client-id`). */
-export async function readClient(secrets: SecretStore, account: string): Promise<OAuthClientInformationMixed | undefined> {
+export async function readClient(
+  secrets: SecretStore,
+  account: string,
+): Promise<OAuthClientInformationMixed | undefined> {
   const raw = await secrets.get(account);
   if (!raw) return undefined;
   try {
@@ -114,7 +126,11 @@ export async function readClient(secrets: SecretStore, account: string): Promise
 }
 
 /** Stores a registered client exactly as the SDK handed it over (including its `issuer` stamp). */
-export async function writeClient(secrets: SecretStore, account: string, client: OAuthClientInformationMixed): Promise<void> {
+export async function writeClient(
+  secrets: SecretStore,
+  account: string,
+  client: OAuthClientInformationMixed,
+): Promise<void> {
   await secrets.set(account, JSON.stringify(client));
 }
 

@@ -17,7 +17,11 @@ export interface LoopbackReceiver {
  * is refused and ignored (it may be a stale tab); an `error` (e.g. `access_denied`) ends the attempt with a
  * typed error and a clear page; `signal` and `timeoutMs` end it too.
  */
-export async function startLoopbackReceiver(options: { expectedState: () => string | undefined; timeoutMs: number; signal?: AbortSignal }): Promise<LoopbackReceiver> {
+export async function startLoopbackReceiver(options: {
+  expectedState: () => string | undefined;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}): Promise<LoopbackReceiver> {
   let settle!: { resolve: (code: string) => void; reject: (error: Error) => void };
   const code = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
   code.catch(() => undefined);
@@ -27,26 +31,50 @@ export async function startLoopbackReceiver(options: { expectedState: () => stri
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
       return;
     }
-    const send = (status: number, html: string) => res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
+    const send = (status: number, html: string) =>
+      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
     const state = url.searchParams.get('state');
     if (!state || state !== options.expectedState()) {
-      send(400, signInErrorPage('This sign-in link does not belong to the current attempt.', 'Start the sign-in again from Bridgekeeper.'));
+      send(
+        400,
+        signInErrorPage(
+          'This sign-in link does not belong to the current attempt.',
+          'Start the sign-in again from Bridgekeeper.',
+        ),
+      );
       return;
     }
     const error = url.searchParams.get('error');
     if (error) {
       const denied = error === 'access_denied';
-      send(denied ? 403 : 400, signInErrorPage(denied ? 'You did not allow access.' : `The service reported an error (${error}).`, 'You can close this tab; run the sign-in again if that was a mistake.'));
+      send(
+        denied ? 403 : 400,
+        signInErrorPage(
+          denied ? 'You did not allow access.' : `The service reported an error (${error}).`,
+          'You can close this tab; run the sign-in again if that was a mistake.',
+        ),
+      );
       settle.reject(
         denied
-          ? new SignInError('consent_denied', 'Sign-in was cancelled: access was not allowed on the consent screen.', 'Run the sign-in again and choose Allow, if you meant to connect.')
-          : new SignInError('server_refused', `The service refused the sign-in (${error}${url.searchParams.get('error_description') ? `: ${url.searchParams.get('error_description')}` : ''}).`, 'Try again; if it keeps failing, check the account has access to this service.'),
+          ? new SignInError(
+              'consent_denied',
+              'Sign-in was cancelled: access was not allowed on the consent screen.',
+              'Run the sign-in again and choose Allow, if you meant to connect.',
+            )
+          : new SignInError(
+              'server_refused',
+              `The service refused the sign-in (${error}${url.searchParams.get('error_description') ? `: ${url.searchParams.get('error_description')}` : ''}).`,
+              'Try again; if it keeps failing, check the account has access to this service.',
+            ),
       );
       return;
     }
     const value = url.searchParams.get('code');
     if (!value) {
-      send(400, signInErrorPage('The service sent no authorization code.', 'Start the sign-in again from Bridgekeeper.'));
+      send(
+        400,
+        signInErrorPage('The service sent no authorization code.', 'Start the sign-in again from Bridgekeeper.'),
+      );
       return;
     }
     send(200, signedInPage());
@@ -58,10 +86,18 @@ export async function startLoopbackReceiver(options: { expectedState: () => stri
   });
   const { port } = server.address() as AddressInfo;
   const timer = setTimeout(
-    () => settle.reject(new SignInError('timeout', `The browser did not come back within ${Math.round(options.timeoutMs / 1000)} s.`, 'Run the sign-in again and finish it in the browser (the URL is printed in case the browser did not open).')),
+    () =>
+      settle.reject(
+        new SignInError(
+          'timeout',
+          `The browser did not come back within ${Math.round(options.timeoutMs / 1000)} s.`,
+          'Run the sign-in again and finish it in the browser (the URL is printed in case the browser did not open).',
+        ),
+      ),
     options.timeoutMs,
   );
-  const onAbort = () => settle.reject(new SignInError('cancelled', 'Sign-in was cancelled.', 'Start it again when you are ready.'));
+  const onAbort = () =>
+    settle.reject(new SignInError('cancelled', 'Sign-in was cancelled.', 'Start it again when you are ready.'));
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   return {

@@ -8,7 +8,10 @@ import { readClient, writeClient } from './grant-store.js';
 export const ClientIdSchema = z.string().regex(/^[\x21-\x7e]{1,255}$/, 'a client id is printable text without spaces');
 
 /** A client secret: printable text without spaces (trimmed of the newline stdin adds). */
-export const ClientSecretSchema = z.string().trim().regex(/^[\x21-\x7e]{1,1024}$/, 'a client secret is printable text without spaces');
+export const ClientSecretSchema = z
+  .string()
+  .trim()
+  .regex(/^[\x21-\x7e]{1,1024}$/, 'a client secret is printable text without spaces');
 
 /** Connection metadata key naming the pre-registered client id (not secret: shown in lists and the app). */
 export const PRE_REGISTERED_CLIENT_ID_KEY = 'oauthClientId';
@@ -23,12 +26,22 @@ export function connectionClientAccount(connectionId: string): string {
  * Registration): id and, for a confidential client, its secret, in the keychain only. Sign-in uses it instead of
  * registering, and every later refresh or revocation authenticates with it.
  */
-export async function savePreRegisteredClient(secrets: SecretStore, connectionId: string, client: { clientId: string; clientSecret?: string }): Promise<void> {
-  const info: OAuthClientInformationMixed = { client_id: ClientIdSchema.parse(client.clientId), ...(client.clientSecret ? { client_secret: ClientSecretSchema.parse(client.clientSecret) } : {}) };
+export async function savePreRegisteredClient(
+  secrets: SecretStore,
+  connectionId: string,
+  client: { clientId: string; clientSecret?: string },
+): Promise<void> {
+  const info: OAuthClientInformationMixed = {
+    client_id: ClientIdSchema.parse(client.clientId),
+    ...(client.clientSecret ? { client_secret: ClientSecretSchema.parse(client.clientSecret) } : {}),
+  };
   await writeClient(secrets, connectionClientAccount(connectionId), info);
 }
 
 /** The connection's pre-registered client, when it has one. */
-export async function readPreRegisteredClient(secrets: SecretStore, connectionId: string): Promise<OAuthClientInformationMixed | undefined> {
+export async function readPreRegisteredClient(
+  secrets: SecretStore,
+  connectionId: string,
+): Promise<OAuthClientInformationMixed | undefined> {
   return readClient(secrets, connectionClientAccount(connectionId));
 }

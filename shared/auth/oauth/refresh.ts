@@ -1,11 +1,23 @@
 import { refreshAuthorization } from '@modelcontextprotocol/sdk/client/auth.js';
-import { InvalidClientError, InvalidGrantError, OAuthError, UnauthorizedClientError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
+import {
+  InvalidClientError,
+  InvalidGrantError,
+  OAuthError,
+  UnauthorizedClientError,
+} from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import { type AuthorizationServerMetadata } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { Core } from '../../connections/core.js';
 import { BridgekeeperError, UpstreamError } from '../../errors.js';
 import { markNeedsSignIn, recordGrantFacts } from './connection-facts.js';
 import { needsSignInError } from './errors.js';
-import { deleteGrant, grantFromTokens, readClient, readGrant, type StoredGrant, writeRotatedGrant } from './grant-store.js';
+import {
+  deleteGrant,
+  grantFromTokens,
+  readClient,
+  readGrant,
+  type StoredGrant,
+  writeRotatedGrant,
+} from './grant-store.js';
 import { withRefreshLock } from './refresh-lock.js';
 import { safeFetch } from './safe-fetch.js';
 
@@ -38,7 +50,11 @@ function isUsable(grant: StoredGrant, options: FreshGrantOptions): boolean {
  * A refresh refused with `invalid_grant` deletes the dead grant, marks the connection `needs_sign_in` and
  * throws `UpstreamError('needs_sign_in')`; it never retries in a loop.
  */
-export async function ensureFreshGrant(core: Core, connectionId: string, options: FreshGrantOptions = {}): Promise<StoredGrant> {
+export async function ensureFreshGrant(
+  core: Core,
+  connectionId: string,
+  options: FreshGrantOptions = {},
+): Promise<StoredGrant> {
   const label = core.store.find(connectionId)?.label ?? connectionId;
   const first = await readGrant(core.secrets, connectionId);
   if (!first) throw needsSignInError(label, 'it has no OAuth sign-in stored in the keychain.');
@@ -52,7 +68,13 @@ export async function ensureFreshGrant(core: Core, connectionId: string, options
 }
 
 /** The refresh itself; call only while holding the connection's refresh lock. */
-async function refreshLocked(core: Core, connectionId: string, label: string, grant: StoredGrant, options: FreshGrantOptions): Promise<StoredGrant> {
+async function refreshLocked(
+  core: Core,
+  connectionId: string,
+  label: string,
+  grant: StoredGrant,
+  options: FreshGrantOptions,
+): Promise<StoredGrant> {
   if (!grant.refresh_token) {
     await markNeedsSignIn(core, connectionId, 'The sign-in expired and the service gave no refresh token.');
     throw needsSignInError(label, 'the sign-in expired and the service did not allow renewing it.');
@@ -82,18 +104,41 @@ async function refreshLocked(core: Core, connectionId: string, label: string, gr
 }
 
 /** Maps a failed refresh to a typed error; dead grants are wiped and the connection flagged. */
-export async function refreshFailure(core: Core, connectionId: string, label: string, error: unknown): Promise<BridgekeeperError> {
+export async function refreshFailure(
+  core: Core,
+  connectionId: string,
+  label: string,
+  error: unknown,
+): Promise<BridgekeeperError> {
   if (error instanceof BridgekeeperError) return error;
-  if (error instanceof InvalidGrantError || error instanceof InvalidClientError || error instanceof UnauthorizedClientError) {
+  if (
+    error instanceof InvalidGrantError ||
+    error instanceof InvalidClientError ||
+    error instanceof UnauthorizedClientError
+  ) {
     return forgetDeadGrant(core, connectionId, label);
   }
-  const detail = error instanceof OAuthError ? `${error.errorCode}${error.message ? `: ${error.message}` : ''}` : error instanceof Error ? error.message : String(error);
-  return new UpstreamError('server_error', `Could not renew the sign-in for '${label}' (${detail}).`, 'The service may be down or unreachable; try again in a minute.', { cause: error });
+  const detail =
+    error instanceof OAuthError
+      ? `${error.errorCode}${error.message ? `: ${error.message}` : ''}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  return new UpstreamError(
+    'server_error',
+    `Could not renew the sign-in for '${label}' (${detail}).`,
+    'The service may be down or unreachable; try again in a minute.',
+    { cause: error },
+  );
 }
 
 /** Deletes a grant the server refused, marks the connection `needs_sign_in` and returns the error to throw. */
 export async function forgetDeadGrant(core: Core, connectionId: string, label: string): Promise<UpstreamError> {
   await deleteGrant(core.secrets, connectionId).catch(() => undefined);
-  await markNeedsSignIn(core, connectionId, 'The service no longer accepts this sign-in (it was revoked or has expired). Sign in again.');
+  await markNeedsSignIn(
+    core,
+    connectionId,
+    'The service no longer accepts this sign-in (it was revoked or has expired). Sign in again.',
+  );
   return needsSignInError(label, 'the service no longer accepts the stored sign-in (it was revoked or has expired).');
 }

@@ -19,7 +19,12 @@ export interface RevokeResult {
  */
 export async function revokeTokens(core: Core, grant: StoredGrant): Promise<RevokeResult> {
   const endpoint = grant.server.revocationEndpoint;
-  if (!endpoint) return { revoked: false, warning: 'The service offers no way to revoke sign-ins; remove Bridgekeeper in its settings if you want it gone there too.' };
+  if (!endpoint)
+    return {
+      revoked: false,
+      warning:
+        'The service offers no way to revoke sign-ins; remove Bridgekeeper in its settings if you want it gone there too.',
+    };
   const client = await readClient(core.secrets, grant.clientAccount);
   const fetchFn = safeFetch(10_000);
   const tokens: Array<[string, string]> = [
@@ -30,19 +35,30 @@ export async function revokeTokens(core: Core, grant: StoredGrant): Promise<Revo
     let revoked = false;
     for (const [token, hint] of tokens) {
       const body = new URLSearchParams({ token, token_type_hint: hint });
-      const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
-      if (client?.client_secret) headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`).toString('base64')}`;
+      const headers: Record<string, string> = {
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+      };
+      if (client?.client_secret)
+        headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`).toString('base64')}`;
       else if (client) body.set('client_id', client.client_id);
       const response = await fetchFn(endpoint, { method: 'POST', headers, body });
       const text = await response.text().catch(() => '');
       // RFC 7009 §2.2.1: a server may not revoke some token types (e.g. self-contained JWT access tokens).
       const unsupported = response.status === 400 && /unsupported_token_type/.test(text);
       if (response.ok) revoked = true;
-      else if (!revoked && !unsupported) return { revoked: false, warning: `The service answered HTTP ${response.status} to the revocation; the sign-in may still be listed there.` };
+      else if (!revoked && !unsupported)
+        return {
+          revoked: false,
+          warning: `The service answered HTTP ${response.status} to the revocation; the sign-in may still be listed there.`,
+        };
     }
     return { revoked };
   } catch {
-    return { revoked: false, warning: `Could not reach ${new URL(endpoint).host} to revoke the sign-in; it will expire on its own.` };
+    return {
+      revoked: false,
+      warning: `Could not reach ${new URL(endpoint).host} to revoke the sign-in; it will expire on its own.`,
+    };
   }
 }
 
@@ -59,7 +75,11 @@ export async function revokeAndForget(core: Core, connection: Connection): Promi
     await deleteGrant(core.secrets, connection.id);
     const asUrl = grant?.server.authorizationServerUrl;
     if (asUrl) {
-      const others = core.store.list().filter((c) => c.id !== connection.id && c.authKind === 'oauth' && c.metadata.oauthIssuer === grant.server.issuer);
+      const others = core.store
+        .list()
+        .filter(
+          (c) => c.id !== connection.id && c.authKind === 'oauth' && c.metadata.oauthIssuer === grant.server.issuer,
+        );
       if (others.length === 0) await core.secrets.delete(clientAccountFor(asUrl));
     }
     return result;

@@ -1,6 +1,10 @@
 import crypto from 'node:crypto';
 import type { OAuthClientProvider, OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import type {
+  OAuthClientInformationMixed,
+  OAuthClientMetadata,
+  OAuthTokens,
+} from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { SecretStore } from '../../secrets/secret-store.js';
 import { bridgekeeperClientMetadata } from './client-metadata.js';
 import { readClient, writeClient } from './grant-store.js';
@@ -63,7 +67,11 @@ export class SignInProvider implements OAuthClientProvider {
 
   async clientInformation(): Promise<OAuthClientInformationMixed | undefined> {
     // A stored copy carries the authorization server stamp the SDK checks; the preset itself is used until then.
-    return (await readClient(this.#secrets, this.#clientAccount).then((stored) => (stored && (!this.#presetClient || stored.client_id === this.#presetClient.client_id) ? stored : undefined))) ?? this.#presetClient;
+    return (
+      (await readClient(this.#secrets, this.#clientAccount).then((stored) =>
+        stored && (!this.#presetClient || stored.client_id === this.#presetClient.client_id) ? stored : undefined,
+      )) ?? this.#presetClient
+    );
   }
 
   async saveClientInformation(info: OAuthClientInformationMixed): Promise<void> {

@@ -6,7 +6,14 @@ import { InputError, UpstreamError } from '../../errors.js';
 import { recordGrantFacts } from './connection-facts.js';
 import { discoverServer, revocationEndpointOf, scopeToRequest } from './discover-server.js';
 import { SignInError } from './errors.js';
-import { clientAccountFor, grantFromTokens, readClient, readGrant, type StoredGrant, writeGrant } from './grant-store.js';
+import {
+  clientAccountFor,
+  grantFromTokens,
+  readClient,
+  readGrant,
+  type StoredGrant,
+  writeGrant,
+} from './grant-store.js';
 import { withRefreshLock } from './refresh-lock.js';
 import { startLoopbackReceiver } from './loopback-receiver.js';
 import { mcpUrlFor } from './mcp-url.js';
@@ -16,7 +23,11 @@ import { safeFetch } from './safe-fetch.js';
 import { SignInProvider } from './sign-in-provider.js';
 import { checkAccount } from './account-check.js';
 import { clientMetadataDocumentUrl } from './client-metadata.js';
-import { connectionClientAccount, PRE_REGISTERED_CLIENT_ID_KEY, readPreRegisteredClient } from './pre-registered-client.js';
+import {
+  connectionClientAccount,
+  PRE_REGISTERED_CLIENT_ID_KEY,
+  readPreRegisteredClient,
+} from './pre-registered-client.js';
 import { unverifiedClaims } from './token-claims.js';
 
 /** Options for {@link signIn}. */
@@ -62,13 +73,19 @@ export interface SignInResult {
 export async function signIn(core: Core, connectionRef: string, options: SignInOptions = {}): Promise<SignInResult> {
   const connection = core.store.get(connectionRef);
   if (connection.authKind !== 'oauth' && connection.authKind !== 'none') {
-    throw new InputError(`'${connection.label}' uses a pasted ${connection.authKind}, not an OAuth sign-in.`, 'Add a separate connection for OAuth, or keep using the token.');
+    throw new InputError(
+      `'${connection.label}' uses a pasted ${connection.authKind}, not an OAuth sign-in.`,
+      'Add a separate connection for OAuth, or keep using the token.',
+    );
   }
   const serverUrl = mcpUrlFor(connection, options.mcpEndpoint);
   const discovered = await discoverServer(serverUrl, options.signal);
   const asUrl = discovered.state.authorizationServerUrl;
   const metadata = discovered.state.authorizationServerMetadata!;
-  const preRegistered = options.clientId || !connection.metadata[PRE_REGISTERED_CLIENT_ID_KEY] ? undefined : await readPreRegisteredClient(core.secrets, connection.id);
+  const preRegistered =
+    options.clientId || !connection.metadata[PRE_REGISTERED_CLIENT_ID_KEY]
+      ? undefined
+      : await readPreRegisteredClient(core.secrets, connection.id);
   if (connection.metadata[PRE_REGISTERED_CLIENT_ID_KEY] && !options.clientId && !preRegistered) {
     throw new SignInError(
       'client_id_required',
@@ -79,7 +96,13 @@ export async function signIn(core: Core, connectionRef: string, options: SignInO
   let clientAccount = preRegistered ? connectionClientAccount(connection.id) : clientAccountFor(asUrl);
   const clientMetadataUrl = clientMetadataDocumentUrl();
   const urlClientId = Boolean(clientMetadataUrl && metadata.client_id_metadata_document_supported === true);
-  if (!options.clientId && !preRegistered && !urlClientId && !metadata.registration_endpoint && !(await readClient(core.secrets, clientAccount))) {
+  if (
+    !options.clientId &&
+    !preRegistered &&
+    !urlClientId &&
+    !metadata.registration_endpoint &&
+    !(await readClient(core.secrets, clientAccount))
+  ) {
     throw new SignInError(
       'client_id_required',
       `${new URL(asUrl).host} does not let apps register themselves (no Dynamic Client Registration).`,
@@ -88,37 +111,68 @@ export async function signIn(core: Core, connectionRef: string, options: SignInO
   }
   // Signing in again keeps what the grant had and adds what the service said calls were missing (step-up).
   const previousGrant = await readGrant(core.secrets, connection.id);
-  const scope = scopeToRequest(discovered, [...(previousGrant?.scopes ?? []), ...connection.learnedGaps.map((g) => g.scope), ...(options.scopes ?? [])]);
-  if (!preRegistered && !options.clientId && scope && !registrationCovers(await readClient(core.secrets, clientAccount), scope)) {
+  const scope = scopeToRequest(discovered, [
+    ...(previousGrant?.scopes ?? []),
+    ...connection.learnedGaps.map((g) => g.scope),
+    ...(options.scopes ?? []),
+  ]);
+  if (
+    !preRegistered &&
+    !options.clientId &&
+    scope &&
+    !registrationCovers(await readClient(core.secrets, clientAccount), scope)
+  ) {
     // The shared client was registered (RFC 7591 `scope`) for fewer scopes than this sign-in asks for, and strict
     // servers refuse the rest (a step-up). This connection registers a client of its own for them; the other
     // connections keep the shared one (their refresh tokens are bound to it).
     clientAccount = connectionClientAccount(connection.id);
-    if (!registrationCovers(await readClient(core.secrets, clientAccount), scope)) await core.secrets.delete(clientAccount);
+    if (!registrationCovers(await readClient(core.secrets, clientAccount), scope))
+      await core.secrets.delete(clientAccount);
   }
   let provider: SignInProvider | undefined;
-  const receiver = await startLoopbackReceiver({ expectedState: () => provider?.expectedState, timeoutMs: options.timeoutMs ?? 300_000, ...(options.signal ? { signal: options.signal } : {}) });
+  const receiver = await startLoopbackReceiver({
+    expectedState: () => provider?.expectedState,
+    timeoutMs: options.timeoutMs ?? 300_000,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   const fetchFn = safeFetch();
-  const authOptions = { serverUrl, fetchFn, ...(scope ? { scope } : {}), ...(discovered.state.resourceMetadataUrl ? { resourceMetadataUrl: new URL(discovered.state.resourceMetadataUrl) } : {}) };
+  const authOptions = {
+    serverUrl,
+    fetchFn,
+    ...(scope ? { scope } : {}),
+    ...(discovered.state.resourceMetadataUrl
+      ? { resourceMetadataUrl: new URL(discovered.state.resourceMetadataUrl) }
+      : {}),
+  };
   try {
     provider = new SignInProvider({
       secrets: core.secrets,
       redirectUrl: receiver.redirectUrl,
       clientAccount,
       discovery: discovered.state,
-      ...(options.clientId ? { presetClient: { client_id: options.clientId } } : preRegistered ? { presetClient: preRegistered } : {}),
+      ...(options.clientId
+        ? { presetClient: { client_id: options.clientId } }
+        : preRegistered
+          ? { presetClient: preRegistered }
+          : {}),
       ...(clientMetadataUrl ? { clientMetadataUrl } : {}),
       onRedirect: async (url) => {
         options.onAuthorizationUrl?.(url.href);
         await (options.openBrowser ?? openSystemBrowser)(url.href);
       },
     });
-    const started = await auth(provider, authOptions).catch((error: unknown) => Promise.reject(sdkFailure(error, asUrl)));
-    if (started !== 'REDIRECT') throw new SignInError('server_refused', 'The service did not start a browser sign-in.', 'Try again.');
+    const started = await auth(provider, authOptions).catch((error: unknown) =>
+      Promise.reject(sdkFailure(error, asUrl)),
+    );
+    if (started !== 'REDIRECT')
+      throw new SignInError('server_refused', 'The service did not start a browser sign-in.', 'Try again.');
     const code = await receiver.code;
-    const finished = await auth(provider, { ...authOptions, authorizationCode: code }).catch((error: unknown) => Promise.reject(sdkFailure(error, asUrl)));
+    const finished = await auth(provider, { ...authOptions, authorizationCode: code }).catch((error: unknown) =>
+      Promise.reject(sdkFailure(error, asUrl)),
+    );
     const tokens = provider.tokens();
-    if (finished !== 'AUTHORIZED' || !tokens) throw new SignInError('server_refused', 'The service did not issue a token.', 'Try signing in again.');
+    if (finished !== 'AUTHORIZED' || !tokens)
+      throw new SignInError('server_refused', 'The service did not issue a token.', 'Try signing in again.');
     const subject = unverifiedClaims(tokens.access_token)?.sub;
     const grant: StoredGrant = grantFromTokens(tokens, {
       clientAccount,
@@ -130,9 +184,13 @@ export async function signIn(core: Core, connectionRef: string, options: SignInO
         ...(revocationEndpointOf(metadata) ? { revocationEndpoint: revocationEndpointOf(metadata) } : {}),
         serverUrl,
         ...(discovered.state.resourceMetadataUrl ? { resourceMetadataUrl: discovered.state.resourceMetadataUrl } : {}),
-        ...(discovered.state.resourceMetadata?.resource ? { resource: discovered.state.resourceMetadata.resource } : {}),
+        ...(discovered.state.resourceMetadata?.resource
+          ? { resource: discovered.state.resourceMetadata.resource }
+          : {}),
         authorizationServerMetadata: metadata as Record<string, unknown>,
-        ...(discovered.state.resourceMetadata ? { resourceMetadata: discovered.state.resourceMetadata as Record<string, unknown> } : {}),
+        ...(discovered.state.resourceMetadata
+          ? { resourceMetadata: discovered.state.resourceMetadata as Record<string, unknown> }
+          : {}),
       },
     });
     // RFC 6749 §5.1: a token response without `scope` was granted exactly what was asked for.
@@ -175,7 +233,17 @@ function sdkFailure(error: unknown, asUrl: string): unknown {
   if (error instanceof UpstreamError) return error;
   const text = error instanceof Error ? error.message : String(error);
   if (/dynamic client registration/i.test(text)) {
-    return new SignInError('client_id_required', `${new URL(asUrl).host} does not support Dynamic Client Registration.`, 'Run `bridgekeeper login <connection> --client-id <id>` with a client registered at the service.', { cause: error });
+    return new SignInError(
+      'client_id_required',
+      `${new URL(asUrl).host} does not support Dynamic Client Registration.`,
+      'Run `bridgekeeper login <connection> --client-id <id>` with a client registered at the service.',
+      { cause: error },
+    );
   }
-  return new SignInError('server_refused', `The sign-in with ${new URL(asUrl).host} failed: ${text}`, 'Try again; if it keeps failing, check the server address.', { cause: error });
+  return new SignInError(
+    'server_refused',
+    `The sign-in with ${new URL(asUrl).host} failed: ${text}`,
+    'Try again; if it keeps failing, check the server address.',
+    { cause: error },
+  );
 }

@@ -29,7 +29,11 @@ export function signInAgainCommand(connection: Pick<Connection, 'label'>, scopes
 }
 
 /** The error a refused call becomes when no browser can be opened for the step-up here. */
-export function signInAgainError(connection: Pick<Connection, 'label'>, missing: readonly string[], toolName?: string): UpstreamError {
+export function signInAgainError(
+  connection: Pick<Connection, 'label'>,
+  missing: readonly string[],
+  toolName?: string,
+): UpstreamError {
   const what = toolName ? `${toolName} needs` : 'this call needs';
   const scopes = missing.length ? missing.join(', ') : 'a permission the sign-in did not include';
   return new UpstreamError(
@@ -44,7 +48,10 @@ export function signInAgainError(connection: Pick<Connection, 'label'>, missing:
  * Whether this process can show the person a browser for a sign-in: a configured opener
  * (`BRIDGEKEEPER_OPEN_BROWSER_CMD`), macOS or Windows, or a Linux/BSD desktop session.
  */
-export function canOpenBrowser(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): boolean {
+export function canOpenBrowser(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): boolean {
   if (env.BRIDGEKEEPER_OPEN_BROWSER_CMD) return true;
   if (platform === 'darwin' || platform === 'win32') return true;
   return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
@@ -67,7 +74,12 @@ export interface StepUpOptions {
  * scopes. Throws {@link signInAgainError} when no browser can be opened, and the sign-in's own error when it fails
  * (denied, timed out); nothing is retried here: the caller retries its call once on success.
  */
-export async function stepUpSignIn(core: Core, connection: Connection, required: readonly string[], options: StepUpOptions = {}): Promise<string[]> {
+export async function stepUpSignIn(
+  core: Core,
+  connection: Connection,
+  required: readonly string[],
+  options: StepUpOptions = {},
+): Promise<string[]> {
   const granted = (await readGrant(core.secrets, connection.id))?.scopes ?? [];
   const missing = missingScopes(granted, required);
   const openBrowser = options.openBrowser ?? (canOpenBrowser() ? openSystemBrowser : undefined);

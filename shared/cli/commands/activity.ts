@@ -14,7 +14,16 @@ const ActivityOptionsSchema = z.object({
 
 function row(r: AuditRecord): string[] {
   const outcome = r.outcome === 'allowed' ? 'ok' : `${r.outcome}${r.reason ? ` (${r.reason})` : ''}`;
-  return [r.time.replace('T', ' ').slice(0, 19), r.connectionLabel, r.upstreamTool, r.access, outcome, r.status !== undefined ? String(r.status) : '-', `${Math.round(r.durationMs)} ms`, r.client ?? '-'];
+  return [
+    r.time.replace('T', ' ').slice(0, 19),
+    r.connectionLabel,
+    r.upstreamTool,
+    r.access,
+    outcome,
+    r.status !== undefined ? String(r.status) : '-',
+    `${Math.round(r.durationMs)} ms`,
+    r.client ?? '-',
+  ];
 }
 
 const HEADERS = ['TIME (UTC)', 'CONNECTION', 'TOOL', 'ACCESS', 'OUTCOME', 'STATUS', 'TOOK', 'ASSISTANT'];
@@ -31,18 +40,31 @@ export function registerActivityCommand(program: Command): void {
     .action(
       runAction(async (raw: Record<string, unknown>) => {
         const parsed = ActivityOptionsSchema.safeParse(raw);
-        if (!parsed.success) throw new InputError(`Invalid --${String(parsed.error.issues[0]?.path[0])}.`, '--limit is a whole number from 1 to 100000.');
+        if (!parsed.success)
+          throw new InputError(
+            `Invalid --${String(parsed.error.issues[0]?.path[0])}.`,
+            '--limit is a whole number from 1 to 100000.',
+          );
         const options = parsed.data;
-        const [{ bridgekeeperHome }, { readActivity }, { followActivity }] = await Promise.all([import('../../paths.js'), import('../../audit/read-activity.js'), import('../../audit/follow-activity.js')]);
+        const [{ bridgekeeperHome }, { readActivity }, { followActivity }] = await Promise.all([
+          import('../../paths.js'),
+          import('../../audit/read-activity.js'),
+          import('../../audit/follow-activity.js'),
+        ]);
         const home = bridgekeeperHome();
         const filter = { ...(options.connection ? { connection: options.connection } : {}), limit: options.limit };
         const records = readActivity(home, filter);
         if (options.json) for (const r of records) process.stdout.write(`${JSON.stringify(r)}\n`);
-        else if (records.length === 0 && !options.follow) process.stdout.write('No activity yet. Calls your assistants make through `bridgekeeper mcp` will show up here.\n');
+        else if (records.length === 0 && !options.follow)
+          process.stdout.write(
+            'No activity yet. Calls your assistants make through `bridgekeeper mcp` will show up here.\n',
+          );
         else if (records.length > 0) process.stdout.write(`${table(HEADERS, records.map(row))}\n`);
         if (!options.follow) return;
         await new Promise<void>((resolve) => {
-          const stop = followActivity(home, filter, (r) => process.stdout.write(options.json ? `${JSON.stringify(r)}\n` : `${row(r).join('  ')}\n`));
+          const stop = followActivity(home, filter, (r) =>
+            process.stdout.write(options.json ? `${JSON.stringify(r)}\n` : `${row(r).join('  ')}\n`),
+          );
           const end = () => {
             stop();
             resolve();

@@ -10,10 +10,24 @@ const UpdateOptionsSchema = z.object({
   label: z.string().min(1, 'a name cannot be empty').max(64, 'at most 64 characters').optional(),
   region: z.enum(['us', 'eu']).optional(),
   // A pasted business address (https://business.sessions.website/@acme) gives its handle.
-  handle: z.preprocess((v) => (typeof v === 'string' ? normalizeHandle(v) : v), z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'a handle is letters, digits, - and _')).optional(),
-  tenant: z.string().regex(/^tnt_[a-z0-9]{6,}$/i, 'a tenant id looks like tnt_01jqpj2t2kfvmstt6f6tzkbaf2').optional(),
-  url: z.string().regex(/^https?:\/\//i, 'an MCP server URL starts with https://').optional(),
-  headerName: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'a header name is letters, digits and -').optional(),
+  handle: z
+    .preprocess(
+      (v) => (typeof v === 'string' ? normalizeHandle(v) : v),
+      z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'a handle is letters, digits, - and _'),
+    )
+    .optional(),
+  tenant: z
+    .string()
+    .regex(/^tnt_[a-z0-9]{6,}$/i, 'a tenant id looks like tnt_01jqpj2t2kfvmstt6f6tzkbaf2')
+    .optional(),
+  url: z
+    .string()
+    .regex(/^https?:\/\//i, 'an MCP server URL starts with https://')
+    .optional(),
+  headerName: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/, 'a header name is letters, digits and -')
+    .optional(),
   tokenStdin: z.boolean().optional(),
   token: z.boolean().optional(),
   offline: z.boolean().optional(),
@@ -45,34 +59,61 @@ export function registerConnectionsUpdateCommand(connections: Command): void {
     .action(
       runAction(async (ref: string, rawOptions: Record<string, unknown>) => {
         const options = parseOptions(UpdateOptionsSchema, rawOptions);
-        if (options.token && options.tokenStdin) throw new InputError('Both --token and --token-stdin were given.', 'Use one: --token-stdin to pipe the token in, --token to type it at a hidden prompt.');
-        const [{ createCore }, { getProvider }, { updateConnection }, { validateTokenShape }, { liveValidator }] = await Promise.all([
-          import('../../connections/core.js'),
-          import('../../providers/registry.js'),
-          import('../../use-cases/update-connection.js'),
-          import('../../use-cases/token-input.js'),
-          import('../../use-cases/live-validator.js'),
-        ]);
+        if (options.token && options.tokenStdin)
+          throw new InputError(
+            'Both --token and --token-stdin were given.',
+            'Use one: --token-stdin to pipe the token in, --token to type it at a hidden prompt.',
+          );
+        const [{ createCore }, { getProvider }, { updateConnection }, { validateTokenShape }, { liveValidator }] =
+          await Promise.all([
+            import('../../connections/core.js'),
+            import('../../providers/registry.js'),
+            import('../../use-cases/update-connection.js'),
+            import('../../use-cases/token-input.js'),
+            import('../../use-cases/live-validator.js'),
+          ]);
         const core = createCore();
         for (const notice of core.store.notices) process.stderr.write(`bridgekeeper: ${notice}\n`);
         // Checked before any secret is asked for: the connection exists and the flags fit its service.
         const current = core.store.get(ref);
         const provider = getProvider(current.provider);
-        const wrongFor = (flag: string, service: string) => new InputError(`${flag} does not apply to ${provider.displayName} connections.`, `Leave out ${flag}; it is for ${service}.`);
+        const wrongFor = (flag: string, service: string) =>
+          new InputError(
+            `${flag} does not apply to ${provider.displayName} connections.`,
+            `Leave out ${flag}; it is for ${service}.`,
+          );
         if (options.region && !provider.regions) throw wrongFor('--region', 'Sessionboard');
         if (options.handle && provider.id !== 'sessions-website') throw wrongFor('--handle', 'sessions.website');
         if (options.tenant && provider.id !== 'session-services') throw wrongFor('--tenant', 'Session Services');
-        if ((options.url || options.headerName) && provider.id !== 'remote-mcp') throw wrongFor(options.url ? '--url' : '--header-name', 'remote MCP servers');
+        if ((options.url || options.headerName) && provider.id !== 'remote-mcp')
+          throw wrongFor(options.url ? '--url' : '--header-name', 'remote MCP servers');
         if ((options.token || options.tokenStdin) && current.authKind === 'oauth') {
-          throw new InputError(`'${current.label}' signs in with the browser; it has no token to replace.`, `Sign in again with \`bridgekeeper login "${current.label}"\`.`);
+          throw new InputError(
+            `'${current.label}' signs in with the browser; it has no token to replace.`,
+            `Sign in again with \`bridgekeeper login "${current.label}"\`.`,
+          );
         }
         let secret: string | undefined;
-        if (options.tokenStdin) secret = validateTokenShape(provider, await readStdin(), { force: options.force ?? false });
-        else if (options.token) secret = validateTokenShape(provider, await promptHidden(`New ${provider.displayName} token for '${current.label}' (input hidden): `), { force: options.force ?? false });
+        if (options.tokenStdin)
+          secret = validateTokenShape(provider, await readStdin(), { force: options.force ?? false });
+        else if (options.token)
+          secret = validateTokenShape(
+            provider,
+            await promptHidden(`New ${provider.displayName} token for '${current.label}' (input hidden): `),
+            { force: options.force ?? false },
+          );
         const result = await updateConnection(
           core,
           current.id,
-          { label: options.label, secret, region: options.region, handle: options.handle, tenantId: options.tenant, url: options.url, headerName: options.headerName },
+          {
+            label: options.label,
+            secret,
+            region: options.region,
+            handle: options.handle,
+            tenantId: options.tenant,
+            url: options.url,
+            headerName: options.headerName,
+          },
           options.offline ? undefined : liveValidator(core),
         );
         if (options.json) {
@@ -80,11 +121,17 @@ export function registerConnectionsUpdateCommand(connections: Command): void {
           return;
         }
         if (result.changed.length === 0) {
-          process.stdout.write(`Nothing to change on '${current.label}'. Pass --label, --token-stdin, --region, --handle, --tenant, --url or --header-name.\n`);
+          process.stdout.write(
+            `Nothing to change on '${current.label}'. Pass --label, --token-stdin, --region, --handle, --tenant, --url or --header-name.\n`,
+          );
           return;
         }
-        const who = result.whoami ? ` Checked live: acts as ${result.whoami.principal.name ?? result.whoami.principal.email ?? result.whoami.principal.id ?? result.whoami.principal.type}.` : '';
-        process.stdout.write(`Updated '${result.connection.label}' (${result.changed.join(', ')}); rules and id kept.${who}\n`);
+        const who = result.whoami
+          ? ` Checked live: acts as ${result.whoami.principal.name ?? result.whoami.principal.email ?? result.whoami.principal.id ?? result.whoami.principal.type}.`
+          : '';
+        process.stdout.write(
+          `Updated '${result.connection.label}' (${result.changed.join(', ')}); rules and id kept.${who}\n`,
+        );
       }),
     );
 }

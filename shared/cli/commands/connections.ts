@@ -4,7 +4,11 @@ import { InputError } from '../../errors.js';
 import { normalizeHandle } from '../../pasted-input.js';
 import { readStdin, promptHidden, table } from '../io.js';
 import { runAction } from '../run-action.js';
-import { TENANT_ID_EXAMPLE, TENANT_ID_PATTERN, TENANT_ID_PREFIX } from '../../providers/session-services/token-facts.js';
+import {
+  TENANT_ID_EXAMPLE,
+  TENANT_ID_PATTERN,
+  TENANT_ID_PREFIX,
+} from '../../providers/session-services/token-facts.js';
 import { registerConnectionsUpdateCommand } from './connections-update.js';
 
 const AddOptionsSchema = z.object({
@@ -12,10 +16,18 @@ const AddOptionsSchema = z.object({
   region: z.enum(['us', 'eu']).optional(),
   baseUrl: z.string().optional(),
   // A pasted business address (https://business.sessions.website/@acme) gives its handle.
-  handle: z.preprocess((v) => (typeof v === 'string' ? normalizeHandle(v) : v), z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'a handle is letters, digits, - and _')).optional(),
+  handle: z
+    .preprocess(
+      (v) => (typeof v === 'string' ? normalizeHandle(v) : v),
+      z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'a handle is letters, digits, - and _'),
+    )
+    .optional(),
   tenant: z.string().regex(TENANT_ID_PATTERN, `a tenant id looks like ${TENANT_ID_EXAMPLE}`).optional(),
   url: z.string().optional(),
-  headerName: z.string().regex(/^[A-Za-z0-9-]{1,64}$/).optional(),
+  headerName: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/)
+    .optional(),
   scopes: z.string().optional(),
   mode: z.enum(['api', 'mcp']).optional(),
   oauth: z.boolean().optional(),
@@ -43,52 +55,85 @@ export function registerConnectionsCommands(program: Command): void {
     .option(`--tenant <${TENANT_ID_PREFIX}…>`, 'tenant id (Session Services)')
     .option('--url <url>', 'MCP server URL (remote-mcp)')
     .option('--header-name <name>', 'header that carries the token (remote-mcp), default Authorization: Bearer')
-    .option('--mode <mode>', "api (Bridgekeeper's tools for the service's API, default) or mcp (the service's own MCP server)")
+    .option(
+      '--mode <mode>',
+      "api (Bridgekeeper's tools for the service's API, default) or mcp (the service's own MCP server)",
+    )
     .option('--oauth', 'sign in with the browser instead of a token (then run `bridgekeeper login <label>`)')
-    .option('--client-id <id>', 'remote-mcp with OAuth: a client you registered at the service (no Dynamic Client Registration there); implies --oauth')
-    .option('--client-secret-stdin', 'with --client-id: read that client\'s secret from standard input (kept in the keychain)')
+    .option(
+      '--client-id <id>',
+      'remote-mcp with OAuth: a client you registered at the service (no Dynamic Client Registration there); implies --oauth',
+    )
+    .option(
+      '--client-secret-stdin',
+      "with --client-id: read that client's secret from standard input (kept in the keychain)",
+    )
     .option('--scopes <list>', 'comma-separated scopes you granted, when the service cannot report them')
     .option('--token-stdin', 'read the token from standard input')
     .option('--no-token', 'connect without a token (tenant-only Session Services, or OAuth sign-in later)')
     .option('--offline', 'save without checking the token with the service')
-    .option('--force', 'save even if the token does not look like this service\'s')
+    .option('--force', "save even if the token does not look like this service's")
     .option('--json', 'print the result as JSON')
     .action(
       runAction(async (providerId: string, rawOptions: Record<string, unknown>) => {
         const parsed = parseOptions(AddOptionsSchema, { ...rawOptions, noToken: rawOptions.token === false });
         const options = { ...parsed, oauth: parsed.oauth || parsed.clientId !== undefined };
-        const preRegistered = options.clientId !== undefined || options.clientSecretStdin ? await preRegisteredClientInput(providerId, options) : undefined;
-        const [{ createCore }, { getProvider }, { addConnection }, { validateTokenShape }, { liveValidator }] = await Promise.all([
-          import('../../connections/core.js'),
-          import('../../providers/registry.js'),
-          import('../../use-cases/add-connection.js'),
-          import('../../use-cases/token-input.js'),
-          import('../../use-cases/live-validator.js'),
-        ]);
+        const preRegistered =
+          options.clientId !== undefined || options.clientSecretStdin
+            ? await preRegisteredClientInput(providerId, options)
+            : undefined;
+        const [{ createCore }, { getProvider }, { addConnection }, { validateTokenShape }, { liveValidator }] =
+          await Promise.all([
+            import('../../connections/core.js'),
+            import('../../providers/registry.js'),
+            import('../../use-cases/add-connection.js'),
+            import('../../use-cases/token-input.js'),
+            import('../../use-cases/live-validator.js'),
+          ]);
         const provider = getProvider(providerId);
         const mode = options.mode ?? (provider.id !== 'remote-mcp' && options.oauth ? 'mcp' : undefined);
         if (mode === 'mcp' && provider.id !== 'remote-mcp' && !provider.mcpEndpoint) {
-          throw new InputError(`${provider.displayName} has no MCP server Bridgekeeper knows of.`, 'Leave out --mode mcp to use its API tools.');
+          throw new InputError(
+            `${provider.displayName} has no MCP server Bridgekeeper knows of.`,
+            'Leave out --mode mcp to use its API tools.',
+          );
         }
         const core = createCore();
         printNotices(core.store.notices);
         // Every argument is checked before the secret is asked for, so a typo never costs a pasted token.
         if (core.store.list().some((c) => c.label.toLowerCase() === options.label.trim().toLowerCase())) {
           const { DuplicateLabelError } = await import('../../errors.js');
-          throw new DuplicateLabelError(options.label.trim(), core.store.list().map((c) => c.label));
+          throw new DuplicateLabelError(
+            options.label.trim(),
+            core.store.list().map((c) => c.label),
+          );
         }
         if (provider.id === 'sessions-website' && !options.handle && !options.baseUrl) {
-          throw new InputError('sessions.website needs the business handle.', 'Pass --handle acme (the part after /@ in your business address, or the whole address).');
+          throw new InputError(
+            'sessions.website needs the business handle.',
+            'Pass --handle acme (the part after /@ in your business address, or the whole address).',
+          );
         }
-        if (provider.id === 'session-services' && !options.tenant) throw new InputError('Session Services needs the tenant id.', 'Pass --tenant tnt_… (ask your Session Services contact if you do not have it).');
-        if (provider.id === 'remote-mcp' && !options.url) throw new InputError('A remote MCP connection needs the server URL.', 'Pass --url https://…/mcp.');
+        if (provider.id === 'session-services' && !options.tenant)
+          throw new InputError(
+            'Session Services needs the tenant id.',
+            'Pass --tenant tnt_… (ask your Session Services contact if you do not have it).',
+          );
+        if (provider.id === 'remote-mcp' && !options.url)
+          throw new InputError('A remote MCP connection needs the server URL.', 'Pass --url https://…/mcp.');
         if (options.region && provider.regions && !provider.regions.some((r) => r.id === options.region)) {
-          throw new InputError(`${provider.displayName} has no region '${options.region}'.`, `Use one of: ${provider.regions.map((r) => r.id).join(', ')}.`);
+          throw new InputError(
+            `${provider.displayName} has no region '${options.region}'.`,
+            `Use one of: ${provider.regions.map((r) => r.id).join(', ')}.`,
+          );
         }
-        if (options.region && !provider.regions) throw new InputError(`${provider.displayName} has no regions.`, 'Leave out --region.');
+        if (options.region && !provider.regions)
+          throw new InputError(`${provider.displayName} has no regions.`, 'Leave out --region.');
         let secret: string | null = null;
         if (!options.noToken && !options.oauth) {
-          const raw = options.tokenStdin ? await readStdin() : await promptHidden(`${provider.displayName} token (input hidden): `);
+          const raw = options.tokenStdin
+            ? await readStdin()
+            : await promptHidden(`${provider.displayName} token (input hidden): `);
           secret = validateTokenShape(provider, raw, { force: options.force ?? false });
         }
         const metadata: Record<string, string> = {};
@@ -106,24 +151,38 @@ export function registerConnectionsCommands(program: Command): void {
             ...(options.region ? { region: options.region } : {}),
             ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
             metadata,
-            declaredScopes: options.scopes ? options.scopes.split(',').map((s) => s.trim()).filter(Boolean) : [],
+            declaredScopes: options.scopes
+              ? options.scopes
+                  .split(',')
+                  .map((s) => s.trim())
+                  .filter(Boolean)
+              : [],
             secret,
             ...(options.noToken && options.tenant ? { authKind: 'tenant' as const } : {}),
             ...(options.oauth ? { authKind: 'oauth' as const } : {}),
           },
           options.offline || options.oauth ? undefined : liveValidator(core),
         );
-        if (preRegistered) await (await import('../../auth/oauth/pre-registered-client.js')).savePreRegisteredClient(core.secrets, connection.id, preRegistered);
+        if (preRegistered)
+          await (
+            await import('../../auth/oauth/pre-registered-client.js')
+          ).savePreRegisteredClient(core.secrets, connection.id, preRegistered);
         if (options.json) {
           process.stdout.write(`${JSON.stringify({ connection, whoami }, null, 2)}\n`);
           return;
         }
         if (options.oauth) {
-          process.stdout.write(`Added ${provider.displayName} '${connection.label}'. Now sign in: bridgekeeper login "${connection.label}"\n`);
+          process.stdout.write(
+            `Added ${provider.displayName} '${connection.label}'. Now sign in: bridgekeeper login "${connection.label}"\n`,
+          );
           return;
         }
-        const who = whoami ? ` as ${whoami.principal.name ?? whoami.principal.email ?? whoami.principal.id ?? whoami.principal.type}` : ' (not checked: --offline)';
-        process.stdout.write(`Connected ${provider.displayName} '${connection.label}'${who.replace(/\.$/, '')}. Id: ${connection.id}\n`);
+        const who = whoami
+          ? ` as ${whoami.principal.name ?? whoami.principal.email ?? whoami.principal.id ?? whoami.principal.type}`
+          : ' (not checked: --offline)';
+        process.stdout.write(
+          `Connected ${provider.displayName} '${connection.label}'${who.replace(/\.$/, '')}. Id: ${connection.id}\n`,
+        );
       }),
     );
 
@@ -144,7 +203,9 @@ export function registerConnectionsCommands(program: Command): void {
           return;
         }
         if (list.length === 0) {
-          process.stdout.write('No connections yet. Add one with `bridgekeeper connections add <provider> --label <name>`.\n');
+          process.stdout.write(
+            'No connections yet. Add one with `bridgekeeper connections add <provider> --label <name>`.\n',
+          );
           return;
         }
         const rows = list.map((c) => [
@@ -154,10 +215,14 @@ export function registerConnectionsCommands(program: Command): void {
           c.region ?? (c.baseUrl ? new URL(c.baseUrl).host : '-'),
           String(c.metadata.principalName ?? '-'),
           String(c.metadata.maskedToken ?? (c.authKind === 'oauth' ? 'OAuth' : '-')),
-          c.status.state === 'ok' || c.status.state === 'unchecked' ? c.status.state : `${c.status.state}: needs attention`,
+          c.status.state === 'ok' || c.status.state === 'unchecked'
+            ? c.status.state
+            : `${c.status.state}: needs attention`,
           c.lastUsedAt ?? 'never',
         ]);
-        process.stdout.write(`${table(['ID', 'LABEL', 'SERVICE', 'REGION/HOST', 'ACTS AS', 'TOKEN', 'STATUS', 'LAST USED'], rows)}\n`);
+        process.stdout.write(
+          `${table(['ID', 'LABEL', 'SERVICE', 'REGION/HOST', 'ACTS AS', 'TOKEN', 'STATUS', 'LAST USED'], rows)}\n`,
+        );
       }),
     );
 
@@ -167,7 +232,10 @@ export function registerConnectionsCommands(program: Command): void {
     .argument('<id|label>', 'connection id or label')
     .action(
       runAction(async (ref: string) => {
-        const [{ createCore }, { disconnectConnection }] = await Promise.all([import('../../connections/core.js'), import('../../use-cases/disconnect-connection.js')]);
+        const [{ createCore }, { disconnectConnection }] = await Promise.all([
+          import('../../connections/core.js'),
+          import('../../use-cases/disconnect-connection.js'),
+        ]);
         const { connection: removed, revoked, warning } = await disconnectConnection(createCore(), ref);
         if (warning) process.stderr.write(`bridgekeeper: ${warning}\n`);
         const note = revoked ? ', revoked its sign-in at the service' : '';
@@ -177,14 +245,29 @@ export function registerConnectionsCommands(program: Command): void {
 }
 
 /** `--client-id` / `--client-secret-stdin` of `connections add`, checked (the secret is read from stdin, never argv). */
-async function preRegisteredClientInput(providerId: string, options: { clientId?: string | undefined; clientSecretStdin?: boolean | undefined }): Promise<{ clientId: string; clientSecret?: string }> {
-  if (providerId !== 'remote-mcp') throw new InputError('--client-id is for remote MCP servers (remote-mcp).', 'Leave it out, or add the server as remote-mcp --url <url>.');
-  if (options.clientId === undefined) throw new InputError('--client-secret-stdin needs --client-id.', 'Pass the client id the service gave you with --client-id <id>.');
+async function preRegisteredClientInput(
+  providerId: string,
+  options: { clientId?: string | undefined; clientSecretStdin?: boolean | undefined },
+): Promise<{ clientId: string; clientSecret?: string }> {
+  if (providerId !== 'remote-mcp')
+    throw new InputError(
+      '--client-id is for remote MCP servers (remote-mcp).',
+      'Leave it out, or add the server as remote-mcp --url <url>.',
+    );
+  if (options.clientId === undefined)
+    throw new InputError(
+      '--client-secret-stdin needs --client-id.',
+      'Pass the client id the service gave you with --client-id <id>.',
+    );
   const { ClientIdSchema, ClientSecretSchema } = await import('../../auth/oauth/pre-registered-client.js');
   const clientId = parseOptions(z.object({ clientId: ClientIdSchema }), { clientId: options.clientId }).clientId;
   if (!options.clientSecretStdin) return { clientId };
   const secret = ClientSecretSchema.safeParse(await readStdin());
-  if (!secret.success) throw new InputError('The client secret read from standard input is empty or holds spaces.', 'Pipe only the secret, e.g. `printf %s "$SECRET" | bridgekeeper connections add remote-mcp … --client-secret-stdin`.');
+  if (!secret.success)
+    throw new InputError(
+      'The client secret read from standard input is empty or holds spaces.',
+      'Pipe only the secret, e.g. `printf %s "$SECRET" | bridgekeeper connections add remote-mcp … --client-secret-stdin`.',
+    );
   return { clientId, clientSecret: secret.data };
 }
 
@@ -193,7 +276,9 @@ export function parseOptions<T>(schema: z.ZodType<T>, raw: unknown): T {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  const flag = issue.path.length ? `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : 'input';
+  const flag = issue.path.length
+    ? `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`
+    : 'input';
   throw new InputError(`Invalid ${flag}: ${issue.message}.`, 'See --help for the expected format.');
 }
 

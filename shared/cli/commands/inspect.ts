@@ -11,16 +11,30 @@ import { InputError } from '../../errors.js';
 export function registerInspectCommand(program: Command): void {
   program
     .command('inspect')
-    .description('tell what a token is, offline: kind, guessed service, unverified JWT claims, expiry (reads stdin or a hidden prompt)')
+    .description(
+      'tell what a token is, offline: kind, guessed service, unverified JWT claims, expiry (reads stdin or a hidden prompt)',
+    )
     .option('--token-stdin', 'read the token from standard input (the default when stdin is not a terminal)')
     .option('--json', 'print the introspection as JSON')
     .action(
       runAction(async (options: { tokenStdin?: boolean; json?: boolean }) => {
-        const [{ introspectToken }, { renderIntrospection }] = await Promise.all([import('../../use-cases/introspect.js'), import('../render/introspection-block.js')]);
-        const raw = options.tokenStdin || !process.stdin.isTTY ? await readStdin() : await promptHidden('Token to inspect (input hidden): ');
-        if (!raw.trim()) throw new InputError('No token was given.', 'Pipe the token in (e.g. `pbpaste | bridgekeeper inspect`) or paste it at the prompt.');
+        const [{ introspectToken }, { renderIntrospection }] = await Promise.all([
+          import('../../use-cases/introspect.js'),
+          import('../render/introspection-block.js'),
+        ]);
+        const raw =
+          options.tokenStdin || !process.stdin.isTTY
+            ? await readStdin()
+            : await promptHidden('Token to inspect (input hidden): ');
+        if (!raw.trim())
+          throw new InputError(
+            'No token was given.',
+            'Pipe the token in (e.g. `pbpaste | bridgekeeper inspect`) or paste it at the prompt.',
+          );
         const result = introspectToken(raw);
-        process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${renderIntrospection(result)}\n`);
+        process.stdout.write(
+          options.json ? `${JSON.stringify(result, null, 2)}\n` : `${renderIntrospection(result)}\n`,
+        );
       }),
     );
 }

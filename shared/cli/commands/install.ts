@@ -12,7 +12,9 @@ export function registerInstallCommand(program: Command): void {
         const { uninstallAssistant } = await import('../../install/assistant-status.js');
         const result = uninstallAssistant(assistant);
         process.stdout.write(
-          result.changed ? `Removed Bridgekeeper from ${result.path} (previous version saved as ${result.backupPath}).\n` : `Bridgekeeper was not in ${result.path}: nothing changed.\n`,
+          result.changed
+            ? `Removed Bridgekeeper from ${result.path} (previous version saved as ${result.backupPath}).\n`
+            : `Bridgekeeper was not in ${result.path}: nothing changed.\n`,
         );
       }),
     );
@@ -25,38 +27,49 @@ export function registerInstallCommand(program: Command): void {
     .option('--status', 'say which assistants have Bridgekeeper in their config')
     .option('--json', 'print the result as JSON')
     .action(
-      runAction(async (assistant: string | undefined, options: { print?: boolean; json?: boolean; status?: boolean }) => {
-        if (options.status || !assistant) {
-          const { allAssistantStatuses } = await import('../../install/assistant-status.js');
-          const statuses = allAssistantStatuses();
-          if (options.json) {
-            process.stdout.write(`${JSON.stringify(statuses, null, 2)}\n`);
+      runAction(
+        async (assistant: string | undefined, options: { print?: boolean; json?: boolean; status?: boolean }) => {
+          if (options.status || !assistant) {
+            const { allAssistantStatuses } = await import('../../install/assistant-status.js');
+            const statuses = allAssistantStatuses();
+            if (options.json) {
+              process.stdout.write(`${JSON.stringify(statuses, null, 2)}\n`);
+              return;
+            }
+            for (const s of statuses) {
+              const state = s.configured
+                ? `connected (${s.command ?? 'no command'})`
+                : s.problem
+                  ? `config unreadable: ${s.problem}`
+                  : 'not connected';
+              process.stdout.write(`${s.displayName.padEnd(15)} ${state}\n  ${s.path}\n`);
+            }
+            if (!assistant)
+              process.stdout.write(
+                'Connect one with `bridgekeeper install <assistant>`; remove with `bridgekeeper uninstall <assistant>`.\n',
+              );
             return;
           }
-          for (const s of statuses) {
-            const state = s.configured ? `connected (${s.command ?? 'no command'})` : s.problem ? `config unreadable: ${s.problem}` : 'not connected';
-            process.stdout.write(`${s.displayName.padEnd(15)} ${state}\n  ${s.path}\n`);
+          const { installAssistant } = await import('../../install/install-assistant.js');
+          const result = installAssistant(assistant, { ...(options.print ? { print: true } : {}) });
+          if (options.json) {
+            process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+            return;
           }
-          if (!assistant) process.stdout.write('Connect one with `bridgekeeper install <assistant>`; remove with `bridgekeeper uninstall <assistant>`.\n');
-          return;
-        }
-        const { installAssistant } = await import('../../install/install-assistant.js');
-        const result = installAssistant(assistant, { ...(options.print ? { print: true } : {}) });
-        if (options.json) {
-          process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-          return;
-        }
-        if (options.print) {
-          process.stdout.write(`${result.snippet}\n`);
-          process.stderr.write(`Add this to ${result.path}${result.changed ? '' : ' (it is already there)'}.\n`);
-          if (result.afterInstall.includes('version manager')) process.stderr.write(`${result.afterInstall}\n`);
-          return;
-        }
-        if (!result.changed) {
-          process.stdout.write(`Already up to date: ${result.path}\n`);
-          return;
-        }
-        process.stdout.write(`Added Bridgekeeper to ${result.path}${result.backupPath ? ` (previous version saved as ${result.backupPath})` : ''}.\n${result.afterInstall}\n`);
-      }),
+          if (options.print) {
+            process.stdout.write(`${result.snippet}\n`);
+            process.stderr.write(`Add this to ${result.path}${result.changed ? '' : ' (it is already there)'}.\n`);
+            if (result.afterInstall.includes('version manager')) process.stderr.write(`${result.afterInstall}\n`);
+            return;
+          }
+          if (!result.changed) {
+            process.stdout.write(`Already up to date: ${result.path}\n`);
+            return;
+          }
+          process.stdout.write(
+            `Added Bridgekeeper to ${result.path}${result.backupPath ? ` (previous version saved as ${result.backupPath})` : ''}.\n${result.afterInstall}\n`,
+          );
+        },
+      ),
     );
 }

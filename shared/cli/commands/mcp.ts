@@ -14,7 +14,10 @@ export function registerMcpCommand(program: Command): void {
     .action(
       runAction(async () => {
         if (process.stdin.isTTY) process.stderr.write(TERMINAL_NOTE);
-        const [{ GatewayStdioTransport }, { startGateway }] = await Promise.all([import('../../gateway/stdio-transport.js'), import('../../gateway/gateway-server.js')]);
+        const [{ GatewayStdioTransport }, { startGateway }] = await Promise.all([
+          import('../../gateway/stdio-transport.js'),
+          import('../../gateway/gateway-server.js'),
+        ]);
         const gateway = await startGateway(new GatewayStdioTransport(), { version: program.version() ?? '0.1.0' });
         const stop = () => void gateway.close().finally(() => process.exit(0));
         process.stdin.once('end', stop);

@@ -20,7 +20,8 @@ function scopeCell(row: ToolMatrix['rows'][number]): string {
   if (row.scope.status === 'allowed') return '✓';
   if (row.scope.status === 'unknown') {
     const assumed = row.scope.assumed ? ' (assumed)' : '';
-    if (row.scope.expectedMissing.length > 0) return `? expected to lack ${row.scope.expectedMissing.join(' ')}${assumed}`;
+    if (row.scope.expectedMissing.length > 0)
+      return `? expected to lack ${row.scope.expectedMissing.join(' ')}${assumed}`;
     return `? ${row.scope.required.join(' ')}${assumed}`.trim();
   }
   return `✗ ${row.scope.missing.join(' ')}${row.scope.learned ? ' (learned)' : ''}`;
@@ -28,12 +29,25 @@ function scopeCell(row: ToolMatrix['rows'][number]): string {
 
 function render(matrix: ToolMatrix): string {
   const head = `${matrix.label} (${matrix.provider}, ${matrix.source === 'mcp' ? 'tools from its MCP server' : 'Bridgekeeper API tools'})`;
-  if (matrix.rows.length === 0) return `${head}\n  ${matrix.error ? `Tool list unavailable: ${matrix.error}` : 'No tools.'}`;
-  const rows = matrix.rows.map((r) => [r.tool, r.access + (r.destructive ? ' (destructive)' : ''), scopeCell(r), r.enabled ? 'enabled' : 'disabled', r.visible ? r.gatewayName : `hidden (${r.hiddenBecause?.replace('_', '-') ?? ''})`]);
+  if (matrix.rows.length === 0)
+    return `${head}\n  ${matrix.error ? `Tool list unavailable: ${matrix.error}` : 'No tools.'}`;
+  const rows = matrix.rows.map((r) => [
+    r.tool,
+    r.access + (r.destructive ? ' (destructive)' : ''),
+    scopeCell(r),
+    r.enabled ? 'enabled' : 'disabled',
+    r.visible ? r.gatewayName : `hidden (${r.hiddenBecause?.replace('_', '-') ?? ''})`,
+  ]);
   return `${head}\n${table(['TOOL', 'ACCESS', 'SCOPES', 'POLICY', 'IN GATEWAY AS'], rows)}`;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+const collect = (value: string, previous: string[] = []) => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+];
 
 /** Registers `bridgekeeper tools [connection]`: the tool × scope matrix, and per-connection policy switches. */
 export function registerToolsCommand(program: Command): void {
@@ -43,7 +57,10 @@ export function registerToolsCommand(program: Command): void {
     .argument('[connection]', 'connection id or label (default: all)')
     .option('--json', 'print as JSON')
     .option('--read-only <on|off>', 'hide every write tool of this connection')
-    .option('--confirm-writes <on|off>', 'ask for confirmation before each write (assistants that support MCP elicitation)')
+    .option(
+      '--confirm-writes <on|off>',
+      'ask for confirmation before each write (assistants that support MCP elicitation)',
+    )
     .option('--redact-pii <on|off>', 'mask emails and phone numbers in results')
     .option('--show-unusable <on|off>', "offer tools this token certainly can't use (off by default)")
     .option('--disable <tool>', 'hide a tool (repeat or comma-separate)', collect)
@@ -51,9 +68,17 @@ export function registerToolsCommand(program: Command): void {
     .action(
       runAction(async (ref: string | undefined, raw: Record<string, unknown>) => {
         const parsed = ToolsOptionsSchema.safeParse(raw);
-        if (!parsed.success) throw new InputError(`Invalid option: ${parsed.error.issues[0]?.path.join('.')} must be on or off.`, 'See `bridgekeeper tools --help`.');
+        if (!parsed.success)
+          throw new InputError(
+            `Invalid option: ${parsed.error.issues[0]?.path.join('.')} must be on or off.`,
+            'See `bridgekeeper tools --help`.',
+          );
         const options = parsed.data;
-        const [{ createCore }, { toolMatrix }, { setPolicy, loosens }] = await Promise.all([import('../../connections/core.js'), import('../../use-cases/tool-matrix.js'), import('../../catalog/policy.js')]);
+        const [{ createCore }, { toolMatrix }, { setPolicy, loosens }] = await Promise.all([
+          import('../../connections/core.js'),
+          import('../../use-cases/tool-matrix.js'),
+          import('../../catalog/policy.js'),
+        ]);
         const core = createCore();
         const patch = {
           ...(options.readOnly !== undefined ? { readOnly: options.readOnly } : {}),
@@ -64,7 +89,11 @@ export function registerToolsCommand(program: Command): void {
           ...(options.enable ? { enable: options.enable } : {}),
         };
         if (Object.keys(patch).length > 0) {
-          if (!ref) throw new InputError('Policy changes need a connection.', 'Name it: `bridgekeeper tools "Acme" --read-only on`.');
+          if (!ref)
+            throw new InputError(
+              'Policy changes need a connection.',
+              'Name it: `bridgekeeper tools "Acme" --read-only on`.',
+            );
           const current = core.store.get(ref);
           const loosened = loosens(current.policies, patch);
           if (loosened.length > 0) {
@@ -81,7 +110,9 @@ export function registerToolsCommand(program: Command): void {
           }
           const updated = await setPolicy(core, current.id, patch, { by: 'cli' });
           const p = updated.policies;
-          process.stderr.write(`Policies of '${updated.label}': read-only ${p.readOnly ? 'on' : 'off'}, confirm writes ${p.confirmWrites ? 'on' : 'off'}, redact PII ${p.redactPii ? 'on' : 'off'}, disabled tools: ${p.disabledTools.join(', ') || 'none'}. Running gateways update their tool lists now.\n`);
+          process.stderr.write(
+            `Policies of '${updated.label}': read-only ${p.readOnly ? 'on' : 'off'}, confirm writes ${p.confirmWrites ? 'on' : 'off'}, redact PII ${p.redactPii ? 'on' : 'off'}, disabled tools: ${p.disabledTools.join(', ') || 'none'}. Running gateways update their tool lists now.\n`,
+          );
         }
         const connections = ref ? [core.store.get(ref)] : core.store.list();
         const matrices = await Promise.all(connections.map((c) => toolMatrix(core, c)));
@@ -90,7 +121,9 @@ export function registerToolsCommand(program: Command): void {
           return;
         }
         if (matrices.length === 0) {
-          process.stdout.write('No connections yet. Add one with `bridgekeeper connections add <provider> --label <name>`.\n');
+          process.stdout.write(
+            'No connections yet. Add one with `bridgekeeper connections add <provider> --label <name>`.\n',
+          );
           return;
         }
         process.stdout.write(`${matrices.map(render).join('\n\n')}\n`);

@@ -27,13 +27,18 @@ export function registerWhoamiCommand(program: Command): void {
         if (ref) {
           const connection = core.store.get(ref);
           const who = await checkConnection(core, connection);
-          process.stdout.write(options.json ? `${JSON.stringify(who, null, 2)}\n` : `${renderWhoamiBlock(connection, who)}\n`);
+          process.stdout.write(
+            options.json ? `${JSON.stringify(who, null, 2)}\n` : `${renderWhoamiBlock(connection, who)}\n`,
+          );
           return;
         }
         const connections = core.store.list();
         if (connections.length === 0) {
           if (options.json) process.stdout.write('[]\n');
-          else process.stdout.write('No connections yet. Add one with `bridgekeeper connections add <provider> --label <name>`.\n');
+          else
+            process.stdout.write(
+              'No connections yet. Add one with `bridgekeeper connections add <provider> --label <name>`.\n',
+            );
           return;
         }
         const results: Whoami[] = [];

@@ -3,7 +3,13 @@ export function relativeTime(iso: string, now: Date = new Date()): string {
   const diff = Date.parse(iso) - now.getTime();
   if (!Number.isFinite(diff)) return 'unknown';
   const abs = Math.abs(diff);
-  const units: Array<[string, number]> = [['year', 365 * 86_400_000], ['month', 30 * 86_400_000], ['day', 86_400_000], ['hour', 3_600_000], ['minute', 60_000]];
+  const units: Array<[string, number]> = [
+    ['year', 365 * 86_400_000],
+    ['month', 30 * 86_400_000],
+    ['day', 86_400_000],
+    ['hour', 3_600_000],
+    ['minute', 60_000],
+  ];
   const [unit, size] = units.find(([, ms]) => abs >= ms) ?? ['minute', 60_000];
   const n = Math.max(1, Math.round(abs / size));
   const text = `${n} ${unit}${n === 1 ? '' : 's'}`;

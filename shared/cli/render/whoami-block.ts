@@ -29,10 +29,19 @@ export function renderWhoamiBlock(connection: Connection, who: Whoami, now: Date
   lines.push(`${pad('Acts as')}${principalText(who.principal)}`);
   for (const c of who.context) lines.push(`${pad('Within')}${principalText(c)}`);
   lines.push(`${pad('Token')}${who.tokenKindLabel}${who.maskedToken ? `  ${who.maskedToken}` : ''}`);
-  if (who.scopes.length === 0) lines.push(`${pad('Scopes')}${who.flags.tenantOnly ? 'none (public endpoints only)' : 'not reported by the service'}`);
+  if (who.scopes.length === 0)
+    lines.push(
+      `${pad('Scopes')}${who.flags.tenantOnly ? 'none (public endpoints only)' : 'not reported by the service'}`,
+    );
   const width = Math.max(0, ...who.scopes.map((s) => s.scope.length));
-  who.scopes.forEach((s, i) => lines.push(`${i === 0 ? pad('Scopes') : indent}${s.scope.padEnd(width)}  ${s.provenance.padEnd(8)}  ${s.description ?? ''}`.trimEnd()));
-  who.missingScopes.forEach((s, i) => lines.push(`${i === 0 ? pad('Missing') : indent}${s.scope}  (learned${s.tool ? ` from ${s.tool}` : ''})`));
+  who.scopes.forEach((s, i) =>
+    lines.push(
+      `${i === 0 ? pad('Scopes') : indent}${s.scope.padEnd(width)}  ${s.provenance.padEnd(8)}  ${s.description ?? ''}`.trimEnd(),
+    ),
+  );
+  who.missingScopes.forEach((s, i) =>
+    lines.push(`${i === 0 ? pad('Missing') : indent}${s.scope}  (learned${s.tool ? ` from ${s.tool}` : ''})`),
+  );
   lines.push(`${pad('Expires')}${describeExpiry(who.expiresAt, now)}`);
   const flags = flagsText(who.flags);
   if (flags) lines.push(`${pad('Flags')}${flags}`);

@@ -23,7 +23,12 @@ function validatorFor(schema: NonNullable<Tool['outputSchema']>): JsonSchemaVali
  * still holds the (masked) content. Structured content shaping did not change was already checked by the upstream
  * client against the same schema.
  */
-export function keepOutputSchemaPromise(shaped: CallToolResult, upstream: CallToolResult, outputSchema: Tool['outputSchema'] | undefined, maxBytes: number): CallToolResult {
+export function keepOutputSchemaPromise(
+  shaped: CallToolResult,
+  upstream: CallToolResult,
+  outputSchema: Tool['outputSchema'] | undefined,
+  maxBytes: number,
+): CallToolResult {
   if (!outputSchema || shaped.isError) return shaped;
   if (!shaped.structuredContent) return { ...shaped, isError: true };
   if (JSON.stringify(shaped.structuredContent) === JSON.stringify(upstream.structuredContent)) return shaped;
@@ -31,7 +36,11 @@ export function keepOutputSchemaPromise(shaped: CallToolResult, upstream: CallTo
   if (check.valid) return shaped;
   const { structuredContent, ...rest } = shaped;
   const content = [...rest.content];
-  if (!content.some((c) => c.type === 'text')) content.push({ type: 'text', text: truncateText(JSON.stringify(structuredContent, null, 2), maxBytes).text });
-  content.push({ type: 'text', text: "[Bridgekeeper: after masking personal data and secrets, this result no longer matches the tool's output schema, so it is given as text only.]" });
+  if (!content.some((c) => c.type === 'text'))
+    content.push({ type: 'text', text: truncateText(JSON.stringify(structuredContent, null, 2), maxBytes).text });
+  content.push({
+    type: 'text',
+    text: "[Bridgekeeper: after masking personal data and secrets, this result no longer matches the tool's output schema, so it is given as text only.]",
+  });
   return { ...rest, content, isError: true };
 }

@@ -20,7 +20,11 @@ import {
 export const RELAYED_REQUEST_TIMEOUT_MS = 10 * 60_000;
 
 /** The requests an upstream server may send its client, and the client capability each one needs. */
-const RELAYED = { 'sampling/createMessage': 'sampling', 'elicitation/create': 'elicitation', 'roots/list': 'roots' } as const;
+const RELAYED = {
+  'sampling/createMessage': 'sampling',
+  'elicitation/create': 'elicitation',
+  'roots/list': 'roots',
+} as const;
 
 /** Who is relaying for whom, for the texts the person and the upstream see. */
 export interface RelayContext {
@@ -63,7 +67,13 @@ export function relayServerRequests(client: Client, context: RelayContext): void
       // Task-augmented sampling is not relayed (the gateway advertises no client tasks upstream): run it plainly.
       const { task: _task, _meta, ...params } = request.params;
       const schema = params.tools || params.toolChoice ? CreateMessageResultWithToolsSchema : CreateMessageResultSchema;
-      return relay(() => server.request({ method: 'sampling/createMessage', params: { ...params, ...relayedMeta(_meta) } }, schema, options(extra.signal)));
+      return relay(() =>
+        server.request(
+          { method: 'sampling/createMessage', params: { ...params, ...relayedMeta(_meta) } },
+          schema,
+          options(extra.signal),
+        ),
+      );
     });
   }
   if (caps.elicitation) {
@@ -71,16 +81,30 @@ export function relayServerRequests(client: Client, context: RelayContext): void
       const { task: _task, _meta, ...params } = request.params;
       // The person sees which account asks: every upstream shares the one "bridgekeeper" server name in their client.
       const labelled = { ...params, message: `${account} asks: ${params.message}` };
-      return relay(() => server.request({ method: 'elicitation/create', params: { ...labelled, ...relayedMeta(_meta) } }, ElicitResultSchema, options(extra.signal)));
+      return relay(() =>
+        server.request(
+          { method: 'elicitation/create', params: { ...labelled, ...relayedMeta(_meta) } },
+          ElicitResultSchema,
+          options(extra.signal),
+        ),
+      );
     });
     if (caps.elicitation.url) {
-      client.setNotificationHandler(ElicitationCompleteNotificationSchema, (notification) => server.notification(notification).catch(() => undefined));
+      client.setNotificationHandler(ElicitationCompleteNotificationSchema, (notification) =>
+        server.notification(notification).catch(() => undefined),
+      );
     }
   }
   if (caps.roots) {
     client.setRequestHandler(ListRootsRequestSchema, async (request, extra) => {
       const params = relayedMeta(request.params?._meta);
-      return relay(() => server.request({ method: 'roots/list', ...(params._meta ? { params } : {}) }, ListRootsResultSchema, options(extra.signal)));
+      return relay(() =>
+        server.request(
+          { method: 'roots/list', ...(params._meta ? { params } : {}) },
+          ListRootsResultSchema,
+          options(extra.signal),
+        ),
+      );
     });
   }
   const assistant = () => server.getClientVersion()?.name ?? 'the assistant';

@@ -2,7 +2,16 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { LONGEST_CALL_MS } from '../../upstream-mcp/upstream-fetch.js';
 import { CallDeadline } from './call-deadline.js';
-import { CallToolResultSchema, type CallToolResult, RELATED_TASK_META_KEY, type Progress, type RequestMeta, type ServerNotification, type Task, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolResultSchema,
+  type CallToolResult,
+  RELATED_TASK_META_KEY,
+  type Progress,
+  type RequestMeta,
+  type ServerNotification,
+  type Task,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 
 /** What the assistant's `tools/call` carried besides name and arguments, and how to talk back to it during the call. */
 export interface CallContext {
@@ -42,24 +51,42 @@ export function requiresTask(tool: Pick<Tool, 'execution'> | undefined): boolean
  * execution is run as a task upstream (created, polled, its result fetched, cancelled with `tasks/cancel` when the
  * client cancels) and answered to the client as a plain result, with task status messages relayed as progress.
  */
-export async function callUpstreamTool(client: Client, tool: Pick<Tool, 'name' | 'execution'>, args: Record<string, unknown>, options: UpstreamCallOptions): Promise<CallToolResult> {
+export async function callUpstreamTool(
+  client: Client,
+  tool: Pick<Tool, 'name' | 'execution'>,
+  args: Record<string, unknown>,
+  options: UpstreamCallOptions,
+): Promise<CallToolResult> {
   const { progressToken, ...otherMeta } = options.context?.meta ?? {};
-  const params = { name: tool.name, arguments: args, ...(Object.keys(otherMeta).length > 0 ? { _meta: otherMeta } : {}) };
+  const params = {
+    name: tool.name,
+    arguments: args,
+    ...(Object.keys(otherMeta).length > 0 ? { _meta: otherMeta } : {}),
+  };
   const notify = options.context?.sendNotification;
   // Progress relayed but not yet written: the result waits for them (the client drops progress after the result).
   const inFlight = new Set<Promise<void>>();
   let lastRelayedAt = 0;
-  const relay = progressToken !== undefined && notify
-    ? (progress: Progress) => {
-        const message = typeof progress.message === 'string' ? { message: options.mask(progress.message) } : {};
-        const sent = notify({ method: 'notifications/progress', params: { progressToken, progress: progress.progress, ...(progress.total !== undefined ? { total: progress.total } : {}), ...message } }).catch(() => undefined);
-        inFlight.add(sent);
-        void sent.then(() => {
-          inFlight.delete(sent);
-          lastRelayedAt = performance.now();
-        });
-      }
-    : undefined;
+  const relay =
+    progressToken !== undefined && notify
+      ? (progress: Progress) => {
+          const message = typeof progress.message === 'string' ? { message: options.mask(progress.message) } : {};
+          const sent = notify({
+            method: 'notifications/progress',
+            params: {
+              progressToken,
+              progress: progress.progress,
+              ...(progress.total !== undefined ? { total: progress.total } : {}),
+              ...message,
+            },
+          }).catch(() => undefined);
+          inFlight.add(sent);
+          void sent.then(() => {
+            inFlight.delete(sent);
+            lastRelayedAt = performance.now();
+          });
+        }
+      : undefined;
   const deadline = new CallDeadline(client, options.timeoutMs);
   const request: RequestOptions = {
     timeout: Math.max(MAX_CALL_MS, options.timeoutMs),
@@ -75,7 +102,9 @@ export async function callUpstreamTool(client: Client, tool: Pick<Tool, 'name' |
   };
   let result: CallToolResult;
   try {
-    result = requiresTask(tool) ? await runAsTask(client, params, request, { ...options, relay, deadline }) : ((await client.callTool(params, CallToolResultSchema, request)) as CallToolResult);
+    result = requiresTask(tool)
+      ? await runAsTask(client, params, request, { ...options, relay, deadline })
+      : ((await client.callTool(params, CallToolResultSchema, request)) as CallToolResult);
   } catch (error) {
     throw deadline.timedOut ? deadline.error() : error;
   } finally {
@@ -97,28 +126,50 @@ function withoutTaskMeta(result: CallToolResult): CallToolResult {
   return Object.keys(meta).length > 0 ? { ...rest, _meta: meta } : rest;
 }
 
-async function runAsTask(client: Client, params: { name: string; arguments: Record<string, unknown> }, request: RequestOptions, options: UpstreamCallOptions & { relay: ((p: Progress) => void) | undefined; deadline: CallDeadline }): Promise<CallToolResult> {
+async function runAsTask(
+  client: Client,
+  params: { name: string; arguments: Record<string, unknown> },
+  request: RequestOptions,
+  options: UpstreamCallOptions & { relay: ((p: Progress) => void) | undefined; deadline: CallDeadline },
+): Promise<CallToolResult> {
   let task: Task | undefined;
   let step = 0;
   try {
-    for await (const message of client.experimental.tasks.callToolStream(params, CallToolResultSchema, { ...request, task: {} })) {
+    for await (const message of client.experimental.tasks.callToolStream(params, CallToolResultSchema, {
+      ...request,
+      task: {},
+    })) {
       if (message.type === 'taskCreated' || message.type === 'taskStatus') {
-        const changed = !task || task.status !== message.task.status || task.statusMessage !== message.task.statusMessage;
+        const changed =
+          !task || task.status !== message.task.status || task.statusMessage !== message.task.statusMessage;
         task = message.task;
         options.deadline.restart();
-        if (changed && options.relay) options.relay({ progress: ++step, ...(task.statusMessage ? { message: task.statusMessage } : { message: task.status }) });
+        if (changed && options.relay)
+          options.relay({
+            progress: ++step,
+            ...(task.statusMessage ? { message: task.statusMessage } : { message: task.status }),
+          });
         continue;
       }
       if (message.type === 'result') return withoutTaskMeta(message.result as CallToolResult);
       // Polling stopped: the task ended without a result, the client cancelled, or a request failed.
       if (!request.signal?.aborted && task && (task.status === 'failed' || task.status === 'cancelled')) {
         const why = task.statusMessage ? `: ${options.mask(task.statusMessage)}` : '.';
-        return { isError: true, content: [{ type: 'text', text: `${params.name} ran as a task on ${options.serviceName}, which reports it ${task.status}${why}` }] };
+        return {
+          isError: true,
+          content: [
+            {
+              type: 'text',
+              text: `${params.name} ran as a task on ${options.serviceName}, which reports it ${task.status}${why}`,
+            },
+          ],
+        };
       }
       throw message.error;
     }
   } catch (error) {
-    if (request.signal?.aborted && task) void client.experimental.tasks.cancelTask(task.taskId, { timeout: options.timeoutMs }).catch(() => undefined);
+    if (request.signal?.aborted && task)
+      void client.experimental.tasks.cancelTask(task.taskId, { timeout: options.timeoutMs }).catch(() => undefined);
     throw error;
   }
   throw new Error(`the task for ${params.name} ended without a result`);

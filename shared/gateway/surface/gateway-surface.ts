@@ -28,7 +28,13 @@ import type { UpstreamPool } from '../../catalog/upstream-pool.js';
 import { namespacedResourceUri, parseNamespacedResourceUri } from './resource-uris.js';
 import { RESOURCE_NOT_FOUND, toProtocolError } from './surface-errors.js';
 import { maskValue, shapePromptResult, shapeReadResult } from './surface-shaping.js';
-import { labelledDescription, labelledTitle, type SurfaceTarget, type SurfaceTargets, surfaceTargets } from './surface-targets.js';
+import {
+  labelledDescription,
+  labelledTitle,
+  type SurfaceTarget,
+  type SurfaceTargets,
+  surfaceTargets,
+} from './surface-targets.js';
 import { type ListItems, type ListKind, UpstreamListCache } from './upstream-lists.js';
 import { InstructionsRecorder } from './upstream-instructions.js';
 import { UpstreamNotifications } from './upstream-notifications.js';
@@ -72,7 +78,9 @@ export class GatewaySurface {
 
   constructor(deps: SurfaceDeps) {
     this.#deps = deps;
-    this.#instructions = new InstructionsRecorder(deps.home, (error) => deps.log.warn(`cannot cache the instructions of the upstream servers: ${describeError(error)}`));
+    this.#instructions = new InstructionsRecorder(deps.home, (error) =>
+      deps.log.warn(`cannot cache the instructions of the upstream servers: ${describeError(error)}`),
+    );
     const connections = this.#safeList();
     // Connections removed or disabled while no gateway ran lose their cached instructions now.
     this.#instructions.retain(new Set(connections.filter((c) => c.enabled).map((c) => c.id)));
@@ -107,7 +115,11 @@ export class GatewaySurface {
 
   /** What the prompt and resource lists depend on: enabled connections, their labels (prefixes, titles) and PII policy (descriptions). */
   #signature(connections: Connection[]): string {
-    return JSON.stringify(connections.filter((c) => c.enabled).map((c) => [c.id, c.provider, c.label, c.metadata.mode, c.metadata.url, c.policies.redactPii]));
+    return JSON.stringify(
+      connections
+        .filter((c) => c.enabled)
+        .map((c) => [c.id, c.provider, c.label, c.metadata.mode, c.metadata.url, c.policies.redactPii]),
+    );
   }
 
   #connectionsChanged(connections: Connection[]): void {
@@ -125,12 +137,21 @@ export class GatewaySurface {
     const target = await this.#target(connectionId);
     if (!target) return;
     const masked = text === undefined ? undefined : maskValue(text, this.#shape(target));
-    this.#instructions.record({ connectionId, label: target.connection.label, service: target.provider.displayName, prefix: target.prefix, text: masked });
+    this.#instructions.record({
+      connectionId,
+      label: target.connection.label,
+      service: target.provider.displayName,
+      prefix: target.prefix,
+      text: masked,
+    });
   }
 
   /** Called for every upstream session the pool opens (tool path included), so its notifications are relayed. */
   observe(connection: Connection, session: Promise<UpstreamSession>): void {
-    session.then((s) => this.notifications.attach(connection.id, s), () => undefined);
+    session.then(
+      (s) => this.notifications.attach(connection.id, s),
+      () => undefined,
+    );
   }
 
   async #targets(): Promise<SurfaceTargets> {
@@ -141,7 +162,9 @@ export class GatewaySurface {
       this.#deps.log.warn(`cannot read the connection store: ${describeError(error)}`);
       connections = [];
     }
-    return surfaceTargets(connections, (c, error) => this.#deps.log.warn(`'${c.label}' cannot be served: ${describeError(error)}`));
+    return surfaceTargets(connections, (c, error) =>
+      this.#deps.log.warn(`'${c.label}' cannot be served: ${describeError(error)}`),
+    );
   }
 
   async #target(connectionId: string): Promise<SurfaceTarget | undefined> {
@@ -162,7 +185,9 @@ export class GatewaySurface {
       targets.map(async (target) => {
         const pending = this.#session(target).then((s) => this.#lists.get(s.client, kind, callTimeoutMs));
         let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), listTimeoutMs)));
+        const timeout = new Promise<typeof TIMED_OUT>(
+          (resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), listTimeoutMs)),
+        );
         try {
           const result = await Promise.race([pending, timeout]);
           if (result !== TIMED_OUT) return { target, items: result };
@@ -182,7 +207,9 @@ export class GatewaySurface {
 
   #listFailed(target: SurfaceTarget, kind: ListKind, error: unknown): void {
     const serviceName = `${target.provider.displayName} '${target.connection.label}'`;
-    this.#deps.log.warn(`${kind === 'templates' ? 'resource templates' : kind} of '${target.connection.label}' are unavailable: ${describeError(toUpstreamError(error, serviceName, this.#deps.config.callTimeoutMs))}`);
+    this.#deps.log.warn(
+      `${kind === 'templates' ? 'resource templates' : kind} of '${target.connection.label}' are unavailable: ${describeError(toUpstreamError(error, serviceName, this.#deps.config.callTimeoutMs))}`,
+    );
   }
 
   /** `prompts/list`: every upstream's prompts, named `<prefix>__<name>`, titled and described with their account. */
@@ -192,9 +219,18 @@ export class GatewaySurface {
     for (const { target, items } of await this.#collect('prompts')) {
       for (const prompt of items) {
         let name = namespacedToolName(target.prefix, prompt.name);
-        for (let salt = 0; names.has(name); salt++) name = namespacedToolName(target.prefix, `${prompt.name}_${shortHash(`${target.connection.id}:${prompt.name}:${salt}`, 4)}`);
+        for (let salt = 0; names.has(name); salt++)
+          name = namespacedToolName(
+            target.prefix,
+            `${prompt.name}_${shortHash(`${target.connection.id}:${prompt.name}:${salt}`, 4)}`,
+          );
         names.set(name, { connectionId: target.connection.id, name: prompt.name });
-        out.push({ ...prompt, name, title: labelledTitle(prompt, target), description: labelledDescription(prompt.description, target) });
+        out.push({
+          ...prompt,
+          name,
+          title: labelledTitle(prompt, target),
+          description: labelledDescription(prompt.description, target),
+        });
       }
     }
     this.#promptNames = names;
@@ -204,14 +240,24 @@ export class GatewaySurface {
   /** `resources/list`: every upstream's resources under gateway URIs. */
   async listResources(): Promise<Resource[]> {
     return (await this.#collect('resources')).flatMap(({ target, items }) =>
-      items.map((r) => ({ ...r, uri: namespacedResourceUri(target.prefix, r.uri), title: labelledTitle(r, target), description: labelledDescription(r.description, target) })),
+      items.map((r) => ({
+        ...r,
+        uri: namespacedResourceUri(target.prefix, r.uri),
+        title: labelledTitle(r, target),
+        description: labelledDescription(r.description, target),
+      })),
     );
   }
 
   /** `resources/templates/list`: every upstream's URI templates, namespaced the same way (expansions route back). */
   async listResourceTemplates(): Promise<ResourceTemplate[]> {
     return (await this.#collect('templates')).flatMap(({ target, items }) =>
-      items.map((t) => ({ ...t, uriTemplate: namespacedResourceUri(target.prefix, t.uriTemplate), title: labelledTitle(t, target), description: labelledDescription(t.description, target) })),
+      items.map((t) => ({
+        ...t,
+        uriTemplate: namespacedResourceUri(target.prefix, t.uriTemplate),
+        title: labelledTitle(t, target),
+        description: labelledDescription(t.description, target),
+      })),
     );
   }
 
@@ -226,8 +272,15 @@ export class GatewaySurface {
     const target = entry && (await this.#target(entry.connectionId));
     if (entry && target) return { target, name: entry.name };
     const disabled = [...(await this.#targets()).disabled].find(([prefix]) => name.startsWith(`${prefix}__`))?.[1];
-    if (disabled) throw new McpError(ErrorCode.InvalidParams, `Prompt '${name}' is not available: the connection '${disabled.label}' is disabled in Bridgekeeper. Enable it in the Bridgekeeper app or with \`bridgekeeper connections enable "${disabled.label}"\`.`);
-    throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: '${name}'. Ask for the prompt list again: connections may have been added, removed or renamed.`);
+    if (disabled)
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `Prompt '${name}' is not available: the connection '${disabled.label}' is disabled in Bridgekeeper. Enable it in the Bridgekeeper app or with \`bridgekeeper connections enable "${disabled.label}"\`.`,
+      );
+    throw new McpError(
+      ErrorCode.InvalidParams,
+      `Unknown prompt: '${name}'. Ask for the prompt list again: connections may have been added, removed or renamed.`,
+    );
   }
 
   /** The connection and upstream URI of a gateway resource URI (or URI template). */
@@ -237,9 +290,18 @@ export class GatewaySurface {
     const target = parsed && targets.find((t) => t.prefix === parsed.prefix);
     if (parsed && target) return { target, uri: parsed.uri };
     const off = parsed && disabled.get(parsed.prefix);
-    if (off) throw new McpError(RESOURCE_NOT_FOUND, `Resource '${uri}' is not available: the connection '${off.label}' is disabled in Bridgekeeper. Enable it in the Bridgekeeper app or with \`bridgekeeper connections enable "${off.label}"\`.`, { uri });
-    const why = parsed ? 'no enabled connection serves it (it may have been removed or renamed)' : 'resources of the gateway have URIs starting with bridgekeeper://<connection>/';
-    throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: '${uri}': ${why}. Ask for the resource list again.`, { uri });
+    if (off)
+      throw new McpError(
+        RESOURCE_NOT_FOUND,
+        `Resource '${uri}' is not available: the connection '${off.label}' is disabled in Bridgekeeper. Enable it in the Bridgekeeper app or with \`bridgekeeper connections enable "${off.label}"\`.`,
+        { uri },
+      );
+    const why = parsed
+      ? 'no enabled connection serves it (it may have been removed or renamed)'
+      : 'resources of the gateway have URIs starting with bridgekeeper://<connection>/';
+    throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: '${uri}': ${why}. Ask for the resource list again.`, {
+      uri,
+    });
   }
 
   /** Request options: the call timeout, and the assistant's cancellation (the SDK then tells the upstream). */
@@ -249,19 +311,32 @@ export class GatewaySurface {
 
   #shape(target: SurfaceTarget): ShapeOptions {
     const { config, knownSecrets } = this.#deps;
-    return { redactPii: target.connection.policies.redactPii, maxBytes: config.maxResultBytes, maxMediaBytes: config.maxMediaBytes, knownSecrets };
+    return {
+      redactPii: target.connection.policies.redactPii,
+      maxBytes: config.maxResultBytes,
+      maxMediaBytes: config.maxMediaBytes,
+      knownSecrets,
+    };
   }
 
   /**
    * Sends one request to the target's upstream (once more on a fresh session if the upstream forgot ours), maps a
    * failure to a clear MCP error, and writes an audit record when `audit` says what to record.
    */
-  async #forward<T>(target: SurfaceTarget, audit: Pick<AuditRecord, 'kind' | 'tool' | 'upstreamTool' | 'argumentNames'> | undefined, run: (client: Client) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async #forward<T>(
+    target: SurfaceTarget,
+    audit: Pick<AuditRecord, 'kind' | 'tool' | 'upstreamTool' | 'argumentNames'> | undefined,
+    run: (client: Client) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const { pool, config, bookkeeping, knownSecrets } = this.#deps;
     const { connection } = target;
     const serviceName = `${target.provider.displayName} '${connection.label}'`;
     const started = performance.now();
-    let outcome: { outcome: AuditRecord['outcome']; reason?: string; status?: number } = { outcome: 'allowed', status: 200 };
+    let outcome: { outcome: AuditRecord['outcome']; reason?: string; status?: number } = {
+      outcome: 'allowed',
+      status: 200,
+    };
     try {
       const send = async () => run((await this.#session(target)).client);
       const result = await send().catch(async (error: unknown) => {
@@ -280,17 +355,27 @@ export class GatewaySurface {
       const mapped = toUpstreamError(error, serviceName, config.callTimeoutMs);
       const protocol = toProtocolError(error, target, config.callTimeoutMs, knownSecrets);
       const isAnswer = protocol.code !== ErrorCode.InternalError || mapped.kind === 'bad_request';
-      outcome = { outcome: 'error', reason: isAnswer ? 'upstream_protocol_error' : `upstream_${mapped.kind}`, ...(mapped.status !== undefined ? { status: mapped.status } : {}) };
+      outcome = {
+        outcome: 'error',
+        reason: isAnswer ? 'upstream_protocol_error' : `upstream_${mapped.kind}`,
+        ...(mapped.status !== undefined ? { status: mapped.status } : {}),
+      };
       if (!isAnswer && DROPS_SESSION.has(mapped.kind)) void pool.drop(connection.id);
       const state = credentialStateFor(mapped);
-      if (state && connection.status.state !== state) void bookkeeping.credentialProblem(connection, state, protocol.message);
+      if (state && connection.status.state !== state)
+        void bookkeeping.credentialProblem(connection, state, protocol.message);
       throw protocol;
     } finally {
       if (audit) this.#audit(target, audit, outcome, started);
     }
   }
 
-  #audit(target: SurfaceTarget, what: Pick<AuditRecord, 'kind' | 'tool' | 'upstreamTool' | 'argumentNames'>, outcome: Pick<AuditRecord, 'outcome' | 'reason' | 'status'>, started: number): void {
+  #audit(
+    target: SurfaceTarget,
+    what: Pick<AuditRecord, 'kind' | 'tool' | 'upstreamTool' | 'argumentNames'>,
+    outcome: Pick<AuditRecord, 'outcome' | 'reason' | 'status'>,
+    started: number,
+  ): void {
     const clientName = this.#deps.server.getClientVersion()?.name;
     void this.#deps.audit.append({
       time: new Date().toISOString(),
@@ -306,10 +391,24 @@ export class GatewaySurface {
   }
 
   /** `prompts/get`, routed by the public name; messages shaped by the connection's policies. */
-  async getPrompt(name: string, args: Record<string, string> | undefined, signal?: AbortSignal): Promise<GetPromptResult> {
+  async getPrompt(
+    name: string,
+    args: Record<string, string> | undefined,
+    signal?: AbortSignal,
+  ): Promise<GetPromptResult> {
     const route = await this.#routePrompt(name);
-    const audit = { kind: 'prompt' as const, tool: name, upstreamTool: route.name, argumentNames: Object.keys(args ?? {}).sort() };
-    const result = await this.#forward(route.target, audit, (client) => client.getPrompt({ name: route.name, ...(args ? { arguments: args } : {}) }, this.#options(signal)), signal);
+    const audit = {
+      kind: 'prompt' as const,
+      tool: name,
+      upstreamTool: route.name,
+      argumentNames: Object.keys(args ?? {}).sort(),
+    };
+    const result = await this.#forward(
+      route.target,
+      audit,
+      (client) => client.getPrompt({ name: route.name, ...(args ? { arguments: args } : {}) }, this.#options(signal)),
+      signal,
+    );
     return shapePromptResult(result, route.target.prefix, this.#shape(route.target));
   }
 
@@ -318,8 +417,18 @@ export class GatewaySurface {
     const route = await this.#routeResource(uri);
     // The audit log never holds argument values: a URI's query is left out, emails and phone numbers in it masked.
     const recorded = (u: string) => redactPiiText(u.split('?')[0]!);
-    const audit = { kind: 'resource' as const, tool: recorded(uri), upstreamTool: recorded(route.uri), argumentNames: [] };
-    const result = await this.#forward(route.target, audit, (client) => client.readResource({ uri: route.uri }, this.#options(signal)), signal);
+    const audit = {
+      kind: 'resource' as const,
+      tool: recorded(uri),
+      upstreamTool: recorded(route.uri),
+      argumentNames: [],
+    };
+    const result = await this.#forward(
+      route.target,
+      audit,
+      (client) => client.readResource({ uri: route.uri }, this.#options(signal)),
+      signal,
+    );
     return shapeReadResult(result, route.target.prefix, this.#shape(route.target));
   }
 
@@ -339,7 +448,12 @@ export class GatewaySurface {
     }
     const session = await this.#session(route.target);
     if (!session.client.getServerCapabilities()?.completions) return { completion: { values: [], hasMore: false } };
-    const result = await this.#forward(route.target, undefined, (client) => client.complete({ ...params, ref: upstreamRef } as CompleteRequest['params'], this.#options(signal)), signal);
+    const result = await this.#forward(
+      route.target,
+      undefined,
+      (client) => client.complete({ ...params, ref: upstreamRef } as CompleteRequest['params'], this.#options(signal)),
+      signal,
+    );
     return { ...result, completion: maskValue(result.completion, this.#shape(route.target)) };
   }
 
@@ -348,9 +462,14 @@ export class GatewaySurface {
     const route = await this.#routeResource(uri);
     const session = await this.#session(route.target);
     if (!session.client.getServerCapabilities()?.resources?.subscribe) {
-      throw new McpError(ErrorCode.MethodNotFound, `The server of '${route.target.connection.label}' does not offer resource subscriptions: read '${uri}' again to see changes.`);
+      throw new McpError(
+        ErrorCode.MethodNotFound,
+        `The server of '${route.target.connection.label}' does not offer resource subscriptions: read '${uri}' again to see changes.`,
+      );
     }
-    await this.#forward(route.target, undefined, (client) => client.subscribeResource({ uri: route.uri }, { timeout: this.#deps.config.callTimeoutMs }));
+    await this.#forward(route.target, undefined, (client) =>
+      client.subscribeResource({ uri: route.uri }, { timeout: this.#deps.config.callTimeoutMs }),
+    );
     this.notifications.subscribed(route.target.connection.id, route.uri, uri);
   }
 
@@ -360,6 +479,8 @@ export class GatewaySurface {
     this.notifications.unsubscribed(route.target.connection.id, route.uri);
     const session = await this.#session(route.target);
     if (!session.client.getServerCapabilities()?.resources?.subscribe) return;
-    await this.#forward(route.target, undefined, (client) => client.unsubscribeResource({ uri: route.uri }, { timeout: this.#deps.config.callTimeoutMs }));
+    await this.#forward(route.target, undefined, (client) =>
+      client.unsubscribeResource({ uri: route.uri }, { timeout: this.#deps.config.callTimeoutMs }),
+    );
   }
 }

@@ -21,8 +21,14 @@ export function isUpstreamProtocolError(error: unknown): error is McpError {
  * message (the SDK's "MCP error <code>: " prefix removed); a transport failure (network, timeout, sign-in) becomes an
  * internal error whose text says what happened and what to do. Known secrets, and PII under `redactPii`, are masked.
  */
-export function toProtocolError(error: unknown, target: SurfaceTarget, timeoutMs: number, knownSecrets: Iterable<string>): McpError {
-  const mask = (text: string) => redactSecrets(target.connection.policies.redactPii ? redactPiiText(text) : text, knownSecrets);
+export function toProtocolError(
+  error: unknown,
+  target: SurfaceTarget,
+  timeoutMs: number,
+  knownSecrets: Iterable<string>,
+): McpError {
+  const mask = (text: string) =>
+    redactSecrets(target.connection.policies.redactPii ? redactPiiText(text) : text, knownSecrets);
   if (isUpstreamProtocolError(error)) {
     const message = error.message.replace(/^MCP error -?\d+: /, '');
     return new McpError(error.code, mask(message), error.data);

@@ -29,10 +29,18 @@ export const SURFACE_CAPABILITIES: ServerCapabilities = {
 /** Registers the prompt, resource, completion and logging handlers; `surface` loads the runtime on first use. */
 export function registerSurfaceHandlers(server: Server, surface: () => Promise<GatewaySurface>): void {
   server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: await (await surface()).listPrompts() }));
-  server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => (await surface()).getPrompt(request.params.name, request.params.arguments, extra.signal));
-  server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: await (await surface()).listResources() }));
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({ resourceTemplates: await (await surface()).listResourceTemplates() }));
-  server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => (await surface()).readResource(request.params.uri, extra.signal));
+  server.setRequestHandler(GetPromptRequestSchema, async (request, extra) =>
+    (await surface()).getPrompt(request.params.name, request.params.arguments, extra.signal),
+  );
+  server.setRequestHandler(ListResourcesRequestSchema, async () => ({
+    resources: await (await surface()).listResources(),
+  }));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
+    resourceTemplates: await (await surface()).listResourceTemplates(),
+  }));
+  server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) =>
+    (await surface()).readResource(request.params.uri, extra.signal),
+  );
   server.setRequestHandler(SubscribeRequestSchema, async (request) => {
     await (await surface()).subscribe(request.params.uri);
     return {};
@@ -41,7 +49,9 @@ export function registerSurfaceHandlers(server: Server, surface: () => Promise<G
     await (await surface()).unsubscribe(request.params.uri);
     return {};
   });
-  server.setRequestHandler(CompleteRequestSchema, async (request, extra) => (await surface()).complete(request.params, extra.signal));
+  server.setRequestHandler(CompleteRequestSchema, async (request, extra) =>
+    (await surface()).complete(request.params, extra.signal),
+  );
   // Replaces the SDK's own handler: the level is kept by the relay (which filters) and fanned out to the upstreams.
   server.setRequestHandler(SetLevelRequestSchema, async (request) => {
     await (await surface()).notifications.setLevel(request.params.level);

@@ -8,7 +8,8 @@ type ContentBlock = CallToolResult['content'][number];
 
 /** Upstream URIs inside one content block (embedded resources, resource links) made gateway URIs. */
 function namespaceContent(item: ContentBlock, prefix: string): ContentBlock {
-  if (item.type === 'resource') return { ...item, resource: { ...item.resource, uri: namespacedResourceUri(prefix, item.resource.uri) } };
+  if (item.type === 'resource')
+    return { ...item, resource: { ...item.resource, uri: namespacedResourceUri(prefix, item.resource.uri) } };
   if (item.type === 'resource_link') return { ...item, uri: namespacedResourceUri(prefix, item.uri) };
   return item;
 }
@@ -63,8 +64,15 @@ export function shapeReadResult(result: ReadResourceResult, prefix: string, opti
  */
 export function shapePromptResult(result: GetPromptResult, prefix: string, options: ShapeOptions): GetPromptResult {
   const shaped = upstreamResult({ content: result.messages.map((m) => m.content) }, options).content;
-  const messages = result.messages.map((message, i) => ({ ...message, content: namespaceContent(shaped[i] ?? message.content, prefix) })) as GetPromptResult['messages'];
-  return { ...result, ...(result.description !== undefined ? { description: maskText(result.description, options) } : {}), messages };
+  const messages = result.messages.map((message, i) => ({
+    ...message,
+    content: namespaceContent(shaped[i] ?? message.content, prefix),
+  })) as GetPromptResult['messages'];
+  return {
+    ...result,
+    ...(result.description !== undefined ? { description: maskText(result.description, options) } : {}),
+    messages,
+  };
 }
 
 /** Any JSON value from an upstream (log data, completion values) with known secrets and, under `redactPii`, PII masked. */

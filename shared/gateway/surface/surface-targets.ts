@@ -23,7 +23,10 @@ export interface SurfaceTargets {
  * Resolves which connections are upstream MCP servers (remote MCP, or a provider in MCP mode). Prefixes are computed
  * over every connection, exactly as the tool catalog does, so a connection's tools, prompts and resources share one.
  */
-export async function surfaceTargets(connections: Connection[], onProviderError: (connection: Connection, error: unknown) => void): Promise<SurfaceTargets> {
+export async function surfaceTargets(
+  connections: Connection[],
+  onProviderError: (connection: Connection, error: unknown) => void,
+): Promise<SurfaceTargets> {
   const prefixes = connectionPrefixes(connections);
   const targets: SurfaceTarget[] = [];
   const disabled = new Map<string, Connection>();
@@ -51,7 +54,10 @@ export async function surfaceTargets(connections: Connection[], onProviderError:
 /** "Acts on <service> account '<label>' (<principal>)", plus what the connection's policies change, for descriptions. */
 export function accountNote(target: SurfaceTarget): string {
   const { connection, provider } = target;
-  const who = typeof connection.metadata.principalName === 'string' && connection.metadata.principalName ? ` (${connection.metadata.principalName})` : '';
+  const who =
+    typeof connection.metadata.principalName === 'string' && connection.metadata.principalName
+      ? ` (${connection.metadata.principalName})`
+      : '';
   const masked = connection.policies.redactPii ? '; emails and phone numbers in its contents are masked' : '';
   return `Acts on ${provider.displayName} account '${connection.label}'${who}${masked}.`;
 }

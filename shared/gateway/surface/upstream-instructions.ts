@@ -50,7 +50,11 @@ export function readCachedInstructions(home: string): CachedInstructions[] {
 }
 
 /** Writes the cache atomically (temp file + rename, mode 0600); failures are reported, never thrown. */
-export function writeCachedInstructions(home: string, connections: CachedInstructions[], onError: (error: unknown) => void): void {
+export function writeCachedInstructions(
+  home: string,
+  connections: CachedInstructions[],
+  onError: (error: unknown) => void,
+): void {
   try {
     const file = instructionsCacheFile(home);
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -64,7 +68,9 @@ export function writeCachedInstructions(home: string, connections: CachedInstruc
 
 function bounded(text: string, max: number): string {
   const trimmed = text.trim();
-  return trimmed.length <= max ? trimmed : `${trimmed.slice(0, max)}… [cut by Bridgekeeper: ${trimmed.length} characters, the limit is ${max}]`;
+  return trimmed.length <= max
+    ? trimmed
+    : `${trimmed.slice(0, max)}… [cut by Bridgekeeper: ${trimmed.length} characters, the limit is ${max}]`;
 }
 
 /** The gateway's instructions followed by each upstream's, labelled and bounded. */
@@ -102,7 +108,9 @@ export class InstructionsRecorder {
   /** Records (or, for none, forgets) one connection's instructions; writes only on a change. */
   record(entry: Omit<CachedInstructions, 'text'> & { text: string | undefined }): void {
     const others = this.#entries.filter((e) => e.connectionId !== entry.connectionId);
-    const next = entry.text?.trim() ? [...others, { ...entry, text: entry.text.slice(0, MAX_INSTRUCTIONS_PER_CONNECTION * 2) }] : others;
+    const next = entry.text?.trim()
+      ? [...others, { ...entry, text: entry.text.slice(0, MAX_INSTRUCTIONS_PER_CONNECTION * 2) }]
+      : others;
     next.sort((a, b) => a.label.localeCompare(b.label));
     this.#save(next);
   }

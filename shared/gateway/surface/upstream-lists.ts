@@ -20,7 +20,9 @@ export function offers(client: Client, kind: ListKind): boolean {
   return kind === 'prompts' ? Boolean(capabilities?.prompts) : Boolean(capabilities?.resources);
 }
 
-async function allPages<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string | undefined }>): Promise<T[]> {
+async function allPages<T>(
+  page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string | undefined }>,
+): Promise<T[]> {
   const out: T[] = [];
   let cursor: string | undefined;
   for (let i = 0; i < MAX_PAGES; i++) {
@@ -33,13 +35,28 @@ async function allPages<T>(page: (cursor: string | undefined) => Promise<{ items
 }
 
 /** Every item of one list of the upstream (follows cursors, bounded); empty when the upstream does not offer it. */
-export async function listUpstream<K extends ListKind>(client: Client, kind: K, timeoutMs: number): Promise<ListItems[K]> {
+export async function listUpstream<K extends ListKind>(
+  client: Client,
+  kind: K,
+  timeoutMs: number,
+): Promise<ListItems[K]> {
   if (!offers(client, kind)) return [];
   const options = { timeout: timeoutMs };
   const params = (cursor: string | undefined) => (cursor ? { cursor } : {});
-  if (kind === 'prompts') return (await allPages(async (c) => { const r = await client.listPrompts(params(c), options); return { items: r.prompts, nextCursor: r.nextCursor }; })) as ListItems[K];
-  if (kind === 'resources') return (await allPages(async (c) => { const r = await client.listResources(params(c), options); return { items: r.resources, nextCursor: r.nextCursor }; })) as ListItems[K];
-  return (await allPages(async (c) => { const r = await client.listResourceTemplates(params(c), options); return { items: r.resourceTemplates, nextCursor: r.nextCursor }; })) as ListItems[K];
+  if (kind === 'prompts')
+    return (await allPages(async (c) => {
+      const r = await client.listPrompts(params(c), options);
+      return { items: r.prompts, nextCursor: r.nextCursor };
+    })) as ListItems[K];
+  if (kind === 'resources')
+    return (await allPages(async (c) => {
+      const r = await client.listResources(params(c), options);
+      return { items: r.resources, nextCursor: r.nextCursor };
+    })) as ListItems[K];
+  return (await allPages(async (c) => {
+    const r = await client.listResourceTemplates(params(c), options);
+    return { items: r.resourceTemplates, nextCursor: r.nextCursor };
+  })) as ListItems[K];
 }
 
 /**

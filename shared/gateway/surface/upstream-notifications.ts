@@ -65,7 +65,10 @@ export class UpstreamNotifications {
       this.#deps.onListChanged(client, ['resources', 'templates']);
       this.announceListChanged('resources');
     });
-    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void this.#relayUpdated(connectionId, n.params));
+    client.setNotificationHandler(
+      ResourceUpdatedNotificationSchema,
+      (n) => void this.#relayUpdated(connectionId, n.params),
+    );
     client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void this.#relayLog(connectionId, n.params));
     this.#deps.onInstructions?.(connectionId, client.getInstructions());
     const capabilities = client.getServerCapabilities();
@@ -75,14 +78,19 @@ export class UpstreamNotifications {
       // Made on an earlier session (a new one is attached before anything is subscribed through it): the upstream
       // forgot them with that session.
       for (const uri of subscriptions.keys()) {
-        client.subscribeResource({ uri }, { timeout: this.#deps.timeoutMs }).catch((error: unknown) => this.#deps.log.warn(`cannot renew the subscription to ${uri}: ${describeError(error)}`));
+        client
+          .subscribeResource({ uri }, { timeout: this.#deps.timeoutMs })
+          .catch((error: unknown) =>
+            this.#deps.log.warn(`cannot renew the subscription to ${uri}: ${describeError(error)}`),
+          );
       }
     }
   }
 
   /** Tells the assistant a list changed (prompts, or resources and their templates). */
   announceListChanged(kind: ListKind): void {
-    const send = kind === 'prompts' ? this.#deps.server.sendPromptListChanged() : this.#deps.server.sendResourceListChanged();
+    const send =
+      kind === 'prompts' ? this.#deps.server.sendPromptListChanged() : this.#deps.server.sendResourceListChanged();
     void send.catch(() => undefined);
   }
 
@@ -126,17 +134,23 @@ export class UpstreamNotifications {
   async #relayUpdated(connectionId: string, params: { uri: string; [key: string]: unknown }): Promise<void> {
     const target = await this.#deps.target(connectionId);
     if (!target) return;
-    const uri = this.#subscriptions.get(connectionId)?.get(params.uri) ?? namespacedResourceUri(target.prefix, params.uri);
+    const uri =
+      this.#subscriptions.get(connectionId)?.get(params.uri) ?? namespacedResourceUri(target.prefix, params.uri);
     await this.#deps.server.sendResourceUpdated({ ...params, uri }).catch(() => undefined);
   }
 
-  async #relayLog(connectionId: string, params: { level: LoggingLevel; logger?: string; data?: unknown; [key: string]: unknown }): Promise<void> {
+  async #relayLog(
+    connectionId: string,
+    params: { level: LoggingLevel; logger?: string; data?: unknown; [key: string]: unknown },
+  ): Promise<void> {
     // Upstreams that ignore setLevel are filtered here.
     if (this.#level && SEVERITY.get(params.level)! < SEVERITY.get(this.#level)!) return;
     const target = await this.#deps.target(connectionId);
     if (!target) return;
     const mask = { redactPii: target.connection.policies.redactPii, knownSecrets: this.#deps.knownSecrets };
     const logger = params.logger ? `${target.prefix}/${params.logger}` : target.prefix;
-    await this.#deps.server.sendLoggingMessage({ ...params, logger, data: maskValue(params.data, mask) }).catch(() => undefined);
+    await this.#deps.server
+      .sendLoggingMessage({ ...params, logger, data: maskValue(params.data, mask) })
+      .catch(() => undefined);
   }
 }

@@ -36,14 +36,39 @@ export const BAT_MANAGE = 'Board settings → Access tokens';
 
 /** DOCUMENTED: the whoami shapes (seed 004). */
 export const WhoamiBodySchema = z.discriminatedUnion('authType', [
-  z.object({ object: z.literal('whoami'), authType: z.literal('api_token'), userId: z.string(), email: z.string(), scopes: z.array(z.string()), tokenName: z.string().optional(), expiresAt: z.string().nullable().optional() }),
-  z.object({ object: z.literal('whoami'), authType: z.literal('board_token'), boardId: z.string(), boardName: z.string(), scopes: z.array(z.string()), tokenName: z.string().optional(), expiresAt: z.string().nullable().optional() }),
+  z.object({
+    object: z.literal('whoami'),
+    authType: z.literal('api_token'),
+    userId: z.string(),
+    email: z.string(),
+    scopes: z.array(z.string()),
+    tokenName: z.string().optional(),
+    expiresAt: z.string().nullable().optional(),
+  }),
+  z.object({
+    object: z.literal('whoami'),
+    authType: z.literal('board_token'),
+    boardId: z.string(),
+    boardName: z.string(),
+    scopes: z.array(z.string()),
+    tokenName: z.string().optional(),
+    expiresAt: z.string().nullable().optional(),
+  }),
   z.object({ object: z.literal('whoami'), authType: z.literal('jwt'), userId: z.string(), email: z.string() }),
 ]);
 export type WhoamiBody = z.infer<typeof WhoamiBodySchema>;
 
 /** DOCUMENTED: the error codes. */
-export const IMBOARD_ERROR_CODES = ['UNAUTHENTICATED', 'INVALID_API_TOKEN', 'ACCOUNT_SUSPENDED', 'ACCOUNT_INACTIVE', 'FORBIDDEN', 'RESOURCE_NOT_FOUND', 'BILLING_RESTRICTED', 'RATE_LIMITED'] as const;
+export const IMBOARD_ERROR_CODES = [
+  'UNAUTHENTICATED',
+  'INVALID_API_TOKEN',
+  'ACCOUNT_SUSPENDED',
+  'ACCOUNT_INACTIVE',
+  'FORBIDDEN',
+  'RESOURCE_NOT_FOUND',
+  'BILLING_RESTRICTED',
+  'RATE_LIMITED',
+] as const;
 export type ImboardErrorCode = (typeof IMBOARD_ERROR_CODES)[number];
 
 /** ASSUMED: error bodies are `{ error: { code, message } }` or `{ code, message }`; anything else maps by status. */
@@ -83,23 +108,101 @@ export const ROUTES = {
   get_me: { method: 'GET', path: ME_PATH, scope: null, board: false, returns: 'item' },
   list_boards: { method: 'GET', path: '/boards', scope: 'boards:read', board: false, returns: 'list' },
   get_board: { method: 'GET', path: '/boards/{boardId}', scope: 'boards:read', board: true, returns: 'item' },
-  list_meetings: { method: 'GET', path: '/boards/{boardId}/meetings', scope: 'meetings:read', board: true, returns: 'list' },
-  get_meeting: { method: 'GET', path: '/boards/{boardId}/meetings/{meetingId}', scope: 'meetings:read', board: true, returns: 'item' },
-  list_documents: { method: 'GET', path: '/boards/{boardId}/documents', scope: 'documents:read', board: true, returns: 'list' },
-  get_document: { method: 'GET', path: '/boards/{boardId}/documents/{documentId}', scope: 'documents:read', board: true, returns: 'item' },
-  list_reports: { method: 'GET', path: '/boards/{boardId}/reports', scope: 'reports:read', board: true, returns: 'list' },
-  list_notifications: { method: 'GET', path: '/boards/{boardId}/notifications', scope: 'notifications:read', board: true, returns: 'list' },
-  list_audit_events: { method: 'GET', path: '/boards/{boardId}/audit', scope: 'audit:read', board: true, returns: 'list' },
-  list_functions: { method: 'GET', path: '/boards/{boardId}/functions', scope: 'functions:read', board: true, returns: 'list' },
+  list_meetings: {
+    method: 'GET',
+    path: '/boards/{boardId}/meetings',
+    scope: 'meetings:read',
+    board: true,
+    returns: 'list',
+  },
+  get_meeting: {
+    method: 'GET',
+    path: '/boards/{boardId}/meetings/{meetingId}',
+    scope: 'meetings:read',
+    board: true,
+    returns: 'item',
+  },
+  list_documents: {
+    method: 'GET',
+    path: '/boards/{boardId}/documents',
+    scope: 'documents:read',
+    board: true,
+    returns: 'list',
+  },
+  get_document: {
+    method: 'GET',
+    path: '/boards/{boardId}/documents/{documentId}',
+    scope: 'documents:read',
+    board: true,
+    returns: 'item',
+  },
+  list_reports: {
+    method: 'GET',
+    path: '/boards/{boardId}/reports',
+    scope: 'reports:read',
+    board: true,
+    returns: 'list',
+  },
+  list_notifications: {
+    method: 'GET',
+    path: '/boards/{boardId}/notifications',
+    scope: 'notifications:read',
+    board: true,
+    returns: 'list',
+  },
+  list_audit_events: {
+    method: 'GET',
+    path: '/boards/{boardId}/audit',
+    scope: 'audit:read',
+    board: true,
+    returns: 'list',
+  },
+  list_functions: {
+    method: 'GET',
+    path: '/boards/{boardId}/functions',
+    scope: 'functions:read',
+    board: true,
+    returns: 'list',
+  },
   get_portfolio: { method: 'GET', path: '/portfolio', scope: 'portfolio:read', board: false, returns: 'item' },
-  create_meeting: { method: 'POST', path: '/boards/{boardId}/meetings', scope: 'meetings:write', board: true, returns: 'item' },
-  update_meeting: { method: 'PATCH', path: '/boards/{boardId}/meetings/{meetingId}', scope: 'meetings:write', board: true, returns: 'item' },
-  create_document: { method: 'POST', path: '/boards/{boardId}/documents', scope: 'documents:write', board: true, returns: 'item' },
+  create_meeting: {
+    method: 'POST',
+    path: '/boards/{boardId}/meetings',
+    scope: 'meetings:write',
+    board: true,
+    returns: 'item',
+  },
+  update_meeting: {
+    method: 'PATCH',
+    path: '/boards/{boardId}/meetings/{meetingId}',
+    scope: 'meetings:write',
+    board: true,
+    returns: 'item',
+  },
+  create_document: {
+    method: 'POST',
+    path: '/boards/{boardId}/documents',
+    scope: 'documents:write',
+    board: true,
+    returns: 'item',
+  },
 } as const satisfies Record<string, ImboardRoute>;
 export type ImboardToolName = keyof typeof ROUTES;
 
 /** ASSUMED: resources are objects; lists come as `{ data: [...] }` or a bare array. */
 const Resource = z.record(z.string(), z.unknown());
-export const ListBodySchema = z.union([z.object({ data: z.array(Resource) }).passthrough().transform((b) => b.data), z.array(Resource)]);
+export const ListBodySchema = z.union([
+  z
+    .object({ data: z.array(Resource) })
+    .passthrough()
+    .transform((b) => b.data),
+  z.array(Resource),
+]);
 /** ASSUMED: items come as `{ data: {...} }` or a bare object. */
-export const ItemBodySchema = z.union([z.object({ data: Resource }).passthrough().transform((b) => b.data), Resource.refine((b) => !('data' in b))]);
+export const ItemBodySchema = z.union([
+  z
+    .object({ data: Resource })
+    .passthrough()
+    .transform((b) => b.data),
+  Resource.refine((b) => !('data' in b)),
+]);

@@ -16,19 +16,28 @@ const pinnedBoards = new Map<string, string>();
 async function pinnedBoard(ctx: ProviderContext): Promise<string> {
   const meta = ctx.connection.metadata;
   if (meta.principalType === 'board' && typeof meta.principalId === 'string') return meta.principalId;
-  const key = `${ctx.connection.id}:${crypto.createHash('sha256').update(ctx.secret ?? '').digest('hex')}`;
+  const key = `${ctx.connection.id}:${crypto
+    .createHash('sha256')
+    .update(ctx.secret ?? '')
+    .digest('hex')}`;
   const cached = pinnedBoards.get(key);
   if (cached) return cached;
   const who = await fetchImboardWhoami(ctx);
-  if (who.authType !== 'board_token') throw new InputError('boardId is required.', 'Pass boardId (list_boards shows them).');
+  if (who.authType !== 'board_token')
+    throw new InputError('boardId is required.', 'Pass boardId (list_boards shows them).');
   pinnedBoards.set(key, who.boardId);
   return who.boardId;
 }
 
 /** Runs one I'mBoard tool over REST: validates the arguments, resolves the board (pinned for board tokens), sends, parses. */
-export async function callImboardTool(ctx: ProviderContext, tool: string, args: Record<string, unknown>): Promise<ToolOutput> {
+export async function callImboardTool(
+  ctx: ProviderContext,
+  tool: string,
+  args: Record<string, unknown>,
+): Promise<ToolOutput> {
   const route = (ROUTES as Record<string, ImboardRoute | undefined>)[tool];
-  if (!route) throw new InputError(`I'mBoard has no tool '${tool}'.`, 'Run `bridgekeeper tools` to list the available tools.');
+  if (!route)
+    throw new InputError(`I'mBoard has no tool '${tool}'.`, 'Run `bridgekeeper tools` to list the available tools.');
   const pinned = isBoardTokenConnection(ctx.connection) || Boolean(ctx.secret?.startsWith(IMBOARD_BAT_PREFIX));
   const rest = validateImboardArgs(tool as ImboardToolName, pinned, args);
   if (route.board && rest.boardId === undefined) rest.boardId = await pinnedBoard(ctx);
@@ -52,6 +61,15 @@ export async function callImboardTool(ctx: ProviderContext, tool: string, args: 
     },
   });
   const parsed = (route.returns === 'list' ? ListBodySchema : ItemBodySchema).safeParse(response.body);
-  if (!parsed.success) throw new UpstreamError('bad_response', `I'mBoard answered ${tool} with data Bridgekeeper does not understand.`, 'Try again; if it persists, update Bridgekeeper.', { status: response.status });
-  return { data: route.returns === 'list' ? withUndocumentedPaging(parsed.data, response.body) : parsed.data, status: response.status };
+  if (!parsed.success)
+    throw new UpstreamError(
+      'bad_response',
+      `I'mBoard answered ${tool} with data Bridgekeeper does not understand.`,
+      'Try again; if it persists, update Bridgekeeper.',
+      { status: response.status },
+    );
+  return {
+    data: route.returns === 'list' ? withUndocumentedPaging(parsed.data, response.body) : parsed.data,
+    status: response.status,
+  };
 }

@@ -1,6 +1,13 @@
 import { IMBOARD_BAT_PREFIX, IMBOARD_PAT_PREFIX } from './token-facts.js';
 import { UpstreamError } from '../../errors.js';
-import { BAT_MANAGE, ErrorBodySchema, EXPIRED_MESSAGE, PAT_MANAGE, REVOKED_MESSAGE, SCOPE_IN_MESSAGE } from './api-surface.js';
+import {
+  BAT_MANAGE,
+  ErrorBodySchema,
+  EXPIRED_MESSAGE,
+  PAT_MANAGE,
+  REVOKED_MESSAGE,
+  SCOPE_IN_MESSAGE,
+} from './api-surface.js';
 
 /** Which kind of I'mBoard credential made the call (from its prefix). */
 export type ImboardTokenKind = 'pat' | 'board_token' | 'jwt' | 'unknown';
@@ -35,36 +42,84 @@ export function imboardError(status: number, body: unknown, ctx: ImboardErrorCon
   const said = err?.message ? ` (I'mBoard said: ${err.message.slice(0, 200)})` : '';
   const extra = { status, ...(ctx.retryAfterMs !== undefined ? { retryAfterMs: ctx.retryAfterMs } : {}) };
   const bat = ctx.tokenKind === 'board_token';
-  const newToken = bat ? `Ask a board owner or admin to create a new board access token in ${BAT_MANAGE}` : `Create a new token in ${PAT_MANAGE}`;
+  const newToken = bat
+    ? `Ask a board owner or admin to create a new board access token in ${BAT_MANAGE}`
+    : `Create a new token in ${PAT_MANAGE}`;
   const readd = 'then add it again with `bridgekeeper connections add imboard`.';
   const code = err?.code ?? codeForStatus(status);
   switch (code) {
     case 'UNAUTHENTICATED':
-      return new UpstreamError('unauthenticated', `I'mBoard received no token, or the Authorization header was malformed${said}.`, `Re-add the connection with the whole token (it starts with ${IMBOARD_PAT_PREFIX} or ${IMBOARD_BAT_PREFIX}); ${readd}`, extra);
+      return new UpstreamError(
+        'unauthenticated',
+        `I'mBoard received no token, or the Authorization header was malformed${said}.`,
+        `Re-add the connection with the whole token (it starts with ${IMBOARD_PAT_PREFIX} or ${IMBOARD_BAT_PREFIX}); ${readd}`,
+        extra,
+      );
     case 'INVALID_API_TOKEN': {
       const text = err?.message ?? '';
       const kind = EXPIRED_MESSAGE.test(text) ? 'expired' : REVOKED_MESSAGE.test(text) ? 'revoked' : 'invalid_token';
-      const what = kind === 'expired' ? 'has expired' : kind === 'revoked' ? 'was revoked' : 'is expired, revoked or unknown';
-      return new UpstreamError(kind, `I'mBoard says this token ${what}; it fails at once (there is no grace period)${said}.`, `${newToken}, ${readd}`, extra);
+      const what =
+        kind === 'expired' ? 'has expired' : kind === 'revoked' ? 'was revoked' : 'is expired, revoked or unknown';
+      return new UpstreamError(
+        kind,
+        `I'mBoard says this token ${what}; it fails at once (there is no grace period)${said}.`,
+        `${newToken}, ${readd}`,
+        extra,
+      );
     }
     case 'ACCOUNT_SUSPENDED':
-      return new UpstreamError('account_suspended', `Your I'mBoard account is suspended, so every API call fails${said}.`, "Contact I'mBoard support to restore the account.", extra);
+      return new UpstreamError(
+        'account_suspended',
+        `Your I'mBoard account is suspended, so every API call fails${said}.`,
+        "Contact I'mBoard support to restore the account.",
+        extra,
+      );
     case 'ACCOUNT_INACTIVE':
-      return new UpstreamError('account_inactive', `Your I'mBoard account is inactive, so every API call fails${said}.`, "Reactivate your account in I'mBoard settings, then try again.", extra);
+      return new UpstreamError(
+        'account_inactive',
+        `Your I'mBoard account is inactive, so every API call fails${said}.`,
+        "Reactivate your account in I'mBoard settings, then try again.",
+        extra,
+      );
     case 'BILLING_RESTRICTED':
-      return new UpstreamError('billing_restricted', `The board's billing state blocks ${ctx.operation}${said}.`, "A board owner needs to resolve the board's billing in I'mBoard; until then this operation is blocked.", extra);
+      return new UpstreamError(
+        'billing_restricted',
+        `The board's billing state blocks ${ctx.operation}${said}.`,
+        "A board owner needs to resolve the board's billing in I'mBoard; until then this operation is blocked.",
+        extra,
+      );
     case 'RESOURCE_NOT_FOUND':
       return bat
-        ? new UpstreamError('not_found', `I'mBoard found nothing for ${ctx.operation}: it does not exist, or it is not on the one board this board token is pinned to (I'mBoard does not say which)${said}.`, 'Board tokens reach only their own board: leave boardId out to use it, or use a personal access token for other boards.', extra)
-        : new UpstreamError('not_found', `I'mBoard found nothing for ${ctx.operation}${said}.`, 'Check the id (list_boards / list_meetings show valid ids).', extra);
+        ? new UpstreamError(
+            'not_found',
+            `I'mBoard found nothing for ${ctx.operation}: it does not exist, or it is not on the one board this board token is pinned to (I'mBoard does not say which)${said}.`,
+            'Board tokens reach only their own board: leave boardId out to use it, or use a personal access token for other boards.',
+            extra,
+          )
+        : new UpstreamError(
+            'not_found',
+            `I'mBoard found nothing for ${ctx.operation}${said}.`,
+            'Check the id (list_boards / list_meetings show valid ids).',
+            extra,
+          );
     case 'RATE_LIMITED':
-      return new UpstreamError('rate_limited', "I'mBoard is rate-limiting requests.", 'Wait a little and try again.', extra);
+      return new UpstreamError(
+        'rate_limited',
+        "I'mBoard is rate-limiting requests.",
+        'Wait a little and try again.',
+        extra,
+      );
     case 'FORBIDDEN':
       return forbidden(ctx, err?.message ?? '', said, extra);
     default:
       return status >= 500
         ? new UpstreamError('server_error', `I'mBoard had a problem (HTTP ${status}).`, 'Try again in a minute.', extra)
-        : new UpstreamError('bad_response', `I'mBoard answered HTTP ${status} to ${ctx.operation}${said}.`, 'Try again; if it persists, report it with this message.', extra);
+        : new UpstreamError(
+            'bad_response',
+            `I'mBoard answered HTTP ${status} to ${ctx.operation}${said}.`,
+            'Try again; if it persists, report it with this message.',
+            extra,
+          );
   }
 }
 
@@ -75,7 +130,12 @@ export function imboardError(status: number, body: unknown, ctx: ImboardErrorCon
  */
 function forbidden(ctx: ImboardErrorContext, message: string, said: string, extra: { status: number }): UpstreamError {
   if (ctx.tokenKind === 'board_token' && ctx.boardRoute === false) {
-    return new UpstreamError('forbidden', `Board access tokens only work on board routes (/boards/:boardId/…), so ${ctx.operation} is refused${said}.`, `Use a personal access token (${PAT_MANAGE}) for account-level and portfolio tools.`, extra);
+    return new UpstreamError(
+      'forbidden',
+      `Board access tokens only work on board routes (/boards/:boardId/…), so ${ctx.operation} is refused${said}.`,
+      `Use a personal access token (${PAT_MANAGE}) for account-level and portfolio tools.`,
+      extra,
+    );
   }
   const named = SCOPE_IN_MESSAGE.exec(message)?.[1];
   if (named && !ctx.granted?.has(named)) {
@@ -83,10 +143,16 @@ function forbidden(ctx: ImboardErrorContext, message: string, said: string, extr
       ctx.tokenKind === 'board_token'
         ? `Ask a board owner or admin for a ${named.endsWith(':write') ? 'Read & write ' : ''}board access token with ${named} (${BAT_MANAGE}).`
         : `Create a token with ${named} in ${PAT_MANAGE} (Full access preset, or pick the scope; read and write are separate scopes), then re-add the connection.`;
-    return new UpstreamError('missing_scope', `I'mBoard refused ${ctx.operation}: the token lacks ${named}${said}.`, hint, { ...extra, missingScopes: [named] });
+    return new UpstreamError(
+      'missing_scope',
+      `I'mBoard refused ${ctx.operation}: the token lacks ${named}${said}.`,
+      hint,
+      { ...extra, missingScopes: [named] },
+    );
   }
   const where = ctx.boardId ? ` on board ${ctx.boardId}` : '';
-  const scopeNote = ctx.requiredScope && ctx.granted?.has(ctx.requiredScope) ? `, even though the token has ${ctx.requiredScope}` : '';
+  const scopeNote =
+    ctx.requiredScope && ctx.granted?.has(ctx.requiredScope) ? `, even though the token has ${ctx.requiredScope}` : '';
   return new UpstreamError(
     'forbidden',
     `I'mBoard refused ${ctx.operation}${where} (FORBIDDEN)${scopeNote}: your role${where ? ' on this board' : ''} does not allow it. I'mBoard named no missing scope, so this is treated as a role refusal for this ${where ? 'board' : 'call'} only${said}.`,

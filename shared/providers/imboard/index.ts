@@ -14,13 +14,25 @@ import { describeTokenPrefix, foreignTokenPrefix } from '../token-facts.js';
 export function recognizeImboardToken(token: string): TokenRecognition {
   if (PAT_PATTERN.test(token)) return { matches: true, kind: 'pat' };
   if (BAT_PATTERN.test(token)) return { matches: true, kind: 'board_token' };
-  if (looksLikeJwt(token)) return { matches: true, kind: 'jwt', warning: `Browser session JWTs expire with the session; prefer a personal access token (${IMBOARD_PAT_PREFIX}…).` };
+  if (looksLikeJwt(token))
+    return {
+      matches: true,
+      kind: 'jwt',
+      warning: `Browser session JWTs expire with the session; prefer a personal access token (${IMBOARD_PAT_PREFIX}…).`,
+    };
   if (token.startsWith(IMBOARD_PREFIX_FAMILY)) {
-    return { matches: false, warning: `This starts with ${IMBOARD_PREFIX_FAMILY} but is neither a personal (${IMBOARD_PAT_PREFIX}) nor a board (${IMBOARD_BAT_PREFIX}) token, or it is cut short.` };
+    return {
+      matches: false,
+      warning: `This starts with ${IMBOARD_PREFIX_FAMILY} but is neither a personal (${IMBOARD_PAT_PREFIX}) nor a board (${IMBOARD_BAT_PREFIX}) token, or it is cut short.`,
+    };
   }
   const foreign = foreignTokenPrefix(token, 'imboard');
-  if (foreign) return { matches: false, warning: `This looks like ${describeTokenPrefix(foreign)}, not an I'mBoard token.` };
-  return { matches: false, warning: `I'mBoard tokens start with ${IMBOARD_PAT_PREFIX} (personal) or ${IMBOARD_BAT_PREFIX} (board).` };
+  if (foreign)
+    return { matches: false, warning: `This looks like ${describeTokenPrefix(foreign)}, not an I'mBoard token.` };
+  return {
+    matches: false,
+    warning: `I'mBoard tokens start with ${IMBOARD_PAT_PREFIX} (personal) or ${IMBOARD_BAT_PREFIX} (board).`,
+  };
 }
 
 /** I'mBoard: Bearer PAT / board token / browser JWT against app.imboard.ai/api/v1 (seed 004). */
@@ -38,7 +50,8 @@ export const provider: Provider = {
     placeholder: `${IMBOARD_PAT_PREFIX}… or ${IMBOARD_BAT_PREFIX}…`,
   },
   scopes: IMBOARD_SCOPES,
-  grantHint: (scope) => `Create a token with ${scope} in ${PAT_MANAGE} (or, for a board token, ask a board admin in ${BAT_MANAGE}); read and write are separate scopes.`,
+  grantHint: (scope) =>
+    `Create a token with ${scope} in ${PAT_MANAGE} (or, for a board token, ask a board admin in ${BAT_MANAGE}); read and write are separate scopes.`,
   recognizeToken: recognizeImboardToken,
   effectiveScopes: imboardEffectiveScopes,
   apiBaseUrl: imboardBaseUrl,

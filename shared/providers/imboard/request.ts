@@ -14,14 +14,23 @@ export function imboardBaseUrl(connection: Connection): string {
 
 /** `Authorization: Bearer <token>` for PATs, board tokens and browser JWTs alike. */
 export function imboardAuthHeaders(_connection: Connection, secret: string | null): Record<string, string> {
-  if (!secret) throw new InputError("This I'mBoard connection has no token.", `Remove it and add it again with a token from Account > API Access (${IMBOARD_PAT_PREFIX}…) or Board settings → Access tokens (${IMBOARD_BAT_PREFIX}…).`);
+  if (!secret)
+    throw new InputError(
+      "This I'mBoard connection has no token.",
+      `Remove it and add it again with a token from Account > API Access (${IMBOARD_PAT_PREFIX}…) or Board settings → Access tokens (${IMBOARD_BAT_PREFIX}…).`,
+    );
   return { authorization: `Bearer ${secret}` };
 }
 
 /** Sends one request with the connection's token; non-2xx becomes a mapped `UpstreamError`. */
 export async function imboardRequest(
   ctx: ProviderContext,
-  req: { method: 'GET' | 'POST' | 'PATCH'; path: string; json?: unknown; error: Omit<ImboardErrorContext, 'tokenKind' | 'retryAfterMs'> },
+  req: {
+    method: 'GET' | 'POST' | 'PATCH';
+    path: string;
+    json?: unknown;
+    error: Omit<ImboardErrorContext, 'tokenKind' | 'retryAfterMs'>;
+  },
 ): Promise<HttpResponse> {
   const base = imboardBaseUrl(ctx.connection);
   const response = await ctx.http.request({
@@ -34,5 +43,9 @@ export async function imboardRequest(
   });
   if (response.status >= 200 && response.status < 300) return response;
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-  throw imboardError(response.status, response.body, { ...req.error, tokenKind: imboardTokenKind(ctx.secret), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+  throw imboardError(response.status, response.body, {
+    ...req.error,
+    tokenKind: imboardTokenKind(ctx.secret),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  });
 }

@@ -5,6 +5,7 @@ import type { Connection } from '../../connections/model.js';
  * knows (a browser JWT). No implications: read and write are independent (boards:write does not imply boards:read).
  */
 export function imboardEffectiveScopes(connection: Connection): Set<string> | undefined {
-  const granted = connection.serverScopes ?? (connection.declaredScopes.length > 0 ? connection.declaredScopes : undefined);
+  const granted =
+    connection.serverScopes ?? (connection.declaredScopes.length > 0 ? connection.declaredScopes : undefined);
   return granted ? new Set(granted) : undefined;
 }

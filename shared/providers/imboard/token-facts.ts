@@ -14,7 +14,13 @@ export const PAT_PATTERN = new RegExp(`^${IMBOARD_PAT_PREFIX}[A-Za-z0-9_-]{8,}$`
 export const BAT_PATTERN = new RegExp(`^${IMBOARD_BAT_PREFIX}[A-Za-z0-9_-]{8,}$`);
 
 /** Any I'mBoard token, whatever its kind (for other services' "this looks like" warnings). */
-export const IMBOARD_TOKEN_FAMILY = { service: 'imboard', prefix: IMBOARD_PREFIX_FAMILY, article: 'an', label: "I'mBoard token", secret: true } as const;
+export const IMBOARD_TOKEN_FAMILY = {
+  service: 'imboard',
+  prefix: IMBOARD_PREFIX_FAMILY,
+  article: 'an',
+  label: "I'mBoard token",
+  secret: true,
+} as const;
 
 export const IMBOARD_TOKEN_PREFIXES = [
   {

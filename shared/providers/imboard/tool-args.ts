@@ -9,8 +9,12 @@ import { ROUTES, type ImboardToolName } from './api-surface.js';
  * refused here with a message naming the argument.
  */
 const id = (what: string) => z.string().trim().min(1, `${what} must not be empty`).max(200).describe(what);
-const iso = (what: string) => z.iso.datetime({ offset: true, message: `${what} must be an ISO date-time such as 2027-01-19T15:00:00Z` }).describe(what);
-const text = (what: string, max: number) => z.string().trim().min(1, `${what} must not be empty`).max(max).describe(what);
+const iso = (what: string) =>
+  z.iso
+    .datetime({ offset: true, message: `${what} must be an ISO date-time such as 2027-01-19T15:00:00Z` })
+    .describe(what);
+const text = (what: string, max: number) =>
+  z.string().trim().min(1, `${what} must not be empty`).max(max).describe(what);
 
 /** Arguments of each tool besides `boardId` (added per connection: required, or optional for a pinned board token). */
 const SHAPES: Record<ImboardToolName, z.ZodRawShape> = {
@@ -26,7 +30,11 @@ const SHAPES: Record<ImboardToolName, z.ZodRawShape> = {
   list_audit_events: {},
   list_functions: {},
   get_portfolio: {},
-  create_meeting: { title: text('Meeting title', 200), startsAt: iso('ISO start time'), location: text('Room or video link', 500).optional() },
+  create_meeting: {
+    title: text('Meeting title', 200),
+    startsAt: iso('ISO start time'),
+    location: text('Room or video link', 500).optional(),
+  },
   update_meeting: {
     meetingId: id('Meeting id'),
     title: text('New title', 200).optional(),
@@ -34,7 +42,11 @@ const SHAPES: Record<ImboardToolName, z.ZodRawShape> = {
     location: text('Location', 500).optional(),
     status: z.enum(['scheduled', 'cancelled', 'completed']).optional().describe('New status'),
   },
-  create_document: { title: text('Document title', 200), content: z.string().min(1, 'content must not be empty').max(200_000).describe('Document text (Markdown)'), folder: text('Folder name (optional)', 200).optional() },
+  create_document: {
+    title: text('Document title', 200),
+    content: z.string().min(1, 'content must not be empty').max(200_000).describe('Document text (Markdown)'),
+    folder: text('Folder name (optional)', 200).optional(),
+  },
 };
 
 /** The zod validator of a tool's arguments for a connection (`pinned`: a board token, so boardId is optional). */
@@ -47,7 +59,9 @@ export function imboardArgsSchema(tool: ImboardToolName, pinned: boolean) {
 
 /** The MCP input schema, generated from the validator so the two cannot disagree. */
 export function imboardInputSchema(tool: ImboardToolName, pinned: boolean): JsonSchemaObject {
-  const { $schema: _ignored, ...schema } = z.toJSONSchema(imboardArgsSchema(tool, pinned), { io: 'input' }) as JsonSchemaObject & { $schema?: string };
+  const { $schema: _ignored, ...schema } = z.toJSONSchema(imboardArgsSchema(tool, pinned), {
+    io: 'input',
+  }) as JsonSchemaObject & { $schema?: string };
   return { ...schema, type: 'object', required: schema.required ?? [] };
 }
 
@@ -55,14 +69,23 @@ export function imboardInputSchema(tool: ImboardToolName, pinned: boolean): Json
  * Validates a tool's arguments before any request; the error names every bad argument and what it should be.
  * Returns the parsed (trimmed) arguments.
  */
-export function validateImboardArgs(tool: ImboardToolName, pinned: boolean, args: Record<string, unknown>): Record<string, unknown> {
+export function validateImboardArgs(
+  tool: ImboardToolName,
+  pinned: boolean,
+  args: Record<string, unknown>,
+): Record<string, unknown> {
   const parsed = imboardArgsSchema(tool, pinned).safeParse(args);
   if (parsed.success) return parsed.data as Record<string, unknown>;
   const problems = parsed.error.issues.map((issue) => {
-    if (issue.code === 'unrecognized_keys') return `unknown argument${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+    if (issue.code === 'unrecognized_keys')
+      return `unknown argument${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
     const name = issue.path.join('.') || 'arguments';
-    const missing = issue.code === 'invalid_type' && (args as Record<string, unknown>)[String(issue.path[0])] === undefined;
+    const missing =
+      issue.code === 'invalid_type' && (args as Record<string, unknown>)[String(issue.path[0])] === undefined;
     return missing ? `'${name}' is required` : `'${name}': ${issue.message}`;
   });
-  throw new InputError(`Invalid arguments for I'mBoard ${tool}: ${problems.join('; ')}.`, `Fix ${problems.length > 1 ? 'these arguments' : 'this argument'} and call ${tool} again (nothing was sent to I'mBoard).`);
+  throw new InputError(
+    `Invalid arguments for I'mBoard ${tool}: ${problems.join('; ')}.`,
+    `Fix ${problems.length > 1 ? 'these arguments' : 'this argument'} and call ${tool} again (nothing was sent to I'mBoard).`,
+  );
 }

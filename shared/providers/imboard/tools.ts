@@ -13,7 +13,12 @@ interface Entry {
 }
 
 const ENTRIES: Entry[] = [
-  { name: 'get_me', title: 'My profile', description: "Your own I'mBoard profile (GET /api/v1/me; personal tokens and browser sessions only: a board token has no user)." },
+  {
+    name: 'get_me',
+    title: 'My profile',
+    description:
+      "Your own I'mBoard profile (GET /api/v1/me; personal tokens and browser sessions only: a board token has no user).",
+  },
   { name: 'list_boards', title: 'List boards', description: 'Every board you can access (personal tokens only).' },
   { name: 'get_board', title: 'Get a board', description: 'One board with its members and settings.' },
   { name: 'list_meetings', title: 'List meetings', description: 'Meetings of a board, upcoming first.' },
@@ -23,16 +28,31 @@ const ENTRIES: Entry[] = [
   { name: 'list_reports', title: 'List reports', description: 'Reports prepared for a board.' },
   { name: 'list_notifications', title: 'List notifications', description: 'Recent notifications on a board.' },
   { name: 'list_audit_events', title: 'Audit trail', description: 'Who changed what on a board, newest first.' },
-  { name: 'list_functions', title: 'List functions', description: 'Board functions (committees and roles) and who holds them.' },
-  { name: 'get_portfolio', title: 'Portfolio overview', description: 'Cross-board portfolio summary (personal tokens with portfolio:read).' },
+  {
+    name: 'list_functions',
+    title: 'List functions',
+    description: 'Board functions (committees and roles) and who holds them.',
+  },
+  {
+    name: 'get_portfolio',
+    title: 'Portfolio overview',
+    description: 'Cross-board portfolio summary (personal tokens with portfolio:read).',
+  },
   { name: 'create_meeting', title: 'Create a meeting', description: 'Schedule a meeting on a board.' },
-  { name: 'update_meeting', title: 'Update a meeting', description: "Change a meeting's title, time, location or status." },
+  {
+    name: 'update_meeting',
+    title: 'Update a meeting',
+    description: "Change a meeting's title, time, location or status.",
+  },
   { name: 'create_document', title: 'Create a document', description: 'File a new text document on a board.' },
 ];
 
 /** True when the connection's token is a board access token (pinned to one board). */
 export function isBoardTokenConnection(connection: Connection): boolean {
-  return connection.metadata.tokenKind === 'board_token' || String(connection.metadata.maskedToken ?? '').startsWith(IMBOARD_BAT_PREFIX);
+  return (
+    connection.metadata.tokenKind === 'board_token' ||
+    String(connection.metadata.maskedToken ?? '').startsWith(IMBOARD_BAT_PREFIX)
+  );
 }
 
 /**

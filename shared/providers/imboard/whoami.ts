@@ -12,7 +12,12 @@ export async function fetchImboardWhoami(ctx: ProviderContext): Promise<WhoamiBo
   const response = await imboardRequest(ctx, { method: 'GET', path: WHOAMI_PATH, error: { operation: 'whoami' } });
   const parsed = WhoamiBodySchema.safeParse(response.body);
   if (!parsed.success) {
-    throw new UpstreamError('bad_response', "I'mBoard answered whoami with data Bridgekeeper does not understand.", 'Check the connection points at app.imboard.ai; if it does, update Bridgekeeper.', { status: response.status });
+    throw new UpstreamError(
+      'bad_response',
+      "I'mBoard answered whoami with data Bridgekeeper does not understand.",
+      'Check the connection points at app.imboard.ai; if it does, update Bridgekeeper.',
+      { status: response.status },
+    );
   }
   return parsed.data;
 }
@@ -36,7 +41,12 @@ export async function imboardWhoami(ctx: ProviderContext): Promise<Whoami> {
     missingScopes: [],
     checkedAt: new Date().toISOString(),
   };
-  const scopesOf = (list: string[]) => list.map((scope) => ({ scope, provenance: 'server' as const, ...(describeImboardScope(scope) ? { description: describeImboardScope(scope) } : {}) }));
+  const scopesOf = (list: string[]) =>
+    list.map((scope) => ({
+      scope,
+      provenance: 'server' as const,
+      ...(describeImboardScope(scope) ? { description: describeImboardScope(scope) } : {}),
+    }));
   const nameNote = (name?: string) => (name ? [`Token name: ${name}.`] : []);
   const readOnly = (list: string[]) => list.length > 0 && list.every((s) => s.endsWith(':read'));
   switch (body.authType) {
@@ -49,10 +59,18 @@ export async function imboardWhoami(ctx: ProviderContext): Promise<Whoami> {
         scopes: scopesOf(body.scopes),
         expiresAt: body.expiresAt ?? null,
         flags: {},
-        notes: [...nameNote(body.tokenName), readOnly(body.scopes) ? 'Read-only: write tools will be refused.' : 'Read and write are separate scopes (boards:write does not imply boards:read).', `Manage or revoke it in ${PAT_MANAGE}.`],
+        notes: [
+          ...nameNote(body.tokenName),
+          readOnly(body.scopes)
+            ? 'Read-only: write tools will be refused.'
+            : 'Read and write are separate scopes (boards:write does not imply boards:read).',
+          `Manage or revoke it in ${PAT_MANAGE}.`,
+        ],
       };
     case 'board_token': {
-      const isPreset = body.scopes.length === BOARD_TOKEN_READ_PRESET.length && BOARD_TOKEN_READ_PRESET.every((s) => body.scopes.includes(s));
+      const isPreset =
+        body.scopes.length === BOARD_TOKEN_READ_PRESET.length &&
+        BOARD_TOKEN_READ_PRESET.every((s) => body.scopes.includes(s));
       return {
         ...base,
         principal: { type: 'board', id: body.boardId, name: body.boardName },
@@ -64,7 +82,11 @@ export async function imboardWhoami(ctx: ProviderContext): Promise<Whoami> {
         notes: [
           ...nameNote(body.tokenName),
           `Pinned to the board "${body.boardName}" (${body.boardId}): other boards answer 404 and account-level routes 403.`,
-          isPreset ? 'Read-only preset: write tools will be refused.' : readOnly(body.scopes) ? 'Read-only: write tools will be refused.' : 'Read & write preset (never board create/delete).',
+          isPreset
+            ? 'Read-only preset: write tools will be refused.'
+            : readOnly(body.scopes)
+              ? 'Read-only: write tools will be refused.'
+              : 'Read & write preset (never board create/delete).',
           `Manage or revoke it in ${BAT_MANAGE}.`,
         ],
       };
@@ -83,7 +105,7 @@ export async function imboardWhoami(ctx: ProviderContext): Promise<Whoami> {
         notes: [
           'Browser session JWTs expire with the session and cannot be managed; prefer a personal access token for assistants.',
           ...(expiresAt ? ['The expiry comes from the JWT claims, decoded WITHOUT verification (unverified).'] : []),
-          'I\'mBoard does not report scopes for a session JWT: it acts with your role\'s permissions.',
+          "I'mBoard does not report scopes for a session JWT: it acts with your role's permissions.",
         ],
       };
     }
@@ -95,7 +117,11 @@ export async function imboardWhoami(ctx: ProviderContext): Promise<Whoami> {
  * who it is stays unknown until whoami answers, and the board's calls will be refused until its billing is resolved.
  */
 function billingRestrictedWhoami(ctx: ProviderContext): Whoami {
-  const kind = ctx.secret?.startsWith(IMBOARD_BAT_PREFIX) ? 'board_token' : ctx.secret?.startsWith(IMBOARD_PAT_PREFIX) ? 'pat' : 'jwt';
+  const kind = ctx.secret?.startsWith(IMBOARD_BAT_PREFIX)
+    ? 'board_token'
+    : ctx.secret?.startsWith(IMBOARD_PAT_PREFIX)
+      ? 'pat'
+      : 'jwt';
   return {
     service: 'imboard',
     serviceName: "I'mBoard",
@@ -104,7 +130,12 @@ function billingRestrictedWhoami(ctx: ProviderContext): Whoami {
     context: [],
     ...(ctx.secret ? { maskedToken: maskSecret(ctx.secret) } : {}),
     tokenKind: kind,
-    tokenKindLabel: kind === 'board_token' ? 'Board access token (one board, no user)' : kind === 'pat' ? 'Personal access token (acts as you)' : 'Browser session JWT',
+    tokenKindLabel:
+      kind === 'board_token'
+        ? 'Board access token (one board, no user)'
+        : kind === 'pat'
+          ? 'Personal access token (acts as you)'
+          : 'Browser session JWT',
     scopes: [],
     missingScopes: [],
     flags: kind === 'board_token' ? { boardPinned: true } : {},

@@ -3,7 +3,12 @@ import { InputError } from '../../errors.js';
 import { assertSafeUrl } from '../../net/url-safety.js';
 import { maskSecret } from '../../secrets/mask.js';
 import type { Provider, ProviderContext, Whoami } from '../types.js';
-import { connectUpstream, listUpstreamTools, toUpstreamError, type UpstreamTarget } from '../../upstream-mcp/upstream-client.js';
+import {
+  connectUpstream,
+  listUpstreamTools,
+  toUpstreamError,
+  type UpstreamTarget,
+} from '../../upstream-mcp/upstream-client.js';
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 
@@ -11,7 +16,10 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 export function remoteMcpUrl(connection: Connection): string {
   const url = connection.metadata.url;
   if (typeof url !== 'string' || !url) {
-    throw new InputError(`Connection '${connection.label}' has no MCP server URL.`, 'Re-add it with `bridgekeeper connections add remote-mcp --url https://…/mcp`.');
+    throw new InputError(
+      `Connection '${connection.label}' has no MCP server URL.`,
+      'Re-add it with `bridgekeeper connections add remote-mcp --url https://…/mcp`.',
+    );
   }
   return assertSafeUrl(url).toString();
 }
@@ -20,7 +28,8 @@ export function remoteMcpUrl(connection: Connection): string {
 export function remoteMcpAuthHeaders(connection: Connection, secret: string | null): Record<string, string> {
   if (!secret) return {};
   const headerName = connection.metadata.headerName;
-  if (typeof headerName === 'string' && headerName && headerName.toLowerCase() !== 'authorization') return { [headerName]: secret };
+  if (typeof headerName === 'string' && headerName && headerName.toLowerCase() !== 'authorization')
+    return { [headerName]: secret };
   return { authorization: `Bearer ${secret}` };
 }
 
@@ -44,7 +53,10 @@ export const provider: Provider = {
   authKinds: ['token', 'oauth', 'none'],
   credentialHelp: {
     whereToGet: "The server's own settings or documentation (often an API token or personal access token).",
-    tips: ['Give the MCP endpoint URL with --url (HTTPS).', 'If the server expects the token in a header other than Authorization: Bearer, pass --header-name.'],
+    tips: [
+      'Give the MCP endpoint URL with --url (HTTPS).',
+      'If the server expects the token in a header other than Authorization: Bearer, pass --header-name.',
+    ],
     placeholder: 'token',
   },
   scopes: [],
@@ -71,12 +83,16 @@ export const provider: Provider = {
         principal: { type: 'service', name: session.serverName },
         context: [],
         tokenKind: ctx.connection.authKind,
-        tokenKindLabel: { token: 'Token', oauth: 'OAuth sign-in', tenant: 'Tenant id', none: 'No credential' }[ctx.connection.authKind],
+        tokenKindLabel: { token: 'Token', oauth: 'OAuth sign-in', tenant: 'Tenant id', none: 'No credential' }[
+          ctx.connection.authKind
+        ],
         ...(ctx.secret ? { maskedToken: maskSecret(ctx.secret) } : {}),
         scopes: ctx.connection.declaredScopes.map((scope) => ({ scope, provenance: 'declared' as const })),
         missingScopes: [],
         flags: {},
-        notes: [`${session.serverName} ${session.serverVersion} offers ${tools.length} tool${tools.length === 1 ? '' : 's'}.`],
+        notes: [
+          `${session.serverName} ${session.serverVersion} offers ${tools.length} tool${tools.length === 1 ? '' : 's'}.`,
+        ],
         checkedAt: new Date().toISOString(),
       };
     } finally {
@@ -87,6 +103,6 @@ export const provider: Provider = {
   callTool() {
     // Its tools are the server's own (source 'mcp'), which the gateway relays over its upstream session pool;
     // `tools()` lists none, so no API call is ever routed here.
-    return Promise.reject(new Error('remote-mcp has no API tools: the gateway relays the server\'s own tools.'));
+    return Promise.reject(new Error("remote-mcp has no API tools: the gateway relays the server's own tools."));
   },
 };

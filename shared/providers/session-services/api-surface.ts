@@ -63,7 +63,13 @@ export interface SessionServicesOperation {
  * capability list; every scope is ASSUMED from the scope descriptions (tools mark it `scopeBasis: 'assumed'`).
  */
 export const OPERATIONS = {
-  list_events: { method: 'GET', path: '/events', scope: null, query: ['status', 'from', 'to', 'limit'], returns: 'list' },
+  list_events: {
+    method: 'GET',
+    path: '/events',
+    scope: null,
+    query: ['status', 'from', 'to', 'limit'],
+    returns: 'list',
+  },
   get_event: { method: 'GET', path: '/events/{eventId}', scope: null, returns: 'item' },
   list_admissions: { method: 'GET', path: '/events/{eventId}/admissions', scope: null, returns: 'list' },
   list_sections: { method: 'GET', path: '/events/{eventId}/sections', scope: null, returns: 'list' },
@@ -73,8 +79,20 @@ export const OPERATIONS = {
   create_checkout_order: { method: 'POST', path: '/orders/checkout', scope: null, returns: 'item' },
   create_event: { method: 'POST', path: '/events', scope: 'EVENT', returns: 'item' },
   update_event: { method: 'PATCH', path: '/events/{eventId}', scope: 'EVENT', returns: 'item' },
-  list_event_tickets: { method: 'GET', path: '/events/{eventId}/tickets', scope: 'ORDER', query: ['limit'], returns: 'list' },
-  list_orders: { method: 'GET', path: '/orders', scope: 'ORDER', query: ['eventId', 'status', 'limit'], returns: 'list' },
+  list_event_tickets: {
+    method: 'GET',
+    path: '/events/{eventId}/tickets',
+    scope: 'ORDER',
+    query: ['limit'],
+    returns: 'list',
+  },
+  list_orders: {
+    method: 'GET',
+    path: '/orders',
+    scope: 'ORDER',
+    query: ['eventId', 'status', 'limit'],
+    returns: 'list',
+  },
   get_order: { method: 'GET', path: '/orders/{orderId}', scope: 'ORDER', returns: 'item' },
   refund_order: { method: 'POST', path: '/orders/{orderId}/refund', scope: 'ORDER', returns: 'item' },
   scan_ticket: { method: 'POST', path: '/scans', scope: 'SCANNING', returns: 'item' },
@@ -85,10 +103,19 @@ export type SessionServicesOperationName = keyof typeof OPERATIONS;
 
 /** ASSUMED: resources are objects; lists come as `{ data: [...] }` or a bare array. */
 const Resource = z.record(z.string(), z.unknown());
-export const ListResponseSchema = z.union([z.object({ data: z.array(Resource) }).passthrough().transform((b) => b.data), z.array(Resource)]);
+export const ListResponseSchema = z.union([
+  z
+    .object({ data: z.array(Resource) })
+    .passthrough()
+    .transform((b) => b.data),
+  z.array(Resource),
+]);
 /** ASSUMED: items come as `{ data: {...} }` or a bare object. */
 export const ItemResponseSchema = z.union([
-  z.object({ data: Resource }).passthrough().transform((b) => b.data),
+  z
+    .object({ data: Resource })
+    .passthrough()
+    .transform((b) => b.data),
   Resource.refine((b) => !('data' in b)),
 ]);
 
@@ -114,9 +141,16 @@ export const WhoamiResponseSchema = z.object({
  * not documented: anything else (text, HTML) still maps by status alone.
  */
 export const ErrorBodySchema = z.union([
-  z.object({ error: z.object({ code: z.string().optional(), message: z.string().optional(), requiredScope: z.string().optional() }) }),
+  z.object({
+    error: z.object({
+      code: z.string().optional(),
+      message: z.string().optional(),
+      requiredScope: z.string().optional(),
+    }),
+  }),
   z.object({ message: z.string() }),
 ]);
 
 /** DOCUMENTED: where authenticated credentials come from, for hints. */
-export const TOKEN_SOURCE = 'Session Services OpenAuth (contact the Session Services team to request credentials for your integration)';
+export const TOKEN_SOURCE =
+  'Session Services OpenAuth (contact the Session Services team to request credentials for your integration)';

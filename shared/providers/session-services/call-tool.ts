@@ -1,17 +1,35 @@
 import { InputError, UpstreamError } from '../../errors.js';
 import type { ProviderContext, ToolOutput } from '../types.js';
-import { ItemResponseSchema, ListResponseSchema, OPERATIONS, type SessionServicesOperation, type SessionServicesOperationName } from './api-surface.js';
+import {
+  ItemResponseSchema,
+  ListResponseSchema,
+  OPERATIONS,
+  type SessionServicesOperation,
+  type SessionServicesOperationName,
+} from './api-surface.js';
 import { withUndocumentedPaging } from '../undocumented-paging.js';
 import { validateSessionServicesArgs } from './tool-args.js';
 import { fillPath, sessionServicesRequest } from './request.js';
 import { isPublicTool } from './tools.js';
 
 /** Runs one Session Services tool: builds the request from the API surface, sends it, validates the answer. */
-export async function callSessionServicesTool(ctx: ProviderContext, tool: string, args: Record<string, unknown>): Promise<ToolOutput> {
+export async function callSessionServicesTool(
+  ctx: ProviderContext,
+  tool: string,
+  args: Record<string, unknown>,
+): Promise<ToolOutput> {
   const op = (OPERATIONS as Record<string, SessionServicesOperation | undefined>)[tool];
-  if (!op) throw new InputError(`Session Services has no tool '${tool}'.`, 'Run `bridgekeeper tools` to list the available tools.');
+  if (!op)
+    throw new InputError(
+      `Session Services has no tool '${tool}'.`,
+      'Run `bridgekeeper tools` to list the available tools.',
+    );
   if (!isPublicTool(tool) && !ctx.secret) {
-    throw new UpstreamError('unauthenticated', `'${tool}' needs a signed-in Session Services token; this connection has only a tenant id.`, 'Add a Bearer token from Session Services OpenAuth (contact the Session Services team) to use authenticated tools.');
+    throw new UpstreamError(
+      'unauthenticated',
+      `'${tool}' needs a signed-in Session Services token; this connection has only a tenant id.`,
+      'Add a Bearer token from Session Services OpenAuth (contact the Session Services team) to use authenticated tools.',
+    );
   }
   const valid = validateSessionServicesArgs(tool as SessionServicesOperationName, args);
   const { path, rest } = fillPath(op.path, valid);
@@ -32,7 +50,15 @@ export async function callSessionServicesTool(ctx: ProviderContext, tool: string
   const schema = op.returns === 'list' ? ListResponseSchema : ItemResponseSchema;
   const parsed = schema.safeParse(response.body);
   if (!parsed.success) {
-    throw new UpstreamError('bad_response', `Session Services answered ${tool} with data Bridgekeeper does not understand.`, 'Try again; if it persists, update Bridgekeeper.', { status: response.status });
+    throw new UpstreamError(
+      'bad_response',
+      `Session Services answered ${tool} with data Bridgekeeper does not understand.`,
+      'Try again; if it persists, update Bridgekeeper.',
+      { status: response.status },
+    );
   }
-  return { data: op.returns === 'list' ? withUndocumentedPaging(parsed.data, response.body) : parsed.data, status: response.status };
+  return {
+    data: op.returns === 'list' ? withUndocumentedPaging(parsed.data, response.body) : parsed.data,
+    status: response.status,
+  };
 }

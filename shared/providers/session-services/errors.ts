@@ -23,26 +23,75 @@ export function sessionServicesError(status: number, body: unknown, ctx: Session
   const scope = requiredFromBody ?? ctx.requiredScope ?? undefined;
   // The seed documents what a 403 means (the token lacks the endpoint's scope) but not which scope an endpoint needs:
   // a scope named by the service is a fact, the tool's own mapping is Bridgekeeper's assumption, and says so.
-  const scopeText = requiredFromBody ? ` (${requiredFromBody})` : scope ? ` (probably ${scope}: Bridgekeeper's assumption, Session Services did not name it)` : '';
+  const scopeText = requiredFromBody
+    ? ` (${requiredFromBody})`
+    : scope
+      ? ` (probably ${scope}: Bridgekeeper's assumption, Session Services did not name it)`
+      : '';
   const extra = { status, ...(ctx.retryAfterMs !== undefined ? { retryAfterMs: ctx.retryAfterMs } : {}) };
   switch (true) {
     case status === 400:
-      return new UpstreamError('bad_request', `Session Services refused the request to ${ctx.operation}: the tenant id (x-tenant-id) is missing or malformed, or an argument is invalid${detail}.`, `Check the connection has a tenant id like ${TENANT_ID_EXAMPLE} (re-add it with --tenant) and the arguments you passed.`, extra);
+      return new UpstreamError(
+        'bad_request',
+        `Session Services refused the request to ${ctx.operation}: the tenant id (x-tenant-id) is missing or malformed, or an argument is invalid${detail}.`,
+        `Check the connection has a tenant id like ${TENANT_ID_EXAMPLE} (re-add it with --tenant) and the arguments you passed.`,
+        extra,
+      );
     case status === 401 && !ctx.hasToken:
-      return new UpstreamError('unauthenticated', `Session Services needs a signed-in token for ${ctx.operation}; this connection has only a tenant id${detail}.`, `Add a Bearer token from ${TOKEN_SOURCE} to use authenticated tools.`, extra);
+      return new UpstreamError(
+        'unauthenticated',
+        `Session Services needs a signed-in token for ${ctx.operation}; this connection has only a tenant id${detail}.`,
+        `Add a Bearer token from ${TOKEN_SOURCE} to use authenticated tools.`,
+        extra,
+      );
     case status === 401 && ctx.tokenExpired === true:
-      return new UpstreamError('expired', `Your Session Services token has expired${detail}.`, `Get a new token from ${TOKEN_SOURCE}, then run \`bridgekeeper connections add session-services\` again.`, extra);
+      return new UpstreamError(
+        'expired',
+        `Your Session Services token has expired${detail}.`,
+        `Get a new token from ${TOKEN_SOURCE}, then run \`bridgekeeper connections add session-services\` again.`,
+        extra,
+      );
     case status === 401:
-      return new UpstreamError('invalid_token', `Session Services rejected the token as missing or invalid${detail}.`, `Check you pasted the whole token, or get a new one from ${TOKEN_SOURCE}.`, extra);
+      return new UpstreamError(
+        'invalid_token',
+        `Session Services rejected the token as missing or invalid${detail}.`,
+        `Check you pasted the whole token, or get a new one from ${TOKEN_SOURCE}.`,
+        extra,
+      );
     case status === 403:
-      return new UpstreamError('missing_scope', `The Session Services token lacks the permission scope needed for ${ctx.operation}${scopeText}${detail}.`, `Ask your Session Services admin for a token with the ${scope ?? 'required'} permission (FULL grants everything).`, { ...extra, ...(scope ? { missingScopes: [scope] } : {}) });
+      return new UpstreamError(
+        'missing_scope',
+        `The Session Services token lacks the permission scope needed for ${ctx.operation}${scopeText}${detail}.`,
+        `Ask your Session Services admin for a token with the ${scope ?? 'required'} permission (FULL grants everything).`,
+        { ...extra, ...(scope ? { missingScopes: [scope] } : {}) },
+      );
     case status === 404:
-      return new UpstreamError('not_found', `Session Services found nothing for ${ctx.operation}${detail}.`, 'Check the id you passed (and that the tenant id is the right one).', extra);
+      return new UpstreamError(
+        'not_found',
+        `Session Services found nothing for ${ctx.operation}${detail}.`,
+        'Check the id you passed (and that the tenant id is the right one).',
+        extra,
+      );
     case status === 429:
-      return new UpstreamError('rate_limited', 'Session Services is rate-limiting requests.', 'Wait a little and try again.', extra);
+      return new UpstreamError(
+        'rate_limited',
+        'Session Services is rate-limiting requests.',
+        'Wait a little and try again.',
+        extra,
+      );
     case status >= 500:
-      return new UpstreamError('server_error', `Session Services had a problem (HTTP ${status}).`, 'Try again in a minute; if it persists, contact Session Services.', extra);
+      return new UpstreamError(
+        'server_error',
+        `Session Services had a problem (HTTP ${status}).`,
+        'Try again in a minute; if it persists, contact Session Services.',
+        extra,
+      );
     default:
-      return new UpstreamError('bad_response', `Session Services answered HTTP ${status} to ${ctx.operation}${detail}.`, 'Try again; if it persists, report it with this message.', extra);
+      return new UpstreamError(
+        'bad_response',
+        `Session Services answered HTTP ${status} to ${ctx.operation}${detail}.`,
+        'Try again; if it persists, report it with this message.',
+        extra,
+      );
   }
 }

@@ -22,8 +22,8 @@ export function recognizeSessionServicesToken(token: string): TokenRecognition {
     : foreign
       ? `This looks like ${describeTokenPrefix(foreign)}, not a Session Services token.`
       : token.length < MIN_TOKEN_LENGTH
-          ? 'This is too short to be a Session Services token: copy the whole token issued by Session Services OpenAuth.'
-          : undefined;
+        ? 'This is too short to be a Session Services token: copy the whole token issued by Session Services OpenAuth.'
+        : undefined;
   return why ? { matches: false, warning: why } : { matches: true, kind: 'opaque' };
 }
 
@@ -42,11 +42,13 @@ export const provider: Provider = {
     placeholder: 'token from Session Services OpenAuth (optional)',
   },
   scopes: SESSION_SERVICES_SCOPES,
-  grantHint: (scope) => `Ask your Session Services admin for a token with the ${scope} permission (FULL grants everything).`,
+  grantHint: (scope) =>
+    `Ask your Session Services admin for a token with the ${scope} permission (FULL grants everything).`,
   recognizeToken: recognizeSessionServicesToken,
   effectiveScopes(connection) {
     if (connection.authKind === 'tenant' || connection.authKind === 'none') return new Set();
-    const granted = connection.serverScopes ?? (connection.declaredScopes.length > 0 ? connection.declaredScopes : undefined);
+    const granted =
+      connection.serverScopes ?? (connection.declaredScopes.length > 0 ? connection.declaredScopes : undefined);
     return granted ? expandSessionServicesScopes(granted) : undefined;
   },
   apiBaseUrl: sessionServicesBaseUrl,

@@ -32,7 +32,15 @@ export function sessionServicesAuthHeaders(connection: Connection, secret: strin
 /** Sends one request with the connection's credentials; non-2xx becomes a mapped `UpstreamError`. */
 export async function sessionServicesRequest(
   ctx: ProviderContext,
-  req: { method: 'GET' | 'POST' | 'PATCH'; path: string; query?: Record<string, string>; json?: unknown; operation: string; requiredScope?: string | null; useToken?: boolean },
+  req: {
+    method: 'GET' | 'POST' | 'PATCH';
+    path: string;
+    query?: Record<string, string>;
+    json?: unknown;
+    operation: string;
+    requiredScope?: string | null;
+    useToken?: boolean;
+  },
 ): Promise<HttpResponse> {
   const base = sessionServicesBaseUrl(ctx.connection);
   const url = new URL(base + req.path);
@@ -59,12 +67,16 @@ export async function sessionServicesRequest(
 }
 
 /** Fills `{name}` path segments from args (URL-encoded); returns the path and the arguments left over. */
-export function fillPath(template: string, args: Record<string, unknown>): { path: string; rest: Record<string, unknown> } {
+export function fillPath(
+  template: string,
+  args: Record<string, unknown>,
+): { path: string; rest: Record<string, unknown> } {
   const rest = { ...args };
   const path = template.replace(/\{(\w+)\}/g, (_m, name: string) => {
     const value = rest[name];
     delete rest[name];
-    if (typeof value !== 'string' || value.length === 0) throw new InputError(`The argument '${name}' is required.`, `Pass ${name} as a non-empty string.`);
+    if (typeof value !== 'string' || value.length === 0)
+      throw new InputError(`The argument '${name}' is required.`, `Pass ${name} as a non-empty string.`);
     return encodeURIComponent(value);
   });
   return { path, rest };

@@ -14,20 +14,55 @@ interface Entry {
 }
 
 const ENTRIES: Entry[] = [
-  { name: 'list_events', title: 'List events', description: "List the tenant's events (public). Filter by status or date range." },
+  {
+    name: 'list_events',
+    title: 'List events',
+    description: "List the tenant's events (public). Filter by status or date range.",
+  },
   { name: 'get_event', title: 'Get an event', description: 'Fetch one event by id (public).' },
-  { name: 'list_admissions', title: 'List admissions', description: 'Ticket types (admissions) of an event with price and remaining count (public).' },
-  { name: 'list_sections', title: 'List sections', description: 'Seating sections of an event with capacity (public).' },
+  {
+    name: 'list_admissions',
+    title: 'List admissions',
+    description: 'Ticket types (admissions) of an event with price and remaining count (public).',
+  },
+  {
+    name: 'list_sections',
+    title: 'List sections',
+    description: 'Seating sections of an event with capacity (public).',
+  },
   { name: 'list_venues', title: 'List venues', description: 'Venues of the tenant (public).' },
-  { name: 'get_tenant_config', title: 'Tenant config', description: 'Public tenant configuration: name, currency, timezone, storefront.' },
-  { name: 'quote_order', access: 'read', title: 'Quote an order', description: 'Price a basket of admissions for an event, with fees, without buying (public).' },
-  { name: 'create_checkout_order', title: 'Create a checkout order', description: 'Start a checkout order for admissions of an event, as a public storefront does (public: no token needed). The buyer completes payment from the returned order; nothing is charged by this call.' },
+  {
+    name: 'get_tenant_config',
+    title: 'Tenant config',
+    description: 'Public tenant configuration: name, currency, timezone, storefront.',
+  },
+  {
+    name: 'quote_order',
+    access: 'read',
+    title: 'Quote an order',
+    description: 'Price a basket of admissions for an event, with fees, without buying (public).',
+  },
+  {
+    name: 'create_checkout_order',
+    title: 'Create a checkout order',
+    description:
+      'Start a checkout order for admissions of an event, as a public storefront does (public: no token needed). The buyer completes payment from the returned order; nothing is charged by this call.',
+  },
   { name: 'create_event', title: 'Create an event', description: 'Create a draft event.' },
   { name: 'update_event', title: 'Update an event', description: "Change an event's name, times, venue or status." },
-  { name: 'list_event_tickets', title: 'List tickets and attendees', description: 'Tickets issued for an event with attendee name, admission and scan status.' },
+  {
+    name: 'list_event_tickets',
+    title: 'List tickets and attendees',
+    description: 'Tickets issued for an event with attendee name, admission and scan status.',
+  },
   { name: 'list_orders', title: 'List orders', description: 'Orders with buyer, total and status.' },
   { name: 'get_order', title: 'Get an order', description: 'One order with buyer, lines, total, refunds and status.' },
-  { name: 'refund_order', title: 'Refund an order', description: 'Refund an order in full or in part (money goes back to the buyer).', destructive: true },
+  {
+    name: 'refund_order',
+    title: 'Refund an order',
+    description: 'Refund an order in full or in part (money goes back to the buyer).',
+    destructive: true,
+  },
   { name: 'scan_ticket', title: 'Scan a ticket', description: 'Admit a ticket at the door by its code.' },
   { name: 'list_team_members', title: 'List team members', description: 'Team members and their permissions.' },
   { name: 'list_payouts', title: 'List payouts', description: "Payouts to the organiser's bank account." },
@@ -58,6 +93,7 @@ export function isPublicTool(name: string): boolean {
 
 /** The tools a connection offers: tenant-only connections get only the public tools (reads, quotes, storefront checkout). */
 export function sessionServicesToolsFor(connection: Connection): ToolDefinition[] {
-  if (connection.authKind === 'tenant' || connection.authKind === 'none') return SESSION_SERVICES_TOOLS.filter((t) => isPublicTool(t.name));
+  if (connection.authKind === 'tenant' || connection.authKind === 'none')
+    return SESSION_SERVICES_TOOLS.filter((t) => isPublicTool(t.name));
   return SESSION_SERVICES_TOOLS;
 }

@@ -2,15 +2,30 @@ import { decodeJwtClaimsUnverified, jwtAudience, jwtExpiry, jwtScopes, type JwtC
 import { UpstreamError } from '../../errors.js';
 import { maskSecret } from '../../secrets/mask.js';
 import type { Principal, ProviderContext, Whoami } from '../types.js';
-import { JWT_TENANT_CLAIMS, SESSION_SERVICES_HOST, TenantConfigSchema, TENANT_CONFIG_PATH, VALIDATION_PATH, WHOAMI_PATH, WhoamiResponseSchema } from './api-surface.js';
+import {
+  JWT_TENANT_CLAIMS,
+  SESSION_SERVICES_HOST,
+  TenantConfigSchema,
+  TENANT_CONFIG_PATH,
+  VALIDATION_PATH,
+  WHOAMI_PATH,
+  WhoamiResponseSchema,
+} from './api-surface.js';
 import { sessionServicesBaseUrl, sessionServicesRequest, tenantIdOf } from './request.js';
 import { describeSessionServicesScope } from './scopes.js';
 import { TENANT_ID_EXAMPLE } from './token-facts.js';
 
-type Me = { sub: string; tenantId?: string | undefined; email?: string | undefined; name?: string | undefined; permissions: string[]; expiresAt?: string | null | undefined };
+type Me = {
+  sub: string;
+  tenantId?: string | undefined;
+  email?: string | undefined;
+  name?: string | undefined;
+  permissions: string[];
+  expiresAt?: string | null | undefined;
+};
 
 const NOT_REPORTED =
-  'Session Services does not report a token\'s permissions: Bridgekeeper forwards every call and learns a missing permission from the service\'s 403.';
+  "Session Services does not report a token's permissions: Bridgekeeper forwards every call and learns a missing permission from the service's 403.";
 const UNVERIFIED = (what: string) =>
   `The JWT's claims (${what}) were decoded WITHOUT verifying the signature: shown as expected, never used to refuse a call.`;
 
@@ -36,7 +51,11 @@ export async function sessionServicesWhoami(ctx: ProviderContext): Promise<Whoam
     missingScopes: [],
   };
   const tenantNote = [
-    ...(tenantName ? [] : [`Tenant ${tenantId} answered the documented GET /events; its display name is not available (Session Services does not document a tenant-name endpoint).`]),
+    ...(tenantName
+      ? []
+      : [
+          `Tenant ${tenantId} answered the documented GET /events; its display name is not available (Session Services does not document a tenant-name endpoint).`,
+        ]),
     ...(refusedNote ? [refusedNote] : []),
   ];
   if (!ctx.secret) {
@@ -57,7 +76,9 @@ export async function sessionServicesWhoami(ctx: ProviderContext): Promise<Whoam
   }
   const claims = decodeJwtClaimsUnverified(ctx.secret);
   const me = await enrichMe(ctx);
-  return me ? fromMe(ctx.secret, me, claims, tenant, base, tenantNote) : fromClaims(ctx.secret, claims, tenant, base, tenantNote, refusedNote === undefined);
+  return me
+    ? fromMe(ctx.secret, me, claims, tenant, base, tenantNote)
+    : fromClaims(ctx.secret, claims, tenant, base, tenantNote, refusedNote === undefined);
 }
 
 /**
@@ -89,7 +110,12 @@ async function validateOnEvents(ctx: ProviderContext, tenantId: string): Promise
 /** ASSUMED `/tenant/config`: the tenant's display name, or undefined whatever went wrong. */
 async function enrichTenantName(ctx: ProviderContext): Promise<string | undefined> {
   try {
-    const response = await sessionServicesRequest(ctx, { method: 'GET', path: TENANT_CONFIG_PATH, operation: 'whoami (tenant config)', useToken: false });
+    const response = await sessionServicesRequest(ctx, {
+      method: 'GET',
+      path: TENANT_CONFIG_PATH,
+      operation: 'whoami (tenant config)',
+      useToken: false,
+    });
     const config = TenantConfigSchema.safeParse(response.body);
     return config.success ? config.data.data.name : undefined;
   } catch (error) {
@@ -134,14 +160,27 @@ function claimTenant(claims: JwtClaims | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function fromMe(secret: string, me: Me, claims: JwtClaims | undefined, tenant: Principal, base: Base, tenantNote: string[]): Whoami {
+function fromMe(
+  secret: string,
+  me: Me,
+  claims: JwtClaims | undefined,
+  tenant: Principal,
+  base: Base,
+  tenantNote: string[],
+): Whoami {
   const notes = [...tenantNote, 'Identity and permissions as reported by Session Services (GET /auth/me).'];
-  if (me.tenantId && me.tenantId !== tenant.id) notes.push(`The token belongs to tenant ${me.tenantId}, not ${tenant.id}: calls will probably be refused.`);
+  if (me.tenantId && me.tenantId !== tenant.id)
+    notes.push(`The token belongs to tenant ${me.tenantId}, not ${tenant.id}: calls will probably be refused.`);
   if (me.permissions.includes('FULL')) notes.push('FULL grants complete admin-level access: every tool is allowed.');
   const expiresAt = me.expiresAt !== undefined ? me.expiresAt : claims ? jwtExpiry(claims) : undefined;
   return {
     ...base,
-    principal: { type: 'user', id: me.sub, ...(me.name ? { name: me.name } : {}), ...(me.email ? { email: me.email } : {}) },
+    principal: {
+      type: 'user',
+      id: me.sub,
+      ...(me.name ? { name: me.name } : {}),
+      ...(me.email ? { email: me.email } : {}),
+    },
     context: [tenant],
     tokenKind: claims ? 'jwt' : 'opaque',
     tokenKindLabel: claims ? 'Session Services OpenAuth token (JWT)' : 'Session Services OpenAuth token',
@@ -155,9 +194,18 @@ function fromMe(secret: string, me: Me, claims: JwtClaims | undefined, tenant: P
 }
 
 /** Identity from the token alone; `unconfirmed`: only the public GET /events accepted it (it may not check tokens). */
-function fromClaims(secret: string, claims: JwtClaims | undefined, tenant: Principal, base: Base, tenantNote: string[], unconfirmed: boolean): Whoami {
+function fromClaims(
+  secret: string,
+  claims: JwtClaims | undefined,
+  tenant: Principal,
+  base: Base,
+  tenantNote: string[],
+  unconfirmed: boolean,
+): Whoami {
   const notVerified = unconfirmed
-    ? ['Token not verified yet: Session Services accepted it on GET /events, a public endpoint that may not check tokens. The first authenticated call will confirm it (a 401 then marks the connection invalid).']
+    ? [
+        'Token not verified yet: Session Services accepted it on GET /events, a public endpoint that may not check tokens. The first authenticated call will confirm it (a 401 then marks the connection invalid).',
+      ]
     : [];
   if (!claims) {
     return {
@@ -175,12 +223,26 @@ function fromClaims(secret: string, claims: JwtClaims | undefined, tenant: Princ
   const scopes = jwtScopes(claims);
   const expiresAt = jwtExpiry(claims);
   const tokenTenant = claimTenant(claims);
-  const notes = [...tenantNote, ...notVerified, UNVERIFIED('subject, permissions, expiry'), NOT_REPORTED, ...claimNotes(claims)];
-  if (tokenTenant && tokenTenant !== tenant.id) notes.push(`The token says (unverified) it belongs to tenant ${tokenTenant}, not ${tenant.id}: calls will probably be refused.`);
+  const notes = [
+    ...tenantNote,
+    ...notVerified,
+    UNVERIFIED('subject, permissions, expiry'),
+    NOT_REPORTED,
+    ...claimNotes(claims),
+  ];
+  if (tokenTenant && tokenTenant !== tenant.id)
+    notes.push(
+      `The token says (unverified) it belongs to tenant ${tokenTenant}, not ${tenant.id}: calls will probably be refused.`,
+    );
   if (scopes.includes('FULL')) notes.push('The token claims FULL (complete admin-level access); unverified.');
   return {
     ...base,
-    principal: { type: 'user', ...(claims.sub ? { id: claims.sub } : {}), ...(claims.email ? { email: claims.email } : {}), ...(claims.name ? { name: claims.name } : {}) },
+    principal: {
+      type: 'user',
+      ...(claims.sub ? { id: claims.sub } : {}),
+      ...(claims.email ? { email: claims.email } : {}),
+      ...(claims.name ? { name: claims.name } : {}),
+    },
     context: [tenant],
     tokenKind: 'jwt',
     tokenKindLabel: 'Session Services OpenAuth token (JWT, claims unverified)',

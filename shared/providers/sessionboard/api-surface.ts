@@ -25,9 +25,15 @@
 import { z } from 'zod';
 
 /** DOCUMENTED: US and EU origins of the REST API. */
-export const API_HOSTS = { us: 'https://public-api.sessionboard.com', eu: 'https://public-api-eu.sessionboard.com' } as const;
+export const API_HOSTS = {
+  us: 'https://public-api.sessionboard.com',
+  eu: 'https://public-api-eu.sessionboard.com',
+} as const;
 /** DOCUMENTED: US and EU MCP endpoints. */
-export const MCP_ENDPOINTS = { us: 'https://mcp.sessionboard.com/mcp', eu: 'https://mcp-eu.sessionboard.com/mcp' } as const;
+export const MCP_ENDPOINTS = {
+  us: 'https://mcp.sessionboard.com/mcp',
+  eu: 'https://mcp-eu.sessionboard.com/mcp',
+} as const;
 /** DOCUMENTED: header that carries the token. */
 export const TOKEN_HEADER = 'x-access-token';
 /** DOCUMENTED: the one call the seeds show (`curl -X GET …/v1/events -H "x-access-token: …"`): the live check. */
@@ -104,12 +110,25 @@ export const READ_PATHS = {
 /** Record collections managed by the `manage_*` tools (metadata kinds live under `/metadata/<kind>`). */
 export const MANAGED_COLLECTIONS = ['sessions', 'contacts', 'exhibitors', 'sponsors'] as const;
 /** DOCUMENTED: the kinds write:metadata / write:fields manage (seed 000 names rooms … statuses and custom fields). */
-export const METADATA_KINDS = ['rooms', 'tracks', 'tags', 'formats', 'levels', 'languages', 'statuses', 'custom_fields'] as const;
+export const METADATA_KINDS = [
+  'rooms',
+  'tracks',
+  'tags',
+  'formats',
+  'levels',
+  'languages',
+  'statuses',
+  'custom_fields',
+] as const;
 export type MetadataKind = (typeof METADATA_KINDS)[number];
 export type ManagedCollection = (typeof MANAGED_COLLECTIONS)[number] | `metadata/${MetadataKind}`;
 
 /** ASSUMED: REST mapping of a `manage_*` action. */
-export function managePath(action: 'create' | 'update' | 'delete' | 'restore', collection: ManagedCollection, ids: { eventId?: string; id?: string }): { method: 'POST' | 'PATCH' | 'DELETE'; path: string } {
+export function managePath(
+  action: 'create' | 'update' | 'delete' | 'restore',
+  collection: ManagedCollection,
+  ids: { eventId?: string; id?: string },
+): { method: 'POST' | 'PATCH' | 'DELETE'; path: string } {
   const item = () => `/v1/${collection}/${enc(ids.id ?? '')}`;
   switch (action) {
     case 'create':

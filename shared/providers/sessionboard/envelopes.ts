@@ -28,11 +28,19 @@ export function normalizeRecord(row: Record<string, unknown>): Record<string, un
 }
 
 function badFormat(status: number): UpstreamError {
-  return new UpstreamError('bad_response', 'Sessionboard answered in an unexpected format.', 'Try again; if it persists, update Bridgekeeper.', { status });
+  return new UpstreamError(
+    'bad_response',
+    'Sessionboard answered in an unexpected format.',
+    'Try again; if it persists, update Bridgekeeper.',
+    { status },
+  );
 }
 
 /** Rows of a list answer, or a `bad_response` error when the body is neither a bare array nor `{ data: [...] }`. */
-export function parseList(body: unknown, status = 200): { rows: Array<Record<string, unknown>>; envelope: Record<string, unknown> } {
+export function parseList(
+  body: unknown,
+  status = 200,
+): { rows: Array<Record<string, unknown>>; envelope: Record<string, unknown> } {
   const bare = Rows.safeParse(body);
   if (bare.success) return { rows: bare.data.map(normalizeRecord), envelope: {} };
   const wrapped = ListEnvelope.safeParse(body);
@@ -53,8 +61,10 @@ export function parseRecord(body: unknown, status = 200): Record<string, unknown
   throw badFormat(status);
 }
 
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
-const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined;
+const obj = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 /**
  * What the envelope says about more pages. With no signal: more is `true` when a full page came back (rows ===
@@ -68,8 +78,10 @@ export function readPaging(envelope: Record<string, unknown>, rows: number, page
   const next = meta.next ?? meta.next_page ?? meta.nextPage ?? obj(envelope.links).next;
   const withTotal = (p: Paging): Paging => (total !== undefined ? { ...p, total } : p);
   if (typeof flag === 'boolean') return withTotal(flag ? { more: true, nextPage: page + 1 } : { more: false });
-  if (next !== undefined) return withTotal(next === null || next === '' ? { more: false } : { more: true, nextPage: num(next) ?? page + 1 });
-  if (total !== undefined) return withTotal(page * limit < total ? { more: true, nextPage: page + 1 } : { more: false });
+  if (next !== undefined)
+    return withTotal(next === null || next === '' ? { more: false } : { more: true, nextPage: num(next) ?? page + 1 });
+  if (total !== undefined)
+    return withTotal(page * limit < total ? { more: true, nextPage: page + 1 } : { more: false });
   if (rows > limit) return { more: 'unknown' };
   return rows === limit ? { more: true, nextPage: page + 1 } : { more: false };
 }

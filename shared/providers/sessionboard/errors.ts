@@ -7,7 +7,8 @@ import { grantHint, SESSIONBOARD_SCOPES } from './scopes.js';
 /** Where the failing call went: the REST API or the MCP server (403s there mean "MCP access is off"). */
 export type SessionboardSurface = 'rest' | 'mcp';
 
-const NEW_TOKEN = 'Generate a new token in Sessionboard Organization Settings → API Tokens, then add it again with `bridgekeeper connections add sessionboard`.';
+const NEW_TOKEN =
+  'Generate a new token in Sessionboard Organization Settings → API Tokens, then add it again with `bridgekeeper connections add sessionboard`.';
 
 /** The pieces of a failed response the mapper needs. */
 export interface FailedResponse {
@@ -20,13 +21,15 @@ export interface FailedResponse {
 const MCP_PREREQUISITES: Record<string, string> = {
   [ERROR_CODES.aiDisabled]: 'AI features are not enabled for your Sessionboard organization',
   [ERROR_CODES.orgMcpDisabled]: 'MCP access is not enabled on your Sessionboard organization',
-  [ERROR_CODES.tokenMcpDisabled]: "MCP Access is switched off on this API token",
+  [ERROR_CODES.tokenMcpDisabled]: 'MCP Access is switched off on this API token',
 };
 
 const MCP_HINTS: Record<string, string> = {
-  [ERROR_CODES.aiDisabled]: 'Ask Sessionboard support or your account manager to enable AI features for the organization.',
-  [ERROR_CODES.orgMcpDisabled]: 'Ask Sessionboard support or your account manager to enable MCP access (a separate feature flag) on the organization.',
-  [ERROR_CODES.tokenMcpDisabled]: "Switch on MCP Access in Organization Settings → API Tokens → edit the token.",
+  [ERROR_CODES.aiDisabled]:
+    'Ask Sessionboard support or your account manager to enable AI features for the organization.',
+  [ERROR_CODES.orgMcpDisabled]:
+    'Ask Sessionboard support or your account manager to enable MCP access (a separate feature flag) on the organization.',
+  [ERROR_CODES.tokenMcpDisabled]: 'Switch on MCP Access in Organization Settings → API Tokens → edit the token.',
 };
 
 /** What a failed response says, read leniently: the assumed `{ error: { code … } }` body, or a plain one. */
@@ -48,7 +51,9 @@ export function errorDetails(body: unknown): ErrorDetails {
     return { code, ...(message ? { detail: message } : {}), ...(named ? { namedScope: named } : {}) };
   }
   const record = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-  const text = [record.message, record.error, record.detail, typeof body === 'string' ? body : undefined].find((v): v is string => typeof v === 'string' && v.trim().length > 0);
+  const text = [record.message, record.error, record.detail, typeof body === 'string' ? body : undefined].find(
+    (v): v is string => typeof v === 'string' && v.trim().length > 0,
+  );
   const detail = text?.trim().slice(0, 300);
   const named = scopeNamedIn(detail);
   return { ...(detail ? { detail } : {}), ...(named ? { namedScope: named } : {}) };
@@ -69,39 +74,94 @@ export function mapSessionboardError(res: FailedResponse, surface: SessionboardS
     if (code === ERROR_CODES.revoked) {
       return new UpstreamError('revoked', 'Sessionboard says this API token has been revoked.', NEW_TOKEN, { status });
     }
-    return new UpstreamError('invalid_token', 'Sessionboard did not accept this API token (it is unknown, mistyped or revoked).', NEW_TOKEN, { status });
+    return new UpstreamError(
+      'invalid_token',
+      'Sessionboard did not accept this API token (it is unknown, mistyped or revoked).',
+      NEW_TOKEN,
+      { status },
+    );
   }
   if (status === 403) return map403(code, namedScope, detail, surface);
   if (status === 404) {
-    return new UpstreamError('not_found', `Sessionboard found nothing there${detail ? ` (${detail})` : ''}.`, 'Check the id; list events or sessions first to find the right one.', { status });
+    return new UpstreamError(
+      'not_found',
+      `Sessionboard found nothing there${detail ? ` (${detail})` : ''}.`,
+      'Check the id; list events or sessions first to find the right one.',
+      { status },
+    );
   }
   if (status === 400 || status === 422) {
-    return new UpstreamError('bad_request', `Sessionboard rejected the request: ${detail ?? 'invalid input'}.`, 'Fix the arguments and try again.', { status });
+    return new UpstreamError(
+      'bad_request',
+      `Sessionboard rejected the request: ${detail ?? 'invalid input'}.`,
+      'Fix the arguments and try again.',
+      { status },
+    );
   }
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(res.headers?.get('retry-after') ?? null);
     const wait = retryAfterMs !== undefined ? `in ${Math.ceil(retryAfterMs / 1000)} s` : 'in a minute';
-    return new UpstreamError('rate_limited', 'Sessionboard is rate limiting this token (429 Too Many Requests).', `Wait and try again ${wait}; spread out bulk work.`, { status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+    return new UpstreamError(
+      'rate_limited',
+      'Sessionboard is rate limiting this token (429 Too Many Requests).',
+      `Wait and try again ${wait}; spread out bulk work.`,
+      { status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
+    );
   }
   if (status >= 500) {
-    return new UpstreamError('server_error', `Sessionboard had a server error (HTTP ${status}).`, 'Try again in a few minutes; if it persists, contact Sessionboard support.', { status });
+    return new UpstreamError(
+      'server_error',
+      `Sessionboard had a server error (HTTP ${status}).`,
+      'Try again in a few minutes; if it persists, contact Sessionboard support.',
+      { status },
+    );
   }
-  return new UpstreamError('bad_response', `Sessionboard answered with unexpected HTTP ${status}.`, 'Try again; if it persists, report it with the token name (never the token).', { status });
+  return new UpstreamError(
+    'bad_response',
+    `Sessionboard answered with unexpected HTTP ${status}.`,
+    'Try again; if it persists, report it with the token name (never the token).',
+    { status },
+  );
 }
 
-function map403(code: string | undefined, requiredScope: string | undefined, detail: string | undefined, surface: SessionboardSurface): UpstreamError {
+function map403(
+  code: string | undefined,
+  requiredScope: string | undefined,
+  detail: string | undefined,
+  surface: SessionboardSurface,
+): UpstreamError {
   const status = 403;
   if (code && MCP_PREREQUISITES[code]) {
-    return new UpstreamError('mcp_access_disabled', `Sessionboard refused MCP access: ${MCP_PREREQUISITES[code]}.`, MCP_HINTS[code]!, { status });
+    return new UpstreamError(
+      'mcp_access_disabled',
+      `Sessionboard refused MCP access: ${MCP_PREREQUISITES[code]}.`,
+      MCP_HINTS[code]!,
+      { status },
+    );
   }
   if (requiredScope === 'read:insights' && surface === 'mcp') {
-    return new UpstreamError('mcp_access_disabled', "Sessionboard refused MCP access: this API token lacks the read:insights scope, which MCP requires.", grantHint('read:insights'), { status, missingScopes: ['read:insights'] });
+    return new UpstreamError(
+      'mcp_access_disabled',
+      'Sessionboard refused MCP access: this API token lacks the read:insights scope, which MCP requires.',
+      grantHint('read:insights'),
+      { status, missingScopes: ['read:insights'] },
+    );
   }
   if (requiredScope && code !== ERROR_CODES.eventRestricted) {
-    return new UpstreamError('missing_scope', `Sessionboard refused: this API token lacks the '${requiredScope}' scope.`, grantHint(requiredScope), { status, missingScopes: [requiredScope] });
+    return new UpstreamError(
+      'missing_scope',
+      `Sessionboard refused: this API token lacks the '${requiredScope}' scope.`,
+      grantHint(requiredScope),
+      { status, missingScopes: [requiredScope] },
+    );
   }
   if (code === ERROR_CODES.eventRestricted) {
-    return new UpstreamError('forbidden', 'Sessionboard refused: this API token is restricted to other events.', "Use an event the token may reach (see `bridgekeeper whoami`), or edit the token's event restrictions in Organization Settings → API Tokens.", { status });
+    return new UpstreamError(
+      'forbidden',
+      'Sessionboard refused: this API token is restricted to other events.',
+      "Use an event the token may reach (see `bridgekeeper whoami`), or edit the token's event restrictions in Organization Settings → API Tokens.",
+      { status },
+    );
   }
   if (surface === 'mcp') {
     return new UpstreamError(
@@ -111,7 +171,12 @@ function map403(code: string | undefined, requiredScope: string | undefined, det
       { status },
     );
   }
-  const plain = new UpstreamError('forbidden', `Sessionboard refused the request (403)${detail ? `: ${detail}` : ''}.`, "Check the token's scopes and event restrictions in Organization Settings → API Tokens.", { status });
+  const plain = new UpstreamError(
+    'forbidden',
+    `Sessionboard refused the request (403)${detail ? `: ${detail}` : ''}.`,
+    "Check the token's scopes and event restrictions in Organization Settings → API Tokens.",
+    { status },
+  );
   UNEXPLAINED_403.add(plain);
   return plain;
 }
@@ -125,7 +190,12 @@ const UNEXPLAINED_403 = new WeakSet<UpstreamError>();
  * so it is reported (and learned) as missing, with event restrictions named as the other possibility. Returns the
  * error unchanged otherwise (an assumed mapping, several scopes, a default read, or a 403 with a known reason).
  */
-export function attributePlain403(error: UpstreamError, required: string[], basis: 'documented' | 'assumed', defaults: readonly string[]): UpstreamError {
+export function attributePlain403(
+  error: UpstreamError,
+  required: string[],
+  basis: 'documented' | 'assumed',
+  defaults: readonly string[],
+): UpstreamError {
   if (!UNEXPLAINED_403.has(error)) return error;
   if (basis !== 'documented' || required.length !== 1 || defaults.includes(required[0]!)) return error;
   const scope = required[0]!;

@@ -18,7 +18,8 @@ export const provider: Provider = {
   authKinds: ['token', 'oauth'],
   regions: SESSIONBOARD_REGIONS,
   credentialHelp: {
-    whereToGet: 'Sessionboard admin → Organization Settings → API Tokens → Generate Token (organization administrators only). The token is shown once: copy it immediately.',
+    whereToGet:
+      'Sessionboard admin → Organization Settings → API Tokens → Generate Token (organization administrators only). The token is shown once: copy it immediately.',
     tips: [
       'Grant only the scopes you need; every token gets the default read access (events, sessions, speakers, contacts, sponsors, exhibitors). Saved reports, dashboards, insights and writes need their own scopes.',
       "Bridgekeeper's default (REST) mode needs no MCP access. Only for the MCP mode (Sessionboard's own MCP server): switch on the token's MCP Access and grant read:insights; AI features and MCP must also be enabled on the organization.",
@@ -37,7 +38,10 @@ export const provider: Provider = {
   mcpEndpoint,
   mcpToolScopes,
   mcpToolScopeBasis,
-  mapMcpHttpError: (response) => (response.status === 401 || response.status === 403 || response.status === 429 ? mapSessionboardError(response, 'mcp') : undefined),
+  mapMcpHttpError: (response) =>
+    response.status === 401 || response.status === 403 || response.status === 429
+      ? mapSessionboardError(response, 'mcp')
+      : undefined,
   whoami: sessionboardWhoami,
   tools: () => sessionboardTools(),
   callTool: callSessionboardTool,

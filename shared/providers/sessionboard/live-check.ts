@@ -25,7 +25,12 @@ export async function checkWithEvents(ctx: ProviderContext): Promise<EventsCheck
     if (error instanceof UpstreamError && error.status === 401) await throwIfOtherRegion(ctx);
     if (error instanceof UpstreamError && error.status === 404) {
       const host = new URL(apiBaseUrl(ctx.connection)).host;
-      throw new UpstreamError('not_found', `${host} does not answer Sessionboard's documented GET /v1/events (HTTP 404), so it is not the Sessionboard Public API.`, 'Leave out --base-url to use your region\'s documented host (public-api.sessionboard.com or public-api-eu.sessionboard.com), or fix the URL.', { status: 404 });
+      throw new UpstreamError(
+        'not_found',
+        `${host} does not answer Sessionboard's documented GET /v1/events (HTTP 404), so it is not the Sessionboard Public API.`,
+        "Leave out --base-url to use your region's documented host (public-api.sessionboard.com or public-api-eu.sessionboard.com), or fix the URL.",
+        { status: 404 },
+      );
     }
     throw error;
   }
@@ -96,7 +101,16 @@ export async function probeMcpAccess(ctx: ProviderContext): Promise<McpProbe> {
       headers: { accept: 'application/json, text/event-stream' },
       credentials: tokenHeaders(ctx.secret),
       trustedOrigin: new URL(endpoint).origin,
-      json: { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bridgekeeper-check', version: '1' } } },
+      json: {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2025-06-18',
+          capabilities: {},
+          clientInfo: { name: 'bridgekeeper-check', version: '1' },
+        },
+      },
       retry: false,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
@@ -115,6 +129,13 @@ export async function probeMcpAccess(ctx: ProviderContext): Promise<McpProbe> {
 /** Ends the MCP session a stateful server opened for the probe (best effort). */
 async function closeMcpSession(ctx: ProviderContext, endpoint: string, session: string): Promise<void> {
   await ctx.http
-    .request({ method: 'DELETE', url: endpoint, headers: { 'mcp-session-id': session }, credentials: tokenHeaders(ctx.secret), trustedOrigin: new URL(endpoint).origin, retry: false })
+    .request({
+      method: 'DELETE',
+      url: endpoint,
+      headers: { 'mcp-session-id': session },
+      credentials: tokenHeaders(ctx.secret),
+      trustedOrigin: new URL(endpoint).origin,
+      retry: false,
+    })
     .catch(() => undefined);
 }

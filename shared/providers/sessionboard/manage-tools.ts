@@ -8,12 +8,24 @@ const METADATA_ACTIONS = ['create', 'update', 'delete'] as const;
 type Action = (typeof ACTIONS)[number];
 
 const ManageArgs = z
-  .object({ action: z.enum(ACTIONS), eventId: Id.optional(), id: Id.optional(), data: z.record(z.string(), z.unknown()).optional() })
-  .refine((a) => a.action !== 'create' || (a.eventId && a.data), { message: 'create needs eventId and data', path: ['action'] })
+  .object({
+    action: z.enum(ACTIONS),
+    eventId: Id.optional(),
+    id: Id.optional(),
+    data: z.record(z.string(), z.unknown()).optional(),
+  })
+  .refine((a) => a.action !== 'create' || (a.eventId && a.data), {
+    message: 'create needs eventId and data',
+    path: ['action'],
+  })
   .refine((a) => a.action === 'create' || a.id, { message: 'update, delete and restore need id', path: ['id'] })
   .refine((a) => a.action !== 'update' || a.data, { message: 'update needs data', path: ['data'] });
 
-function manageSchema(actions: readonly string[], extra: Record<string, unknown> = {}, required: string[] = ['action']) {
+function manageSchema(
+  actions: readonly string[],
+  extra: Record<string, unknown> = {},
+  required: string[] = ['action'],
+) {
   return {
     type: 'object' as const,
     properties: {
@@ -28,11 +40,22 @@ function manageSchema(actions: readonly string[], extra: Record<string, unknown>
   };
 }
 
-async function runManage(ctx: Parameters<SessionboardTool['run']>[0], action: Action, collection: ManagedCollection, a: z.infer<typeof ManageArgs>) {
-  const { method, path } = managePath(action, collection, { ...(a.eventId ? { eventId: a.eventId } : {}), ...(a.id ? { id: a.id } : {}) });
+async function runManage(
+  ctx: Parameters<SessionboardTool['run']>[0],
+  action: Action,
+  collection: ManagedCollection,
+  a: z.infer<typeof ManageArgs>,
+) {
+  const { method, path } = managePath(action, collection, {
+    ...(a.eventId ? { eventId: a.eventId } : {}),
+    ...(a.id ? { id: a.id } : {}),
+  });
   const json = action === 'create' || action === 'update' ? a.data : undefined;
   const touchesSessions = collection === 'sessions' || collection.startsWith('metadata/');
-  return recordOutput(await sessionboardRequest(ctx, { method, path, json }), touchesSessions ? WRITE_CACHE_NOTE : undefined);
+  return recordOutput(
+    await sessionboardRequest(ctx, { method, path, json }),
+    touchesSessions ? WRITE_CACHE_NOTE : undefined,
+  );
 }
 
 /** A `manage_<collection>` tool: the `action` argument picks create/update/delete/restore, all under one write scope. */
@@ -68,14 +91,22 @@ export const MANAGE_TOOLS: SessionboardTool[] = [
   {
     name: 'manage_metadata',
     title: 'Manage session metadata',
-    description: 'Create, update or delete rooms, tracks, tags, formats, levels, languages, statuses (write:metadata) or custom fields (write:fields). Ids of existing items: list_session_metadata.',
-    inputSchema: manageSchema(METADATA_ACTIONS, { kind: { type: 'string', enum: [...METADATA_KINDS] } }, ['action', 'kind']),
+    description:
+      'Create, update or delete rooms, tracks, tags, formats, levels, languages, statuses (write:metadata) or custom fields (write:fields). Ids of existing items: list_session_metadata.',
+    inputSchema: manageSchema(METADATA_ACTIONS, { kind: { type: 'string', enum: [...METADATA_KINDS] } }, [
+      'action',
+      'kind',
+    ]),
     access: 'write',
     destructive: true,
     requiredScopes: (args) => [metadataScope(args.kind)],
     scopeBasis: 'documented',
     run: async (ctx, args) => {
-      const { kind, ...rest } = parseArgs('manage_metadata', z.object({ kind: z.enum(METADATA_KINDS), action: z.enum(METADATA_ACTIONS) }).passthrough(), args);
+      const { kind, ...rest } = parseArgs(
+        'manage_metadata',
+        z.object({ kind: z.enum(METADATA_KINDS), action: z.enum(METADATA_ACTIONS) }).passthrough(),
+        args,
+      );
       const a = parseArgs('manage_metadata', ManageArgs, rest);
       return runManage(ctx, a.action, `metadata/${kind}`, a);
     },

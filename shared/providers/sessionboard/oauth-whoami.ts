@@ -22,9 +22,19 @@ export function sessionboardOauthWhoami(ctx: ProviderContext): Whoami {
     context: [],
     tokenKind: 'oauth_mcp',
     tokenKindLabel: `Browser sign-in to Sessionboard's MCP server (OAuth, ${regionLabel(region)})`,
-    scopes: granted.map((scope) => ({ scope, provenance: 'server' as const, ...(describeScope(scope) ? { description: describeScope(scope) } : {}) })),
-    missingScopes: connection.learnedGaps.map((g) => ({ scope: g.scope, provenance: 'learned' as const, tool: g.tool })),
-    ...(typeof connection.metadata.expiresAt === 'string' || connection.metadata.expiresAt === null ? { expiresAt: connection.metadata.expiresAt } : {}),
+    scopes: granted.map((scope) => ({
+      scope,
+      provenance: 'server' as const,
+      ...(describeScope(scope) ? { description: describeScope(scope) } : {}),
+    })),
+    missingScopes: connection.learnedGaps.map((g) => ({
+      scope: g.scope,
+      provenance: 'learned' as const,
+      tool: g.tool,
+    })),
+    ...(typeof connection.metadata.expiresAt === 'string' || connection.metadata.expiresAt === null
+      ? { expiresAt: connection.metadata.expiresAt }
+      : {}),
     flags: {},
     notes: [
       `This sign-in reaches ${endpoint}. AI features and MCP access must be enabled on your organization; otherwise Sessionboard answers 403.`,

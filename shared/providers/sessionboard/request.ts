@@ -26,7 +26,10 @@ export function tokenHeaders(secret: string | null): Record<string, string> {
  */
 export async function sessionboardRequest(ctx: ProviderContext, call: SessionboardCall): Promise<HttpResponse> {
   if (!ctx.secret) {
-    throw new InputError('This Sessionboard connection has no API token.', 'Add it again with `bridgekeeper connections add sessionboard --label … --token-stdin`.');
+    throw new InputError(
+      'This Sessionboard connection has no API token.',
+      'Add it again with `bridgekeeper connections add sessionboard --label … --token-stdin`.',
+    );
   }
   const origin = call.origin ?? apiBaseUrl(ctx.connection);
   const url = new URL(`${origin}${call.path}`);

@@ -14,8 +14,16 @@ export const SESSIONBOARD_SCOPES: ScopeInfo[] = [
   { id: 'write:exhibitors', access: 'write', description: 'Create, update, delete and restore exhibitors' },
   { id: 'write:sponsors', access: 'write', description: 'Create, update, delete and restore sponsors' },
   { id: 'write:fields', access: 'write', description: 'Create, update and delete custom fields' },
-  { id: 'write:metadata', access: 'write', description: 'Create, update and delete session metadata (rooms, tracks, tags …)' },
-  { id: 'write:events', access: 'write', description: 'Manage agenda drafts, scheduling rules, personas, dashboards, widgets and saved reports' },
+  {
+    id: 'write:metadata',
+    access: 'write',
+    description: 'Create, update and delete session metadata (rooms, tracks, tags …)',
+  },
+  {
+    id: 'write:events',
+    access: 'write',
+    description: 'Manage agenda drafts, scheduling rules, personas, dashboards, widgets and saved reports',
+  },
 ];
 
 /**
@@ -34,7 +42,7 @@ export function describeScope(scope: string): string | undefined {
 
 /** Where a scope is granted, in Sessionboard's words. */
 export function grantHint(scope: string): string {
-  const mcp = scope === 'read:insights' ? ' (for AI assistants also switch on the token\'s MCP Access toggle)' : '';
+  const mcp = scope === 'read:insights' ? " (for AI assistants also switch on the token's MCP Access toggle)" : '';
   return `Ask a Sessionboard organization admin to add '${scope}' in Organization Settings → API Tokens → edit the token's scopes${mcp}.`;
 }
 

@@ -8,13 +8,25 @@ import type { TokenRecognition } from '../types.js';
 export function recognizeToken(token: string): TokenRecognition {
   const foreign = foreignTokenPrefix(token, 'sessionboard');
   if (foreign) {
-    return { matches: false, warning: `This looks like ${describeTokenPrefix(foreign)}, not a Sessionboard API token.` };
+    return {
+      matches: false,
+      warning: `This looks like ${describeTokenPrefix(foreign)}, not a Sessionboard API token.`,
+    };
   }
   if (token.length < 20) {
-    return { matches: false, warning: 'This is too short to be a Sessionboard API token (tokens are long random strings shown once when generated).' };
+    return {
+      matches: false,
+      warning:
+        'This is too short to be a Sessionboard API token (tokens are long random strings shown once when generated).',
+    };
   }
   if (/^eyJ[\w-]+\.[\w-]+\./.test(token)) {
-    return { matches: true, kind: 'jwt', warning: 'This looks like a JWT (an OAuth access token), not an API token from Organization Settings → API Tokens.' };
+    return {
+      matches: true,
+      kind: 'jwt',
+      warning:
+        'This looks like a JWT (an OAuth access token), not an API token from Organization Settings → API Tokens.',
+    };
   }
   return { matches: true, kind: 'api_token' };
 }

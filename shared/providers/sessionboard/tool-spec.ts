@@ -16,22 +16,35 @@ export function parseArgs<T>(tool: string, schema: z.ZodType<T>, args: Record<st
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const where = issue.path.length ? `'${issue.path.join('.')}'` : 'the arguments';
-  throw new InputError(`Invalid ${where} for ${tool}: ${issue.message}.`, 'Check the tool\'s input schema and try again.');
+  throw new InputError(
+    `Invalid ${where} for ${tool}: ${issue.message}.`,
+    "Check the tool's input schema and try again.",
+  );
 }
 
 /** Non-empty id string. */
 export const Id = z.string().min(1).max(200);
 
 /** Paging arguments every list tool accepts. */
-export const PagingArgs = z.object({ page: z.number().int().min(1).max(100_000).optional(), limit: z.number().int().min(1).max(500).optional() });
+export const PagingArgs = z.object({
+  page: z.number().int().min(1).max(100_000).optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+});
 /** JSON Schema of the paging arguments. */
 export const pagingProps = {
-  page: { type: 'integer', minimum: 1, description: 'Page to return (1 = first). The result says whether more pages exist.' },
+  page: {
+    type: 'integer',
+    minimum: 1,
+    description: 'Page to return (1 = first). The result says whether more pages exist.',
+  },
   limit: { type: 'integer', minimum: 1, maximum: 500, description: `Results per page (default ${DEFAULT_PAGE_SIZE}).` },
 };
 
 /** Query parameters for a page (the parameter names are an assumption in api-surface.ts). */
-export function pageQuery(args: { page?: number | undefined; limit?: number | undefined }): { page: number; limit: number } {
+export function pageQuery(args: { page?: number | undefined; limit?: number | undefined }): {
+  page: number;
+  limit: number;
+} {
   return { page: args.page ?? 1, limit: args.limit ?? DEFAULT_PAGE_SIZE };
 }
 
@@ -44,20 +57,40 @@ export const WRITE_CACHE_NOTE = `Saved. Sessionboard caches individual session r
  * A list answer as tool output: rows (ids in `id`, also when Sessionboard sent `_id`), how many, and whether more
  * pages exist, in words the assistant can act on.
  */
-export function listOutput(response: HttpResponse, page: { page: number; limit: number }, extraNote?: string): ToolOutput {
+export function listOutput(
+  response: HttpResponse,
+  page: { page: number; limit: number },
+  extraNote?: string,
+): ToolOutput {
   const { rows, envelope } = parseList(response.body, response.status);
   const paging = readPaging(envelope, rows.length, page.page, page.limit);
   const notes: string[] = [];
-  if (paging.more === true) notes.push(`More results exist: call again with page ${paging.nextPage ?? page.page + 1}${paging.total !== undefined ? ` (${paging.total} in total)` : ''}.`);
-  if (paging.more === 'unknown') notes.push('Sessionboard returned more rows than the page size and did not say whether more exist; treat this as everything it returned in one answer.');
+  if (paging.more === true)
+    notes.push(
+      `More results exist: call again with page ${paging.nextPage ?? page.page + 1}${paging.total !== undefined ? ` (${paging.total} in total)` : ''}.`,
+    );
+  if (paging.more === 'unknown')
+    notes.push(
+      'Sessionboard returned more rows than the page size and did not say whether more exist; treat this as everything it returned in one answer.',
+    );
   if (extraNote) notes.push(extraNote);
   return {
-    data: { data: rows, count: rows.length, page: page.page, more: paging.more, ...(paging.total !== undefined ? { total: paging.total } : {}), ...(notes.length ? { note: notes.join(' ') } : {}) },
+    data: {
+      data: rows,
+      count: rows.length,
+      page: page.page,
+      more: paging.more,
+      ...(paging.total !== undefined ? { total: paging.total } : {}),
+      ...(notes.length ? { note: notes.join(' ') } : {}),
+    },
     status: response.status,
   };
 }
 
 /** A single-record answer as tool output (`data` null for an empty answer), with an optional note. */
 export function recordOutput(response: HttpResponse, note?: string): ToolOutput {
-  return { data: { data: parseRecord(response.body, response.status), ...(note ? { note } : {}) }, status: response.status };
+  return {
+    data: { data: parseRecord(response.body, response.status), ...(note ? { note } : {}) },
+    status: response.status,
+  };
 }

@@ -19,16 +19,29 @@ export function sessionboardTools(): ToolDefinition[] {
  * is attributed to the tool's documented scope only when that is a single scope outside the default read access
  * (see `attributePlain403`).
  */
-export async function callSessionboardTool(ctx: ProviderContext, name: string, args: Record<string, unknown>): Promise<ToolOutput> {
+export async function callSessionboardTool(
+  ctx: ProviderContext,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<ToolOutput> {
   const tool = CATALOG.find((t) => t.name === name);
   if (!tool) {
-    throw new InputError(`Sessionboard has no tool '${name}'.`, `Use one of: ${CATALOG.map((t) => t.name).join(', ')}.`);
+    throw new InputError(
+      `Sessionboard has no tool '${name}'.`,
+      `Use one of: ${CATALOG.map((t) => t.name).join(', ')}.`,
+    );
   }
   try {
     return await tool.run(ctx, args);
   } catch (error) {
     if (error instanceof UpstreamError && error.status === 401) await throwIfOtherRegion(ctx);
-    if (error instanceof UpstreamError && error.status === 403) throw attributePlain403(error, [...new Set(tool.requiredScopes(args))], tool.scopeBasis ?? 'documented', DEFAULT_READ_SCOPES);
+    if (error instanceof UpstreamError && error.status === 403)
+      throw attributePlain403(
+        error,
+        [...new Set(tool.requiredScopes(args))],
+        tool.scopeBasis ?? 'documented',
+        DEFAULT_READ_SCOPES,
+      );
     throw error;
   }
 }

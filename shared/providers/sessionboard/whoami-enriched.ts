@@ -23,11 +23,18 @@ export function enrichedWhoami(ctx: ProviderContext, info: TokenInfo): Whoami {
   const mcpMode = usesMcpMode(ctx.connection);
   const mcpMissing = mcpPrerequisitesMissing(info, effective);
   const notes: string[] = [];
-  if (legacy) notes.push('Legacy token: it has no scopes listed, so it reads everything and can write nothing. Generate a new scoped token to allow writes.');
+  if (legacy)
+    notes.push(
+      'Legacy token: it has no scopes listed, so it reads everything and can write nothing. Generate a new scoped token to allow writes.',
+    );
   notes.push(mcpModeNote(mcpMode, mcpMissing.length === 0 ? { met: true } : { met: false, missing: mcpMissing }));
   notes.push(hidePiiNote(token.hidePii));
-  if (token.eventRestrictions?.length) notes.push(`Restricted to ${token.eventRestrictions.length === 1 ? 'one event' : `${token.eventRestrictions.length} events`}: ${token.eventRestrictions.map((e) => e.name).join(', ')}.`);
-  if (organization.region !== regionOf(ctx.connection) && !ctx.connection.baseUrl) notes.push(`The organization reports region ${regionLabel(organization.region)}.`);
+  if (token.eventRestrictions?.length)
+    notes.push(
+      `Restricted to ${token.eventRestrictions.length === 1 ? 'one event' : `${token.eventRestrictions.length} events`}: ${token.eventRestrictions.map((e) => e.name).join(', ')}.`,
+    );
+  if (organization.region !== regionOf(ctx.connection) && !ctx.connection.baseUrl)
+    notes.push(`The organization reports region ${regionLabel(organization.region)}.`);
   const whoami: Whoami = {
     service: 'sessionboard',
     serviceName: 'Sessionboard',

@@ -30,13 +30,23 @@ function documentedWhoami(ctx: ProviderContext, events: EventsCheck, mcp: McpPro
   const region = regionOf(ctx.connection);
   const host = new URL(apiBaseUrl(ctx.connection)).host;
   const where = ctx.connection.baseUrl ? `at ${host}` : `for the ${regionLabel(region)} region`;
-  const seen = events.eventCount === undefined ? '' : ` (it sees ${events.eventCount === 1 ? '1 event' : `${events.eventCount} events`} on the first page)`;
+  const seen =
+    events.eventCount === undefined
+      ? ''
+      : ` (it sees ${events.eventCount === 1 ? '1 event' : `${events.eventCount} events`} on the first page)`;
   const mcpMode = usesMcpMode(ctx.connection);
   const notes = [
     `Valid token ${where}: Sessionboard accepted it on GET /v1/events${seen}.`,
     "Sessionboard does not report this token's scopes: Bridgekeeper learns them from refusals. Every token has Sessionboard's default read access (events, sessions, speakers, contacts, sponsors, exhibitors); saved reports, dashboards, insights (SbQL) and writes need scopes granted in Organization Settings → API Tokens.",
-    "Not reported by Sessionboard either: the organization and token names, Hide PII, event restrictions and expiry.",
-    mcpModeNote(mcpMode, !mcp || mcp.reachable === 'unknown' ? { met: 'unknown' } : mcp.reachable ? { met: true } : { met: false, missing: [mcp.reason] }),
+    'Not reported by Sessionboard either: the organization and token names, Hide PII, event restrictions and expiry.',
+    mcpModeNote(
+      mcpMode,
+      !mcp || mcp.reachable === 'unknown'
+        ? { met: 'unknown' }
+        : mcp.reachable
+          ? { met: true }
+          : { met: false, missing: [mcp.reason] },
+    ),
     hidePiiNote(undefined),
   ];
   const whoami: Whoami = {
@@ -49,7 +59,11 @@ function documentedWhoami(ctx: ProviderContext, events: EventsCheck, mcp: McpPro
     tokenKind: 'api_token',
     tokenKindLabel: `Organization API token (${regionLabel(region)} region)`,
     ...(ctx.secret ? { maskedToken: maskSecret(ctx.secret) } : {}),
-    scopes: DEFAULT_READ_SCOPES.map((scope) => ({ scope, provenance: 'expected' as const, description: `${describeScope(scope) ?? scope} (Sessionboard's documented default read access; not reported by the service)` })),
+    scopes: DEFAULT_READ_SCOPES.map((scope) => ({
+      scope,
+      provenance: 'expected' as const,
+      description: `${describeScope(scope) ?? scope} (Sessionboard's documented default read access; not reported by the service)`,
+    })),
     scopesReported: false,
     missingScopes: [],
     flags: mcp && mcp.reachable !== 'unknown' ? { mcpAccess: mcp.reachable } : {},

@@ -102,12 +102,21 @@ export const GraphqlResponseSchema = z.object({
 });
 
 /** DOCUMENTED: the answer to `WHOAMI_QUERY`. */
-export const IdentitySchema = z.object({ activeBusiness: z.object({ id: z.union([z.string(), z.number()]).transform(String), name: z.string() }) });
+export const IdentitySchema = z.object({
+  activeBusiness: z.object({ id: z.union([z.string(), z.number()]).transform(String), name: z.string() }),
+});
 export type Identity = z.infer<typeof IdentitySchema>;
 
 /** ASSUMPTION: the answer to `KEY_ENRICHMENT_QUERY`. */
 export const KeyEnrichmentSchema = z.object({
-  apiKey: z.object({ id: z.string(), name: z.string(), scopes: z.array(z.string()), expiresAt: z.string().nullable().optional() }).nullable(),
+  apiKey: z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      scopes: z.array(z.string()),
+      expiresAt: z.string().nullable().optional(),
+    })
+    .nullable(),
 });
 export type KeyEnrichment = z.infer<typeof KeyEnrichmentSchema>;
 
@@ -123,7 +132,10 @@ export const PageInfoSchema = z.object({ hasNextPage: z.boolean(), endCursor: z.
 /** ASSUMPTION: the list envelopes a GraphQL list field may use: Relay `nodes`, Relay `edges`, or a plain list. */
 export const ListEnvelopeSchema = z.union([
   z.object({ nodes: z.array(z.record(z.string(), z.unknown())), pageInfo: PageInfoSchema.optional() }),
-  z.object({ edges: z.array(z.object({ node: z.record(z.string(), z.unknown()), cursor: z.string().optional() })), pageInfo: PageInfoSchema.optional() }),
+  z.object({
+    edges: z.array(z.object({ node: z.record(z.string(), z.unknown()), cursor: z.string().optional() })),
+    pageInfo: PageInfoSchema.optional(),
+  }),
   z.array(z.record(z.string(), z.unknown())),
 ]);
 export type ListEnvelope = z.infer<typeof ListEnvelopeSchema>;
@@ -149,11 +161,16 @@ export interface ListField {
 export function listDocument(field: ListField, shape: ListShape): string {
   const paged = shape !== 'plain';
   const vars = { ...(paged ? { first: 'Int', after: 'String' } : {}), ...field.filters };
-  const declared = Object.entries(vars).map(([name, type]) => `$${name}: ${type}`).join(', ');
-  const args = Object.keys(vars).map((name) => `${name}: $${name}`).join(', ');
+  const declared = Object.entries(vars)
+    .map(([name, type]) => `$${name}: ${type}`)
+    .join(', ');
+  const args = Object.keys(vars)
+    .map((name) => `${name}: $${name}`)
+    .join(', ');
   const head = `query ${field.operation}${declared ? `(${declared})` : ''} { ${field.root}${args ? `(${args})` : ''}`;
   if (shape === 'nodes') return `${head} { nodes { ${field.fields} } pageInfo { hasNextPage endCursor } } }`;
-  if (shape === 'edges') return `${head} { edges { cursor node { ${field.fields} } } pageInfo { hasNextPage endCursor } } }`;
+  if (shape === 'edges')
+    return `${head} { edges { cursor node { ${field.fields} } } pageInfo { hasNextPage endCursor } } }`;
   return `${head} { ${field.fields} } }`;
 }
 
@@ -162,14 +179,24 @@ const DELIVERY_FIELDS = 'id event status responseStatus deliveredAt';
 
 /** ASSUMPTION: the list fields behind the list tools. */
 export const LIST_FIELDS = {
-  participants: { operation: 'Participants', root: 'participants', filters: { search: 'String' }, fields: 'id name email marketingConsent createdAt' },
+  participants: {
+    operation: 'Participants',
+    root: 'participants',
+    filters: { search: 'String' },
+    fields: 'id name email marketingConsent createdAt',
+  },
   registrations: {
     operation: 'Registrations',
     root: 'registrations',
     filters: { status: 'RegistrationStatus' },
     fields: 'id status activity { id title startsAt } participant { id name } createdAt',
   },
-  products: { operation: 'Products', root: 'products', filters: {}, fields: 'id name kind price { amount currency } active' },
+  products: {
+    operation: 'Products',
+    root: 'products',
+    filters: {},
+    fields: 'id name kind price { amount currency } active',
+  },
   purchases: {
     operation: 'Purchases',
     root: 'purchases',
@@ -188,7 +215,8 @@ export const DOCUMENTS = {
 
 /** ASSUMPTION: a webhook endpoint's delivery history, a list nested in `webhookEndpoint(id)`, in one list shape. */
 export function deliveriesDocument(shape: ListShape): string {
-  if (shape === 'plain') return `query WebhookDeliveries($id: ID!) { webhookEndpoint(id: $id) { id url deliveries { ${DELIVERY_FIELDS} } } }`;
+  if (shape === 'plain')
+    return `query WebhookDeliveries($id: ID!) { webhookEndpoint(id: $id) { id url deliveries { ${DELIVERY_FIELDS} } } }`;
   const items = shape === 'nodes' ? `nodes { ${DELIVERY_FIELDS} }` : `edges { cursor node { ${DELIVERY_FIELDS} } }`;
   return `query WebhookDeliveries($id: ID!, $first: Int, $after: String) { webhookEndpoint(id: $id) { id url deliveries(first: $first, after: $after) { ${items} pageInfo { hasNextPage endCursor } } } }`;
 }

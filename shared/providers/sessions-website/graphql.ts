@@ -29,7 +29,8 @@ export function bearerHeaders(secret: string | null): Record<string, string> {
   return secret ? { authorization: `Bearer ${secret}` } : {};
 }
 
-const VALIDATION_MESSAGE = /Cannot query field|Unknown argument|Unknown type|is not defined by type|Field "[^"]+" (?:of type|must not have)|Variable "\$[^"]+" of type/i;
+const VALIDATION_MESSAGE =
+  /Cannot query field|Unknown argument|Unknown type|is not defined by type|Field "[^"]+" (?:of type|must not have)|Variable "\$[^"]+" of type/i;
 
 /** True when `errors` say the document itself was invalid against the server's schema (nothing ran). */
 export function isValidationFailure(errors: readonly GraphqlError[], data: unknown): boolean {
@@ -42,9 +43,17 @@ export function isValidationFailure(errors: readonly GraphqlError[], data: unkno
  * over HTTPS (loopback excepted). Transport failures and, unless `keepErrors`, any `errors[]` entry become
  * mapped `UpstreamError`s; see `GraphqlOptions` for validation failures.
  */
-export async function graphqlRequest(ctx: ProviderContext, query: string, variables: Record<string, unknown> = {}, options: GraphqlOptions = {}): Promise<GraphqlResult> {
+export async function graphqlRequest(
+  ctx: ProviderContext,
+  query: string,
+  variables: Record<string, unknown> = {},
+  options: GraphqlOptions = {},
+): Promise<GraphqlResult> {
   if (!ctx.secret) {
-    throw new InputError('This sessions.website connection has no API key.', 'Add it again with `bridgekeeper connections add sessions-website --handle <handle> --label … --token-stdin`.');
+    throw new InputError(
+      'This sessions.website connection has no API key.',
+      'Add it again with `bridgekeeper connections add sessions-website --handle <handle> --label … --token-stdin`.',
+    );
   }
   const handle = handleOf(ctx.connection);
   const response = await ctx.http.request({
@@ -57,13 +66,22 @@ export async function graphqlRequest(ctx: ProviderContext, query: string, variab
   });
   const parsed = GraphqlResponseSchema.safeParse(response.body);
   const errors = parsed.success ? (parsed.data.errors ?? []) : [];
-  const invalidDocument = parsed.success && (response.status === 400 || response.status === 200) && isValidationFailure(errors, parsed.data.data);
-  if (invalidDocument && options.allowValidationFailure) return { data: {}, errors, status: response.status, validationFailed: true };
+  const invalidDocument =
+    parsed.success &&
+    (response.status === 400 || response.status === 200) &&
+    isValidationFailure(errors, parsed.data.data);
+  if (invalidDocument && options.allowValidationFailure)
+    return { data: {}, errors, status: response.status, validationFailed: true };
   if (response.status < 200 || response.status >= 300) {
     throw mapHttpFailure({ status: response.status, body: response.body, headers: response.headers, handle });
   }
   if (!parsed.success) {
-    throw new UpstreamError('bad_response', 'sessions.website answered with something that is not a GraphQL response.', 'Check the base URL points at sessions.website; try again later.', { status: response.status });
+    throw new UpstreamError(
+      'bad_response',
+      'sessions.website answered with something that is not a GraphQL response.',
+      'Check the base URL points at sessions.website; try again later.',
+      { status: response.status },
+    );
   }
   if (errors.length > 0 && !options.keepErrors) throw mapGraphqlError(errors[0]!);
   return { data: parsed.data.data ?? {}, errors, status: response.status, validationFailed: invalidDocument };

@@ -17,10 +17,11 @@ export const provider: Provider = {
   displayName: 'sessions.website',
   authKinds: ['token', 'oauth'],
   credentialHelp: {
-    whereToGet: 'In the sessions.website business admin, open Settings → API keys, name a key, grant it scopes, and copy its secret (shown once at creation).',
+    whereToGet:
+      'In the sessions.website business admin, open Settings → API keys, name a key, grant it scopes, and copy its secret (shown once at creation).',
     tips: [
       `API key or sign in? An API key (${LIVE_KEY_PREFIX}…) is a partner integration: it reaches only the partner API, only the scopes you grant it, and only its one business. Signing in with your browser instead acts as you, the signed-in staff member, with your real staff permissions, through the business's MCP server (upcoming sessions, attendance, create/cancel sessions). A key is never sent to the MCP server.`,
-      'A key works only on its own business: use that business\'s handle (the part after /@ in its address).',
+      "A key works only on its own business: use that business's handle (the part after /@ in its address).",
       'Grant only the scopes you need: participants, registrations, products, purchases (read) and webhooks (read/write).',
       "A scope the key holds but the business doesn't have resolves to nothing.",
       'Treat the secret like a password; rotate it in Settings → API keys if it leaks.',
@@ -34,22 +35,25 @@ export const provider: Provider = {
   apiBaseUrl: graphqlUrl,
   // Only the gateway's MCP client asks for these: a key is never handed over for the MCP server (seed 002).
   authHeaders: (connection, secret) => {
-    if (keyOnMcp(connection) || (connection.metadata.mode === 'mcp' && secret?.startsWith(LIVE_KEY_PREFIX))) throw refuseKeyOnMcp(connection);
+    if (keyOnMcp(connection) || (connection.metadata.mode === 'mcp' && secret?.startsWith(LIVE_KEY_PREFIX)))
+      throw refuseKeyOnMcp(connection);
     return bearerHeaders(secret);
   },
   mcpEndpoint: mcpUrl,
   checkNewConnection,
   whoami: sessionsWebsiteWhoami,
   tools: () =>
-    SESSIONS_WEBSITE_TOOLS.map(({ name, title, description, inputSchema, access, destructive, requiredScopes, scopeBasis }) => ({
-      name,
-      title,
-      description,
-      inputSchema,
-      access,
-      requiredScopes,
-      ...(scopeBasis ? { scopeBasis } : {}),
-      ...(destructive ? { destructive } : {}),
-    })),
+    SESSIONS_WEBSITE_TOOLS.map(
+      ({ name, title, description, inputSchema, access, destructive, requiredScopes, scopeBasis }) => ({
+        name,
+        title,
+        description,
+        inputSchema,
+        access,
+        requiredScopes,
+        ...(scopeBasis ? { scopeBasis } : {}),
+        ...(destructive ? { destructive } : {}),
+      }),
+    ),
   callTool: callSessionsWebsiteTool,
 };

@@ -17,14 +17,19 @@ export function normalizeList(value: unknown, tool: string, argName = 'after'): 
   if (!parsed.success) return undefined;
   const envelope = parsed.data;
   if (Array.isArray(envelope)) {
-    return { nodes: envelope, pageInfo: { hasNextPage: null, endCursor: null }, paging: `sessions.website returned a plain list without paging information: these ${envelope.length} results may not be all of them.` };
+    return {
+      nodes: envelope,
+      pageInfo: { hasNextPage: null, endCursor: null },
+      paging: `sessions.website returned a plain list without paging information: these ${envelope.length} results may not be all of them.`,
+    };
   }
   const nodes = 'nodes' in envelope ? envelope.nodes : envelope.edges.map((e) => e.node);
   const lastEdgeCursor = 'edges' in envelope ? envelope.edges.at(-1)?.cursor : undefined;
   const endCursor = envelope.pageInfo?.endCursor ?? lastEdgeCursor ?? null;
   const hasNextPage = envelope.pageInfo ? envelope.pageInfo.hasNextPage : null;
   let paging: string;
-  if (hasNextPage === true && endCursor) paging = `More results exist: call ${tool} again with ${argName}: "${endCursor}" for the next page.`;
+  if (hasNextPage === true && endCursor)
+    paging = `More results exist: call ${tool} again with ${argName}: "${endCursor}" for the next page.`;
   else if (hasNextPage === true) paging = 'More results exist, but sessions.website gave no cursor for the next page.';
   else if (hasNextPage === false) paging = 'These are all the results.';
   else paging = 'sessions.website did not say whether more results exist.';

@@ -5,7 +5,10 @@ import { LIVE_KEY_PREFIX } from './token-facts.js';
 const WHY = `sessions.website API keys (${LIVE_KEY_PREFIX}…) reach only the partner API; its MCP server accepts only a browser sign-in (OAuth, scope mcp:business), which acts as you with your staff permissions.`;
 
 function signInCommand(connection: Connection): string {
-  const handle = typeof connection.metadata.handle === 'string' && connection.metadata.handle ? connection.metadata.handle : '<handle>';
+  const handle =
+    typeof connection.metadata.handle === 'string' && connection.metadata.handle
+      ? connection.metadata.handle
+      : '<handle>';
   return `bridgekeeper connections add sessions-website --handle ${handle} --label "…" --oauth`;
 }
 

@@ -26,9 +26,15 @@ export function oauthWhoami(ctx: ProviderContext): Whoami {
     scopes: granted.map((scope) => ({
       scope,
       provenance: 'server' as const,
-      ...(scope === MCP_BUSINESS_SCOPE ? { description: 'Act as you, the signed-in staff member, with your real permissions on this business' } : {}),
+      ...(scope === MCP_BUSINESS_SCOPE
+        ? { description: 'Act as you, the signed-in staff member, with your real permissions on this business' }
+        : {}),
     })),
-    missingScopes: connection.learnedGaps.map((g) => ({ scope: g.scope, provenance: 'learned' as const, tool: g.tool })),
+    missingScopes: connection.learnedGaps.map((g) => ({
+      scope: g.scope,
+      provenance: 'learned' as const,
+      tool: g.tool,
+    })),
     flags: {},
     notes: [
       `This sign-in reaches ${mcpUrl(connection) ?? 'the business MCP server'} as you: it is an access path, never an escalation; your staff role still applies.`,

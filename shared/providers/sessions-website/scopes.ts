@@ -3,11 +3,23 @@ import type { ScopeInfo } from '../types.js';
 
 /** sessions.website partner API-key scopes (seed 002), in its own words. */
 export const SESSIONS_WEBSITE_SCOPES: ScopeInfo[] = [
-  { id: 'participants:read', access: 'read', description: 'Read participants — name, email, and marketing-consent state' },
+  {
+    id: 'participants:read',
+    access: 'read',
+    description: 'Read participants — name, email, and marketing-consent state',
+  },
   { id: 'registrations:read', access: 'read', description: 'Read activity registrations and their status' },
   { id: 'products:read', access: 'read', description: 'Read the products a business sells' },
-  { id: 'purchases:read', access: 'read', description: 'Read product purchases — passes, memberships, gift cards, and physical goods' },
-  { id: 'webhooks:read', access: 'read', description: "Read the business's webhook endpoints and their delivery history" },
+  {
+    id: 'purchases:read',
+    access: 'read',
+    description: 'Read product purchases — passes, memberships, gift cards, and physical goods',
+  },
+  {
+    id: 'webhooks:read',
+    access: 'read',
+    description: "Read the business's webhook endpoints and their delivery history",
+  },
   { id: 'webhooks:write', access: 'write', description: 'Create, update, and remove webhook endpoints' },
 ];
 

@@ -23,5 +23,11 @@ export const SESSIONS_WEBSITE_TOKEN_PREFIXES = [
       ],
     },
   },
-  { service: 'sessions-website', prefix: TEST_KEY_PREFIX, article: 'a', label: 'sessions.website test key', secret: true },
+  {
+    service: 'sessions-website',
+    prefix: TEST_KEY_PREFIX,
+    article: 'a',
+    label: 'sessions.website test key',
+    secret: true,
+  },
 ] as const;

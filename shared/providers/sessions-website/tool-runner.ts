@@ -39,7 +39,11 @@ export function refusalOf(tool: SessionsWebsiteTool, error: GraphqlError, status
   return mapped;
 }
 
-function assumedFieldsUnknown(tool: SessionsWebsiteTool, failure: GraphqlError | undefined, status: number): UpstreamError {
+function assumedFieldsUnknown(
+  tool: SessionsWebsiteTool,
+  failure: GraphqlError | undefined,
+  status: number,
+): UpstreamError {
   return new UpstreamError(
     'bad_response',
     `sessions.website does not know the GraphQL fields Bridgekeeper assumed for ${tool.name} (its partner-API schema is not documented beyond activeBusiness { id name }): ${failure?.message ?? 'validation failed'}.`,
@@ -59,15 +63,27 @@ function rootValue(tool: SessionsWebsiteTool, result: GraphqlResult, root: strin
   if (value !== null && value !== undefined) return value;
   const own = result.errors.find((e) => !e.path || e.path[0] === root) ?? result.errors[0];
   if (own) throw refusalOf(tool, own, result.status);
-  throw new UpstreamError('not_found', `sessions.website returned nothing for ${tool.name}.`, 'Check the id; list the records first to find the right one.', { status: result.status });
+  throw new UpstreamError(
+    'not_found',
+    `sessions.website returned nothing for ${tool.name}.`,
+    'Check the id; list the records first to find the right one.',
+    { status: result.status },
+  );
 }
 
 /** Sends the attempts in order, moving on only when the server rejects a document's (assumed) fields. */
-async function firstAccepted(ctx: ProviderContext, tool: SessionsWebsiteTool, attempts: Attempt[]): Promise<{ result: GraphqlResult; index: number }> {
+async function firstAccepted(
+  ctx: ProviderContext,
+  tool: SessionsWebsiteTool,
+  attempts: Attempt[],
+): Promise<{ result: GraphqlResult; index: number }> {
   let failure: GraphqlError | undefined;
   let status = 400;
   for (const [index, attempt] of attempts.entries()) {
-    const result = await graphqlRequest(ctx, attempt.document, attempt.variables, { keepErrors: true, allowValidationFailure: true });
+    const result = await graphqlRequest(ctx, attempt.document, attempt.variables, {
+      keepErrors: true,
+      allowValidationFailure: true,
+    });
     if (!result.validationFailed) return { result, index };
     failure ??= result.errors[0];
     status = result.status;
@@ -76,10 +92,18 @@ async function firstAccepted(ctx: ProviderContext, tool: SessionsWebsiteTool, at
 }
 
 /** Runs a tool whose answer is one object (a mutation, or one record), trying fallback documents in order. */
-export async function runSingle(ctx: ProviderContext, tool: SessionsWebsiteTool, root: string, attempts: Attempt[]): Promise<ToolOutput> {
+export async function runSingle(
+  ctx: ProviderContext,
+  tool: SessionsWebsiteTool,
+  root: string,
+  attempts: Attempt[],
+): Promise<ToolOutput> {
   const { result } = await firstAccepted(ctx, tool, attempts);
   const value = rootValue(tool, result, root);
-  const partial = result.errors.length > 0 && typeof value === 'object' && !Array.isArray(value) ? { refusedFields: refusedFields(result.errors) } : {};
+  const partial =
+    result.errors.length > 0 && typeof value === 'object' && !Array.isArray(value)
+      ? { refusedFields: refusedFields(result.errors) }
+      : {};
   return { data: { ...(value as Record<string, unknown>), ...partial }, status: result.status };
 }
 
@@ -87,16 +111,40 @@ export async function runSingle(ctx: ProviderContext, tool: SessionsWebsiteTool,
  * Runs a list tool: the Relay `nodes` shape first, then `edges`, then a plain list (ASSUMED envelopes), remembering
  * which one the server accepted; returns a `NormalizedList` that tells the assistant whether more results exist.
  */
-export async function runList(ctx: ProviderContext, tool: SessionsWebsiteTool, field: ListField, args: Record<string, unknown>): Promise<ToolOutput> {
+export async function runList(
+  ctx: ProviderContext,
+  tool: SessionsWebsiteTool,
+  field: ListField,
+  args: Record<string, unknown>,
+): Promise<ToolOutput> {
   const key = `${originOf(ctx.connection)}|${handleOf(ctx.connection)}|${field.root}`;
   const shapes = shapesToTry(workingShapes.get(key));
   const filters = Object.fromEntries(Object.entries(args).filter(([name]) => name in field.filters));
-  const attempts = shapes.map((shape) => ({ document: listDocument(field, shape), variables: shape === 'plain' ? filters : { ...filters, first: args.first, after: args.after } }));
+  const attempts = shapes.map((shape) => ({
+    document: listDocument(field, shape),
+    variables: shape === 'plain' ? filters : { ...filters, first: args.first, after: args.after },
+  }));
   const { result, index } = await firstAccepted(ctx, tool, attempts);
   const shape = shapes[index]!;
   workingShapes.set(key, shape);
   const list = normalizeList(rootValue(tool, result, field.root), tool.name);
-  if (!list) throw new UpstreamError('bad_response', `sessions.website answered ${tool.name} in an unexpected shape.`, 'Try again later.', { status: result.status });
-  const pagingIgnored = shape === 'plain' && (args.first !== undefined || args.after !== undefined) ? { paging: `${list.paging} This list takes no first/after: they were not sent.` } : {};
-  return { data: { ...list, ...pagingIgnored, ...(result.errors.length > 0 ? { refusedFields: refusedFields(result.errors) } : {}) }, status: result.status };
+  if (!list)
+    throw new UpstreamError(
+      'bad_response',
+      `sessions.website answered ${tool.name} in an unexpected shape.`,
+      'Try again later.',
+      { status: result.status },
+    );
+  const pagingIgnored =
+    shape === 'plain' && (args.first !== undefined || args.after !== undefined)
+      ? { paging: `${list.paging} This list takes no first/after: they were not sent.` }
+      : {};
+  return {
+    data: {
+      ...list,
+      ...pagingIgnored,
+      ...(result.errors.length > 0 ? { refusedFields: refusedFields(result.errors) } : {}),
+    },
+    status: result.status,
+  };
 }

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { InputError, UpstreamError } from '../../errors.js';
 import type { ProviderContext, ToolDefinition, ToolOutput } from '../types.js';
-import { DOCUMENTS, LIST_FIELDS, LIST_SHAPES, WEBHOOK_EVENTS, deliveriesDocument, type ListField } from './api-surface.js';
+import {
+  DOCUMENTS,
+  LIST_FIELDS,
+  LIST_SHAPES,
+  WEBHOOK_EVENTS,
+  deliveriesDocument,
+  type ListField,
+} from './api-surface.js';
 import { normalizeList } from './list-results.js';
 import { runList, runSingle } from './tool-runner.js';
 
@@ -16,12 +23,25 @@ export interface SessionsWebsiteTool extends ToolDefinition {
 const page = { first: z.number().int().min(1).max(100).optional(), after: z.string().optional() };
 const pageSchema = {
   first: { type: 'integer', minimum: 1, maximum: 100, description: 'How many to return (default 25)' },
-  after: { type: 'string', description: 'Cursor for the next page: pageInfo.endCursor of the previous answer (its `paging` text says when more exist)' },
+  after: {
+    type: 'string',
+    description:
+      'Cursor for the next page: pageInfo.endCursor of the previous answer (its `paging` text says when more exist)',
+  },
 };
-const PAGING = ' Pages with first/after; the answer says whether more results exist and gives the cursor for the next page.';
-const httpsUrl = z.string().url().refine((u) => u.startsWith('https://'), 'webhook URLs must use https://');
+const PAGING =
+  ' Pages with first/after; the answer says whether more results exist and gives the cursor for the next page.';
+const httpsUrl = z
+  .string()
+  .url()
+  .refine((u) => u.startsWith('https://'), 'webhook URLs must use https://');
 const events = z.array(z.enum(WEBHOOK_EVENTS)).min(1);
-const eventsSchema = { type: 'array', items: { type: 'string', enum: [...WEBHOOK_EVENTS] }, minItems: 1, description: 'Events to deliver' };
+const eventsSchema = {
+  type: 'array',
+  items: { type: 'string', enum: [...WEBHOOK_EVENTS] },
+  minItems: 1,
+  description: 'Events to deliver',
+};
 
 /*
  * Scope basis, decided per tool: every tool here is `documented`. Seed 002 names each scope by the data kind and
@@ -33,14 +53,25 @@ const eventsSchema = { type: 'array', items: { type: 'string', enum: [...WEBHOOK
  * participant's (and product's) id and name; if sessions.website gates those nested fields by participants:read or
  * products:read, they come back null with a note (`refusedFields`) and the rest of the list is still returned.
  */
-function listTool(name: string, title: string, description: string, scope: string, field: ListField, filters: { args?: z.ZodRawShape; props?: Record<string, unknown> } = {}): SessionsWebsiteTool {
+function listTool(
+  name: string,
+  title: string,
+  description: string,
+  scope: string,
+  field: ListField,
+  filters: { args?: z.ZodRawShape; props?: Record<string, unknown> } = {},
+): SessionsWebsiteTool {
   return {
     name,
     title,
     description: `${description}${PAGING}`,
     access: 'read',
     scopeBasis: 'documented',
-    inputSchema: { type: 'object', properties: { ...pageSchema, ...(filters.props ?? {}) }, additionalProperties: false },
+    inputSchema: {
+      type: 'object',
+      properties: { ...pageSchema, ...(filters.props ?? {}) },
+      additionalProperties: false,
+    },
     requiredScopes: () => [scope],
     scope,
     args: z.object({ ...page, ...(filters.args ?? {}) }).strict() as z.ZodType<Record<string, unknown>>,
@@ -53,27 +84,68 @@ const PRODUCT_KIND = ['PASS', 'MEMBERSHIP', 'GIFT_CARD', 'PHYSICAL'] as const;
 
 /** The sessions.website partner-API tools: six reads, three webhook writes. */
 export const SESSIONS_WEBSITE_TOOLS: SessionsWebsiteTool[] = [
-  listTool('list_participants', 'List participants', 'Participants of the business: name, email and marketing-consent state. Optional search by name or email.', 'participants:read', LIST_FIELDS.participants, {
-    args: { search: z.string().min(1).optional() },
-    props: { search: { type: 'string', description: 'Match name or email' } },
-  }),
-  listTool('list_registrations', 'List registrations', 'Activity registrations and their status, newest first.', 'registrations:read', LIST_FIELDS.registrations, {
-    args: { status: z.enum(REGISTRATION_STATUS).optional() },
-    props: { status: { type: 'string', enum: [...REGISTRATION_STATUS] } },
-  }),
-  listTool('list_products', 'List products', 'Products the business sells (passes, memberships, gift cards, physical goods) with prices.', 'products:read', LIST_FIELDS.products),
-  listTool('list_purchases', 'List purchases', 'Product purchases — passes, memberships, gift cards and physical goods — newest first.', 'purchases:read', LIST_FIELDS.purchases, {
-    args: { kind: z.enum(PRODUCT_KIND).optional() },
-    props: { kind: { type: 'string', enum: [...PRODUCT_KIND] } },
-  }),
-  listTool('list_webhook_endpoints', 'List webhook endpoints', "The business's webhook endpoints (URL, events, enabled). Signing secrets are never returned.", 'webhooks:read', LIST_FIELDS.webhookEndpoints),
+  listTool(
+    'list_participants',
+    'List participants',
+    'Participants of the business: name, email and marketing-consent state. Optional search by name or email.',
+    'participants:read',
+    LIST_FIELDS.participants,
+    {
+      args: { search: z.string().min(1).optional() },
+      props: { search: { type: 'string', description: 'Match name or email' } },
+    },
+  ),
+  listTool(
+    'list_registrations',
+    'List registrations',
+    'Activity registrations and their status, newest first.',
+    'registrations:read',
+    LIST_FIELDS.registrations,
+    {
+      args: { status: z.enum(REGISTRATION_STATUS).optional() },
+      props: { status: { type: 'string', enum: [...REGISTRATION_STATUS] } },
+    },
+  ),
+  listTool(
+    'list_products',
+    'List products',
+    'Products the business sells (passes, memberships, gift cards, physical goods) with prices.',
+    'products:read',
+    LIST_FIELDS.products,
+  ),
+  listTool(
+    'list_purchases',
+    'List purchases',
+    'Product purchases — passes, memberships, gift cards and physical goods — newest first.',
+    'purchases:read',
+    LIST_FIELDS.purchases,
+    {
+      args: { kind: z.enum(PRODUCT_KIND).optional() },
+      props: { kind: { type: 'string', enum: [...PRODUCT_KIND] } },
+    },
+  ),
+  listTool(
+    'list_webhook_endpoints',
+    'List webhook endpoints',
+    "The business's webhook endpoints (URL, events, enabled). Signing secrets are never returned.",
+    'webhooks:read',
+    LIST_FIELDS.webhookEndpoints,
+  ),
   {
     name: 'list_webhook_deliveries',
     title: 'List webhook deliveries',
     description: `Delivery history of one webhook endpoint: event, status and response code.${PAGING}`,
     access: 'read',
     scopeBasis: 'documented',
-    inputSchema: { type: 'object', properties: { endpointId: { type: 'string', description: 'Webhook endpoint id (from list_webhook_endpoints)' }, ...pageSchema }, required: ['endpointId'], additionalProperties: false },
+    inputSchema: {
+      type: 'object',
+      properties: {
+        endpointId: { type: 'string', description: 'Webhook endpoint id (from list_webhook_endpoints)' },
+        ...pageSchema,
+      },
+      required: ['endpointId'],
+      additionalProperties: false,
+    },
     requiredScopes: () => ['webhooks:read'],
     scope: 'webhooks:read',
     args: z.object({ endpointId: z.string().min(1), ...page }).strict() as z.ZodType<Record<string, unknown>>,
@@ -82,11 +154,20 @@ export const SESSIONS_WEBSITE_TOOLS: SessionsWebsiteTool[] = [
         ctx,
         tool,
         'webhookEndpoint',
-        LIST_SHAPES.map((shape) => ({ document: deliveriesDocument(shape), variables: shape === 'plain' ? { id: endpointId } : { id: endpointId, first, after } })),
+        LIST_SHAPES.map((shape) => ({
+          document: deliveriesDocument(shape),
+          variables: shape === 'plain' ? { id: endpointId } : { id: endpointId, first, after },
+        })),
       );
       const endpoint = output.data as Record<string, unknown>;
       const deliveries = normalizeList(endpoint.deliveries, tool.name);
-      if (!deliveries) throw new UpstreamError('bad_response', `sessions.website answered ${tool.name} in an unexpected shape.`, 'Try again later.', { ...(output.status !== undefined ? { status: output.status } : {}) });
+      if (!deliveries)
+        throw new UpstreamError(
+          'bad_response',
+          `sessions.website answered ${tool.name} in an unexpected shape.`,
+          'Try again later.',
+          { ...(output.status !== undefined ? { status: output.status } : {}) },
+        );
       return { ...output, data: { ...endpoint, deliveries } };
     },
   },
@@ -94,7 +175,13 @@ export const SESSIONS_WEBSITE_TOOLS: SessionsWebsiteTool[] = [
 ];
 
 function writeTools(): SessionsWebsiteTool[] {
-  const write = (tool: Omit<SessionsWebsiteTool, 'access' | 'requiredScopes' | 'scope' | 'scopeBasis' | 'run'> & { root: string; document: string; variables?: (a: Record<string, unknown>) => Record<string, unknown> }): SessionsWebsiteTool => {
+  const write = (
+    tool: Omit<SessionsWebsiteTool, 'access' | 'requiredScopes' | 'scope' | 'scopeBasis' | 'run'> & {
+      root: string;
+      document: string;
+      variables?: (a: Record<string, unknown>) => Record<string, unknown>;
+    },
+  ): SessionsWebsiteTool => {
     const { root, document, variables, ...definition } = tool;
     return {
       ...definition,
@@ -102,7 +189,8 @@ function writeTools(): SessionsWebsiteTool[] {
       scopeBasis: 'documented',
       requiredScopes: () => ['webhooks:write'],
       scope: 'webhooks:write',
-      run: (ctx, self, args) => runSingle(ctx, self, root, [{ document, variables: variables ? variables(args) : args }]),
+      run: (ctx, self, args) =>
+        runSingle(ctx, self, root, [{ document, variables: variables ? variables(args) : args }]),
     };
   };
   return [
@@ -110,7 +198,16 @@ function writeTools(): SessionsWebsiteTool[] {
       name: 'create_webhook_endpoint',
       title: 'Create webhook endpoint',
       description: 'Adds an HTTPS webhook endpoint that receives the chosen events.',
-      inputSchema: { type: 'object', properties: { url: { type: 'string', format: 'uri', description: 'https:// URL' }, events: eventsSchema, description: { type: 'string' } }, required: ['url', 'events'], additionalProperties: false },
+      inputSchema: {
+        type: 'object',
+        properties: {
+          url: { type: 'string', format: 'uri', description: 'https:// URL' },
+          events: eventsSchema,
+          description: { type: 'string' },
+        },
+        required: ['url', 'events'],
+        additionalProperties: false,
+      },
       args: z.object({ url: httpsUrl, events, description: z.string().max(200).optional() }).strict(),
       document: DOCUMENTS.createWebhookEndpoint,
       root: 'createWebhookEndpoint',
@@ -120,8 +217,27 @@ function writeTools(): SessionsWebsiteTool[] {
       name: 'update_webhook_endpoint',
       title: 'Update webhook endpoint',
       description: "Changes a webhook endpoint's URL, events, description, or pauses/resumes it (enabled).",
-      inputSchema: { type: 'object', properties: { id: { type: 'string' }, url: { type: 'string', format: 'uri' }, events: eventsSchema, description: { type: 'string' }, enabled: { type: 'boolean' } }, required: ['id'], additionalProperties: false },
-      args: z.object({ id: z.string().min(1), url: httpsUrl.optional(), events: events.optional(), description: z.string().max(200).optional(), enabled: z.boolean().optional() }).strict(),
+      inputSchema: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          url: { type: 'string', format: 'uri' },
+          events: eventsSchema,
+          description: { type: 'string' },
+          enabled: { type: 'boolean' },
+        },
+        required: ['id'],
+        additionalProperties: false,
+      },
+      args: z
+        .object({
+          id: z.string().min(1),
+          url: httpsUrl.optional(),
+          events: events.optional(),
+          description: z.string().max(200).optional(),
+          enabled: z.boolean().optional(),
+        })
+        .strict(),
       document: DOCUMENTS.updateWebhookEndpoint,
       root: 'updateWebhookEndpoint',
       variables: ({ id, ...input }) => ({ id, input }),
@@ -131,7 +247,12 @@ function writeTools(): SessionsWebsiteTool[] {
       title: 'Delete webhook endpoint',
       description: 'Removes a webhook endpoint; its deliveries stop immediately. Cannot be undone.',
       destructive: true,
-      inputSchema: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'], additionalProperties: false },
+      inputSchema: {
+        type: 'object',
+        properties: { id: { type: 'string' } },
+        required: ['id'],
+        additionalProperties: false,
+      },
       args: z.object({ id: z.string().min(1) }).strict(),
       document: DOCUMENTS.deleteWebhookEndpoint,
       root: 'deleteWebhookEndpoint',
@@ -140,13 +261,24 @@ function writeTools(): SessionsWebsiteTool[] {
 }
 
 /** Runs one tool: validates the arguments, then sends its document(s) and returns the answer. */
-export async function callSessionsWebsiteTool(ctx: ProviderContext, name: string, rawArgs: Record<string, unknown>): Promise<ToolOutput> {
+export async function callSessionsWebsiteTool(
+  ctx: ProviderContext,
+  name: string,
+  rawArgs: Record<string, unknown>,
+): Promise<ToolOutput> {
   const tool = SESSIONS_WEBSITE_TOOLS.find((t) => t.name === name);
-  if (!tool) throw new InputError(`sessions.website has no tool '${name}'.`, `Use one of: ${SESSIONS_WEBSITE_TOOLS.map((t) => t.name).join(', ')}.`);
+  if (!tool)
+    throw new InputError(
+      `sessions.website has no tool '${name}'.`,
+      `Use one of: ${SESSIONS_WEBSITE_TOOLS.map((t) => t.name).join(', ')}.`,
+    );
   const parsed = tool.args.safeParse(rawArgs ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new InputError(`Invalid argument ${issue.path.join('.') || '(input)'} for ${name}: ${issue.message}.`, `See the tool's input schema.`);
+    throw new InputError(
+      `Invalid argument ${issue.path.join('.') || '(input)'} for ${name}: ${issue.message}.`,
+      `See the tool's input schema.`,
+    );
   }
   return tool.run(ctx, tool, parsed.data);
 }

@@ -29,12 +29,19 @@ export async function sessionsWebsiteWhoami(ctx: ProviderContext): Promise<Whoam
   if (ctx.connection.authKind === 'oauth') return oauthWhoami(ctx);
   const handle = handleOf(ctx.connection);
   const identity = await fetchIdentity(ctx, handle);
-  const [key, business] = await Promise.all([enrich(ctx, KEY_ENRICHMENT_QUERY, KeyEnrichmentSchema), enrich(ctx, BUSINESS_ENRICHMENT_QUERY, BusinessEnrichmentSchema)]);
+  const [key, business] = await Promise.all([
+    enrich(ctx, KEY_ENRICHMENT_QUERY, KeyEnrichmentSchema),
+    enrich(ctx, BUSINESS_ENRICHMENT_QUERY, BusinessEnrichmentSchema),
+  ]);
   const apiKey = key?.apiKey ?? undefined;
   const grants = business?.activeBusiness.grantedScopes;
   const { scopes, notes } = describeScopes(ctx, apiKey?.scopes, grants);
-  notes.unshift(`Valid partner API key for ${identity.activeBusiness.name} (@${handle}); checked with sessions.website's documented identity query.`);
-  notes.push(`The key is bound to @${handle}: it works only on that business's endpoint; presenting it elsewhere is refused.`);
+  notes.unshift(
+    `Valid partner API key for ${identity.activeBusiness.name} (@${handle}); checked with sessions.website's documented identity query.`,
+  );
+  notes.push(
+    `The key is bound to @${handle}: it works only on that business's endpoint; presenting it elsewhere is refused.`,
+  );
   if (!apiKey) notes.push("The key's name and expiry are not reported by sessions.website's documented API.");
   return WhoamiSchema.parse({
     service: 'sessions-website',
@@ -47,7 +54,11 @@ export async function sessionsWebsiteWhoami(ctx: ProviderContext): Promise<Whoam
     ...(ctx.secret ? { maskedToken: maskSecret(ctx.secret) } : {}),
     scopes,
     scopesReported: Boolean(apiKey),
-    missingScopes: ctx.connection.learnedGaps.map((g) => ({ scope: g.scope, provenance: 'learned' as const, tool: g.tool })),
+    missingScopes: ctx.connection.learnedGaps.map((g) => ({
+      scope: g.scope,
+      provenance: 'learned' as const,
+      tool: g.tool,
+    })),
     ...(apiKey && apiKey.expiresAt !== undefined ? { expiresAt: apiKey.expiresAt } : {}),
     flags: {},
     notes,
@@ -56,7 +67,11 @@ export async function sessionsWebsiteWhoami(ctx: ProviderContext): Promise<Whoam
 }
 
 /** The scopes to report and the notes that say where they come from and what is not known. */
-function describeScopes(ctx: ProviderContext, keyScopes: string[] | undefined, grants: string[] | undefined): { scopes: Whoami['scopes']; notes: string[] } {
+function describeScopes(
+  ctx: ProviderContext,
+  keyScopes: string[] | undefined,
+  grants: string[] | undefined,
+): { scopes: Whoami['scopes']; notes: string[] } {
   const notes: string[] = [];
   if (keyScopes) {
     const effective = intersectScopes(keyScopes, grants);
@@ -64,19 +79,34 @@ function describeScopes(ctx: ProviderContext, keyScopes: string[] | undefined, g
     if (grants) {
       notes.push(`Business grants: ${list(grants)}. Effective access is the intersection: ${list(effective)}.`);
       const dropped = keyScopes.filter((s) => !effective.includes(s));
-      if (dropped.length > 0) notes.push(`The key holds ${list(dropped)}, but the business does not have ${dropped.length === 1 ? 'that grant' : 'those grants'}, so ${dropped.length === 1 ? 'it resolves' : 'they resolve'} to nothing.`);
+      if (dropped.length > 0)
+        notes.push(
+          `The key holds ${list(dropped)}, but the business does not have ${dropped.length === 1 ? 'that grant' : 'those grants'}, so ${dropped.length === 1 ? 'it resolves' : 'they resolve'} to nothing.`,
+        );
     } else {
-      notes.push("The business's own grants are not reported: a key scope the business lacks resolves to nothing, and Bridgekeeper learns that from the first refusal.");
+      notes.push(
+        "The business's own grants are not reported: a key scope the business lacks resolves to nothing, and Bridgekeeper learns that from the first refusal.",
+      );
     }
-    return { scopes: effective.map((scope) => ({ scope, provenance: 'server' as const, description: describeScope(scope) })), notes };
+    return {
+      scopes: effective.map((scope) => ({ scope, provenance: 'server' as const, description: describeScope(scope) })),
+      notes,
+    };
   }
   const declared = ctx.connection.declaredScopes;
   if (declared.length > 0) {
-    notes.push(`sessions.website does not report a key's scopes through its documented API; the scopes shown are the ones you declared (${list(declared)}). Bridgekeeper corrects them from the service's refusals.`);
+    notes.push(
+      `sessions.website does not report a key's scopes through its documented API; the scopes shown are the ones you declared (${list(declared)}). Bridgekeeper corrects them from the service's refusals.`,
+    );
   } else {
-    notes.push("sessions.website does not report a key's scopes through its documented API, and none were declared: every tool is offered, and Bridgekeeper learns a missing scope from the service's first refusal. Declare the key's scopes with --scopes to see them here.");
+    notes.push(
+      "sessions.website does not report a key's scopes through its documented API, and none were declared: every tool is offered, and Bridgekeeper learns a missing scope from the service's first refusal. Declare the key's scopes with --scopes to see them here.",
+    );
   }
-  return { scopes: declared.map((scope) => ({ scope, provenance: 'declared' as const, description: describeScope(scope) })), notes };
+  return {
+    scopes: declared.map((scope) => ({ scope, provenance: 'declared' as const, description: describeScope(scope) })),
+    notes,
+  };
 }
 
 /** The documented identity query; a refusal of it (it needs no scope) is the key presented at another business. */
@@ -90,7 +120,11 @@ async function fetchIdentity(ctx: ProviderContext, handle: string): Promise<Iden
   }
   const parsed = IdentitySchema.safeParse(raw);
   if (!parsed.success) {
-    throw new UpstreamError('bad_response', 'sessions.website answered the identity query { activeBusiness { id name } } in an unexpected shape.', 'Check the base URL points at sessions.website; try again later.');
+    throw new UpstreamError(
+      'bad_response',
+      'sessions.website answered the identity query { activeBusiness { id name } } in an unexpected shape.',
+      'Check the base URL points at sessions.website; try again later.',
+    );
   }
   return parsed.data;
 }
