@@ -1,4 +1,9 @@
 import type { Command } from 'commander';
+import {
+  TENANT_ID_EXAMPLE,
+  TENANT_ID_PATTERN,
+  TENANT_ID_PREFIX,
+} from '../../providers/session-services/token-facts.js';
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
 import { normalizeHandle } from '../../pasted-input.js';
@@ -16,10 +21,7 @@ const UpdateOptionsSchema = z.object({
       z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'a handle is letters, digits, - and _'),
     )
     .optional(),
-  tenant: z
-    .string()
-    .regex(/^tnt_[a-z0-9]{6,}$/i, 'a tenant id looks like tnt_01jqpj2t2kfvmstt6f6tzkbaf2')
-    .optional(),
+  tenant: z.string().regex(TENANT_ID_PATTERN, `a tenant id looks like ${TENANT_ID_EXAMPLE}`).optional(),
   url: z
     .string()
     .regex(/^https?:\/\//i, 'an MCP server URL starts with https://')
@@ -50,7 +52,7 @@ export function registerConnectionsUpdateCommand(connections: Command): void {
     .option('--token', 'ask for a new token at a hidden prompt')
     .option('--region <region>', 'us or eu (Sessionboard)')
     .option('--handle <handle>', 'business handle (sessions.website), or the business address')
-    .option('--tenant <tnt_…>', 'tenant id (Session Services)')
+    .option(`--tenant <${TENANT_ID_PREFIX}…>`, 'tenant id (Session Services)')
     .option('--url <url>', 'MCP server URL (remote-mcp)')
     .option('--header-name <name>', 'header that carries the token (remote-mcp)')
     .option('--offline', 'save without checking with the service')

@@ -117,7 +117,7 @@ export function registerConnectionsCommands(program: Command): void {
         if (provider.id === 'session-services' && !options.tenant)
           throw new InputError(
             'Session Services needs the tenant id.',
-            'Pass --tenant tnt_… (ask your Session Services contact if you do not have it).',
+            `Pass --tenant ${TENANT_ID_PREFIX}… (ask your Session Services contact if you do not have it).`,
           );
         if (provider.id === 'remote-mcp' && !options.url)
           throw new InputError('A remote MCP connection needs the server URL.', 'Pass --url https://…/mcp.');
