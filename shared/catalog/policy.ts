@@ -52,7 +52,7 @@ function isFullConnection(connection: Partial<Connection>): connection is Connec
 /**
  * Whether the gateway offers `tool` under the connection's policies: read-only hides writes, disabled tools are
  * hidden, and tools the token certainly cannot use are hidden unless the person turned "show tools this token
- * can't use" on.
+ * can't use" on. A signed-in (OAuth) connection's tools stay offered: a call asks for the missing scope.
  */
 export function toolVisibility(
   tool: Pick<ToolDefinition, 'name' | 'access'> & Partial<ToolDefinition>,
@@ -63,8 +63,10 @@ export function toolVisibility(
   if (!connection.enabled) return { visible: false, hiddenBecause: 'connection_disabled' };
   if (connection.policies.disabledTools.includes(tool.name)) return { visible: false, hiddenBecause: 'disabled' };
   if (connection.policies.readOnly && tool.access === 'write') return { visible: false, hiddenBecause: 'read_only' };
+  // A sign-in (OAuth) is not "certainly unusable": calling the tool asks for the missing scope (step-up).
   if (
     !connection.policies.showUnusableTools &&
+    connection.authKind !== 'oauth' &&
     isFullTool(tool) &&
     isFullConnection(connection) &&
     certainlyUnusable(tool, connection, provider ?? loadedProvider(connection.provider))

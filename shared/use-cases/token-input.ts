@@ -42,7 +42,7 @@ export function validateTokenShape(provider: Provider, raw: string, options: { f
     if (other) {
       throw new InputError(
         message,
-        `Add it as ${other.displayName} instead: \`bridgekeeper connections add ${other.id} …\`.`,
+        `Add it as ${other.displayName} instead: \`bridgekeeper connections add ${other.id} …\` (or pass --force if it really belongs here).`,
         { kind: 'use_service', service: other.id, serviceName: other.displayName },
       );
     }

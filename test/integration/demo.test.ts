@@ -79,7 +79,7 @@ describe('npm run demo', () => {
     expect(output).toMatch(/2\. Which tools will work\?[\s\S]*create_meeting\s+write\s+✗ meetings:write/);
     expect(output).toMatch(/A read goes through:\s+sessionboard_\S+__list_events[\s\S]*"data"/);
     expect(output).toMatch(
-      /refused before it leaves your computer:\s+imboard_\S+__create_meeting\n\s+\S+ was not run: .* lacks meetings:write/,
+      /refused before it leaves your computer \(not even listed; here called by name\):\s+imboard_\S+__create_meeting\n\s+\S+ was not run: .* lacks meetings:write/,
     );
     expect(output).not.toMatch(/The tour could not run|Failed to set fd limit/);
     expect(code).toBe(0);

@@ -9,10 +9,18 @@ import type {
   ResourceTemplate,
 } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setPolicy } from '../../shared/catalog/policy.js';
+import { createCore } from '../../shared/connections/core.js';
 import { ConnectionStore } from '../../shared/connections/store.js';
 import { directClient, gatewayClient, type Received } from './everything-clients.js';
 import { type EverythingServer, startEverythingServer } from './everything-server.js';
 import { addConnection, cli, gatewayEnv } from './gateway-harness.js';
+
+/** Loosens a rule of 'Everything' the way the app does (the CLI asks for a terminal confirmation). */
+async function loosen(env: Record<string, string>, patch: { redactPii?: boolean; readOnly?: boolean }): Promise<void> {
+  const home = env.BRIDGEKEEPER_HOME!;
+  await setPolicy(createCore({ home, store: new ConnectionStore({ home }) }), 'Everything', patch, { by: 'app' });
+}
 
 // The whole non-tool protocol of a real third-party MCP server, compared directly and through `bridgekeeper mcp`
 // (built CLI, real stdio, real keychain). Differences allowed: the documented namespacing (`<prefix>__<prompt>`,
@@ -319,7 +327,8 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
     expect(text).toContain('***-***-4567');
     const listed = (await gw.client.listResources()).resources.find((r) => r.uri.startsWith(NS('')))!;
     expect(listed.description).toContain('emails and phone numbers in its contents are masked');
-    expect((await cli(['tools', 'Everything', '--redact-pii', 'off'], env)).code).toBe(0);
+    // Loosening a rule is the person's call (the CLI asks at a terminal): done here as the app does it.
+    await loosen(env, { redactPii: false });
   });
 
   it('records prompt gets and resource reads in the audit log, without argument values', async () => {
@@ -363,7 +372,7 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
     expect((await cli(['tools', 'Everything', '--read-only', 'on'], env)).code).toBe(0);
     expect((await gw.client.listPrompts()).prompts.some((p) => p.name.startsWith(`${PREFIX}__`))).toBe(true);
     expect((await gw.client.readResource({ uri: NS('demo://resource/dynamic/text/1') })).contents).toHaveLength(1);
-    expect((await cli(['tools', 'Everything', '--read-only', 'off'], env)).code).toBe(0);
+    await loosen(env, { readOnly: false });
 
     const from = gw.received.all.length;
     await store.update(connectionId, () => ({ enabled: false }));

@@ -70,14 +70,18 @@ export async function runTour(binPath: string, env: NodeJS.ProcessEnv, targets: 
       const result = (await client.callTool({ name: read, arguments: {} })) as CallToolResult;
       lines.push(`   A read goes through:  ${read}`, indent(resultText(result), 600));
     }
-    const write = find(targets.refusedLabel, 'create_meeting');
+    // A write the token certainly cannot make is not even listed; an assistant that calls it by name anyway is refused.
+    const sibling = find(targets.refusedLabel, 'list_meetings');
+    const write =
+      find(targets.refusedLabel, 'create_meeting') ??
+      (sibling ? sibling.replace(/__list_meetings$/, '__create_meeting') : undefined);
     if (write) {
       const result = (await client.callTool({
         name: write,
         arguments: { title: 'Demo', startsAt: '2030-01-01T10:00:00Z' },
       })) as CallToolResult;
       lines.push(
-        `   A write the token may not make is refused before it leaves your computer${result.isError ? '' : ' (unexpectedly, it was allowed)'}:  ${write}`,
+        `   A write the token may not make is refused before it leaves your computer${result.isError ? '' : ' (unexpectedly, it was allowed)'} (not even listed; here called by name):  ${write}`,
         indent(resultText(result), 600),
       );
     }

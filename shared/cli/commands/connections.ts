@@ -194,9 +194,14 @@ export function registerConnectionsCommands(program: Command): void {
     .option('--json', 'print as JSON')
     .action(
       runAction(async (options: { json?: boolean }) => {
-        const { createCore } = await import('../../connections/core.js');
+        const [{ createCore }, { sweepOrphanedSecrets }] = await Promise.all([
+          import('../../connections/core.js'),
+          import('../../connections/pending-secrets.js'),
+        ]);
         const core = createCore();
         printNotices(core.store.notices);
+        // Keychain entries of adds killed before they saved their connection (a readdir when there are none).
+        await sweepOrphanedSecrets(core);
         const list = core.store.list();
         if (options.json) {
           process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
