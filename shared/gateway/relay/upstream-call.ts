@@ -88,9 +88,18 @@ export async function callUpstreamTool(
         }
       : undefined;
   const deadline = new CallDeadline(client, options.timeoutMs);
+  // Not AbortSignal.any: on Node 20 the combined signal of every call stayed reachable (RSS grew about 3.5 KB per
+  // call under `npm run proof`'s call load); one controller fed by both, with its listeners removed, does not.
+  const combined = new AbortController();
+  const abort = (source: AbortSignal) => () => combined.abort(source.reason);
+  const onCaller = abort(options.signal);
+  const onDeadline = abort(deadline.signal);
+  if (options.signal.aborted) combined.abort(options.signal.reason);
+  options.signal.addEventListener('abort', onCaller, { once: true });
+  deadline.signal.addEventListener('abort', onDeadline, { once: true });
   const request: RequestOptions = {
     timeout: Math.max(MAX_CALL_MS, options.timeoutMs),
-    signal: AbortSignal.any([options.signal, deadline.signal]),
+    signal: combined.signal,
     ...(relay
       ? {
           onprogress: (progress: Progress) => {
@@ -109,6 +118,8 @@ export async function callUpstreamTool(
     throw deadline.timedOut ? deadline.error() : error;
   } finally {
     deadline.dispose();
+    options.signal.removeEventListener('abort', onCaller);
+    deadline.signal.removeEventListener('abort', onDeadline);
   }
   await Promise.all(inFlight);
   // SDK clients reading stdio handle every message of one read at once, the response before the progress handler runs,
