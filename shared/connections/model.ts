@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConnectionStateSchema } from '../contract/views.js';
 
 /** Services Bridgekeeper knows. `remote-mcp` is any Streamable-HTTP MCP server. */
 export const PROVIDER_IDS = ['sessionboard', 'sessions-website', 'session-services', 'imboard', 'remote-mcp'] as const;
@@ -28,18 +29,8 @@ export const LearnedGapSchema = z.object({
 });
 export type LearnedGap = z.infer<typeof LearnedGapSchema>;
 
-/** States of a connection's health this version knows. */
-export const ConnectionStateSchema = z.enum([
-  'ok',
-  'unchecked',
-  'needs_sign_in',
-  'expired',
-  'revoked',
-  'invalid',
-  'suspended',
-  'keychain_locked',
-  'error',
-]);
+/** States of a connection's health this version knows: the contract's own list (one home for both). */
+export { ConnectionStateSchema };
 
 /**
  * Health of the connection as last seen by any process. A state written by a newer Bridgekeeper reads as
