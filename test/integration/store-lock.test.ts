@@ -1,5 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectionStore } from '../../shared/connections/store.js';
@@ -111,5 +113,45 @@ describe('store locks across processes', () => {
     worker.child.kill('SIGKILL');
     await adding;
     expect(store.list().map((c) => c.label)).toEqual(['Waits']);
+  }, 60_000);
+
+  it('never leaves a lock without its owner: a kill at any step of taking or releasing costs the next writer nothing', async () => {
+    const home = tempDir();
+    const store = new ConnectionStore({ home });
+    const lockDir = `${store.path}.lock`;
+    // A pid that certainly ran and is gone now.
+    const dead = spawn(process.execPath, ['-e', '']);
+    const deadPid = dead.pid!;
+    await new Promise((resolve) => dead.on('exit', resolve));
+    const tag = crypto.createHash('sha256').update(os.hostname()).digest('hex').slice(0, 8);
+    const owner = JSON.stringify({ pid: deadPid, host: os.hostname(), nonce: 'x' });
+    // What a kill leaves behind at each step: the owner written but not yet renamed into place (taking); the lock
+    // renamed away but not yet removed (releasing); a dead lock claimed but not yet removed (taking over).
+    for (const kind of ['new', 'gone', 'dead']) {
+      const side = `${lockDir}.${kind}-${tag}-${deadPid}-0badf00d`;
+      fs.mkdirSync(side);
+      fs.writeFileSync(path.join(side, 'owner'), owner);
+    }
+    // A side folder of a live process (this one) is not touched.
+    const live = `${lockDir}.new-${tag}-${process.pid}-0badf00d`;
+    fs.mkdirSync(live);
+    // The first write of this process to this store takes the lock at once and sweeps what is left.
+    const started = Date.now();
+    await store.add({ label: 'After', provider: 'imboard', authKind: 'token' });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(
+      fs
+        .readdirSync(home)
+        .filter((f) => f.includes('.lock'))
+        .sort(),
+    ).toEqual([path.basename(live)]);
+    fs.rmdirSync(live);
+    // While a writer holds the lock, its folder already has the owner record in it (it is built aside, then renamed).
+    const seen: string[] = [];
+    await withFileLock(store.path, () => {
+      seen.push(...fs.readdirSync(lockDir));
+    });
+    expect(seen).toEqual(['owner']);
+    expect(fs.readdirSync(home).filter((f) => f.includes('.lock'))).toEqual([]);
   }, 60_000);
 });
