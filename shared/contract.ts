@@ -183,6 +183,20 @@ export const operations = {
       .strict(),
     response: z.object({ entries: z.array(ActivityEntrySchema) }),
   },
+  exportActivity: {
+    channel: 'activity:export',
+    /** The same filters as `listActivity`; the file's text is built by the core with secrets redacted. */
+    request: z
+      .object({
+        format: z.enum(['json', 'csv']),
+        connection: z.string().max(64).optional(),
+        tool: z.string().max(128).optional(),
+        outcome: z.enum(['allowed', 'refused', 'error']).optional(),
+        limit: z.number().int().min(1).max(10000).optional(),
+      })
+      .strict(),
+    response: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string(), count: z.number().int() }),
+  },
   installAssistant: {
     channel: 'assistants:install',
     request: z.object({ assistant: AssistantIdSchema }).strict(),

@@ -196,7 +196,12 @@ export const ActivityEntrySchema = z.object({
   access: z.enum(['read', 'write']).optional(),
   /** allowed (the call went through), refused (a rule or a missing scope stopped it), error (it failed). */
   outcome: z.string(),
+  /** The outcome in plain words ("Went through", "Stopped", "Failed"). */
+  outcomeLabel: z.string().optional(),
+  /** Why, in plain words (never a raw code), plus the HTTP status and the assistant when known. */
   detail: z.string().optional(),
+  /** The assistant that made the call (its MCP client name). */
+  client: z.string().optional(),
   durationMs: z.number().optional(),
 });
 export type ActivityEntry = z.infer<typeof ActivityEntrySchema>;

@@ -116,7 +116,7 @@ describe('secrets never leak, and the app is accessible', { timeout: 180_000 }, 
     }
     await goTo(page, 'Activity');
     await waitForText(page.getByTestId('activity-table'), 'Canary org', 30_000);
-    await waitForText(page.getByTestId('activity-table'), 'lacks a scope');
+    await waitForText(page.getByTestId('activity-table'), 'lacks a permission');
     await screenshot(page, '16-activity');
     await page.getByLabel('Outcome').selectOption('refused');
     await page.getByRole('button', { name: 'Apply filter' }).click();
