@@ -63,10 +63,14 @@ describe('edit a connection in the app', { timeout: 150_000 }, () => {
     const form = page.getByTestId('edit-connection');
     expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('edit-token');
     await form.locator('#edit-token').fill(sims.sessionboard.tokens.revoked);
-    await form.getByRole('button', { name: 'Show' }).click();
+    const show = form.getByRole('button', { name: 'Show token' });
+    expect(await show.getAttribute('aria-pressed')).toBe('false');
+    await show.click();
     expect(await form.locator('#edit-token').getAttribute('type')).toBe('text');
-    await form.getByRole('button', { name: 'Hide' }).click();
+    expect(await show.getAttribute('aria-pressed')).toBe('true');
+    await show.click();
     expect(await form.locator('#edit-token').getAttribute('type')).toBe('password');
+    expect(await show.getAttribute('aria-pressed')).toBe('false');
     await form.getByRole('button', { name: 'Save changes' }).click();
     const error = form.getByTestId('error');
     await waitForText(error, /revoked/i, 45_000);

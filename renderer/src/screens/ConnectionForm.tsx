@@ -3,6 +3,7 @@ import type { ErrorFixView, ServiceId, ServiceInfo, WhoamiView } from '../../../
 import { type AppError, asAppError, call } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { CredentialHelp } from './CredentialHelp';
+import { SecretField } from '../components/SecretField';
 import { TargetFields, type TargetValues } from './TargetFields';
 
 type Method = 'token' | 'oauth';
@@ -192,30 +193,20 @@ export function ConnectionForm({
       {method === 'token' ? (
         <>
           <CredentialHelp service={service} />
-          <div className="field">
-            <label htmlFor="token">
-              {service.tokenOptional
+          <SecretField
+            id="token"
+            label={
+              service.tokenOptional
                 ? 'Token (optional: leave empty to read public data with the tenant id only)'
-                : `${service.displayName} token`}
-            </label>
-            <input
-              ref={tokenField}
-              id="token"
-              name="token"
-              type="password"
-              autoComplete="off"
-              spellCheck={false}
-              required={!service.tokenOptional}
-              value={token}
-              onChange={(e) => setToken(e.target.value)}
-              placeholder={service.credentialHelp.placeholder}
-              aria-describedby="token-help"
-            />
-            <p id="token-help" className="field-help">
-              Hidden as you type. It is checked once with {service.displayName}, then stored only in your system
-              keychain.
-            </p>
-          </div>
+                : `${service.displayName} token`
+            }
+            required={!service.tokenOptional}
+            value={token}
+            onChange={setToken}
+            placeholder={service.credentialHelp.placeholder}
+            inputRef={tokenField}
+            help={`Hidden as you type (Show reveals it). It is checked once with ${service.displayName}, then stored only in your system keychain.`}
+          />
           {service.id === 'remote-mcp' ? (
             <div className="field">
               <label htmlFor="header-name">Header that carries the token (optional)</label>
@@ -256,19 +247,13 @@ export function ConnectionForm({
                   aria-describedby="client-help"
                 />
               </div>
-              <div className="field">
-                <label htmlFor="client-secret">Client secret (if the service gave you one)</label>
-                <input
-                  id="client-secret"
-                  name="client-secret"
-                  type="password"
-                  autoComplete="off"
-                  spellCheck={false}
-                  value={clientSecret}
-                  onChange={(e) => setClientSecret(e.target.value)}
-                  aria-describedby="client-help"
-                />
-              </div>
+              <SecretField
+                id="client-secret"
+                label="Client secret (if the service gave you one)"
+                value={clientSecret}
+                onChange={setClientSecret}
+                what="client secret"
+              />
               <p id="client-help" className="field-help">
                 Only for servers that do not let apps register themselves. Register Bridgekeeper there with the redirect
                 address http://127.0.0.1/callback. The secret is stored only in your system keychain.

@@ -4,6 +4,7 @@ import { type AppError, asAppError, call } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { expiryCountdown } from '../format';
+import { SecretField } from '../components/SecretField';
 import { TargetFields, type TargetValues } from './TargetFields';
 import { WhoamiFacts } from './WhoamiFacts';
 
@@ -151,19 +152,14 @@ export function InspectTokenScreen() {
         <span id="inspect-title">Inspect a token</span>
       </ScreenHeading>
       <form className="card form" onSubmit={inspect}>
-        <div className="field">
-          <label htmlFor="inspect-token">Token</label>
-          <input
-            id="inspect-token"
-            type="password"
-            autoComplete="off"
-            spellCheck={false}
-            required
-            value={token}
-            onChange={(e) => setToken(e.target.value)}
-            placeholder="imb_pat_…, sk_live_…, eyJ…"
-          />
-        </div>
+        <SecretField
+          id="inspect-token"
+          label="Token"
+          required
+          value={token}
+          onChange={setToken}
+          placeholder="imb_pat_…, sk_live_…, eyJ…"
+        />
         <div className="row end">
           <button type="submit" className="button">
             Inspect
