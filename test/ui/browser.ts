@@ -30,8 +30,14 @@ export async function openApp(
   browser: Browser,
   harness: UiHarness,
   viewport = { width: 1280, height: 860 },
+  options: { deviceScaleFactor?: number } = {},
 ): Promise<{ page: Page; problems: PageProblems }> {
-  const context = await browser.newContext({ viewport, colorScheme: 'light', reducedMotion: 'reduce' });
+  const context = await browser.newContext({
+    viewport,
+    colorScheme: 'light',
+    reducedMotion: 'reduce',
+    ...(options.deviceScaleFactor ? { deviceScaleFactor: options.deviceScaleFactor } : {}),
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   const problems: PageProblems = { csp: [], errors: [] };
@@ -77,4 +83,27 @@ export async function axeSeriousViolations(
     `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact || 'unknown', nodes: v.nodes.map((n) => JSON.stringify(n.target)) })))`,
   )) as Array<{ id: string; impact: string; nodes: string[] }>;
   return results.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/**
+ * What sticks out sideways: the page's own horizontal scroll (scrollWidth beyond the viewport) and every visible
+ * element whose box reaches past the right edge, unless a scrolling box of its own holds it. Empty when nothing is
+ * cut off or needs sideways scrolling.
+ */
+export async function horizontalOverflow(page: Page): Promise<string[]> {
+  return (await page.evaluate(`(() => {
+    const width = document.documentElement.clientWidth;
+    const out = [];
+    if (document.documentElement.scrollWidth > width + 1) out.push('page scrolls sideways: ' + document.documentElement.scrollWidth + ' > ' + width);
+    const scrolls = (el) => { for (let p = el.parentElement; p; p = p.parentElement) { const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll') return true; } return false; };
+    for (const el of document.querySelectorAll('body *')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || el.closest('.visually-hidden, .skip-link')) continue;
+      if (r.right > width + 1 || r.left < -1) {
+        if (scrolls(el)) continue;
+        out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '') + ' [' + Math.round(r.left) + '..' + Math.round(r.right) + ']');
+      }
+    }
+    return out.slice(0, 15);
+  })()`)) as string[];
 }
