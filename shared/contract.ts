@@ -220,6 +220,8 @@ export const operations = {
           configured: z.boolean(),
           command: z.string().optional(),
           problem: z.string().optional(),
+          /** Where the entry applies (Claude Code: every project, or only some projects). */
+          where: z.string().optional(),
         }),
       ),
     }),
@@ -232,6 +234,9 @@ export const operations = {
       path: z.string(),
       changed: z.boolean(),
       backupPath: z.string().optional(),
+      /** As for installAssistant: file edited, the assistant's CLI run, or a command to run. */
+      route: z.enum(['file', 'cli', 'command']).optional(),
+      command: z.string().optional(),
     }),
   },
   openExternal: {

@@ -217,6 +217,10 @@ export const InstallResultSchema = z.object({
   backupPath: z.string().optional(),
   changed: z.boolean(),
   snippet: z.string(),
+  /** How it was done: the config file written (`file`), the assistant's own CLI run (`cli`), or a command to run. */
+  route: z.enum(['file', 'cli', 'command']).optional(),
+  /** The assistant's own command that ran, or that the person should run (Claude Code: `claude mcp add …`). */
+  command: z.string().optional(),
 });
 export type InstallResult = z.infer<typeof InstallResultSchema>;
 

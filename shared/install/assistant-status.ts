@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { InputError } from '../errors.js';
 import { ASSISTANT_IDS, ASSISTANTS, type AssistantId, installHome } from './assistant-configs.js';
+import { claudeCodePresence } from './claude-code-route.js';
 import { editJsonc, readConfig } from './config-file.js';
 
 /** Where to look: the same options `installAssistant` takes. */
@@ -22,6 +23,8 @@ export interface AssistantStatus {
   command?: string;
   /** Set when the file exists but cannot be read as JSON/JSONC. */
   problem?: string;
+  /** Where the entry applies, when the assistant has scopes (Claude Code: every project, or some projects only). */
+  where?: string;
 }
 
 function where(assistant: AssistantId, options: AssistantLookup) {
@@ -48,6 +51,7 @@ export function assistantStatus(assistant: string, options: AssistantLookup = {}
   const { format, file, name } = where(assistant, options);
   const base = { assistant, displayName: format.displayName, path: file };
   try {
+    if (assistant === 'claude-code') return { ...base, ...claudeCodeState(options.home ?? installHome(), name) };
     const servers = readConfig(file)?.value[format.serversKey];
     const entry = servers && typeof servers === 'object' ? (servers as Record<string, unknown>)[name] : undefined;
     if (!entry || typeof entry !== 'object') return { ...base, configured: false };
@@ -56,6 +60,20 @@ export function assistantStatus(assistant: string, options: AssistantLookup = {}
   } catch (error) {
     return { ...base, configured: false, problem: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** Claude Code's state: user scope (every project) first, else the projects with a local-scope entry. */
+function claudeCodeState(home: string, name: string): Pick<AssistantStatus, 'configured' | 'command' | 'where'> {
+  const presence = claudeCodePresence(home, name);
+  if (presence.user)
+    return {
+      configured: true,
+      ...(presence.user.command ? { command: presence.user.command } : {}),
+      where: 'for every project (user scope)',
+    };
+  if (presence.localProjects.length > 0)
+    return { configured: true, where: `only in ${presence.localProjects.join(', ')} (local scope)` };
+  return { configured: false };
 }
 
 /** Every known assistant's status. */

@@ -26,6 +26,8 @@ export function AssistantsScreen() {
   const [command, setCommand] = useState<string>('');
   const [statuses, setStatuses] = useState<Partial<Record<AssistantId, Status>>>({});
   const [removed, setRemoved] = useState<Partial<Record<AssistantId, string>>>({});
+  /** Claude Code's own command to run by hand (its CLI was not found), per assistant. */
+  const [toRun, setToRun] = useState<Partial<Record<AssistantId, { command: string; adds: boolean }>>>({});
 
   const refresh = useCallback(async () => {
     try {
@@ -43,11 +45,20 @@ export function AssistantsScreen() {
     try {
       const result = await call('uninstallAssistant', { assistant });
       setResults((r) => ({ ...r, [assistant]: undefined }));
+      setToRun((r) => ({
+        ...r,
+        [assistant]: result.route === 'command' && result.command ? result.command : undefined,
+      }));
       setRemoved((r) => ({
         ...r,
-        [assistant]: result.changed
-          ? `Removed Bridgekeeper from ${result.path}.${result.backupPath ? ` Your previous file was saved as ${result.backupPath}.` : ''}`
-          : 'It was not set up there: nothing changed.',
+        [assistant]:
+          result.route === 'command'
+            ? "Claude Code's command line (claude) was not found on this computer. Run this in a terminal to remove Bridgekeeper, then press Check again:"
+            : result.changed
+              ? result.route === 'cli'
+                ? "Removed Bridgekeeper with Claude Code's own command."
+                : `Removed Bridgekeeper from ${result.path}.${result.backupPath ? ` Your previous file was saved as ${result.backupPath}.` : ''}`
+              : 'It was not set up there: nothing changed.',
       }));
       await refresh();
     } catch (e) {
@@ -74,6 +85,10 @@ export function AssistantsScreen() {
     try {
       const result = await call('installAssistant', { assistant });
       setResults((r) => ({ ...r, [assistant]: result }));
+      setToRun((r) => ({
+        ...r,
+        [assistant]: result.route === 'command' && result.command ? result.command : undefined,
+      }));
       setRemoved((r) => ({ ...r, [assistant]: undefined }));
       await refresh();
     } catch (e) {
@@ -109,7 +124,7 @@ export function AssistantsScreen() {
                 {status === undefined
                   ? 'Checking…'
                   : status.configured
-                    ? 'Connected: Bridgekeeper is in its settings.'
+                    ? `Connected: Bridgekeeper is in its settings${status.where ? ` ${status.where}` : ''}.`
                     : status.problem
                       ? `Its settings file could not be read: ${status.problem}`
                       : 'Not connected.'}
@@ -137,18 +152,43 @@ export function AssistantsScreen() {
                   <p>{removed[a.id]}</p>
                 </div>
               ) : null}
-              {result ? (
+              {result && result.route === 'command' ? (
+                <div className="notice" role="status">
+                  <p>
+                    {status?.configured
+                      ? 'Connected: Bridgekeeper is in its settings.'
+                      : "Claude Code's command line (claude) was not found on this computer. Run this in a terminal, then press Check again:"}
+                  </p>
+                </div>
+              ) : result ? (
                 <div className="notice notice-ok" role="status">
                   <p>
-                    {result.changed
-                      ? `Added Bridgekeeper to ${result.path}.`
-                      : `Already set up in ${result.path}: nothing changed.`}
+                    {result.route === 'cli'
+                      ? result.changed
+                        ? "Added Bridgekeeper with Claude Code's own command (for every project)."
+                        : 'Already set up: nothing changed.'
+                      : result.changed
+                        ? `Added Bridgekeeper to ${result.path}.`
+                        : `Already set up in ${result.path}: nothing changed.`}
                   </p>
+                  {result.route === 'cli' && result.command ? (
+                    <p className="small">
+                      Ran <code>{result.command}</code>
+                    </p>
+                  ) : null}
                   {result.backupPath ? (
                     <p className="small">Your previous file was saved as {result.backupPath}.</p>
                   ) : null}
                   <p className="small">{a.note}</p>
                 </div>
+              ) : null}
+              {toRun[a.id] && toRun[a.id]!.adds !== !!status?.configured ? (
+                <>
+                  <CopyBox label={`Command for ${a.name}`} text={toRun[a.id]!.command} rows={3} />
+                  <button type="button" className="button secondary" onClick={() => void refresh()}>
+                    Check again
+                  </button>
+                </>
               ) : null}
             </li>
           );
@@ -157,11 +197,19 @@ export function AssistantsScreen() {
       {snippet ? (
         <div className="card">
           <h2>Set it up by hand</h2>
-          <p className="muted">
-            Paste this into {ASSISTANTS.find((a) => a.id === snippet.assistant)?.name}&apos;s MCP settings
-            {snippet.path ? ` (${snippet.path})` : ''}. It starts Bridgekeeper&apos;s gateway (the local bridge your
-            assistant talks to) over stdio.
-          </p>
+          {snippet.assistant === 'claude-code' ? (
+            <p className="muted">
+              For one project only: save this as <code>.mcp.json</code> in the project&apos;s folder (Claude Code asks
+              before it uses a project&apos;s servers). It starts Bridgekeeper&apos;s gateway (the local bridge your
+              assistant talks to) over stdio.
+            </p>
+          ) : (
+            <p className="muted">
+              Paste this into {ASSISTANTS.find((a) => a.id === snippet.assistant)?.name}&apos;s MCP settings
+              {snippet.path ? ` (${snippet.path})` : ''}. It starts Bridgekeeper&apos;s gateway (the local bridge your
+              assistant talks to) over stdio.
+            </p>
+          )}
           <CopyBox label="Configuration snippet" text={snippet.text} rows={10} />
         </div>
       ) : null}
