@@ -47,7 +47,8 @@ export function AssistantsScreen() {
       setResults((r) => ({ ...r, [assistant]: undefined }));
       setToRun((r) => ({
         ...r,
-        [assistant]: result.route === 'command' && result.command ? result.command : undefined,
+        [assistant]:
+          result.route === 'command' && result.command ? { command: result.command, adds: false } : undefined,
       }));
       setRemoved((r) => ({
         ...r,
@@ -87,7 +88,7 @@ export function AssistantsScreen() {
       setResults((r) => ({ ...r, [assistant]: result }));
       setToRun((r) => ({
         ...r,
-        [assistant]: result.route === 'command' && result.command ? result.command : undefined,
+        [assistant]: result.route === 'command' && result.command ? { command: result.command, adds: true } : undefined,
       }));
       setRemoved((r) => ({ ...r, [assistant]: undefined }));
       await refresh();
@@ -184,10 +185,12 @@ export function AssistantsScreen() {
               ) : null}
               {toRun[a.id] && toRun[a.id]!.adds !== !!status?.configured ? (
                 <>
-                  <CopyBox label={`Command for ${a.name}`} text={toRun[a.id]!.command} rows={3} />
-                  <button type="button" className="button secondary" onClick={() => void refresh()}>
-                    Check again
-                  </button>
+                  <CopyBox label={`Command for ${a.name}`} text={toRun[a.id]!.command} rows={5} />
+                  <div className="row">
+                    <button type="button" className="button secondary" onClick={() => void refresh()}>
+                      Check again
+                    </button>
+                  </div>
                 </>
               ) : null}
             </li>
