@@ -82,16 +82,14 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
-  // React's rules of hooks (and the compiler-era checks) on the renderer; exhaustive-deps is an error, not a hint.
-  // set-state-in-effect is off: it flags every screen's load-on-open effect (an async call whose answer is stored),
-  // which is the fetch-in-an-effect pattern React documents for apps without a data library; it is not a bug here.
+  // React's rules of hooks (and the compiler-era checks) on the renderer; exhaustive-deps and set-state-in-effect are
+  // errors, not hints (load-on-open effects store the answer in the call's own .then, never synchronously).
   {
     ...reactHooks.configs.flat['recommended-latest'],
     files: ['renderer/**/*.{ts,tsx}'],
     rules: {
       ...reactHooks.configs.flat['recommended-latest'].rules,
       'react-hooks/exhaustive-deps': 'error',
-      'react-hooks/set-state-in-effect': 'off',
     },
   },
   {

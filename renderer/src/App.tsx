@@ -39,9 +39,12 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    void refresh();
-    void call('getPreferences', {}).then(setPrefs, () => undefined);
-  }, [refresh]);
+    call('listConnections', {}).then(
+      (reply) => setConnections(reply.connections),
+      (e: unknown) => setError(asAppError(e)),
+    );
+    call('getPreferences', {}).then(setPrefs, () => undefined);
+  }, []);
 
   useEffect(() => {
     if (prefs) document.documentElement.setAttribute('data-theme', prefs.theme);

@@ -37,7 +37,12 @@ export function AssistantsScreen() {
       setError(asAppError(e));
     }
   }, []);
-  useEffect(() => void refresh(), [refresh]);
+  useEffect(() => {
+    call('listAssistants', {}).then(
+      (list) => setStatuses(Object.fromEntries(list.assistants.map((a) => [a.assistant, a]))),
+      (e: unknown) => setError(asAppError(e)),
+    );
+  }, []);
 
   const disconnect = async (assistant: AssistantId) => {
     setBusy(assistant);

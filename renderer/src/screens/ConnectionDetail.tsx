@@ -47,7 +47,12 @@ export function ConnectionDetail({
       setError(asAppError(e));
     }
   }, [id]);
-  useEffect(() => void reload(), [reload]);
+  useEffect(() => {
+    call('listConnections', {}).then(
+      (list) => setSummary(list.connections.find((c) => c.id === id) ?? null),
+      (e: unknown) => setError(asAppError(e)),
+    );
+  }, [id]);
   useEffect(() => {
     if (summary && service?.id !== summary.service) {
       call('listServices', {}).then(

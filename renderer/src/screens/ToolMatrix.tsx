@@ -70,7 +70,9 @@ export function ToolMatrix({ id, onChanged }: { id: string; onChanged: () => Pro
       setError(asAppError(e));
     }
   }, [id]);
-  useEffect(() => void load(), [load]);
+  useEffect(() => {
+    call('toolMatrix', { id }).then(setMatrix, (e: unknown) => setError(asAppError(e)));
+  }, [id]);
 
   const apply = async (patch: Partial<PoliciesView>) => {
     setSaving(true);

@@ -18,39 +18,49 @@ export function WhoamiPanel({
 }) {
   const [whoami, setWhoami] = useState<WhoamiView | null>(null);
   const [error, setError] = useState<AppError | null>(null);
-  const [checking, setChecking] = useState(false);
   const canCheck = !(summary.authKind === 'oauth' && summary.status.state === 'needs_sign_in');
+  const [checking, setChecking] = useState(canCheck);
   // The parent's latest callback, without making every parent render start a new live check.
   const onCheckedRef = useRef(onChecked);
   useEffect(() => {
     onCheckedRef.current = onChecked;
   }, [onChecked]);
 
-  const check = useCallback(async () => {
+  /** Asks the service who the token is; the answer (or the failure) is stored when it arrives. */
+  const runCheck = useCallback(
+    () =>
+      call('checkConnection', { id: summary.id })
+        .then(
+          (result) => {
+            setError(null);
+            setWhoami(result.whoami);
+            onCheckedRef.current(result.connection);
+          },
+          (e: unknown) => {
+            setError(asAppError(e));
+            // The failed check updated the saved status (e.g. Revoked): show it in the header too.
+            call('listConnections', {}).then(
+              (r) => {
+                const fresh = r.connections.find((c) => c.id === summary.id);
+                if (fresh) onCheckedRef.current(fresh);
+              },
+              () => undefined,
+            );
+          },
+        )
+        .finally(() => setChecking(false)),
+    [summary.id],
+  );
+  const check = () => {
     setChecking(true);
     setError(null);
-    try {
-      const result = await call('checkConnection', { id: summary.id });
-      setWhoami(result.whoami);
-      onCheckedRef.current(result.connection);
-    } catch (e) {
-      setError(asAppError(e));
-      // The failed check updated the saved status (e.g. Revoked): show it in the header too.
-      call('listConnections', {}).then(
-        (r) => {
-          const fresh = r.connections.find((c) => c.id === summary.id);
-          if (fresh) onCheckedRef.current(fresh);
-        },
-        () => undefined,
-      );
-    } finally {
-      setChecking(false);
-    }
-  }, [summary.id]);
+    void runCheck();
+  };
 
+  // On open (and once signing in makes a check possible): "checking" starts true, so nothing is set synchronously here.
   useEffect(() => {
-    if (canCheck) void check();
-  }, [check, canCheck]);
+    if (canCheck) void runCheck();
+  }, [runCheck, canCheck]);
 
   return (
     <div className="card" data-testid="whoami-panel">
