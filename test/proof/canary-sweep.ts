@@ -118,6 +118,8 @@ export function canarySweep(options: { rounds: number }): Promise<PartFigures> {
       ['checkConnection', { id }],
       ['toolMatrix', { id }],
       ['listActivity', {}],
+      ['exportActivity', { format: 'csv' }],
+      ['exportActivity', { format: 'json' }],
       ['whoamiForToken', { service: 'remote-mcp', url: upstream.url, token: canary }],
     ] as const) {
       const reply = await invokeOperation(handlers, name, request);
