@@ -1,40 +1,24 @@
 import { createRequire } from 'node:module';
-import { Command, CommanderError } from 'commander';
-import { registerConnectionsCommands } from './commands/connections.js';
-import { registerWhoamiCommand } from './commands/whoami.js';
-import { registerMcpCommand } from './commands/mcp.js';
-import { registerInstallCommand } from './commands/install.js';
-import { registerActivityCommand } from './commands/activity.js';
-import { registerLoginCommand } from './commands/login.js';
-import { registerToolsCommand } from './commands/tools.js';
 import { redactCliOutput } from './output-redaction.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../../package.json') as { version: string };
 
-/** Builds the `bridgekeeper` command tree. Heavy modules are imported inside actions to keep startup fast. */
-export function buildProgram(): Command {
-  const program = new Command()
-    .name('bridgekeeper')
-    .description('Connect your event and business accounts to local AI assistants, safely.')
-    .version(version, '-v, --version', 'print the Bridgekeeper version')
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  registerConnectionsCommands(program);
-  registerWhoamiCommand(program);
-  registerMcpCommand(program);
-  registerInstallCommand(program);
-  registerActivityCommand(program);
-  registerLoginCommand(program);
-  registerToolsCommand(program);
-  return program;
-}
-
 /** CLI entry point. */
 export async function main(argv: string[] = process.argv): Promise<void> {
+  if (argv.length === 3 && argv[2] === 'mcp') {
+    // How assistants start the gateway: straight to it, so the process, which runs all day, does not keep the CLI's
+    // command tree (commander, every command's options and schemas) in memory (about 2 MB of RSS).
+    const [{ runMcpGateway }, { runAction }] = await Promise.all([
+      import('./commands/mcp.js'),
+      import('./run-action.js'),
+    ]);
+    await runAction(() => runMcpGateway(version))();
+    return;
+  }
   if (argv[2] !== 'mcp') redactCliOutput();
-  const program = buildProgram();
+  const { buildProgram, CommanderError } = await import('./program.js');
+  const program = buildProgram(version);
   try {
     await program.parseAsync(argv);
   } catch (error) {

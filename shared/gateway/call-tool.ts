@@ -5,7 +5,7 @@ import type { AuditRecord } from '../audit/audit-record.js';
 import type { Connection } from '../connections/model.js';
 import { describeError, UpstreamError } from '../errors.js';
 import type { HttpClient } from '../net/http-client.js';
-import { loadProvider } from '../providers/load-provider.js';
+import { loadedProvider, loadProvider } from '../providers/load-provider.js';
 import { redactSecrets } from '../secrets/redact.js';
 import { scopeCheck } from '../providers/scope-check.js';
 import { toUpstreamError } from '../upstream-mcp/upstream-client.js';
@@ -99,7 +99,8 @@ export async function callGatewayTool(
   let outcome: Outcome;
   let provider: Provider | undefined;
   try {
-    provider = await loadProvider(connection.provider);
+    // Loaded once (the catalog needed it to list the tool); `loadProvider` alone is a dynamic import on every call.
+    provider = loadedProvider(connection.provider) ?? (await loadProvider(connection.provider));
     outcome = await decideAndRun(deps, tool, connection, provider, args, signal, context);
   } catch (error) {
     outcome = {

@@ -58,6 +58,7 @@ export function createGatewayRuntime(
       relayServerRequests(client, {
         server,
         account: session.account,
+        connection: { id: session.connection.id, label: session.connection.label },
         clientCapabilities: server.getClientCapabilities() ?? {},
       }),
   });

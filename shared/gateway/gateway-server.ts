@@ -6,6 +6,7 @@ import { type GatewayConfig, gatewayConfigFromEnv } from './gateway-config.js';
 import type { GatewayLog } from './gateway-log.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import { bridgekeeperHome } from '../paths.js';
+import { ignoreTaskAugmentation } from './relay/task-augmentation.js';
 import { registerSurfaceHandlers, SURFACE_CAPABILITIES } from './surface/surface-handlers.js';
 import { mergeInstructions, readCachedInstructions } from './surface/upstream-instructions.js';
 
@@ -80,6 +81,8 @@ export async function startGateway(transport: Transport, options: GatewayOptions
     await server.close().catch(() => undefined);
   };
   server.onclose = () => void close();
+  // No MCP tasks are declared: a task-augmented tools/call is answered with its plain result, as MCP asks.
+  ignoreTaskAugmentation(transport);
   await server.connect(transport);
   return { server, close };
 }

@@ -30,6 +30,7 @@ describe('gateway carries the tool protocol of server-everything', () => {
   let directTools: Tool[];
   let gatewayTools: Tool[];
   let env: Record<string, string>;
+  let connectionId: string;
   const PREFIX = 'mcp_everything__';
   const ACCOUNT = "Remote MCP server 'Everything'";
   const G = (tool: string) => `${PREFIX}${tool}`;
@@ -44,7 +45,11 @@ describe('gateway carries the tool protocol of server-everything', () => {
   beforeAll(async () => {
     server = await startEverythingServer();
     env = gatewayEnv({}, { BRIDGEKEEPER_CALL_TIMEOUT_MS: '15000' });
-    await addConnection(env, 'remote-mcp', 'Everything', null, ['--url', server.proxiedUrl, '--offline']);
+    connectionId = await addConnection(env, 'remote-mcp', 'Everything', null, [
+      '--url',
+      server.proxiedUrl,
+      '--offline',
+    ]);
     [direct, gateway] = await Promise.all([connectDirect(server.directUrl), connectThroughGateway(env)]);
     directTools = (await direct.client.listTools()).tools;
     gatewayTools = (await gateway.client.listTools()).tools;
@@ -165,7 +170,19 @@ describe('gateway carries the tool protocol of server-everything', () => {
     expect(JSON.stringify(g.content)).toContain(
       'sampled: Resource trigger-sampling-request context: a haiku about bridges',
     );
-    expect(gateway.sampling.slice(before.g)).toEqual(direct.sampling.slice(before.d));
+    // Labelled with the account that asks (like elicitation messages; documented in the gateway README): the first line
+    // of the system prompt, and `_meta`. Everything else is what the server sent.
+    const [asked] = gateway.sampling.slice(before.g);
+    const [askedDirectly] = direct.sampling.slice(before.d);
+    expect(asked!.systemPrompt).toBe(
+      `[Relayed by Bridgekeeper: this sampling request comes from ${ACCOUNT}.]\n\n${askedDirectly!.systemPrompt}`,
+    );
+    expect(asked!._meta).toEqual({
+      ...askedDirectly!._meta,
+      'bridgekeeper/relayed-from': { account: ACCOUNT, connection: { id: connectionId, label: 'Everything' } },
+    });
+    const unlabelled = { ...asked, systemPrompt: askedDirectly!.systemPrompt, _meta: askedDirectly!._meta };
+    expect(JSON.parse(JSON.stringify(unlabelled))).toEqual(JSON.parse(JSON.stringify(askedDirectly)));
   });
 
   it('relays form elicitation labelled with the account that asks, and the answer back', async () => {

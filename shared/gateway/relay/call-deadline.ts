@@ -22,7 +22,8 @@ export function relayStarted(client: Client): () => void {
 /**
  * The time bound of one upstream call, measured without news: it restarts on progress, and stands still while the
  * upstream waits for the assistant's client (a person answering an elicitation or reviewing a sampling request is
- * not a slow upstream). `signal` aborts when it runs out; `timedOut` tells that apart from the client's cancellation.
+ * not a slow upstream). `signal` aborts when it runs out, or when the caller cancels (`cancel`); `timedOut` tells the
+ * two apart.
  */
 export class CallDeadline {
   readonly #controller = new AbortController();
@@ -49,6 +50,12 @@ export class CallDeadline {
   /** The error to report when the bound ran out (the SDK's request-timeout error, like its own timeouts). */
   error(): McpError {
     return new McpError(ErrorCode.RequestTimeout, 'Request timed out', { timeout: this.#timeoutMs });
+  }
+
+  /** The caller cancelled: `signal` aborts with `reason` (and `timedOut` stays false). */
+  cancel(reason: unknown): void {
+    this.dispose();
+    this.#controller.abort(reason);
   }
 
   /** News from the upstream (progress): the bound starts again. */

@@ -87,19 +87,15 @@ export async function callUpstreamTool(
           });
         }
       : undefined;
+  // One abort signal for the SDK: the deadline's, which the caller's cancellation aborts too. (Not AbortSignal.any: on
+  // Node 20 the combined signal of every call stayed reachable, RSS growing about 3.5 KB per call.)
   const deadline = new CallDeadline(client, options.timeoutMs);
-  // Not AbortSignal.any: on Node 20 the combined signal of every call stayed reachable (RSS grew about 3.5 KB per
-  // call under `npm run proof`'s call load); one controller fed by both, with its listeners removed, does not.
-  const combined = new AbortController();
-  const abort = (source: AbortSignal) => () => combined.abort(source.reason);
-  const onCaller = abort(options.signal);
-  const onDeadline = abort(deadline.signal);
-  if (options.signal.aborted) combined.abort(options.signal.reason);
-  options.signal.addEventListener('abort', onCaller, { once: true });
-  deadline.signal.addEventListener('abort', onDeadline, { once: true });
+  const onCaller = () => deadline.cancel(options.signal.reason);
+  if (options.signal.aborted) onCaller();
+  else options.signal.addEventListener('abort', onCaller, { once: true });
   const request: RequestOptions = {
     timeout: Math.max(MAX_CALL_MS, options.timeoutMs),
-    signal: combined.signal,
+    signal: deadline.signal,
     ...(relay
       ? {
           onprogress: (progress: Progress) => {
@@ -119,7 +115,6 @@ export async function callUpstreamTool(
   } finally {
     deadline.dispose();
     options.signal.removeEventListener('abort', onCaller);
-    deadline.signal.removeEventListener('abort', onDeadline);
   }
   await Promise.all(inFlight);
   // SDK clients reading stdio handle every message of one read at once, the response before the progress handler runs,

@@ -1,4 +1,3 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   type CompleteRequest,
@@ -12,7 +11,6 @@ import {
   type ResourceTemplate,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { AuditLog } from '../../audit/audit-log.js';
-import type { AuditRecord } from '../../audit/audit-record.js';
 import type { Connection } from '../../connections/model.js';
 import type { ConnectionStore } from '../../connections/store.js';
 import { describeError } from '../../errors.js';
@@ -21,13 +19,10 @@ import type { ConnectionBookkeeping } from '../connection-bookkeeping.js';
 import type { GatewayConfig } from '../gateway-config.js';
 import type { GatewayLog } from '../gateway-log.js';
 import { redactPiiText } from '../pii-redaction.js';
-import type { ShapeOptions } from '../result-shaping.js';
-import { namespacedToolName, shortHash } from '../../catalog/tool-names.js';
-import { credentialStateFor } from '../upstream-failure.js';
 import type { UpstreamPool } from '../../catalog/upstream-pool.js';
-import { namespacedResourceUri, parseNamespacedResourceUri } from './resource-uris.js';
-import { RESOURCE_NOT_FOUND, toProtocolError } from './surface-errors.js';
+import { namespacedResourceUri } from './resource-uris.js';
 import { maskValue, shapePromptResult, shapeReadResult } from './surface-shaping.js';
+import { SurfaceRoutes } from './surface-routes.js';
 import {
   labelledDescription,
   labelledTitle,
@@ -37,6 +32,7 @@ import {
 } from './surface-targets.js';
 import { type ListItems, type ListKind, UpstreamListCache } from './upstream-lists.js';
 import { InstructionsRecorder } from './upstream-instructions.js';
+import { UpstreamForwarder } from './upstream-forwarder.js';
 import { UpstreamNotifications } from './upstream-notifications.js';
 
 /** What the surface needs from the running gateway. */
@@ -55,8 +51,6 @@ export interface SurfaceDeps {
   watch: boolean;
 }
 
-/** Failures after which an upstream session is not worth keeping (as for tool calls). */
-const DROPS_SESSION = new Set(['network', 'timeout', 'bad_response', 'session_expired']);
 const TIMED_OUT = Symbol('timed out');
 
 /**
@@ -69,9 +63,8 @@ export class GatewaySurface {
   readonly #deps: SurfaceDeps;
   readonly #lists = new UpstreamListCache();
   readonly notifications: UpstreamNotifications;
-  /** Public prompt name → connection and the upstream's own name (as of the latest prompt list). */
-  #promptNames = new Map<string, { connectionId: string; name: string }>();
-  #lastPromptRelist = 0;
+  readonly #routes: SurfaceRoutes;
+  readonly #forwarder: UpstreamForwarder;
   readonly #instructions: InstructionsRecorder;
   #unwatch: (() => void) | undefined;
   #connectionsSignature: string | undefined;
@@ -88,6 +81,11 @@ export class GatewaySurface {
       this.#connectionsSignature = this.#signature(connections);
       this.#unwatch = deps.store.watch((connections) => this.#connectionsChanged(connections));
     }
+    this.#routes = new SurfaceRoutes(
+      () => this.#targets(),
+      () => this.listPrompts(),
+    );
+    this.#forwarder = new UpstreamForwarder({ ...deps, session: (target) => this.#session(target) });
     this.notifications = new UpstreamNotifications({
       server: deps.server,
       log: deps.log,
@@ -136,7 +134,7 @@ export class GatewaySurface {
   async #recordInstructions(connectionId: string, text: string | undefined): Promise<void> {
     const target = await this.#target(connectionId);
     if (!target) return;
-    const masked = text === undefined ? undefined : maskValue(text, this.#shape(target));
+    const masked = text === undefined ? undefined : maskValue(text, this.#forwarder.shape(target));
     this.#instructions.record({
       connectionId,
       label: target.connection.label,
@@ -214,27 +212,7 @@ export class GatewaySurface {
 
   /** `prompts/list`: every upstream's prompts, named `<prefix>__<name>`, titled and described with their account. */
   async listPrompts(): Promise<Prompt[]> {
-    const names = new Map<string, { connectionId: string; name: string }>();
-    const out: Prompt[] = [];
-    for (const { target, items } of await this.#collect('prompts')) {
-      for (const prompt of items) {
-        let name = namespacedToolName(target.prefix, prompt.name);
-        for (let salt = 0; names.has(name); salt++)
-          name = namespacedToolName(
-            target.prefix,
-            `${prompt.name}_${shortHash(`${target.connection.id}:${prompt.name}:${salt}`, 4)}`,
-          );
-        names.set(name, { connectionId: target.connection.id, name: prompt.name });
-        out.push({
-          ...prompt,
-          name,
-          title: labelledTitle(prompt, target),
-          description: labelledDescription(prompt.description, target),
-        });
-      }
-    }
-    this.#promptNames = names;
-    return out;
+    return this.#routes.namePrompts(await this.#collect('prompts'));
   }
 
   /** `resources/list`: every upstream's resources under gateway URIs. */
@@ -261,160 +239,32 @@ export class GatewaySurface {
     );
   }
 
-  /** The connection and upstream name of a public prompt name (one fresh prompt list on a miss, at most once a second). */
-  async #routePrompt(name: string): Promise<{ target: SurfaceTarget; name: string }> {
-    let entry = this.#promptNames.get(name);
-    if (!entry && Date.now() - this.#lastPromptRelist >= 1_000) {
-      this.#lastPromptRelist = Date.now();
-      await this.listPrompts();
-      entry = this.#promptNames.get(name);
-    }
-    const target = entry && (await this.#target(entry.connectionId));
-    if (entry && target) return { target, name: entry.name };
-    const disabled = [...(await this.#targets()).disabled].find(([prefix]) => name.startsWith(`${prefix}__`))?.[1];
-    if (disabled)
-      throw new McpError(
-        ErrorCode.InvalidParams,
-        `Prompt '${name}' is not available: the connection '${disabled.label}' is disabled in Bridgekeeper. Enable it in the Bridgekeeper app or with \`bridgekeeper connections enable "${disabled.label}"\`.`,
-      );
-    throw new McpError(
-      ErrorCode.InvalidParams,
-      `Unknown prompt: '${name}'. Ask for the prompt list again: connections may have been added, removed or renamed.`,
-    );
-  }
-
-  /** The connection and upstream URI of a gateway resource URI (or URI template). */
-  async #routeResource(uri: string): Promise<{ target: SurfaceTarget; uri: string }> {
-    const parsed = parseNamespacedResourceUri(uri);
-    const { targets, disabled } = await this.#targets();
-    const target = parsed && targets.find((t) => t.prefix === parsed.prefix);
-    if (parsed && target) return { target, uri: parsed.uri };
-    const off = parsed && disabled.get(parsed.prefix);
-    if (off)
-      throw new McpError(
-        RESOURCE_NOT_FOUND,
-        `Resource '${uri}' is not available: the connection '${off.label}' is disabled in Bridgekeeper. Enable it in the Bridgekeeper app or with \`bridgekeeper connections enable "${off.label}"\`.`,
-        { uri },
-      );
-    const why = parsed
-      ? 'no enabled connection serves it (it may have been removed or renamed)'
-      : 'resources of the gateway have URIs starting with bridgekeeper://<connection>/';
-    throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: '${uri}': ${why}. Ask for the resource list again.`, {
-      uri,
-    });
-  }
-
-  /** Request options: the call timeout, and the assistant's cancellation (the SDK then tells the upstream). */
-  #options(signal: AbortSignal | undefined): { timeout: number; signal?: AbortSignal } {
-    return { timeout: this.#deps.config.callTimeoutMs, ...(signal ? { signal } : {}) };
-  }
-
-  #shape(target: SurfaceTarget): ShapeOptions {
-    const { config, knownSecrets } = this.#deps;
-    return {
-      redactPii: target.connection.policies.redactPii,
-      maxBytes: config.maxResultBytes,
-      maxMediaBytes: config.maxMediaBytes,
-      knownSecrets,
-    };
-  }
-
-  /**
-   * Sends one request to the target's upstream (once more on a fresh session if the upstream forgot ours), maps a
-   * failure to a clear MCP error, and writes an audit record when `audit` says what to record.
-   */
-  async #forward<T>(
-    target: SurfaceTarget,
-    audit: Pick<AuditRecord, 'kind' | 'tool' | 'upstreamTool' | 'argumentNames'> | undefined,
-    run: (client: Client) => Promise<T>,
-    signal?: AbortSignal,
-  ): Promise<T> {
-    const { pool, config, bookkeeping, knownSecrets } = this.#deps;
-    const { connection } = target;
-    const serviceName = `${target.provider.displayName} '${connection.label}'`;
-    const started = performance.now();
-    let outcome: { outcome: AuditRecord['outcome']; reason?: string; status?: number } = {
-      outcome: 'allowed',
-      status: 200,
-    };
-    try {
-      const send = async () => run((await this.#session(target)).client);
-      const result = await send().catch(async (error: unknown) => {
-        if (toUpstreamError(error, serviceName, config.callTimeoutMs).kind !== 'session_expired') throw error;
-        await pool.drop(connection.id);
-        return send();
-      });
-      bookkeeping.succeeded(connection);
-      return result;
-    } catch (error) {
-      if (signal?.aborted) {
-        // The assistant cancelled: the SDK told the upstream; the session is fine.
-        outcome = { outcome: 'error', reason: 'cancelled' };
-        throw error;
-      }
-      const mapped = toUpstreamError(error, serviceName, config.callTimeoutMs);
-      const protocol = toProtocolError(error, target, config.callTimeoutMs, knownSecrets);
-      const isAnswer = protocol.code !== ErrorCode.InternalError || mapped.kind === 'bad_request';
-      outcome = {
-        outcome: 'error',
-        reason: isAnswer ? 'upstream_protocol_error' : `upstream_${mapped.kind}`,
-        ...(mapped.status !== undefined ? { status: mapped.status } : {}),
-      };
-      if (!isAnswer && DROPS_SESSION.has(mapped.kind)) void pool.drop(connection.id);
-      const state = credentialStateFor(mapped);
-      if (state && connection.status.state !== state)
-        void bookkeeping.credentialProblem(connection, state, protocol.message);
-      throw protocol;
-    } finally {
-      if (audit) this.#audit(target, audit, outcome, started);
-    }
-  }
-
-  #audit(
-    target: SurfaceTarget,
-    what: Pick<AuditRecord, 'kind' | 'tool' | 'upstreamTool' | 'argumentNames'>,
-    outcome: Pick<AuditRecord, 'outcome' | 'reason' | 'status'>,
-    started: number,
-  ): void {
-    const clientName = this.#deps.server.getClientVersion()?.name;
-    void this.#deps.audit.append({
-      time: new Date().toISOString(),
-      connectionId: target.connection.id,
-      connectionLabel: target.connection.label,
-      provider: target.connection.provider,
-      ...what,
-      access: 'read',
-      ...outcome,
-      durationMs: Math.round((performance.now() - started) * 10) / 10,
-      ...(clientName ? { client: clientName } : {}),
-    });
-  }
-
   /** `prompts/get`, routed by the public name; messages shaped by the connection's policies. */
   async getPrompt(
     name: string,
     args: Record<string, string> | undefined,
     signal?: AbortSignal,
   ): Promise<GetPromptResult> {
-    const route = await this.#routePrompt(name);
+    const route = await this.#routes.prompt(name);
     const audit = {
       kind: 'prompt' as const,
       tool: name,
       upstreamTool: route.name,
       argumentNames: Object.keys(args ?? {}).sort(),
     };
-    const result = await this.#forward(
+    const result = await this.#forwarder.forward(
       route.target,
       audit,
-      (client) => client.getPrompt({ name: route.name, ...(args ? { arguments: args } : {}) }, this.#options(signal)),
+      (client) =>
+        client.getPrompt({ name: route.name, ...(args ? { arguments: args } : {}) }, this.#forwarder.options(signal)),
       signal,
     );
-    return shapePromptResult(result, route.target.prefix, this.#shape(route.target));
+    return shapePromptResult(result, route.target.prefix, this.#forwarder.shape(route.target));
   }
 
   /** `resources/read`, routed by the gateway URI; contents shaped by the connection's policies. */
   async readResource(uri: string, signal?: AbortSignal): Promise<ReadResourceResult> {
-    const route = await this.#routeResource(uri);
+    const route = await this.#routes.resource(uri);
     // The audit log never holds argument values: a URI's query is left out, emails and phone numbers in it masked.
     const recorded = (u: string) => redactPiiText(u.split('?')[0]!);
     const audit = {
@@ -423,13 +273,13 @@ export class GatewaySurface {
       upstreamTool: recorded(route.uri),
       argumentNames: [],
     };
-    const result = await this.#forward(
+    const result = await this.#forwarder.forward(
       route.target,
       audit,
-      (client) => client.readResource({ uri: route.uri }, this.#options(signal)),
+      (client) => client.readResource({ uri: route.uri }, this.#forwarder.options(signal)),
       signal,
     );
-    return shapeReadResult(result, route.target.prefix, this.#shape(route.target));
+    return shapeReadResult(result, route.target.prefix, this.#forwarder.shape(route.target));
   }
 
   /** `completion/complete` for a prompt argument or a resource template variable; empty when the upstream offers none. */
@@ -438,28 +288,29 @@ export class GatewaySurface {
     let route: { target: SurfaceTarget };
     let upstreamRef: CompleteRequest['params']['ref'];
     if (ref.type === 'ref/prompt') {
-      const prompt = await this.#routePrompt(ref.name);
+      const prompt = await this.#routes.prompt(ref.name);
       route = prompt;
       upstreamRef = { ...ref, name: prompt.name };
     } else {
-      const resource = await this.#routeResource(ref.uri);
+      const resource = await this.#routes.resource(ref.uri);
       route = resource;
       upstreamRef = { ...ref, uri: resource.uri };
     }
     const session = await this.#session(route.target);
     if (!session.client.getServerCapabilities()?.completions) return { completion: { values: [], hasMore: false } };
-    const result = await this.#forward(
+    const result = await this.#forwarder.forward(
       route.target,
       undefined,
-      (client) => client.complete({ ...params, ref: upstreamRef } as CompleteRequest['params'], this.#options(signal)),
+      (client) =>
+        client.complete({ ...params, ref: upstreamRef } as CompleteRequest['params'], this.#forwarder.options(signal)),
       signal,
     );
-    return { ...result, completion: maskValue(result.completion, this.#shape(route.target)) };
+    return { ...result, completion: maskValue(result.completion, this.#forwarder.shape(route.target)) };
   }
 
   /** `resources/subscribe`: subscribes at the upstream; its `resources/updated` come back under the gateway URI. */
   async subscribe(uri: string): Promise<void> {
-    const route = await this.#routeResource(uri);
+    const route = await this.#routes.resource(uri);
     const session = await this.#session(route.target);
     if (!session.client.getServerCapabilities()?.resources?.subscribe) {
       throw new McpError(
@@ -467,7 +318,7 @@ export class GatewaySurface {
         `The server of '${route.target.connection.label}' does not offer resource subscriptions: read '${uri}' again to see changes.`,
       );
     }
-    await this.#forward(route.target, undefined, (client) =>
+    await this.#forwarder.forward(route.target, undefined, (client) =>
       client.subscribeResource({ uri: route.uri }, { timeout: this.#deps.config.callTimeoutMs }),
     );
     this.notifications.subscribed(route.target.connection.id, route.uri, uri);
@@ -475,11 +326,11 @@ export class GatewaySurface {
 
   /** `resources/unsubscribe`. */
   async unsubscribe(uri: string): Promise<void> {
-    const route = await this.#routeResource(uri);
+    const route = await this.#routes.resource(uri);
     this.notifications.unsubscribed(route.target.connection.id, route.uri);
     const session = await this.#session(route.target);
     if (!session.client.getServerCapabilities()?.resources?.subscribe) return;
-    await this.#forward(route.target, undefined, (client) =>
+    await this.#forwarder.forward(route.target, undefined, (client) =>
       client.unsubscribeResource({ uri: route.uri }, { timeout: this.#deps.config.callTimeoutMs }),
     );
   }
