@@ -75,7 +75,7 @@ export interface FirstList {
 export async function firstCompleteList(
   gateway: ScaleGateway,
   connections: ScaleConnection[],
-  timeoutMs = 20_000,
+  timeoutMs = 30_000,
 ): Promise<FirstList> {
   let firstAnswerMs: number | undefined;
   for (;;) {

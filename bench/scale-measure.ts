@@ -4,6 +4,7 @@ import path from 'node:path';
 import { httpSession, rssMb } from './bench-clients.js';
 import { repoRoot } from './bench-setup.js';
 import { cpuMs, firstCompleteList, startScaleGateway, type ScaleGateway } from './scale-gateway.js';
+import { CALL_TOOL } from './scale-plan.js';
 import type { ScaleHome, ScaleWorld } from './scale-world.js';
 import { median } from './stats.js';
 
@@ -63,14 +64,10 @@ export async function callOverhead(
   const gateways: ScaleGateway[] = [];
   try {
     for (const home of homes) gateways.push(await startScaleGateway(home.env));
-    const names: string[] = [];
-    for (const [i, g] of gateways.entries()) {
-      const tools = (await firstCompleteList(g, homes[i]!.connections)).tools;
-      names.push(tools.find((t) => t.endsWith('_c00__search_items'))!);
-    }
+    for (const [i, g] of gateways.entries()) await firstCompleteList(g, homes[i]!.connections);
     const runners = [
       () => direct.callTool({ name: 'search_items', arguments: args }),
-      ...gateways.map((g, i) => () => g.client.callTool({ name: names[i]!, arguments: args })),
+      ...gateways.map((g) => () => g.client.callTool({ name: CALL_TOOL, arguments: args })),
     ];
     const samples = runners.map(() => [] as number[]);
     for (let i = 0; i < 20; i++) for (const run of runners) await run();
@@ -115,6 +112,8 @@ export interface FanOut {
 export interface ConcurrentGateways {
   initializeMs: number[];
   completeMs: number[];
+  /** Gateways whose list was still incomplete when the wait ended. */
+  incomplete: number;
   rssMb: number[];
   fanOut: FanOut;
 }
@@ -174,8 +173,7 @@ export async function concurrentGateways(
     const logFile = path.join(home.env.BRIDGEKEEPER_HOME!, 'logs', 'gateway.log');
     const logOffset = fs.statSync(logFile, { throwIfNoEntry: false })?.size ?? 0;
     const version = storeVersion(home.env.BRIDGEKEEPER_HOME!);
-    const tool = lists[0]!.tools.find((t) => t.endsWith('_c00__search_items'))!;
-    await gateways[0]!.client.callTool({ name: tool, arguments: { query: 'fan-out' } });
+    await gateways[0]!.client.callTool({ name: CALL_TOOL, arguments: { query: 'fan-out' } });
     // The bookkeeping write follows the answer: wait (bounded) until the store file shows it.
     let writeSeen = false;
     for (let waited = 0; waited < 3_000 && !writeSeen; waited += 20) {
@@ -196,6 +194,7 @@ export async function concurrentGateways(
     return {
       initializeMs: gateways.map((g) => g.initializeMs),
       completeMs: lists.map((l) => l.completeMs),
+      incomplete: lists.filter((l) => !l.complete).length,
       rssMb: rss,
       fanOut: {
         reread: others.filter((_, i) => reads(atWrite, after, i) > reads(before, atWrite, i)).length,

@@ -76,6 +76,12 @@ export function scaleConnections(n: number): ScaleConnection[] {
   });
 }
 
+/**
+ * The tool every gateway calls in the call and fan-out steps: `search_items` of `c00` (the 0 ms remote MCP server),
+ * named by the gateway's rule `<provider-short>_<label-slug>__<tool>` (`mcp` is remote-mcp's short name).
+ */
+export const CALL_TOOL = 'mcp_c00__search_items';
+
 /** The slowest upstream that answers (the reference for the first tools/list), or undefined when none is remote. */
 export function slowestReachable(connections: ScaleConnection[]): ScaleConnection | undefined {
   return connections

@@ -25,7 +25,7 @@ export interface ScaleWorld {
   close(): Promise<void>;
 }
 
-function seedEntry(c: ScaleConnection, sims: ScaleSimsInfo): SeedRequest['homes'][number]['connections'][number] {
+function seedEntry(c: ScaleConnection, sims: ScaleSimsInfo): SeedRequest['connections'][number] {
   const t = sims.tokens;
   switch (c.kind) {
     case 'mcp': {
@@ -117,14 +117,16 @@ export async function scaleWorld(sizes: number[]): Promise<ScaleWorld> {
     connections,
     env: { ...base, BRIDGEKEEPER_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'bk-scale-')) },
   });
-  const homes = new Map(sizes.map((n) => [n, home(scaleConnections(n))]));
+  const all = home(largest);
+  const homes = new Map(sizes.map((n) => [n, n === largest.length ? all : home(scaleConnections(n))]));
   const slowest = home([slowestReachable(largest)!]);
   await runSeed(
     {
-      homes: [...homes.values(), slowest].map((h) => ({
-        home: h.env.BRIDGEKEEPER_HOME!,
-        connections: h.connections.map((c) => seedEntry(c, sims)),
-      })),
+      home: all.env.BRIDGEKEEPER_HOME!,
+      connections: largest.map((c) => seedEntry(c, sims)),
+      copies: [...homes.values(), slowest]
+        .filter((h) => h.connections.length < largest.length)
+        .map((h) => ({ home: h.env.BRIDGEKEEPER_HOME!, labels: h.connections.map((c) => c.label) })),
     },
     base,
   );
