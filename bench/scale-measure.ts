@@ -97,7 +97,7 @@ export interface FanOut {
   /** tools/list and initialize requests reaching the generic MCP simulators in the window after the write. */
   upstreamLists: number;
   upstreamInitializes: number;
-  /** What one gateway re-listing every answering generic upstream of this home would send. */
+  /** What one gateway re-listing every generic upstream of this home (the down one included) would send. */
   listsPerGateway: number;
   /** Lines the other gateways wrote to gateway.log after the write. */
   logLines: number;
@@ -188,7 +188,8 @@ export async function concurrentGateways(
     const logLines = log.split('\n').filter((line) => otherPids.has(Number(/\[pid (\d+)\]/.exec(line)?.[1]))).length;
     const reads = (a: typeof before, b: typeof before, i: number) => b.probes[i]!.storeReads - a.probes[i]!.storeReads;
     const rebuildsKnown = after.probes.every((p) => p.rebuilds !== null);
-    const generic = home.connections.filter((c) => c.kind === 'mcp' && !c.down);
+    // Every generic upstream of the home, the down one included: a rebuild that retries it is a re-list too.
+    const generic = home.connections.filter((c) => c.kind === 'mcp');
     const sum = (key: 'toolsList' | 'initialize') =>
       generic.reduce((s, c) => s + countsAfter[c.simIndex!]![key] - countsAtWrite[c.simIndex!]![key], 0);
     return {
