@@ -99,8 +99,9 @@ export interface FanOut {
   upstreamInitializes: number;
   /** What one gateway re-listing every generic upstream of this home (the down one included) would send. */
   listsPerGateway: number;
-  /** Lines the other gateways wrote to gateway.log after the write. */
+  /** Lines the other gateways wrote to gateway.log in the window after the write / in the idle window before. */
   logLines: number;
+  logLinesBefore: number;
   /** CPU ms the other gateways used in the window after the write / before. */
   cpuAfter: number;
   cpuBefore: number;
@@ -117,6 +118,12 @@ export interface ConcurrentGateways {
   rssMb: number[];
   fanOut: FanOut;
 }
+
+/**
+ * Asks the fan-out gateways for debug-level logging, so whatever they do after the write shows in gateway.log (a
+ * gateway without such a level ignores it and logs info and warnings only).
+ */
+const DEBUG_LOG = { BRIDGEKEEPER_LOG_LEVEL: 'debug' };
 
 function readProbe(dir: string, pid: number): { storeReads: number; rebuilds: number | null } {
   try {
@@ -152,7 +159,9 @@ export async function concurrentGateways(
   const probeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bk-scale-probe-'));
   const probe = ['--import', path.join(repoRoot, 'dist', 'bench', 'scale-probe.js')];
   const started = await Promise.allSettled(
-    Array.from({ length: count }, () => startScaleGateway(home.env, probe, { BENCH_SCALE_PROBE_DIR: probeDir })),
+    Array.from({ length: count }, () =>
+      startScaleGateway(home.env, probe, { BENCH_SCALE_PROBE_DIR: probeDir, ...DEBUG_LOG }),
+    ),
   );
   const gateways = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   try {
@@ -166,12 +175,24 @@ export async function concurrentGateways(
       probes: others.map((g) => readProbe(probeDir, g.pid)),
       cpu: others.reduce((sum, g) => sum + cpuMs(g.pid), 0),
     });
+    const logFile = path.join(home.env.BRIDGEKEEPER_HOME!, 'logs', 'gateway.log');
+    const logSize = () => fs.statSync(logFile, { throwIfNoEntry: false })?.size ?? 0;
+    const otherPids = new Set(others.map((g) => g.pid));
+    const linesOfOthers = (from: number, to: number) =>
+      to <= from
+        ? 0
+        : fs
+            .readFileSync(logFile)
+            .subarray(from, to)
+            .toString('utf8')
+            .split('\n')
+            .filter((line) => otherPids.has(Number(/\[pid (\d+)\]/.exec(line)?.[1]))).length;
     const before = snapshot();
+    const logAtStart = logSize();
     await delay(options.windowMs);
     const atWrite = snapshot();
     const countsAtWrite = await world.counts();
-    const logFile = path.join(home.env.BRIDGEKEEPER_HOME!, 'logs', 'gateway.log');
-    const logOffset = fs.statSync(logFile, { throwIfNoEntry: false })?.size ?? 0;
+    const logOffset = logSize();
     const version = storeVersion(home.env.BRIDGEKEEPER_HOME!);
     await gateways[0]!.client.callTool({ name: CALL_TOOL, arguments: { query: 'fan-out' } });
     // The bookkeeping write follows the answer: wait (bounded) until the store file shows it.
@@ -183,9 +204,8 @@ export async function concurrentGateways(
     await delay(options.windowMs);
     const after = snapshot();
     const countsAfter = await world.counts();
-    const log = fs.readFileSync(logFile, { encoding: 'utf8', flag: 'r' }).slice(logOffset);
-    const otherPids = new Set(others.map((g) => g.pid));
-    const logLines = log.split('\n').filter((line) => otherPids.has(Number(/\[pid (\d+)\]/.exec(line)?.[1]))).length;
+    const logLines = linesOfOthers(logOffset, logSize());
+    const logLinesBefore = linesOfOthers(logAtStart, logOffset);
     const reads = (a: typeof before, b: typeof before, i: number) => b.probes[i]!.storeReads - a.probes[i]!.storeReads;
     const rebuildsKnown = after.probes.every((p) => p.rebuilds !== null);
     // Every generic upstream of the home, the down one included: a rebuild that retries it is a re-list too.
@@ -208,6 +228,7 @@ export async function concurrentGateways(
         upstreamInitializes: sum('initialize'),
         listsPerGateway: generic.length,
         logLines,
+        logLinesBefore,
         cpuAfter: after.cpu - atWrite.cpu,
         cpuBefore: atWrite.cpu - before.cpu,
         writeSeen,

@@ -29,6 +29,7 @@ export interface ScaleResult {
     upstreamInitializes: number;
     listsPerGateway: number;
     logLines: number;
+    logLinesBefore?: number;
     cpuAfter: number;
     cpuBefore: number;
     writeSeen: boolean;
@@ -123,8 +124,8 @@ function fanOutCell(f: ScaleResult['fanOut']): string {
   return [
     `re-read ${f.reread}/${f.others} (reads ${f.readsAfter} vs ${f.readsBefore} idle)`,
     `rebuilt ${f.rebuilt === null ? 'n/a' : `${f.rebuilt}/${f.others}`}`,
-    `upstream tools/list ${f.upstreamLists}${relists}, initialize ${f.upstreamInitializes}`,
-    `log lines ${f.logLines}`,
+    `upstream requests from all ${f.others + 1}: tools/list ${f.upstreamLists}${relists}, initialize ${f.upstreamInitializes}`,
+    `log lines ${f.logLines} vs ${f.logLinesBefore ?? '?'} idle`,
     `CPU ${f.cpuAfter} vs ${f.cpuBefore} ms idle`,
   ].join('; ');
 }
@@ -147,7 +148,7 @@ export function scaleTables(
       : '';
   const targets = evaluateTargets(results, slowestAlone, from);
   return [
-    '| N | 1 gateway: spawn → initialize | first start: → complete tools/list | later starts: → first answer / complete list | tools/call overhead vs direct | 5 gateways: slowest initialize | 5 gateways: slowest complete list | idle RSS per gateway | total RSS, 5 gateways | store-write fan-out (4 other gateways, one status write) |',
+    '| N | 1 gateway: spawn → initialize | first start: → complete tools/list | later starts: → first answer / complete list | tools/call overhead vs direct | 5 gateways: slowest initialize | 5 gateways: slowest complete list | idle RSS per gateway | total RSS, 5 gateways | after one status write by gateway 1: the 4 others |',
     '|---|---|---|---|---|---|---|---|---|---|',
     ...byN.map(row),
     ...(growth ? [growth] : []),

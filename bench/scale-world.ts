@@ -144,6 +144,10 @@ export async function scaleWorld(sizes: number[]): Promise<ScaleWorld> {
       (closed ??= new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
         child.stdin.end();
+      }).then(() => {
+        // The homes hold no secrets (those are in the throwaway test keyring); remove them.
+        for (const h of [...homes.values(), slowest])
+          fs.rmSync(h.env.BRIDGEKEEPER_HOME!, { recursive: true, force: true });
       })),
   };
 }
