@@ -103,8 +103,10 @@ function describeMethod(n: number, slowestMs: number | undefined): string {
     `list and ${IDLE_MS / 1000} s idle. Fan-out: gateway 1 makes one tools/call, whose bookkeeping writes \`lastUsedAt\``,
     `to the store (a routine status write); the other ${GATEWAYS - 1} are watched for ${WINDOW_MS / 1000} s after the write is on disk,`,
     `against an idle window of the same length before: their reads of connections.json and calls of the catalog manager's`,
-    '`rebuild()` (counted by `bench/scale-probe.ts`, loaded with `node --import`), tools/list and initialize requests',
-    'reaching the generic simulators, their gateway.log lines and CPU time. Repetitions are few to keep a run near six',
-    'minutes on 2 cores; single runs on a loaded machine vary by tens of percent.',
+    '`rebuild()` (counted by `bench/scale-probe.ts`, loaded with `node --import`), their gateway.log lines (started with',
+    '`BRIDGEKEEPER_LOG_LEVEL=debug`) and CPU time; tools/list and initialize requests reaching the generic simulators',
+    '(from all five: the simulators cannot tell the processes apart; the down one included, a retry is a request too).',
+    'Repetitions are few to keep a run within about six minutes on 2 cores; single runs on a loaded machine vary by tens',
+    'of percent.',
   ].join('\n');
 }
