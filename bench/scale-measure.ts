@@ -71,10 +71,12 @@ export async function callOverhead(
     ];
     const samples = runners.map(() => [] as number[]);
     for (let i = 0; i < 20; i++) for (const run of runners) await run();
+    // Each round starts with the next client, so no client always follows the same one.
     for (let i = 0; i < calls; i++) {
-      for (const [k, run] of runners.entries()) {
+      for (let j = 0; j < runners.length; j++) {
+        const k = (i + j) % runners.length;
         const start = performance.now();
-        await run();
+        await runners[k]!();
         samples[k]!.push(performance.now() - start);
       }
     }

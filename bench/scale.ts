@@ -98,7 +98,7 @@ function describeMethod(n: number, slowestMs: number | undefined): string {
     `One gateway: ${COLD_RUNS + 1} cold starts per home, rotating through the homes; "first start" is the first process in a`,
     `fresh home, the others are medians of the ${COLD_RUNS} after it. "Complete" means tools of every answering upstream are`,
     'listed (the client re-lists on `tools/list_changed`). Calls: one gateway per N plus a direct SDK client to the same 0 ms',
-    `upstream, called in turn, ${CALLS} rounds after 20 warm-up rounds; overhead = gateway median − direct median.`,
+    `upstream, called in turn (each round starting with the next), ${CALLS} rounds after 20 warm-up rounds; overhead = gateway median − direct median.`,
     `${GATEWAYS} gateways: started at once in one home, each with its own SDK client over stdio; RSS after the first complete`,
     `list and ${IDLE_MS / 1000} s idle. Fan-out: gateway 1 makes one tools/call, whose bookkeeping writes \`lastUsedAt\``,
     `to the store (a routine status write); the other ${GATEWAYS - 1} are watched for ${WINDOW_MS / 1000} s after the write is on disk,`,
