@@ -82,15 +82,12 @@ function describeMethod(n: number, slowestMs: number | undefined): string {
   const mix = scaleConnections(n);
   const count = (kind: string) => mix.filter((c) => c.kind === kind).length;
   const remote = mix.filter((c) => c.kind === 'mcp');
+  const latencies = [...new Set(remote.filter((c) => !c.down).map((c) => c.latencyMs ?? 0))]
+    .sort((a, b) => a - b)
+    .join('/');
   return [
     `Method: each N is the first N of one fixed mix (\`bench/scale-plan.ts\`); at N=${n}: ${remote.length} remote MCP servers`,
-    `(generic simulators, one per connection, ${remote
-      .filter((c) => !c.down)
-      .map((c) => c.latencyMs)
-      .sort((a, b) => a! - b!)
-      .join(
-        '/',
-      )} ms per request, ${remote.filter((c) => c.down).length} down with 503), ${count('sessionboard-mcp')} Sessionboard`,
+    `(generic simulators, one per connection, ${latencies} ms per request, ${remote.filter((c) => c.down).length} down with 503), ${count('sessionboard-mcp')} Sessionboard`,
     `accounts on its own MCP server, and API accounts: ${count('sessionboard')} Sessionboard, ${count('sessions-website')} sessions.website,`,
     `${count('session-services')} Session Services, ${count('imboard')} I'mBoard (Sessionboard and sessions.website simulators at`,
     `${API_LATENCY_MS} ms). N=1 is the 0 ms remote server alone; the slow ones (300 and ${slowestMs ?? '?'} ms) and the down one join from N=5.`,
