@@ -4,15 +4,19 @@ import path from 'node:path';
 import { z } from 'zod';
 import { benchWorld, reexecInTestKeyring, repoRoot } from './bench-setup.js';
 import { callLatency, coldStart, idleRss, listAcrossUpstreams } from './scenarios.js';
+import { runScale } from './scale.js';
+import { scaleSectionOf } from './scale-report.js';
 import { deltaMs, ms } from './stats.js';
 
 /**
  * `npm run bench`: the gateway side by side with a bare SDK stdio server, a direct SDK client and mcp-remote, in one
  * run, against local generic MCP simulators. Prints ratios against targets and writes them to .tmp/bench/RESULTS.md
- * (ignored); `npm run bench:record` (`--record`) refreshes the tracked bench/RESULTS.md instead.
+ * (ignored); `npm run bench:record` (`--record`) refreshes the tracked bench/RESULTS.md instead. With `--scale`, the
+ * scale bench (bench/scale.ts) runs instead; each keeps the other's part of the file.
  */
 async function main(): Promise<void> {
   if (reexecInTestKeyring()) return;
+  if (process.argv.includes('--scale')) return runScale(process.argv.includes('--record'));
   const mcpRemote = path.join(repoRoot, 'node_modules', 'mcp-remote', 'dist', 'proxy.js');
   const latencies = [5, 15, 25, 40];
   const world = await benchWorld(latencies);
@@ -203,7 +207,8 @@ async function main(): Promise<void> {
       ? path.join(repoRoot, 'bench', 'RESULTS.md')
       : path.join(repoRoot, '.tmp', 'bench', 'RESULTS.md');
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, doc);
+    const scale = fs.existsSync(file) ? scaleSectionOf(fs.readFileSync(file, 'utf8')) : '';
+    fs.writeFileSync(file, scale ? `${doc}\n${scale}` : doc);
     process.stdout.write(`${table}\n\nWritten to ${path.relative(repoRoot, file)}\n`);
   } finally {
     await Promise.all([world.close(), one.close(), slowestWorld.close()]);
