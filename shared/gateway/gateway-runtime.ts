@@ -19,6 +19,10 @@ import { relayServerRequests } from './relay/server-requests.js';
 import type { CallContext } from './relay/upstream-call.js';
 import { GatewaySurface } from './surface/gateway-surface.js';
 import { ObservedUpstreamPool } from './surface/observed-pool.js';
+import type { ToolMode } from '../connections/assistant-settings.js';
+import { AssistantView } from './compact/assistant-view.js';
+import { CALL_TOOL, CallArgsSchema, findTools, isCompactToolName } from './compact/compact-tools.js';
+import { errorResult } from './result-shaping.js';
 
 /** Everything behind the gateway's handlers, loaded after `initialize` has been answered. */
 export interface GatewayRuntime {
@@ -32,7 +36,15 @@ export interface GatewayRuntime {
 /** Builds the runtime: store, cached keychain, upstream pool, catalog (+ store watch), audit log. */
 export function createGatewayRuntime(
   server: Server,
-  options: { core?: Core; config: GatewayConfig; log?: GatewayLog; watch: boolean },
+  options: {
+    core?: Core;
+    config: GatewayConfig;
+    log?: GatewayLog;
+    watch: boolean;
+    /** The assistant that started this gateway: only its chosen connections are served (see `compact/`). */
+    assistant?: string;
+    toolMode?: ToolMode;
+  },
 ): GatewayRuntime {
   const { config } = options;
   const core = options.core ?? createCore({ http: new UpstreamHttpClient({ timeoutMs: config.callTimeoutMs }) });
@@ -70,8 +82,23 @@ export function createGatewayRuntime(
     log,
     bookkeeping,
     listTimeoutMs: config.listTimeoutMs,
-    onChanged: () => void server.sendToolListChanged().catch(() => undefined),
+    onChanged: () => void announce(),
   });
+  const view = new AssistantView({
+    home: core.home,
+    log,
+    ...(options.assistant ? { assistant: options.assistant } : {}),
+    ...(options.toolMode ? { toolMode: options.toolMode } : {}),
+  });
+  const visibleList = async () => view.list(await catalog.current(), (id) => catalog.connection(id));
+  // What this assistant was last shown: list_changed is sent only when its own list differs (another assistant's
+  // connections changing, or compact mode hiding a change, is not its business).
+  let announced: string | undefined;
+  const announce = async () => {
+    const next = JSON.stringify(await visibleList());
+    if (announced !== undefined && next !== announced) void server.sendToolListChanged().catch(() => undefined);
+    announced = next;
+  };
   bookkeeping.onUpdated = (c) => catalog.remember(c);
   const credential = async (connection: Connection): Promise<string | null> => {
     if (connection.authKind === 'oauth')
@@ -113,6 +140,8 @@ export function createGatewayRuntime(
   };
   const deps = { server, secrets, http: core.http, pool, audit, bookkeeping, config, knownSecrets, credential, stepUp };
   catalog.start();
+  void catalog.current().then(async () => (announced ??= JSON.stringify(await visibleList())));
+  const unwatchView = options.watch ? view.watch(() => void announce()) : () => undefined;
   // Keychain entries of `connections add` runs killed before they saved their connection (see pending-secrets.ts).
   void sweepOrphanedSecrets(core).then(
     (ids) =>
@@ -122,11 +151,31 @@ export function createGatewayRuntime(
   log.info(`gateway ready (${catalog.connectionCount()} enabled connection(s))`);
   return {
     surface,
-    listTools: async () => (await catalog.current()).list,
+    listTools: async () => {
+      const list = await visibleList();
+      announced = JSON.stringify(list);
+      return list;
+    },
     callTool: async (name, args, signal, context) => {
+      if (isCompactToolName(name)) {
+        const visible = view.filter(await catalog.current());
+        if (name !== CALL_TOOL) return findTools(visible, (id) => catalog.connection(id), args);
+        const call = CallArgsSchema.safeParse(args ?? {});
+        if (!call.success)
+          return errorResult(
+            `call_tool: ${call.error.issues[0]?.path.join('.') || 'arguments'}: ${call.error.issues[0]?.message}. Pass {"name": "<tool from find_tools>", "arguments": {…}}.`,
+          );
+        const tool = await catalog.lookup(call.data.name);
+        if (!tool || !view.allows(tool.connectionId))
+          return errorResult(
+            `No tool named '${call.data.name}' is available here. Use find_tools to look up the right name.`,
+          );
+        return callGatewayTool(deps, tool, call.data.arguments, signal, catalog, context);
+      }
       const tool = await catalog.lookup(name);
-      // MCP: an unknown tool is a protocol error (-32602 Invalid params), not a tool result.
-      if (!tool)
+      // MCP: an unknown tool is a protocol error (-32602 Invalid params), not a tool result. A tool of a connection
+      // this assistant does not see is unknown to it.
+      if (!tool || !view.allows(tool.connectionId))
         throw new McpError(
           ErrorCode.InvalidParams,
           `Unknown tool: '${name}'. Ask for the tool list again: connections may have been added, removed or renamed.`,
@@ -134,6 +183,7 @@ export function createGatewayRuntime(
       return callGatewayTool(deps, tool, args, signal, catalog, context);
     },
     close: async () => {
+      unwatchView();
       catalog.stop();
       surface.close();
       await pool.closeAll();

@@ -1,5 +1,24 @@
 import type { Command } from 'commander';
+import type { ToolMode } from '../../connections/assistant-settings.js';
 import { runAction } from '../run-action.js';
+
+/** `--assistant` and `--tool-mode`, validated (loaded lazily: nothing heavy before the gateway answers initialize). */
+async function mcpOptions(raw: unknown): Promise<{ assistant?: string; toolMode?: ToolMode }> {
+  const [{ z }, { AssistantKeySchema, TOOL_MODES }, { InputError }] = await Promise.all([
+    import('zod'),
+    import('../../connections/assistant-settings.js'),
+    import('../../errors.js'),
+  ]);
+  const parsed = z
+    .object({ assistant: AssistantKeySchema.optional(), toolMode: z.enum(TOOL_MODES).optional() })
+    .safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new InputError(
+    `bridgekeeper mcp: --${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue.message}.`,
+    `Use --assistant <id> (e.g. claude-desktop) and --tool-mode ${TOOL_MODES.join('|')}.`,
+  );
+}
 
 /** Said on stderr when a person starts the gateway in a terminal instead of an assistant starting it. */
 const TERMINAL_NOTE =
@@ -11,14 +30,27 @@ export function registerMcpCommand(program: Command): void {
   program
     .command('mcp')
     .description('run the stdio MCP gateway (started by your AI assistant; see `bridgekeeper install`)')
+    .option(
+      '--assistant <id>',
+      'the assistant starting the gateway: it sees only the connections chosen for it (`bridgekeeper assistants`); default: $BRIDGEKEEPER_ASSISTANT',
+    )
+    .option('--tool-mode <mode>', `full, compact or auto: overrides the assistant's saved choice`)
     .action(
-      runAction(async () => {
+      runAction(async (raw: { assistant?: string; toolMode?: string }) => {
+        const options = await mcpOptions({
+          assistant: raw.assistant ?? (process.env.BRIDGEKEEPER_ASSISTANT || undefined),
+          toolMode: raw.toolMode,
+        });
         if (process.stdin.isTTY) process.stderr.write(TERMINAL_NOTE);
         const [{ GatewayStdioTransport }, { startGateway }] = await Promise.all([
           import('../../gateway/stdio-transport.js'),
           import('../../gateway/gateway-server.js'),
         ]);
-        const gateway = await startGateway(new GatewayStdioTransport(), { version: program.version() ?? '0.1.0' });
+        const gateway = await startGateway(new GatewayStdioTransport(), {
+          version: program.version() ?? '0.1.0',
+          ...(options.assistant ? { assistant: options.assistant } : {}),
+          ...(options.toolMode ? { toolMode: options.toolMode } : {}),
+        });
         const stop = () => void gateway.close().finally(() => process.exit(0));
         process.stdin.once('end', stop);
         process.once('SIGTERM', stop);
