@@ -7,6 +7,7 @@ import { registerInstallCommand } from './commands/install.js';
 import { registerActivityCommand } from './commands/activity.js';
 import { registerLoginCommand } from './commands/login.js';
 import { registerToolsCommand } from './commands/tools.js';
+import { registerAssistantsCommand } from './commands/assistants.js';
 import { redactCliOutput } from './output-redaction.js';
 
 const require = createRequire(import.meta.url);
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerActivityCommand(program);
   registerLoginCommand(program);
   registerToolsCommand(program);
+  registerAssistantsCommand(program);
   return program;
 }
 
