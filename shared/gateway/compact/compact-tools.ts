@@ -161,5 +161,5 @@ export function findTools(
         ? { hint: `${matches.length - chosen.length} more match: raise limit or use more specific words.` }
         : {}),
   };
-  return { content: [{ type: 'text', text: JSON.stringify(answer, null, 2) }] };
+  return { content: [{ type: 'text', text: JSON.stringify(answer) }] };
 }
