@@ -1,6 +1,7 @@
 import type { RequestOf, ResponseOf } from '../contract.js';
 import { allAssistantStatuses, uninstallAssistant } from '../install/assistant-status.js';
 import { installAssistant } from '../install/install-assistant.js';
+import { assistantToolSet, resolveToolSetChange, saveToolSetChange } from '../use-cases/assistant-tool-sets.js';
 import type { AppDeps } from './deps.js';
 
 /**
@@ -30,6 +31,17 @@ export function assistantHandlers(deps: AppDeps) {
     },
     async uninstallAssistant(request: RequestOf<'uninstallAssistant'>): Promise<ResponseOf<'uninstallAssistant'>> {
       return uninstallAssistant(request.assistant, deps.assistantsHome ? { home: deps.assistantsHome } : {});
+    },
+    async getAssistantToolSet(request: RequestOf<'getAssistantToolSet'>): Promise<ResponseOf<'getAssistantToolSet'>> {
+      return assistantToolSet(deps.core, request.assistant);
+    },
+    /** The person chooses in the app, so widening needs no further confirmation; the change is audited (by app). */
+    async setAssistantToolSet(request: RequestOf<'setAssistantToolSet'>): Promise<ResponseOf<'setAssistantToolSet'>> {
+      const change = resolveToolSetChange(deps.core, request.assistant, {
+        ...(request.connections ? { connections: request.connections } : {}),
+        ...(request.toolMode ? { toolMode: request.toolMode } : {}),
+      });
+      return saveToolSetChange(deps.core, request.assistant, change, 'app');
     },
     async assistantSnippet(request: RequestOf<'assistantSnippet'>): Promise<ResponseOf<'assistantSnippet'>> {
       const result = installAssistant(request.assistant, options(true));
