@@ -116,6 +116,7 @@ export function createGatewayRuntime(
     knownSecrets,
     home: core.home,
     watch: options.watch,
+    visible: (id) => view.allows(id),
   });
   pool.onSession = (connection, session) => surface.observe(connection, session);
   const stepUp = async (
@@ -141,7 +142,13 @@ export function createGatewayRuntime(
   const deps = { server, secrets, http: core.http, pool, audit, bookkeeping, config, knownSecrets, credential, stepUp };
   catalog.start();
   void catalog.current().then(async () => (announced ??= JSON.stringify(await visibleList())));
-  const unwatchView = options.watch ? view.watch(() => void announce()) : () => undefined;
+  const unwatchView = options.watch
+    ? view.watch(() => {
+        void announce();
+        surface.notifications.announceListChanged('prompts');
+        surface.notifications.announceListChanged('resources');
+      })
+    : () => undefined;
   // Keychain entries of `connections add` runs killed before they saved their connection (see pending-secrets.ts).
   void sweepOrphanedSecrets(core).then(
     (ids) =>
