@@ -79,10 +79,24 @@ const FindArgsSchema = z.object({
   schemas: z.boolean().default(true),
 });
 
-/** Arguments of `call_tool`. */
+const ArgumentsObject = z.record(z.string(), z.unknown());
+
+/** Arguments of `call_tool`. Some models send `arguments` as a JSON string: that is accepted when it holds an object. */
 export const CallArgsSchema = z.object({
   name: z.string().min(1).max(200),
-  arguments: z.record(z.string(), z.unknown()).default({}),
+  arguments: z
+    .union([
+      ArgumentsObject,
+      z.string().transform((text, ctx) => {
+        try {
+          return ArgumentsObject.parse(JSON.parse(text));
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be an object (or a JSON string of one)' });
+          return z.NEVER;
+        }
+      }),
+    ])
+    .default({}),
 });
 
 function shortDescription(text: string | undefined): string {
