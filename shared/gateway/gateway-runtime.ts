@@ -161,6 +161,8 @@ export function createGatewayRuntime(
     listTools: async () => {
       const list = await visibleList();
       announced = JSON.stringify(list);
+      // A rebuild that finished while this answer was being made is announced now, not lost.
+      void announce();
       return list;
     },
     callTool: async (name, args, signal, context) => {
