@@ -26,6 +26,14 @@ const ModeWords: Record<(typeof MODES)[number], string> = {
   auto: 'auto (compact above 40 tools)',
 };
 
+function assertAssistantId(assistant: string, schema: z.ZodType<string>): void {
+  if (!schema.safeParse(assistant).success)
+    throw new InputError(
+      `'${assistant}' is not an assistant id.`,
+      'Use claude-desktop, claude-code, cursor, vscode (or the id passed to `bridgekeeper mcp --assistant`).',
+    );
+}
+
 function connectionsCell(set: AssistantToolSet): string {
   if (set.problem) return `none (settings unreadable: ${set.problem})`;
   if (set.connections === 'all') return 'all';
@@ -62,10 +70,12 @@ export function registerAssistantsCommand(program: Command): void {
     .option('--json', 'print as JSON')
     .action(
       runAction(async (assistant: string | undefined, options: { json?: boolean }) => {
-        const [{ createCore }, sets] = await Promise.all([
+        const [{ AssistantKeySchema }, { createCore }, sets] = await Promise.all([
+          import('../../connections/assistant-settings.js'),
           import('../../connections/core.js'),
           import('../../use-cases/assistant-tool-sets.js'),
         ]);
+        if (assistant !== undefined) assertAssistantId(assistant, AssistantKeySchema);
         const core = createCore();
         print(
           assistant ? [sets.assistantToolSet(core, assistant)] : sets.allAssistantToolSets(core),
@@ -99,11 +109,7 @@ export function registerAssistantsCommand(program: Command): void {
           import('../../connections/core.js'),
           import('../../use-cases/assistant-tool-sets.js'),
         ]);
-        if (!AssistantKeySchema.safeParse(assistant).success)
-          throw new InputError(
-            `'${assistant}' is not an assistant id.`,
-            'Use claude-desktop, claude-code, cursor, vscode (or the id passed to `bridgekeeper mcp --assistant`).',
-          );
+        assertAssistantId(assistant, AssistantKeySchema);
         const core = createCore();
         const refs = options.connections
           ?.split(',')
