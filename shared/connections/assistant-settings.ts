@@ -3,7 +3,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { ensurePrivateDir, withFileLock } from '../util/file-lock.js';
+import { AssistantKeySchema, TOOL_MODES, type ToolMode } from './assistant-keys.js';
 import { watchStoreFile } from './watch.js';
+
+export { AssistantKeySchema, TOOL_MODES, type ToolMode };
 
 /**
  * Per-assistant choices, kept in `<home>/assistants.json` next to the connection store:
@@ -17,17 +20,8 @@ import { watchStoreFile } from './watch.js';
  * the same kind of cross-process lock, atomic renames, mode 0600.
  */
 
-/** How the gateway lists tools to one assistant. */
-export const TOOL_MODES = ['full', 'compact', 'auto'] as const;
-export type ToolMode = (typeof TOOL_MODES)[number];
-
 /** In `auto` mode, more visible tools than this switch the assistant to compact mode (some assistants cap near 40). */
 export const COMPACT_THRESHOLD = 40;
-
-/** An assistant id as the gateway receives it (`bridgekeeper mcp --assistant <id>`): lowercase letters, digits, `-`. */
-export const AssistantKeySchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'an assistant id is lowercase letters, digits and "-" (e.g. claude-desktop)');
 
 /** One assistant's choices as this version reads them. */
 export interface AssistantSettings {

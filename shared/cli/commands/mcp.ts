@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import type { ToolMode } from '../../connections/assistant-settings.js';
+import type { ToolMode } from '../../connections/assistant-keys.js';
 import { runAction } from '../run-action.js';
 
 /** `--assistant` and `--tool-mode`, validated (loaded lazily: nothing heavy before the gateway answers initialize). */
 async function mcpOptions(raw: unknown): Promise<{ assistant?: string; toolMode?: ToolMode }> {
   const [{ z }, { AssistantKeySchema, TOOL_MODES }, { InputError }] = await Promise.all([
     import('zod'),
-    import('../../connections/assistant-settings.js'),
+    import('../../connections/assistant-keys.js'),
     import('../../errors.js'),
   ]);
   const parsed = z
