@@ -16,7 +16,8 @@ describe("per-assistant tool sets hide a hidden connection's prompts and resourc
     await addConnection(env, 'remote-mcp', 'Hidden', 'bk-everything-token-5e6f7a8b', ['--url', server.directUrl]);
     const narrowed = await cli(['assistants', 'set', 'my-agent', '--connections', 'Everything'], env);
     expect(narrowed.code, narrowed.stderr).toBe(0);
-    gw = await connectGateway(env, { args: ['--assistant', 'my-agent'] });
+    // Named by the environment this time (BRIDGEKEEPER_ASSISTANT), as a client that cannot pass arguments would.
+    gw = await connectGateway({ ...env, BRIDGEKEEPER_ASSISTANT: 'my-agent' });
   });
   afterAll(async () => {
     await gw?.close();

@@ -98,7 +98,7 @@ describe('tools/list size at 7 and 50 connections, full and compact', () => {
     return { env, core };
   }
 
-  async function measure(env: Record<string, string>, mode: 'full' | 'compact') {
+  async function measure(env: Record<string, string>, mode: 'full' | 'compact' | 'auto') {
     const gw = await connectGateway(env, { args: ['--tool-mode', mode] });
     try {
       const result = await gw.client.listTools();
@@ -116,6 +116,10 @@ describe('tools/list size at 7 and 50 connections, full and compact', () => {
       const { env } = await seed(count);
       const full = await measure(env, 'full');
       const compact = await measure(env, 'compact');
+      // Automatic mode: more than 40 tools at either size, so the compact pair.
+      const auto = await measure(env, 'auto');
+      expect(auto.tools).toBe(2);
+      expect(auto.bytes).toBe(compact.bytes);
       figures.push({
         connections: count,
         fullTools: full.tools,
