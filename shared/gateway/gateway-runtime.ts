@@ -20,9 +20,9 @@ import type { CallContext } from './relay/upstream-call.js';
 import { GatewaySurface } from './surface/gateway-surface.js';
 import { ObservedUpstreamPool } from './surface/observed-pool.js';
 import type { ToolMode } from '../connections/assistant-settings.js';
+import { AssistantTools } from './compact/assistant-tools.js';
 import { AssistantView } from './compact/assistant-view.js';
-import { CALL_TOOL, CallArgsSchema, findTools, isCompactToolName } from './compact/compact-tools.js';
-import { errorResult } from './result-shaping.js';
+import { isCompactToolName } from './compact/compact-tools.js';
 
 /** Everything behind the gateway's handlers, loaded after `initialize` has been answered. */
 export interface GatewayRuntime {
@@ -82,7 +82,7 @@ export function createGatewayRuntime(
     log,
     bookkeeping,
     listTimeoutMs: config.listTimeoutMs,
-    onChanged: () => void announce(),
+    onChanged: () => void tools.announce(),
   });
   const view = new AssistantView({
     home: core.home,
@@ -90,15 +90,7 @@ export function createGatewayRuntime(
     ...(options.assistant ? { assistant: options.assistant } : {}),
     ...(options.toolMode ? { toolMode: options.toolMode } : {}),
   });
-  const visibleList = async () => view.list(await catalog.current(), (id) => catalog.connection(id));
-  // What this assistant was last shown: list_changed is sent only when its own list differs (another assistant's
-  // connections changing, or compact mode hiding a change, is not its business).
-  let announced: string | undefined;
-  const announce = async () => {
-    const next = JSON.stringify(await visibleList());
-    if (announced !== undefined && next !== announced) void server.sendToolListChanged().catch(() => undefined);
-    announced = next;
-  };
+  const tools = new AssistantTools(view, catalog, () => void server.sendToolListChanged().catch(() => undefined));
   bookkeeping.onUpdated = (c) => catalog.remember(c);
   const credential = async (connection: Connection): Promise<string | null> => {
     if (connection.authKind === 'oauth')
@@ -141,10 +133,10 @@ export function createGatewayRuntime(
   };
   const deps = { server, secrets, http: core.http, pool, audit, bookkeeping, config, knownSecrets, credential, stepUp };
   catalog.start();
-  void catalog.current().then(async () => (announced ??= JSON.stringify(await visibleList())));
+  void tools.baseline();
   const unwatchView = options.watch
     ? view.watch(() => {
-        void announce();
+        void tools.announce();
         surface.notifications.announceListChanged('prompts');
         surface.notifications.announceListChanged('resources');
       })
@@ -158,29 +150,12 @@ export function createGatewayRuntime(
   log.info(`gateway ready (${catalog.connectionCount()} enabled connection(s))`);
   return {
     surface,
-    listTools: async () => {
-      const list = await visibleList();
-      announced = JSON.stringify(list);
-      // A rebuild that finished while this answer was being made is announced now, not lost.
-      void announce();
-      return list;
-    },
+    listTools: () => tools.list(),
     callTool: async (name, args, signal, context) => {
-      if (isCompactToolName(name)) {
-        const visible = view.filter(await catalog.current());
-        if (name !== CALL_TOOL) return findTools(visible, (id) => catalog.connection(id), args);
-        const call = CallArgsSchema.safeParse(args ?? {});
-        if (!call.success)
-          return errorResult(
-            `call_tool: ${call.error.issues[0]?.path.join('.') || 'arguments'}: ${call.error.issues[0]?.message}. Pass {"name": "<tool from find_tools>", "arguments": {…}}.`,
-          );
-        const tool = await catalog.lookup(call.data.name);
-        if (!tool || !view.allows(tool.connectionId))
-          return errorResult(
-            `No tool named '${call.data.name}' is available here. Use find_tools to look up the right name.`,
-          );
-        return callGatewayTool(deps, tool, call.data.arguments, signal, catalog, context);
-      }
+      if (isCompactToolName(name))
+        return tools.callCompact(name, args, (tool, toolArgs) =>
+          callGatewayTool(deps, tool, toolArgs, signal, catalog, context),
+        );
       const tool = await catalog.lookup(name);
       // MCP: an unknown tool is a protocol error (-32602 Invalid params), not a tool result. A tool of a connection
       // this assistant does not see is unknown to it.
