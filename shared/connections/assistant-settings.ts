@@ -12,7 +12,8 @@ export { AssistantKeySchema, TOOL_MODES, type ToolMode };
  * Per-assistant choices, kept in `<home>/assistants.json` next to the connection store:
  * - `connections`: the ids of the connections this assistant sees (absent: all of them; new ones included);
  * - `toolMode`: how the gateway lists tools to it: `full` (every tool), `compact` (a few gateway tools that find and
- *   call the others) or `auto` (compact above `COMPACT_THRESHOLD` tools).
+ *   call the others) or `auto` (compact above `COMPACT_THRESHOLD` tools; the default). A gateway started without an
+ *   assistant id lists every tool.
  *
  * Forward compatible like the connection store: unknown keys (top level and per assistant) are kept on write; a
  * `connections` value of a shape this version cannot read hides every connection from that assistant (it is a
@@ -22,6 +23,9 @@ export { AssistantKeySchema, TOOL_MODES, type ToolMode };
 
 /** In `auto` mode, more visible tools than this switch the assistant to compact mode (some assistants cap near 40). */
 export const COMPACT_THRESHOLD = 40;
+
+/** The tool mode of an assistant nobody chose one for: compact only when its list grows past the threshold. */
+export const DEFAULT_TOOL_MODE: ToolMode = 'auto';
 
 /** One assistant's choices as this version reads them. */
 export interface AssistantSettings {
@@ -77,11 +81,11 @@ function readRaw(home: string): Raw {
 
 /** Reads one raw entry as this version understands it. */
 function interpret(entry: unknown): AssistantSettings {
-  if (entry === undefined) return { toolMode: 'full' };
+  if (entry === undefined) return { toolMode: DEFAULT_TOOL_MODE };
   if (!entry || typeof entry !== 'object' || Array.isArray(entry))
-    return { connections: [], toolMode: 'full', problem: 'its entry is not an object' };
+    return { connections: [], toolMode: DEFAULT_TOOL_MODE, problem: 'its entry is not an object' };
   const raw = entry as Raw;
-  const toolMode = raw.toolMode === undefined ? 'full' : ToolModeSchema.parse(raw.toolMode);
+  const toolMode = raw.toolMode === undefined ? DEFAULT_TOOL_MODE : ToolModeSchema.parse(raw.toolMode);
   if (raw.connections === undefined) return { toolMode };
   const connections = ConnectionsSchema.safeParse(raw.connections);
   if (!connections.success)

@@ -1,6 +1,7 @@
 import { AuditLog } from '../audit/audit-log.js';
 import {
   type AssistantSettings,
+  DEFAULT_TOOL_MODE,
   readAllAssistantSettings,
   readAssistantSettings,
   type ToolMode,
@@ -56,7 +57,7 @@ export function allAssistantToolSets(core: Core): AssistantToolSet[] {
   const saved = readAllAssistantSettings(core.home);
   const connections = core.store.list();
   const ids = [...new Set([...ASSISTANT_IDS, ...Object.keys(saved)])];
-  return ids.map((id) => describe(id, saved[id] ?? { toolMode: 'full' }, connections));
+  return ids.map((id) => describe(id, saved[id] ?? { toolMode: DEFAULT_TOOL_MODE }, connections));
 }
 
 /** A requested change: connection ids or labels (or `all`), and/or a tool mode. */

@@ -141,4 +141,23 @@ describe('per-assistant tool sets and compact mode', () => {
     expect(again).toContain('mcp_ops__search_items');
     expect(again).not.toContain('find_tools');
   });
+
+  it('auto, the default for an assistant, flips to compact with list_changed once more than 40 tools are visible', async () => {
+    const gw = await gateway('claude-code');
+    const before = await names(gw);
+    expect(before.length).toBeLessThanOrEqual(40);
+    expect(before).not.toContain('find_tools');
+    const perConnection = before.filter((n) => n.startsWith('mcp_lab__')).length;
+    const extra = Math.ceil((41 - before.length) / perConnection);
+    const changed = gw.nextListChanged();
+    for (let i = 1; i <= extra; i++)
+      await addConnection(env, 'remote-mcp', `Extra ${i}`, sim.tokens.full, ['--url', sim.endpoint]);
+    await changed;
+    await vi.waitFor(async () => expect(await names(gw)).toEqual(['call_tool', 'find_tools']), {
+      timeout: 20_000,
+      interval: 100,
+    });
+    const found = JSON.parse(text(await gw.call('find_tools', { query: '', limit: 50, schemas: false }))) as Found;
+    expect(found.found).toBeGreaterThan(40);
+  });
 });

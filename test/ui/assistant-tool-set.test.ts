@@ -37,7 +37,7 @@ describe("an assistant's tool set, chosen in the app", { timeout: 150_000 }, () 
     await goTo(page, 'Connect to your assistant');
     const cursor = page.getByTestId('assistant-cursor');
     const toolSet = cursor.getByTestId('assistant-tool-set');
-    await waitForText(toolSet.getByTestId('tool-set-summary'), 'All connections · Every tool');
+    await waitForText(toolSet.getByTestId('tool-set-summary'), 'All connections · Automatic');
     await toolSet.locator('summary').click();
     await toolSet.getByRole('radio', { name: /Only the ones ticked below/ }).check();
     await toolSet.getByRole('checkbox', { name: 'Acme' }).check();
@@ -55,7 +55,7 @@ describe("an assistant's tool set, chosen in the app", { timeout: 150_000 }, () 
     // Other assistants are untouched.
     await waitForText(
       page.getByTestId('assistant-vscode').getByTestId('tool-set-summary'),
-      'All connections · Every tool',
+      'All connections · Automatic',
     );
     const audit = readActivity(harness.home, { limit: 10 });
     expect(audit.some((r) => r.policyChange?.by === 'app' && r.policyChange.changes.includes('Cursor sees Acme'))).toBe(
@@ -77,7 +77,7 @@ describe("an assistant's tool set, chosen in the app", { timeout: 150_000 }, () 
     } finally {
       await gateway.close();
     }
-    const everyTool = await connectRealGateway(harness.home, ['--assistant', 'vscode']);
+    const everyTool = await connectRealGateway(harness.home, ['--assistant', 'vscode', '--tool-mode', 'full']);
     try {
       const names = await everyTool.toolNames();
       expect(names.some((n) => n.startsWith('imboard_board__'))).toBe(true);

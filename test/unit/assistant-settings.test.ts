@@ -32,9 +32,9 @@ function catalog(count: number): Catalog {
 }
 
 describe('assistant settings file', () => {
-  it('defaults to every connection and the full list, and writes only what changed, keeping unknown keys', async () => {
+  it('defaults to every connection and auto mode, and writes only what changed, keeping unknown keys', async () => {
     const h = home();
-    expect(readAssistantSettings(h, 'cursor')).toEqual({ toolMode: 'full' });
+    expect(readAssistantSettings(h, 'cursor')).toEqual({ toolMode: 'auto' });
     write(h, {
       schemaVersion: 1,
       futureTopLevel: { x: 1 },

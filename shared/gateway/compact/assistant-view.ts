@@ -2,6 +2,7 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import {
   type AssistantSettings,
   COMPACT_THRESHOLD,
+  DEFAULT_TOOL_MODE,
   readAssistantSettings,
   type ToolMode,
   watchAssistantSettings,
@@ -53,7 +54,7 @@ export class AssistantView {
     } catch (error) {
       // A restriction that cannot be read hides everything rather than showing everything.
       log.warn(`settings of assistant '${assistant}' cannot be read (${describeError(error)}); no connection is shown`);
-      return { connections: [], toolMode: 'full', problem: describeError(error) };
+      return { connections: [], toolMode: DEFAULT_TOOL_MODE, problem: describeError(error) };
     }
   }
 
