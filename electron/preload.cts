@@ -33,6 +33,8 @@ const CHANNELS = {
   assistantSnippet: 'assistants:snippet',
   listAssistants: 'assistants:list',
   uninstallAssistant: 'assistants:uninstall',
+  getAssistantToolSet: 'assistants:tool-set',
+  setAssistantToolSet: 'assistants:set-tool-set',
   openExternal: 'shell:open-external',
 } as const satisfies ChannelMap;
 
@@ -62,6 +64,8 @@ const api = {
   assistantSnippet: call('assistantSnippet'),
   listAssistants: call('listAssistants'),
   uninstallAssistant: call('uninstallAssistant'),
+  getAssistantToolSet: call('getAssistantToolSet'),
+  setAssistantToolSet: call('setAssistantToolSet'),
   openExternal: call('openExternal'),
 } satisfies BridgekeeperApi;
 

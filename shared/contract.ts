@@ -13,8 +13,10 @@ import {
   ToolRowSchema,
   WhoamiViewSchema,
 } from './contract/views.js';
+import { AssistantToolSetSchema, SetAssistantToolSetRequestSchema } from './contract/assistant-tool-set.js';
 
 export * from './contract/views.js';
+export * from './contract/assistant-tool-set.js';
 
 /**
  * The one typed API between the renderer and the core (GitHub Desktop's `ipc-shared.ts` idea): every operation
@@ -238,6 +240,17 @@ export const operations = {
       route: z.enum(['file', 'cli', 'command']).optional(),
       command: z.string().optional(),
     }),
+  },
+  /** Which connections an assistant sees and whether its gateway lists every tool or the compact pair. */
+  getAssistantToolSet: {
+    channel: 'assistants:tool-set',
+    request: z.object({ assistant: AssistantIdSchema }).strict(),
+    response: AssistantToolSetSchema,
+  },
+  setAssistantToolSet: {
+    channel: 'assistants:set-tool-set',
+    request: SetAssistantToolSetRequestSchema,
+    response: AssistantToolSetSchema,
   },
   openExternal: {
     channel: 'shell:open-external',

@@ -2,6 +2,7 @@ import type { RequestOf, ResponseOf } from '../contract.js';
 import { allAssistantStatuses, uninstallAssistant } from '../install/assistant-status.js';
 import { connectClaudeCode, disconnectClaudeCode } from '../install/claude-code-route.js';
 import { installAssistant } from '../install/install-assistant.js';
+import { assistantToolSet, resolveToolSetChange, saveToolSetChange } from '../use-cases/assistant-tool-sets.js';
 import type { AppDeps } from './deps.js';
 
 /**
@@ -53,6 +54,17 @@ export function assistantHandlers(deps: AppDeps) {
         };
       }
       return { ...uninstallAssistant(request.assistant, home), route: 'file' };
+    },
+    async getAssistantToolSet(request: RequestOf<'getAssistantToolSet'>): Promise<ResponseOf<'getAssistantToolSet'>> {
+      return assistantToolSet(deps.core, request.assistant);
+    },
+    /** The person chooses in the app, so widening needs no further confirmation; the change is audited (by app). */
+    async setAssistantToolSet(request: RequestOf<'setAssistantToolSet'>): Promise<ResponseOf<'setAssistantToolSet'>> {
+      const change = resolveToolSetChange(deps.core, request.assistant, {
+        ...(request.connections ? { connections: request.connections } : {}),
+        ...(request.toolMode ? { toolMode: request.toolMode } : {}),
+      });
+      return saveToolSetChange(deps.core, request.assistant, change, 'app');
     },
     async assistantSnippet(request: RequestOf<'assistantSnippet'>): Promise<ResponseOf<'assistantSnippet'>> {
       const result = installAssistant(request.assistant, options(true));

@@ -6,15 +6,18 @@ const { version } = require('../../../package.json') as { version: string };
 
 /** CLI entry point. */
 export async function main(argv: string[] = process.argv): Promise<void> {
-  if (argv.length === 3 && argv[2] === 'mcp') {
+  if (argv[2] === 'mcp') {
     // How assistants start the gateway: straight to it, so the process, which runs all day, does not keep the CLI's
     // command tree (commander, every command's options and schemas) in memory (about 2 MB of RSS).
-    const [{ runMcpGateway }, { runAction }] = await Promise.all([
+    const [{ runMcpGateway, plainMcpArgs }, { runAction }] = await Promise.all([
       import('./commands/mcp.js'),
       import('./run-action.js'),
     ]);
-    await runAction(() => runMcpGateway(version))();
-    return;
+    const plain = plainMcpArgs(argv.slice(3));
+    if (plain) {
+      await runAction(() => runMcpGateway(version, plain))();
+      return;
+    }
   }
   if (argv[2] !== 'mcp') redactCliOutput();
   const { buildProgram, CommanderError } = await import('./program.js');

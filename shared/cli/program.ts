@@ -6,6 +6,7 @@ import { registerInstallCommand } from './commands/install.js';
 import { registerActivityCommand } from './commands/activity.js';
 import { registerLoginCommand } from './commands/login.js';
 import { registerToolsCommand } from './commands/tools.js';
+import { registerAssistantsCommand } from './commands/assistants.js';
 
 export { CommanderError } from 'commander';
 
@@ -25,5 +26,6 @@ export function buildProgram(version: string): Command {
   registerActivityCommand(program);
   registerLoginCommand(program);
   registerToolsCommand(program);
+  registerAssistantsCommand(program);
   return program;
 }

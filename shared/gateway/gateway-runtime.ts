@@ -19,6 +19,10 @@ import { relayServerRequests } from './relay/server-requests.js';
 import type { CallContext } from './relay/upstream-call.js';
 import { GatewaySurface } from './surface/gateway-surface.js';
 import { ObservedUpstreamPool } from './surface/observed-pool.js';
+import type { ToolMode } from '../connections/assistant-settings.js';
+import { AssistantTools } from './compact/assistant-tools.js';
+import { AssistantView } from './compact/assistant-view.js';
+import { isCompactToolName } from './compact/compact-tools.js';
 
 /** Everything behind the gateway's handlers, loaded after `initialize` has been answered. */
 export interface GatewayRuntime {
@@ -32,7 +36,15 @@ export interface GatewayRuntime {
 /** Builds the runtime: store, cached keychain, upstream pool, catalog (+ store watch), audit log. */
 export function createGatewayRuntime(
   server: Server,
-  options: { core?: Core; config: GatewayConfig; log?: GatewayLog; watch: boolean },
+  options: {
+    core?: Core;
+    config: GatewayConfig;
+    log?: GatewayLog;
+    watch: boolean;
+    /** The assistant that started this gateway: only its chosen connections are served (see `compact/`). */
+    assistant?: string;
+    toolMode?: ToolMode;
+  },
 ): GatewayRuntime {
   const { config } = options;
   const core = options.core ?? createCore({ http: new UpstreamHttpClient({ timeoutMs: config.callTimeoutMs }) });
@@ -71,8 +83,15 @@ export function createGatewayRuntime(
     log,
     bookkeeping,
     listTimeoutMs: config.listTimeoutMs,
-    onChanged: () => void server.sendToolListChanged().catch(() => undefined),
+    onChanged: () => void tools.announce(),
   });
+  const view = new AssistantView({
+    home: core.home,
+    log,
+    ...(options.assistant ? { assistant: options.assistant } : {}),
+    ...(options.toolMode ? { toolMode: options.toolMode } : {}),
+  });
+  const tools = new AssistantTools(view, catalog, () => void server.sendToolListChanged().catch(() => undefined));
   bookkeeping.onUpdated = (c) => catalog.remember(c);
   const credential = async (connection: Connection): Promise<string | null> => {
     if (connection.authKind === 'oauth')
@@ -90,6 +109,7 @@ export function createGatewayRuntime(
     knownSecrets,
     home: core.home,
     watch: options.watch,
+    visible: (id) => view.allows(id),
   });
   pool.onSession = (connection, session) => surface.observe(connection, session);
   const stepUp = async (
@@ -114,6 +134,14 @@ export function createGatewayRuntime(
   };
   const deps = { server, secrets, http: core.http, pool, audit, bookkeeping, config, knownSecrets, credential, stepUp };
   catalog.start();
+  void tools.baseline();
+  const unwatchView = options.watch
+    ? view.watch(() => {
+        void tools.announce();
+        surface.notifications.announceListChanged('prompts');
+        surface.notifications.announceListChanged('resources');
+      })
+    : () => undefined;
   // Keychain entries of `connections add` runs killed before they saved their connection (see pending-secrets.ts).
   void sweepOrphanedSecrets(core).then(
     (ids) =>
@@ -123,11 +151,16 @@ export function createGatewayRuntime(
   log.info(`gateway ready (${catalog.connectionCount()} enabled connection(s))`);
   return {
     surface,
-    listTools: async () => (await catalog.current()).list,
+    listTools: () => tools.list(),
     callTool: async (name, args, signal, context) => {
+      if (isCompactToolName(name))
+        return tools.callCompact(name, args, (tool, toolArgs) =>
+          callGatewayTool(deps, tool, toolArgs, signal, catalog, context),
+        );
       const tool = await catalog.lookup(name);
-      // MCP: an unknown tool is a protocol error (-32602 Invalid params), not a tool result.
-      if (!tool)
+      // MCP: an unknown tool is a protocol error (-32602 Invalid params), not a tool result. A tool of a connection
+      // this assistant does not see is unknown to it.
+      if (!tool || !view.allows(tool.connectionId))
         throw new McpError(
           ErrorCode.InvalidParams,
           `Unknown tool: '${name}'. Ask for the tool list again: connections may have been added, removed or renamed.`,
@@ -135,6 +168,7 @@ export function createGatewayRuntime(
       return callGatewayTool(deps, tool, args, signal, catalog, context);
     },
     close: async () => {
+      unwatchView();
       catalog.stop();
       surface.close();
       await pool.closeAll();

@@ -7,6 +7,7 @@ import type { GatewayLog } from './gateway-log.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import { bridgekeeperHome } from '../paths.js';
 import { ignoreTaskAugmentation } from './relay/task-augmentation.js';
+import type { ToolMode } from '../connections/assistant-settings.js';
 import { registerSurfaceHandlers, SURFACE_CAPABILITIES } from './surface/surface-handlers.js';
 import { mergeInstructions, readCachedInstructions } from './surface/upstream-instructions.js';
 
@@ -19,6 +20,10 @@ export interface GatewayOptions {
   watch?: boolean;
   /** Reported to clients as the server version. */
   version?: string;
+  /** The assistant that started the gateway (`--assistant`): it sees only the connections chosen for it. */
+  assistant?: string;
+  /** Overrides the assistant's saved tool mode (`--tool-mode`). */
+  toolMode?: ToolMode;
 }
 
 /** A running gateway. */
@@ -31,7 +36,8 @@ export interface Gateway {
 const INSTRUCTIONS =
   'Bridgekeeper exposes the tools of the accounts you connected. Tool names are <service>_<account>__<tool>; each description says which account it acts on. ' +
   "Prompts of connected MCP servers are named the same way; their resources have URIs bridgekeeper://<service>_<account>/<the server's own URI>. " +
-  'Failed or refused calls return text that says what to do next.';
+  'Failed or refused calls return text that says what to do next. ' +
+  'When only find_tools and call_tool are listed (compact mode, for many accounts), search with find_tools and run the tool it names with call_tool.';
 
 /**
  * Starts the gateway's MCP server (low-level SDK `Server`) on `transport`. Only the SDK is loaded before `initialize`
@@ -56,6 +62,8 @@ export async function startGateway(transport: Transport, options: GatewayOptions
         watch: options.watch !== false,
         ...(options.core ? { core: options.core } : {}),
         ...(options.log ? { log: options.log } : {}),
+        ...(options.assistant ? { assistant: options.assistant } : {}),
+        ...(options.toolMode ? { toolMode: options.toolMode } : {}),
       }),
     ));
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await (await ready()).listTools() }));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { InputError } from '../errors.js';
 import { ASSISTANT_IDS, ASSISTANTS, type AssistantId, installHome } from './assistant-configs.js';
 import { editJsonc, readConfig } from './config-file.js';
-import { buildLaunchCommand, type LaunchCommand } from './launch-command.js';
+import { buildLaunchCommand, type LaunchCommand, launchForAssistant } from './launch-command.js';
 
 /** Options for `installAssistant`. */
 export interface InstallOptions {
@@ -58,7 +58,7 @@ export function installAssistant(assistant: string, options: InstallOptions = {}
   const file = format.configPath({ home, platform, ...(appData ? { appData } : {}) });
   const name = options.serverName ?? 'bridgekeeper';
   const launch = options.launch ?? buildLaunchCommand();
-  const entry = format.entry(launch);
+  const entry = format.entry(launchForAssistant(launch, format.id));
   const snippet = JSON.stringify({ [format.serversKey]: { [name]: entry } }, null, 2);
   const base = {
     assistant: format.id,

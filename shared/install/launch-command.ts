@@ -120,3 +120,11 @@ export function buildLaunchCommand(
   }
   return withHome({ command: node, args: [cliScript, 'mcp'] });
 }
+
+/**
+ * The launch command of one assistant's entry: `mcp --assistant <id>`, so the gateway it starts serves only the
+ * connections the person chose for that assistant (see `bridgekeeper assistants`).
+ */
+export function launchForAssistant(launch: LaunchCommand, assistant: string): LaunchCommand {
+  return { ...launch, args: [...launch.args, '--assistant', assistant] };
+}

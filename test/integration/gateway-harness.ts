@@ -61,11 +61,13 @@ export async function connectGateway(
   env: Record<string, string>,
   options: {
     elicitation?: (message: string) => { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, unknown> };
+    /** Extra arguments after `mcp`, e.g. `['--assistant', 'cursor']`. */
+    args?: string[];
   } = {},
 ): Promise<GatewayClient> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [cliPath, 'mcp'],
+    args: [cliPath, 'mcp', ...(options.args ?? [])],
     env: { ...(process.env as Record<string, string>), ...env },
     stderr: 'pipe',
     cwd: repoRoot,

@@ -8,7 +8,11 @@ const repoRoot = path.resolve(import.meta.dirname, '..', '..');
  * Spawns the real gateway as an assistant would (`node bin/bridgekeeper.js mcp`) against the harness's home,
  * with the SDK's stdio client. Needs `npm run build`.
  */
-export async function connectRealGateway(home: string): Promise<{
+export async function connectRealGateway(
+  home: string,
+  /** Extra arguments after `mcp`, e.g. `['--assistant', 'cursor']` as the installed entry passes. */
+  args: string[] = [],
+): Promise<{
   toolNames(): Promise<string[]>;
   call(name: string, args?: Record<string, unknown>): Promise<string>;
   stderr(): string;
@@ -16,7 +20,7 @@ export async function connectRealGateway(home: string): Promise<{
 }> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [path.join(repoRoot, 'bin', 'bridgekeeper.js'), 'mcp'],
+    args: [path.join(repoRoot, 'bin', 'bridgekeeper.js'), 'mcp', ...args],
     env: { ...(process.env as Record<string, string>), BRIDGEKEEPER_HOME: home },
     stderr: 'pipe',
     cwd: repoRoot,

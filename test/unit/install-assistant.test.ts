@@ -10,6 +10,8 @@ import { buildLaunchCommand } from '../../shared/install/launch-command.js';
 
 const home = () => fs.mkdtempSync(path.join(os.tmpdir(), 'bk-install-'));
 const launch = { command: '/opt/node/bin/node', args: ['/opt/bridgekeeper/bin/bridgekeeper.js', 'mcp'] };
+/** The entry's arguments: the launch command plus the assistant it is written for. */
+const argsFor = (assistant: string) => [...launch.args, '--assistant', assistant];
 const vscodeFile = (h: string) => path.join(h, '.config', 'Code', 'User', 'mcp.json');
 const writeAt = (file: string, text: string) => {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -69,7 +71,7 @@ describe('installAssistant', () => {
     expect(result).toMatchObject({ changed: true, path: path.join(h, '.cursor', 'mcp.json') });
     expect(result.backupPath).toBeUndefined();
     expect(JSON.parse(fs.readFileSync(result.path, 'utf8'))).toEqual({
-      mcpServers: { bridgekeeper: { command: launch.command, args: launch.args } },
+      mcpServers: { bridgekeeper: { command: launch.command, args: argsFor('cursor') } },
     });
   });
 
@@ -97,7 +99,7 @@ describe('installAssistant', () => {
       projects: before.projects,
       mcpServers: {
         other: before.mcpServers.other,
-        bridgekeeper: { type: 'stdio', command: launch.command, args: launch.args },
+        bridgekeeper: { type: 'stdio', command: launch.command, args: argsFor('claude-code') },
       },
     });
     const backups = () => fs.readdirSync(h).filter((f) => f.includes('backup')).length;
@@ -118,7 +120,7 @@ describe('installAssistant', () => {
     expect(config.servers.bridgekeeper).toEqual({
       type: 'stdio',
       command: electron.command,
-      args: [electron.args[0], 'mcp'],
+      args: [electron.args[0], 'mcp', '--assistant', 'vscode'],
       env: { ELECTRON_RUN_AS_NODE: '1' },
     });
   });
@@ -172,14 +174,16 @@ describe('installAssistant', () => {
       "command": "/opt/node/bin/node",
       "args": [
         "/opt/bridgekeeper/bin/bridgekeeper.js",
-        "mcp"
+        "mcp",
+        "--assistant",
+        "vscode"
       ]
     },${VSCODE_JSONC_TAIL}`,
     );
     expect(readJsonc(text)).toEqual({
       servers: {
         github: { type: 'http', url: 'https://api.githubcopilot.com/mcp/' },
-        bridgekeeper: { type: 'stdio', command: launch.command, args: launch.args },
+        bridgekeeper: { type: 'stdio', command: launch.command, args: argsFor('vscode') },
       },
       inputs: [],
     });
@@ -205,7 +209,7 @@ describe('installAssistant', () => {
     expect(text).toBe(
       '{\r\n\t// mine\r\n\t"servers": {\r\n\t\t"a": { "type": "stdio", "command": "a-mcp" }, /* keep on one line */\r\n' +
         '\t\t"bridgekeeper": {\r\n\t\t\t"type": "stdio",\r\n\t\t\t"command": "/opt/node/bin/node",\r\n\t\t\t"args": [\r\n' +
-        '\t\t\t\t"/opt/bridgekeeper/bin/bridgekeeper.js",\r\n\t\t\t\t"mcp"\r\n\t\t\t]\r\n\t\t}, // outdated\r\n\t},\r\n}\r\n',
+        '\t\t\t\t"/opt/bridgekeeper/bin/bridgekeeper.js",\r\n\t\t\t\t"mcp",\r\n\t\t\t\t"--assistant",\r\n\t\t\t\t"vscode"\r\n\t\t\t]\r\n\t\t}, // outdated\r\n\t},\r\n}\r\n',
     );
     expect(installAssistant('vscode', { home: h, platform: 'linux', launch }).changed).toBe(false);
   });
@@ -224,7 +228,7 @@ describe('installAssistant', () => {
     expect(text.endsWith('\n        }\n    },\n}\n')).toBe(true);
     expect(readJsonc(text)).toEqual({
       inputs: [],
-      servers: { bridgekeeper: { type: 'stdio', command: launch.command, args: launch.args } },
+      servers: { bridgekeeper: { type: 'stdio', command: launch.command, args: argsFor('vscode') } },
     });
   });
 
@@ -248,7 +252,10 @@ describe('installAssistant', () => {
     writeAt(file, '{"mcpServers":{"other":{"command":"other-mcp"}},"x":1}');
     installAssistant('cursor', { home: h, platform: 'linux', launch });
     const expected = {
-      mcpServers: { other: { command: 'other-mcp' }, bridgekeeper: { command: launch.command, args: launch.args } },
+      mcpServers: {
+        other: { command: 'other-mcp' },
+        bridgekeeper: { command: launch.command, args: argsFor('cursor') },
+      },
       x: 1,
     };
     expect(fs.readFileSync(file, 'utf8')).toBe(`${JSON.stringify(expected, null, 2)}\n`);
@@ -258,7 +265,7 @@ describe('installAssistant', () => {
     const h = home();
     const result = installAssistant('claude-desktop', { home: h, platform: 'linux', launch, print: true });
     expect(JSON.parse(result.snippet)).toEqual({
-      mcpServers: { bridgekeeper: { command: launch.command, args: launch.args } },
+      mcpServers: { bridgekeeper: { command: launch.command, args: argsFor('claude-desktop') } },
     });
     expect(fs.existsSync(result.path)).toBe(false);
     let error: unknown;

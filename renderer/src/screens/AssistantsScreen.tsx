@@ -4,6 +4,7 @@ import { type AppError, asAppError, call } from '../api';
 import { CopyBox } from '../components/CopyBox';
 import { ErrorBox } from '../components/ErrorBox';
 import { ScreenHeading } from '../components/ScreenHeading';
+import { AssistantToolSet } from './AssistantToolSet';
 
 const ASSISTANTS: Array<{ id: AssistantId; name: string; note: string }> = [
   { id: 'claude-desktop', name: 'Claude Desktop', note: 'Restart Claude Desktop afterwards.' },
@@ -153,6 +154,7 @@ export function AssistantsScreen() {
                   Show config
                 </button>
               </div>
+              <AssistantToolSet assistant={a.id} name={a.name} />
               {removed[a.id] ? (
                 <div className="notice" role="status">
                   <p>{removed[a.id]}</p>

@@ -49,6 +49,8 @@ export interface SurfaceDeps {
   home: string;
   /** Watch the store: tell the assistant prompts and resources changed when connections do. */
   watch: boolean;
+  /** Whether this assistant sees a connection (its tool set, see `compact/assistant-view.ts`); default: all. */
+  visible?: (connectionId: string) => boolean;
 }
 
 const TIMED_OUT = Symbol('timed out');
@@ -160,9 +162,12 @@ export class GatewaySurface {
       this.#deps.log.warn(`cannot read the connection store: ${describeError(error)}`);
       connections = [];
     }
-    return surfaceTargets(connections, (c, error) =>
+    const all = await surfaceTargets(connections, (c, error) =>
       this.#deps.log.warn(`'${c.label}' cannot be served: ${describeError(error)}`),
     );
+    // Prefixes stay computed over every connection (names match the tools'); an assistant's hidden ones serve nothing.
+    const visible = this.#deps.visible;
+    return visible ? { ...all, targets: all.targets.filter((t) => visible(t.connection.id)) } : all;
   }
 
   async #target(connectionId: string): Promise<SurfaceTarget | undefined> {
