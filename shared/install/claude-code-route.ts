@@ -5,7 +5,7 @@ import { InputError } from '../errors.js';
 import { redactSecrets } from '../secrets/redact.js';
 import { ASSISTANTS, installHome } from './assistant-configs.js';
 import { readConfig } from './config-file.js';
-import type { LaunchCommand } from './launch-command.js';
+import { type LaunchCommand, launchForAssistant } from './launch-command.js';
 
 /**
  * Claude Code's documented route for MCP servers: its own `claude mcp add` / `claude mcp remove` commands (user
@@ -171,10 +171,12 @@ function failed(what: string, command: string, output: { code: number; stderr: s
 export async function connectClaudeCode(options: RouteOptions): Promise<ClaudeRouteResult> {
   const home = options.home ?? installHome();
   const platform = options.platform ?? process.platform;
-  const add = claudeMcpAddArgs(options.launch);
+  // Like every installed entry, the gateway it starts serves the connections chosen for Claude Code.
+  const launch = launchForAssistant(options.launch, 'claude-code');
+  const add = claudeMcpAddArgs(launch);
   const command = claudeCommandLine(add, platform);
   const file = claudeConfigPath(home);
-  const wanted = ASSISTANTS['claude-code'].entry(options.launch);
+  const wanted = ASSISTANTS['claude-code'].entry(launch);
   const current = claudeCodePresence(home).user;
   const cli = options.cli === undefined ? findClaudeCli(process.env, platform, home) : (options.cli ?? undefined);
   if (current && JSON.stringify(current.entry) === JSON.stringify(wanted))

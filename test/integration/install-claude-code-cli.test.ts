@@ -55,7 +55,7 @@ describe('bridgekeeper install / uninstall claude-code', () => {
       `BRIDGEKEEPER_HOME=${bkHome}`,
       '--',
     ]);
-    expect(call!.argv.slice(-1)).toEqual(['mcp']);
+    expect(call!.argv.slice(-3)).toEqual(['mcp', '--assistant', 'claude-code']);
     expect(fs.readdirSync(installHome)).toEqual([]); // the CLI ran claude; it wrote no config itself
 
     // An entry as Claude Code writes it: uninstall runs `claude mcp remove --scope user`.

@@ -34,7 +34,9 @@ describe("assistants screen: Claude Code's own route", { timeout: 150_000 }, () 
     const command = card.getByLabel('Command for Claude Code');
     await expect.poll(() => command.inputValue()).not.toBe('');
     const text = await command.inputValue();
-    expect(text).toMatch(/^claude mcp add --transport stdio --scope user bridgekeeper -- \S+ \S+main\.js mcp$/);
+    expect(text).toMatch(
+      /^claude mcp add --transport stdio --scope user bridgekeeper -- \S+ \S+main\.js mcp --assistant claude-code$/,
+    );
     const configFile = path.join(harness.assistantsHome, '.claude.json');
     expect(fs.existsSync(configFile)).toBe(false);
     await screenshot(page, '30-claude-code-command');

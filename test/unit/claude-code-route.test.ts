@@ -33,6 +33,8 @@ const launch = {
   args: ['/opt/bk/bin/bridgekeeper.js', 'mcp'],
   env: { BRIDGEKEEPER_HOME: '/data/bk home' },
 };
+/** What Claude Code's entry starts: the gateway for the connections chosen for Claude Code. */
+const claudeLaunch = { ...launch, args: [...launch.args, '--assistant', 'claude-code'] };
 
 /** A fake `claude` that appends one JSON line per run (argv, cwd, HOME) to <dir>/calls.jsonl and exits with `code`. */
 function fakeClaude(code = 0): { cli: string; calls: () => Array<{ argv: string[]; cwd: string; home: string }> } {
@@ -107,7 +109,7 @@ describe("Claude Code's documented route", () => {
     const fake = fakeClaude();
     const result = await connectClaudeCode({ launch, home, cli: fake.cli, platform: 'linux' });
     expect(result).toMatchObject({ route: 'cli', changed: true, path: path.join(home, '.claude.json') });
-    expect(fake.calls()).toEqual([{ argv: claudeMcpAddArgs(launch), cwd: expect.any(String), home }]);
+    expect(fake.calls()).toEqual([{ argv: claudeMcpAddArgs(claudeLaunch), cwd: expect.any(String), home }]);
     expect(fs.existsSync(path.join(home, '.claude.json'))).toBe(false); // Bridgekeeper did not hand-edit it
   });
 
@@ -121,7 +123,7 @@ describe("Claude Code's documented route", () => {
     await connectClaudeCode({ launch, home, cli: fake.cli, platform: 'linux' });
     expect(fake.calls().map((c) => c.argv)).toEqual([
       ['mcp', 'remove', '--scope', 'user', 'bridgekeeper'],
-      claudeMcpAddArgs(launch),
+      claudeMcpAddArgs(claudeLaunch),
     ]);
     expect(fs.readFileSync(file, 'utf8')).toBe(before);
   });
@@ -142,7 +144,7 @@ describe("Claude Code's documented route", () => {
       projects: { '/work/site': { mcpServers: {}, allowedTools: [] } },
       mcpServers: {
         files: { type: 'stdio', command: 'files-mcp', args: [] },
-        bridgekeeper: { type: 'stdio', command: launch.command, args: launch.args, env: launch.env },
+        bridgekeeper: { type: 'stdio', command: launch.command, args: claudeLaunch.args, env: launch.env },
       },
     });
     expect(assistantStatus('claude-code', { home })).toMatchObject({
@@ -167,7 +169,7 @@ describe("Claude Code's documented route", () => {
       route: 'command',
       changed: false,
       path: file,
-      command: claudeCommandLine(claudeMcpAddArgs(launch), 'linux'),
+      command: claudeCommandLine(claudeMcpAddArgs(claudeLaunch), 'linux'),
     });
     expect(fs.readFileSync(file, 'utf8')).toBe(before);
     expect(fs.readdirSync(home)).toEqual(['.claude.json']); // no backup, no temp file
@@ -180,7 +182,9 @@ describe("Claude Code's documented route", () => {
     const { snippet } = installAssistant('claude-code', { home, platform: 'linux', launch, print: true });
     fs.writeFileSync(path.join(project, '.mcp.json'), snippet);
     expect(JSON.parse(fs.readFileSync(path.join(project, '.mcp.json'), 'utf8'))).toEqual({
-      mcpServers: { bridgekeeper: { type: 'stdio', command: launch.command, args: launch.args, env: launch.env } },
+      mcpServers: {
+        bridgekeeper: { type: 'stdio', command: launch.command, args: claudeLaunch.args, env: launch.env },
+      },
     });
     expect(fs.existsSync(path.join(home, '.claude.json'))).toBe(false);
   });
