@@ -67,10 +67,16 @@ export async function connectionTools(
   }
 }
 
-/** Builds the catalog for all enabled connections; upstream lists are fetched in parallel. */
-export async function buildCatalog(connections: Connection[], deps: CatalogDeps): Promise<Catalog> {
-  const prefixes = connectionPrefixes(connections);
-  const perConnection = await Promise.all(
+/** The tools one enabled connection offers, before names and policies are applied. */
+export interface GatheredTools {
+  connection: Connection;
+  provider: Provider;
+  tools: ConnectionTool[];
+}
+
+/** The tools of every enabled connection (upstream lists fetched in parallel); a provider that fails is left out. */
+export async function gatherTools(connections: Connection[], deps: CatalogDeps): Promise<GatheredTools[]> {
+  const gathered = await Promise.all(
     connections
       .filter((c) => c.enabled)
       .map(async (connection) => {
@@ -83,25 +89,36 @@ export async function buildCatalog(connections: Connection[], deps: CatalogDeps)
         }
       }),
   );
+  return gathered.filter((entry) => entry !== undefined);
+}
+
+/**
+ * Names the gathered tools and applies each connection's policies (`connections` is every connection, for the
+ * prefixes). Pure and local: re-assembling after a policy-relevant bookkeeping change (a learned scope gap) asks
+ * no upstream anything.
+ */
+export function assembleCatalog(connections: Connection[], gathered: GatheredTools[]): Catalog {
+  const prefixes = connectionPrefixes(connections);
   const tools = new Map<string, GatewayTool>();
   const hidden = new Map<string, GatewayTool>();
   const list: Tool[] = [];
-  for (const entry of perConnection) {
-    if (!entry) continue;
+  for (const entry of gathered) {
+    const prefix = prefixes.get(entry.connection.id);
+    if (prefix === undefined) continue;
     for (const tool of entry.tools) {
       const visible = toolVisibility(tool.definition, entry.connection).visible;
-      const name = uniqueName(
-        prefixes.get(entry.connection.id)!,
-        entry.connection.id,
-        tool.definition.name,
-        (n) => tools.has(n) || hidden.has(n),
-      );
+      const name = uniqueName(prefix, entry.connection.id, tool.definition.name, (n) => tools.has(n) || hidden.has(n));
       const gatewayTool: GatewayTool = { ...tool, name, connectionId: entry.connection.id };
       (visible ? tools : hidden).set(name, gatewayTool);
       if (visible) list.push(toMcpTool(gatewayTool, entry.connection, entry.provider));
     }
   }
   return { tools, hidden, list };
+}
+
+/** Builds the catalog for all enabled connections; upstream lists are fetched in parallel. */
+export async function buildCatalog(connections: Connection[], deps: CatalogDeps): Promise<Catalog> {
+  return assembleCatalog(connections, await gatherTools(connections, deps));
 }
 
 /**
