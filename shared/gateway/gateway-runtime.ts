@@ -51,6 +51,11 @@ export function createGatewayRuntime(
     oauthProvider: async (connection) =>
       (await import('../auth/oauth/gateway-provider.js')).createOAuthProvider(core, connection),
     onToolsChanged: () => void catalog.rebuild(),
+    // Quiet sessions are closed (DELETE) and reopened on demand; one carrying resource subscriptions stays open.
+    ...(config.idleSessionMs ? { idleSessionMs: config.idleSessionMs } : {}),
+    keepOpen: (connectionId: string): boolean => surface.notifications.hasSubscriptions(connectionId),
+    onIdleClose: (connection: Connection): void =>
+      log.info(`closed the idle session of '${connection.label}' (reopened when needed)`),
     // Upstream sessions mirror the assistant's client capabilities and relay its server requests (sampling,
     // elicitation, roots) to it.
     clientCapabilities: () => server.getClientCapabilities(),

@@ -25,8 +25,8 @@ export interface GenericMcpSimulator {
   endpoint: string;
   hostOverrides: Record<string, string>;
   tokens: typeof GENERIC_MCP_TOKENS;
-  /** Requests seen: which header carried a credential, per request. */
-  requests: Array<{ method: string; credential: string | undefined; rpc?: string }>;
+  /** Requests seen: which header carried a credential, per request, and the MCP session it named (stateful mode). */
+  requests: Array<{ method: string; credential: string | undefined; rpc?: string; session?: string }>;
   /** Delay every response by `ms`. */
   setLatency(ms: number): void;
   /** Answer the next `n` requests with 429 and `Retry-After: <seconds>`. */
@@ -169,7 +169,13 @@ export async function startGenericMcpSimulator(
     const token = headerName === 'authorization' ? header?.replace(/^Bearer\s+/i, '') : header;
     const rpc =
       body && typeof body === 'object' && 'method' in body ? String((body as { method: unknown }).method) : undefined;
-    requests.push({ method: req.method ?? 'GET', credential: token, ...(rpc ? { rpc } : {}) });
+    const session = req.headers['mcp-session-id'];
+    requests.push({
+      method: req.method ?? 'GET',
+      credential: token,
+      ...(rpc ? { rpc } : {}),
+      ...(typeof session === 'string' ? { session } : {}),
+    });
     if (state.latencyMs > 0) await new Promise((r) => setTimeout(r, state.latencyMs));
     if (rpc === 'tools/list' && toolsListGate) await toolsListGate;
     if (state.down) return sendJson(res, 503, { error: 'service unavailable' });
