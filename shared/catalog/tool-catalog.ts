@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Connection } from '../connections/model.js';
 import { loadProvider } from '../providers/load-provider.js';
@@ -26,6 +27,15 @@ export interface CatalogDeps {
   /** An upstream's tool list failed (network, 401 …). */
   onListFailure(connection: Connection, error: unknown): void;
   onProviderError(connection: Connection, error: unknown): void;
+  /**
+   * The last known tools of an upstream connection whose live list this process does not have yet (a tool-list
+   * cache): served at once while the live list is fetched in the background.
+   */
+  cachedTools?(connection: Connection): Tool[] | undefined;
+  /** An upstream's live tool list arrived (for the cache). */
+  onLiveTools?(connection: Connection, tools: Tool[]): void;
+  /** The live list of a connection served from the cache differs from it (or failed): the list should be rebuilt. */
+  onStaleCache?(connection: Connection): void;
 }
 
 const TIMED_OUT = Symbol('timed out');
@@ -40,6 +50,20 @@ export async function connectionTools(
     return provider.tools(connection).map((definition) => ({ definition, source: 'api' as const }));
   }
   const pending = deps.pool.tools(connection, provider);
+  const cached = deps.cachedTools?.(connection);
+  if (cached) {
+    pending.then(
+      (live) => {
+        deps.onLiveTools?.(connection, live);
+        if (!isDeepStrictEqual(live, cached)) (deps.onStaleCache ?? deps.onLateTools)(connection);
+      },
+      (error: unknown) => {
+        deps.onListFailure(connection, error);
+        (deps.onStaleCache ?? deps.onLateTools)(connection);
+      },
+    );
+    return cached.map((tool) => upstreamConnectionTool(tool, provider));
+  }
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
     timer = setTimeout(() => resolve(TIMED_OUT), deps.listTimeoutMs);
@@ -48,23 +72,31 @@ export async function connectionTools(
     const result = await Promise.race([pending, timeout]);
     if (result === TIMED_OUT) {
       pending.then(
-        () => deps.onLateTools(connection),
+        (live) => {
+          deps.onLiveTools?.(connection, live);
+          deps.onLateTools(connection);
+        },
         (error: unknown) => deps.onListFailure(connection, error),
       );
       return [];
     }
-    return result.map((tool) => ({
-      definition: upstreamToolDefinition(tool, provider),
-      source: 'mcp' as const,
-      upstreamAnnotations: tool.annotations ?? {},
-      upstream: tool,
-    }));
+    deps.onLiveTools?.(connection, result);
+    return result.map((tool) => upstreamConnectionTool(tool, provider));
   } catch (error) {
     deps.onListFailure(connection, error);
     return [];
   } finally {
     clearTimeout(timer);
   }
+}
+
+function upstreamConnectionTool(tool: Tool, provider: Provider): ConnectionTool {
+  return {
+    definition: upstreamToolDefinition(tool, provider),
+    source: 'mcp' as const,
+    upstreamAnnotations: tool.annotations ?? {},
+    upstream: tool,
+  };
 }
 
 /** The tools one enabled connection offers, before names and policies are applied. */

@@ -13,6 +13,7 @@ import {
   gatherTools,
 } from '../catalog/tool-catalog.js';
 import { credentialStateFor } from './upstream-failure.js';
+import { type ToolListCache, toolListFingerprint } from '../catalog/tool-list-cache.js';
 import type { UpstreamPool } from '../catalog/upstream-pool.js';
 
 /** What the catalog manager needs. */
@@ -22,6 +23,10 @@ export interface CatalogManagerDeps {
   log: GatewayLog;
   bookkeeping: ConnectionBookkeeping;
   listTimeoutMs: number;
+  /** Last known upstream tool lists: the first build serves them at once and reconciles in the background. */
+  cache?: ToolListCache;
+  /** What else decides an upstream's tools besides its connection (the capabilities its session advertises). */
+  cacheContext?: () => string;
   /** The visible tool list changed (send `notifications/tools/list_changed`). */
   onChanged(): void;
 }
@@ -50,6 +55,8 @@ export class CatalogManager {
   #configuration = new Map<string, string>();
   /** The tools of the latest build, before policies. */
   #gathered: GatheredTools[] | undefined;
+  /** Connections whose live tool list this process has (or tried): the cache no longer stands in for them. */
+  readonly #live = new Set<string>();
   /** Builds started; only the latest one's tools are kept (a slower earlier build must not overwrite them). */
   #builds = 0;
 
@@ -222,6 +229,7 @@ export class CatalogManager {
     // A removed or disabled connection keeps no upstream session (socket, client, cached tool list) open.
     const enabled = new Set(connections.filter((c) => c.enabled).map((c) => c.id));
     for (const id of pool.ids()) if (!enabled.has(id)) void pool.drop(id);
+    this.#deps.cache?.retain(enabled);
     const build = ++this.#builds;
     const gathered = await gatherTools(connections, this.#catalogDeps());
     if (build === this.#builds) this.#gathered = gathered;
@@ -230,15 +238,30 @@ export class CatalogManager {
   }
 
   #catalogDeps(): CatalogDeps {
-    const { log, pool, bookkeeping, listTimeoutMs } = this.#deps;
+    const { log, pool, bookkeeping, listTimeoutMs, cache } = this.#deps;
+    const fingerprint = (c: Connection) => toolListFingerprint(c, this.#deps.cacheContext?.() ?? '');
     return {
       pool,
       listTimeoutMs,
+      ...(cache
+        ? {
+            cachedTools: (c) => (this.#live.has(c.id) ? undefined : cache.get(c.id, fingerprint(c))),
+            onLiveTools: (c, tools) => {
+              this.#live.add(c.id);
+              cache.save(c.id, fingerprint(c), tools);
+            },
+            onStaleCache: (c) => {
+              log.info(`the live tools of '${c.label}' differ from the cached ones; updating the tool list`);
+              void this.rebuild();
+            },
+          }
+        : {}),
       onLateTools: (c) => {
         log.info(`tools of '${c.label}' arrived late; updating the tool list`);
         void this.rebuild();
       },
       onListFailure: (c, error) => {
+        this.#live.add(c.id);
         log.warn(`tools of '${c.label}' are unavailable: ${describeError(error)}`);
         const state = credentialStateFor(error);
         if (state && c.status.state !== state)

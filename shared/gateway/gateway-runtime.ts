@@ -10,7 +10,10 @@ import { CachingSecretStore } from './caching-secret-store.js';
 import { callGatewayTool } from './call-tool.js';
 import { CatalogManager } from './catalog-manager.js';
 import { ConnectionBookkeeping } from './connection-bookkeeping.js';
+import { upstreamCapabilities } from '../catalog/client-capabilities.js';
 import { resolveCredential } from '../catalog/connection-credential.js';
+import { ToolListCache } from '../catalog/tool-list-cache.js';
+import { describeError } from '../errors.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { elicitationStepUpRoute } from './step-up-route.js';
 import { createGatewayLog, type GatewayLog } from './gateway-log.js';
@@ -75,6 +78,10 @@ export function createGatewayRuntime(
     log,
     bookkeeping,
     listTimeoutMs: config.listTimeoutMs,
+    cache: new ToolListCache(core.home, (error) =>
+      log.warn(`cannot cache the tool lists of the upstream servers: ${describeError(error)}`),
+    ),
+    cacheContext: () => JSON.stringify(upstreamCapabilities(server.getClientCapabilities() ?? {})),
     onChanged: () => void server.sendToolListChanged().catch(() => undefined),
   });
   bookkeeping.onUpdated = (c) => catalog.remember(c);
