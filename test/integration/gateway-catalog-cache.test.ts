@@ -2,20 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGenericMcpSimulator, type GenericMcpSimulator } from '../simulators/generic-mcp-server.js';
-import { addConnection, cli, connectGateway, type GatewayClient, gatewayEnv, text } from './gateway-harness.js';
-
-/** Lists until `wanted` holds, waiting for `tools/list_changed` in between (registered before each list: none is missed). */
-async function listUntil(gw: GatewayClient, wanted: (names: string[]) => boolean): Promise<string[]> {
-  for (;;) {
-    const changed = gw.nextListChanged();
-    const names = (await gw.client.listTools()).tools.map((t) => t.name);
-    if (wanted(names)) {
-      changed.catch(() => undefined);
-      return names;
-    }
-    await changed;
-  }
-}
+import {
+  addConnection,
+  cli,
+  connectGateway,
+  listUntil,
+  type GatewayClient,
+  gatewayEnv,
+  text,
+} from './gateway-harness.js';
 
 // The last known upstream tool lists, kept by one gateway, let the next one answer tools/list before the upstream
 // answers; the live list then replaces it, announced with list_changed.

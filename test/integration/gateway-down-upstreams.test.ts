@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGenericMcpSimulator, type GenericMcpSimulator } from '../simulators/generic-mcp-server.js';
-import { addConnection, connectGateway, type GatewayClient, gatewayEnv } from './gateway-harness.js';
+import { addConnection, connectGateway, type GatewayClient, gatewayEnv, listUntil } from './gateway-harness.js';
 
 /** A loopback port nothing listens on (connections to it are refused). */
 async function refusingOrigin(): Promise<string> {
@@ -10,19 +10,6 @@ async function refusingOrigin(): Promise<string> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}`;
-}
-
-/** Lists until `wanted` holds, waiting for `tools/list_changed` in between (registered before each list: none is missed). */
-async function listUntil(gw: GatewayClient, wanted: (names: string[]) => boolean): Promise<string[]> {
-  for (;;) {
-    const changed = gw.nextListChanged();
-    const names = (await gw.client.listTools()).tools.map((t) => t.name);
-    if (wanted(names)) {
-      changed.catch(() => undefined);
-      return names;
-    }
-    await changed;
-  }
 }
 
 // Eight upstreams: six answer, one hangs on tools/list, one refuses connections. The tool list is answered while the
