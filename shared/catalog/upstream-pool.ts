@@ -147,11 +147,18 @@ export class UpstreamPool {
         });
         for (const preparer of this.#preparers) preparer(client, { connection, provider, account, capabilities });
       };
+      // Connecting (keychain read, OAuth refresh, initialize) is use too: a slow start is never closed as idle.
+      entry.busy++;
+      const connected = () => {
+        entry.busy--;
+        this.#touch(connection, entry);
+      };
       entry.session = this.#connect(connection, provider, prepare).then((session) => {
         entry.open = session;
         return session;
       });
-      entry.session.catch(() => {
+      entry.session.then(connected, () => {
+        connected();
         if (this.#entries.get(connection.id) === entry) this.#entries.delete(connection.id);
       });
     }
