@@ -32,6 +32,11 @@ export interface CatalogDeps {
    * cache): served at once while the live list is fetched in the background.
    */
   cachedTools?(connection: Connection): Tool[] | undefined;
+  /**
+   * Tools this process already knows for an upstream connection that need not be listed again (its session was
+   * closed as idle and its configuration has not changed): used as they are, no session is opened for them.
+   */
+  knownTools?(connection: Connection): ConnectionTool[] | undefined;
   /** An upstream's live tool list arrived (for the cache). */
   onLiveTools?(connection: Connection, tools: Tool[]): void;
   /** The live list of a connection served from the cache differs from it (or failed): the list should be rebuilt. */
@@ -49,6 +54,8 @@ export async function connectionTools(
   if (!usesUpstreamMcp(connection, provider)) {
     return provider.tools(connection).map((definition) => ({ definition, source: 'api' as const }));
   }
+  const known = deps.knownTools?.(connection);
+  if (known) return known;
   const pending = deps.pool.tools(connection, provider);
   const cached = deps.cachedTools?.(connection);
   if (cached) {

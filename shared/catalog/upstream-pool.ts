@@ -89,6 +89,8 @@ export class UpstreamPool {
   readonly #idleSessionMs: number | undefined;
   readonly #keepOpen: (connectionId: string) => boolean;
   readonly #onIdleClose: (connection: Connection) => void;
+  /** Connections whose session was closed as idle and not opened since. */
+  readonly #idleClosed = new Set<string>();
 
   /**
    * `oauthProvider` builds the keychain-backed OAuth provider for `authKind: 'oauth'` connections (the SDK then
@@ -129,6 +131,7 @@ export class UpstreamPool {
     if (existing && existing.key === key) return existing;
     if (existing) void this.drop(connection.id);
     const entry: Entry = { key, busy: 0, lastUsed: Date.now() };
+    this.#idleClosed.delete(connection.id);
     this.#entries.set(connection.id, entry);
     return entry;
   }
@@ -262,6 +265,7 @@ export class UpstreamPool {
       if (this.#keepOpen(connection.id)) return this.#scheduleIdleCheck(connection, entry, idleMs);
       this.#onIdleClose(connection);
       void this.drop(connection.id);
+      this.#idleClosed.add(connection.id);
     }, delayMs);
     entry.idleTimer.unref();
   }
@@ -278,6 +282,11 @@ export class UpstreamPool {
   /** The sessions connected right now (for passing the assistant's notifications on, e.g. `roots/list_changed`). */
   openSessions(): UpstreamSession[] {
     return [...this.#entries.values()].flatMap((e) => (e.open ? [e.open] : []));
+  }
+
+  /** True when the session of `connectionId` was closed as idle and nothing has needed it since. */
+  idleClosed(connectionId: string): boolean {
+    return this.#idleClosed.has(connectionId);
   }
 
   /** Connection ids with a session or cached list. */

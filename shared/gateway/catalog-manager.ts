@@ -225,24 +225,32 @@ export class CatalogManager {
       connections = [];
     }
     this.#view(connections);
+    const before = { configuration: this.#configuration, gathered: this.#gathered ?? [] };
     this.#configuration = new Map(connections.map((c) => [c.id, configurationKey(c)]));
     // A removed or disabled connection keeps no upstream session (socket, client, cached tool list) open.
     const enabled = new Set(connections.filter((c) => c.enabled).map((c) => c.id));
     for (const id of pool.ids()) if (!enabled.has(id)) void pool.drop(id);
     this.#deps.cache?.retain(enabled);
     const build = ++this.#builds;
-    const gathered = await gatherTools(connections, this.#catalogDeps());
+    const gathered = await gatherTools(connections, this.#catalogDeps(before));
     if (build === this.#builds) this.#gathered = gathered;
     // Bookkeeping that arrived while the upstreams were asked (a learned gap) is applied too.
     return assembleCatalog(this.#all, this.#fresh(gathered));
   }
 
-  #catalogDeps(): CatalogDeps {
+  /** What building needs; `before` is the previous build (its tools stand for upstreams closed as idle since). */
+  #catalogDeps(before: { configuration: Map<string, string>; gathered: GatheredTools[] }): CatalogDeps {
     const { log, pool, bookkeeping, listTimeoutMs, cache } = this.#deps;
     const fingerprint = (c: Connection) => toolListFingerprint(c, this.#deps.cacheContext?.() ?? '');
     return {
       pool,
       listTimeoutMs,
+      // A configuration change elsewhere must not reopen every session closed as idle just to list it again.
+      knownTools: (c) => {
+        if (!pool.idleClosed(c.id) || before.configuration.get(c.id) !== configurationKey(c)) return undefined;
+        const tools = before.gathered.find((g) => g.connection.id === c.id)?.tools;
+        return tools && tools.length > 0 ? tools : undefined;
+      },
       ...(cache
         ? {
             cachedTools: (c) => (this.#live.has(c.id) ? undefined : cache.get(c.id, fingerprint(c))),
