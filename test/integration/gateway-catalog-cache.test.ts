@@ -71,6 +71,8 @@ describe('catalog cache across gateway starts', () => {
       const names = (await b.client.listTools()).tools.map((t) => t.name);
       expect(names).toEqual(expect.arrayContaining([T('search_items'), T('fresh_tool')]));
       expect(b.stderr()).toMatch(/live tools of 'Cached' differ from the cached ones/);
+      // Stopped: a running gateway would list the connection changed below and cache its new list.
+      await b.close();
     } finally {
       if (!released) release();
     }
@@ -89,6 +91,7 @@ describe('catalog cache across gateway starts', () => {
       released = true;
       const names = await listUntil(c, (n) => n.includes(T('search_items')));
       expect(names).not.toContain(T('fresh_tool')); // the moved server has its own tools
+      await c.close();
     } finally {
       if (!released) release();
     }
