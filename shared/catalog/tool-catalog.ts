@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Connection } from '../connections/model.js';
 import { loadProvider } from '../providers/load-provider.js';
@@ -26,6 +27,20 @@ export interface CatalogDeps {
   /** An upstream's tool list failed (network, 401 …). */
   onListFailure(connection: Connection, error: unknown): void;
   onProviderError(connection: Connection, error: unknown): void;
+  /**
+   * The last known tools of an upstream connection whose live list this process does not have yet (a tool-list
+   * cache): served at once while the live list is fetched in the background.
+   */
+  cachedTools?(connection: Connection): Tool[] | undefined;
+  /**
+   * Tools this process already knows for an upstream connection that need not be listed again (its session was
+   * closed as idle and its configuration has not changed): used as they are, no session is opened for them.
+   */
+  knownTools?(connection: Connection): ConnectionTool[] | undefined;
+  /** An upstream's live tool list arrived (for the cache). */
+  onLiveTools?(connection: Connection, tools: Tool[]): void;
+  /** The live list of a connection served from the cache differs from it (or failed): the list should be rebuilt. */
+  onStaleCache?(connection: Connection): void;
 }
 
 const TIMED_OUT = Symbol('timed out');
@@ -39,7 +54,23 @@ export async function connectionTools(
   if (!usesUpstreamMcp(connection, provider)) {
     return provider.tools(connection).map((definition) => ({ definition, source: 'api' as const }));
   }
+  const known = deps.knownTools?.(connection);
+  if (known) return known;
   const pending = deps.pool.tools(connection, provider);
+  const cached = deps.cachedTools?.(connection);
+  if (cached) {
+    pending.then(
+      (live) => {
+        deps.onLiveTools?.(connection, live);
+        if (!isDeepStrictEqual(live, cached)) (deps.onStaleCache ?? deps.onLateTools)(connection);
+      },
+      (error: unknown) => {
+        deps.onListFailure(connection, error);
+        (deps.onStaleCache ?? deps.onLateTools)(connection);
+      },
+    );
+    return cached.map((tool) => upstreamConnectionTool(tool, provider));
+  }
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
     timer = setTimeout(() => resolve(TIMED_OUT), deps.listTimeoutMs);
@@ -48,17 +79,16 @@ export async function connectionTools(
     const result = await Promise.race([pending, timeout]);
     if (result === TIMED_OUT) {
       pending.then(
-        () => deps.onLateTools(connection),
+        (live) => {
+          deps.onLiveTools?.(connection, live);
+          deps.onLateTools(connection);
+        },
         (error: unknown) => deps.onListFailure(connection, error),
       );
       return [];
     }
-    return result.map((tool) => ({
-      definition: upstreamToolDefinition(tool, provider),
-      source: 'mcp' as const,
-      upstreamAnnotations: tool.annotations ?? {},
-      upstream: tool,
-    }));
+    deps.onLiveTools?.(connection, result);
+    return result.map((tool) => upstreamConnectionTool(tool, provider));
   } catch (error) {
     deps.onListFailure(connection, error);
     return [];
@@ -67,10 +97,25 @@ export async function connectionTools(
   }
 }
 
-/** Builds the catalog for all enabled connections; upstream lists are fetched in parallel. */
-export async function buildCatalog(connections: Connection[], deps: CatalogDeps): Promise<Catalog> {
-  const prefixes = connectionPrefixes(connections);
-  const perConnection = await Promise.all(
+function upstreamConnectionTool(tool: Tool, provider: Provider): ConnectionTool {
+  return {
+    definition: upstreamToolDefinition(tool, provider),
+    source: 'mcp' as const,
+    upstreamAnnotations: tool.annotations ?? {},
+    upstream: tool,
+  };
+}
+
+/** The tools one enabled connection offers, before names and policies are applied. */
+export interface GatheredTools {
+  connection: Connection;
+  provider: Provider;
+  tools: ConnectionTool[];
+}
+
+/** The tools of every enabled connection (upstream lists fetched in parallel); a provider that fails is left out. */
+export async function gatherTools(connections: Connection[], deps: CatalogDeps): Promise<GatheredTools[]> {
+  const gathered = await Promise.all(
     connections
       .filter((c) => c.enabled)
       .map(async (connection) => {
@@ -83,25 +128,36 @@ export async function buildCatalog(connections: Connection[], deps: CatalogDeps)
         }
       }),
   );
+  return gathered.filter((entry) => entry !== undefined);
+}
+
+/**
+ * Names the gathered tools and applies each connection's policies (`connections` is every connection, for the
+ * prefixes). Pure and local: re-assembling after a policy-relevant bookkeeping change (a learned scope gap) asks
+ * no upstream anything.
+ */
+export function assembleCatalog(connections: Connection[], gathered: GatheredTools[]): Catalog {
+  const prefixes = connectionPrefixes(connections);
   const tools = new Map<string, GatewayTool>();
   const hidden = new Map<string, GatewayTool>();
   const list: Tool[] = [];
-  for (const entry of perConnection) {
-    if (!entry) continue;
+  for (const entry of gathered) {
+    const prefix = prefixes.get(entry.connection.id);
+    if (prefix === undefined) continue;
     for (const tool of entry.tools) {
       const visible = toolVisibility(tool.definition, entry.connection).visible;
-      const name = uniqueName(
-        prefixes.get(entry.connection.id)!,
-        entry.connection.id,
-        tool.definition.name,
-        (n) => tools.has(n) || hidden.has(n),
-      );
+      const name = uniqueName(prefix, entry.connection.id, tool.definition.name, (n) => tools.has(n) || hidden.has(n));
       const gatewayTool: GatewayTool = { ...tool, name, connectionId: entry.connection.id };
       (visible ? tools : hidden).set(name, gatewayTool);
       if (visible) list.push(toMcpTool(gatewayTool, entry.connection, entry.provider));
     }
   }
   return { tools, hidden, list };
+}
+
+/** Builds the catalog for all enabled connections; upstream lists are fetched in parallel. */
+export async function buildCatalog(connections: Connection[], deps: CatalogDeps): Promise<Catalog> {
+  return assembleCatalog(connections, await gatherTools(connections, deps));
 }
 
 /**

@@ -30,6 +30,11 @@ interface Entry {
   /** The session once connected (for fan-out of client notifications). */
   open?: UpstreamSession;
   tools?: Promise<Tool[]>;
+  /** Requests on the session still waiting for their answer (a busy session is never idle). */
+  busy: number;
+  /** When the session was last handed out or answered a request (ms since the epoch). */
+  lastUsed: number;
+  idleTimer?: NodeJS.Timeout;
 }
 
 /**
@@ -54,12 +59,22 @@ export interface UpstreamPoolOptions {
   clientCapabilities?: () => ClientCapabilities | undefined;
   /** Run on every new upstream client before it connects (more can be added with `addPreparer`). */
   prepare?: SessionPreparer;
+  /**
+   * A session neither handed out nor answering a request for this long is closed (HTTP `DELETE` of the MCP session)
+   * and opened again on the next need. Without it sessions stay open until dropped.
+   */
+  idleSessionMs?: number;
+  /** True for a connection whose session must stay open even when idle (e.g. it carries resource subscriptions). */
+  keepOpen?: (connectionId: string) => boolean;
+  /** An idle session was closed. */
+  onIdleClose?: (connection: Connection) => void;
 }
 
 /**
  * One MCP client session per upstream connection, opened lazily and reused across calls; the upstream tool list
  * is cached per session. A connection whose endpoint, credential or label changes gets a new session; a session that
- * failed (network, closed) is dropped so the next call reconnects.
+ * failed (network, closed) is dropped so the next call reconnects; with `idleSessionMs`, a session left quiet that
+ * long is closed (the upstream is told with a `DELETE`) and the next call opens a new one.
  */
 export class UpstreamPool {
   readonly #entries = new Map<string, Entry>();
@@ -71,6 +86,11 @@ export class UpstreamPool {
   readonly #onToolsChanged: (connectionId: string) => void;
   readonly #clientCapabilities: (() => ClientCapabilities | undefined) | undefined;
   readonly #preparers: SessionPreparer[] = [];
+  readonly #idleSessionMs: number | undefined;
+  readonly #keepOpen: (connectionId: string) => boolean;
+  readonly #onIdleClose: (connection: Connection) => void;
+  /** Connections whose session was closed as idle and not opened since. */
+  readonly #idleClosed = new Set<string>();
 
   /**
    * `oauthProvider` builds the keychain-backed OAuth provider for `authKind: 'oauth'` connections (the SDK then
@@ -84,6 +104,9 @@ export class UpstreamPool {
     this.#onToolsChanged = options.onToolsChanged ?? (() => undefined);
     this.#clientCapabilities = options.clientCapabilities;
     if (options.prepare) this.#preparers.push(options.prepare);
+    this.#idleSessionMs = options.idleSessionMs;
+    this.#keepOpen = options.keepOpen ?? (() => false);
+    this.#onIdleClose = options.onIdleClose ?? (() => undefined);
   }
 
   /** Adds a set-up step for every upstream client opened from now on (sessions already open are not changed). */
@@ -107,16 +130,19 @@ export class UpstreamPool {
     const existing = this.#entries.get(connection.id);
     if (existing && existing.key === key) return existing;
     if (existing) void this.drop(connection.id);
-    const entry: Entry = { key };
+    const entry: Entry = { key, busy: 0, lastUsed: Date.now() };
+    this.#idleClosed.delete(connection.id);
     this.#entries.set(connection.id, entry);
     return entry;
   }
 
-  /** The open session for `connection`, connecting on first use. */
+  /** The open session for `connection`, connecting on first use (or again after it was closed as idle). */
   session(connection: Connection, provider: Provider): Promise<UpstreamSession> {
     const entry = this.#entry(connection);
+    this.#touch(connection, entry);
     if (!entry.session) {
       const prepare = (client: Client, account: string, capabilities: ClientCapabilities) => {
+        this.#countRequests(connection, entry, client);
         // The upstream says its tool list changed: forget the cached list and let the gateway rebuild.
         client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
           entry.tools = undefined;
@@ -124,11 +150,18 @@ export class UpstreamPool {
         });
         for (const preparer of this.#preparers) preparer(client, { connection, provider, account, capabilities });
       };
+      // Connecting (keychain read, OAuth refresh, initialize) is use too: a slow start is never closed as idle.
+      entry.busy++;
+      const connected = () => {
+        entry.busy--;
+        this.#touch(connection, entry);
+      };
       entry.session = this.#connect(connection, provider, prepare).then((session) => {
         entry.open = session;
         return session;
       });
-      entry.session.catch(() => {
+      entry.session.then(connected, () => {
+        connected();
         if (this.#entries.get(connection.id) === entry) this.#entries.delete(connection.id);
       });
     }
@@ -198,10 +231,50 @@ export class UpstreamPool {
     return entry.tools;
   }
 
+  /** Counts the requests in flight on `client` (every SDK request goes through `request`), each answer a use. */
+  #countRequests(connection: Connection, entry: Entry, client: Client): void {
+    if (this.#idleSessionMs === undefined) return;
+    const request = client.request.bind(client);
+    client.request = ((...args: Parameters<typeof request>) => {
+      entry.busy++;
+      const answer = request(...args);
+      const settled = () => {
+        entry.busy--;
+        this.#touch(connection, entry);
+      };
+      answer.then(settled, settled);
+      return answer;
+    }) as typeof client.request;
+  }
+
+  /** Marks the session of `entry` as used now and makes sure its idle check is scheduled. */
+  #touch(connection: Connection, entry: Entry): void {
+    entry.lastUsed = Date.now();
+    if (this.#idleSessionMs !== undefined && !entry.idleTimer)
+      this.#scheduleIdleCheck(connection, entry, this.#idleSessionMs);
+  }
+
+  #scheduleIdleCheck(connection: Connection, entry: Entry, delayMs: number): void {
+    const idleMs = this.#idleSessionMs!;
+    entry.idleTimer = setTimeout(() => {
+      entry.idleTimer = undefined;
+      if (this.#entries.get(connection.id) !== entry || !entry.session) return;
+      if (entry.busy > 0) return; // the answer touches it again
+      const quietFor = Date.now() - entry.lastUsed;
+      if (quietFor < idleMs) return this.#scheduleIdleCheck(connection, entry, idleMs - quietFor);
+      if (this.#keepOpen(connection.id)) return this.#scheduleIdleCheck(connection, entry, idleMs);
+      this.#onIdleClose(connection);
+      void this.drop(connection.id);
+      this.#idleClosed.add(connection.id);
+    }, delayMs);
+    entry.idleTimer.unref();
+  }
+
   /** Forgets (and closes) the session of a connection. */
   async drop(connectionId: string): Promise<void> {
     const entry = this.#entries.get(connectionId);
     this.#entries.delete(connectionId);
+    clearTimeout(entry?.idleTimer);
     const session = await entry?.session?.catch(() => undefined);
     await session?.close();
   }
@@ -209,6 +282,11 @@ export class UpstreamPool {
   /** The sessions connected right now (for passing the assistant's notifications on, e.g. `roots/list_changed`). */
   openSessions(): UpstreamSession[] {
     return [...this.#entries.values()].flatMap((e) => (e.open ? [e.open] : []));
+  }
+
+  /** True when the session of `connectionId` was closed as idle and nothing has needed it since. */
+  idleClosed(connectionId: string): boolean {
+    return this.#idleClosed.has(connectionId);
   }
 
   /** Connection ids with a session or cached list. */

@@ -5,6 +5,7 @@ import Conf from 'conf';
 import { ConnectionNotFoundError, DuplicateLabelError, StoreError } from '../errors.js';
 import { homePaths } from '../paths.js';
 import { ensurePrivateDir, withFileLock, withFileLockSync } from '../util/file-lock.js';
+import { BOOKKEEPING_FIELDS } from './configuration.js';
 import { type Connection, ConnectionSchema, type StoreFile, StoreFileSchema } from './model.js';
 import { foreignEntries, parseSnapshot, rawForWrite, type Snapshot } from './store-file.js';
 import { watchStoreFile } from './watch.js';
@@ -15,9 +16,6 @@ export type NewConnection = { id?: string } & Omit<
   'id' | 'createdAt' | 'updatedAt' | 'enabled' | 'metadata' | 'declaredScopes' | 'learnedGaps' | 'policies' | 'status'
 > &
   Partial<Pick<Connection, 'enabled' | 'metadata' | 'declaredScopes' | 'policies' | 'status'>>;
-
-/** Fields routine bookkeeping writes; changing only these is not a configuration change. */
-const BOOKKEEPING_FIELDS = new Set<string>(['status', 'lastUsedAt', 'learnedGaps']);
 
 /** A synchronous wait blocks the whole process, so it is short: store writes hold the lock for milliseconds. */
 const SYNC_WAIT = { waitMs: 5_000 };

@@ -1,11 +1,19 @@
+import { configurationKey } from '../connections/configuration.js';
 import type { Connection } from '../connections/model.js';
 import type { ConnectionStore } from '../connections/store.js';
 import { describeError } from '../errors.js';
 import type { ConnectionBookkeeping } from './connection-bookkeeping.js';
 import type { GatewayLog } from './gateway-log.js';
 import type { GatewayTool } from '../catalog/gateway-tool.js';
-import { buildCatalog, type Catalog } from '../catalog/tool-catalog.js';
+import {
+  assembleCatalog,
+  type Catalog,
+  type CatalogDeps,
+  type GatheredTools,
+  gatherTools,
+} from '../catalog/tool-catalog.js';
 import { credentialStateFor } from './upstream-failure.js';
+import { type ToolListCache, toolListFingerprint } from '../catalog/tool-list-cache.js';
 import type { UpstreamPool } from '../catalog/upstream-pool.js';
 
 /** What the catalog manager needs. */
@@ -15,13 +23,20 @@ export interface CatalogManagerDeps {
   log: GatewayLog;
   bookkeeping: ConnectionBookkeeping;
   listTimeoutMs: number;
+  /** Last known upstream tool lists: the first build serves them at once and reconciles in the background. */
+  cache?: ToolListCache;
+  /** What else decides an upstream's tools besides its connection (the capabilities its session advertises). */
+  cacheContext?: () => string;
   /** The visible tool list changed (send `notifications/tools/list_changed`). */
   onChanged(): void;
 }
 
 /**
- * Keeps the gateway's catalog current: built on first need, rebuilt (one at a time, coalescing bursts) when the
- * store changes or a slow upstream's tools arrive, announcing a change only when the visible list really differs.
+ * Keeps the gateway's catalog current: built on first need, rebuilt (one at a time, coalescing bursts) when a
+ * connection's configuration changes (in any process) or a slow upstream's tools arrive, announcing a change only
+ * when the visible list really differs. Routine bookkeeping written by any process (status, last use, learned scope
+ * gaps) only updates the in-memory view of the connections: no rebuild, no upstream asked; a learned gap re-applies
+ * the policies to the tools already known.
  */
 export class CatalogManager {
   readonly #deps: CatalogManagerDeps;
@@ -32,8 +47,18 @@ export class CatalogManager {
   #unwatch: (() => void) | undefined;
   #stopped = false;
   #lastMissRebuild = 0;
-  /** The connections as of the last build, patched by this process's own writes (learned gaps, status). */
+  /** The connections as of the last build or store change, patched by this process's own writes (learned gaps, status). */
   readonly #connections = new Map<string, Connection>();
+  /** Every connection in the store, in store order (tool prefixes depend on all of them). */
+  #all: Connection[] = [];
+  /** The configuration of each connection the latest build was made for. */
+  #configuration = new Map<string, string>();
+  /** The tools of the latest build, before policies. */
+  #gathered: GatheredTools[] | undefined;
+  /** Connections whose live tool list this process has (or tried): the cache no longer stands in for them. */
+  readonly #live = new Set<string>();
+  /** Builds started; only the latest one's tools are kept (a slower earlier build must not overwrite them). */
+  #builds = 0;
 
   constructor(deps: CatalogManagerDeps) {
     this.#deps = deps;
@@ -76,7 +101,12 @@ export class CatalogManager {
 
   /** Records a connection this process just wrote to the store, so the next call sees it without waiting for the watch. */
   remember(connection: Connection): void {
-    if (this.#connections.has(connection.id)) this.#connections.set(connection.id, connection);
+    const known = this.#connections.get(connection.id);
+    if (!known) return;
+    this.#connections.set(connection.id, connection);
+    this.#all = this.#all.map((c) => (c.id === connection.id ? connection : c));
+    // A scope gap learned here hides the tools the token certainly cannot use, as one learned elsewhere does.
+    if (!sameGaps(known, connection)) this.#reassemble();
   }
 
   /** Enabled connections in the store right now. */
@@ -90,7 +120,70 @@ export class CatalogManager {
 
   /** Watches the store (changes from any process). */
   watch(): void {
-    this.#unwatch ??= this.#deps.store.watch(() => void this.rebuild());
+    this.#unwatch ??= this.#deps.store.watch((connections) => this.#storeChanged(connections));
+  }
+
+  /** A store change: a rebuild when any configuration changed, else a cheap update of the in-memory view. */
+  #storeChanged(connections: Connection[]): void {
+    const changed = this.#configurationChanges(connections);
+    if (changed.length > 0) {
+      this.#deps.log.info(`configuration changed (${changed.join(', ')}); rebuilding the tool list`);
+      void this.rebuild(connections);
+      return;
+    }
+    let gapsChanged = false;
+    for (const connection of connections) {
+      const known = this.#connections.get(connection.id);
+      if (known && known.status.state !== connection.status.state)
+        this.#deps.log.info(
+          `'${connection.label}' is now '${connection.status.state}' (recorded by another process); tool list kept`,
+        );
+      if (known && !sameGaps(known, connection)) gapsChanged = true;
+    }
+    this.#view(connections);
+    if (gapsChanged) this.#reassemble();
+  }
+
+  /** Labels of connections added, removed or configured differently since the latest build. */
+  #configurationChanges(connections: Connection[]): string[] {
+    const changed = connections
+      .filter((c) => this.#configuration.get(c.id) !== configurationKey(c))
+      .map((c) => `'${c.label}'`);
+    const present = new Set(connections.map((c) => c.id));
+    for (const id of this.#configuration.keys())
+      if (!present.has(id)) changed.push(`'${this.#connections.get(id)?.label ?? id}' removed`);
+    return changed;
+  }
+
+  #view(connections: Connection[]): void {
+    this.#all = connections;
+    this.#connections.clear();
+    for (const c of connections) this.#connections.set(c.id, c);
+  }
+
+  /** The gathered tools with each connection's latest bookkeeping (same configuration: newer status, learned gaps). */
+  #fresh(gathered: GatheredTools[]): GatheredTools[] {
+    return gathered.map((entry) => {
+      const latest = this.#connections.get(entry.connection.id);
+      return latest && configurationKey(latest) === configurationKey(entry.connection)
+        ? { ...entry, connection: latest }
+        : entry;
+    });
+  }
+
+  /** Applies the policies again to the tools already known (no store read, no upstream), announcing a change. */
+  #reassemble(): void {
+    if (!this.#gathered) return;
+    this.#publish(assembleCatalog(this.#all, this.#fresh(this.#gathered)));
+  }
+
+  #publish(next: Catalog): void {
+    this.#current = Promise.resolve(next);
+    const signature = JSON.stringify(next.list);
+    if (signature !== this.#signature) {
+      this.#signature = signature;
+      if (!this.#stopped) this.#deps.onChanged();
+    }
   }
 
   stop(): void {
@@ -99,57 +192,94 @@ export class CatalogManager {
     this.#unwatch = undefined;
   }
 
-  /** Rebuilds now (or right after the running rebuild) and announces a changed list. */
-  async rebuild(): Promise<void> {
+  /**
+   * Rebuilds now (or right after the running rebuild) and announces a changed list. `connections`, when given, is
+   * what the store holds right now (saves reading it again).
+   */
+  async rebuild(connections?: Connection[]): Promise<void> {
     if (this.#rebuilding) {
       this.#again = true;
       return;
     }
     this.#rebuilding = true;
     try {
+      let given = connections;
       do {
         this.#again = false;
-        const next = await this.#build();
-        this.#current = Promise.resolve(next);
-        const signature = JSON.stringify(next.list);
-        if (signature !== this.#signature) {
-          this.#signature = signature;
-          if (!this.#stopped) this.#deps.onChanged();
-        }
+        const next = await this.#build(given);
+        given = undefined;
+        this.#publish(next);
       } while (this.#again && !this.#stopped);
     } finally {
       this.#rebuilding = false;
     }
   }
 
-  #build(): Promise<Catalog> {
-    const { log, pool, bookkeeping, listTimeoutMs } = this.#deps;
+  async #build(given?: Connection[]): Promise<Catalog> {
+    const { log, pool } = this.#deps;
     let connections: Connection[];
     try {
-      connections = this.#deps.store.list();
+      connections = given ?? this.#deps.store.list();
     } catch (error) {
       log.warn(`cannot read the connection store: ${describeError(error)}`);
       connections = [];
     }
-    this.#connections.clear();
-    for (const c of connections) this.#connections.set(c.id, c);
+    this.#view(connections);
+    const before = { configuration: this.#configuration, gathered: this.#gathered ?? [] };
+    this.#configuration = new Map(connections.map((c) => [c.id, configurationKey(c)]));
     // A removed or disabled connection keeps no upstream session (socket, client, cached tool list) open.
     const enabled = new Set(connections.filter((c) => c.enabled).map((c) => c.id));
     for (const id of pool.ids()) if (!enabled.has(id)) void pool.drop(id);
-    return buildCatalog(connections, {
+    this.#deps.cache?.retain(enabled);
+    const build = ++this.#builds;
+    const gathered = await gatherTools(connections, this.#catalogDeps(before));
+    if (build === this.#builds) this.#gathered = gathered;
+    // Bookkeeping that arrived while the upstreams were asked (a learned gap) is applied too.
+    return assembleCatalog(this.#all, this.#fresh(gathered));
+  }
+
+  /** What building needs; `before` is the previous build (its tools stand for upstreams closed as idle since). */
+  #catalogDeps(before: { configuration: Map<string, string>; gathered: GatheredTools[] }): CatalogDeps {
+    const { log, pool, bookkeeping, listTimeoutMs, cache } = this.#deps;
+    const fingerprint = (c: Connection) => toolListFingerprint(c, this.#deps.cacheContext?.() ?? '');
+    return {
       pool,
       listTimeoutMs,
+      // A configuration change elsewhere must not reopen every session closed as idle just to list it again.
+      knownTools: (c) => {
+        if (!pool.idleClosed(c.id) || before.configuration.get(c.id) !== configurationKey(c)) return undefined;
+        const tools = before.gathered.find((g) => g.connection.id === c.id)?.tools;
+        return tools && tools.length > 0 ? tools : undefined;
+      },
+      ...(cache
+        ? {
+            cachedTools: (c) => (this.#live.has(c.id) ? undefined : cache.get(c.id, fingerprint(c))),
+            onLiveTools: (c, tools) => {
+              this.#live.add(c.id);
+              cache.save(c.id, fingerprint(c), tools);
+            },
+            onStaleCache: (c) => {
+              log.info(`the live tools of '${c.label}' differ from the cached ones; updating the tool list`);
+              void this.rebuild();
+            },
+          }
+        : {}),
       onLateTools: (c) => {
         log.info(`tools of '${c.label}' arrived late; updating the tool list`);
         void this.rebuild();
       },
       onListFailure: (c, error) => {
+        this.#live.add(c.id);
         log.warn(`tools of '${c.label}' are unavailable: ${describeError(error)}`);
         const state = credentialStateFor(error);
         if (state && c.status.state !== state)
           void bookkeeping.credentialProblem(c, state, error instanceof Error ? error.message : String(error));
       },
       onProviderError: (c, error) => log.warn(`'${c.label}' cannot be served: ${describeError(error)}`),
-    });
+    };
   }
+}
+
+function sameGaps(a: Connection, b: Connection): boolean {
+  return JSON.stringify(a.learnedGaps) === JSON.stringify(b.learnedGaps);
 }

@@ -10,6 +10,11 @@ export interface GatewayConfig {
   maxResultBytes: number;
   /** Images, audio and binary resources in a result, together: larger ones are left out with a note. Default 1 MB. */
   maxMediaBytes: number;
+  /**
+   * An upstream MCP session unused this long is closed (and reopened on the next call).
+   * `BRIDGEKEEPER_IDLE_SESSION_MS`, default 5 min; absent: sessions stay open.
+   */
+  idleSessionMs?: number;
 }
 
 const positive = (fallback: number) => z.coerce.number().int().positive().catch(fallback);
@@ -18,6 +23,7 @@ const EnvSchema = z.object({
   BRIDGEKEEPER_LIST_TIMEOUT_MS: positive(5_000),
   BRIDGEKEEPER_MAX_RESULT_BYTES: positive(100_000),
   BRIDGEKEEPER_MAX_MEDIA_BYTES: positive(1_000_000),
+  BRIDGEKEEPER_IDLE_SESSION_MS: positive(300_000),
 });
 
 /** The gateway configuration from `env`. */
@@ -27,11 +33,13 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     BRIDGEKEEPER_LIST_TIMEOUT_MS: env.BRIDGEKEEPER_LIST_TIMEOUT_MS ?? 5_000,
     BRIDGEKEEPER_MAX_RESULT_BYTES: env.BRIDGEKEEPER_MAX_RESULT_BYTES ?? 100_000,
     BRIDGEKEEPER_MAX_MEDIA_BYTES: env.BRIDGEKEEPER_MAX_MEDIA_BYTES ?? 1_000_000,
+    BRIDGEKEEPER_IDLE_SESSION_MS: env.BRIDGEKEEPER_IDLE_SESSION_MS ?? 300_000,
   });
   return {
     callTimeoutMs: parsed.BRIDGEKEEPER_CALL_TIMEOUT_MS,
     listTimeoutMs: parsed.BRIDGEKEEPER_LIST_TIMEOUT_MS,
     maxResultBytes: parsed.BRIDGEKEEPER_MAX_RESULT_BYTES,
     maxMediaBytes: parsed.BRIDGEKEEPER_MAX_MEDIA_BYTES,
+    idleSessionMs: parsed.BRIDGEKEEPER_IDLE_SESSION_MS,
   };
 }

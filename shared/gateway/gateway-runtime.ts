@@ -10,7 +10,10 @@ import { CachingSecretStore } from './caching-secret-store.js';
 import { callGatewayTool } from './call-tool.js';
 import { CatalogManager } from './catalog-manager.js';
 import { ConnectionBookkeeping } from './connection-bookkeeping.js';
+import { upstreamCapabilities } from '../catalog/client-capabilities.js';
 import { resolveCredential } from '../catalog/connection-credential.js';
+import { ToolListCache } from '../catalog/tool-list-cache.js';
+import { describeError } from '../errors.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { elicitationStepUpRoute } from './step-up-route.js';
 import { createGatewayLog, type GatewayLog } from './gateway-log.js';
@@ -63,6 +66,11 @@ export function createGatewayRuntime(
     oauthProvider: async (connection) =>
       (await import('../auth/oauth/gateway-provider.js')).createOAuthProvider(core, connection),
     onToolsChanged: () => void catalog.rebuild(),
+    // Quiet sessions are closed (DELETE) and reopened on demand; one carrying resource subscriptions stays open.
+    ...(config.idleSessionMs ? { idleSessionMs: config.idleSessionMs } : {}),
+    keepOpen: (connectionId: string): boolean => surface.notifications.hasSubscriptions(connectionId),
+    onIdleClose: (connection: Connection): void =>
+      log.info(`closed the idle session of '${connection.label}' (reopened when needed)`),
     // Upstream sessions mirror the assistant's client capabilities and relay its server requests (sampling,
     // elicitation, roots) to it.
     clientCapabilities: () => server.getClientCapabilities(),
@@ -83,6 +91,10 @@ export function createGatewayRuntime(
     log,
     bookkeeping,
     listTimeoutMs: config.listTimeoutMs,
+    cache: new ToolListCache(core.home, (error) =>
+      log.warn(`cannot cache the tool lists of the upstream servers: ${describeError(error)}`),
+    ),
+    cacheContext: () => JSON.stringify(upstreamCapabilities(server.getClientCapabilities() ?? {})),
     onChanged: () => void tools.announce(),
   });
   const view = new AssistantView({

@@ -112,3 +112,19 @@ export async function connectGateway(
 export function text(result: CallToolResult): string {
   return result.content.map((c) => (c.type === 'text' ? c.text : `[${c.type}]`)).join('\n');
 }
+
+/**
+ * Lists until `wanted` holds, waiting for `tools/list_changed` in between (registered before each list, so none is
+ * missed): a gateway may first answer from its cached tool lists, or without a slow upstream, and update later.
+ */
+export async function listUntil(gw: GatewayClient, wanted: (names: string[]) => boolean): Promise<string[]> {
+  for (;;) {
+    const changed = gw.nextListChanged();
+    const names = (await gw.client.listTools()).tools.map((t) => t.name);
+    if (wanted(names)) {
+      changed.catch(() => undefined);
+      return names;
+    }
+    await changed;
+  }
+}

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGenericMcpSimulator, type GenericMcpSimulator } from '../simulators/generic-mcp-server.js';
 import { startImboardSimulator, type ImboardSimulator } from '../simulators/imboard.js';
 import { TEST_CA_PATH } from '../simulators/sim-server.js';
-import { addConnection, connectGateway, type GatewayClient, gatewayEnv, text } from './gateway-harness.js';
+import { addConnection, connectGateway, type GatewayClient, gatewayEnv, listUntil, text } from './gateway-harness.js';
 
 describe('gateway over HTTPS', { timeout: 90_000 }, () => {
   let imb: ImboardSimulator;
@@ -55,8 +55,8 @@ describe('gateway over HTTPS', { timeout: 90_000 }, () => {
       const api = await untrusting.call('imboard_acme-bot__list_meetings', {});
       expect(api.isError).toBe(true);
       expect(text(api)).toMatch(/security certificate could not be verified.*NODE_EXTRA_CA_CERTS/s);
-      const listed = (await untrusting.client.listTools()).tools.map((t) => t.name);
-      expect(listed.some((n) => n.startsWith('mcp_secure__'))).toBe(false);
+      // A tool list cached by an earlier gateway may be offered until the live attempt fails: then it is withdrawn.
+      await listUntil(untrusting, (names) => !names.some((n) => n.startsWith('mcp_secure__')));
       expect(untrusting.stderr()).toMatch(/Secure.*security certificate could not be verified/s);
     } finally {
       await untrusting.close();

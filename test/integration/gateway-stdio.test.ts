@@ -1,4 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, repoRoot } from '../helpers/cli.js';
 import { startGenericMcpSimulator, type GenericMcpSimulator } from '../simulators/generic-mcp-server.js';
@@ -11,6 +13,14 @@ type Rpc = {
   error?: { code: number; message: string };
   method?: string;
 };
+
+/**
+ * A cold start: the tool lists earlier gateways of this file cached would answer the first tools/list at once (the
+ * cache itself is tested in gateway-catalog-cache.test.ts).
+ */
+function forgetCachedToolLists(env: Record<string, string>): void {
+  fs.rmSync(path.join(env.BRIDGEKEEPER_HOME!, 'cache', 'tool-lists.json'), { force: true });
+}
 
 /** A raw `bridgekeeper mcp` child: we write bytes to stdin and check every byte on stdout. */
 function rawGateway(env: Record<string, string>) {
@@ -120,6 +130,7 @@ describe('gateway stdio hygiene and startup', () => {
 
   it('does not let a slow upstream hold up the tool list, and announces its tools when they arrive', async () => {
     slow.setLatency(4_000);
+    forgetCachedToolLists(env);
     const gw = await connectGateway(env);
     try {
       const changed = gw.nextListChanged(30_000);
@@ -138,6 +149,7 @@ describe('gateway stdio hygiene and startup', () => {
 
   it('keeps serving the other connections when one upstream is down, and says why in its log', async () => {
     slow.setDown(true);
+    forgetCachedToolLists(env);
     const gw = await connectGateway(env);
     try {
       // On a loaded machine even the healthy upstream may miss the 1.5 s list bound: its tools then follow with

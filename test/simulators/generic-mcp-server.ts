@@ -25,12 +25,14 @@ export interface GenericMcpSimulator {
   endpoint: string;
   hostOverrides: Record<string, string>;
   tokens: typeof GENERIC_MCP_TOKENS;
-  /** Requests seen: which header carried a credential, per request. */
-  requests: Array<{ method: string; credential: string | undefined; rpc?: string }>;
+  /** Requests seen: which header carried a credential, per request, and the MCP session it named (stateful mode). */
+  requests: Array<{ method: string; credential: string | undefined; rpc?: string; session?: string }>;
   /** Delay every response by `ms`. */
   setLatency(ms: number): void;
   /** Answer the next `n` requests with 429 and `Retry-After: <seconds>`. */
   force429(n: number, retryAfterSeconds?: number): void;
+  /** `tools/list` requests wait (unanswered, the session otherwise working) until the returned function is called. */
+  holdToolsList(): () => void;
   /** Answer everything with 503 (true) or normally (false). */
   setDown(down: boolean): void;
   /** The token stops working (401). */
@@ -157,6 +159,7 @@ export async function startGenericMcpSimulator(
   const state = { latencyMs: 0, pending429: 0, retryAfter: 1, down: false, revoked: new Set<string>() };
   const requests: GenericMcpSimulator['requests'] = [];
   const extraTools: string[] = [];
+  let toolsListGate: Promise<void> | undefined;
   // Stateful mode: one server + transport per MCP session (so the server can notify the client).
   const sessions = new Map<string, { server: McpServer; transport: StreamableHTTPServerTransport }>();
   const handler: http.RequestListener = async (req, res) => {
@@ -166,8 +169,15 @@ export async function startGenericMcpSimulator(
     const token = headerName === 'authorization' ? header?.replace(/^Bearer\s+/i, '') : header;
     const rpc =
       body && typeof body === 'object' && 'method' in body ? String((body as { method: unknown }).method) : undefined;
-    requests.push({ method: req.method ?? 'GET', credential: token, ...(rpc ? { rpc } : {}) });
+    const session = req.headers['mcp-session-id'];
+    requests.push({
+      method: req.method ?? 'GET',
+      credential: token,
+      ...(rpc ? { rpc } : {}),
+      ...(typeof session === 'string' ? { session } : {}),
+    });
     if (state.latencyMs > 0) await new Promise((r) => setTimeout(r, state.latencyMs));
+    if (rpc === 'tools/list' && toolsListGate) await toolsListGate;
     if (state.down) return sendJson(res, 503, { error: 'service unavailable' });
     if (state.pending429 > 0) {
       state.pending429--;
@@ -222,6 +232,15 @@ export async function startGenericMcpSimulator(
     force429: (n, seconds = 1) => {
       state.pending429 = n;
       state.retryAfter = seconds;
+    },
+    holdToolsList: () => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      toolsListGate = gate;
+      return () => {
+        if (toolsListGate === gate) toolsListGate = undefined;
+        release();
+      };
     },
     setDown: (down) => (state.down = down),
     revoke: (token) => state.revoked.add(token),

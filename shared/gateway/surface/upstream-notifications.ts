@@ -105,6 +105,11 @@ export class UpstreamNotifications {
     this.#subscriptions.get(connectionId)?.delete(upstreamUri);
   }
 
+  /** True while the assistant holds a resource subscription on the connection (its session must stay open). */
+  hasSubscriptions(connectionId: string): boolean {
+    return (this.#subscriptions.get(connectionId)?.size ?? 0) > 0;
+  }
+
   /** Lets go of the sessions of connections no longer enabled, and the subscriptions of removed ones (kept for a disabled one, renewed when it comes back). */
   retain(enabledIds: Set<string>, existingIds: Set<string>): void {
     for (const id of this.#sessions.keys()) if (!enabledIds.has(id)) this.#sessions.delete(id);

@@ -1,0 +1,105 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { type Tool, ToolSchema } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { configurationKey } from '../connections/configuration.js';
+import type { Connection } from '../connections/model.js';
+
+/**
+ * The last known tool list of each upstream MCP connection, so a gateway that starts answers the first tools/list at
+ * once and reconciles with the live lists in the background. Kept in `<home>/cache/tool-lists.json` (folder 0700,
+ * file 0600): tool definitions only, never a credential or a result. Each list is stored under its connection id with
+ * a fingerprint of the connection's configuration and of what the session advertises, so a connection that changed
+ * (endpoint, label, token update, policies) or an assistant with other capabilities never gets a stale list. A damaged,
+ * foreign or oversized file is ignored (and replaced on the next write).
+ */
+const CacheEntrySchema = z.object({
+  fingerprint: z.string(),
+  savedAt: z.string(),
+  tools: z.array(ToolSchema),
+});
+const CacheFileSchema = z.object({ version: z.literal(1), connections: z.record(z.string(), CacheEntrySchema) });
+type CacheFile = z.infer<typeof CacheFileSchema>;
+
+/** A bigger file is not read (fifty connections with large tool lists stay far below). */
+const MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+/** Where the cache lives. */
+export function toolListCacheFile(home: string): string {
+  return path.join(home, 'cache', 'tool-lists.json');
+}
+
+/**
+ * The fingerprint a cached list must carry to be served for `connection`: its whole configuration (with the time it
+ * last changed) and `context` (the capabilities the upstream session advertises, which decide capability-gated tools).
+ */
+export function toolListFingerprint(connection: Connection, context: string): string {
+  return crypto
+    .createHash('sha256')
+    .update(JSON.stringify([configurationKey(connection), connection.updatedAt, context]))
+    .digest('hex');
+}
+
+/** Reads the file (empty when absent, damaged or too big). */
+function readCacheFile(file: string): CacheFile {
+  try {
+    if ((fs.statSync(file, { throwIfNoEntry: false })?.size ?? MAX_FILE_BYTES + 1) > MAX_FILE_BYTES)
+      return { version: 1, connections: {} };
+    const parsed = CacheFileSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    return parsed.success ? parsed.data : { version: 1, connections: {} };
+  } catch {
+    return { version: 1, connections: {} };
+  }
+}
+
+/** The cached tool lists of one Bridgekeeper home (shared by every gateway process; last writer wins per connection). */
+export class ToolListCache {
+  readonly #file: string;
+  readonly #onError: (error: unknown) => void;
+  #loaded: CacheFile;
+
+  /** Reads the file once (synchronously: before the first tools/list is answered). */
+  constructor(home: string, onError: (error: unknown) => void) {
+    this.#file = toolListCacheFile(home);
+    this.#onError = onError;
+    this.#loaded = readCacheFile(this.#file);
+  }
+
+  /** The cached tools of `connectionId`, when they were saved for the same `fingerprint`. */
+  get(connectionId: string, fingerprint: string): Tool[] | undefined {
+    const entry = this.#loaded.connections[connectionId];
+    return entry && entry.fingerprint === fingerprint ? entry.tools : undefined;
+  }
+
+  /** Saves a live tool list (merged into what is on disk now: other gateways write too). Failures are reported. */
+  save(connectionId: string, fingerprint: string, tools: Tool[]): void {
+    const known = this.#loaded.connections[connectionId];
+    if (known && known.fingerprint === fingerprint && JSON.stringify(known.tools) === JSON.stringify(tools)) return;
+    this.#write((file) => {
+      file.connections[connectionId] = { fingerprint, savedAt: new Date().toISOString(), tools };
+    });
+  }
+
+  /** Forgets the lists of connections not in `ids` (removed or disabled). */
+  retain(ids: ReadonlySet<string>): void {
+    if (Object.keys(this.#loaded.connections).every((id) => ids.has(id))) return;
+    this.#write((file) => {
+      for (const id of Object.keys(file.connections)) if (!ids.has(id)) delete file.connections[id];
+    });
+  }
+
+  #write(change: (file: CacheFile) => void): void {
+    try {
+      const file = readCacheFile(this.#file);
+      change(file);
+      fs.mkdirSync(path.dirname(this.#file), { recursive: true, mode: 0o700 });
+      const temp = `${this.#file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+      fs.writeFileSync(temp, JSON.stringify(file), { mode: 0o600 });
+      fs.renameSync(temp, this.#file);
+      this.#loaded = file;
+    } catch (error) {
+      this.#onError(error);
+    }
+  }
+}
