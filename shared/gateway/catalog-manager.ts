@@ -27,6 +27,11 @@ export interface CatalogManagerDeps {
   cache?: ToolListCache;
   /** What else decides an upstream's tools besides its connection (the capabilities its session advertises). */
   cacheContext?: () => string;
+  /**
+   * Whether this gateway serves a connection (the assistant that started it may see only some): tools of the others
+   * are not gathered and their upstream sessions are not opened. Names stay as if all were served.
+   */
+  serves?: (connection: Connection) => boolean;
   /** The visible tool list changed (send `notifications/tools/list_changed`). */
   onChanged(): void;
 }
@@ -228,11 +233,15 @@ export class CatalogManager {
     const before = { configuration: this.#configuration, gathered: this.#gathered ?? [] };
     this.#configuration = new Map(connections.map((c) => [c.id, configurationKey(c)]));
     // A removed or disabled connection keeps no upstream session (socket, client, cached tool list) open.
+    // So does one this gateway's assistant does not see.
     const enabled = new Set(connections.filter((c) => c.enabled).map((c) => c.id));
-    for (const id of pool.ids()) if (!enabled.has(id)) void pool.drop(id);
+    const served = connections.filter((c) => c.enabled && (this.#deps.serves?.(c) ?? true));
+    const servedIds = new Set(served.map((c) => c.id));
+    for (const id of pool.ids()) if (!servedIds.has(id)) void pool.drop(id);
+    // The cache file is shared by every assistant's gateway: keep the lists of every enabled connection.
     this.#deps.cache?.retain(enabled);
     const build = ++this.#builds;
-    const gathered = await gatherTools(connections, this.#catalogDeps(before));
+    const gathered = await gatherTools(served, this.#catalogDeps(before));
     if (build === this.#builds) this.#gathered = gathered;
     // Bookkeeping that arrived while the upstreams were asked (a learned gap) is applied too.
     return assembleCatalog(this.#all, this.#fresh(gathered));

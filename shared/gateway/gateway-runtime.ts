@@ -95,6 +95,7 @@ export function createGatewayRuntime(
       log.warn(`cannot cache the tool lists of the upstream servers: ${describeError(error)}`),
     ),
     cacheContext: () => JSON.stringify(upstreamCapabilities(server.getClientCapabilities() ?? {})),
+    serves: (c) => view.allows(c.id),
     onChanged: () => void tools.announce(),
   });
   const view = new AssistantView({
@@ -149,7 +150,8 @@ export function createGatewayRuntime(
   void tools.baseline();
   const unwatchView = options.watch
     ? view.watch(() => {
-        void tools.announce();
+        // Connections this assistant now sees were not gathered: rebuild (it announces the changed list).
+        void catalog.rebuild().then(() => tools.announce());
         surface.notifications.announceListChanged('prompts');
         surface.notifications.announceListChanged('resources');
       })

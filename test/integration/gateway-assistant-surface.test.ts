@@ -8,14 +8,17 @@ describe("per-assistant tool sets hide a hidden connection's prompts and resourc
   let server: EverythingServer;
   let env: Record<string, string>;
   let gw: GatewayClient;
+  let seenBeforeGateway = 0;
 
   beforeAll(async () => {
     server = await startEverythingServer();
     env = gatewayEnv({}, { BRIDGEKEEPER_LIST_TIMEOUT_MS: '15000' });
     await addConnection(env, 'remote-mcp', 'Everything', 'bk-everything-token-1a2b3c4d', ['--url', server.directUrl]);
-    await addConnection(env, 'remote-mcp', 'Hidden', 'bk-everything-token-5e6f7a8b', ['--url', server.directUrl]);
+    // The hidden one goes through the recording proxy: what its gateway asks of it is seen.
+    await addConnection(env, 'remote-mcp', 'Hidden', 'bk-everything-token-5e6f7a8b', ['--url', server.proxiedUrl]);
     const narrowed = await cli(['assistants', 'set', 'my-agent', '--connections', 'Everything'], env);
     expect(narrowed.code, narrowed.stderr).toBe(0);
+    seenBeforeGateway = server.seen.length;
     // Named by the environment this time (BRIDGEKEEPER_ASSISTANT), as a client that cannot pass arguments would.
     gw = await connectGateway({ ...env, BRIDGEKEEPER_ASSISTANT: 'my-agent' });
   });
@@ -39,5 +42,7 @@ describe("per-assistant tool sets hide a hidden connection's prompts and resourc
     const tools = (await gw.client.listTools()).tools.map((t) => t.name);
     expect(tools.length).toBeGreaterThan(0);
     expect(tools.every((name) => name.startsWith('mcp_everything__'))).toBe(true);
+    // This assistant's gateway never opened a session to the connection it does not see.
+    expect(server.seen.slice(seenBeforeGateway).map((m) => m.message.method ?? m.httpMethod)).toEqual([]);
   });
 });
