@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Conf from 'conf';
 import { ConnectionNotFoundError, DuplicateLabelError, StoreError } from '../errors.js';
 import { homePaths } from '../paths.js';
 import { ensurePrivateDir, withFileLock, withFileLockSync } from '../util/file-lock.js';
 import { BOOKKEEPING_FIELDS } from './configuration.js';
 import { type Connection, ConnectionSchema, type StoreFile, StoreFileSchema } from './model.js';
+import { JsonFile } from './json-file.js';
 import { foreignEntries, parseSnapshot, rawForWrite, type Snapshot } from './store-file.js';
 import { watchStoreFile } from './watch.js';
 
@@ -26,7 +26,7 @@ export function newConnectionId(): string {
 }
 
 /**
- * The shared connection store: one JSON file (written through `conf`, so the same format as electron-store)
+ * The shared connection store: one JSON file (`json-file.ts`: the same format as electron-store)
  * used by the app, the CLI and every stdio gateway at once.
  * - Reads are lock-free (writes are atomic renames, so a reader never sees half a file).
  * - Writes are read-modify-write under a cross-process lock, so concurrent writers never lose an update, and put
@@ -39,26 +39,23 @@ export class ConnectionStore {
   readonly home: string;
   /** Things the user should be told (e.g. a damaged file was moved aside), each once. */
   readonly notices: string[] = [];
-  readonly #conf: Conf<Record<string, unknown>>;
+  readonly #file: JsonFile;
 
   constructor(options: { home?: string } = {}) {
     const paths = homePaths(options.home);
     this.home = paths.home;
     this.path = paths.store;
     ensurePrivateDir(this.home);
-    this.#conf = this.#openConf();
+    this.#file = this.#openFile();
   }
 
-  #openConf(): Conf<Record<string, unknown>> {
-    const open = () =>
-      new Conf<Record<string, unknown>>({
-        cwd: this.home,
-        configName: 'connections',
-        projectName: 'bridgekeeper',
-        configFileMode: 0o600,
-        accessPropertiesByDotNotation: false,
-        clearInvalidConfig: false,
-      });
+  /** Opens the file, moving it aside (under the lock) when it is not JSON. */
+  #openFile(): JsonFile {
+    const file = new JsonFile(this.path);
+    const open = () => {
+      file.read();
+      return file;
+    };
     try {
       return open();
     } catch (error) {
@@ -97,7 +94,7 @@ export class ConnectionStore {
 
   /** Parses, migrates and validates what is on disk; throws a `SyntaxError`/`StoreError` on damage. */
   #snapshot(): Snapshot {
-    const snapshot = parseSnapshot(this.#conf.store);
+    const snapshot = parseSnapshot(this.#file.read());
     const foreign = foreignEntries(snapshot);
     if (foreign.length > 0) {
       this.#notice(
@@ -175,7 +172,7 @@ export class ConnectionStore {
       const file = structuredClone(snapshot.view);
       const result = fn(file, new Set(foreignEntries(snapshot).map((f) => f.label.toLowerCase())));
       const next = StoreFileSchema.parse({ ...file, revision: snapshot.view.revision + 1 });
-      this.#conf.store = rawForWrite(snapshot, next);
+      this.#file.write(rawForWrite(snapshot, next));
       return result;
     });
   }
