@@ -1,3 +1,4 @@
+import { assertConnectionUrl } from '../connections/connection-urls.js';
 import { InputError } from '../errors.js';
 import { normalizeHandle } from '../pasted-input.js';
 import { TENANT_ID_EXAMPLE, TENANT_ID_PATTERN, TENANT_ID_PREFIX } from '../providers/session-services/token-facts.js';
@@ -192,6 +193,8 @@ export function buildConnectionFields(
         throw new InputError(`Invalid ${flagOf(spec)}: ${spec.invalid.cli}.`, 'See --help for the expected format.');
       throw new InputError(...spec.invalid.app);
     }
+    // Credentials go to this address: HTTPS, or plain HTTP only to this computer.
+    if (spec.name === 'url') assertConnectionUrl(value, 'server URL');
     given.set(spec, value);
   }
   for (const spec of given.keys()) {

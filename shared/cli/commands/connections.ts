@@ -62,7 +62,7 @@ export function registerConnectionsCommands(program: Command): void {
       const [
         { createCore },
         { allProviders, getProvider },
-        { addConnection },
+        { addConnection, checkNewConnection },
         { validateTokenShape },
         { liveValidator },
       ] = await Promise.all([
@@ -83,13 +83,7 @@ export function registerConnectionsCommands(program: Command): void {
       const core = createCore();
       printNotices(core.store.notices);
       // Every argument is checked before the secret is asked for, so a typo never costs a pasted token.
-      if (core.store.list().some((c) => c.label.toLowerCase() === options.label.trim().toLowerCase())) {
-        const { DuplicateLabelError } = await import('../../errors.js');
-        throw new DuplicateLabelError(
-          options.label.trim(),
-          core.store.list().map((c) => c.label),
-        );
-      }
+      checkNewConnection(core, options.label, options.baseUrl);
       const fields = buildConnectionFields(
         provider,
         connectionFieldValuesOf(rawOptions),
