@@ -1,0 +1,50 @@
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { cliPath, repoRoot } from './cli.js';
+
+/**
+ * Waits for an event instead of for time: `wake()` is called whenever something arrives (a notification, a line of
+ * output), and `until(find)` resolves with the first value `find` returns once it is there, or rejects after
+ * `timeoutMs` with `describe()`'s words (a bound for a broken run, never the synchronisation itself).
+ */
+export interface Wakeups {
+  wake(): void;
+  until<T>(find: () => T | undefined, timeoutMs: number, describe: () => string): Promise<T>;
+}
+
+/** A fresh set of waiting checks. */
+export function createWakeups(): Wakeups {
+  let waiting: Array<() => void> = [];
+  return {
+    wake() {
+      const current = waiting;
+      waiting = [];
+      for (const check of current) check();
+    },
+    until(find, timeoutMs, describe) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(describe())), timeoutMs);
+        const check = () => {
+          const found = find();
+          if (found === undefined) return void waiting.push(check);
+          clearTimeout(timer);
+          resolve(found);
+        };
+        check();
+      });
+    },
+  };
+}
+
+/** The stdio transport to `bridgekeeper mcp` (the built CLI) with `env`, and what the gateway wrote to stderr. */
+export function gatewayTransport(env: Record<string, string>): { transport: StdioClientTransport; stderr(): string } {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [cliPath, 'mcp'],
+    env: { ...(process.env as Record<string, string>), ...env },
+    stderr: 'pipe',
+    cwd: repoRoot,
+  });
+  let stderr = '';
+  transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  return { transport, stderr: () => stderr };
+}
