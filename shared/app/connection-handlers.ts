@@ -1,5 +1,5 @@
 import { addConnection } from '../use-cases/add-connection.js';
-import { buildConnectionFields } from '../use-cases/connection-fields.js';
+import { buildConnectionFields, fieldChanges } from '../use-cases/connection-fields.js';
 import { validateTokenShape } from '../use-cases/token-input.js';
 import type { RequestOf, ResponseOf } from '../contract.js';
 import { liveValidator } from '../use-cases/live-validator.js';
@@ -174,11 +174,7 @@ export function connectionHandlers(deps: AppDeps) {
         {
           label: request.label,
           secret,
-          region: fields.region,
-          handle: fields.metadata.handle,
-          tenantId: fields.metadata.tenantId,
-          url: fields.metadata.url,
-          headerName: fields.metadata.headerName,
+          ...fieldChanges(fields),
         },
         liveValidator(core),
       );

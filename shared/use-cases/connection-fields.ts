@@ -235,3 +235,15 @@ export function buildConnectionFields(
   }
   return fields;
 }
+
+/** Checked fields as the changes `updateConnection` takes (a field left out stays as it is). */
+export function fieldChanges(fields: ConnectionFields): {
+  region: 'us' | 'eu' | undefined;
+  handle: string | undefined;
+  tenantId: string | undefined;
+  url: string | undefined;
+  headerName: string | undefined;
+} {
+  const { handle, tenantId, url, headerName } = fields.metadata;
+  return { region: fields.region, handle, tenantId, url, headerName };
+}

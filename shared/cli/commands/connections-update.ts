@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
-import { buildConnectionFields } from '../../use-cases/connection-fields.js';
+import { buildConnectionFields, fieldChanges } from '../../use-cases/connection-fields.js';
 import { addConnectionFieldFlags, connectionFieldValuesOf } from '../connection-field-flags.js';
 import { promptHidden, readStdin } from '../io.js';
 import { runAction } from '../run-action.js';
@@ -85,11 +85,7 @@ export function registerConnectionsUpdateCommand(connections: Command): void {
         {
           label: options.label,
           secret,
-          region: fields.region,
-          handle: fields.metadata.handle,
-          tenantId: fields.metadata.tenantId,
-          url: fields.metadata.url,
-          headerName: fields.metadata.headerName,
+          ...fieldChanges(fields),
         },
         options.offline ? undefined : liveValidator(core),
       );
