@@ -36,7 +36,12 @@ export function createWakeups(): Wakeups {
 }
 
 /** The stdio transport to `bridgekeeper mcp` (the built CLI) with `env`, and what the gateway wrote to stderr. */
-export function gatewayTransport(env: Record<string, string>): { transport: StdioClientTransport; stderr(): string } {
+export function gatewayTransport(env: Record<string, string>): {
+  transport: StdioClientTransport;
+  stderr(): string;
+  /** Resolves once the gateway's stderr matches `pattern` (checked on every write to it). */
+  untilStderr(pattern: RegExp, timeoutMs?: number): Promise<string>;
+} {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [cliPath, 'mcp'],
@@ -45,6 +50,19 @@ export function gatewayTransport(env: Record<string, string>): { transport: Stdi
     cwd: repoRoot,
   });
   let stderr = '';
-  transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  return { transport, stderr: () => stderr };
+  const wakeups = createWakeups();
+  transport.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    wakeups.wake();
+  });
+  return {
+    transport,
+    stderr: () => stderr,
+    untilStderr: (pattern, timeoutMs = 20_000) =>
+      wakeups.until(
+        () => (pattern.test(stderr) ? stderr : undefined),
+        timeoutMs,
+        () => `gateway stderr did not match ${pattern} within ${timeoutMs} ms:\n${stderr}`,
+      ),
+  };
 }

@@ -52,6 +52,8 @@ export interface GatewayClient {
   stderr(): string;
   /** Resolves on the next `notifications/tools/list_changed`. */
   nextListChanged(timeoutMs?: number): Promise<void>;
+  /** Resolves once the gateway's stderr matches `pattern`. */
+  untilStderr(pattern: RegExp, timeoutMs?: number): Promise<string>;
   call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
   close(): Promise<void>;
 }
@@ -63,7 +65,7 @@ export async function connectGateway(
     elicitation?: (message: string) => { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, unknown> };
   } = {},
 ): Promise<GatewayClient> {
-  const { transport, stderr } = gatewayTransport(env);
+  const { transport, stderr, untilStderr } = gatewayTransport(env);
   const client = new Client(
     { name: 'gateway-test-client', version: '1.0.0' },
     { capabilities: options.elicitation ? { elicitation: { form: {} } } : {} },
@@ -82,6 +84,7 @@ export async function connectGateway(
   return {
     client,
     stderr,
+    untilStderr,
     nextListChanged: (timeoutMs = 20_000) => {
       const seen = listChanges;
       return wakeups

@@ -154,8 +154,7 @@ describe('gateway stdio hygiene and startup', () => {
       }
       expect(names).toContain('mcp_fast__search_items');
       expect(names.some((n) => n.startsWith('mcp_slow__'))).toBe(false);
-      for (let i = 0; i < 200 && !/tools of 'Slow' are unavailable/.test(gw.stderr()); i++)
-        await new Promise((r) => setTimeout(r, 50));
+      await gw.untilStderr(/tools of 'Slow' are unavailable/);
       expect(gw.stderr()).toMatch(/tools of 'Slow' are unavailable: .*503/);
     } finally {
       slow.setDown(false);
