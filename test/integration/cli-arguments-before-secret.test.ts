@@ -18,6 +18,11 @@ describe('the CLI checks every argument before asking for a secret', () => {
       input: TOKEN,
     });
     expect(added.code, added.stderr).toBe(0);
+    const second = await runCli(['connections', 'add', 'imboard', '--label', 'Board 2', '--token-stdin', '--offline'], {
+      env,
+      input: TOKEN,
+    });
+    expect(second.code, second.stderr).toBe(0);
   });
 
   it.each([
@@ -31,6 +36,8 @@ describe('the CLI checks every argument before asking for a secret', () => {
     [['connections', 'add', 'imboard', '--label', 'Acme', '--handle', 'acme'], /--handle does not apply to I'mBoard/],
     [['connections', 'update', 'Board', '--token', '--region', 'eu'], /I'mBoard has no regions/],
     [['connections', 'update', 'Board', '--token', '--url', 'https://x.example/mcp'], /--url does not apply/],
+    [['connections', 'update', 'Board', '--token', '--label', 'board 2'], /already/],
+    [['connections', 'update', 'Board', '--token', '--label', 'x'.repeat(65)], /64 characters/],
     [['connections', 'update', 'Nobody', '--token'], /No connection has the id or label 'Nobody'/],
   ])('%j is refused before the prompt', async (args, expected) => {
     const result = await runCliInTerminal(args, env, PROMPT, 'never-typed\r');

@@ -43,7 +43,7 @@ export function registerConnectionsUpdateCommand(connections: Command): void {
       const [
         { createCore },
         { allProviders, getProvider },
-        { updateConnection },
+        { checkRename, updateConnection },
         { validateTokenShape },
         { liveValidator },
       ] = await Promise.all([
@@ -58,6 +58,7 @@ export function registerConnectionsUpdateCommand(connections: Command): void {
       // Checked before any secret is asked for: the connection exists and the flags fit its service.
       const current = core.store.get(ref);
       const provider = getProvider(current.provider);
+      checkRename(core, current, options.label);
       const fields = buildConnectionFields(
         provider,
         connectionFieldValuesOf(rawOptions),
