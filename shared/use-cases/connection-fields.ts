@@ -41,7 +41,7 @@ type Problem = [message: string, hint: string];
 
 interface FieldSpec {
   name: ConnectionFieldName;
-  /** The commander flag, e.g. `--tenant <tnt_…>`. */
+  /** The commander flag, e.g. `--handle <handle>`. */
   flag: string;
   /** The CLI help text. */
   help: string;
