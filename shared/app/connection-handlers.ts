@@ -1,4 +1,5 @@
 import { addConnection } from '../use-cases/add-connection.js';
+import { buildConnectionFields, fieldChanges } from '../use-cases/connection-fields.js';
 import { validateTokenShape } from '../use-cases/token-input.js';
 import type { RequestOf, ResponseOf } from '../contract.js';
 import { liveValidator } from '../use-cases/live-validator.js';
@@ -9,7 +10,6 @@ import { disconnectConnection } from '../use-cases/disconnect-connection.js';
 import { updateConnection } from '../use-cases/update-connection.js';
 import { checkLive, signInWithBrowser } from './core-integrations.js';
 import { assertRendererTarget, withScrubbedErrors } from './renderer-urls.js';
-import { metadataFor } from './target-metadata.js';
 import { toSummary, toWhoamiView } from './views.js';
 
 /** Connections screen, add wizard, whoami panel "Check again", sign-in and disconnect. */
@@ -34,18 +34,13 @@ export function connectionHandlers(deps: AppDeps) {
           'Pick one of the options shown for this service.',
         );
       }
-      // A browser sign-in reaches the service's MCP server (OAuth is how MCP clients connect), so serve its tools.
-      const headerName = request.headerName?.trim();
-      if (headerName && (request.service !== 'remote-mcp' || !/^[A-Za-z0-9-]{1,64}$/.test(headerName))) {
-        throw new InputError(
-          `'${headerName}' is not a header name this connection can use.`,
-          'A header name is letters, digits and - (e.g. X-Api-Key); leave it empty for Authorization: Bearer.',
-        );
-      }
+      const fields = buildConnectionFields(provider, request, { purpose: 'add', wording: 'app' });
+      // A header name goes with a token; a browser sign-in reaches the service's MCP server (OAuth is how MCP
+      // clients connect), so it serves that server's tools.
+      if (request.authKind !== 'token') delete fields.metadata.headerName;
       const metadata: Record<string, string> = {
-        ...metadataFor(request),
+        ...fields.metadata,
         ...(request.authKind === 'oauth' && request.service !== 'remote-mcp' ? { mode: 'mcp' } : {}),
-        ...(headerName && request.authKind === 'token' ? { headerName } : {}),
       };
       const preRegistered = request.oauthClientId !== undefined || request.oauthClientSecret !== undefined;
       if (
@@ -91,7 +86,7 @@ export function connectionHandlers(deps: AppDeps) {
           {
             provider,
             label: request.label,
-            ...(request.region ? { region: request.region } : {}),
+            ...(fields.region ? { region: fields.region } : {}),
             metadata,
             declaredScopes: request.declaredScopes ?? [],
             secret,
@@ -166,13 +161,9 @@ export function connectionHandlers(deps: AppDeps) {
     async updateConnection(request: RequestOf<'updateConnection'>): Promise<ResponseOf<'updateConnection'>> {
       const current = core.store.get(request.id);
       const provider = getProvider(current.provider);
-      // Same checks as the add wizard: a pasted business address gives its handle, the tenant id and URL are checked.
-      const target = metadataFor({
-        service: provider.id,
-        handle: request.handle ?? String(current.metadata.handle ?? ''),
-        tenantId: request.tenantId ?? String(current.metadata.tenantId ?? ''),
-        url: request.url ?? String(current.metadata.url ?? ''),
-      });
+      // Same checks as the add wizard and the CLI: a pasted business address gives its handle, the tenant id, URL
+      // and header name are checked, a required field cannot be emptied.
+      const fields = buildConnectionFields(provider, request, { purpose: 'update', wording: 'app' });
       const secret =
         request.token !== undefined
           ? validateTokenShape(provider, request.token, { force: request.force ?? false })
@@ -183,11 +174,7 @@ export function connectionHandlers(deps: AppDeps) {
         {
           label: request.label,
           secret,
-          region: request.region,
-          handle: request.handle !== undefined ? target.handle : undefined,
-          tenantId: request.tenantId !== undefined ? target.tenantId : undefined,
-          url: request.url !== undefined ? target.url : undefined,
-          headerName: request.headerName?.trim() || undefined,
+          ...fieldChanges(fields),
         },
         liveValidator(core),
       );

@@ -1,15 +1,6 @@
-import type { ConnectionField, ServiceId, ServiceInfo } from '../contract.js';
+import { type ConnectionField, ConnectionFieldSchema, type ServiceInfo } from '../contract.js';
 import { allProviders } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
-
-/** Extra facts each service needs besides the credential (region, business handle, tenant id, server URL). */
-const FIELDS: Record<ServiceId, ConnectionField[]> = {
-  sessionboard: ['region'],
-  'sessions-website': ['handle'],
-  'session-services': ['tenantId'],
-  imboard: [],
-  'remote-mcp': ['url'],
-};
 
 /** The wizard's view of one provider; help texts are the provider's own `credentialHelp` (from the seed docs). */
 export function serviceInfo(provider: Provider): ServiceInfo {
@@ -18,7 +9,8 @@ export function serviceInfo(provider: Provider): ServiceInfo {
     displayName: provider.displayName,
     authKinds: provider.authKinds,
     regions: provider.regions ?? [],
-    fields: FIELDS[provider.id],
+    // The wizard's own fields; a remote MCP server's header name has its own field beside the token.
+    fields: provider.connectionFields.filter((f): f is ConnectionField => ConnectionFieldSchema.safeParse(f).success),
     tokenOptional: provider.id === 'session-services',
     credentialHelp: provider.credentialHelp,
     scopes: provider.scopes.map((s) => ({ id: s.id, description: s.description, access: s.access })),
@@ -28,9 +20,4 @@ export function serviceInfo(provider: Provider): ServiceInfo {
 /** Every service, in display order. */
 export function listServices(): ServiceInfo[] {
   return allProviders().map(serviceInfo);
-}
-
-/** Fields the wizard requires for a service. */
-export function fieldsFor(service: ServiceId): ConnectionField[] {
-  return FIELDS[service];
 }

@@ -1,6 +1,7 @@
 import { introspectToken } from '../use-cases/introspect.js';
 import { ConnectionSchema } from '../connections/model.js';
 import { validateTokenShape } from '../use-cases/token-input.js';
+import { buildConnectionFields } from '../use-cases/connection-fields.js';
 import { normalizePastedToken } from '../pasted-input.js';
 import { type RequestOf, type ResponseOf, TokenInspectionSchema } from '../contract.js';
 import { InputError } from '../errors.js';
@@ -8,7 +9,6 @@ import { getProvider } from '../providers/registry.js';
 import { maskSecret } from '../secrets/mask.js';
 import type { AppDeps } from './deps.js';
 import { assertRendererTarget, withScrubbedErrors } from './renderer-urls.js';
-import { metadataFor } from './target-metadata.js';
 import { toWhoamiView } from './views.js';
 
 /** "Inspect a token": what a pasted token is, offline, and on request a live whoami. Nothing is ever saved. */
@@ -29,12 +29,7 @@ export function tokenHandlers(deps: AppDeps) {
           'The live check sends it once to the service you chose; it is not saved.',
         );
       const secret = request.token ? validateTokenShape(provider, request.token, { force: true }) : null;
-      if (request.region && !provider.regions?.some((r) => r.id === request.region)) {
-        throw new InputError(
-          `${provider.displayName} has no region '${request.region}'.`,
-          'Leave the region empty for this service.',
-        );
-      }
+      const fields = buildConnectionFields(provider, request, { purpose: 'add', wording: 'app' });
       const now = new Date().toISOString();
       // A throwaway connection that lives only for this call: never added to the store, secret only in memory.
       const connection = ConnectionSchema.parse({
@@ -42,8 +37,8 @@ export function tokenHandlers(deps: AppDeps) {
         label: 'Token check',
         provider: provider.id,
         authKind: secret ? 'token' : 'tenant',
-        ...(request.region ? { region: request.region } : {}),
-        metadata: { ...metadataFor(request), ...(secret ? { maskedToken: maskSecret(secret) } : {}) },
+        ...(fields.region ? { region: fields.region } : {}),
+        metadata: { ...fields.metadata, ...(secret ? { maskedToken: maskSecret(secret) } : {}) },
         createdAt: now,
         updatedAt: now,
       });

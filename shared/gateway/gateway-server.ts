@@ -1,6 +1,13 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { CallToolRequestSchema, type CallToolResult, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+} from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import type { Core } from '../connections/core.js';
 import { type GatewayConfig, gatewayConfigFromEnv } from './gateway-config.js';
 import type { GatewayLog } from './gateway-log.js';
@@ -10,6 +17,9 @@ import { ignoreTaskAugmentation } from './relay/task-augmentation.js';
 import type { ToolMode } from '../connections/assistant-settings.js';
 import { registerSurfaceHandlers, SURFACE_CAPABILITIES } from './surface/surface-handlers.js';
 import { mergeInstructions, readCachedInstructions } from './surface/upstream-instructions.js';
+
+/** Any tools/call request: its params are checked in the handler, so a bad shape is answered as Invalid params. */
+const ToolsCallEnvelope = z.looseObject({ method: z.literal('tools/call'), params: z.unknown() });
 
 /** How to start a gateway. Everything is optional: the CLI passes nothing and gets the real keychain, store and stdio. */
 export interface GatewayOptions {
@@ -67,14 +77,22 @@ export async function startGateway(transport: Transport, options: GatewayOptions
       }),
     ));
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await (await ready()).listTools() }));
-  server.setRequestHandler(
-    CallToolRequestSchema,
-    async (request, extra): Promise<CallToolResult> =>
-      (await ready()).callTool(request.params.name, request.params.arguments ?? {}, extra.signal, {
-        ...(request.params._meta ? { meta: request.params._meta } : {}),
-        sendNotification: extra.sendNotification,
-      }),
-  );
+  // The SDK would answer params that break the tools/call shape with -32603 (its parse error); JSON-RPC says -32602.
+  server.setRequestHandler(ToolsCallEnvelope, async (raw, extra): Promise<CallToolResult> => {
+    const parsed = CallToolRequestSchema.safeParse(raw);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `'${i.path.slice(1).join('.') || 'params'}': ${i.message}`);
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `Invalid tools/call params (${problems.join('; ')}): pass the tool's name as a string and its arguments as an object.`,
+      );
+    }
+    const request = parsed.data;
+    return (await ready()).callTool(request.params.name, request.params.arguments ?? {}, extra.signal, {
+      ...(request.params._meta ? { meta: request.params._meta } : {}),
+      sendNotification: extra.sendNotification,
+    });
+  });
   registerSurfaceHandlers(server, async () => (await ready()).surface);
   server.oninitialized = () => void ready();
   server.onerror = (error) =>

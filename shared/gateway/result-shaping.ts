@@ -98,17 +98,33 @@ export function upstreamResult(result: CallToolResult, options: ShapeOptions): C
   return out;
 }
 
-/** A content item with its fields masked, except the text (shaped separately) and binary data. */
+/**
+ * A content item with its fields masked, except the text (shaped separately) and binary data: the fields are set
+ * aside, the rest masked in one JSON pass (not one per field), and the item rebuilt in its own key order.
+ */
 function redactItemFields<T extends CallToolResult['content'][number]>(item: T, knownSecrets: Iterable<string>): T {
+  const resource = 'resource' in item && item.resource && typeof item.resource === 'object' ? item.resource : undefined;
+  const masked = redactJson<Record<string, unknown>>(
+    {
+      ...without(item, ['text', 'data']),
+      ...(resource ? { resource: without(resource, ['text', 'blob']) } : {}),
+    },
+    knownSecrets,
+  );
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(item)) {
     if (key === 'text' || key === 'data') out[key] = value;
-    else if (key === 'resource' && value && typeof value === 'object') {
-      const resource: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value))
-        resource[k] = k === 'text' || k === 'blob' ? v : redactJson(v, knownSecrets);
-      out[key] = resource;
-    } else out[key] = redactJson(value, knownSecrets);
+    else if (key === 'resource' && resource) {
+      const maskedResource = masked.resource as Record<string, unknown>;
+      out[key] = Object.fromEntries(
+        Object.entries(resource).map(([k, v]) => [k, k === 'text' || k === 'blob' ? v : maskedResource[k]]),
+      );
+    } else out[key] = masked[key];
   }
   return out as T;
+}
+
+/** A shallow copy of `value` without `keys`. */
+function without(value: object, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([k]) => !keys.includes(k)));
 }

@@ -1,15 +1,14 @@
 import { UpstreamError } from '../errors.js';
-import { networkFailure } from './network-failure.js';
-import {
-  BodyTooLargeError,
-  formatBytes,
-  type HeaderLookup,
-  parseJsonOrText,
-  readText,
-  sendRequest,
-} from './node-http.js';
+import { BodyTooLargeError, type HeaderLookup, parseJsonOrText, readText, sendRequest } from './node-http.js';
 import { proxyConfigured, sendViaProxy } from './proxy-fetch.js';
-import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayBefore } from './retry-policy.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+import {
+  redirectStep,
+  requestFailure,
+  tooLargeError,
+  tooManyRedirectsError,
+  withRateLimitRetries,
+} from './upstream-rules.js';
 import { applyHostOverride, assertSafeUrl } from './url-safety.js';
 
 /** One HTTP request. `credentials` are headers that carry secrets: they go only to `trustedOrigin`. */
@@ -68,13 +67,13 @@ export class UpstreamHttpClient implements HttpClient {
     const deadline = Date.now() + timeoutMs;
     // One bound for the whole call (every attempt and redirect), so a slow retry cannot add another full timeout.
     const timeout = AbortSignal.timeout(timeoutMs);
-    for (let attempt = 0; ; attempt++) {
-      const response = await this.#once(req, timeoutMs, timeout);
-      if (response.status !== 429) return { ...response, retries: attempt };
-      const delay = retryDelayBefore(deadline, policy, attempt, parseRetryAfter(response.headers.get('retry-after')));
-      if (delay === undefined) return { ...response, retries: attempt };
-      await this.#sleep(delay, req.signal);
-    }
+    const { response, retries } = await withRateLimitRetries(() => this.#once(req, timeoutMs, timeout), {
+      policy,
+      deadline,
+      retryAfter: (r) => r.headers.get('retry-after'),
+      wait: (ms) => this.#sleep(ms, req.signal),
+    });
+    return { ...response, retries };
   }
 
   async #once(req: HttpRequest, timeoutMs: number, timeout: AbortSignal): Promise<Omit<HttpResponse, 'retries'>> {
@@ -115,32 +114,22 @@ export class UpstreamHttpClient implements HttpClient {
       } catch (error) {
         throw networkError(url, error, timeoutMs, req.signal, timeout, method !== 'GET');
       }
-      const location = response.headers.get('location');
-      if (response.status >= 300 && response.status < 400 && location) {
-        const next = URL.canParse(location, url.toString()) ? new URL(location, url) : undefined;
-        if (!next || next.origin !== url.origin) {
-          throw new UpstreamError(
-            'bad_response',
-            `${url.host} redirected to ${next ? `another host (${next.host})` : 'an invalid address'}; Bridgekeeper does not follow it with your credentials.`,
-            "Check the connection's region or base URL; the service may have moved.",
-            { status: response.status },
-          );
-        }
-        // As browsers do: 303 (and 301/302 after a POST) continue as a GET without the body; 307/308 repeat the request.
-        if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
-          method = 'GET';
-          body = undefined;
-        }
-        url = assertSafeUrl(next.toString());
+      const redirect = redirectStep(
+        url.host,
+        { status: response.status, location: response.headers.get('location') },
+        url,
+        method,
+        { sameOrigin: true },
+      );
+      if (redirect) {
+        method = redirect.method as typeof method;
+        if (redirect.dropBody) body = undefined;
+        url = assertSafeUrl(redirect.url.toString());
         continue;
       }
       return { status: response.status, headers: response.headers, body: parseJsonOrText(text), url: url.toString() };
     }
-    throw new UpstreamError(
-      'bad_response',
-      `${original.host} redirected too many times.`,
-      'Try again later; if it persists, check the base URL.',
-    );
+    throw tooManyRedirectsError(original.host);
   }
 }
 
@@ -152,27 +141,14 @@ function networkError(
   timeout: AbortSignal,
   write: boolean,
 ): UpstreamError {
-  if (callerSignal?.aborted) {
-    return new UpstreamError('timeout', `The request to ${url.host} was cancelled.`, 'Try again.', { cause: error });
-  }
-  if (timeout.aborted) {
-    return new UpstreamError(
-      'timeout',
-      `${url.host} did not answer within ${Math.round(timeoutMs / 1000)} s.`,
-      'The service may be slow or down: try again in a minute.',
-      { cause: error },
-    );
-  }
-  if (error instanceof BodyTooLargeError) {
-    return new UpstreamError(
-      'bad_response',
-      `${url.host} answered with more than ${formatBytes(error.limitBytes)}.`,
-      'Ask for less (a narrower filter or a smaller page), then try again.',
-      { cause: error },
-    );
-  }
-  const { lead, why, next } = networkFailure(error, { write });
-  return new UpstreamError('network', `${lead} ${url.host}: ${why}.`, next, { cause: error });
+  if (error instanceof BodyTooLargeError && !callerSignal?.aborted && !timeout.aborted)
+    return tooLargeError(url.host, error.limitBytes, error);
+  return requestFailure(url.host, error, {
+    cancelled: callerSignal?.aborted ?? false,
+    timedOut: timeout.aborted,
+    timeoutMs,
+    write,
+  });
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

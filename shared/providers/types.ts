@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Connection, ProviderId } from '../connections/model.js';
-import { type ScopeProvenanceSchema, WhoamiViewSchema } from '../contract/views.js';
+import { type ConnectionField, type ScopeProvenanceSchema, WhoamiViewSchema } from '../contract/views.js';
 import type { UpstreamError } from '../errors.js';
 import type { HttpClient } from '../net/http-client.js';
 import type { McpHttpFailure } from '../upstream-mcp/http-failure.js';
@@ -10,6 +10,12 @@ export type { McpHttpFailure } from '../upstream-mcp/http-failure.js';
 export { ScopeProvenanceSchema } from '../contract/views.js';
 /** Where a granted scope came from (defined once, in the contract: `ScopeProvenanceSchema`). */
 export type ScopeProvenance = z.infer<typeof ScopeProvenanceSchema>;
+
+/**
+ * A fact a connection needs besides its credential: the wizard's fields (`ConnectionField`) and a remote MCP
+ * server's header name. Checked by `use-cases/connection-fields.ts` for the CLI and the app alike.
+ */
+export type ConnectionFieldName = ConnectionField | 'headerName';
 
 /** One scope in a service's vocabulary, with words a person understands. */
 export interface ScopeInfo {
@@ -126,6 +132,8 @@ export interface Provider {
   /** Auth kinds a connection of this provider may use. */
   authKinds: Connection['authKind'][];
   regions?: Array<{ id: 'us' | 'eu'; label: string }>;
+  /** What a connection needs besides its credential (region, business handle, tenant id, server URL, header name). */
+  connectionFields: readonly ConnectionFieldName[];
   credentialHelp: CredentialHelp;
   scopes: ScopeInfo[];
   /** Where a missing scope is granted, in the service's own words (for refusals and the UI). */

@@ -2,6 +2,7 @@ import { extractWWWAuthenticateParams } from '@modelcontextprotocol/sdk/client/a
 import { UpstreamError } from '../errors.js';
 import { type HeaderLookup, parseJsonOrText } from '../net/node-http.js';
 import { parseRetryAfter } from '../net/retry-policy.js';
+import { retryAfterText } from '../net/upstream-rules.js';
 import type { McpHttpFailure } from './http-failure.js';
 
 /**
@@ -75,7 +76,7 @@ export function upstreamErrorFromResponse(
     return new UpstreamError(
       'rate_limited',
       `${who} is rate-limiting requests (429).`,
-      `Wait ${retryAfterMs ? `${Math.ceil(retryAfterMs / 1000)} s` : 'a minute'} and try again.`,
+      `Wait ${retryAfterMs ? retryAfterText(retryAfterMs) : 'a minute'} and try again.`,
       { status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
     );
   }

@@ -1,3 +1,4 @@
+import { timeoutError } from '../net/upstream-rules.js';
 import { type OAuthClientProvider, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -165,12 +166,7 @@ export function toUpstreamError(error: unknown, serviceName: string, timeoutMs: 
     );
   }
   if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
-    return new UpstreamError(
-      'timeout',
-      `${serviceName} did not answer within ${Math.round(timeoutMs / 100) / 10} s.`,
-      'The server may be slow or down: try again in a minute.',
-      { cause: error },
-    );
+    return timeoutError(serviceName, timeoutMs, error);
   }
   // Only the SDK's own "Connection closed" (no data): an upstream's JSON-RPC error -32000 (a common generic server
   // error code) is the server's answer, not a dead connection, and keeps its code and message below.

@@ -1,54 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { UpstreamError } from '../errors.js';
-import { formatBytes } from '../net/node-http.js';
-import { networkFailure } from '../net/network-failure.js';
-import { proxyAwareFetch } from '../net/proxy-fetch.js';
-import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayBefore } from '../net/retry-policy.js';
+import { DEFAULT_RETRY_POLICY } from '../net/retry-policy.js';
+import { redirectStep, withRateLimitRetries } from '../net/upstream-rules.js';
 import { applyHostOverride, assertSafeUrl } from '../net/url-safety.js';
-import type { McpHttpFailure } from './http-failure.js';
-import { upstreamErrorFromResponse } from './http-status-errors.js';
-import { type Bound, boundSignal, pause } from './bound-signal.js';
+import { type Bound, boundSignal } from './bound-signal.js';
+import { cancelBody, createFetchContext, type UpstreamFetchOptions } from './fetch-context.js';
 import { jsonAnswerProblem, mediaTypeOf, parseMessages, safeToResend } from './jsonrpc-messages.js';
-import { failureStream, noStream } from './relayed-failures.js';
+import { createListener } from './listening-stream.js';
+import { failureStream } from './relayed-failures.js';
 import { guardEventStream, type StreamEnd } from './sse-guard.js';
 
-/** Reopening the listening (GET) stream and resuming answer streams: first delay, growth cap, failures in a row allowed. */
-export interface ReconnectPolicy {
-  initialDelayMs: number;
-  maxDelayMs: number;
-  maxFailures: number;
-}
-
-export const DEFAULT_RECONNECT: ReconnectPolicy = { initialDelayMs: 1_000, maxDelayMs: 30_000, maxFailures: 3 };
-
-/** The shortest wait before reopening a stream, whatever the server's `retry:` says (unless configured lower, for tests). */
-const MIN_RECONNECT_MS = 500;
-
-/** Options for the `fetch` handed to the SDK's `StreamableHTTPClientTransport`. */
-export interface UpstreamFetchOptions {
-  /** The connection's own MCP endpoint (HTTPS, or HTTP on this computer): credentials go only to its origin. */
-  endpoint: string;
-  /** Headers carrying the credential (e.g. `Authorization: Bearer …`); none for OAuth (the SDK adds the token). */
-  credentials: Record<string, string>;
-  /** Bound on each POST exchange (until its answer is complete), on opening a stream and on any other request. */
-  timeoutMs: number;
-  /** Used in error text, e.g. "Remote MCP server 'Acme'". */
-  serviceName: string;
-  retry?: RetryPolicy;
-  /**
-   * OAuth connections: a 401 from the endpoint is handed back to the SDK (its `authProvider` refreshes the grant), and
-   * answers from other origins (the authorization server) are returned as they are.
-   */
-  oauth?: boolean;
-  /** The provider's own mapping of its documented MCP HTTP errors. */
-  mapError?: (response: McpHttpFailure) => UpstreamError | undefined;
-  /** Bound on one JSON body or one server-sent event. */
-  maxMessageBytes?: number;
-  reconnect?: ReconnectPolicy;
-  /** Failures nobody's call is waiting for (the listening stream): the transport's `onerror`. */
-  onBackgroundError?: (error: Error) => void;
-}
+export { DEFAULT_RECONNECT, type ReconnectPolicy, type UpstreamFetchOptions } from './fetch-context.js';
 
 /** The longest a tool call may run, progress and elicitations included (the gateway's call deadline stops sooner). */
 export const LONGEST_CALL_MS = 30 * 60_000;
@@ -78,105 +41,21 @@ interface Resumption {
  *   (reported to `onBackgroundError`), and one without it (405, 409, no event stream) is left alone.
  */
 export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
-  const endpoint = assertSafeUrl(options.endpoint);
+  const ctx = createFetchContext(options);
+  const { endpoint, who, reconnect, maxMessageBytes, minRetryMs } = ctx;
+  const { failure, timedOut, tooLarge, noAnswer, failedRequest, send, readBounded, failedAnswer } = ctx;
   const trusted = endpoint.origin;
-  const who = `${options.serviceName} (${endpoint.host})`;
   const policy = options.retry ?? DEFAULT_RETRY_POLICY;
-  const reconnect = options.reconnect ?? DEFAULT_RECONNECT;
-  const maxMessageBytes = options.maxMessageBytes ?? 16 * 1_048_576;
-  const minRetryMs = Math.min(MIN_RECONNECT_MS, reconnect.initialDelayMs);
   const credentialHeaders = Object.entries(options.credentials);
   const resumptions = new Map<string, Resumption>();
-  const listening = { endedAt: 0, quiet: 0, failures: 0 };
+  const listen = createListener(ctx);
 
-  const failure = (
-    kind: UpstreamError['kind'],
-    what: string,
-    next: string,
-    extra: { status?: number; cause?: unknown } = {},
-  ) => new UpstreamError(kind, `${who} ${what}`, next, extra);
-  const timedOut = (cause?: unknown) =>
-    failure(
-      'timeout',
-      `did not answer within ${Math.round(options.timeoutMs / 100) / 10} s.`,
-      'The server may be slow or down: try again in a minute.',
-      { cause },
-    );
-  const tooLarge = () =>
-    failure(
-      'bad_response',
-      `sent one message larger than ${formatBytes(maxMessageBytes)}.`,
-      'Ask for less (a narrower filter or a smaller page), then try again.',
-    );
-  const noAnswer = (write: boolean, cause?: unknown) =>
-    failure(
-      'network',
-      `closed the response stream before answering${cause ? ` (${describe(cause)})` : ''}.`,
-      write
-        ? 'It may have been carried out anyway: check in the service before trying it again.'
-        : 'Try again; if it keeps happening the server may be restarting or overloaded.',
-      { cause },
-    );
-
-  /** Why a request got no answer: cancelled (the transport closed), timed out, or the network's reason. */
-  const requestFailure = (
-    error: unknown,
-    bound: Bound,
-    caller: AbortSignal | null | undefined,
-    write = false,
-  ): UpstreamError => {
-    if (error instanceof UpstreamError) return error;
-    if (caller?.aborted)
-      return new UpstreamError('timeout', `The request to ${who} was cancelled.`, 'Try again.', { cause: error });
-    if (bound.timedOut) return timedOut(error);
-    const { lead, why, next } = networkFailure(error, { write });
-    return new UpstreamError('network', `${lead} ${who}: ${why}.`, next, { cause: error });
-  };
-
-  const send = (target: URL, init: RequestInit | undefined, headers: Headers, signal: AbortSignal) =>
-    proxyAwareFetch(target, { ...init, headers, redirect: 'manual', signal });
-
-  /** Reads a whole body as text within `maxMessageBytes`. */
-  const readBounded = async (
-    response: Response,
-    bound: Bound,
-    caller: AbortSignal | null | undefined,
-  ): Promise<string> => {
-    if (!response.body) return '';
-    const reader = response.body.getReader();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > maxMessageBytes) {
-          void reader.cancel().catch(() => undefined);
-          throw tooLarge();
-        }
-        chunks.push(value);
-      }
-    } catch (error) {
-      throw requestFailure(error, bound, caller);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-  };
-
-  /** A failed answer from the endpoint, as a typed error. */
-  const failedAnswer = async (
-    response: Response,
-    bound: Bound,
-    caller: AbortSignal | null | undefined,
-  ): Promise<UpstreamError> => {
-    const text = await readBounded(response, bound, caller).catch(() => '');
-    return upstreamErrorFromResponse(
-      { status: response.status, headers: response.headers, text },
-      options.serviceName,
-      endpoint.host,
-      options.mapError,
-    );
-  };
+  /** An endpoint's redirect is never followed (`net/upstream-rules.ts`): its body is let go and the call fails. */
+  async function refuseRedirect(response: Response, from: URL): Promise<void> {
+    if (response.status < 300 || response.status >= 400) return;
+    await cancelBody(response);
+    redirectStep(who, { status: response.status, location: null }, from, 'GET', { sameOrigin: false });
+  }
 
   async function post(target: URL, init: RequestInit | undefined, headers: Headers): Promise<Response> {
     const messages = parseMessages(init?.body);
@@ -191,35 +70,37 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
     const bound = boundSignal(options.timeoutMs, caller);
     let handedOn = false;
     try {
-      let response: Response;
-      for (let attempt = 0; ; attempt++) {
-        try {
-          response = await send(target, init, headers, bound.signal);
-        } catch (error) {
-          // A read that met a keep-alive socket the server had just closed goes out once more; a write never does.
-          if (attempt === 0 && !write && deadSocket(error) && !bound.signal.aborted) continue;
-          throw requestFailure(error, bound, caller, write);
-        }
-        if (response.status !== 429) break;
-        const delay = retryDelayBefore(deadline, policy, attempt, parseRetryAfter(response.headers.get('retry-after')));
-        if (delay === undefined) break;
-        await response.body?.cancel().catch(() => undefined);
-        await sleep(delay, undefined, { signal: bound.signal }).catch((error: unknown) => {
-          throw requestFailure(error, bound, caller);
-        });
-      }
+      let resent = false;
+      const { response } = await withRateLimitRetries(
+        async () => {
+          for (;;) {
+            try {
+              return await send(target, init, headers, bound.signal);
+            } catch (error) {
+              // A read that met a keep-alive socket the server had just closed goes out once more; a write never does.
+              if (!resent && !write && deadSocket(error) && !bound.signal.aborted) {
+                resent = true;
+                continue;
+              }
+              throw failedRequest(error, bound, caller, write);
+            }
+          }
+        },
+        {
+          policy,
+          deadline,
+          retryAfter: (r) => r.headers.get('retry-after'),
+          discard: (r) => cancelBody(r),
+          wait: (ms) =>
+            sleep(ms, undefined, { signal: bound.signal }).catch((error: unknown) => {
+              throw failedRequest(error, bound, caller);
+            }),
+        },
+      );
       const { status } = response;
-      if (status >= 300 && status < 400) {
-        await response.body?.cancel().catch(() => undefined);
-        throw failure(
-          'bad_response',
-          'answered with a redirect; Bridgekeeper does not follow redirects with your credentials.',
-          'Check the MCP server URL of this connection; the server may have moved.',
-          { status },
-        );
-      }
+      await refuseRedirect(response, target);
       if (status === 404 && headers.has('mcp-session-id')) {
-        await response.body?.cancel().catch(() => undefined);
+        await cancelBody(response);
         throw failure(
           'session_expired',
           'no longer knows this session (it may have restarted).',
@@ -256,7 +137,7 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
         });
         return new Response(body, { status, statusText: response.statusText, headers: response.headers });
       }
-      await response.body?.cancel().catch(() => undefined);
+      await cancelBody(response);
       throw failure(
         'bad_response',
         `answered with ${type || 'no content type'} instead of MCP's JSON or event stream.`,
@@ -283,7 +164,7 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
       resumptions.set(end.lastEventId, { ids: new Set(ids), deadline: call.deadline, write: call.write, failures });
       return undefined;
     }
-    if (end.error !== undefined && call.write) return requestFailure(end.error, call.bound, call.caller, true);
+    if (end.error !== undefined && call.write) return failedRequest(end.error, call.bound, call.caller, true);
     return noAnswer(call.write, end.error);
   }
 
@@ -322,12 +203,12 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
         bound.release();
         throw error;
       }
-      return retryOrFail(requestFailure(error, bound, caller, r.write));
+      return retryOrFail(failedRequest(error, bound, caller, r.write));
     }
     const type = mediaTypeOf(response.headers.get('content-type'));
     if (response.status === 404 && headers.has('mcp-session-id')) {
       bound.release();
-      await response.body?.cancel().catch(() => undefined);
+      await cancelBody(response);
       // The server had the call and lost the session while answering: the call may have run, so it must not be sent
       // again as if it never arrived (which is what session_expired means to the gateway).
       return failureStream(
@@ -347,7 +228,7 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
       (response.ok && !response.body)
     ) {
       bound.release();
-      await response.body?.cancel().catch(() => undefined);
+      await cancelBody(response);
       return failureStream(
         r.ids,
         failure(
@@ -387,85 +268,6 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
     return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   }
 
-  /** The listening GET stream (server-initiated messages): opened within `timeoutMs`, then kept until it ends. */
-  async function listen(target: URL, init: RequestInit | undefined, headers: Headers): Promise<Response> {
-    const caller = init?.signal;
-    const report = (error: UpstreamError) => options.onBackgroundError?.(error);
-    // A server that keeps ending the stream at once (no event) is reopened ever more slowly.
-    if (listening.quiet > 0 && !(await pause(listening.endedAt + backoff(listening.quiet) - Date.now(), caller)))
-      return noStream();
-    for (;;) {
-      const bound = boundSignal(options.timeoutMs, caller);
-      let response: Response;
-      try {
-        response = await send(target, init, headers, bound.signal);
-      } catch (error) {
-        bound.release();
-        if (caller?.aborted) throw error;
-        report(requestFailure(error, bound, caller));
-        if (await retryListening(caller)) continue;
-        return noStream();
-      }
-      const type = mediaTypeOf(response.headers.get('content-type'));
-      // 405: no GET stream at all; 409: the server allows one at a time and another is open; 200 with anything but an
-      // event stream: nothing to listen to either. 404: the session is gone, and the next call finds out.
-      if (
-        response.status === 405 ||
-        response.status === 409 ||
-        (response.ok && (type !== 'text/event-stream' || !response.body)) ||
-        (response.status === 404 && headers.has('mcp-session-id'))
-      ) {
-        bound.release();
-        await response.body?.cancel().catch(() => undefined);
-        return noStream();
-      }
-      if (options.oauth && response.status === 401) {
-        bound.release();
-        return response;
-      }
-      if (!response.ok) {
-        // Still under the opening bound: an error body that never ends must not hold the stream open.
-        const error = await failedAnswer(response, bound, caller);
-        bound.release();
-        report(error);
-        if (await retryListening(caller)) continue;
-        return noStream();
-      }
-      bound.clearTimer();
-      listening.failures = 0;
-      const body = guardEventStream(response.body!, {
-        maxMessageBytes,
-        minRetryMs,
-        pending: new Set(),
-        tooLarge,
-        onEnd: (end) => {
-          bound.release();
-          listening.endedAt = Date.now();
-          listening.quiet = end.events === 0 ? listening.quiet + 1 : 0;
-          return undefined;
-        },
-      });
-      return new Response(body, {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-      });
-    }
-  }
-
-  /** After a failed opening: waits with backoff and says whether to try again (not after `maxFailures` in a row). */
-  async function retryListening(caller: AbortSignal | null | undefined): Promise<boolean> {
-    if (++listening.failures >= reconnect.maxFailures) {
-      listening.failures = 0;
-      return false;
-    }
-    return pause(backoff(listening.failures + listening.quiet), caller);
-  }
-
-  function backoff(attempts: number): number {
-    return Math.max(Math.min(reconnect.initialDelayMs * 1.5 ** attempts, reconnect.maxDelayMs), minRetryMs);
-  }
-
   /** Any other request (DELETE, OAuth discovery and token requests): bounded by `timeoutMs`, redirects not followed. */
   async function other(url: URL, target: URL, init: RequestInit | undefined, headers: Headers): Promise<Response> {
     const bound = boundSignal(options.timeoutMs, init?.signal, { releaseOnTimeout: true });
@@ -474,17 +276,11 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
       response = await send(target, init, headers, bound.signal);
     } catch (error) {
       bound.release();
-      throw requestFailure(error, bound, init?.signal);
+      throw failedRequest(error, bound, init?.signal);
     }
-    if (response.status >= 300 && response.status < 400 && url.origin === trusted) {
+    if (url.origin === trusted && response.status >= 300 && response.status < 400) {
       bound.release();
-      await response.body?.cancel().catch(() => undefined);
-      throw failure(
-        'bad_response',
-        'answered with a redirect; Bridgekeeper does not follow redirects with your credentials.',
-        'Check the MCP server URL of this connection; the server may have moved.',
-        { status: response.status },
-      );
+      await refuseRedirect(response, target);
     }
     // The bound stays on while the caller reads the body; it lets go of the caller's signal when it fires.
     return response;
@@ -514,10 +310,4 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
 function deadSocket(error: unknown): boolean {
   const code = (error as { cause?: { code?: unknown } })?.cause?.code ?? (error as { code?: unknown })?.code;
   return code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE';
-}
-
-function describe(error: unknown): string {
-  const cause = (error as { cause?: unknown })?.cause;
-  const message = cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
-  return message.slice(0, 200);
 }

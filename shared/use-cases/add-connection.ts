@@ -41,16 +41,7 @@ export async function addConnection(
   validate?: Validator,
 ): Promise<{ connection: Connection; whoami?: Whoami }> {
   await sweepOrphanedSecrets(core);
-  const label = input.label.trim();
-  if (!label)
-    throw new InputError('A label is required.', 'Pass --label "Acme production" (any name you will recognise).');
-  if (label.length > 64) throw new InputError('The label is longer than 64 characters.', 'Use a shorter --label.');
-  if (core.store.list().some((c) => c.label.toLowerCase() === label.toLowerCase()))
-    throw new DuplicateLabelError(
-      label,
-      core.store.list().map((c) => c.label),
-    );
-  if (input.baseUrl) assertConnectionUrl(input.baseUrl, 'service address');
+  const label = checkNewConnection(core, input.label, input.baseUrl);
   if (typeof input.metadata?.url === 'string') assertConnectionUrl(input.metadata.url, 'server URL');
   if (input.region && !input.provider.regions?.some((r) => r.id === input.region)) {
     throw new InputError(
@@ -133,4 +124,23 @@ export function identityMetadata(whoami: Whoami): Record<string, string | boolea
     ...(whoami.flags.boardPinned !== undefined ? { boardPinned: whoami.flags.boardPinned } : {}),
     ...(whoami.flags.mcpAccess !== undefined ? { mcpAccess: whoami.flags.mcpAccess } : {}),
   };
+}
+
+/**
+ * The checks of a new connection that need no secret and no network: a label (required, at most 64 characters, not
+ * already used) and a base URL override that is HTTPS (or HTTP to this computer). The CLI runs them before it asks
+ * for the token, so a typo never costs a pasted secret. Returns the trimmed label.
+ */
+export function checkNewConnection(core: Core, rawLabel: string, baseUrl?: string): string {
+  const label = rawLabel.trim();
+  if (!label)
+    throw new InputError('A label is required.', 'Pass --label "Acme production" (any name you will recognise).');
+  if (label.length > 64) throw new InputError('The label is longer than 64 characters.', 'Use a shorter --label.');
+  if (core.store.list().some((c) => c.label.toLowerCase() === label.toLowerCase()))
+    throw new DuplicateLabelError(
+      label,
+      core.store.list().map((c) => c.label),
+    );
+  if (baseUrl) assertConnectionUrl(baseUrl, 'service address');
+  return label;
 }

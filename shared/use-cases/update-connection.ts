@@ -48,17 +48,8 @@ export async function updateConnection(
   const changed: string[] = [];
   const next: Connection = { ...current, metadata: { ...current.metadata } };
 
-  if (input.label !== undefined && input.label.trim() !== current.label) {
-    const label = input.label.trim();
-    if (!label)
-      throw new InputError('A name is required.', 'Pass --label "Acme production" (any name you will recognise).');
-    if (label.length > 64) throw new InputError('The name is longer than 64 characters.', 'Use a shorter --label.');
-    const others = core.store.list().filter((c) => c.id !== current.id);
-    if (others.some((c) => c.label.toLowerCase() === label.toLowerCase()))
-      throw new DuplicateLabelError(
-        label,
-        core.store.list().map((c) => c.label),
-      );
+  const label = checkRename(core, current, input.label);
+  if (label !== undefined) {
     next.label = label;
     changed.push('name');
   }
@@ -148,4 +139,23 @@ export async function updateConnection(
     }
     throw error;
   }
+}
+
+/**
+ * A new name for `current`, checked (required, at most 64 characters, not another connection's), or undefined when
+ * it is no change. Needs no secret and no network: the CLI runs it before it asks for a new token.
+ */
+export function checkRename(core: Core, current: Connection, rawLabel: string | undefined): string | undefined {
+  if (rawLabel === undefined || rawLabel.trim() === current.label) return undefined;
+  const label = rawLabel.trim();
+  if (!label)
+    throw new InputError('A name is required.', 'Pass --label "Acme production" (any name you will recognise).');
+  if (label.length > 64) throw new InputError('The name is longer than 64 characters.', 'Use a shorter --label.');
+  const others = core.store.list().filter((c) => c.id !== current.id);
+  if (others.some((c) => c.label.toLowerCase() === label.toLowerCase()))
+    throw new DuplicateLabelError(
+      label,
+      core.store.list().map((c) => c.label),
+    );
+  return label;
 }

@@ -4,27 +4,34 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { distPath, runCli } from '../helpers/cli.js';
+import { createWakeups } from '../helpers/wakeups.js';
 
 // `npm run demo` as a child process (inside the test keyring), then the real CLI against the home it printed.
 let demo: ChildProcess | undefined;
 let output = '';
+const wakeups = createWakeups();
 
 function startDemo(env: NodeJS.ProcessEnv = {}, args: string[] = []): Promise<{ code: number | null }> {
   demo = spawn(process.execPath, [distPath('test/simulators/demo.js'), ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  demo.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  demo.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const collect = (d: Buffer) => {
+    output += d.toString();
+    wakeups.wake();
+  };
+  demo.stdout!.on('data', collect);
+  demo.stderr!.on('data', collect);
   return new Promise((resolve) => demo!.on('exit', (code) => resolve({ code })));
 }
 
+/** Resolves once the demo has printed `pattern` (checked on each write), or fails with what it printed. */
 async function waitFor(pattern: RegExp, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pattern.test(output)) {
-    if (Date.now() > deadline) throw new Error(`demo did not print ${pattern} in time; output so far:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await wakeups.until(
+    () => (pattern.test(output) ? true : undefined),
+    timeoutMs,
+    () => `demo did not print ${pattern} in time; output so far:\n${output}`,
+  );
 }
 
 afterAll(() => {

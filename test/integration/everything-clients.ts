@@ -1,5 +1,4 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
@@ -12,7 +11,7 @@ import {
   ResourceUpdatedNotificationSchema,
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
-import { cliPath, repoRoot } from '../helpers/cli.js';
+import { createWakeups, gatewayTransport } from '../helpers/wakeups.js';
 
 /** Notifications one client received, with a way to wait for the next matching one. */
 export interface Received {
@@ -32,12 +31,10 @@ export async function fullClient(transport: Transport, name: string): Promise<{ 
     { capabilities: { roots: { listChanged: true }, sampling: {}, elicitation: { form: {} } } },
   );
   const all: Received['all'] = [];
-  let waiters: Array<() => void> = [];
+  const wakeups = createWakeups();
   const record = (method: string) => (n: { params?: unknown }) => {
     all.push({ method, params: (n.params ?? {}) as Record<string, unknown> });
-    const current = waiters;
-    waiters = [];
-    for (const w of current) w();
+    wakeups.wake();
   };
   client.setNotificationHandler(ResourceUpdatedNotificationSchema, record('notifications/resources/updated'));
   client.setNotificationHandler(ResourceListChangedNotificationSchema, record('notifications/resources/list_changed'));
@@ -57,21 +54,11 @@ export async function fullClient(transport: Transport, name: string): Promise<{ 
   const received: Received = {
     all,
     waitFor: (method, match = () => true, { from = 0, timeoutMs = 20_000 } = {}) =>
-      new Promise((resolve, reject) => {
-        const find = () => all.slice(from).find((n) => n.method === method && match(n.params));
-        const check = () => {
-          const found = find();
-          if (found) {
-            clearTimeout(timer);
-            resolve(found.params);
-          } else waiters.push(check);
-        };
-        const timer = setTimeout(
-          () => reject(new Error(`no ${method} within ${timeoutMs} ms (got ${JSON.stringify(all.slice(from))})`)),
-          timeoutMs,
-        );
-        check();
-      }),
+      wakeups.until(
+        () => all.slice(from).find((n) => n.method === method && match(n.params))?.params,
+        timeoutMs,
+        () => `no ${method} within ${timeoutMs} ms (got ${JSON.stringify(all.slice(from))})`,
+      ),
   };
   return { client, received };
 }
@@ -85,14 +72,6 @@ export function directClient(endpoint: string): Promise<{ client: Client; receiv
 export async function gatewayClient(
   env: Record<string, string>,
 ): Promise<{ client: Client; received: Received; stderr(): string }> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [cliPath, 'mcp'],
-    env: { ...(process.env as Record<string, string>), ...env },
-    stderr: 'pipe',
-    cwd: repoRoot,
-  });
-  let stderr = '';
-  transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  return { ...(await fullClient(transport, 'gateway-client')), stderr: () => stderr };
+  const { transport, stderr } = gatewayTransport(env);
+  return { ...(await fullClient(transport, 'gateway-client')), stderr };
 }

@@ -1,5 +1,4 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
   type ClientCapabilities,
@@ -10,7 +9,7 @@ import {
   ListRootsRequestSchema,
   type Root,
 } from '@modelcontextprotocol/sdk/types.js';
-import { cliPath, repoRoot } from '../helpers/cli.js';
+import { gatewayTransport } from '../helpers/wakeups.js';
 
 /** An SDK client advertising roots (with list_changed), sampling and elicitation (form and url), answering them all. */
 export interface FullClient {
@@ -86,17 +85,9 @@ export async function connectDirect(url: string): Promise<FullClient> {
 /** The full client connected to `bridgekeeper mcp` over real stdio. */
 export async function connectThroughGateway(env: Record<string, string>): Promise<FullClient> {
   const state = createFullClient();
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [cliPath, 'mcp'],
-    env: { ...(process.env as Record<string, string>), ...env },
-    stderr: 'pipe',
-    cwd: repoRoot,
-  });
-  let stderr = '';
-  transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const { transport, stderr } = gatewayTransport(env);
   await state.client.connect(transport);
-  return Object.assign(state, { stderr: () => stderr, close: () => state.client.close() });
+  return Object.assign(state, { stderr, close: () => state.client.close() });
 }
 
 /** A client with only `capabilities` (and no handlers), straight to `url` or through the gateway when `env` is given. */
@@ -106,15 +97,7 @@ export async function connectWithCapabilities(
 ): Promise<Client> {
   const client = new Client({ name: 'partial-client', version: '1.0.0' }, { capabilities });
   const transport =
-    'url' in target
-      ? new StreamableHTTPClientTransport(new URL(target.url))
-      : new StdioClientTransport({
-          command: process.execPath,
-          args: [cliPath, 'mcp'],
-          env: { ...(process.env as Record<string, string>), ...target.env },
-          stderr: 'pipe',
-          cwd: repoRoot,
-        });
+    'url' in target ? new StreamableHTTPClientTransport(new URL(target.url)) : gatewayTransport(target.env).transport;
   await client.connect(transport);
   return client;
 }

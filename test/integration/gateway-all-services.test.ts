@@ -139,7 +139,8 @@ describe("gateway across Sessionboard, sessions.website, Session Services and I'
     const result = await gw.call('sessionsvc_harbourlight__list_venues');
     ss.latencyMs = 0;
     expect(result.isError).toBe(true);
-    expect(text(result)).toMatch(/did not answer within 3 s|did not answer within 2\.5 s/);
+    // The per-call timeout (2500 ms) in one rounding, whichever upstream path timed out.
+    expect(text(result)).toMatch(/did not answer within 2\.5 s\./);
     expect(text(result)).toMatch(/try again/i);
   });
 

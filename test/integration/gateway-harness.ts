@@ -1,8 +1,8 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ElicitRequestSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { type CliResult, cliPath, repoRoot, runNode, tempDir } from '../helpers/cli.js';
+import { createWakeups, gatewayTransport } from '../helpers/wakeups.js';
 
 /** Environment for one test file: its own home, keychain service and simulator host overrides. */
 export function gatewayEnv(
@@ -52,6 +52,8 @@ export interface GatewayClient {
   stderr(): string;
   /** Resolves on the next `notifications/tools/list_changed`. */
   nextListChanged(timeoutMs?: number): Promise<void>;
+  /** Resolves once the gateway's stderr matches `pattern`. */
+  untilStderr(pattern: RegExp, timeoutMs?: number): Promise<string>;
   call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
   close(): Promise<void>;
 }
@@ -65,24 +67,16 @@ export async function connectGateway(
     args?: string[];
   } = {},
 ): Promise<GatewayClient> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [cliPath, 'mcp', ...(options.args ?? [])],
-    env: { ...(process.env as Record<string, string>), ...env },
-    stderr: 'pipe',
-    cwd: repoRoot,
-  });
-  let stderr = '';
-  transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const { transport, stderr, untilStderr } = gatewayTransport(env, options.args);
   const client = new Client(
     { name: 'gateway-test-client', version: '1.0.0' },
     { capabilities: options.elicitation ? { elicitation: { form: {} } } : {} },
   );
-  let waiters: Array<() => void> = [];
+  const wakeups = createWakeups();
+  let listChanges = 0;
   client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
-    const current = waiters;
-    waiters = [];
-    for (const w of current) w();
+    listChanges++;
+    wakeups.wake();
   });
   if (options.elicitation) {
     const answer = options.elicitation;
@@ -91,18 +85,18 @@ export async function connectGateway(
   await client.connect(transport);
   return {
     client,
-    stderr: () => stderr,
-    nextListChanged: (timeoutMs = 20_000) =>
-      new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`no tools/list_changed within ${timeoutMs} ms; gateway stderr:\n${stderr}`)),
+    stderr,
+    untilStderr,
+    nextListChanged: (timeoutMs = 20_000) => {
+      const seen = listChanges;
+      return wakeups
+        .until(
+          () => (listChanges > seen ? true : undefined),
           timeoutMs,
-        );
-        waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      }),
+          () => `no tools/list_changed within ${timeoutMs} ms; gateway stderr:\n${stderr()}`,
+        )
+        .then(() => undefined);
+    },
     call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
     close: () => client.close(),
   };

@@ -128,8 +128,16 @@ describe('gateway over a remote MCP server', () => {
     );
     let out = '';
     follower.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    // Calls made after this line are followed (it is printed once the follower has taken its starting point).
+    const following = new Promise<void>((resolve) => {
+      let err = '';
+      follower.stderr.on('data', (d: Buffer) => {
+        err += d.toString();
+        if (err.includes('following new calls')) resolve();
+      });
+    });
     try {
-      await new Promise((r) => setTimeout(r, 1_000));
+      await following;
       const before = out.split('\n').filter(Boolean).length;
       await gw.call(T('search_items'), { query: 'followed' });
       const deadline = Date.now() + 15_000;

@@ -105,10 +105,13 @@ describe('gateway stdio hygiene and startup', () => {
       gw.send('\u0000\u0001 binary junk');
       const unknownMethod = await gw.request(2, 'no/such/method', {});
       expect(unknownMethod.error?.code).toBe(-32601);
+      // Params that break the tools/call shape are a protocol error -32602 (Invalid params), never a tool result.
       const badParams = await gw.request(3, 'tools/call', { name: 42 });
-      expect(badParams.error).toBeDefined();
+      expect(badParams.result).toBeUndefined();
+      expect(badParams.error?.code).toBe(-32602);
       const badArgs = await gw.request(4, 'tools/call', { name: 'mcp_fast__search_items', arguments: 'not-an-object' });
-      expect(badArgs.error ?? badArgs.result).toBeDefined();
+      expect(badArgs.result).toBeUndefined();
+      expect(badArgs.error?.code).toBe(-32602);
       const unknownTool = await gw.request(5, 'tools/call', { name: 'nope__nothing', arguments: {} });
       // MCP spec: an unknown tool is a JSON-RPC error -32602 (Invalid params), not a tool result.
       expect(unknownTool.result).toBeUndefined();
@@ -163,8 +166,7 @@ describe('gateway stdio hygiene and startup', () => {
       }
       expect(names).toContain('mcp_fast__search_items');
       expect(names.some((n) => n.startsWith('mcp_slow__'))).toBe(false);
-      for (let i = 0; i < 200 && !/tools of 'Slow' are unavailable/.test(gw.stderr()); i++)
-        await new Promise((r) => setTimeout(r, 50));
+      await gw.untilStderr(/tools of 'Slow' are unavailable/);
       expect(gw.stderr()).toMatch(/tools of 'Slow' are unavailable: .*503/);
     } finally {
       slow.setDown(false);

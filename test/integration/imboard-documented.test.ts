@@ -6,10 +6,9 @@
  * 403 FORBIDDEN teaches (a scope only when named; otherwise a role refusal for that board). Needs `npm run build`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppHandlers, invokeOperation, memoryPreferences } from '../../shared/app/handlers.js';
+import { invokeOperation } from '../../shared/app/handlers.js';
+import { testAppHandlers, withHostOverrides } from '../helpers/app-handlers.js';
 import { ConnectionStore } from '../../shared/connections/store.js';
-import { createCore } from '../../shared/connections/core.js';
-import { MemorySecretStore } from '../../shared/secrets/memory-secret-store.js';
 import type { Whoami } from '../../shared/providers/types.js';
 import { startImboardSimulator, type ImboardProfile, type ImboardSimulator } from '../simulators/imboard.js';
 import { tempDir } from '../helpers/cli.js';
@@ -72,19 +71,8 @@ describe.each<ImboardProfile>(['documented', 'full'])(
     });
 
     it('adds through the app handlers (PAT and BAT) and shows the tool × scope matrix', async () => {
-      const previous = process.env.BRIDGEKEEPER_HOST_OVERRIDES;
-      process.env.BRIDGEKEEPER_HOST_OVERRIDES = JSON.stringify(sim.hostOverrides);
-      try {
-        const core = createCore({ home: tempDir('bk-imb-app-'), secrets: new MemorySecretStore() });
-        const handlers = createAppHandlers({
-          core,
-          preferences: memoryPreferences(),
-          openBrowser: async () => undefined,
-          openExternal: async () => false,
-          gatewayCommand: { command: 'bridgekeeper', args: ['mcp'], env: {} },
-          version: '0.0.0',
-          platform: 'linux',
-        });
+      await withHostOverrides(sim.hostOverrides, async () => {
+        const { handlers } = testAppHandlers(tempDir('bk-imb-app-'));
         const bat = await invokeOperation(handlers, 'addConnection', {
           service: 'imboard',
           label: 'App board',
@@ -111,10 +99,7 @@ describe.each<ImboardProfile>(['documented', 'full'])(
         const batMatrix = await invokeOperation(handlers, 'toolMatrix', { id: bat.value.connection.id });
         expect(batMatrix.ok && batMatrix.value.tools.find((t) => t.name === 'list_functions')?.scope).toBe('allowed');
         expect(batMatrix.ok && batMatrix.value.tools.map((t) => t.name)).not.toContain('get_me');
-      } finally {
-        if (previous === undefined) delete process.env.BRIDGEKEEPER_HOST_OVERRIDES;
-        else process.env.BRIDGEKEEPER_HOST_OVERRIDES = previous;
-      }
+      });
     });
 
     describe('through `bridgekeeper mcp`', () => {

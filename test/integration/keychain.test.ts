@@ -46,7 +46,14 @@ describe('KeytarSecretStore against the real keychain', () => {
     expect(result.stdout).toMatch(/not available: no D-Bus session/);
   });
 
-  it('is an instance of KeychainUnavailableError in-process too', () => {
-    expect(new KeychainUnavailableError('x')).toBeInstanceOf(Error);
+  it('in-process, carries the stable code, the detail in its message and the next step for this platform', () => {
+    const error = new KeychainUnavailableError('no D-Bus session is running');
+    expect(error).toBeInstanceOf(KeychainUnavailableError);
+    expect(error).toMatchObject({
+      code: 'keychain_unavailable',
+      message: 'The system keychain is not available: no D-Bus session is running.',
+    });
+    expect(error.hint).toMatch(/then try again\.$/);
+    if (process.platform === 'linux') expect(error.hint).toMatch(/Secret Service keyring and never in a file/);
   });
 });

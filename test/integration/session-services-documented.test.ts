@@ -5,10 +5,9 @@
  * read and a write through `bridgekeeper mcp`, and a scope refusal learned from a 403. Needs `npm run build`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppHandlers, invokeOperation, memoryPreferences } from '../../shared/app/handlers.js';
+import { invokeOperation } from '../../shared/app/handlers.js';
+import { testAppHandlers, withHostOverrides } from '../helpers/app-handlers.js';
 import { ConnectionStore } from '../../shared/connections/store.js';
-import { createCore } from '../../shared/connections/core.js';
-import { MemorySecretStore } from '../../shared/secrets/memory-secret-store.js';
 import { provider } from '../../shared/providers/session-services/index.js';
 import type { Whoami } from '../../shared/providers/types.js';
 import {
@@ -119,19 +118,8 @@ describe.each<SessionServicesProfile>(['documented', 'full'])(
     });
 
     it('adds through the app handlers (tenant only, and with a token), and the tool matrix never refuses on an assumed scope', async () => {
-      const previous = process.env.BRIDGEKEEPER_HOST_OVERRIDES;
-      process.env.BRIDGEKEEPER_HOST_OVERRIDES = JSON.stringify(sim.hostOverrides);
-      try {
-        const core = createCore({ home: tempDir('bk-ss-app-'), secrets: new MemorySecretStore() });
-        const handlers = createAppHandlers({
-          core,
-          preferences: memoryPreferences(),
-          openBrowser: async () => undefined,
-          openExternal: async () => false,
-          gatewayCommand: { command: 'bridgekeeper', args: ['mcp'], env: {} },
-          version: '0.0.0',
-          platform: 'linux',
-        });
+      await withHostOverrides(sim.hostOverrides, async () => {
+        const { core, handlers } = testAppHandlers(tempDir('bk-ss-app-'));
         const tenantOnly = await invokeOperation(handlers, 'addConnection', {
           service: 'session-services',
           label: 'App public',
@@ -159,10 +147,7 @@ describe.each<SessionServicesProfile>(['documented', 'full'])(
         expect(row('scan_ticket').scope).toBe(documented ? 'unknown' : 'allowed');
         const definitions = provider.tools(core.store.get(withToken.value.connection.id));
         expect(definitions.find((t) => t.name === 'refund_order')!.scopeBasis).toBe('assumed');
-      } finally {
-        if (previous === undefined) delete process.env.BRIDGEKEEPER_HOST_OVERRIDES;
-        else process.env.BRIDGEKEEPER_HOST_OVERRIDES = previous;
-      }
+      });
     });
 
     describe('through `bridgekeeper mcp`', () => {

@@ -7,10 +7,9 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppHandlers, invokeOperation, memoryPreferences } from '../../shared/app/handlers.js';
-import { createCore } from '../../shared/connections/core.js';
+import { invokeOperation } from '../../shared/app/handlers.js';
+import { testAppHandlers, withHostOverrides } from '../helpers/app-handlers.js';
 import { toolMatrix } from '../../shared/use-cases/tool-matrix.js';
-import { MemorySecretStore } from '../../shared/secrets/memory-secret-store.js';
 import { tempDir } from '../helpers/cli.js';
 import type { SessionboardProfile } from '../simulators/sessionboard-profile.js';
 import { type SessionboardSimulator, startSessionboardSimulator } from '../simulators/sessionboard.js';
@@ -111,19 +110,8 @@ describe.each<SessionboardProfile>(['rich', 'documented'])(
     it('adds through the app handlers, with a whoami view and a tool matrix that refuses nothing on a guess', async () => {
       const home = tempDir('bk-sb-app-');
       homes.push(home);
-      const previous = process.env.BRIDGEKEEPER_HOST_OVERRIDES;
-      process.env.BRIDGEKEEPER_HOST_OVERRIDES = JSON.stringify(sim.hostOverrides);
-      try {
-        const core = createCore({ home, secrets: new MemorySecretStore() });
-        const handlers = createAppHandlers({
-          core,
-          preferences: memoryPreferences(),
-          openBrowser: async () => undefined,
-          openExternal: async () => false,
-          gatewayCommand: { command: 'bridgekeeper', args: ['mcp'], env: {} },
-          version: '0.0.0-test',
-          platform: 'linux',
-        });
+      await withHostOverrides(sim.hostOverrides, async () => {
+        const { core, handlers } = testAppHandlers(home);
         const added = await invokeOperation(handlers, 'addConnection', {
           service: 'sessionboard',
           label: 'Writer',
@@ -151,10 +139,7 @@ describe.each<SessionboardProfile>(['rich', 'documented'])(
         expect(direct.rows.find((r) => r.tool === 'manage_contacts')!.scope.status).toBe(
           documented ? 'unknown' : 'missing',
         );
-      } finally {
-        if (previous === undefined) delete process.env.BRIDGEKEEPER_HOST_OVERRIDES;
-        else process.env.BRIDGEKEEPER_HOST_OVERRIDES = previous;
-      }
+      });
     });
 
     it('reads, pages and writes through bridgekeeper mcp, and learns a refusal from a 403', async () => {

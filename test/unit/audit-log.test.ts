@@ -53,14 +53,23 @@ describe('audit log', () => {
     const log = new AuditLog(homePaths(home).audit, { maxBytes: 600, keep: 2 });
     await log.append(record(0));
     const seen: string[] = [];
-    const stop = followActivity(home, { connection: 'Odd' }, (r) => seen.push(r.upstreamTool), { intervalMs: 20 });
+    let delivered: (() => void) | undefined;
+    const stop = followActivity(
+      home,
+      { connection: 'Odd' },
+      (r) => {
+        seen.push(r.upstreamTool);
+        delivered?.();
+      },
+      { intervalMs: 20 },
+    );
     try {
       for (let i = 1; i <= 6; i++) {
+        // Each matching record is awaited until it is delivered (not a fixed pause), before the next may rotate it away.
+        const arrived = i % 2 === 1 ? new Promise<void>((resolve) => (delivered = resolve)) : undefined;
         await log.append(record(i));
-        await new Promise((r) => setTimeout(r, 60));
+        await arrived;
       }
-      const deadline = Date.now() + 5_000;
-      while (seen.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(seen).toEqual(['t1', 't3', 't5']);
     } finally {
       stop();

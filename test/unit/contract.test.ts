@@ -20,6 +20,9 @@ describe('the renderer ↔ core contract', () => {
     for (const name of OPERATION_NAMES) {
       const result = operations[name].request.safeParse({ __proto_pollution: 1, command: 'rm -rf /' });
       expect(result.success, name).toBe(false);
+      // Refused for the unknown fields themselves, not only for a missing required one: this fails without .strict().
+      const unknown = result.error?.issues.find((issue) => issue.code === 'unrecognized_keys');
+      expect(unknown, name).toMatchObject({ keys: ['__proto_pollution', 'command'] });
     }
   });
 

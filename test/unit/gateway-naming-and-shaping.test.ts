@@ -165,6 +165,25 @@ describe('result shaping', () => {
     expect(Buffer.byteLength(out)).toBeLessThan(2_000);
   });
 
+  it("masks secrets in an item's other fields (uri, name, _meta) but never touches binary data, keeping key order", () => {
+    const secret = 'gmcp_secret_value_0123456789';
+    const blob = Buffer.from(secret).toString('base64');
+    const [link, file] = upstreamResult(
+      {
+        content: [
+          { type: 'resource_link', uri: `https://x.example/?t=${secret}`, name: secret, _meta: { owner: secret } },
+          { type: 'resource', resource: { uri: `r://${secret}`, blob, mimeType: 'application/octet-stream' } },
+        ],
+      },
+      { redactPii: false, maxBytes: 10_000, knownSecrets: [secret] },
+    ).content;
+    expect(JSON.stringify(link)).not.toContain(secret);
+    expect(Object.keys(link!)).toEqual(['type', 'uri', 'name', '_meta']);
+    expect(file).toMatchObject({ type: 'resource', resource: { blob, mimeType: 'application/octet-stream' } });
+    expect(JSON.stringify(file)).not.toContain(`r://${secret}`);
+    expect(Object.keys((file as { resource: object }).resource)).toEqual(['uri', 'blob', 'mimeType']);
+  });
+
   it('passes images and binary resources through within their own bound, and leaves out what does not fit, with a note', () => {
     const small = { type: 'image' as const, data: 'A'.repeat(2_000), mimeType: 'image/png' };
     const big = { type: 'image' as const, data: 'B'.repeat(9_000), mimeType: 'image/jpeg' };

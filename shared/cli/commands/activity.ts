@@ -65,6 +65,8 @@ export function registerActivityCommand(program: Command): void {
           const stop = followActivity(home, filter, (r) =>
             process.stdout.write(options.json ? `${JSON.stringify(r)}\n` : `${row(r).join('  ')}\n`),
           );
+          // On stderr, so --json output stays one record a line; scripts may wait for it before making calls.
+          process.stderr.write('bridgekeeper: following new calls (Ctrl-C to stop)\n');
           const end = () => {
             stop();
             resolve();

@@ -1,33 +1,15 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
-import { normalizeHandle } from '../../pasted-input.js';
 import { readStdin, promptHidden, table } from '../io.js';
 import { runAction } from '../run-action.js';
-import {
-  TENANT_ID_EXAMPLE,
-  TENANT_ID_PATTERN,
-  TENANT_ID_PREFIX,
-} from '../../providers/session-services/token-facts.js';
+import { buildConnectionFields } from '../../use-cases/connection-fields.js';
+import { addConnectionFieldFlags, connectionFieldValuesOf } from '../connection-field-flags.js';
 import { registerConnectionsUpdateCommand } from './connections-update.js';
 
 const AddOptionsSchema = z.object({
   label: z.string({ error: 'missing --label' }),
-  region: z.enum(['us', 'eu']).optional(),
   baseUrl: z.string().optional(),
-  // A pasted business address (https://business.sessions.website/@acme) gives its handle.
-  handle: z
-    .preprocess(
-      (v) => (typeof v === 'string' ? normalizeHandle(v) : v),
-      z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'a handle is letters, digits, - and _'),
-    )
-    .optional(),
-  tenant: z.string().regex(TENANT_ID_PATTERN, `a tenant id looks like ${TENANT_ID_EXAMPLE}`).optional(),
-  url: z.string().optional(),
-  headerName: z
-    .string()
-    .regex(/^[A-Za-z0-9-]{1,64}$/)
-    .optional(),
   scopes: z.string().optional(),
   mode: z.enum(['api', 'mcp']).optional(),
   oauth: z.boolean().optional(),
@@ -44,17 +26,12 @@ const AddOptionsSchema = z.object({
 export function registerConnectionsCommands(program: Command): void {
   const connections = program.command('connections').description('add, list and remove connected accounts');
 
-  connections
+  const add = connections
     .command('add')
     .description('connect an account; the token is read from stdin or a hidden prompt, never from the command line')
     .argument('<provider>', 'sessionboard | sessions-website | session-services | imboard | remote-mcp')
     .requiredOption('--label <label>', 'a name you will recognise, e.g. "Acme EU"')
-    .option('--region <region>', 'us or eu (Sessionboard)')
     .option('--base-url <url>', 'override the service address (HTTPS, or http://127.0.0.1 for simulators)')
-    .option('--handle <handle>', 'business handle (sessions.website), as in /@<handle>/')
-    .option(`--tenant <${TENANT_ID_PREFIX}…>`, 'tenant id (Session Services)')
-    .option('--url <url>', 'MCP server URL (remote-mcp)')
-    .option('--header-name <name>', 'header that carries the token (remote-mcp), default Authorization: Bearer')
     .option(
       '--mode <mode>',
       "api (Bridgekeeper's tools for the service's API, default) or mcp (the service's own MCP server)",
@@ -73,118 +50,98 @@ export function registerConnectionsCommands(program: Command): void {
     .option('--no-token', 'connect without a token (tenant-only Session Services, or OAuth sign-in later)')
     .option('--offline', 'save without checking the token with the service')
     .option('--force', "save even if the token does not look like this service's")
-    .option('--json', 'print the result as JSON')
-    .action(
-      runAction(async (providerId: string, rawOptions: Record<string, unknown>) => {
-        const parsed = parseOptions(AddOptionsSchema, { ...rawOptions, noToken: rawOptions.token === false });
-        const options = { ...parsed, oauth: parsed.oauth || parsed.clientId !== undefined };
-        const preRegistered =
-          options.clientId !== undefined || options.clientSecretStdin
-            ? await preRegisteredClientInput(providerId, options)
-            : undefined;
-        const [{ createCore }, { getProvider }, { addConnection }, { validateTokenShape }, { liveValidator }] =
-          await Promise.all([
-            import('../../connections/core.js'),
-            import('../../providers/registry.js'),
-            import('../../use-cases/add-connection.js'),
-            import('../../use-cases/token-input.js'),
-            import('../../use-cases/live-validator.js'),
-          ]);
-        const provider = getProvider(providerId);
-        const mode = options.mode ?? (provider.id !== 'remote-mcp' && options.oauth ? 'mcp' : undefined);
-        if (mode === 'mcp' && provider.id !== 'remote-mcp' && !provider.mcpEndpoint) {
-          throw new InputError(
-            `${provider.displayName} has no MCP server Bridgekeeper knows of.`,
-            'Leave out --mode mcp to use its API tools.',
-          );
-        }
-        const core = createCore();
-        printNotices(core.store.notices);
-        // Every argument is checked before the secret is asked for, so a typo never costs a pasted token.
-        if (core.store.list().some((c) => c.label.toLowerCase() === options.label.trim().toLowerCase())) {
-          const { DuplicateLabelError } = await import('../../errors.js');
-          throw new DuplicateLabelError(
-            options.label.trim(),
-            core.store.list().map((c) => c.label),
-          );
-        }
-        if (provider.id === 'sessions-website' && !options.handle && !options.baseUrl) {
-          throw new InputError(
-            'sessions.website needs the business handle.',
-            'Pass --handle acme (the part after /@ in your business address, or the whole address).',
-          );
-        }
-        if (provider.id === 'session-services' && !options.tenant)
-          throw new InputError(
-            'Session Services needs the tenant id.',
-            `Pass --tenant ${TENANT_ID_PREFIX}… (ask your Session Services contact if you do not have it).`,
-          );
-        if (provider.id === 'remote-mcp' && !options.url)
-          throw new InputError('A remote MCP connection needs the server URL.', 'Pass --url https://…/mcp.');
-        if (options.region && provider.regions && !provider.regions.some((r) => r.id === options.region)) {
-          throw new InputError(
-            `${provider.displayName} has no region '${options.region}'.`,
-            `Use one of: ${provider.regions.map((r) => r.id).join(', ')}.`,
-          );
-        }
-        if (options.region && !provider.regions)
-          throw new InputError(`${provider.displayName} has no regions.`, 'Leave out --region.');
-        let secret: string | null = null;
-        if (!options.noToken && !options.oauth) {
-          const raw = options.tokenStdin
-            ? await readStdin()
-            : await promptHidden(`${provider.displayName} token (input hidden): `);
-          secret = validateTokenShape(provider, raw, { force: options.force ?? false });
-        }
-        const metadata: Record<string, string> = {};
-        if (options.handle) metadata.handle = options.handle;
-        if (options.tenant) metadata.tenantId = options.tenant;
-        if (options.url) metadata.url = options.url;
-        if (options.headerName) metadata.headerName = options.headerName;
-        if (mode) metadata.mode = mode;
-        if (preRegistered) metadata.oauthClientId = preRegistered.clientId;
-        const { connection, whoami } = await addConnection(
-          core,
-          {
-            provider,
-            label: options.label,
-            ...(options.region ? { region: options.region } : {}),
-            ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-            metadata,
-            declaredScopes: options.scopes
-              ? options.scopes
-                  .split(',')
-                  .map((s) => s.trim())
-                  .filter(Boolean)
-              : [],
-            secret,
-            ...(options.noToken && options.tenant ? { authKind: 'tenant' as const } : {}),
-            ...(options.oauth ? { authKind: 'oauth' as const } : {}),
-          },
-          options.offline || options.oauth ? undefined : liveValidator(core),
+    .option('--json', 'print the result as JSON');
+  addConnectionFieldFlags(add).action(
+    runAction(async (providerId: string, rawOptions: Record<string, unknown>) => {
+      const parsed = parseOptions(AddOptionsSchema, { ...rawOptions, noToken: rawOptions.token === false });
+      const options = { ...parsed, oauth: parsed.oauth || parsed.clientId !== undefined };
+      const preRegistered =
+        options.clientId !== undefined || options.clientSecretStdin
+          ? await preRegisteredClientInput(providerId, options)
+          : undefined;
+      const [
+        { createCore },
+        { allProviders, getProvider },
+        { addConnection, checkNewConnection },
+        { validateTokenShape },
+        { liveValidator },
+      ] = await Promise.all([
+        import('../../connections/core.js'),
+        import('../../providers/registry.js'),
+        import('../../use-cases/add-connection.js'),
+        import('../../use-cases/token-input.js'),
+        import('../../use-cases/live-validator.js'),
+      ]);
+      const provider = getProvider(providerId);
+      const mode = options.mode ?? (provider.id !== 'remote-mcp' && options.oauth ? 'mcp' : undefined);
+      if (mode === 'mcp' && provider.id !== 'remote-mcp' && !provider.mcpEndpoint) {
+        throw new InputError(
+          `${provider.displayName} has no MCP server Bridgekeeper knows of.`,
+          'Leave out --mode mcp to use its API tools.',
         );
-        if (preRegistered)
-          await (
-            await import('../../auth/oauth/pre-registered-client.js')
-          ).savePreRegisteredClient(core.secrets, connection.id, preRegistered);
-        if (options.json) {
-          process.stdout.write(`${JSON.stringify({ connection, whoami }, null, 2)}\n`);
-          return;
-        }
-        if (options.oauth) {
-          process.stdout.write(
-            `Added ${provider.displayName} '${connection.label}'. Now sign in: bridgekeeper login "${connection.label}"\n`,
-          );
-          return;
-        }
-        const who = whoami
-          ? ` as ${whoami.principal.name ?? whoami.principal.email ?? whoami.principal.id ?? whoami.principal.type}`
-          : ' (not checked: --offline)';
+      }
+      const core = createCore();
+      printNotices(core.store.notices);
+      // Every argument is checked before the secret is asked for, so a typo never costs a pasted token.
+      checkNewConnection(core, options.label, options.baseUrl);
+      const fields = buildConnectionFields(
+        provider,
+        connectionFieldValuesOf(rawOptions),
+        { purpose: 'add', wording: 'cli', baseUrl: options.baseUrl !== undefined },
+        allProviders(),
+      );
+      let secret: string | null = null;
+      if (!options.noToken && !options.oauth) {
+        const raw = options.tokenStdin
+          ? await readStdin()
+          : await promptHidden(`${provider.displayName} token (input hidden): `);
+        secret = validateTokenShape(provider, raw, { force: options.force ?? false });
+      }
+      const metadata: Record<string, string> = { ...fields.metadata };
+      if (mode) metadata.mode = mode;
+      if (preRegistered) metadata.oauthClientId = preRegistered.clientId;
+      const { connection, whoami } = await addConnection(
+        core,
+        {
+          provider,
+          label: options.label,
+          ...(fields.region ? { region: fields.region } : {}),
+          ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+          metadata,
+          declaredScopes: options.scopes
+            ? options.scopes
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean)
+            : [],
+          secret,
+          ...(options.noToken && fields.metadata.tenantId ? { authKind: 'tenant' as const } : {}),
+          ...(options.oauth ? { authKind: 'oauth' as const } : {}),
+        },
+        options.offline || options.oauth ? undefined : liveValidator(core),
+      );
+      if (preRegistered)
+        await (
+          await import('../../auth/oauth/pre-registered-client.js')
+        ).savePreRegisteredClient(core.secrets, connection.id, preRegistered);
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify({ connection, whoami }, null, 2)}\n`);
+        return;
+      }
+      if (options.oauth) {
         process.stdout.write(
-          `Connected ${provider.displayName} '${connection.label}'${who.replace(/\.$/, '')}. Id: ${connection.id}\n`,
+          `Added ${provider.displayName} '${connection.label}'. Now sign in: bridgekeeper login "${connection.label}"\n`,
         );
-      }),
-    );
+        return;
+      }
+      const who = whoami
+        ? ` as ${whoami.principal.name ?? whoami.principal.email ?? whoami.principal.id ?? whoami.principal.type}`
+        : ' (not checked: --offline)';
+      process.stdout.write(
+        `Connected ${provider.displayName} '${connection.label}'${who.replace(/\.$/, '')}. Id: ${connection.id}\n`,
+      );
+    }),
+  );
 
   registerConnectionsUpdateCommand(connections);
 

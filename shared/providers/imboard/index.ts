@@ -39,6 +39,7 @@ export function recognizeImboardToken(token: string): TokenRecognition {
 export const provider: Provider = {
   id: 'imboard',
   displayName: "I'mBoard",
+  connectionFields: [],
   authKinds: ['token'],
   credentialHelp: {
     whereToGet: `Personal access token: ${PAT_MANAGE} → Create Token. Board access token (one board): ${BAT_MANAGE} → Create board access token.`,

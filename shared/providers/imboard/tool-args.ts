@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
+import { toolInputSchema } from '../tool-input-schema.js';
 import type { JsonSchemaObject } from '../types.js';
 import { ROUTES, type ImboardToolName } from './api-surface.js';
 
@@ -59,10 +60,7 @@ export function imboardArgsSchema(tool: ImboardToolName, pinned: boolean) {
 
 /** The MCP input schema, generated from the validator so the two cannot disagree. */
 export function imboardInputSchema(tool: ImboardToolName, pinned: boolean): JsonSchemaObject {
-  const { $schema: _ignored, ...schema } = z.toJSONSchema(imboardArgsSchema(tool, pinned), {
-    io: 'input',
-  }) as JsonSchemaObject & { $schema?: string };
-  return { ...schema, type: 'object', required: schema.required ?? [] };
+  return toolInputSchema(imboardArgsSchema(tool, pinned));
 }
 
 /**

@@ -50,6 +50,7 @@ function target(ctx: ProviderContext, provider: Provider): UpstreamTarget {
 export const provider: Provider = {
   id: 'remote-mcp',
   displayName: 'Remote MCP server',
+  connectionFields: ['url', 'headerName'],
   authKinds: ['token', 'oauth', 'none'],
   credentialHelp: {
     whereToGet: "The server's own settings or documentation (often an API token or personal access token).",

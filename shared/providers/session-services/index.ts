@@ -31,6 +31,7 @@ export function recognizeSessionServicesToken(token: string): TokenRecognition {
 export const provider: Provider = {
   id: 'session-services',
   displayName: 'Session Services',
+  connectionFields: ['tenantId'],
   authKinds: ['tenant', 'token'],
   credentialHelp: {
     whereToGet: `Your tenant id (${TENANT_ID_PREFIX}…) is in the Session Services dashboard. Tokens for authenticated access are issued by Session Services OpenAuth: contact the Session Services team to request credentials.`,

@@ -1,5 +1,6 @@
 import { UpstreamError } from '../../errors.js';
 import { parseRetryAfter } from '../../net/retry-policy.js';
+import { retryAfterText } from '../../net/upstream-rules.js';
 import type { HeaderLookup } from '../../net/node-http.js';
 import { ERROR_CODES, ErrorBodySchema } from './api-surface.js';
 import { grantHint, SESSIONBOARD_SCOPES } from './scopes.js';
@@ -100,7 +101,7 @@ export function mapSessionboardError(res: FailedResponse, surface: SessionboardS
   }
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(res.headers?.get('retry-after') ?? null);
-    const wait = retryAfterMs !== undefined ? `in ${Math.ceil(retryAfterMs / 1000)} s` : 'in a minute';
+    const wait = retryAfterMs !== undefined ? `in ${retryAfterText(retryAfterMs)}` : 'in a minute';
     return new UpstreamError(
       'rate_limited',
       'Sessionboard is rate limiting this token (429 Too Many Requests).',

@@ -15,6 +15,7 @@ import { sessionboardWhoami } from './whoami.js';
 export const provider: Provider = {
   id: 'sessionboard',
   displayName: 'Sessionboard',
+  connectionFields: ['region'],
   authKinds: ['token', 'oauth'],
   regions: SESSIONBOARD_REGIONS,
   credentialHelp: {

@@ -3,10 +3,13 @@ import { InputError } from '../../errors.js';
 import type { HttpResponse } from '../../net/http-client.js';
 import type { ProviderContext, ToolDefinition, ToolOutput } from '../types.js';
 import { DEFAULT_PAGE_SIZE, SESSION_CACHE_MINUTES } from './api-surface.js';
+import { toolInputSchema } from '../tool-input-schema.js';
 import { parseList, parseRecord, readPaging } from './envelopes.js';
 
 /** A catalog entry plus how to run it. */
 export interface SessionboardTool extends ToolDefinition {
+  /** The validator of the tool's arguments; `inputSchema` is its JSON Schema. */
+  args: z.ZodType<Record<string, unknown>>;
   run(ctx: ProviderContext, args: Record<string, unknown>): Promise<ToolOutput>;
 }
 
@@ -26,19 +29,35 @@ export function parseArgs<T>(tool: string, schema: z.ZodType<T>, args: Record<st
 export const Id = z.string().min(1).max(200);
 
 /** Paging arguments every list tool accepts. */
-export const PagingArgs = z.object({
-  page: z.number().int().min(1).max(100_000).optional(),
-  limit: z.number().int().min(1).max(500).optional(),
+export const PagingArgs = z.strictObject({
+  page: z
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .optional()
+    .describe('Page to return (1 = first). The result says whether more pages exist.'),
+  limit: z.number().int().min(1).max(500).optional().describe(`Results per page (default ${DEFAULT_PAGE_SIZE}).`),
 });
-/** JSON Schema of the paging arguments. */
-export const pagingProps = {
-  page: {
-    type: 'integer',
-    minimum: 1,
-    description: 'Page to return (1 = first). The result says whether more pages exist.',
+
+/**
+ * A tool defined by its argument validator (a strict object): the MCP input schema is generated from it
+ * (`toolInputSchema`), and `run` receives the checked arguments, so the two cannot disagree.
+ */
+export function sessionboardTool<A extends Record<string, unknown>>(
+  spec: Omit<SessionboardTool, 'inputSchema' | 'run' | 'args'> & {
+    args: z.ZodType<A>;
+    run(ctx: ProviderContext, args: A): Promise<ToolOutput>;
   },
-  limit: { type: 'integer', minimum: 1, maximum: 500, description: `Results per page (default ${DEFAULT_PAGE_SIZE}).` },
-};
+): SessionboardTool {
+  const { args, run, ...definition } = spec;
+  return {
+    ...definition,
+    args,
+    inputSchema: toolInputSchema(args),
+    run: (ctx, raw) => run(ctx, parseArgs(spec.name, args, raw)),
+  };
+}
 
 /** Query parameters for a page (the parameter names are an assumption in api-surface.ts). */
 export function pageQuery(args: { page?: number | undefined; limit?: number | undefined }): {

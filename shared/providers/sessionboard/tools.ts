@@ -11,7 +11,7 @@ const CATALOG: SessionboardTool[] = [...READ_TOOLS, ...MANAGE_TOOLS];
 
 /** Sessionboard's tool catalog (definitions only: what the gateway lists and scope-checks). */
 export function sessionboardTools(): ToolDefinition[] {
-  return CATALOG.map(({ run: _run, ...definition }) => definition);
+  return CATALOG.map(({ run: _run, args: _args, ...definition }) => definition);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { UpstreamError } from '../../errors.js';
 import { parseRetryAfter } from '../../net/retry-policy.js';
+import { retryAfterText } from '../../net/upstream-rules.js';
 import type { HeaderLookup } from '../../net/node-http.js';
 import { ERROR_CODES, ERROR_REASONS, GraphqlResponseSchema, type GraphqlError } from './api-surface.js';
 import { grantHint } from './scopes.js';
@@ -72,7 +73,7 @@ export function mapHttpFailure(call: FailedGraphqlCall): UpstreamError {
   }
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(call.headers?.get('retry-after') ?? null);
-    const wait = retryAfterMs !== undefined ? `in ${Math.ceil(retryAfterMs / 1000)} s` : 'in a minute';
+    const wait = retryAfterMs !== undefined ? `in ${retryAfterText(retryAfterMs)}` : 'in a minute';
     return new UpstreamError(
       'rate_limited',
       'sessions.website is rate limiting this key (429 Too Many Requests).',

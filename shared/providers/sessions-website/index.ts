@@ -15,6 +15,7 @@ import { sessionsWebsiteWhoami } from './whoami.js';
 export const provider: Provider = {
   id: 'sessions-website',
   displayName: 'sessions.website',
+  connectionFields: ['handle'],
   authKinds: ['token', 'oauth'],
   credentialHelp: {
     whereToGet:

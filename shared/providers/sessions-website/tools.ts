@@ -9,6 +9,7 @@ import {
   deliveriesDocument,
   type ListField,
 } from './api-surface.js';
+import { toolInputSchema } from '../tool-input-schema.js';
 import { normalizeList } from './list-results.js';
 import { runList, runSingle } from './tool-runner.js';
 
@@ -20,14 +21,14 @@ export interface SessionsWebsiteTool extends ToolDefinition {
   run: (ctx: ProviderContext, tool: SessionsWebsiteTool, args: Record<string, unknown>) => Promise<ToolOutput>;
 }
 
-const page = { first: z.number().int().min(1).max(100).optional(), after: z.string().optional() };
-const pageSchema = {
-  first: { type: 'integer', minimum: 1, maximum: 100, description: 'How many to return (default 25)' },
-  after: {
-    type: 'string',
-    description:
+const page = {
+  first: z.number().int().min(1).max(100).optional().describe('How many to return (default 25)'),
+  after: z
+    .string()
+    .optional()
+    .describe(
       'Cursor for the next page: pageInfo.endCursor of the previous answer (its `paging` text says when more exist)',
-  },
+    ),
 };
 const PAGING =
   ' Pages with first/after; the answer says whether more results exist and gives the cursor for the next page.';
@@ -35,13 +36,13 @@ const httpsUrl = z
   .string()
   .url()
   .refine((u) => u.startsWith('https://'), 'webhook URLs must use https://');
-const events = z.array(z.enum(WEBHOOK_EVENTS)).min(1);
-const eventsSchema = {
-  type: 'array',
-  items: { type: 'string', enum: [...WEBHOOK_EVENTS] },
-  minItems: 1,
-  description: 'Events to deliver',
-};
+const events = z.array(z.enum(WEBHOOK_EVENTS)).min(1).describe('Events to deliver');
+
+/** A tool's arguments: a strict object whose JSON Schema is the tool's `inputSchema` (`toolInputSchema`). */
+function argsOf(shape: z.ZodRawShape): Pick<SessionsWebsiteTool, 'args' | 'inputSchema'> {
+  const args = z.strictObject(shape);
+  return { args: args as z.ZodType<Record<string, unknown>>, inputSchema: toolInputSchema(args) };
+}
 
 /*
  * Scope basis, decided per tool: every tool here is `documented`. Seed 002 names each scope by the data kind and
@@ -59,7 +60,7 @@ function listTool(
   description: string,
   scope: string,
   field: ListField,
-  filters: { args?: z.ZodRawShape; props?: Record<string, unknown> } = {},
+  filters: z.ZodRawShape = {},
 ): SessionsWebsiteTool {
   return {
     name,
@@ -67,14 +68,9 @@ function listTool(
     description: `${description}${PAGING}`,
     access: 'read',
     scopeBasis: 'documented',
-    inputSchema: {
-      type: 'object',
-      properties: { ...pageSchema, ...(filters.props ?? {}) },
-      additionalProperties: false,
-    },
+    ...argsOf({ ...page, ...filters }),
     requiredScopes: () => [scope],
     scope,
-    args: z.object({ ...page, ...(filters.args ?? {}) }).strict() as z.ZodType<Record<string, unknown>>,
     run: (ctx, tool, args) => runList(ctx, tool, field, args),
   };
 }
@@ -90,10 +86,7 @@ export const SESSIONS_WEBSITE_TOOLS: SessionsWebsiteTool[] = [
     'Participants of the business: name, email and marketing-consent state. Optional search by name or email.',
     'participants:read',
     LIST_FIELDS.participants,
-    {
-      args: { search: z.string().min(1).optional() },
-      props: { search: { type: 'string', description: 'Match name or email' } },
-    },
+    { search: z.string().min(1).optional().describe('Match name or email') },
   ),
   listTool(
     'list_registrations',
@@ -101,10 +94,7 @@ export const SESSIONS_WEBSITE_TOOLS: SessionsWebsiteTool[] = [
     'Activity registrations and their status, newest first.',
     'registrations:read',
     LIST_FIELDS.registrations,
-    {
-      args: { status: z.enum(REGISTRATION_STATUS).optional() },
-      props: { status: { type: 'string', enum: [...REGISTRATION_STATUS] } },
-    },
+    { status: z.enum(REGISTRATION_STATUS).optional() },
   ),
   listTool(
     'list_products',
@@ -119,10 +109,7 @@ export const SESSIONS_WEBSITE_TOOLS: SessionsWebsiteTool[] = [
     'Product purchases — passes, memberships, gift cards and physical goods — newest first.',
     'purchases:read',
     LIST_FIELDS.purchases,
-    {
-      args: { kind: z.enum(PRODUCT_KIND).optional() },
-      props: { kind: { type: 'string', enum: [...PRODUCT_KIND] } },
-    },
+    { kind: z.enum(PRODUCT_KIND).optional() },
   ),
   listTool(
     'list_webhook_endpoints',
@@ -137,18 +124,12 @@ export const SESSIONS_WEBSITE_TOOLS: SessionsWebsiteTool[] = [
     description: `Delivery history of one webhook endpoint: event, status and response code.${PAGING}`,
     access: 'read',
     scopeBasis: 'documented',
-    inputSchema: {
-      type: 'object',
-      properties: {
-        endpointId: { type: 'string', description: 'Webhook endpoint id (from list_webhook_endpoints)' },
-        ...pageSchema,
-      },
-      required: ['endpointId'],
-      additionalProperties: false,
-    },
+    ...argsOf({
+      endpointId: z.string().min(1).describe('Webhook endpoint id (from list_webhook_endpoints)'),
+      ...page,
+    }),
     requiredScopes: () => ['webhooks:read'],
     scope: 'webhooks:read',
-    args: z.object({ endpointId: z.string().min(1), ...page }).strict() as z.ZodType<Record<string, unknown>>,
     run: async (ctx, tool, { endpointId, first, after }) => {
       const output = await runSingle(
         ctx,
@@ -198,17 +179,7 @@ function writeTools(): SessionsWebsiteTool[] {
       name: 'create_webhook_endpoint',
       title: 'Create webhook endpoint',
       description: 'Adds an HTTPS webhook endpoint that receives the chosen events.',
-      inputSchema: {
-        type: 'object',
-        properties: {
-          url: { type: 'string', format: 'uri', description: 'https:// URL' },
-          events: eventsSchema,
-          description: { type: 'string' },
-        },
-        required: ['url', 'events'],
-        additionalProperties: false,
-      },
-      args: z.object({ url: httpsUrl, events, description: z.string().max(200).optional() }).strict(),
+      ...argsOf({ url: httpsUrl.describe('https:// URL'), events, description: z.string().max(200).optional() }),
       document: DOCUMENTS.createWebhookEndpoint,
       root: 'createWebhookEndpoint',
       variables: (a) => ({ input: a }),
@@ -217,27 +188,13 @@ function writeTools(): SessionsWebsiteTool[] {
       name: 'update_webhook_endpoint',
       title: 'Update webhook endpoint',
       description: "Changes a webhook endpoint's URL, events, description, or pauses/resumes it (enabled).",
-      inputSchema: {
-        type: 'object',
-        properties: {
-          id: { type: 'string' },
-          url: { type: 'string', format: 'uri' },
-          events: eventsSchema,
-          description: { type: 'string' },
-          enabled: { type: 'boolean' },
-        },
-        required: ['id'],
-        additionalProperties: false,
-      },
-      args: z
-        .object({
-          id: z.string().min(1),
-          url: httpsUrl.optional(),
-          events: events.optional(),
-          description: z.string().max(200).optional(),
-          enabled: z.boolean().optional(),
-        })
-        .strict(),
+      ...argsOf({
+        id: z.string().min(1),
+        url: httpsUrl.optional(),
+        events: events.optional(),
+        description: z.string().max(200).optional(),
+        enabled: z.boolean().optional(),
+      }),
       document: DOCUMENTS.updateWebhookEndpoint,
       root: 'updateWebhookEndpoint',
       variables: ({ id, ...input }) => ({ id, input }),
@@ -247,13 +204,7 @@ function writeTools(): SessionsWebsiteTool[] {
       title: 'Delete webhook endpoint',
       description: 'Removes a webhook endpoint; its deliveries stop immediately. Cannot be undone.',
       destructive: true,
-      inputSchema: {
-        type: 'object',
-        properties: { id: { type: 'string' } },
-        required: ['id'],
-        additionalProperties: false,
-      },
-      args: z.object({ id: z.string().min(1) }).strict(),
+      ...argsOf({ id: z.string().min(1) }),
       document: DOCUMENTS.deleteWebhookEndpoint,
       root: 'deleteWebhookEndpoint',
     }),
