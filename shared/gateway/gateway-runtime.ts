@@ -111,7 +111,20 @@ export function createGatewayRuntime(
       await route?.done();
     }
   };
-  const deps = { server, secrets, http: core.http, pool, audit, bookkeeping, config, knownSecrets, credential, stepUp };
+  const rebuildCatalog = () => void catalog.rebuild();
+  const deps = {
+    server,
+    secrets,
+    http: core.http,
+    pool,
+    audit,
+    bookkeeping,
+    config,
+    knownSecrets,
+    credential,
+    stepUp,
+    rebuildCatalog,
+  };
   catalog.start();
   // Keychain entries of `connections add` runs killed before they saved their connection (see pending-secrets.ts).
   void sweepOrphanedSecrets(core).then(
