@@ -12,7 +12,8 @@ import { type PartFigures, seeded, timed, until } from './figures.js';
  *
  * Tightening a rule (read-only on) runs as a CLI process; loosening it (read-only off) is done as the app does it,
  * from this process, because the CLI rightly refuses to loosen a rule without a person at a terminal. A change only
- * targets a connection that existed before its batch started (never one the other change of the batch is adding).
+ * targets a connection that existed before its batch started (never one the other change of the batch is adding),
+ * and the two changes of a batch never target the same connection.
  */
 export function multiGateway(options: {
   gateways: number;
@@ -38,9 +39,13 @@ export function multiGateway(options: {
       });
       for (let i = 0; i < options.changes && Date.now() < deadline; i += 2) {
         const settled = [...labels];
+        const taken = new Set<string>();
+        // Two changes of one batch never target the same connection (a remove racing a rule change on it fails by design).
         const pick = () => {
-          const candidates = settled.filter((l) => labels.includes(l));
-          return candidates[Math.floor(random() * candidates.length)];
+          const candidates = settled.filter((l) => labels.includes(l) && !taken.has(l));
+          const target = candidates[Math.floor(random() * candidates.length)];
+          if (target) taken.add(target);
+          return target;
         };
         const batch = [i, i + 1].map(async (n) => {
           tried++;
@@ -71,6 +76,8 @@ export function multiGateway(options: {
           }
           const result = await cli(args, env, input);
           if (result.code !== 0) {
+            // A failed add leaves no connection to change later (not counted again for it).
+            if (args[1] === 'add') labels.splice(labels.indexOf(`g${n}`), 1);
             cliFailures++;
             failures.push(
               `\`${args.slice(0, 3).join(' ')}\` exit ${result.code}: ${result.stderr.trim().split('\n')[0]}`,
