@@ -5,7 +5,7 @@ import type { Provider } from '../providers/types.js';
 import { type ConnectionTool, type GatewayTool, toMcpTool, upstreamToolDefinition } from './gateway-tool.js';
 import { toolVisibility } from './policy.js';
 import { connectionPrefixes, namespacedToolName, shortHash } from './tool-names.js';
-import { isListedFailure, unavailableTool } from './unavailable-tool.js';
+import { listedFailure, unavailableTool } from './unavailable-tool.js';
 import type { UpstreamPool } from './upstream-pool.js';
 import { usesUpstreamMcp } from './upstream-pool.js';
 
@@ -62,7 +62,8 @@ export async function connectionTools(
     }));
   } catch (error) {
     deps.onListFailure(connection, error);
-    return isListedFailure(error) ? [unavailableTool(connection, error)] : [];
+    const listed = listedFailure(error);
+    return listed ? [unavailableTool(connection, listed)] : [];
   } finally {
     clearTimeout(timer);
   }

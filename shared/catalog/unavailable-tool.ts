@@ -6,12 +6,15 @@ import type { ConnectionTool } from './gateway-tool.js';
 export const UNAVAILABLE_TOOL_NAME = 'tools_unavailable';
 
 /**
- * True for list failures the assistant must be told about on the list itself: the keychain cannot be reached, so
- * the connection's tools are missing for a reason on this computer that the person can fix (not a passing upstream
- * fault).
+ * The list failure the assistant must be told about on the list itself, if `error` is one (or was caused by one,
+ * e.g. wrapped by the MCP SDK's OAuth flow): the keychain cannot be reached, so the connection's tools are missing
+ * for a reason on this computer that the person can fix (not a passing upstream fault).
  */
-export function isListedFailure(error: unknown): error is KeychainUnavailableError {
-  return error instanceof KeychainUnavailableError;
+export function listedFailure(error: unknown): KeychainUnavailableError | undefined {
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof KeychainUnavailableError) return e;
+  }
+  return undefined;
 }
 
 /**
