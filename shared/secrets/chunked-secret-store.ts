@@ -107,7 +107,8 @@ export class ChunkedSecretStore implements SecretStore {
     } else {
       await this.#entries.set(account, await this.#storeParts(account, secret));
     }
-    if (old) await this.#deleteParts(account, old);
+    // The new secret is in place: failing to tidy the old parts must not make the write look failed.
+    if (old) await this.#deleteParts(account, old).catch(() => undefined);
   }
 
   async delete(account: string): Promise<boolean> {
