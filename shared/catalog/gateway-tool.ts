@@ -3,8 +3,11 @@ import { redactJson, redactSecrets } from '../secrets/redact.js';
 import type { Connection } from '../connections/model.js';
 import type { JsonSchemaObject, Provider, ToolDefinition } from '../providers/types.js';
 
-/** Where a tool comes from: the provider's own API tools, or an upstream MCP server's tool list. */
-export type ToolSource = 'api' | 'mcp';
+/**
+ * Where a tool comes from: the provider's own API tools, an upstream MCP server's tool list, or `unavailable`: the
+ * entry that stands in for a connection whose tools cannot be listed (see `unavailable-tool.ts`).
+ */
+export type ToolSource = 'api' | 'mcp' | 'unavailable';
 
 /** One tool of one connection, before policy and namespacing. */
 export interface ConnectionTool {

@@ -6,6 +6,7 @@ import type { Provider } from '../providers/types.js';
 import { type ConnectionTool, type GatewayTool, toMcpTool, upstreamToolDefinition } from './gateway-tool.js';
 import { toolVisibility } from './policy.js';
 import { connectionPrefixes, namespacedToolName, shortHash } from './tool-names.js';
+import { listedFailure, unavailableTool } from './unavailable-tool.js';
 import type { UpstreamPool } from './upstream-pool.js';
 import { usesUpstreamMcp } from './upstream-pool.js';
 
@@ -91,7 +92,8 @@ export async function connectionTools(
     return result.map((tool) => upstreamConnectionTool(tool, provider));
   } catch (error) {
     deps.onListFailure(connection, error);
-    return [];
+    const listed = listedFailure(error);
+    return listed ? [unavailableTool(connection, listed)] : [];
   } finally {
     clearTimeout(timer);
   }

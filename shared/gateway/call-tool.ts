@@ -63,6 +63,8 @@ export interface CallDeps {
    * that tells the person how to (no browser here, denied, timed out).
    */
   stepUp?(connection: Connection, required: readonly string[], toolName: string, signal: AbortSignal): Promise<void>;
+  /** Rebuilds the tool list (and announces it if it changed). */
+  rebuildCatalog?(): void;
 }
 
 type Outcome = {
@@ -140,6 +142,7 @@ async function decideAndRun(
   signal: AbortSignal,
   context: CallContext,
 ): Promise<Outcome> {
+  if (tool.source === 'unavailable') return recheckUnavailable(deps, connection, provider);
   const d = tool.definition;
   const visibility = toolVisibility(d, connection);
   // A tool hidden because the token cannot use it gets the scope check's own refusal below (it names the scope).
@@ -303,4 +306,33 @@ async function decideAndRun(
       result: errorResult(text, deps.knownSecrets),
     };
   }
+}
+
+/**
+ * A call of the entry that stands in for a connection whose tools could not be listed (the keychain was unreachable):
+ * tries to list them again; on success the tool list is rebuilt (the client is told it changed), else the call
+ * answers with the error, so the assistant can tell the person what to fix.
+ */
+async function recheckUnavailable(deps: CallDeps, connection: Connection, provider: Provider): Promise<Outcome> {
+  try {
+    await deps.pool.tools(connection, provider);
+  } catch (error) {
+    return {
+      outcome: 'error',
+      reason: 'tools_unavailable',
+      result: errorResult(`The tools of '${connection.label}' are still unavailable. ${describeError(error)}`),
+    };
+  }
+  deps.rebuildCatalog?.();
+  return {
+    outcome: 'allowed',
+    result: {
+      content: [
+        {
+          type: 'text',
+          text: `The tools of '${connection.label}' are available again and the tool list has been updated: ask for the tool list again and use them.`,
+        },
+      ],
+    },
+  };
 }

@@ -145,7 +145,20 @@ export function createGatewayRuntime(
       await route?.done();
     }
   };
-  const deps = { server, secrets, http: core.http, pool, audit, bookkeeping, config, knownSecrets, credential, stepUp };
+  const rebuildCatalog = () => void catalog.rebuild();
+  const deps = {
+    server,
+    secrets,
+    http: core.http,
+    pool,
+    audit,
+    bookkeeping,
+    config,
+    knownSecrets,
+    credential,
+    stepUp,
+    rebuildCatalog,
+  };
   catalog.start();
   void tools.baseline();
   const unwatchView = options.watch

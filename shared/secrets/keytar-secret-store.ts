@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { KeychainUnavailableError } from '../errors.js';
+import { ChunkedSecretStore } from './chunked-secret-store.js';
 import { rememberSecret } from './known-secrets.js';
 import type { SecretStore } from './secret-store.js';
 import { findSessionBus } from './session-bus.js';
@@ -44,27 +45,31 @@ export function keychainErrorDetail(error: unknown): string {
   return `the keychain refused the request (${text.split('\n')[0]})`;
 }
 
+/** Options of the keychain stores: the keychain service name and how long one keychain request may take. */
+export interface KeytarOptions {
+  service?: string;
+  timeoutMs?: number;
+}
+
 /**
- * `SecretStore` backed by the OS keychain through keytar: one entry per connection secret under the service
- * `bridgekeeper`. Never falls back to a file: any keychain failure is a `KeychainUnavailableError`.
+ * The OS keychain through keytar, one keychain entry per account, as is: no size limit of its own. Use
+ * {@link KeytarSecretStore}, which keeps every entry within the limit all keychains accept; this is its lower layer.
+ * Never falls back to a file: any keychain failure is a `KeychainUnavailableError`.
  */
-export class KeytarSecretStore implements SecretStore {
+export class KeytarEntries implements SecretStore {
   readonly #service: string;
   readonly #timeoutMs: number;
 
-  constructor(options: { service?: string; timeoutMs?: number } = {}) {
+  constructor(options: KeytarOptions = {}) {
     this.#service = options.service ?? process.env.BRIDGEKEEPER_KEYCHAIN_SERVICE ?? KEYCHAIN_SERVICE;
     this.#timeoutMs = options.timeoutMs ?? 20_000;
   }
 
-  async get(account: string): Promise<string | null> {
-    const secret = await this.#call((k) => k.getPassword(this.#service, account));
-    rememberSecret(secret);
-    return secret;
+  get(account: string): Promise<string | null> {
+    return this.#call((k) => k.getPassword(this.#service, account));
   }
 
   set(account: string, secret: string): Promise<void> {
-    rememberSecret(secret);
     return this.#call((k) => k.setPassword(this.#service, account, secret));
   }
 
@@ -95,5 +100,27 @@ export class KeytarSecretStore implements SecretStore {
     } finally {
       clearTimeout(timer);
     }
+  }
+}
+
+/**
+ * `SecretStore` backed by the OS keychain: entries under the service `bridgekeeper`, each within 2,048 bytes (a
+ * longer secret, such as an OAuth grant, is stored in parts with an integrity digest: see `ChunkedSecretStore`).
+ * Every secret read or written is remembered for redaction.
+ */
+export class KeytarSecretStore extends ChunkedSecretStore {
+  constructor(options: KeytarOptions = {}) {
+    super(new KeytarEntries(options));
+  }
+
+  override async get(account: string): Promise<string | null> {
+    const secret = await super.get(account);
+    rememberSecret(secret);
+    return secret;
+  }
+
+  override set(account: string, secret: string): Promise<void> {
+    rememberSecret(secret);
+    return super.set(account, secret);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Where Bridgekeeper keeps secrets (API tokens, OAuth grants). Implementations: the OS keychain via keytar
- * (`KeytarSecretStore`, the only code that touches keytar) and an in-memory one for unit tests.
+ * (`KeytarSecretStore`, the only code that touches keytar; every entry it writes stays within 2,048 bytes, longer
+ * secrets are split by `ChunkedSecretStore`) and an in-memory one for unit tests.
  * Accounts are named by `secretAccount()` so every secret of a connection can be found and wiped.
  */
 export interface SecretStore {

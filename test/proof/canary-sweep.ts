@@ -4,6 +4,7 @@ import { createAppHandlers, invokeOperation, memoryPreferences } from '../../sha
 import { createCore } from '../../shared/connections/core.js';
 import { KeytarSecretStore } from '../../shared/secrets/keytar-secret-store.js';
 import { cli, connectGateway, gatewayEnv } from '../integration/gateway-harness.js';
+import { rendererOutputs } from './canary-dom.js';
 import { startFaultUpstream } from './fault-upstream.js';
 import { type PartFigures, timed } from './figures.js';
 
@@ -26,8 +27,9 @@ function filesUnder(dir: string, limit = 200): string[] {
  * Connects a remote MCP server that quotes the credential it receives in every field it controls (server info,
  * tool titles, descriptions and schemas, every result field, error results, JSON-RPC errors, HTTP error bodies and
  * headers), then searches every output for the canary: the home folder (store, audit, logs), the CLI's stdout and
- * stderr for each command, the gateway's stderr and every answer it gave, and the app's replies. found = outputs
- * that contain it.
+ * stderr for each command, the gateway's stderr and every answer it gave, the app's replies, and the renderer: the
+ * built renderer in headless Chromium over the app handlers, its DOM on each screen of the connection and every RPC
+ * reply it received. found = outputs that contain it; failed = the upstream never got it, or a renderer step failed.
  */
 export function canarySweep(options: { rounds: number }): Promise<PartFigures> {
   return timed('canary sweep (credential echoed by the upstream)', async () => {
@@ -132,6 +134,11 @@ export function canarySweep(options: { rounds: number }): Promise<PartFigures> {
       });
     const removed = await cli(['connections', 'remove', 'Canary'], env);
     outputs.push({ where: 'cli connections remove', text: removed.stdout + removed.stderr });
+    const renderer = await rendererOutputs(canary, upstream.url).catch((error: unknown) => ({
+      outputs: [],
+      failedSteps: [`the renderer could not be started: ${String(error).split('\n')[0]}`],
+    }));
+    outputs.push(...renderer.outputs);
     await upstream.close();
     const hits = outputs.filter((o) => o.text.includes(canary));
     const reached = upstream.seen.filter((s) => s === canary).length;
@@ -146,12 +153,14 @@ export function canarySweep(options: { rounds: number }): Promise<PartFigures> {
       );
     const unreached = reached === 0 ? 1 : 0;
     if (unreached) notes.push('the upstream never received the credential: the sweep proved nothing');
+    notes.push(`renderer: ${renderer.outputs.filter((o) => o.where.startsWith('renderer DOM')).length} screens`);
+    if (renderer.failedSteps.length) notes.push(`renderer steps failed: ${renderer.failedSteps.join('; ')}`);
     return {
       tried: outputs.length,
-      failed: unreached,
+      failed: unreached + renderer.failedSteps.length,
       lost: 0,
       found: hits.length,
-      ok: hits.length === 0 && !unreached,
+      ok: hits.length === 0 && !unreached && renderer.failedSteps.length === 0,
       notes,
     };
   });

@@ -86,8 +86,9 @@ to loopback ports. Every loop is bounded in count and time; random choices use a
   SSE faults, JSON-RPC error codes) and a refused connection. failed = a case not answered with \`isError\` and a
   clear text; lost = gateway crashes.
 - **canary sweep**: an upstream that quotes the credential in every field it controls and in HTTP error bodies and
-  headers; found = outputs (store, audit, logs, CLI stdout/stderr, gateway answers and stderr, app replies) that
-  contain it.
+  headers; found = outputs (store, audit, logs, CLI stdout/stderr, gateway answers and stderr, app replies, and the
+  built renderer's DOM in headless Chromium on each screen of the connection, with every RPC reply it received) that
+  contain it; failed also counts renderer screens that could not be walked.
 - **redirects**: every service's live check pointed at a server answering 301/302/303/307/308 to another port,
   host name or scheme; found = requests that carried the credential there.
 - **kill -9**: of store writers mid read-modify-write (failed = unreadable stores + next writes that waited ≥ 1 s for

@@ -3,7 +3,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { cspHeaderValue } from '../../electron/security/csp.js';
 import { resolveAppAsset } from '../../electron/security/asset-path.js';
 import { APP_ORIGIN } from '../../electron/security/app-origin.js';
@@ -11,8 +10,9 @@ import { createAppHandlers, invokeOperation, memoryPreferences } from '../../sha
 import { channelMap, OPERATION_NAMES, type OperationName, operations } from '../../shared/contract.js';
 import { type Core, createCore } from '../../shared/connections/core.js';
 import { ensureRendererBuilt } from './renderer-build.js';
+// The checkout's root, also when compiled to dist/ (the proof suite imports these helpers from there).
+import { repoRoot } from '../helpers/cli.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The built renderer (`npm run build:renderer`). */
 export const rendererDist = path.join(repoRoot, 'renderer', 'dist');
 

@@ -2,8 +2,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
+// The checkout's root, also when compiled to dist/ (the proof suite imports these helpers from there).
+import { repoRoot } from '../helpers/cli.js';
 
-const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const rendererDir = path.join(repoRoot, 'renderer');
 const builtIndex = path.join(rendererDir, 'dist', 'index.html');
 

@@ -13,9 +13,11 @@ import { UpstreamError } from '../../errors.js';
 import { bridgekeeperClientMetadata } from './client-metadata.js';
 import { markNeedsSignIn, recordGrantFacts } from './connection-facts.js';
 import { needsSignInError } from './errors.js';
-import { grantFromTokens, grantToTokens, readClient, readGrant, writeRotatedGrant } from './grant-store.js';
+import { grantFromTokens, grantToTokens, readClient, readGrant } from './grant-store.js';
 import { holdRefreshLock, REFRESH_LOCK } from './refresh-lock.js';
 import { ensureFreshGrant, forgetDeadGrant } from './refresh.js';
+import { saveRotatedGrant } from './rotated-grant.js';
+import { spentRefreshTokenState } from './unsaved-grants.js';
 
 /**
  * The `OAuthClientProvider` for a gateway's `StreamableHTTPClientTransport({ authProvider })` on an
@@ -180,7 +182,13 @@ class GatewayOAuthProvider implements OAuthClientProvider {
     turn.releaseLock = releaseLock;
     lease(REFRESH_LEASE_MS);
     const current = await readGrant(this.#core.secrets, this.#connection.id);
-    if (current?.refresh_token) params.set('refresh_token', current.refresh_token);
+    if (current?.refresh_token) {
+      // Spent by another process that could not save its replacement: never send it. Thrown while holding the
+      // turn, so redirectToAuthorization ends it and takes our own path, which says why (try again / sign in).
+      if (spentRefreshTokenState(this.#core.home, this.#connection.id, current.refresh_token) !== 'send')
+        throw new Error('refresh token spent');
+      params.set('refresh_token', current.refresh_token);
+    }
   }
 
   async saveTokens(tokens: OAuthTokens): Promise<void> {
@@ -191,7 +199,7 @@ class GatewayOAuthProvider implements OAuthClientProvider {
         clientAccount: previous.clientAccount,
         previous,
       });
-      await writeRotatedGrant(this.#core.secrets, this.#connection.id, next);
+      await saveRotatedGrant(this.#core, this.#connection.id, next, previous.refresh_token);
       await recordGrantFacts(this.#core, this.#connection.id, next).catch(() => undefined);
     } finally {
       this.#releaseLock();

@@ -7,6 +7,7 @@ import {
 import { z } from 'zod';
 import type { SecretStore } from '../../secrets/secret-store.js';
 import { secretAccount } from '../../secrets/secret-store.js';
+import { forgetUnsavedGrant, unsavedGrant } from './unsaved-grants.js';
 
 /** Non-secret discovery results kept with a grant so refresh and revocation need no new discovery. */
 export const GrantServerSchema = z.object({
@@ -60,8 +61,16 @@ export function clientAccountFor(authorizationServerUrl: string): string {
   return secretAccount(`as_${digest}`, 'oauth-client');
 }
 
-/** Reads a connection's grant; a damaged entry reads as none (the user is asked to sign in again). */
+/**
+ * Reads a connection's grant; a damaged entry reads as none (the user is asked to sign in again). A grant this
+ * process refreshed but could not save to the keychain yet is newer than the keychain's, so it is returned instead.
+ */
 export async function readGrant(secrets: SecretStore, connectionId: string): Promise<StoredGrant | undefined> {
+  return unsavedGrant(secrets, connectionId) ?? readStoredGrant(secrets, connectionId);
+}
+
+/** Reads the grant the keychain holds, ignoring any unsaved newer one. */
+export async function readStoredGrant(secrets: SecretStore, connectionId: string): Promise<StoredGrant | undefined> {
   const raw = await secrets.get(grantAccount(connectionId));
   if (!raw) return undefined;
   try {
@@ -72,9 +81,10 @@ export async function readGrant(secrets: SecretStore, connectionId: string): Pro
   }
 }
 
-/** Writes a connection's grant to the keychain. */
+/** Writes a connection's grant to the keychain (it then replaces any unsaved one this process kept). */
 export async function writeGrant(secrets: SecretStore, connectionId: string, grant: StoredGrant): Promise<void> {
   await secrets.set(grantAccount(connectionId), JSON.stringify(StoredGrantSchema.parse(grant)));
+  forgetUnsavedGrant(secrets, connectionId);
 }
 
 /**
@@ -105,6 +115,7 @@ export async function writeRotatedGrant(
 
 /** Deletes a connection's grant. */
 export async function deleteGrant(secrets: SecretStore, connectionId: string): Promise<boolean> {
+  forgetUnsavedGrant(secrets, connectionId);
   return secrets.delete(grantAccount(connectionId));
 }
 

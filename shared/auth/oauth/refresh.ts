@@ -10,15 +10,9 @@ import type { Core } from '../../connections/core.js';
 import { BridgekeeperError, UpstreamError } from '../../errors.js';
 import { markNeedsSignIn, recordGrantFacts } from './connection-facts.js';
 import { needsSignInError } from './errors.js';
-import {
-  deleteGrant,
-  grantFromTokens,
-  readClient,
-  readGrant,
-  type StoredGrant,
-  writeRotatedGrant,
-} from './grant-store.js';
+import { deleteGrant, grantFromTokens, readClient, readGrant, type StoredGrant } from './grant-store.js';
 import { withRefreshLock } from './refresh-lock.js';
+import { assertRefreshTokenLive, saveRotatedGrant } from './rotated-grant.js';
 import { safeFetch } from './safe-fetch.js';
 
 /** Options for {@link ensureFreshGrant}. */
@@ -84,6 +78,7 @@ async function refreshLocked(
     await markNeedsSignIn(core, connectionId, 'The registered OAuth client is missing from the keychain.');
     throw needsSignInError(label, 'the OAuth client registration is missing from the keychain.');
   }
+  await assertRefreshTokenLive(core, connectionId, label, grant.refresh_token);
   options.onRefresh?.();
   let tokens;
   try {
@@ -98,7 +93,7 @@ async function refreshLocked(
     throw await refreshFailure(core, connectionId, label, error);
   }
   const next = grantFromTokens(tokens, { server: grant.server, clientAccount: grant.clientAccount, previous: grant });
-  await writeRotatedGrant(core.secrets, connectionId, next);
+  await saveRotatedGrant(core, connectionId, next, grant.refresh_token);
   await recordGrantFacts(core, connectionId, next).catch(() => undefined);
   return next;
 }
