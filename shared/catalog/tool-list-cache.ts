@@ -5,6 +5,7 @@ import { type Tool, ToolSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { configurationKey } from '../connections/configuration.js';
 import type { Connection } from '../connections/model.js';
+import { redactJson } from '../secrets/redact.js';
 
 /**
  * The last known tool list of each upstream MCP connection, so a gateway that starts answers the first tools/list at
@@ -72,8 +73,13 @@ export class ToolListCache {
     return entry && entry.fingerprint === fingerprint ? entry.tools : undefined;
   }
 
-  /** Saves a live tool list (merged into what is on disk now: other gateways write too). Failures are reported. */
-  save(connectionId: string, fingerprint: string, tools: Tool[]): void {
+  /**
+   * Saves a live tool list (merged into what is on disk now: other gateways write too). Failures are reported.
+   * A credential an upstream echoes into its definitions (a title, a description, a schema) is masked before it is
+   * written, as it is in the tools/list answer.
+   */
+  save(connectionId: string, fingerprint: string, live: Tool[]): void {
+    const tools = redactJson(live);
     const known = this.#loaded.connections[connectionId];
     if (known && known.fingerprint === fingerprint && JSON.stringify(known.tools) === JSON.stringify(tools)) return;
     this.#write((file) => {

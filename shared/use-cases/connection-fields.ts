@@ -122,7 +122,8 @@ export const CONNECTION_FIELD_SPECS: readonly FieldSpec[] = [
     help: 'MCP server URL (remote-mcp)',
     what: 'server address',
     required: true,
-    normalize: (raw) => (/^https?:\/\//i.test(raw) ? raw : undefined),
+    // Any text: assertConnectionUrl below says precisely what is wrong with it (not a URL, file:, plain http …).
+    normalize: (raw) => raw,
     invalid: {
       cli: 'an MCP server URL starts with https://',
       app: ['The MCP server address is missing.', 'Paste the full https:// address of the MCP server.'],

@@ -96,7 +96,7 @@ describe('OAuth, token inspection and assistants', { timeout: 150_000 }, () => {
       mcpServers: Record<string, { args: string[] }>;
     };
     expect(Object.keys(written.mcpServers).sort()).toEqual(['bridgekeeper', 'other']);
-    expect(written.mcpServers.bridgekeeper!.args.at(-1)).toBe('mcp');
+    expect(written.mcpServers.bridgekeeper!.args.slice(-3)).toEqual(['mcp', '--assistant', 'cursor']);
     await cursor.getByRole('button', { name: 'Connect Cursor' }).click();
     await waitForText(cursor, 'nothing changed', 30_000);
     const snippet = page.getByLabel('Configuration snippet');
