@@ -6,10 +6,9 @@ import { AuditLog } from '../../shared/audit/audit-log.js';
 import type { AuditRecord } from '../../shared/audit/audit-record.js';
 import { KNOWN_REASONS, reasonWords } from '../../shared/app/activity-words.js';
 import { csvField } from '../../shared/app/activity-export.js';
-import { createAppHandlers, invokeOperation, memoryPreferences } from '../../shared/app/handlers.js';
-import { createCore } from '../../shared/connections/core.js';
+import { invokeOperation } from '../../shared/app/handlers.js';
 import { homePaths } from '../../shared/paths.js';
-import { MemorySecretStore } from '../../shared/secrets/memory-secret-store.js';
+import { testAppHandlers } from '../helpers/app-handlers.js';
 
 // Real parts: the real audit log file in a temp home, read by the real app handlers through the contract.
 const homes: string[] = [];
@@ -36,18 +35,8 @@ function record(i: number, extra: Partial<AuditRecord> = {}): AuditRecord {
 }
 
 async function setUp() {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'bk-activity-export-'));
+  const { home, handlers } = testAppHandlers(fs.mkdtempSync(path.join(os.tmpdir(), 'bk-activity-export-')));
   homes.push(home);
-  const core = createCore({ home, secrets: new MemorySecretStore() });
-  const handlers = createAppHandlers({
-    core,
-    preferences: memoryPreferences(),
-    openBrowser: async () => undefined,
-    openExternal: async () => true,
-    gatewayCommand: { command: 'bridgekeeper', args: ['mcp'], env: {} },
-    version: '0.1.0',
-    platform: 'linux',
-  });
   return { home, handlers };
 }
 

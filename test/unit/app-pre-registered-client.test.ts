@@ -2,25 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAppHandlers, invokeOperation, memoryPreferences } from '../../shared/app/handlers.js';
+import { invokeOperation } from '../../shared/app/handlers.js';
+import { testAppHandlers } from '../helpers/app-handlers.js';
 import { readPreRegisteredClient } from '../../shared/auth/oauth/pre-registered-client.js';
-import { createCore } from '../../shared/connections/core.js';
-import { MemorySecretStore } from '../../shared/secrets/memory-secret-store.js';
 
 const homes: string[] = [];
 function setup() {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'bk-app-client-'));
   homes.push(home);
-  const core = createCore({ home, secrets: new MemorySecretStore() });
-  const handlers = createAppHandlers({
-    core,
-    preferences: memoryPreferences(),
-    openBrowser: async () => undefined,
-    openExternal: async () => false,
-    gatewayCommand: { command: 'bridgekeeper', args: ['mcp'], env: {} },
-    version: '0.1.0',
-    platform: 'linux',
-  });
+  const { core, handlers } = testAppHandlers(home);
   return { core, handlers, home };
 }
 afterEach(() => {

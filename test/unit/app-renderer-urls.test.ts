@@ -3,12 +3,11 @@ import type http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createAppHandlers, invokeOperation, memoryPreferences } from '../../shared/app/handlers.js';
+import { invokeOperation } from '../../shared/app/handlers.js';
+import { testAppHandlers } from '../helpers/app-handlers.js';
 import { toErrorPayload } from '../../shared/app/error-payload.js';
 import { MAX_ERROR_TEXT } from '../../shared/app/renderer-urls.js';
-import { createCore } from '../../shared/connections/core.js';
 import { UpstreamError } from '../../shared/errors.js';
-import { MemorySecretStore } from '../../shared/secrets/memory-secret-store.js';
 import { type RunningServer, startServer } from '../simulators/sim-server.js';
 
 /**
@@ -47,16 +46,7 @@ afterAll(async () => {
 function setup() {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'bk-app-urls-'));
   homes.push(home);
-  const core = createCore({ home, secrets: new MemorySecretStore() });
-  const handlers = createAppHandlers({
-    core,
-    preferences: memoryPreferences(),
-    openBrowser: async () => undefined,
-    openExternal: async () => false,
-    gatewayCommand: { command: 'node', args: ['mcp'], env: {} },
-    version: '0.1.0',
-    platform: 'linux',
-  });
+  const { core, handlers } = testAppHandlers(home);
   return { core, handlers };
 }
 afterEach(() => {

@@ -3,10 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readActivity } from '../../shared/audit/read-activity.js';
-import { createAppHandlers, invokeOperation, memoryPreferences } from '../../shared/app/handlers.js';
-import { createCore } from '../../shared/connections/core.js';
+import { invokeOperation } from '../../shared/app/handlers.js';
+import { testAppHandlers } from '../helpers/app-handlers.js';
 import { loosens } from '../../shared/catalog/policy.js';
-import { MemorySecretStore } from '../../shared/secrets/memory-secret-store.js';
 
 const homes: string[] = [];
 afterEach(() => {
@@ -17,16 +16,7 @@ describe('policy changes are audited with who made them', () => {
   it('records a change made in the app, in words, and shows it on the Activity screen', async () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'bk-policy-audit-'));
     homes.push(home);
-    const core = createCore({ home, secrets: new MemorySecretStore() });
-    const handlers = createAppHandlers({
-      core,
-      preferences: memoryPreferences(),
-      openBrowser: async () => undefined,
-      openExternal: async () => true,
-      gatewayCommand: { command: 'bridgekeeper', args: ['mcp'], env: {} },
-      version: '0.1.0',
-      platform: 'linux',
-    });
+    const { core, handlers } = testAppHandlers(home);
     const connection = await core.store.add({ label: 'Board', provider: 'imboard', authKind: 'token' });
     const result = await invokeOperation(handlers, 'setPolicy', {
       id: connection.id,
