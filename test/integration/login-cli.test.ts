@@ -13,7 +13,7 @@ import {
   startSessionsWebsiteMcpSimulator,
   type SessionsWebsiteMcpSimulator,
 } from '../simulators/sessions-website-mcp.js';
-import { sleep } from './oauth-test-kit.js';
+import { untilGrantExpired } from './oauth-test-kit.js';
 
 // The whole flow as a person runs it: `bridgekeeper login` in a child process (its browser is a scripted one,
 // plugged in through BRIDGEKEEPER_OPEN_BROWSER_CMD), then an assistant talking to `bridgekeeper mcp` over stdio.
@@ -122,7 +122,8 @@ describe('bridgekeeper login / logout (CLI child processes)', () => {
           const name = upcoming.find((n) => n.toLowerCase().includes('short')) ?? upcoming[0]!;
           const first = await client.callTool({ name, arguments: {} });
           expect(JSON.stringify(first.content)).toMatch(/Sunrise yoga/);
-          await sleep(3_300);
+          const id = core.store.get('Short MCP').id;
+          await untilGrantExpired(core.secrets, id);
           const refreshes = sim.knobs.counts.refreshes;
           const second = await client.callTool({ name, arguments: {} });
           expect(second.isError ?? false).toBe(false);
@@ -130,7 +131,7 @@ describe('bridgekeeper login / logout (CLI child processes)', () => {
           expect(sim.knobs.counts.refreshes).toBeGreaterThan(refreshes);
           // The grant is revoked at the service: the next call says "sign in again", and the gateway keeps running.
           await sim.knobs.revokeAllGrants();
-          await sleep(3_300);
+          await untilGrantExpired(core.secrets, id);
           const third = await client.callTool({ name, arguments: {} });
           expect(third.isError).toBe(true);
           expect(JSON.stringify(third.content)).toMatch(/bridgekeeper login \\"Short MCP\\"/);

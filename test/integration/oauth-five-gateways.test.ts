@@ -11,7 +11,7 @@ import {
   startSessionsWebsiteMcpSimulator,
   type SessionsWebsiteMcpSimulator,
 } from '../simulators/sessions-website-mcp.js';
-import { signedInConnection, sleep } from './oauth-test-kit.js';
+import { signedInConnection, untilGrantExpired } from './oauth-test-kit.js';
 
 // Five assistants, each with its own `bridgekeeper mcp`, share one OAuth grant whose access token really expires
 // (short lifetime at the real authorization server, refresh tokens rotating): across all five processes the token
@@ -66,7 +66,7 @@ describe('five gateway processes sharing one OAuth grant', () => {
       for (let expiry = 1; expiry <= EXPIRIES; expiry++) {
         const grant = (await readGrant(core.secrets, connection.id))!;
         // Wait for the real expiry (the authorization server's lifetime), then every gateway calls at once, twice.
-        while (Date.now() <= grant.expiresAt!) await sleep(100);
+        await untilGrantExpired(core.secrets, connection.id);
         const before = sim.knobs.counts.refreshes;
         await callAll();
         await callAll();

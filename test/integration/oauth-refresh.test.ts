@@ -17,7 +17,7 @@ import {
   startSessionsWebsiteMcpSimulator,
   type SessionsWebsiteMcpSimulator,
 } from '../simulators/sessions-website-mcp.js';
-import { freshCore, signedInConnection, sleep } from './oauth-test-kit.js';
+import { freshCore, signedInConnection, untilGrantExpired } from './oauth-test-kit.js';
 
 let sim: SessionsWebsiteMcpSimulator;
 let core: Core;
@@ -33,8 +33,7 @@ async function mcpClient(connection: Connection): Promise<Client> {
   // After initialize the SDK opens its background SSE GET without waiting for it. Let it be answered before a test
   // changes what the server accepts, so each test counts only the refreshes its own call causes (a GET refused
   // with 401 at the same moment would legitimately refresh too).
-  for (const started = Date.now(); sim.knobs.mcpGetsAnswered === gets && Date.now() - started < 5_000; )
-    await sleep(10);
+  await sim.knobs.untilMcpGetsAnswered(gets + 1);
   return client;
 }
 
@@ -68,7 +67,7 @@ describe('OAuth grants in use: refresh, lock, invalid_grant, revocation', () => 
     const client = await mcpClient(connection);
     const before = await readGrant(core.secrets, connection.id);
     await upcoming(client);
-    await sleep(2_200);
+    await untilGrantExpired(core.secrets, connection.id);
     const refreshes = sim.knobs.counts.refreshes;
     expect(await upcoming(client)).toMatch(/Sunrise yoga/);
     expect(sim.knobs.counts.refreshes).toBe(refreshes + 1);
@@ -99,7 +98,7 @@ describe('OAuth grants in use: refresh, lock, invalid_grant, revocation', () => 
     const client = await mcpClient(connection);
     await upcoming(client);
     await sim.knobs.revokeAllGrants();
-    await sleep(2_200);
+    await untilGrantExpired(core.secrets, connection.id);
     const refreshes = sim.knobs.counts.refreshes;
     const error = await upcoming(client).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamError);

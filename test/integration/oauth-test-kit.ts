@@ -1,8 +1,10 @@
 import crypto from 'node:crypto';
+import { readGrant } from '../../shared/auth/oauth/grant-store.js';
 import { signIn } from '../../shared/use-cases/sign-in.js';
 import type { Connection } from '../../shared/connections/model.js';
 import { createCore, type Core } from '../../shared/connections/core.js';
 import { KeytarSecretStore } from '../../shared/secrets/keytar-secret-store.js';
+import type { SecretStore } from '../../shared/secrets/secret-store.js';
 import { tempDir } from '../helpers/cli.js';
 import { followInBrowser } from '../simulators/oauth-browser.js';
 import type { SessionsWebsiteMcpSimulator } from '../simulators/sessions-website-mcp.js';
@@ -33,5 +35,17 @@ export async function signedInConnection(
   return core.store.get(connection.id);
 }
 
-/** Sleeps. */
+/**
+ * Resolves once the connection's stored access token has reached the expiry its own grant records (the
+ * authorization server's `expires_in`), so a test waits for exactly the condition it needs, not for a guessed time.
+ * Reads the grant from the keychain at call time: call it after whatever last stored one.
+ */
+export async function untilGrantExpired(secrets: SecretStore, connectionId: string): Promise<void> {
+  const grant = await readGrant(secrets, connectionId);
+  if (grant?.expiresAt === undefined) throw new Error(`connection ${connectionId} holds no grant with an expiry`);
+  const expiresAt = grant.expiresAt;
+  while (Date.now() <= expiresAt) await new Promise((resolve) => setTimeout(resolve, expiresAt - Date.now() + 1));
+}
+
+/** Sleeps (only where there is no event to wait for, e.g. polling a background save of the keychain). */
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type http from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { createWakeups } from '../helpers/wakeups.js';
 import { createAuthorizationServer, type OAuthKnobs } from './oauth-server.js';
 import { readJsonBody, sendJson, startServer } from './sim-server.js';
 import { serveStatelessMcp } from './stateless-mcp-endpoint.js';
@@ -16,6 +17,8 @@ export interface SessionsWebsiteKnobs extends OAuthKnobs {
   toolCallRequests: number;
   /** GETs of the MCP endpoint (an SDK client's background SSE stream) answered so far (status sent), whatever the answer. */
   mcpGetsAnswered: number;
+  /** Resolves once `mcpGetsAnswered` reaches `count` (woken by each answer; rejects after `timeoutMs`). */
+  untilMcpGetsAnswered(count: number, timeoutMs?: number): Promise<void>;
   /** A broken resource server: every access token is answered 401, even fresh ones. */
   rejectAllTokens: boolean;
   /** Hide `registration_endpoint` (a server without Dynamic Client Registration). */
@@ -174,10 +177,19 @@ export async function startSessionsWebsiteMcpSimulator(
   asHandler = async (req, res) => {
     if (!(await as.handle(req, res))) sendJson(res, 404, { error: 'not_found' });
   };
+  const getsAnswered = createWakeups();
   const knobs = Object.assign(as.knobs, {
     mcpRequests: 0,
     toolCallRequests: 0,
     mcpGetsAnswered: 0,
+    untilMcpGetsAnswered: (count: number, timeoutMs = 10_000) =>
+      getsAnswered
+        .until(
+          () => (knobs.mcpGetsAnswered >= count ? true : undefined),
+          timeoutMs,
+          () => `only ${knobs.mcpGetsAnswered} of ${count} MCP GETs answered within ${timeoutMs} ms`,
+        )
+        .then(() => undefined),
     dcrDisabled: false,
     rejectAllTokens: false,
     rejectSeenAccessTokens: () => seen.forEach((jti) => rejected.add(jti)),
@@ -241,6 +253,7 @@ export async function startSessionsWebsiteMcpSimulator(
         const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => http.ServerResponse;
         res.writeHead = ((...args: unknown[]) => {
           knobs.mcpGetsAnswered++;
+          getsAnswered.wake();
           return writeHead(...args);
         }) as typeof res.writeHead;
       }
