@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath } from '../helpers/cli.js';
+import { createWakeups } from '../helpers/wakeups.js';
 import { startGenericMcpSimulator, type GenericMcpSimulator } from '../simulators/generic-mcp-server.js';
 import { addConnection, cli, connectGateway, type GatewayClient, gatewayEnv, text } from './gateway-harness.js';
 
@@ -94,10 +95,17 @@ describe('gateway over a remote MCP server', () => {
     // Retry-After 1 s, three 429s in a row: waiting them all out would take longer than the 2.5 s call timeout.
     sim.force429(3, 1);
     const result = await gw.call(T('search_items'), { query: 'late-retry' });
+    const answeredAt = Date.now();
     const atAnswer = calls();
-    await new Promise((r) => setTimeout(r, 2_000));
     sim.force429(0);
-    expect(calls()).toBe(atAnswer);
+    // A retry the gateway might still hold would be due at most Retry-After (1 s) after the last 429, which it had
+    // received before answering. Once that moment has passed, a retry timer has fired before the gateway reads the
+    // next call from stdin, so the upstream sees such a retry before that call: the call is the positive signal.
+    await new Promise((r) => setTimeout(r, Math.max(0, answeredAt + 1_000 - Date.now())));
+    const marker = await gw.call(T('get_contact'), { id: 'c-1' });
+    expect(marker.isError).toBeFalsy();
+    const after = sim.requests.filter((r) => r.rpc === 'tools/call').slice(atAnswer);
+    expect(after.map((r) => r.tool)).toEqual(['get_contact']);
     expect(result.isError).toBe(true);
     expect(text(result)).toMatch(/rate-limiting.*Wait 1 s/);
   });
@@ -127,7 +135,11 @@ describe('gateway over a remote MCP server', () => {
       { env: { ...process.env, ...env } },
     );
     let out = '';
-    follower.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const printed = createWakeups();
+    follower.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      printed.wake();
+    });
     // Calls made after this line are followed (it is printed once the follower has taken its starting point).
     const following = new Promise<void>((resolve) => {
       let err = '';
@@ -140,9 +152,11 @@ describe('gateway over a remote MCP server', () => {
       await following;
       const before = out.split('\n').filter(Boolean).length;
       await gw.call(T('search_items'), { query: 'followed' });
-      const deadline = Date.now() + 15_000;
-      while (out.split('\n').filter(Boolean).length <= before && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 100));
+      await printed.until(
+        () => (out.split('\n').filter(Boolean).length > before ? true : undefined),
+        15_000,
+        () => `the follower printed no new call within 15 s:\n${out}`,
+      );
       const last = JSON.parse(out.trim().split('\n').pop()!) as {
         upstreamTool: string;
         outcome: string;

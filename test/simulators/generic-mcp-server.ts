@@ -26,7 +26,7 @@ export interface GenericMcpSimulator {
   hostOverrides: Record<string, string>;
   tokens: typeof GENERIC_MCP_TOKENS;
   /** Requests seen: which header carried a credential, per request, and the MCP session it named (stateful mode). */
-  requests: Array<{ method: string; credential: string | undefined; rpc?: string; session?: string }>;
+  requests: Array<{ method: string; credential: string | undefined; rpc?: string; tool?: string; session?: string }>;
   /** Delay every response by `ms`. */
   setLatency(ms: number): void;
   /** Answer the next `n` requests with 429 and `Retry-After: <seconds>`. */
@@ -170,10 +170,12 @@ export async function startGenericMcpSimulator(
     const rpc =
       body && typeof body === 'object' && 'method' in body ? String((body as { method: unknown }).method) : undefined;
     const session = req.headers['mcp-session-id'];
+    const tool = rpc === 'tools/call' ? (body as { params?: { name?: unknown } }).params?.name : undefined;
     requests.push({
       method: req.method ?? 'GET',
       credential: token,
       ...(rpc ? { rpc } : {}),
+      ...(typeof tool === 'string' ? { tool } : {}),
       ...(typeof session === 'string' ? { session } : {}),
     });
     if (state.latencyMs > 0) await new Promise((r) => setTimeout(r, state.latencyMs));
