@@ -93,16 +93,16 @@ describe('the gateway OAuthClientProvider', () => {
     const { core, connection, provider } = await setup();
     await provider.addClientAuthentication!(new Headers(), refreshParams(), 'https://auth.example.com/token');
     const second = refreshParams();
-    let secondStarted = false;
+    const order: string[] = [];
     const waiting = Promise.resolve(
       provider.addClientAuthentication!(new Headers(), second, 'https://auth.example.com/token'),
-    ).then(() => (secondStarted = true));
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    // The first refresh still holds its lock: the second neither took it nor read the refresh token yet.
-    expect(secondStarted).toBe(false);
+    ).then(() => order.push('second started'));
+    // The first refresh still holds its lock: another process cannot take it.
     await expect(
       withFileLock(refreshLockFile(core.home, connection.id), () => 'other process', { waitMs: 100 }),
     ).rejects.toBeInstanceOf(StoreError);
+    // The second starts only after the first ended (an ordering, not a timing), with the refresh token it stored.
+    order.push('first saved');
     await provider.saveTokens({
       access_token: 'at-2',
       refresh_token: 'rt-next',
@@ -110,6 +110,7 @@ describe('the gateway OAuthClientProvider', () => {
       expires_in: 3600,
     });
     await waiting;
+    expect(order).toEqual(['first saved', 'second started']);
     expect(second.get('refresh_token')).toBe('rt-next');
     await expect(
       withFileLock(refreshLockFile(core.home, connection.id), () => 'other process', { waitMs: 100 }),
@@ -147,6 +148,19 @@ describe('the gateway OAuthClientProvider', () => {
     let issued = 0;
     let secondFlow: Promise<string> | undefined;
     let secondArrived: () => void = () => undefined;
+    // The second flow's provider: the same one, telling when that flow has begun its refresh (asked for client
+    // authentication), from which point it must take its turn after the first.
+    const secondProvider = new Proxy(provider, {
+      get(target, key) {
+        if (key === 'addClientAuthentication')
+          return (...args: Parameters<NonNullable<typeof provider.addClientAuthentication>>) => {
+            secondArrived();
+            return target.addClientAuthentication!(...args);
+          };
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
     const options = {
       serverUrl: server.serverUrl,
       fetchFn: async (url: string | URL, init?: RequestInit): Promise<Response> => {
@@ -155,7 +169,6 @@ describe('the gateway OAuthClientProvider', () => {
         sent.push(token);
         if (token !== valid) {
           if (spent.has(token)) valid = undefined;
-          secondArrived();
           return Response.json(
             { error: 'invalid_grant', error_description: 'grant request is invalid' },
             { status: 400 },
@@ -166,10 +179,11 @@ describe('the gateway OAuthClientProvider', () => {
         const body = { access_token: `at-new-${issued}`, refresh_token: valid, token_type: 'Bearer', expires_in: 3600 };
         if (!secondFlow) {
           // While the first refresh is on the wire, the transport's other request (the SSE GET) gets its 401 too.
-          secondFlow = auth(provider, options);
+          // The first answer is held until the second has begun its refresh: a second that did not wait for its
+          // turn would now send the refresh token still stored (spent), and the server would revoke the grant.
           await new Promise<void>((resolve) => {
             secondArrived = resolve;
-            setTimeout(resolve, 300);
+            secondFlow = auth(secondProvider, options);
           });
         }
         return Response.json(body);
