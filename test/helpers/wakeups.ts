@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { cliPath, repoRoot } from './cli.js';
 
@@ -69,4 +71,24 @@ export function gatewayTransport(
         () => `gateway stderr did not match ${pattern} within ${timeoutMs} ms:\n${stderr}`,
       ),
   };
+}
+
+/**
+ * Resolves once `file` exists, woken by file-system events under its nearest existing ancestor folder (watched
+ * recursively, so folders created on the way count), never by polling; rejects after `timeoutMs`.
+ */
+export async function untilFileExists(file: string, timeoutMs: number): Promise<void> {
+  let root = path.dirname(file);
+  while (!fs.existsSync(root)) root = path.dirname(root);
+  const wakeups = createWakeups();
+  const watcher = fs.watch(root, { recursive: true }, () => wakeups.wake());
+  try {
+    await wakeups.until(
+      () => (fs.existsSync(file) ? true : undefined),
+      timeoutMs,
+      () => `${file} did not appear within ${timeoutMs} ms`,
+    );
+  } finally {
+    watcher.close();
+  }
 }

@@ -3,12 +3,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectionStore } from '../../shared/connections/store.js';
 import { KeytarSecretStore } from '../../shared/secrets/keytar-secret-store.js';
 import { secretAccount } from '../../shared/secrets/secret-store.js';
 import { cliPath, runCli, tempDir } from '../helpers/cli.js';
+import { gatewayTransport } from '../helpers/wakeups.js';
 
 const TOKEN = 'imb_pat_CANARYorphan0123456789zz';
 
@@ -93,17 +93,12 @@ describe('kill -9 during connections add leaves no orphaned keychain secret', ()
     const [orphan] = pendingIds(home);
     expect(await secrets.get(secretAccount(orphan!))).toBe(TOKEN);
     const client = new Client({ name: 'sweep-test', version: '1' });
-    await client.connect(
-      new StdioClientTransport({
-        command: process.execPath,
-        args: [cliPath, 'mcp'],
-        env: { ...(process.env as Record<string, string>), ...env },
-        stderr: 'pipe',
-      }),
-    );
+    const gateway = gatewayTransport(env);
+    await client.connect(gateway.transport);
     try {
       await client.listTools();
-      for (let i = 0; i < 100 && pendingIds(home).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+      // The gateway says so once its startup sweep has removed the entry and cleared the record.
+      await gateway.untilStderr(/removed 1 orphaned keychain entry/);
     } finally {
       await client.close();
     }

@@ -15,6 +15,7 @@ import { ConnectionStore } from '../../shared/connections/store.js';
 import { directClient, gatewayClient, type Received } from './everything-clients.js';
 import { type EverythingServer, startEverythingServer } from './everything-server.js';
 import { addConnection, cli, gatewayEnv } from './gateway-harness.js';
+import { untilFileExists } from '../helpers/wakeups.js';
 
 /** Loosens a rule of 'Everything' the way the app does (the CLI asks for a terminal confirmation). */
 async function loosen(env: Record<string, string>, patch: { redactPii?: boolean; readOnly?: boolean }): Promise<void> {
@@ -406,8 +407,7 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
     // This gateway answered initialize before contacting the upstream: it learns them now and caches them.
     expect(gw.client.getInstructions()).not.toContain(theirs!.trim().slice(0, 200));
     const cache = path.join(env.BRIDGEKEEPER_HOME!, 'cache', 'upstream-instructions.json');
-    const deadline = Date.now() + 10_000;
-    while (!fs.existsSync(cache) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await untilFileExists(cache, 10_000);
     const next = await gatewayClient(env);
     try {
       const merged = next.client.getInstructions()!;

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConnectionStore } from '../../shared/connections/store.js';
 import { distPath, runNode, tempDir } from '../helpers/cli.js';
@@ -24,13 +25,23 @@ describe('connection store shared by several processes', () => {
     const { id } = await store.add({ label: 'Polled', provider: 'imboard', authKind: 'token' });
     const worker = distPath('test/helpers/store-worker.js');
     const writing = runNode([worker, home, id, 'w', '150'], { timeoutMs: 240_000 });
+    // The reader reads whenever the folder changes (each write replaces the file), until the writer has exited.
     let reads = 0;
     let finished = false;
-    void writing.then(() => (finished = true));
-    while (!finished) {
-      expect(store.get(id).label).toBe('Polled');
-      reads++;
-      await new Promise((r) => setTimeout(r, 1));
+    let changed: () => void = () => undefined;
+    const watcher = fs.watch(home, () => changed());
+    void writing.then(() => {
+      finished = true;
+      changed();
+    });
+    try {
+      while (!finished) {
+        expect(store.get(id).label).toBe('Polled');
+        reads++;
+        await new Promise<void>((resolve) => (changed = resolve));
+      }
+    } finally {
+      watcher.close();
     }
     expect((await writing).code).toBe(0);
     expect(reads).toBeGreaterThan(10);
