@@ -4,6 +4,7 @@ import { type PageProblems, screenshot } from './browser.js';
 import { secretAccount } from '../../shared/secrets/secret-store.js';
 import { connectRealGateway } from './gateway-client.js';
 import { addTokenConnection, goTo, toggle, submitTokenConnection, waitForText } from './flows.js';
+import { givenTokenConnection } from './given.js';
 import type { UiHarness } from './harness.js';
 import type { UiSimulators } from './ui-simulators.js';
 import { useUiSession } from './ui-session.js';
@@ -16,6 +17,15 @@ let page: Page;
 let problems: PageProblems;
 
 useUiSession((s) => ({ sims, harness, page, problems } = s));
+
+/** The Sessionboard connection (full token, US) the second test adds through the wizard. */
+const givenAcmeEvents = () =>
+  givenTokenConnection(harness, {
+    provider: 'sessionboard',
+    label: 'Acme Events',
+    secret: sims.sessionboard.tokens.full,
+    region: 'us',
+  });
 
 describe('desktop app in Chromium', { timeout: 150_000 }, () => {
   it('starts on an empty Connections screen with no CSP violation', async () => {
@@ -49,6 +59,7 @@ describe('desktop app in Chromium', { timeout: 150_000 }, () => {
   });
 
   it("adds sessions.website (handle), Session Services (tenant id + token) and I'mBoard connections", async () => {
+    await givenAcmeEvents();
     await addTokenConnection(page, {
       service: 'sessions.website',
       label: 'Acme Yoga',
@@ -99,6 +110,7 @@ describe('desktop app in Chromium', { timeout: 150_000 }, () => {
 
 describe('whoami panel, tools matrix, policies and disconnect', { timeout: 150_000 }, () => {
   it('shows who a connection is: principal, region, masked token, scopes with provenance, flags, expiry', async () => {
+    await givenAcmeEvents();
     await goTo(page, 'Connections');
     await page.getByRole('button', { name: 'Open Acme Events' }).click();
     const panel = page.getByTestId('whoami-panel');
@@ -138,7 +150,7 @@ describe('whoami panel, tools matrix, policies and disconnect', { timeout: 150_0
   });
 
   it('read-only mode set in the app removes write tools from a running gateway', async () => {
-    const acme = harness.core.store.list().find((c) => c.label === 'Acme Events')!;
+    const acme = await givenAcmeEvents();
     const gateway = await connectRealGateway(harness.home);
     try {
       const writeTool = (names: string[]) =>
@@ -168,7 +180,11 @@ describe('whoami panel, tools matrix, policies and disconnect', { timeout: 150_0
   });
 
   it('disconnects after confirmation: the store entry and the keychain secret are gone', async () => {
-    const target = harness.core.store.list().find((c) => c.label === 'Acme dashboards')!;
+    const target = await givenTokenConnection(harness, {
+      provider: 'sessionboard',
+      label: 'Acme dashboards',
+      secret: sims.sessionboard.tokens.readOnly,
+    });
     expect(await harness.core.secrets.get(secretAccount(target.id))).toBe(sims.sessionboard.tokens.readOnly);
     await goTo(page, 'Connections');
     await page.getByRole('button', { name: 'Open Acme dashboards' }).click();
