@@ -4,6 +4,7 @@ import { secretAccount } from '../../shared/secrets/secret-store.js';
 import { axeSeriousViolations, screenshot } from './browser.js';
 import { connectRealGateway } from './gateway-client.js';
 import { addTokenConnection, goTo, waitForText } from './flows.js';
+import { givenTokenConnection } from './given.js';
 import type { UiHarness } from './harness.js';
 import type { UiSimulators } from './ui-simulators.js';
 import { useUiSession } from './ui-session.js';
@@ -58,7 +59,14 @@ describe('edit a connection in the app', { timeout: 150_000 }, () => {
   });
 
   it('keeps the old token when a new one fails the check; after a revocation offers "Replace token" and saves a working one', async () => {
-    const connection = harness.core.store.list().find((c) => c.label === 'Acme Summit')!;
+    // The connection the first test renamed (read-only token, PII redaction on), whether or not that test ran.
+    const connection = await givenTokenConnection(harness, {
+      provider: 'sessionboard',
+      label: 'Acme Summit',
+      secret: sims.sessionboard.tokens.readOnly,
+    });
+    await harness.core.store.update(connection.id, (c) => ({ policies: { ...c.policies, redactPii: true } }));
+    await openConnection('Acme Summit');
     await page.getByRole('button', { name: 'Replace token' }).first().click();
     const form = page.getByTestId('edit-connection');
     expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('edit-token');

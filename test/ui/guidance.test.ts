@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { screenshot } from './browser.js';
 import { addTokenConnection, submitTokenConnection, waitForText } from './flows.js';
+import { givenTokenConnection } from './given.js';
 import type { UiHarness } from './harness.js';
 import type { UiSimulators } from './ui-simulators.js';
 import { useUiSession } from './ui-session.js';
@@ -54,6 +55,7 @@ describe('one-click fixes in the add wizard', { timeout: 150_000 }, () => {
   });
 
   it('offers a free name when the name is taken', async () => {
+    await givenTokenConnection(harness, { provider: 'imboard', label: 'Board', secret: sims.imboard.tokens.batRead });
     await submitTokenConnection(page, { service: "I'mBoard", label: 'board', token: sims.imboard.tokens.batRead });
     const text = await errorText();
     expect(text).toContain("Use 'board (2)'");

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { type PageProblems, screenshot } from './browser.js';
 import { goTo, waitForText } from './flows.js';
+import { givenOAuthConnection, openConnection } from './given.js';
 import type { UiHarness } from './harness.js';
 import type { UiSimulators } from './ui-simulators.js';
 import { useUiSession } from './ui-session.js';
@@ -48,6 +49,10 @@ describe('OAuth, token inspection and assistants', { timeout: 150_000 }, () => {
   });
 
   it('disconnecting an OAuth connection revokes the grant at the server', async () => {
+    // The connection the first test signed in to, whether or not that test ran.
+    sims.oauthMcp.knobs.user = { accountId: 'staff-ada', business: 'acme' };
+    await givenOAuthConnection(harness, 'Acme studio (MCP)', sims.oauthMcp.mcpUrl('acme'));
+    await openConnection(page, 'Acme studio (MCP)');
     const before = sims.oauthMcp.knobs.counts.revocations;
     await page.getByRole('button', { name: 'Disconnect…' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Disconnect', exact: true }).click();

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { axeSeriousViolations, screenshot } from './browser.js';
 import { connectRealGateway } from './gateway-client.js';
 import { addTokenConnection, goTo, toggle, waitForText } from './flows.js';
+import { givenTokenConnection, openConnection } from './given.js';
 import type { UiHarness } from './harness.js';
 import type { UiSimulators } from './ui-simulators.js';
 import { useUiSession } from './ui-session.js';
@@ -54,6 +55,15 @@ describe('honest tools screen', { timeout: 150_000 }, () => {
   });
 
   it('read-only unticks write rows; "Ask me before changes" says where it works and offers Read-only instead', async () => {
+    // The read-only-token connection the first test left with unusable tools shown, whether or not that test ran.
+    const dashboards = await givenTokenConnection(harness, {
+      provider: 'sessionboard',
+      label: 'Dashboards',
+      secret: sims.sessionboard.tokens.readOnly,
+    });
+    await harness.core.store.update(dashboards.id, (c) => ({ policies: { ...c.policies, showUnusableTools: true } }));
+    await openConnection(page, 'Dashboards');
+    await page.getByRole('button', { name: 'Tools and permissions' }).click();
     await toggle(page.getByRole('checkbox', { name: /Read-only/ }), true);
     const allow = page.getByTestId('tool-manage_sessions').getByRole('checkbox');
     await expect.poll(() => allow.isChecked(), { timeout: 30_000 }).toBe(false);
