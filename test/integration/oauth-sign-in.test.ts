@@ -130,7 +130,8 @@ describe('signIn against a real OAuth authorization server', () => {
     expect((timedOut as SignInError).hint).toMatch(/URL is printed/);
     const controller = new AbortController();
     const cancelled = await signIn(core, 'Silent', {
-      openBrowser: async () => void setTimeout(() => controller.abort(), 200),
+      // The person cancels while the browser step is pending (the loopback receiver is already listening).
+      openBrowser: async () => controller.abort(),
       signal: controller.signal,
       timeoutMs: 60_000,
     }).catch((e: unknown) => e);

@@ -23,6 +23,7 @@ import {
   type SessionsWebsiteMcpOptions,
   type SessionsWebsiteMcpSimulator,
 } from '../simulators/sessions-website-mcp.js';
+import { untilGrantExpired } from './oauth-test-kit.js';
 
 // Pre-registered clients, the 2025-03-26 fallback endpoints and step-up authorization against the project's own
 // oidc-provider simulator, end to end as a person runs them: `bridgekeeper connections add` and `bridgekeeper login`
@@ -121,8 +122,7 @@ describe('OAuth features of the MCP authorization spec, through `bridgekeeper mc
       );
       await withGateway(async (call) => {
         expect(textOf(await call('list_activities'))).toMatch(/Pottery/);
-        const grant = (await readGrant(core.secrets, connection.id))!;
-        await new Promise((resolve) => setTimeout(resolve, Math.max(0, grant.expiresAt! - Date.now() + 100)));
+        await untilGrantExpired(core.secrets, connection.id);
         const refreshes = s.knobs.counts.refreshes;
         expect(textOf(await call('list_activities'))).toMatch(/Pottery/);
         expect(s.knobs.counts.refreshes).toBeGreaterThan(refreshes);

@@ -48,9 +48,7 @@ export async function toggle(checkbox: Locator, on: boolean): Promise<void> {
   await checkbox.waitFor();
   if ((await checkbox.isChecked()) === on) return;
   await checkbox.click();
-  for (let waited = 0; (await checkbox.isChecked()) !== on; waited += 100) {
-    if (waited > 30_000) throw new Error(`the switch did not turn ${on ? 'on' : 'off'}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  // Playwright's own auto-waiting for the state the core confirmed, not a timed loop here.
+  await checkbox.and(checkbox.page().locator(on ? ':checked' : ':not(:checked)')).waitFor({ timeout: 30_000 });
   await checkbox.and(checkbox.page().locator(':enabled')).waitFor();
 }
