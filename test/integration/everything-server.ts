@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { repoRoot } from '../helpers/cli.js';
+import { createWakeups } from '../helpers/wakeups.js';
 
 /** One JSON-RPC message the server received over POST (through the recording proxy). */
 export interface SeenMessage {
@@ -29,7 +30,7 @@ export interface EverythingServer {
   proxiedUrl: string;
   /** Messages and requests (incl. DELETE, GET) the proxy passed on, in order. */
   seen: SeenMessage[];
-  /** Resolves when a message matching `predicate` has been seen (polls the record; fails after `timeoutMs`). */
+  /** Resolves when a message matching `predicate` has been seen (woken by each one; fails after `timeoutMs`). */
   waitFor(predicate: (m: SeenMessage) => boolean, timeoutMs?: number): Promise<SeenMessage>;
   close(): Promise<void>;
 }
@@ -65,7 +66,7 @@ function startServer(port: number): Promise<ChildProcess> {
   });
 }
 
-function startProxy(targetPort: number, seen: SeenMessage[]): Promise<http.Server> {
+function startProxy(targetPort: number, seen: SeenMessage[], onSeen: () => void): Promise<http.Server> {
   const proxy = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -76,8 +77,10 @@ function startProxy(targetPort: number, seen: SeenMessage[]): Promise<http.Serve
         const parsed = JSON.parse(body.toString('utf8')) as SeenMessage['message'] | SeenMessage['message'][];
         for (const message of Array.isArray(parsed) ? parsed : [parsed])
           seen.push({ httpMethod: 'POST', sessionId, message });
+        onSeen();
       } else {
         seen.push({ httpMethod: req.method ?? 'GET', sessionId, message: {} });
+        onSeen();
       }
       const upstream = http.request(
         {
@@ -105,24 +108,19 @@ export async function startEverythingServer(): Promise<EverythingServer> {
   const port = await freePort();
   const child = await startServer(port);
   const seen: SeenMessage[] = [];
-  const proxy = await startProxy(port, seen);
+  const arrivals = createWakeups();
+  const proxy = await startProxy(port, seen, () => arrivals.wake());
   const proxyPort = (proxy.address() as AddressInfo).port;
   return {
     directUrl: `http://127.0.0.1:${port}/mcp`,
     proxiedUrl: `http://127.0.0.1:${proxyPort}/mcp`,
     seen,
-    waitFor: async (predicate, timeoutMs = 10_000) => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const found = seen.find(predicate);
-        if (found) return found;
-        if (Date.now() > deadline)
-          throw new Error(
-            `not seen within ${timeoutMs} ms; seen: ${seen.map((m) => m.message.method ?? m.httpMethod).join(', ')}`,
-          );
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-    },
+    waitFor: (predicate, timeoutMs = 10_000) =>
+      arrivals.until(
+        () => seen.find(predicate),
+        timeoutMs,
+        () => `not seen within ${timeoutMs} ms; seen: ${seen.map((m) => m.message.method ?? m.httpMethod).join(', ')}`,
+      ),
     close: async () => {
       proxy.closeAllConnections();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));

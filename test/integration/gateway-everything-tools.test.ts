@@ -232,14 +232,11 @@ describe('gateway carries the tool protocol of server-everything', () => {
     const askedBefore = gateway.rootsAsked;
     await gateway.setRoots([{ uri: 'file:///work/project-b', name: 'Project B' }]);
     await server.waitFor((m) => m.message.method === 'notifications/roots/list_changed');
-    // The upstream asks for the new list (relayed to the client), then serves it.
-    const deadline = Date.now() + 10_000;
-    let text = '';
-    while (Date.now() < deadline && !text.includes('project-b')) {
-      if (gateway.rootsAsked > askedBefore)
-        text = JSON.stringify((await gateway.client.callTool({ name: G('get-roots-list') })).content);
-      else await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    // The upstream asks for the new list (relayed to the client); the client's answer passes the recording proxy on
+    // its way to the upstream, and the tool call sent after it then serves the new list.
+    await server.waitFor((m) => JSON.stringify(m.message).includes('file:///work/project-b'));
+    expect(gateway.rootsAsked).toBeGreaterThan(askedBefore);
+    const text = JSON.stringify((await gateway.client.callTool({ name: G('get-roots-list') })).content);
     expect(text).toContain('file:///work/project-b');
   });
 
