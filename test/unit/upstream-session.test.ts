@@ -168,13 +168,14 @@ describe('JSON-RPC errors from the upstream', () => {
   });
 
   it('still reports a connection the SDK closed under a pending call as closed', async () => {
+    let reachedServer: () => void = () => undefined;
+    const hanging = new Promise<void>((resolve) => (reachedServer = resolve));
     const sim = await sdkServer(() => {
       const server = new McpServer({ name: 'hanging', version: '1.0.0' });
-      server.registerTool(
-        'hang',
-        { description: 'Never answers.', inputSchema: {} },
-        () => new Promise(() => undefined),
-      );
+      server.registerTool('hang', { description: 'Never answers.', inputSchema: {} }, () => {
+        reachedServer();
+        return new Promise(() => undefined);
+      });
       return server;
     });
     const session = await connectUpstream(target(sim.url));
@@ -182,7 +183,7 @@ describe('JSON-RPC errors from the upstream', () => {
       () => undefined,
       (e: unknown) => toUpstreamError(e, SERVICE, 3_000),
     );
-    await new Promise((r) => setTimeout(r, 100));
+    await hanging; // the call is pending at the server: close under it
     await session.client.close();
     const error = await pending;
     expect(error).toMatchObject({ kind: 'network', message: expect.stringContaining('was closed') });
