@@ -67,7 +67,7 @@ export const layeringRules = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'renderer/dist/**', 'release/**', 'node_modules/**', 'docs/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'renderer/dist/**', 'release/**', 'node_modules/**', 'docs/**', 'coverage/**', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
