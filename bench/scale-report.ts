@@ -1,4 +1,5 @@
 /** The scale bench's arithmetic and tables: ratios, targets, markdown. Pure: no I/O, no timing. */
+import type { FanOut } from './scale-measure.js';
 
 /** What the scale bench measured for one N. */
 export interface ScaleResult {
@@ -19,21 +20,8 @@ export interface ScaleResult {
     incomplete?: number;
     rssMb: number[];
   };
-  fanOut: {
-    others: number;
-    reread: number;
-    readsAfter: number;
-    readsBefore: number;
-    rebuilt: number | null;
-    upstreamLists: number;
-    upstreamInitializes: number;
-    listsPerGateway: number;
-    logLines: number;
-    logLinesBefore?: number;
-    cpuAfter: number;
-    cpuBefore: number;
-    writeSeen: boolean;
-  };
+  /** The store-write fan-out as measured, and how many `others` gateways it covers (no idle log-line count: shown as ?). */
+  fanOut: Omit<FanOut, 'logLinesBefore'> & { others: number; logLinesBefore?: number };
 }
 
 /** One target of the issue, checked. */

@@ -1,14 +1,14 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { gatewayTransport } from '../helpers/wakeups.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readGrant } from '../../shared/auth/oauth/grant-store.js';
 import type { Connection } from '../../shared/connections/model.js';
 import { createCore, type Core } from '../../shared/connections/core.js';
 import { KeytarSecretStore } from '../../shared/secrets/keytar-secret-store.js';
-import { cliPath, distPath, runCli, tempDir } from '../helpers/cli.js';
+import { distPath, runCli, tempDir } from '../helpers/cli.js';
 import {
   startSessionsWebsiteMcpSimulator,
   type SessionsWebsiteMcpSimulator,
@@ -107,12 +107,7 @@ describe('bridgekeeper login / logout (CLI child processes)', () => {
       try {
         await addConnection('Short MCP');
         expect((await runCli(['login', 'Short MCP'], { env })).code).toBe(0);
-        const transport = new StdioClientTransport({
-          command: process.execPath,
-          args: [cliPath, 'mcp'],
-          env: { ...process.env, ...env } as Record<string, string>,
-          stderr: 'pipe',
-        });
+        const transport = gatewayTransport(env).transport;
         const client = new Client({ name: 'assistant', version: '1' });
         await client.connect(transport);
         try {

@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
+import { gatewayTransport } from '../helpers/wakeups.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readGrant } from '../../shared/auth/oauth/grant-store.js';
 import { createCore, type Core } from '../../shared/connections/core.js';
 import type { Connection } from '../../shared/connections/model.js';
 import { KeytarSecretStore } from '../../shared/secrets/keytar-secret-store.js';
-import { cliPath, tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/cli.js';
 import {
   startSessionsWebsiteMcpSimulator,
   type SessionsWebsiteMcpSimulator,
@@ -41,14 +41,7 @@ describe('five gateway processes sharing one OAuth grant', () => {
     const gateways = await Promise.all(
       Array.from({ length: GATEWAYS }, async () => {
         const client = new Client({ name: 'assistant', version: '1' });
-        await client.connect(
-          new StdioClientTransport({
-            command: process.execPath,
-            args: [cliPath, 'mcp'],
-            env: { ...process.env, ...env } as Record<string, string>,
-            stderr: 'pipe',
-          }),
-        );
+        await client.connect(gatewayTransport(env).transport);
         return client;
       }),
     );

@@ -1,3 +1,4 @@
+import { gatewayTransport } from '../helpers/wakeups.js';
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import readline from 'node:readline';
@@ -7,8 +8,7 @@ import type { Connection } from '../../shared/connections/model.js';
 import { createCore, type Core } from '../../shared/connections/core.js';
 import { KeytarSecretStore } from '../../shared/secrets/keytar-secret-store.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { cliPath, distPath, tempDir } from '../helpers/cli.js';
+import { distPath, tempDir } from '../helpers/cli.js';
 import {
   startSessionsWebsiteMcpSimulator,
   type SessionsWebsiteMcpSimulator,
@@ -109,14 +109,7 @@ describe('refresh race across processes', () => {
       const gateways = await Promise.all(
         [1, 2].map(async () => {
           const client = new Client({ name: 'assistant', version: '1' });
-          await client.connect(
-            new StdioClientTransport({
-              command: process.execPath,
-              args: [cliPath, 'mcp'],
-              env: { ...process.env, ...env } as Record<string, string>,
-              stderr: 'pipe',
-            }),
-          );
+          await client.connect(gatewayTransport(env).transport);
           return client;
         }),
       );

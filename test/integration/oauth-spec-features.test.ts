@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { gatewayTransport } from '../helpers/wakeups.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import {
   type CallToolResult,
   ElicitationCompleteNotificationSchema,
@@ -15,7 +15,7 @@ import { signInAgainError, stepUpSignIn } from '../../shared/auth/oauth/step-up.
 import { createCore, type Core } from '../../shared/connections/core.js';
 import { UpstreamError } from '../../shared/errors.js';
 import { KeytarSecretStore } from '../../shared/secrets/keytar-secret-store.js';
-import { cliPath, distPath, runCli, tempDir } from '../helpers/cli.js';
+import { distPath, runCli, tempDir } from '../helpers/cli.js';
 import { followInBrowser } from '../simulators/oauth-browser.js';
 import { PREREGISTERED_CONFIDENTIAL_CLIENT } from '../simulators/oauth-server.js';
 import {
@@ -59,12 +59,7 @@ async function withGateway<T>(
   fn: (call: (tool: string, args?: Record<string, unknown>) => Promise<CallToolResult>) => Promise<T>,
   extraEnv: Record<string, string> = {},
 ): Promise<T> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [cliPath, 'mcp'],
-    env: { ...process.env, ...env, ...extraEnv } as Record<string, string>,
-    stderr: 'pipe',
-  });
+  const transport = gatewayTransport({ ...env, ...extraEnv }).transport;
   const client = new Client({ name: 'assistant', version: '1' });
   await client.connect(transport);
   try {
@@ -242,12 +237,7 @@ describe('OAuth features of the MCP authorization spec, through `bridgekeeper mc
       expect((await runCli(['login', 'Url MCP'], { env })).code).toBe(0);
       // No browser for the gateway: only the client's URL elicitation can show the page.
       const noBrowser = { BRIDGEKEEPER_OPEN_BROWSER_CMD: '', DISPLAY: '', WAYLAND_DISPLAY: '' };
-      const transport = new StdioClientTransport({
-        command: process.execPath,
-        args: [cliPath, 'mcp'],
-        env: { ...process.env, ...env, ...noBrowser } as Record<string, string>,
-        stderr: 'pipe',
-      });
+      const transport = gatewayTransport({ ...env, ...noBrowser }).transport;
       const client = new Client(
         { name: 'assistant-with-url-elicitation', version: '1' },
         { capabilities: { elicitation: { url: {} } } },
