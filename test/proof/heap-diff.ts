@@ -31,41 +31,57 @@ export function heapSummary(file: string): Map<string, { count: number; bytes: n
   return summary;
 }
 
-/** Asks a process started with `--heapsnapshot-signal=SIGUSR2` for a snapshot and waits for the file. */
-async function snapshot(pid: number, dir: string): Promise<string> {
+/**
+ * Sends SIGUSR2 to `pid` and waits for the one new file ending in `suffix` that it writes into `dir`, until
+ * `complete(text)` says it is whole (V8 and Node write these files in pieces).
+ */
+async function signalForFile(
+  pid: number,
+  dir: string,
+  suffix: string,
+  complete: (text: string) => boolean,
+): Promise<string> {
   const before = new Set(fs.readdirSync(dir));
   process.kill(pid, 'SIGUSR2');
-  for (;;) {
-    const fresh = fs.readdirSync(dir).filter((f) => !before.has(f) && f.endsWith('.heapsnapshot'));
-    if (fresh.length === 1) {
-      const file = path.join(dir, fresh[0]!);
-      // Complete once it parses (V8 writes it in pieces).
-      for (let tries = 0; tries < 240; tries++) {
-        const tail = fs.readFileSync(file, 'utf8').trimEnd();
-        if (tail.endsWith(']}')) break;
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-      return file;
-    }
+  for (let tries = 0; tries < 1200; tries++) {
+    const fresh = fs.readdirSync(dir).find((f) => !before.has(f) && f.endsWith(suffix));
+    if (fresh && complete(fs.readFileSync(path.join(dir, fresh), 'utf8'))) return path.join(dir, fresh);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  throw new Error(`no complete ${suffix} file from process ${pid} in ${dir}`);
+}
+
+/** A heap snapshot of a process started with `--heapsnapshot-signal=SIGUSR2`. */
+function snapshot(pid: number, dir: string): Promise<string> {
+  return signalForFile(pid, dir, '.heapsnapshot', (text) => text.trimEnd().endsWith(']}'));
+}
+
+/** A Node diagnostic report of a process started with `--report-on-signal --report-signal=SIGUSR2`. */
+function diagnosticReport(pid: number, dir: string): Promise<string> {
+  return signalForFile(pid, dir, '.json', (text) => {
+    try {
+      JSON.parse(text);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 /**
- * The gateway under a long run of calls (as in the call-load part), with heap snapshots after `warmCalls` and after
- * `warmCalls + calls`: prints RSS and heap sizes, and the object groups that grew the most between the two.
- * Run: `node dist/test/proof/heap-diff.js [warmCalls] [calls] [snapshots|reports]` (files go to .tmp/heap).
+ * A gateway (started with `nodeOptions`) serving one connection to the fault upstream's `probe` tool, for `body`
+ * to load with `run(n)` (n sequential successful calls); everything is closed afterwards.
  */
-export async function heapDiff(warmCalls: number, calls: number, dir: string): Promise<string[]> {
+async function withLoadedGateway(
+  dir: string,
+  nodeOptions: string,
+  body: (gateway: { pid: number; run(n: number): Promise<void> }) => Promise<void>,
+): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   const upstream = await startFaultUpstream();
   const env = gatewayEnv({});
   await addConnection(env, 'remote-mcp', 'Load', null, ['--url', upstream.url]);
-  const gateway = await connectGateway({
-    ...env,
-    NODE_OPTIONS: `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${dir}`,
-  });
-  const lines: string[] = [];
+  const gateway = await connectGateway({ ...env, NODE_OPTIONS: nodeOptions });
   try {
     const pid = (gateway.client.transport as StdioClientTransport | undefined)!.pid!;
     const probe = (await gateway.client.listTools()).tools.find((t) => t.name.endsWith('probe'))!;
@@ -75,6 +91,21 @@ export async function heapDiff(warmCalls: number, calls: number, dir: string): P
         if (result.isError || text(result) !== 'fine') throw new Error('a call failed');
       }
     };
+    await body({ pid, run });
+  } finally {
+    await gateway.close().catch(() => undefined);
+    await upstream.close();
+  }
+}
+
+/**
+ * The gateway under a long run of calls (as in the call-load part), with heap snapshots after `warmCalls` and after
+ * `warmCalls + calls`: prints RSS and heap sizes, and the object groups that grew the most between the two.
+ * Run: `node dist/test/proof/heap-diff.js [warmCalls] [calls] [snapshots|reports]` (files go to .tmp/heap).
+ */
+export async function heapDiff(warmCalls: number, calls: number, dir: string): Promise<string[]> {
+  const lines: string[] = [];
+  await withLoadedGateway(dir, `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${dir}`, async ({ pid, run }) => {
     await run(warmCalls);
     const rssEarly = rssMiB(pid);
     const early = heapSummary(await snapshot(pid, dir));
@@ -95,10 +126,7 @@ export async function heapDiff(warmCalls: number, calls: number, dir: string): P
       .slice(0, 15);
     for (const g of growth)
       lines.push(`${g.key}: ${g.count >= 0 ? '+' : ''}${g.count} objects, ${(g.bytes / 1024).toFixed(1)} KiB`);
-  } finally {
-    await gateway.close().catch(() => undefined);
-    await upstream.close();
-  }
+  });
   return lines;
 }
 
@@ -108,41 +136,11 @@ export async function heapDiff(warmCalls: number, calls: number, dir: string): P
  * memory and libuv handles, to tell a JavaScript leak from memory V8 or the allocator keeps.
  */
 export async function reportDiff(warmCalls: number, calls: number, dir: string): Promise<string[]> {
-  fs.mkdirSync(dir, { recursive: true });
-  const upstream = await startFaultUpstream();
-  const env = gatewayEnv({});
-  await addConnection(env, 'remote-mcp', 'Load', null, ['--url', upstream.url]);
-  const gateway = await connectGateway({
-    ...env,
-    NODE_OPTIONS: `--report-on-signal --report-signal=SIGUSR2 --report-directory=${dir}`,
-  });
   const lines: string[] = [];
-  try {
-    const pid = (gateway.client.transport as StdioClientTransport | undefined)!.pid!;
-    const probe = (await gateway.client.listTools()).tools.find((t) => t.name.endsWith('probe'))!;
-    const run = async (n: number) => {
-      for (let i = 0; i < n; i++) {
-        const result = await gateway.call(probe.name, { case: 'ok' });
-        if (result.isError || text(result) !== 'fine') throw new Error('a call failed');
-      }
-    };
+  const nodeOptions = `--report-on-signal --report-signal=SIGUSR2 --report-directory=${dir}`;
+  await withLoadedGateway(dir, nodeOptions, async ({ pid, run }) => {
     const report = async (done: number) => {
-      const before = new Set(fs.readdirSync(dir));
-      process.kill(pid, 'SIGUSR2');
-      let file: string | undefined;
-      for (let tries = 0; tries < 400 && !file; tries++) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        const fresh = fs.readdirSync(dir).find((f) => !before.has(f) && f.endsWith('.json'));
-        if (fresh) {
-          try {
-            JSON.parse(fs.readFileSync(path.join(dir, fresh), 'utf8'));
-            file = path.join(dir, fresh);
-          } catch {
-            // still being written
-          }
-        }
-      }
-      const r = JSON.parse(fs.readFileSync(file!, 'utf8')) as {
+      const r = JSON.parse(fs.readFileSync(await diagnosticReport(pid, dir), 'utf8')) as {
         javascriptHeap: { totalMemory: number; usedMemory: number; externalMemory?: number };
         libuv: unknown[];
         resourceUsage: { rss?: number };
@@ -158,10 +156,7 @@ export async function reportDiff(warmCalls: number, calls: number, dir: string):
       await run(calls / 4);
       await report(warmCalls + (step * calls) / 4);
     }
-  } finally {
-    await gateway.close().catch(() => undefined);
-    await upstream.close();
-  }
+  });
   return lines;
 }
 
