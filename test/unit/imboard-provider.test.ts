@@ -3,23 +3,17 @@ import type { Connection } from '../../shared/connections/model.js';
 import { provider, recognizeImboardToken } from '../../shared/providers/imboard/index.js';
 import { imboardError, type ImboardErrorContext } from '../../shared/providers/imboard/errors.js';
 import { scopeCheck } from '../../shared/providers/scope-check.js';
+import { tokenConnection } from '../helpers/token-connection.js';
 
 const now = new Date().toISOString();
-const conn = (over: Partial<Connection> = {}): Connection => ({
-  id: 'c_imbunit001',
-  label: 'imb',
-  provider: 'imboard',
-  authKind: 'token',
-  enabled: true,
-  metadata: { maskedToken: 'imb_pat_…abcd' },
-  declaredScopes: [],
-  learnedGaps: [],
-  policies: { readOnly: false, disabledTools: [], confirmWrites: false, redactPii: false },
-  status: { state: 'unchecked' },
-  createdAt: now,
-  updatedAt: now,
-  ...over,
-});
+const conn = (over: Partial<Connection> = {}): Connection =>
+  tokenConnection({
+    id: 'c_imbunit001',
+    label: 'imb',
+    provider: 'imboard',
+    metadata: { maskedToken: 'imb_pat_…abcd' },
+    ...over,
+  });
 const check = (name: string, c: Connection) =>
   scopeCheck(
     provider.tools(c).find((t) => t.name === name)!,

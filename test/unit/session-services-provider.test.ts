@@ -3,25 +3,19 @@ import type { Connection } from '../../shared/connections/model.js';
 import { provider, recognizeSessionServicesToken } from '../../shared/providers/session-services/index.js';
 import { sessionServicesError } from '../../shared/providers/session-services/errors.js';
 import { scopeCheck } from '../../shared/providers/scope-check.js';
+import { tokenConnection } from '../helpers/token-connection.js';
 
 const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 const JWT = `${part({ alg: 'HS256' })}.${part({ sub: 'u', scope: 'EVENT' })}.c2ln`;
 const now = new Date().toISOString();
-const conn = (over: Partial<Connection>): Connection => ({
-  id: 'c_ssunit0001',
-  label: 'ss',
-  provider: 'session-services',
-  authKind: 'token',
-  enabled: true,
-  metadata: { tenantId: 'tnt_01jqpj2t2kfvmstt6f6tzkbaf2' },
-  declaredScopes: [],
-  learnedGaps: [],
-  policies: { readOnly: false, disabledTools: [], confirmWrites: false, redactPii: false },
-  status: { state: 'unchecked' },
-  createdAt: now,
-  updatedAt: now,
-  ...over,
-});
+const conn = (over: Partial<Connection>): Connection =>
+  tokenConnection({
+    id: 'c_ssunit0001',
+    label: 'ss',
+    provider: 'session-services',
+    metadata: { tenantId: 'tnt_01jqpj2t2kfvmstt6f6tzkbaf2' },
+    ...over,
+  });
 const tool = (name: string) => provider.tools(conn({})).find((t) => t.name === name)!;
 const check = (name: string, c: Connection) =>
   scopeCheck(
