@@ -17,12 +17,32 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
  */
 describe('npm pack', () => {
   it('ships only what runs, with its license, and the installed CLI serves MCP', { timeout: 240_000 }, async () => {
-    const packed = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
-      cwd: repoRoot,
-      maxBuffer: 64 * 1_048_576,
-    });
+    // The README hooks run as `npm pack`/`npm publish` run them; the build (`prepare`) is skipped, as it already ran.
+    const readmeBefore = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    await run('npm', ['run', '--silent', 'prepack'], { cwd: repoRoot });
+    let packed: { stdout: string };
+    try {
+      packed = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
+        cwd: repoRoot,
+        maxBuffer: 64 * 1_048_576,
+      });
+    } finally {
+      await run('npm', ['run', '--silent', 'postpack'], { cwd: repoRoot });
+    }
+    expect(fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8')).toBe(readmeBefore);
     const [pack] = JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
     const files = pack!.files.map((f) => f.path);
+
+    // The registry page shows the packed README: its images and links point into this very version on the npm CDN,
+    // and every file they name is in the tarball.
+    const packedReadme = (await run('tar', ['-xzOf', path.join(work, pack!.filename), 'package/README.md'])).stdout;
+    const targets = [...packedReadme.matchAll(/\]\(([^)\s]+)/g)].map((m) => m[1]!);
+    expect(targets.filter((t) => !/^(https?:|mailto:|#)/.test(t))).toEqual([]);
+    const { version } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    const base = `https://cdn.jsdelivr.net/npm/bridgekeeper@${version}/`;
+    const shipped = targets.filter((t) => t.startsWith(base)).map((t) => t.slice(base.length).split('#')[0]!);
+    expect(shipped.filter((t) => t.endsWith('.png'))).toHaveLength(8);
+    expect(shipped.filter((t) => !files.some((f) => f === t || (t.endsWith('/') && f.startsWith(t))))).toEqual([]);
     expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'bin/bridgekeeper.js']));
     expect(files).toContain('dist/shared/cli/main.js');
     expect(files).toContain('dist/electron/main.js');
