@@ -13,11 +13,41 @@ export interface AssistantConfigFormat {
   /** Top-level key holding the servers map. */
   serversKey: 'mcpServers' | 'servers';
   /** The user-level config file for this OS. */
-  configPath(where: { home: string; platform: NodeJS.Platform; appData?: string }): string;
+  configPath(where: ConfigLocation): string;
   /** The server entry for the gateway. */
   entry(launch: LaunchCommand): Record<string, unknown>;
   /** What to do after installing. */
   afterInstall: string;
+}
+
+/** Where assistants keep their user-level files on this machine. */
+export interface ConfigLocation {
+  home: string;
+  platform: NodeJS.Platform;
+  /** Windows roaming app data (`%APPDATA%`). */
+  appData?: string;
+  /** Claude Code's config folder when `CLAUDE_CONFIG_DIR` moves it (its `.claude.json` lives there, not in home). */
+  claudeConfigDir?: string;
+}
+
+/**
+ * The location installs read and write: the given home (tests, `BRIDGEKEEPER_INSTALL_HOME`) or the user's. The
+ * assistants' own environment variables (`%APPDATA%`, `CLAUDE_CONFIG_DIR`) apply only to the user's real home, so a
+ * test home never reaches the person's files.
+ */
+export function configLocation(
+  options: { home?: string; platform?: NodeJS.Platform; appData?: string } = {},
+  env: NodeJS.ProcessEnv = process.env,
+): ConfigLocation {
+  const realHome = !options.home && !env.BRIDGEKEEPER_INSTALL_HOME;
+  const appData = options.appData ?? (realHome ? env.APPDATA : undefined);
+  const claudeConfigDir = realHome && env.CLAUDE_CONFIG_DIR ? path.resolve(env.CLAUDE_CONFIG_DIR) : undefined;
+  return {
+    home: options.home ?? installHome(env),
+    platform: options.platform ?? process.platform,
+    ...(appData ? { appData } : {}),
+    ...(claudeConfigDir ? { claudeConfigDir } : {}),
+  };
 }
 
 const appData = (w: { home: string; appData?: string }) => w.appData ?? path.join(w.home, 'AppData', 'Roaming');
@@ -48,7 +78,7 @@ export const ASSISTANTS: Record<AssistantId, AssistantConfigFormat> = {
     id: 'claude-code',
     displayName: 'Claude Code',
     serversKey: 'mcpServers',
-    configPath: (w) => path.join(w.home, '.claude.json'),
+    configPath: (w) => path.join(w.claudeConfigDir ?? w.home, '.claude.json'),
     entry: (launch) => stdioEntry(launch, true),
     afterInstall: 'Start a new Claude Code session (`/mcp` lists the servers).',
   },

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { InputError } from '../errors.js';
-import { ASSISTANT_IDS, ASSISTANTS, type AssistantId, installHome } from './assistant-configs.js';
+import { ASSISTANT_IDS, ASSISTANTS, type AssistantId, configLocation } from './assistant-configs.js';
 import { claudeCodePresence } from './claude-code-route.js';
 import { editJsonc, readConfig } from './config-file.js';
 
@@ -28,14 +28,10 @@ export interface AssistantStatus {
 }
 
 function where(assistant: AssistantId, options: AssistantLookup) {
-  const home = options.home ?? installHome();
-  const platform = options.platform ?? process.platform;
-  const appData =
-    options.appData ?? (options.home || process.env.BRIDGEKEEPER_INSTALL_HOME ? undefined : process.env.APPDATA);
   const format = ASSISTANTS[assistant];
   return {
     format,
-    file: format.configPath({ home, platform, ...(appData ? { appData } : {}) }),
+    file: format.configPath(configLocation(options)),
     name: options.serverName ?? 'bridgekeeper',
   };
 }
@@ -51,7 +47,7 @@ export function assistantStatus(assistant: string, options: AssistantLookup = {}
   const { format, file, name } = where(assistant, options);
   const base = { assistant, displayName: format.displayName, path: file };
   try {
-    if (assistant === 'claude-code') return { ...base, ...claudeCodeState(options.home ?? installHome(), name) };
+    if (assistant === 'claude-code') return { ...base, ...claudeCodeState(options.home, name) };
     const servers = readConfig(file)?.value[format.serversKey];
     const entry = servers && typeof servers === 'object' ? (servers as Record<string, unknown>)[name] : undefined;
     if (!entry || typeof entry !== 'object') return { ...base, configured: false };
@@ -63,7 +59,10 @@ export function assistantStatus(assistant: string, options: AssistantLookup = {}
 }
 
 /** Claude Code's state: user scope (every project) first, else the projects with a local-scope entry. */
-function claudeCodeState(home: string, name: string): Pick<AssistantStatus, 'configured' | 'command' | 'where'> {
+function claudeCodeState(
+  home: string | undefined,
+  name: string,
+): Pick<AssistantStatus, 'configured' | 'command' | 'where'> {
   const presence = claudeCodePresence(home, name);
   if (presence.user)
     return {

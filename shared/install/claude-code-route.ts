@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { redactSecrets } from '../secrets/redact.js';
-import { ASSISTANTS, installHome } from './assistant-configs.js';
+import { ASSISTANTS, configLocation, installHome } from './assistant-configs.js';
 import { readConfig } from './config-file.js';
 import { type LaunchCommand, launchForAssistant } from './launch-command.js';
 
@@ -28,13 +28,13 @@ export interface ClaudeCodePresence {
 
 const SERVER_NAME = 'bridgekeeper';
 
-/** `~/.claude.json` under `home`. */
-export function claudeConfigPath(home: string = installHome()): string {
-  return ASSISTANTS['claude-code'].configPath({ home, platform: process.platform });
+/** `.claude.json` under `home` when given, else the user's (in `CLAUDE_CONFIG_DIR` when that is set). */
+export function claudeConfigPath(home?: string): string {
+  return ASSISTANTS['claude-code'].configPath(configLocation(home ? { home } : {}));
 }
 
 /** Reads where Claude Code has a `bridgekeeper` entry. Throws the config reader's `InputError` on a broken file. */
-export function claudeCodePresence(home: string = installHome(), name = SERVER_NAME): ClaudeCodePresence {
+export function claudeCodePresence(home?: string, name = SERVER_NAME): ClaudeCodePresence {
   const value = readConfig(claudeConfigPath(home))?.value ?? {};
   const servers = value.mcpServers as Record<string, unknown> | undefined;
   const entry = servers && typeof servers === 'object' ? servers[name] : undefined;
@@ -112,7 +112,12 @@ export function runClaude(
   args: string[],
   options: { home?: string; cwd?: string; timeoutMs?: number } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, ...(options.home ? { HOME: options.home, USERPROFILE: options.home } : {}) };
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (options.home) {
+    // A given home (tests) is where Claude Code must write, even when the person's CLAUDE_CONFIG_DIR points elsewhere.
+    Object.assign(env, { HOME: options.home, USERPROFILE: options.home });
+    delete env.CLAUDE_CONFIG_DIR;
+  }
   const windowsScript = process.platform === 'win32' && /\.cmd$/i.test(cli);
   const [file, argv] = windowsScript
     ? ['cmd.exe', ['/d', '/s', '/c', [cli, ...args].map((a) => shellQuote(a, 'win32')).join(' ')]]
@@ -175,9 +180,9 @@ export async function connectClaudeCode(options: RouteOptions): Promise<ClaudeRo
   const launch = launchForAssistant(options.launch, 'claude-code');
   const add = claudeMcpAddArgs(launch);
   const command = claudeCommandLine(add, platform);
-  const file = claudeConfigPath(home);
+  const file = claudeConfigPath(options.home);
   const wanted = ASSISTANTS['claude-code'].entry(launch);
-  const current = claudeCodePresence(home).user;
+  const current = claudeCodePresence(options.home).user;
   const cli = options.cli === undefined ? findClaudeCli(process.env, platform, home) : (options.cli ?? undefined);
   if (current && JSON.stringify(current.entry) === JSON.stringify(wanted))
     return { route: cli ? 'cli' : 'command', command, changed: false, path: file };
@@ -198,8 +203,8 @@ export async function connectClaudeCode(options: RouteOptions): Promise<ClaudeRo
 export async function disconnectClaudeCode(options: Omit<RouteOptions, 'launch'>): Promise<ClaudeRouteResult> {
   const home = options.home ?? installHome();
   const platform = options.platform ?? process.platform;
-  const file = claudeConfigPath(home);
-  const presence = claudeCodePresence(home);
+  const file = claudeConfigPath(options.home);
+  const presence = claudeCodePresence(options.home);
   const userCommand = claudeCommandLine(claudeMcpRemoveArgs('user'), platform);
   const cli = options.cli === undefined ? findClaudeCli(process.env, platform, home) : (options.cli ?? undefined);
   if (!presence.user && presence.localProjects.length === 0)

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
-import { ASSISTANT_IDS, ASSISTANTS, type AssistantId, installHome } from './assistant-configs.js';
+import { ASSISTANT_IDS, ASSISTANTS, type AssistantId, configLocation } from './assistant-configs.js';
 import { editJsonc, readConfig } from './config-file.js';
 import { buildLaunchCommand, type LaunchCommand, launchForAssistant } from './launch-command.js';
 
@@ -51,11 +51,7 @@ export function installAssistant(assistant: string, options: InstallOptions = {}
     throw new InputError(`Unknown assistant '${assistant}'.`, `Use one of: ${ASSISTANT_IDS.join(', ')}.`);
   }
   const format = ASSISTANTS[assistant as AssistantId];
-  const home = options.home ?? installHome();
-  const platform = options.platform ?? process.platform;
-  const appData =
-    options.appData ?? (options.home || process.env.BRIDGEKEEPER_INSTALL_HOME ? undefined : process.env.APPDATA);
-  const file = format.configPath({ home, platform, ...(appData ? { appData } : {}) });
+  const file = format.configPath(configLocation(options));
   const name = options.serverName ?? 'bridgekeeper';
   const launch = options.launch ?? buildLaunchCommand();
   const entry = format.entry(launchForAssistant(launch, format.id));

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InputError } from '../../shared/errors.js';
+import { ASSISTANTS, configLocation } from '../../shared/install/assistant-configs.js';
 import { assistantStatus } from '../../shared/install/assistant-status.js';
 import {
   claudeCommandLine,
@@ -158,6 +159,31 @@ describe("Claude Code's documented route", () => {
       changed: false,
     });
     expect(fake.calls()).toEqual([]);
+  });
+
+  it("follows CLAUDE_CONFIG_DIR, where Claude Code then keeps .claude.json, for the person's own home only", () => {
+    const moved = temp('config-dir');
+    expect(configLocation({}, { CLAUDE_CONFIG_DIR: moved })).toMatchObject({ claudeConfigDir: moved });
+    expect(ASSISTANTS['claude-code'].configPath(configLocation({}, { CLAUDE_CONFIG_DIR: moved }))).toBe(
+      path.join(moved, '.claude.json'),
+    );
+    // A given or test home is never redirected to the person's Claude Code files.
+    expect(configLocation({ home: '/h' }, { CLAUDE_CONFIG_DIR: moved }).claudeConfigDir).toBeUndefined();
+    expect(
+      configLocation({}, { CLAUDE_CONFIG_DIR: moved, BRIDGEKEEPER_INSTALL_HOME: '/h' }).claudeConfigDir,
+    ).toBeUndefined();
+
+    // Detection (no home given) reads the moved file.
+    const file = claudeJson(moved, {
+      mcpServers: { bridgekeeper: { type: 'stdio', command: launch.command, args: claudeLaunch.args } },
+    });
+    vi.stubEnv('BRIDGEKEEPER_INSTALL_HOME', undefined);
+    vi.stubEnv('CLAUDE_CONFIG_DIR', moved);
+    try {
+      expect(assistantStatus('claude-code')).toMatchObject({ configured: true, path: file });
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('real config outcome: without the CLI nothing is written (the command is returned), and the file stays byte for byte', async () => {
