@@ -36,6 +36,23 @@ describe('audit log', () => {
     expect(readActivity(home, { connection: 'c_even0000', limit: 1 })[0]!.connectionLabel).toBe('Even');
   });
 
+  it('two writers on one file (two gateways): after one rotates, the other writes to the new file, not the rotated one', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'bk-audit-'));
+    const file = homePaths(home).audit;
+    const a = new AuditLog(file, { maxBytes: 1_000, keep: 3 });
+    const b = new AuditLog(file, { maxBytes: 1_000, keep: 3 });
+    expect(await b.append(record(0))).toBe(true); // b holds the file open from here
+    for (let i = 1; i < 8; i++) expect(await a.append(record(i))).toBe(true); // a rotates it away on the way
+    expect(fs.existsSync(`${file}.1`)).toBe(true);
+    expect(await b.append(record(8))).toBe(true);
+    const current = fs.readFileSync(file, 'utf8').trim().split('\n');
+    expect(current.at(-1)).toContain('"upstreamTool":"t8"');
+    expect(fs.readFileSync(`${file}.1`, 'utf8')).not.toContain('"t8"');
+    expect(readActivity(home, { limit: 100 }).map((r) => r.upstreamTool)).toEqual(
+      Array.from({ length: 9 }, (_, i) => `t${i}`),
+    );
+  });
+
   it('masks anything credential-shaped that reaches a record, and skips damaged lines when reading', async () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'bk-audit-'));
     const log = new AuditLog(homePaths(home).audit, { knownSecrets: () => ['my-very-secret-token'] });
