@@ -190,7 +190,7 @@ async function main(): Promise<void> {
       "than undici's pool. The bare server is an SDK",
       '`McpServer` with one tool over stdio (its echo is the cost of the stdio round trip alone).',
       'Cold start is spawn → initialize result, median of 9. Calls: 400 per client after 20 warm-up calls, measured twice:',
-      '*interleaved* (one call per client in turn, so every process has been idle a few ms before its call, like an',
+      '*interleaved* (one call per client in turn, each round starting with the next, so every process has been idle a few ms before its call, like an',
       "assistant's sporadic calls) and *in blocks* (runs of 25 consecutive calls per client, rotating; steady state).",
       'Memory: median of 5 fresh sets of processes, each measured after initialize, tools/list and 1 s idle.',
       'Memory with live upstreams includes what a bare server never loads: an HTTP client, the keychain and one MCP client',

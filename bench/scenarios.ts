@@ -35,7 +35,7 @@ export type CallSchedule = 'interleaved' | 'blocks';
 /**
  * tools/call latency through the gateway, through the minimal SDK proxy (the floor), through mcp-remote, with a direct
  * SDK client to the same upstream, and to a bare stdio server (the cost of the stdio hop alone).
- * - `interleaved`: one call per client in turn, so each process has been idle for a few ms before its call (as with
+ * - `interleaved`: one call per client in turn (each round starting with the next client), so each process has been idle for a few ms before its call (as with
  *   an assistant's sporadic calls) and a change in machine load affects all clients alike.
  * - `blocks`: runs of 25 consecutive calls per client, rotating through the clients (the first call of each run is
  *   not counted): each client's steady-state cost, still spread over the same stretch of time.
@@ -72,7 +72,11 @@ export async function callLatency(
     const samples = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<Key, number[]>;
     for (let i = 0; i < 20; i++) for (const run of Object.values(runners)) await run(); // warm-up (connections, JIT)
     if (schedule === 'interleaved') {
-      for (let i = 0; i < calls; i++) for (const key of keys) samples[key].push((await timed(runners[key])).ms);
+      // Each round starts with the next client, so every client follows every other equally often (on a small machine,
+      // what the previous process still does after answering competes with the next call).
+      for (let i = 0; i < calls; i++)
+        for (const key of [...keys.slice(i % keys.length), ...keys.slice(0, i % keys.length)])
+          samples[key].push((await timed(runners[key])).ms);
     } else {
       const block = 25;
       for (let round = 0; round * block < calls; round++) {
