@@ -4,10 +4,15 @@ import {
   BAT_MANAGE,
   ErrorBodySchema,
   EXPIRED_MESSAGE,
+  ME_PATH,
   PAT_MANAGE,
   REVOKED_MESSAGE,
   SCOPE_IN_MESSAGE,
+  WHOAMI_PATH,
 } from './api-surface.js';
+
+/** The routes seed 004 shows literally (under /api/v1). */
+const DOCUMENTED_PATHS: readonly string[] = [WHOAMI_PATH, ME_PATH];
 
 /** Which kind of I'mBoard credential made the call (from its prefix). */
 export type ImboardTokenKind = 'pat' | 'board_token' | 'jwt' | 'unknown';
@@ -33,6 +38,8 @@ export interface ImboardErrorContext {
   boardId?: string;
   write?: boolean;
   retryAfterMs?: number;
+  /** The method and path sent (a 404 on an ASSUMED route may mean I'mBoard has no such route). */
+  route?: { method: string; path: string };
 }
 
 /** Maps an I'mBoard error response (documented codes, else status) to an `UpstreamError` with a next step. */
@@ -88,20 +95,28 @@ export function imboardError(status: number, body: unknown, ctx: ImboardErrorCon
         "A board owner needs to resolve the board's billing in I'mBoard; until then this operation is blocked.",
         extra,
       );
-    case 'RESOURCE_NOT_FOUND':
+    case 'RESOURCE_NOT_FOUND': {
+      const assumed = ctx.route && !DOCUMENTED_PATHS.includes(ctx.route.path);
+      const orNoRoute = assumed
+        ? `, or I'mBoard does not offer ${ctx.route!.method} /api/v1${ctx.route!.path} at all (its documentation shows only ${DOCUMENTED_PATHS.map((p) => `/api/v1${p}`).join(' and ')}; Bridgekeeper assumed this route)`
+        : '';
+      const ifRight = assumed
+        ? " If the ids are right, this tool does not work with your I'mBoard: tell the Bridgekeeper maintainers."
+        : '';
       return bat
         ? new UpstreamError(
             'not_found',
-            `I'mBoard found nothing for ${ctx.operation}: it does not exist, or it is not on the one board this board token is pinned to (I'mBoard does not say which)${said}.`,
-            'Board tokens reach only their own board: leave boardId out to use it, or use a personal access token for other boards.',
+            `I'mBoard found nothing for ${ctx.operation}: it does not exist, or it is not on the one board this board token is pinned to (I'mBoard does not say which)${orNoRoute}${said}.`,
+            `Board tokens reach only their own board: leave boardId out to use it, or use a personal access token for other boards.${ifRight}`,
             extra,
           )
         : new UpstreamError(
             'not_found',
-            `I'mBoard found nothing for ${ctx.operation}${said}.`,
-            'Check the id (list_boards / list_meetings show valid ids).',
+            `I'mBoard found nothing for ${ctx.operation}${assumed ? `: the id does not exist${orNoRoute}` : ''}${said}.`,
+            `Check the id (list_boards / list_meetings show valid ids).${ifRight}`,
             extra,
           );
+    }
     case 'RATE_LIMITED':
       return new UpstreamError(
         'rate_limited',

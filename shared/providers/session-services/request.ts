@@ -59,6 +59,7 @@ export async function sessionServicesRequest(
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
   throw sessionServicesError(response.status, response.body, {
     operation: req.operation,
+    route: { method: req.method, path: req.path },
     requiredScope: req.requiredScope ?? null,
     hasToken: Boolean(secret),
     tokenExpired: claims?.exp !== undefined ? claims.exp * 1000 <= Date.now() : undefined,
