@@ -134,6 +134,10 @@ describe.each<ImboardProfile>(['documented', 'full'])(
           expect(doc.isError).toBe(true);
           expect(text(doc)).toMatch(/the id does not exist, or I'mBoard does not offer GET .*Bridgekeeper assumed/);
           expect(text(doc)).toContain('this tool does not work with your');
+          // An account route names no id: the route itself is what is missing.
+          const boards = await gw.call('imboard_dana-read__list_boards', {});
+          expect(boards.isError).toBe(true);
+          expect(text(boards)).toContain("list_boards: I'mBoard does not offer GET /api/v1/boards at all");
         } else {
           expect(text(meetings)).toContain('Q4 board review');
           expect(text(doc)).toContain('approved the Q3 accounts');

@@ -174,10 +174,16 @@ describe.each<SessionServicesProfile>(['documented', 'full'])(
         const venues = await gw.call('sessionsvc_harbour-public__list_venues', {});
         if (documented) {
           expect(venues.isError).toBe(true);
+          // A path that names no id: the only explanation is that the assumed path does not exist.
           expect(text(venues)).toContain(
-            'Session Services answered 404 Not Found for GET /venues (list_venues): either an id in it does not exist, or Session Services does not offer this path',
+            'Session Services answered 404 Not Found for GET /venues (list_venues): Session Services does not offer this path',
           );
           expect(text(venues)).toContain('Bridgekeeper assumed this one');
+          const event = await gw.call('sessionsvc_harbour-public__get_event', { eventId: 'evt_harbour_jazz' });
+          expect(event.isError).toBe(true);
+          expect(text(event)).toContain(
+            'GET /events/evt_harbour_jazz (get_event): either an id in it does not exist, or Session Services does not offer this path',
+          );
         } else {
           expect(venues.isError, text(venues)).toBeFalsy();
         }

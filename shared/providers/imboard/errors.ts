@@ -95,28 +95,8 @@ export function imboardError(status: number, body: unknown, ctx: ImboardErrorCon
         "A board owner needs to resolve the board's billing in I'mBoard; until then this operation is blocked.",
         extra,
       );
-    case 'RESOURCE_NOT_FOUND': {
-      const assumed = ctx.route && !DOCUMENTED_PATHS.includes(ctx.route.path);
-      const orNoRoute = assumed
-        ? `, or I'mBoard does not offer ${ctx.route!.method} /api/v1${ctx.route!.path} at all (its documentation shows only ${DOCUMENTED_PATHS.map((p) => `/api/v1${p}`).join(' and ')}; Bridgekeeper assumed this route)`
-        : '';
-      const ifRight = assumed
-        ? " If the ids are right, this tool does not work with your I'mBoard: tell the Bridgekeeper maintainers."
-        : '';
-      return bat
-        ? new UpstreamError(
-            'not_found',
-            `I'mBoard found nothing for ${ctx.operation}: it does not exist, or it is not on the one board this board token is pinned to (I'mBoard does not say which)${orNoRoute}${said}.`,
-            `Board tokens reach only their own board: leave boardId out to use it, or use a personal access token for other boards.${ifRight}`,
-            extra,
-          )
-        : new UpstreamError(
-            'not_found',
-            `I'mBoard found nothing for ${ctx.operation}${assumed ? `: the id does not exist${orNoRoute}` : ''}${said}.`,
-            `Check the id (list_boards / list_meetings show valid ids).${ifRight}`,
-            extra,
-          );
-    }
+    case 'RESOURCE_NOT_FOUND':
+      return notFound(ctx, bat, said, extra);
     case 'RATE_LIMITED':
       return new UpstreamError(
         'rate_limited',
@@ -172,6 +152,39 @@ function forbidden(ctx: ImboardErrorContext, message: string, said: string, extr
     'forbidden',
     `I'mBoard refused ${ctx.operation}${where} (FORBIDDEN)${scopeNote}: your role${where ? ' on this board' : ''} does not allow it. I'mBoard named no missing scope, so this is treated as a role refusal for this ${where ? 'board' : 'call'} only${said}.`,
     `Ask a board owner or admin for that permission in I'mBoard${where ? ', or use a board where your role allows it' : ''}. If you think the token lacks a scope, run \`bridgekeeper whoami\` to see what it holds.`,
+    extra,
+  );
+}
+
+/**
+ * RESOURCE_NOT_FOUND. On a route Bridgekeeper ASSUMED it may also mean I'mBoard has no such route: said as a third
+ * possibility when the route names ids (board routes), as the only one when it names none (`/boards`, `/portfolio`).
+ */
+function notFound(
+  ctx: ImboardErrorContext,
+  bat: boolean,
+  said: string,
+  extra: { status: number; retryAfterMs?: number },
+): UpstreamError {
+  const route = ctx.route && !DOCUMENTED_PATHS.includes(ctx.route.path) ? ctx.route : undefined;
+  const noRoute = route
+    ? `I'mBoard does not offer ${route.method} /api/v1${route.path} at all (its documentation shows only ${DOCUMENTED_PATHS.map((p) => `/api/v1${p}`).join(' and ')}; Bridgekeeper assumed this route)`
+    : '';
+  const noTool = "tool does not work with your I'mBoard: tell the Bridgekeeper maintainers.";
+  const ifRight = route ? ` If the ids are right, this ${noTool}` : '';
+  if (route && !ctx.boardRoute && !bat)
+    return new UpstreamError('not_found', `${ctx.operation}: ${noRoute}${said}.`, `This ${noTool}`, extra);
+  if (bat)
+    return new UpstreamError(
+      'not_found',
+      `I'mBoard found nothing for ${ctx.operation}: it does not exist, or it is not on the one board this board token is pinned to (I'mBoard does not say which)${route ? `, or ${noRoute}` : ''}${said}.`,
+      `Board tokens reach only their own board: leave boardId out to use it, or use a personal access token for other boards.${ifRight}`,
+      extra,
+    );
+  return new UpstreamError(
+    'not_found',
+    `I'mBoard found nothing for ${ctx.operation}${route ? `: the id does not exist, or ${noRoute}` : ''}${said}.`,
+    `Check the id (list_boards / list_meetings show valid ids).${ifRight}`,
     extra,
   );
 }

@@ -12,8 +12,8 @@ export interface SessionServicesErrorContext {
   tokenExpired?: boolean;
   hasToken: boolean;
   retryAfterMs?: number;
-  /** The method and path sent (a 404 on an ASSUMED path may mean the service has no such path). */
-  route?: { method: string; path: string };
+  /** The method and path sent (a 404 on an ASSUMED path may mean the service has no such path); ids in it or not. */
+  route?: { method: string; path: string; namesIds?: boolean };
 }
 
 /** Turns a Session Services error status (seed: 400 no tenant, 401 bad token, 403 missing scope) into an `UpstreamError`. */
@@ -70,8 +70,8 @@ export function sessionServicesError(status: number, body: unknown, ctx: Session
     case status === 404 && ctx.route !== undefined && !isDocumentedRoute(ctx.route):
       return new UpstreamError(
         'not_found',
-        `Session Services answered 404 Not Found for ${ctx.route.method} ${ctx.route.path} (${ctx.operation}): either an id in it does not exist, or Session Services does not offer this path (its documentation shows only GET ${VALIDATION_PATH}; Bridgekeeper assumed this one)${detail}.`,
-        'Check the ids you passed (list_events shows valid event ids). If they are right, this tool does not work with your Session Services: tell the Bridgekeeper maintainers, and ask the Session Services team for the API reference of this operation.',
+        `Session Services answered 404 Not Found for ${ctx.route.method} ${ctx.route.path} (${ctx.operation}): ${ctx.route.namesIds ? 'either an id in it does not exist, or ' : ''}Session Services does not offer this path (its documentation shows only GET ${VALIDATION_PATH}; Bridgekeeper assumed this one)${detail}.`,
+        `${ctx.route.namesIds ? 'Check the ids you passed (list_events shows valid event ids). If they are right, this' : 'This'} tool does not work with your Session Services: tell the Bridgekeeper maintainers, and ask the Session Services team for the API reference of this operation.`,
         extra,
       );
     case status === 404:

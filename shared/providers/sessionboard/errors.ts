@@ -2,7 +2,7 @@ import { UpstreamError } from '../../errors.js';
 import { parseRetryAfter } from '../../net/retry-policy.js';
 import { retryAfterText } from '../../net/upstream-rules.js';
 import type { HeaderLookup } from '../../net/node-http.js';
-import { ERROR_CODES, EVENTS_PATH, ErrorBodySchema } from './api-surface.js';
+import { ERROR_CODES, EVENTS_PATH, ErrorBodySchema, READ_PATHS } from './api-surface.js';
 import { grantHint, SESSIONBOARD_SCOPES } from './scopes.js';
 
 /** Where the failing call went: the REST API or the MCP server (403s there mean "MCP access is off"). */
@@ -65,10 +65,15 @@ export function errorDetails(body: unknown): ErrorDetails {
  * service may not have the path at all. Both are said, with what to do for each.
  */
 function assumedPathNotFound(call: { method: string; path: string }): UpstreamError {
+  const namesIds = call.path !== READ_PATHS.sbql(); // every other assumed path names an event, record or speaker
+  const instead =
+    "use Sessionboard's own tools instead (add the token with `--mode mcp`; it needs MCP Access and read:insights).";
   return new UpstreamError(
     'not_found',
-    `Sessionboard answered 404 Not Found for ${call.method} ${call.path}: either an id in it does not exist, or Sessionboard does not offer this path (its documentation shows only GET ${EVENTS_PATH}; Bridgekeeper assumed this one).`,
-    "Check the ids (list_events shows valid event ids). If they are right, this tool does not work with your Sessionboard: use Sessionboard's own tools instead (add the token with `--mode mcp`; it needs MCP Access and read:insights).",
+    `Sessionboard answered 404 Not Found for ${call.method} ${call.path}: ${namesIds ? 'either an id in it does not exist, or ' : ''}Sessionboard does not offer this path (its documentation shows only GET ${EVENTS_PATH}; Bridgekeeper assumed this one).`,
+    namesIds
+      ? `Check the ids (list_events shows valid event ids). If they are right, this tool does not work with your Sessionboard: ${instead}`
+      : `This tool does not work with your Sessionboard: ${instead}`,
     { status: 404 },
   );
 }
