@@ -120,6 +120,16 @@ describe.each(PROFILES)('sessions.website against the %s profile', { timeout: 12
     } else {
       expect(error.kind).toBe('wrong_handle');
     }
+    // get_business sends only the documented identity query, which needs no scope: a 403 there is the wrong business.
+    const identity = await rejectionOf(
+      provider.callTool(
+        { connection: keyConnection('harbour-climbing'), secret: sim.tokens.acmeFull, http },
+        'get_business',
+        {},
+      ),
+      UpstreamError,
+    );
+    expect(identity.kind).toBe('wrong_handle');
   });
 
   it('adds a key through the CLI, validated live with the documented query', async () => {
