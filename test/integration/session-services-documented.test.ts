@@ -1,8 +1,10 @@
 /**
  * Session Services on the documented surface alone (issue 13), run against BOTH simulator profiles: `full` (our
- * guesses served too: /auth/me, /tenant/config, named scopes in 403 bodies) and `documented` (only GET/POST /events,
- * plain `{ message }` errors, bare JSON). Adds via the CLI and the app handlers, whoami, the tool × scope matrix, a
- * read and a write through `bridgekeeper mcp`, and a scope refusal learned from a 403. Needs `npm run build`.
+ * guesses served too: /auth/me, /tenant/config, named scopes in 403 bodies) and `documented` (only GET /events, plain
+ * `{ message }` errors, bare JSON). On the strict documented surface: adds via the CLI and the app handlers, whoami,
+ * the tool × scope matrix, the documented read through `bridgekeeper mcp`, and an assumed tool failing cleanly. A
+ * write and a scope refusal learned from a 403 rest on assumed routes (`GET /events` is public: the seed allows no
+ * 403 there), so they run on the documented profile with `assumedDataPaths: true`. Needs `npm run build`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invokeOperation } from '../../shared/app/handlers.js';
@@ -28,9 +30,11 @@ describe.each<SessionServicesProfile>(['documented', 'full'])(
   { timeout: 120_000 },
   (profile) => {
     let sim: SessionServicesSimulator;
+    /** The same profile serving the assumed data routes too (on `full`, `sim` itself). */
+    let dataSim: SessionServicesSimulator;
     let env: Record<string, string>;
     const documented = profile === 'documented';
-    const add = async (label: string, token: string | null, tenant = sim.tokens.tenantId) => {
+    const add = async (label: string, token: string | null, tenant = sim.tokens.tenantId, e = env) => {
       const args = [
         'connections',
         'add',
@@ -42,19 +46,23 @@ describe.each<SessionServicesProfile>(['documented', 'full'])(
         '--json',
         token === null ? '--no-token' : '--token-stdin',
       ];
-      return cli(args, env, token ?? '');
+      return cli(args, e, token ?? '');
     };
-    const added = async (label: string, token: string | null): Promise<Added> => {
-      const result = await add(label, token);
+    const added = async (label: string, token: string | null, e = env): Promise<Added> => {
+      const result = await add(label, token, sim.tokens.tenantId, e);
       expect(result.code, result.stderr).toBe(0);
       return JSON.parse(result.stdout) as Added;
     };
 
     beforeAll(async () => {
       sim = await startSessionServicesSimulator({ profile });
+      dataSim = documented ? await startSessionServicesSimulator({ profile, assumedDataPaths: true }) : sim;
       env = gatewayEnv(sim.hostOverrides);
     });
-    afterAll(async () => sim?.close());
+    afterAll(async () => {
+      await sim?.close();
+      if (dataSim !== sim) await dataSim?.close();
+    });
 
     it('adds a tenant-only connection with the documented GET /events and the tenant id alone', async () => {
       const before = sim.requests.length;
@@ -153,15 +161,47 @@ describe.each<SessionServicesProfile>(['documented', 'full'])(
     describe('through `bridgekeeper mcp`', () => {
       let gw: GatewayClient;
       beforeAll(async () => {
-        await added('Harbour door', sim.tokens.scanner);
         gw = await connectGateway(env);
       }, 60_000);
       afterAll(async () => gw?.close());
 
-      it('a documented read with the tenant id alone, and a write with a token', async () => {
+      it('a documented read with the tenant id alone, and an assumed tool failing with a clear message', async () => {
         const events = await gw.call('sessionsvc_harbour-public__list_events', {});
         expect(events.isError, text(events)).toBeFalsy();
         expect(text(events)).toContain('Harbour Jazz Nights');
+        const withToken = await gw.call('sessionsvc_harbour-manager__list_events', {});
+        expect(withToken.isError, text(withToken)).toBeFalsy();
+        const venues = await gw.call('sessionsvc_harbour-public__list_venues', {});
+        if (documented) {
+          expect(venues.isError).toBe(true);
+          // A path that names no id: the only explanation is that the assumed path does not exist.
+          expect(text(venues)).toContain(
+            'Session Services answered 404 Not Found for GET /venues (list_venues): Session Services does not offer this path',
+          );
+          expect(text(venues)).toContain('Bridgekeeper assumed this one');
+          const event = await gw.call('sessionsvc_harbour-public__get_event', { eventId: 'evt_harbour_jazz' });
+          expect(event.isError).toBe(true);
+          expect(text(event)).toContain(
+            'GET /events/evt_harbour_jazz (get_event): either an id in it does not exist, or Session Services does not offer this path',
+          );
+        } else {
+          expect(venues.isError, text(venues)).toBeFalsy();
+        }
+      });
+    });
+
+    describe('through `bridgekeeper mcp`, on the assumed data routes', () => {
+      let gw: GatewayClient;
+      let dataEnv: Record<string, string>;
+      beforeAll(async () => {
+        dataEnv = documented ? gatewayEnv(dataSim.hostOverrides) : env;
+        if (documented) await added('Harbour manager', dataSim.tokens.eventManager, dataEnv);
+        await added('Harbour door', dataSim.tokens.scanner, dataEnv);
+        gw = await connectGateway(dataEnv);
+      }, 60_000);
+      afterAll(async () => gw?.close());
+
+      it('a write with a token', async () => {
         const created = await gw.call('sessionsvc_harbour-manager__create_event', {
           name: 'Spring Folk Night',
           startsAt: '2027-03-01T19:00:00Z',
@@ -171,6 +211,7 @@ describe.each<SessionServicesProfile>(['documented', 'full'])(
       });
 
       it("a scope refusal is learned from the service's 403, then refused locally without a request", async () => {
+        const sim = dataSim;
         const posts = () => sim.requests.filter((r) => r.method === 'POST' && r.path === '/events').length;
         const before = posts();
         const first = await gw.call('sessionsvc_harbour-door__create_event', {
@@ -181,7 +222,7 @@ describe.each<SessionServicesProfile>(['documented', 'full'])(
         expect(text(first)).toMatch(/refused by Session Services 'Harbour door'.*EVENT/);
         expect(posts()).toBe(before + 1);
         expect(sim.requests.filter((r) => r.path === '/events').at(-1)?.status).toBe(403);
-        const store = new ConnectionStore({ home: env.BRIDGEKEEPER_HOME! });
+        const store = new ConnectionStore({ home: dataEnv.BRIDGEKEEPER_HOME! });
         expect(
           store
             .list()

@@ -1,9 +1,12 @@
 /**
  * Sessionboard's core flows against BOTH simulator profiles: `rich` (serves Bridgekeeper's guesses too:
- * `GET /v1/token`, coded error bodies, paging metadata) and `documented` (only what seeds 000/001 document: no
- * `/v1/token`, plain errors, bare arrays and `_id`, paging ignored, session reads cached for 3 minutes). Each flow
- * must work on the documented surface alone: add (CLI and app), whoami, the tool matrix, a read and a write through
- * `bridgekeeper mcp`, a refusal learned from a 403, wrong region. Needs `npm run build` and with-test-keyring.sh.
+ * `GET /v1/token`, coded error bodies, paging metadata) and `documented` (only what seeds 000/001 document:
+ * `GET /v1/events` and the MCP endpoint, every other REST path 404, plain errors, bare arrays, paging ignored). On the
+ * strict documented surface: add (CLI and app), whoami, wrong region, the tool matrix, a documented read through
+ * `bridgekeeper mcp`, and an assumed tool failing cleanly. The assumed data paths (writes, other reads, the
+ * 3-minute session cache, a refusal learned from a 403: the seeds document no 403 on `GET /v1/events`, whose read
+ * scope every token holds) run on the documented profile with `assumedDataPaths: true`. Needs `npm run build` and
+ * with-test-keyring.sh.
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,18 +32,22 @@ describe.each<SessionboardProfile>(['rich', 'documented'])(
   (profile) => {
     const documented = profile === 'documented';
     let sim: SessionboardSimulator;
+    /** The same profile serving the assumed data paths too (on `rich`, `sim` itself). */
+    let dataSim: SessionboardSimulator;
     const homes: string[] = [];
 
     beforeAll(async () => {
       sim = await startSessionboardSimulator({ profile });
+      dataSim = documented ? await startSessionboardSimulator({ profile, assumedDataPaths: true }) : sim;
     });
     afterAll(async () => {
       await sim?.close();
+      if (dataSim !== sim) await dataSim?.close();
       for (const home of homes) fs.rmSync(home, { recursive: true, force: true });
     });
 
-    function env(): Record<string, string> {
-      const e = gatewayEnv(sim.hostOverrides);
+    function env(on: SessionboardSimulator = sim): Record<string, string> {
+      const e = gatewayEnv(on.hostOverrides);
       homes.push(e.BRIDGEKEEPER_HOME!);
       return e;
     }
@@ -142,23 +149,57 @@ describe.each<SessionboardProfile>(['rich', 'documented'])(
       });
     });
 
-    it('reads, pages and writes through bridgekeeper mcp, and learns a refusal from a 403', async () => {
+    it('serves the documented read through bridgekeeper mcp (REST and MCP mode); an assumed tool fails saying why', async () => {
       const e = env();
       await addConnection(e, 'sessionboard', 'Acme', sim.tokens.full);
-      const writerId = await addConnection(e, 'sessionboard', 'Sync', sim.tokens.sessionWriter);
       await addConnection(e, 'sessionboard', 'Nordic AI', sim.tokens.eu, ['--region', 'eu', '--mode', 'mcp']);
       const gw = await connectGateway(e);
       try {
-        const tools = (await gw.client.listTools()).tools;
-        const getSession = tools.find((t) => t.name === 'sessionboard_acme__get_session')!;
-        expect(getSession.description).toContain('up to 3 minutes');
-
         const events = await gw.call('sessionboard_acme__list_events', { limit: 1 });
         expect(events.isError, text(events)).toBeFalsy();
         expect(text(events)).toContain('Acme Summit 2026');
         expect(text(events)).toMatch(
           documented ? /did not say whether more exist/ : /More results exist: call again with page 2/,
         );
+
+        // An MCP-mode connection: Sessionboard's own MCP server (documented), reached with the token as x-access-token.
+        const viaMcp = await gw.call('sessionboard_nordic-ai__search_sessions', { eventId: 'evt_oslo26' });
+        expect(viaMcp.isError, text(viaMcp)).toBeFalsy();
+        expect(text(viaMcp)).toContain('Nordic Startups on Stage');
+        expect(
+          sim.requests.some(
+            (r) => r.path === '/mcp' && r.region === 'eu' && r.headers['x-access-token'] === sim.tokens.eu,
+          ),
+        ).toBe(true);
+
+        const sessions = await gw.call('sessionboard_acme__list_sessions', { eventId: 'evt_summit26' });
+        if (documented) {
+          // A path Bridgekeeper assumed, absent on the real service: a clean error that says so and what to do.
+          expect(sessions.isError).toBe(true);
+          expect(text(sessions)).toContain(
+            'Sessionboard answered 404 Not Found for GET /v1/events/evt_summit26/sessions: either an id in it does not exist, or Sessionboard does not offer this path',
+          );
+          expect(text(sessions)).toContain('--mode mcp');
+          const acme = (await listed(e)).find((c) => c.label === 'Acme')!;
+          expect(acme.learnedGaps).toEqual([]);
+        } else {
+          expect(sessions.isError, text(sessions)).toBeFalsy();
+        }
+      } finally {
+        await gw.close();
+      }
+    });
+
+    it('reads, pages and writes on the assumed data paths through bridgekeeper mcp, and learns a refusal from a 403', async () => {
+      const sim = dataSim;
+      const e = env(dataSim);
+      await addConnection(e, 'sessionboard', 'Acme', sim.tokens.full);
+      const writerId = await addConnection(e, 'sessionboard', 'Sync', sim.tokens.sessionWriter);
+      const gw = await connectGateway(e);
+      try {
+        const tools = (await gw.client.listTools()).tools;
+        const getSession = tools.find((t) => t.name === 'sessionboard_acme__get_session')!;
+        expect(getSession.description).toContain('up to 3 minutes');
 
         const speakers = await gw.call('sessionboard_acme__list_speakers', { eventId: 'evt_summit26' });
         expect(text(speakers)).toContain('"id": "con_201"'); // `_id` on the documented profile, read as id
@@ -179,16 +220,6 @@ describe.each<SessionboardProfile>(['rich', 'documented'])(
             '"status": "submitted"',
           );
         }
-
-        // An MCP-mode connection: Sessionboard's own MCP server, reached with the token as x-access-token.
-        const viaMcp = await gw.call('sessionboard_nordic-ai__search_sessions', { eventId: 'evt_oslo26' });
-        expect(viaMcp.isError, text(viaMcp)).toBeFalsy();
-        expect(text(viaMcp)).toContain('Nordic Startups on Stage');
-        expect(
-          sim.requests.some(
-            (r) => r.path === '/mcp' && r.region === 'eu' && r.headers['x-access-token'] === sim.tokens.eu,
-          ),
-        ).toBe(true);
 
         // An admin removes write:sessions from the Sync token after it was added.
         sim.world.tokens.find((t) => t.key === 'sessionWriter')!.scopes = ['read:insights'];

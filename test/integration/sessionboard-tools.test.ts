@@ -172,6 +172,8 @@ describe('Sessionboard tools over HTTP', () => {
   });
 });
 
+// The read tools rest on assumed paths: on the documented profile they run with `assumedDataPaths` (the strict
+// profile answers them 404, see sessionboard-documented.test.ts).
 describe.each(['rich', 'documented'] as const)('Sessionboard read tools on the %s simulator profile', (profile) => {
   let s: SessionboardSimulator;
   type Listed = { data: Array<Record<string, unknown>>; count: number; more: boolean | 'unknown'; note?: string };
@@ -179,7 +181,7 @@ describe.each(['rich', 'documented'] as const)('Sessionboard read tools on the %
     provider.callTool({ connection: connection({ baseUrl: s.url }), secret: s.tokens[token], http }, tool, args);
 
   beforeAll(async () => {
-    s = await startSessionboardSimulator({ profile });
+    s = await startSessionboardSimulator({ profile, assumedDataPaths: true });
   });
   afterAll(async () => {
     await s.close();

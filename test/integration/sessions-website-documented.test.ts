@@ -1,8 +1,12 @@
 /**
  * sessions.website works on what seed 002 documents alone: the same flows run against the simulator's `documented`
- * profile (strict Apollo-style validation, `activeBusiness { id name }` only, refusals without Bridgekeeper's assumed
- * `reason`/`requiredScope` extensions) and its default `assumed` profile. Real parts throughout: the built CLI and
- * gateway (`npm run build` first), the app's Electron-free handlers, the real keychain (with-test-keyring.sh).
+ * profile (strict Apollo-style validation, the query `{ activeBusiness { id name } }` and nothing else, refusals
+ * without Bridgekeeper's assumed `reason`/`requiredScope` extensions) and its default `assumed` profile: add (CLI and
+ * app), whoami, the tool matrix, the documented read (`get_business`) through `bridgekeeper mcp`, and an assumed
+ * tool failing cleanly. The data fields and webhook mutations are assumed (the seed names scopes, not fields), so
+ * paging, a write and a scope refusal learned from the service run on the documented profile with
+ * `assumedDataPaths: true`. Real parts throughout: the built CLI and gateway (`npm run build` first), the app's
+ * Electron-free handlers, the real keychain (with-test-keyring.sh).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,16 +28,20 @@ const http = new UpstreamHttpClient({ timeoutMs: 10_000 });
 
 describe.each(PROFILES)('sessions.website against the %s profile', { timeout: 120_000 }, (profile) => {
   let sim: SessionsWebsiteSimulator;
+  /** The same profile serving the assumed data fields and mutations too (on `assumed`, `sim` itself). */
+  let dataSim: SessionsWebsiteSimulator;
   const documented = profile === 'documented';
 
   beforeAll(async () => {
     sim = await startSessionsWebsiteSimulator({ profile });
+    dataSim = documented ? await startSessionsWebsiteSimulator({ profile, assumedDataPaths: true }) : sim;
   });
   afterAll(async () => {
     await sim.close();
+    if (dataSim !== sim) await dataSim.close();
   });
 
-  const graphqlCalls = () => sim.requests.filter((r) => r.path.endsWith('/api/graphql')).length;
+  const graphqlCalls = () => dataSim.requests.filter((r) => r.path.endsWith('/api/graphql')).length;
   const mcpCalls = () => sim.requests.filter((r) => r.path.endsWith('/api/mcp')).length;
   const keyConnection = (handle: string, declaredScopes: string[] = []) =>
     tokenConnection({
@@ -112,6 +120,16 @@ describe.each(PROFILES)('sessions.website against the %s profile', { timeout: 12
     } else {
       expect(error.kind).toBe('wrong_handle');
     }
+    // get_business sends only the documented identity query, which needs no scope: a 403 there is the wrong business.
+    const identity = await rejectionOf(
+      provider.callTool(
+        { connection: keyConnection('harbour-climbing'), secret: sim.tokens.acmeFull, http },
+        'get_business',
+        {},
+      ),
+      UpstreamError,
+    );
+    expect(identity.kind).toBe('wrong_handle');
   });
 
   it('adds a key through the CLI, validated live with the documented query', async () => {
@@ -208,7 +226,36 @@ describe.each(PROFILES)('sessions.website against the %s profile', { timeout: 12
     expect(JSON.parse(list.stdout)).toEqual([]);
   });
 
-  it('serves a documented read through `bridgekeeper mcp`, telling the assistant when more results exist', async () => {
+  it('serves the documented read through `bridgekeeper mcp`; an assumed tool fails saying why', async () => {
+    const env = gatewayEnv(sim.hostOverrides);
+    await addConnection(env, 'sessions-website', 'Acme', sim.tokens.acmeReadOnly, ['--handle', 'acme-yoga']);
+    const gateway = await connectGateway(env);
+    try {
+      const business = await gateway.call('sessionsweb_acme__get_business');
+      expect(business.isError, text(business)).toBeFalsy();
+      expect(JSON.parse(text(business))).toMatchObject({
+        id: 'biz_01acmeyoga',
+        name: 'Acme Yoga Studio',
+        handle: 'acme-yoga',
+      });
+      const participants = await gateway.call('sessionsweb_acme__list_participants');
+      if (documented) {
+        expect(participants.isError).toBe(true);
+        expect(text(participants)).toContain(
+          'sessions.website does not know the GraphQL fields Bridgekeeper assumed for list_participants',
+        );
+        expect(text(participants)).toMatch(/Cannot query field \\?"participants\\?" on type \\?"Query\\?"/);
+        expect(text(participants)).toContain('Nothing was read or changed');
+      } else {
+        expect(participants.isError, text(participants)).toBeFalsy();
+      }
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('pages an assumed list through `bridgekeeper mcp`, telling the assistant when more results exist', async () => {
+    const sim = dataSim;
     const env = gatewayEnv(sim.hostOverrides);
     await addConnection(env, 'sessions-website', 'Acme', sim.tokens.acmeReadOnly, ['--handle', 'acme-yoga']);
     const gateway = await connectGateway(env);
@@ -228,7 +275,28 @@ describe.each(PROFILES)('sessions.website against the %s profile', { timeout: 12
     }
   });
 
+  it('writes through `bridgekeeper mcp` (a webhook endpoint, on the assumed mutations)', async () => {
+    const sim = dataSim;
+    const env = gatewayEnv(sim.hostOverrides);
+    await addConnection(env, 'sessions-website', 'Hooks', sim.tokens.acmeFull, ['--handle', 'acme-yoga']);
+    const gateway = await connectGateway(env);
+    try {
+      const created = await gateway.call('sessionsweb_hooks__create_webhook_endpoint', {
+        url: 'https://hooks.acme-yoga.example/sessions',
+        events: ['participant.created'],
+        description: 'CRM sync',
+      });
+      expect(created.isError, text(created)).toBeFalsy();
+      expect(text(created)).toContain('https://hooks.acme-yoga.example/sessions');
+      const listed = await gateway.call('sessionsweb_hooks__list_webhook_endpoints');
+      expect(text(listed)).toContain('CRM sync');
+    } finally {
+      await gateway.close();
+    }
+  });
+
   it("learns a missing scope from the service's own refusal, then refuses locally", async () => {
+    const sim = dataSim;
     const env = gatewayEnv(sim.hostOverrides);
     // The assumed profile reports the key's scopes, which would refuse locally at once: add it unchecked there.
     const id = await addConnection(env, 'sessions-website', 'Shop widget', sim.tokens.acmeProductsOnly, [
@@ -362,8 +430,10 @@ describe.each(PROFILES)('sessions.website against the %s profile', { timeout: 12
       if (!added.ok) return;
       const matrix = await invokeOperation(app, 'toolMatrix', { id: added.value.connection.id });
       if (!matrix.ok) throw new Error(JSON.stringify(matrix));
-      const statuses = new Set(matrix.value.tools.map((t) => t.scope));
+      const statuses = new Set(matrix.value.tools.filter((t) => t.name !== 'get_business').map((t) => t.scope));
       expect(statuses).toEqual(new Set([documented ? 'unknown' : 'allowed']));
+      // The documented identity read needs no scope: offered as allowed whatever the key holds.
+      expect(matrix.value.tools.find((t) => t.name === 'get_business')?.scope).toBe('allowed');
     });
 
     it('refuses a key on another business handle, naming it', async () => {

@@ -1,7 +1,8 @@
 /**
- * The list envelopes of sessions.website's partner API are not documented. Against documented-profile simulators that
- * shape lists as Relay `edges` or as plain lists (strict validation: the Relay `nodes` document is refused with HTTP
- * 400), every list tool still answers, normalised, and says whether more results exist.
+ * The list envelopes of sessions.website's partner API are not documented. Against documented-profile simulators
+ * serving the assumed data fields (`assumedDataPaths`) that shape lists as Relay `edges` or as plain lists (strict
+ * validation: the Relay `nodes` document is refused with HTTP 400), every list tool still answers, normalised, and
+ * says whether more results exist.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamHttpClient } from '../../shared/net/http-client.js';
@@ -19,7 +20,11 @@ type Listed = {
 describe.each(['edges', 'plain'] as const)('sessions.website lists served as %s', (envelope) => {
   let sim: SessionsWebsiteSimulator;
   beforeAll(async () => {
-    sim = await startSessionsWebsiteSimulator({ profile: 'documented', listEnvelope: envelope });
+    sim = await startSessionsWebsiteSimulator({
+      profile: 'documented',
+      assumedDataPaths: true,
+      listEnvelope: envelope,
+    });
   });
   afterAll(async () => {
     await sim.close();

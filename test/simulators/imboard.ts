@@ -15,9 +15,10 @@
  *
  * Profiles: `full` (default) also serves Bridgekeeper's guesses: the MCP endpoint, account routes `/boards` and
  * `/portfolio`, `{ data }` envelopes and FORBIDDEN messages that name the missing scope. `documented` serves only what
- * seed 004 documents: `/api/v1/whoami`, `/api/v1/me` and board-scoped routes `/api/v1/boards/:boardId/...`, as bare
- * JSON; every other path answers 404; errors are `{ code, message }` with the seed's own wording for each code, so a
- * FORBIDDEN never says whether a role or a scope was missing.
+ * seed 004 documents: `GET /api/v1/whoami` and `GET /api/v1/me`, as bare JSON; every other path answers 404; errors
+ * are `{ code, message }` with the seed's own wording for each code, so a FORBIDDEN never says whether a role or a
+ * scope was missing. With `assumedDataPaths: true` it also serves the board-scoped routes Bridgekeeper assumed under
+ * `/api/v1/boards/:boardId/...` (the seed names the pattern, not the routes) in the same style: for tests of those tools.
  */
 import crypto from 'node:crypto';
 import type http from 'node:http';
@@ -78,6 +79,8 @@ export interface ImboardSimulator {
   rateLimitNext(count: number, retryAfterSeconds?: number): void;
   latencyMs: number;
   profile: ImboardProfile;
+  /** Whether the assumed board routes are served (always on `full`; opt-in on `documented`). */
+  assumedDataPaths: boolean;
   /** Make whoami refuse a board token on a billing-restricted board (403), as a service might despite the seed. */
   whoamiRefusesRestrictedBoards: boolean;
   requests: ImboardRequestLog[];
@@ -104,10 +107,19 @@ const REST: Array<[string, RegExp, OperationName]> = [
 
 /** Starts the I'mBoard simulator on 127.0.0.1 (random port unless `port`). */
 export async function startImboardSimulator(
-  options: { port?: number; tls?: boolean; profile?: ImboardProfile } = {},
+  options: {
+    port?: number;
+    tls?: boolean;
+    profile?: ImboardProfile;
+    /** Documented profile only: also serve the assumed board routes `/api/v1/boards/:boardId/...`. */
+    assumedDataPaths?: boolean;
+  } = {},
 ): Promise<ImboardSimulator> {
   const profile = options.profile ?? 'full';
   const documented = profile === 'documented';
+  const served = options.assumedDataPaths
+    ? /^\/api\/v1\/(whoami|me|boards\/[^/]+(\/.*)?)$/
+    : /^\/api\/v1\/(whoami|me)$/;
   const state = seedImboard();
   const jwt = jwtCodec(crypto.randomBytes(32));
   let rateLimited = 0;
@@ -146,7 +158,7 @@ export async function startImboardSimulator(
     const principal = authenticate(state, jwt.verify, auth);
     if ('status' in principal)
       return send(principal, principal.status === 401 ? { 'www-authenticate': 'Bearer realm="imboard"' } : {});
-    if (documented && !/^\/api\/v1\/(whoami|me|boards\/[^/]+(\/.*)?)$/.test(url.pathname))
+    if (documented && !served.test(url.pathname))
       return send({ status: 404, body: { error: { code: 'RESOURCE_NOT_FOUND', message: 'Resource not found' } } });
     if (url.pathname === '/api/mcp') {
       log(200);
@@ -208,6 +220,7 @@ export async function startImboardSimulator(
     },
     latencyMs: 0,
     profile,
+    assumedDataPaths: !documented || options.assumedDataPaths === true,
     whoamiRefusesRestrictedBoards: false,
     requests: [],
     close: () => server.close(),

@@ -15,9 +15,11 @@
  *
  * Profiles: `full` (default) also serves Bridgekeeper's guesses (`/auth/me`, `/tenant/config`, the other tool
  * routes, `{ error: { code, message, requiredScope } }` bodies, 404 for an unknown tenant). `documented` serves
- * only what seed 003 documents: `GET /events` (public, and with a Bearer token) and `POST /events` (the documented
- * path, authenticated, EVENT), as bare JSON (no `data` envelope); every other path answers 404; errors are the documented statuses with a plain
- * `{ message }` body that names no scope (400 missing/unknown tenant, 401 missing/invalid token, 403 missing scope).
+ * only what seed 003 documents: `GET /events` (public, and with a Bearer token), as bare JSON (no `data` envelope);
+ * every other path answers 404; errors are the documented statuses with a plain `{ message }` body that names no
+ * scope (400 missing/unknown tenant, 401 missing/invalid token, 403 missing scope). With `assumedDataPaths: true`
+ * it also serves the data routes Bridgekeeper assumed (`POST /events`, orders, scans, …) in the same style, but
+ * still not the identity guesses `/auth/me` and `/tenant/config`: for tests of the assumed tools.
  */
 import crypto from 'node:crypto';
 import type http from 'node:http';
@@ -42,6 +44,8 @@ export interface SessionServicesSimulator {
   url: string;
   hostOverrides: Record<string, string>;
   profile: SessionServicesProfile;
+  /** Whether the assumed data routes are served (always on `full`; opt-in on `documented`). */
+  assumedDataPaths: boolean;
   tokens: {
     tenantId: string;
     eventManager: string;
@@ -220,10 +224,16 @@ function seed() {
 
 /** Starts the Session Services simulator on 127.0.0.1 (random port unless `port`). */
 export async function startSessionServicesSimulator(
-  options: { port?: number; profile?: SessionServicesProfile } = {},
+  options: {
+    port?: number;
+    profile?: SessionServicesProfile;
+    /** Documented profile only: also serve the assumed data routes (never `/auth/me` or `/tenant/config`). */
+    assumedDataPaths?: boolean;
+  } = {},
 ): Promise<SessionServicesSimulator> {
   const profile = options.profile ?? 'full';
   const documented = profile === 'documented';
+  const strict = documented && !options.assumedDataPaths;
   const key = crypto.randomBytes(32);
   const revoked = new Set<string>();
   /** Tokens that are not JWTs: their claims live here. */
@@ -330,7 +340,8 @@ export async function startSessionServicesSimulator(
     const route = `${req.method} ${url.pathname}`;
     const m = (re: RegExp) => re.exec(route);
     let match: RegExpExecArray | null;
-    if (documented && route !== 'GET /events' && route !== 'POST /events')
+    if (strict && route !== 'GET /events') return fail(404, 'NOT_FOUND', 'No such route');
+    if (documented && (url.pathname === '/auth/me' || url.pathname === '/tenant/config'))
       return fail(404, 'NOT_FOUND', 'No such route');
     if (route === 'GET /tenant/config')
       return reply(200, {
@@ -524,6 +535,7 @@ export async function startSessionServicesSimulator(
   Object.assign(handle, {
     url: server.url,
     profile,
+    assumedDataPaths: !strict,
     hostOverrides: { 'api.session.services': server.url },
     tokens: {
       tenantId: SESSION_SERVICES_TENANT_ID,

@@ -2,10 +2,12 @@ import type { SimReply } from './sessionboard-auth.js';
 
 /**
  * Simulator profiles. `rich` (default) serves Bridgekeeper's guesses too: `GET /v1/token`, `{ error: { code … } }`
- * bodies, `{ data, meta }` paging. `documented` serves only what seeds 000/001 document and otherwise answers as a
- * plausible real service might: no `/v1/token` (404), plain error bodies (`{ message }`, no codes or
- * `required_scope`), paging parameters ignored, events and contacts as bare arrays, sessions and contacts with
- * `_id` instead of `id`, and individual session retrieval and session search cached for 3 minutes.
+ * bodies, `{ data, meta }` paging. `documented` serves only what seeds 000/001 document (`GET /v1/events`, the MCP
+ * endpoint; any other REST path 404) and otherwise answers as a plausible real service might: no `/v1/token`, plain
+ * error bodies (`{ message }`, no codes or `required_scope`), paging parameters ignored, events as a bare array.
+ * With the simulator's `assumedDataPaths` option it also serves the assumed data paths the same way: contacts as bare
+ * arrays, sessions and contacts with `_id` instead of `id`, individual session retrieval and session search cached
+ * for 3 minutes.
  */
 export type SessionboardProfile = 'rich' | 'documented';
 

@@ -12,6 +12,9 @@ import {
 import { routeRest } from './sessionboard-rest.js';
 import { readJsonBody, sendJson, startServer, type RunningServer } from './sim-server.js';
 
+/** The one REST path seeds 000/001 show (`curl -X GET …/v1/events`). */
+const EVENTS_PATH = '/v1/events';
+
 /** Names of the simulator's tokens (values in `handle.tokens`). */
 export type SessionboardTokenName =
   | 'full'
@@ -49,6 +52,8 @@ export interface SessionboardSimulator {
   world: SessionboardWorld;
   /** Which surface this simulator serves (see `SessionboardProfile`). */
   profile: SessionboardProfile;
+  /** Documented profile: whether the assumed REST data paths are served too (false: only `GET /v1/events`). */
+  assumedDataPaths: boolean;
   requests: SessionboardRequestLog[];
   /** Revoke a token now (it then answers 401 token_revoked). */
   revoke(name: SessionboardTokenName): void;
@@ -79,16 +84,26 @@ export interface SessionboardSimulator {
  * - `sessionWriter` only write:sessions listed (so the default reads, but no reports, dashboards or insights), MCP off
  * - `eu` org Nordic Summits / EU: reads + read:insights + write:sessions + write:metadata
  *
- * `profile: 'documented'` serves only the documented surface (no `/v1/token`, plain error bodies, bare arrays and
- * `_id` on some lists, paging ignored, session get/search cached for 3 minutes); the default `'rich'` serves every
- * guess Bridgekeeper makes too. `sessionCacheMs` overrides the cache time (documented profile only).
+ * `profile: 'documented'` serves only the documented surface: `GET /v1/events` and the MCP endpoint; every other REST
+ * path answers a plain 404 (no `/v1/token`, plain error bodies, bare arrays, paging ignored). With
+ * `assumedDataPaths: true` it also serves the data paths Bridgekeeper assumed (every REST read and write but
+ * `/v1/token`), shaped as a plausible real service might (bare arrays and `_id` on some lists, session get/search
+ * cached for 3 minutes): for tests of the assumed tools. The default `'rich'` serves every guess Bridgekeeper makes
+ * too. `sessionCacheMs` overrides the cache time (documented profile only).
  */
 export async function startSessionboardSimulator(
-  options: { latencyMs?: number; profile?: SessionboardProfile; sessionCacheMs?: number } = {},
+  options: {
+    latencyMs?: number;
+    profile?: SessionboardProfile;
+    /** Documented profile only: also serve the REST data paths Bridgekeeper assumed (never `/v1/token`). */
+    assumedDataPaths?: boolean;
+    sessionCacheMs?: number;
+  } = {},
 ): Promise<SessionboardSimulator> {
   const world = seedSessionboardWorld();
   const profile = options.profile ?? 'rich';
   const documented = profile === 'documented';
+  const strict = documented && !options.assumedDataPaths;
   const cache = new SessionReadCache(options.sessionCacheMs);
   const requests: SessionboardRequestLog[] = [];
   const knobs: { latencyMs: number; limited: number; retryAfter: number; tokenEndpoint?: SimReply } = {
@@ -133,6 +148,8 @@ export async function startSessionboardSimulator(
     if (knobs.tokenEndpoint && url.pathname === '/v1/token') return reply(res, knobs.tokenEndpoint);
     if (!documented) return reply(res, routeRest(world, caller, method, url.pathname, url.searchParams, body));
     if (url.pathname === '/v1/token') return reply(res, plain({ status: 404, body: null }));
+    if (strict && !(method === 'GET' && url.pathname === EVENTS_PATH))
+      return reply(res, plain({ status: 404, body: null }));
     const cached = isCachedSessionRead(method, url.pathname) ? cache.get(value!, req.url ?? '') : undefined;
     if (cached) return reply(res, cached);
     const query = new URLSearchParams(url.searchParams);
@@ -161,6 +178,7 @@ export async function startSessionboardSimulator(
     tokens,
     world,
     profile,
+    assumedDataPaths: !strict,
     requests,
     revoke: (name) => {
       const token = world.tokens.find((t) => t.key === name);

@@ -1,8 +1,9 @@
 /**
  * The sessions.website simulator's GraphQL schema, for strict validation in the `documented` profile: like Apollo
  * Server, a document that selects a field or passes an argument the schema does not have is refused before anything
- * runs (HTTP 400, `GRAPHQL_VALIDATION_FAILED`). `activeBusiness` has only the documented `id` and `name`; the data
- * types behind the six scopes keep the shapes the default profile serves. Test infrastructure only.
+ * runs (HTTP 400, `GRAPHQL_VALIDATION_FAILED`). `strictSchema()` is seed 002 alone: `activeBusiness { id name }`
+ * and no mutation. `documentedSchema()` adds the data fields Bridgekeeper assumed behind the six scopes (the
+ * simulator's `assumedDataPaths` option), in the shapes the default profile serves. Test infrastructure only.
  */
 import type { FieldNode, OperationNode } from './sessions-website-graphql.js';
 
@@ -19,7 +20,7 @@ export type ListEnvelope = 'nodes' | 'edges' | 'plain';
 /** Root list fields (and `WebhookEndpoint.deliveries`): what the envelope option reshapes. */
 export const LIST_ROOTS = new Set(['participants', 'registrations', 'products', 'purchases', 'webhookEndpoints']);
 
-/** The documented-profile schema for one list envelope: type name → field name → spec. */
+/** The documented surface plus the assumed data fields, for one list envelope: type name → field name → spec. */
 export function documentedSchema(envelope: ListEnvelope = 'nodes'): Record<string, TypeSpec> {
   const PAGE = envelope === 'plain' ? [] : ['first', 'after'];
   const connection = (node: string): TypeSpec =>
@@ -93,6 +94,11 @@ export function documentedSchema(envelope: ListEnvelope = 'nodes'): Record<strin
     WebhookEndpointConnection: connection('WebhookEndpoint'),
     DeletedWebhookEndpoint: { id: {}, deleted: {} },
   };
+}
+
+/** Seed 002 alone: the one query it shows, `{ activeBusiness { id name } }`; no data fields, no mutations. */
+export function strictSchema(): Record<string, TypeSpec> {
+  return { Query: { activeBusiness: { type: 'Business' } }, Mutation: {}, Business: { id: {}, name: {} } };
 }
 
 /** Reshapes a simulator list (`{ nodes, pageInfo }`) into `envelope`. */

@@ -11,10 +11,12 @@
  *
  * Profiles: `assumed` (default) serves everything Bridgekeeper guessed (identity extras `apiKey`,
  * `activeBusiness { handle grantedScopes }`, `reason`/`requiredScope` extensions, 200 + errors for unknown fields).
- * `documented` serves only what seed 002 documents plus the data types its scopes name: strict validation like Apollo
- * (an unknown field or argument → HTTP 400 `GRAPHQL_VALIDATION_FAILED`), `activeBusiness { id name }` only, no
- * identity extras, and refusals with Apollo's standard codes only (no `reason`, no `requiredScope`): a key on another
- * business's handle gets 403 `FORBIDDEN`, a field outside the key's scopes or the business's grants `null` + `FORBIDDEN`.
+ * `documented` serves only what seed 002 documents: strict validation like Apollo (an unknown field or argument →
+ * HTTP 400 `GRAPHQL_VALIDATION_FAILED`), the query `{ activeBusiness { id name } }` and nothing else (no identity
+ * extras, no data fields, no mutations), and refusals with Apollo's standard codes only (no `reason`, no
+ * `requiredScope`): a key on another business's handle gets 403 `FORBIDDEN`. With `assumedDataPaths: true` it also
+ * serves the data fields and webhook mutations Bridgekeeper assumed behind the six scopes (same strict validation;
+ * a field outside the key's scopes or the business's grants answers `null` + `FORBIDDEN`): for tests of those tools.
  */
 import type http from 'node:http';
 import { readJsonBody, sendJson, startServer } from './sim-server.js';
@@ -29,6 +31,7 @@ import { parseOperation, project } from './sessions-website-graphql.js';
 import {
   documentedSchema,
   LIST_ROOTS,
+  strictSchema,
   reshapeList,
   validationError,
   type ListEnvelope,
@@ -48,6 +51,8 @@ export interface SessionsWebsiteSimulatorOptions {
   port?: number;
   /** `assumed` (default): Bridgekeeper's guesses served too; `documented`: only the documented surface (see above). */
   profile?: 'assumed' | 'documented';
+  /** Documented profile only: also serve the data fields and mutations Bridgekeeper assumed (default false). */
+  assumedDataPaths?: boolean;
   /** Documented profile only: how lists are shaped (default Relay `nodes`; `edges`, or `plain` lists without paging). */
   listEnvelope?: ListEnvelope;
   /** Report `apiKey` and `activeBusiness.grantedScopes` (default true); false simulates a server that cannot tell. */
@@ -68,6 +73,8 @@ export interface SessionsWebsiteLogEntry {
 export interface SessionsWebsiteSimulator {
   url: string;
   profile: 'assumed' | 'documented';
+  /** Whether the assumed data fields are served (always on the `assumed` profile; opt-in on `documented`). */
+  assumedDataPaths: boolean;
   /** `{ 'business.sessions.website': url }` for `BRIDGEKEEPER_HOST_OVERRIDES`. */
   hostOverrides: Record<string, string>;
   tokens: typeof SESSIONS_WEBSITE_TOKENS;
@@ -95,7 +102,8 @@ export async function startSessionsWebsiteSimulator(
   const documented = options.profile === 'documented';
   const introspection = !documented && (options.keyIntrospection ?? true);
   const envelope: ListEnvelope = documented ? (options.listEnvelope ?? 'nodes') : 'nodes';
-  const schema = documentedSchema(envelope);
+  const assumedDataPaths = !documented || options.assumedDataPaths === true;
+  const schema = assumedDataPaths ? documentedSchema(envelope) : strictSchema();
 
   const handler = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://sim').pathname;
@@ -171,6 +179,7 @@ export async function startSessionsWebsiteSimulator(
   return {
     url: server.url,
     profile: documented ? 'documented' : 'assumed',
+    assumedDataPaths,
     hostOverrides: { 'business.sessions.website': server.url },
     tokens: SESSIONS_WEBSITE_TOKENS,
     handles: [...businesses.keys()],

@@ -4,10 +4,15 @@ import {
   BAT_MANAGE,
   ErrorBodySchema,
   EXPIRED_MESSAGE,
+  ME_PATH,
   PAT_MANAGE,
   REVOKED_MESSAGE,
   SCOPE_IN_MESSAGE,
+  WHOAMI_PATH,
 } from './api-surface.js';
+
+/** The routes seed 004 shows literally (under /api/v1). */
+const DOCUMENTED_PATHS: readonly string[] = [WHOAMI_PATH, ME_PATH];
 
 /** Which kind of I'mBoard credential made the call (from its prefix). */
 export type ImboardTokenKind = 'pat' | 'board_token' | 'jwt' | 'unknown';
@@ -33,6 +38,8 @@ export interface ImboardErrorContext {
   boardId?: string;
   write?: boolean;
   retryAfterMs?: number;
+  /** The method and path sent (a 404 on an ASSUMED route may mean I'mBoard has no such route). */
+  route?: { method: string; path: string };
 }
 
 /** Maps an I'mBoard error response (documented codes, else status) to an `UpstreamError` with a next step. */
@@ -89,19 +96,7 @@ export function imboardError(status: number, body: unknown, ctx: ImboardErrorCon
         extra,
       );
     case 'RESOURCE_NOT_FOUND':
-      return bat
-        ? new UpstreamError(
-            'not_found',
-            `I'mBoard found nothing for ${ctx.operation}: it does not exist, or it is not on the one board this board token is pinned to (I'mBoard does not say which)${said}.`,
-            'Board tokens reach only their own board: leave boardId out to use it, or use a personal access token for other boards.',
-            extra,
-          )
-        : new UpstreamError(
-            'not_found',
-            `I'mBoard found nothing for ${ctx.operation}${said}.`,
-            'Check the id (list_boards / list_meetings show valid ids).',
-            extra,
-          );
+      return notFound(ctx, bat, said, extra);
     case 'RATE_LIMITED':
       return new UpstreamError(
         'rate_limited',
@@ -157,6 +152,39 @@ function forbidden(ctx: ImboardErrorContext, message: string, said: string, extr
     'forbidden',
     `I'mBoard refused ${ctx.operation}${where} (FORBIDDEN)${scopeNote}: your role${where ? ' on this board' : ''} does not allow it. I'mBoard named no missing scope, so this is treated as a role refusal for this ${where ? 'board' : 'call'} only${said}.`,
     `Ask a board owner or admin for that permission in I'mBoard${where ? ', or use a board where your role allows it' : ''}. If you think the token lacks a scope, run \`bridgekeeper whoami\` to see what it holds.`,
+    extra,
+  );
+}
+
+/**
+ * RESOURCE_NOT_FOUND. On a route Bridgekeeper ASSUMED it may also mean I'mBoard has no such route: said as a third
+ * possibility when the route names ids (board routes), as the only one when it names none (`/boards`, `/portfolio`).
+ */
+function notFound(
+  ctx: ImboardErrorContext,
+  bat: boolean,
+  said: string,
+  extra: { status: number; retryAfterMs?: number },
+): UpstreamError {
+  const route = ctx.route && !DOCUMENTED_PATHS.includes(ctx.route.path) ? ctx.route : undefined;
+  const noRoute = route
+    ? `I'mBoard does not offer ${route.method} /api/v1${route.path} at all (its documentation shows only ${DOCUMENTED_PATHS.map((p) => `/api/v1${p}`).join(' and ')}; Bridgekeeper assumed this route)`
+    : '';
+  const noTool = "tool does not work with your I'mBoard: tell the Bridgekeeper maintainers.";
+  const ifRight = route ? ` If the ids are right, this ${noTool}` : '';
+  if (route && !ctx.boardRoute && !bat)
+    return new UpstreamError('not_found', `${ctx.operation}: ${noRoute}${said}.`, `This ${noTool}`, extra);
+  if (bat)
+    return new UpstreamError(
+      'not_found',
+      `I'mBoard found nothing for ${ctx.operation}: it does not exist, or it is not on the one board this board token is pinned to (I'mBoard does not say which)${route ? `, or ${noRoute}` : ''}${said}.`,
+      `Board tokens reach only their own board: leave boardId out to use it, or use a personal access token for other boards.${ifRight}`,
+      extra,
+    );
+  return new UpstreamError(
+    'not_found',
+    `I'mBoard found nothing for ${ctx.operation}${route ? `: the id does not exist, or ${noRoute}` : ''}${said}.`,
+    `Check the id (list_boards / list_meetings show valid ids).${ifRight}`,
     extra,
   );
 }

@@ -45,6 +45,7 @@ export async function imboardRequest(
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
   throw imboardError(response.status, response.body, {
     ...req.error,
+    route: { method: req.method, path: req.path },
     tokenKind: imboardTokenKind(ctx.secret),
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
   });

@@ -58,9 +58,10 @@ export interface SessionServicesOperation {
 }
 
 /**
- * The operations. Paths and methods are ASSUMED except `GET /events` (DOCUMENTED); `POST /events` follows the
- * documented path and the documented "create events" capability. Public-ness follows the documented public
- * capability list; every scope is ASSUMED from the scope descriptions (tools mark it `scopeBasis: 'assumed'`).
+ * The operations. Paths and methods are ASSUMED except `GET /events` (DOCUMENTED); `POST /events` is ASSUMED too
+ * (the seed shows only GET on that path; creating events is a documented capability, its route is not).
+ * Public-ness follows the documented public capability list; every scope is ASSUMED from the scope descriptions
+ * (tools mark it `scopeBasis: 'assumed'`).
  */
 export const OPERATIONS = {
   list_events: {

@@ -46,6 +46,7 @@ export async function callSessionServicesTool(
     ...(op.method === 'GET' ? {} : { json: rest }),
     operation: tool,
     requiredScope: op.scope,
+    namesIds: op.path.includes('{'),
   });
   const schema = op.returns === 'list' ? ListResponseSchema : ItemResponseSchema;
   const parsed = schema.safeParse(response.body);

@@ -1,5 +1,5 @@
 import { UpstreamError } from '../../errors.js';
-import { ErrorBodySchema, TOKEN_SOURCE } from './api-surface.js';
+import { ErrorBodySchema, TOKEN_SOURCE, VALIDATION_PATH } from './api-surface.js';
 import { TENANT_ID_EXAMPLE } from './token-facts.js';
 
 /** What we know about the failed call, to make the message specific. */
@@ -12,6 +12,8 @@ export interface SessionServicesErrorContext {
   tokenExpired?: boolean;
   hasToken: boolean;
   retryAfterMs?: number;
+  /** The method and path sent (a 404 on an ASSUMED path may mean the service has no such path); ids in it or not. */
+  route?: { method: string; path: string; namesIds?: boolean };
 }
 
 /** Turns a Session Services error status (seed: 400 no tenant, 401 bad token, 403 missing scope) into an `UpstreamError`. */
@@ -65,6 +67,13 @@ export function sessionServicesError(status: number, body: unknown, ctx: Session
         `Ask your Session Services admin for a token with the ${scope ?? 'required'} permission (FULL grants everything).`,
         { ...extra, ...(scope ? { missingScopes: [scope] } : {}) },
       );
+    case status === 404 && ctx.route !== undefined && !isDocumentedRoute(ctx.route):
+      return new UpstreamError(
+        'not_found',
+        `Session Services answered 404 Not Found for ${ctx.route.method} ${ctx.route.path} (${ctx.operation}): ${ctx.route.namesIds ? 'either an id in it does not exist, or ' : ''}Session Services does not offer this path (its documentation shows only GET ${VALIDATION_PATH}; Bridgekeeper assumed this one)${detail}.`,
+        `${ctx.route.namesIds ? 'Check the ids you passed (list_events shows valid event ids). If they are right, this' : 'This'} tool does not work with your Session Services: tell the Bridgekeeper maintainers, and ask the Session Services team for the API reference of this operation.`,
+        extra,
+      );
     case status === 404:
       return new UpstreamError(
         'not_found',
@@ -94,4 +103,9 @@ export function sessionServicesError(status: number, body: unknown, ctx: Session
         extra,
       );
   }
+}
+
+/** The one call seed 003 shows: `GET /events`. */
+function isDocumentedRoute(route: { method: string; path: string }): boolean {
+  return route.method === 'GET' && route.path === VALIDATION_PATH;
 }

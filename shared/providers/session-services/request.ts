@@ -40,6 +40,8 @@ export async function sessionServicesRequest(
     operation: string;
     requiredScope?: string | null;
     useToken?: boolean;
+    /** The path names ids (filled from a template): a 404 may mean a wrong id. */
+    namesIds?: boolean;
   },
 ): Promise<HttpResponse> {
   const base = sessionServicesBaseUrl(ctx.connection);
@@ -59,6 +61,7 @@ export async function sessionServicesRequest(
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
   throw sessionServicesError(response.status, response.body, {
     operation: req.operation,
+    route: { method: req.method, path: req.path, namesIds: req.namesIds ?? false },
     requiredScope: req.requiredScope ?? null,
     hasToken: Boolean(secret),
     tokenExpired: claims?.exp !== undefined ? claims.exp * 1000 <= Date.now() : undefined,

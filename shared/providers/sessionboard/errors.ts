@@ -2,7 +2,7 @@ import { UpstreamError } from '../../errors.js';
 import { parseRetryAfter } from '../../net/retry-policy.js';
 import { retryAfterText } from '../../net/upstream-rules.js';
 import type { HeaderLookup } from '../../net/node-http.js';
-import { ERROR_CODES, ErrorBodySchema } from './api-surface.js';
+import { ERROR_CODES, EVENTS_PATH, ErrorBodySchema, READ_PATHS } from './api-surface.js';
 import { grantHint, SESSIONBOARD_SCOPES } from './scopes.js';
 
 /** Where the failing call went: the REST API or the MCP server (403s there mean "MCP access is off"). */
@@ -60,6 +60,24 @@ export function errorDetails(body: unknown): ErrorDetails {
   return { ...(detail ? { detail } : {}), ...(named ? { namedScope: named } : {}) };
 }
 
+/**
+ * A plain 404 on a path Bridgekeeper assumed (seeds 000/001 show only `GET /v1/events`): the id may be wrong, or the
+ * service may not have the path at all. Both are said, with what to do for each.
+ */
+function assumedPathNotFound(call: { method: string; path: string }): UpstreamError {
+  const namesIds = call.path !== READ_PATHS.sbql(); // every other assumed path names an event, record or speaker
+  const instead =
+    "use Sessionboard's own tools instead (add the token with `--mode mcp`; it needs MCP Access and read:insights).";
+  return new UpstreamError(
+    'not_found',
+    `Sessionboard answered 404 Not Found for ${call.method} ${call.path}: ${namesIds ? 'either an id in it does not exist, or ' : ''}Sessionboard does not offer this path (its documentation shows only GET ${EVENTS_PATH}; Bridgekeeper assumed this one).`,
+    namesIds
+      ? `Check the ids (list_events shows valid event ids). If they are right, this tool does not work with your Sessionboard: ${instead}`
+      : `This tool does not work with your Sessionboard: ${instead}`,
+    { status: 404 },
+  );
+}
+
 /** The one documented scope id a message names, or undefined when it names none or several. */
 function scopeNamedIn(message: string | undefined): string | undefined {
   if (!message) return undefined;
@@ -67,10 +85,18 @@ function scopeNamedIn(message: string | undefined): string | undefined {
   return named.length === 1 ? named[0] : undefined;
 }
 
-/** Maps a failed Sessionboard response to an `UpstreamError` whose message says what happened and what to do. */
-export function mapSessionboardError(res: FailedResponse, surface: SessionboardSurface = 'rest'): UpstreamError {
+/**
+ * Maps a failed Sessionboard response to an `UpstreamError` whose message says what happened and what to do. `call`
+ * (REST only) lets a plain 404 on an ASSUMED path say that Sessionboard may not offer that path at all.
+ */
+export function mapSessionboardError(
+  res: FailedResponse,
+  surface: SessionboardSurface = 'rest',
+  call?: { method: string; path: string },
+): UpstreamError {
   const { code, detail, namedScope } = errorDetails(res.body);
   const status = res.status;
+  if (status === 404 && !code && call && call.path !== EVENTS_PATH) return assumedPathNotFound(call);
   if (status === 401) {
     if (code === ERROR_CODES.revoked) {
       return new UpstreamError('revoked', 'Sessionboard says this API token has been revoked.', NEW_TOKEN, { status });

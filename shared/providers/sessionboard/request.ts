@@ -45,5 +45,5 @@ export async function sessionboardRequest(ctx: ProviderContext, call: Sessionboa
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
   if (response.status >= 200 && response.status < 300) return response;
-  throw mapSessionboardError(response, 'rest');
+  throw mapSessionboardError(response, 'rest', { method: call.method ?? 'GET', path: call.path });
 }

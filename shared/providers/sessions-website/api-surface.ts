@@ -5,7 +5,8 @@
  *
  * DOCUMENTED:
  * - `Authorization: Bearer <live key>` (prefix in token-facts.ts); `POST https://business.sessions.website/@<handle>/api/graphql` with a JSON
- *   body `{ query }`; the identity query `{ activeBusiness { id name } }` (the only GraphQL named in the seed).
+ *   body `{ query }`; the identity query `{ activeBusiness { id name } }` (the only GraphQL named in the seed; it
+ *   needs no scope): whoami's verdict and the `get_business` tool.
  * - A key is bound to one business: "a key only works on its own business's handle endpoint; presenting it
  *   elsewhere is refused". HTTPS only; a key never falls back to a user session.
  * - The six scopes and what each reads or writes (participants, registrations, products, purchases, webhook

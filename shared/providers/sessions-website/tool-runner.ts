@@ -28,7 +28,7 @@ export function refusalOf(tool: SessionsWebsiteTool, error: GraphqlError, status
   const mapped = mapGraphqlError(error);
   if (mapped.kind === 'missing_scope') return mapped;
   const code = error.extensions?.code;
-  if (code === ERROR_CODES.forbidden || (!code && REFUSAL_WORDS.test(error.message))) {
+  if (tool.scope && (code === ERROR_CODES.forbidden || (!code && REFUSAL_WORDS.test(error.message)))) {
     return new UpstreamError(
       'missing_scope',
       `sessions.website refused ${tool.name}: ${error.message.replace(/\.$/, '')}. A key reaches only the data of its scopes; this call needs '${tool.scope}', held by the key and granted to the business.`,

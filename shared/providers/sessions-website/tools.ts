@@ -10,14 +10,15 @@ import {
   type ListField,
 } from './api-surface.js';
 import { toolInputSchema } from '../tool-input-schema.js';
+import { getBusinessTool } from './get-business.js';
 import { normalizeList } from './list-results.js';
 import { runList, runSingle } from './tool-runner.js';
 
 /** A tool plus how it runs. */
 export interface SessionsWebsiteTool extends ToolDefinition {
   args: z.ZodType<Record<string, unknown>>;
-  /** The one scope the tool needs (seed 002 names one scope per data kind and action). */
-  scope: string;
+  /** The one scope the tool needs (seed 002 names one scope per data kind and action); null: none (get_business). */
+  scope: string | null;
   run: (ctx: ProviderContext, tool: SessionsWebsiteTool, args: Record<string, unknown>) => Promise<ToolOutput>;
 }
 
@@ -78,8 +79,9 @@ function listTool(
 const REGISTRATION_STATUS = ['CONFIRMED', 'WAITLISTED', 'CANCELLED', 'ATTENDED'] as const;
 const PRODUCT_KIND = ['PASS', 'MEMBERSHIP', 'GIFT_CARD', 'PHYSICAL'] as const;
 
-/** The sessions.website partner-API tools: six reads, three webhook writes. */
+/** The sessions.website partner-API tools: the documented identity read, six data reads, three webhook writes. */
 export const SESSIONS_WEBSITE_TOOLS: SessionsWebsiteTool[] = [
+  getBusinessTool,
   listTool(
     'list_participants',
     'List participants',
