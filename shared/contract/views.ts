@@ -80,10 +80,10 @@ export const ConnectionSummarySchema = z.object({
 export type ConnectionSummary = z.infer<typeof ConnectionSummarySchema>;
 
 /**
- * Where a granted scope came from. `server`, `declared` and `learned` are evidence (a local refusal may rest on
- * them); `expected` comes from something the service did not itself report (unverified JWT claims, a default the
- * document implies but the service never confirmed): shown to the person, never used to refuse a call. The core's
- * `providers/types.ts` re-exports this one definition.
+ * Where a granted scope came from. `server` and `learned` are the service's word (a local refusal may rest on
+ * them); `declared` (the person's own declaration) and `expected` (unverified JWT claims, a default the document
+ * implies but the service never confirmed) are not: shown to the person and used to predict, never used to refuse a
+ * call. The core's `providers/types.ts` re-exports this one definition.
  */
 export const ScopeProvenanceSchema = z.enum(['server', 'declared', 'learned', 'expected']);
 
