@@ -85,6 +85,30 @@ describe('declared scopes on sessions.website (documented profile)', { timeout: 
     expect(await scopesCell(env, 'Acme', 'list_participants')).toBe('✗ participants:read (learned)');
   });
 
+  it('connections add says what declared scopes are used for', async () => {
+    const env = envFor(sim.hostOverrides);
+    const added = await cli(
+      [
+        'connections',
+        'add',
+        'sessions-website',
+        '--label',
+        'Said',
+        '--handle',
+        'acme-yoga',
+        '--scopes',
+        'products:read',
+        '--token-stdin',
+      ],
+      env,
+      sim.tokens.acmeProductsOnly,
+    );
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toContain(
+      "Your declared scopes (products:read) are shown and used to predict which tools should work; Bridgekeeper never refuses a call on them: it tries, and learns a missing scope from sessions.website's answer.",
+    );
+  });
+
   it('a declaration that wrongly includes a scope is forwarded too, and the refusal still wins', async () => {
     const env = envFor(sim.hostOverrides);
     const id = await addConnection(env, 'sessions-website', 'Shop', sim.tokens.acmeProductsOnly, [

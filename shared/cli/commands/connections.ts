@@ -143,6 +143,10 @@ export function registerConnectionsCommands(program: Command): void {
       process.stdout.write(
         `Connected ${provider.displayName} '${connection.label}'${who.replace(/\.$/, '')}. Id: ${connection.id}\n`,
       );
+      if (connection.declaredScopes.length > 0)
+        process.stdout.write(
+          `Your declared scopes (${connection.declaredScopes.join(', ')}) are shown and used to predict which tools should work; Bridgekeeper never refuses a call on them: it tries, and learns a missing scope from ${provider.displayName}'s answer.\n`,
+        );
     }),
   );
 
