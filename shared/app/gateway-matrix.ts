@@ -40,6 +40,7 @@ function toRow(connection: Connection, row: ToolMatrixRow, descriptions: Map<str
     missingScopes: row.scope.missing,
     ...(row.scope.assumed ? { scopeAssumed: true } : {}),
     ...(row.scope.expectedMissing.length > 0 ? { expectedMissing: row.scope.expectedMissing } : {}),
+    ...(row.scope.expectedFrom ? { expectedFrom: row.scope.expectedFrom } : {}),
     ...(hint ? { grantHint: hint } : {}),
     enabled: row.visible,
     ...(!row.visible && reason ? { disabledReason: reason } : {}),

@@ -5,6 +5,7 @@ import type { Connection, Policies } from '../connections/model.js';
 import type { Core } from '../connections/core.js';
 import { InputError } from '../errors.js';
 import { loadedProvider } from '../providers/load-provider.js';
+import { grantedScopesOf } from '../providers/granted-scopes.js';
 import { scopeCheck } from '../providers/scope-check.js';
 import type { Provider, ToolDefinition } from '../providers/types.js';
 import { withLearnedRequirements } from './gateway-tool.js';
@@ -21,25 +22,18 @@ export function actionVariants(tool: Pick<ToolDefinition, 'inputSchema'>): Array
 
 /**
  * True when the token certainly cannot use `tool`: for every action, the scope check says `missing` (scopes the
- * service reported, or a refusal it gave before). Never for `unknown` or an assumed requirement.
+ * service reported, or a refusal it gave before). Never for `unknown`, an assumed requirement, or scopes the person
+ * only declared.
  */
 export function certainlyUnusable(
   tool: ToolDefinition,
   connection: Connection,
-  provider: Pick<Provider, 'effectiveScopes'> | undefined = loadedProvider(connection.provider),
+  provider: Pick<Provider, 'effectiveScopes' | 'expectedScopes'> | undefined = loadedProvider(connection.provider),
 ): boolean {
   if (!provider) return false; // cannot tell without the provider's scope rules: offer it
-  let effective: Set<string> | undefined;
-  try {
-    effective = provider.effectiveScopes(connection);
-  } catch {
-    effective = undefined;
-  }
+  const granted = grantedScopesOf(provider, connection);
   const definition = withLearnedRequirements(tool, connection.learnedGaps);
-  const learnedMissing = connection.learnedGaps.map((g) => g.scope);
-  return actionVariants(tool).every(
-    (args) => scopeCheck(definition, args, { effective, learnedMissing }).status === 'missing',
-  );
+  return actionVariants(tool).every((args) => scopeCheck(definition, args, granted).status === 'missing');
 }
 
 function isFullTool(tool: Partial<ToolDefinition>): tool is ToolDefinition {
@@ -58,7 +52,7 @@ export function toolVisibility(
   tool: Pick<ToolDefinition, 'name' | 'access'> & Partial<ToolDefinition>,
   connection: Pick<Connection, 'enabled' | 'policies'> & Partial<Connection>,
   /** The connection's provider (the gateway has it loaded; the CLI and app pass theirs). */
-  provider?: Pick<Provider, 'effectiveScopes'>,
+  provider?: Pick<Provider, 'effectiveScopes' | 'expectedScopes'>,
 ): { visible: boolean; hiddenBecause?: HiddenReason } {
   if (!connection.enabled) return { visible: false, hiddenBecause: 'connection_disabled' };
   if (connection.policies.disabledTools.includes(tool.name)) return { visible: false, hiddenBecause: 'disabled' };

@@ -80,10 +80,10 @@ export const ConnectionSummarySchema = z.object({
 export type ConnectionSummary = z.infer<typeof ConnectionSummarySchema>;
 
 /**
- * Where a granted scope came from. `server`, `declared` and `learned` are evidence (a local refusal may rest on
- * them); `expected` comes from something the service did not itself report (unverified JWT claims, a default the
- * document implies but the service never confirmed): shown to the person, never used to refuse a call. The core's
- * `providers/types.ts` re-exports this one definition.
+ * Where a granted scope came from. `server` and `learned` are the service's word (a local refusal may rest on
+ * them); `declared` (the person's own declaration) and `expected` (unverified JWT claims, a default the document
+ * implies but the service never confirmed) are not: shown to the person and used to predict, never used to refuse a
+ * call. The core's `providers/types.ts` re-exports this one definition.
  */
 export const ScopeProvenanceSchema = z.enum(['server', 'declared', 'learned', 'expected']);
 
@@ -166,8 +166,16 @@ export const ToolRowSchema = z.object({
   missingScopes: z.array(z.string()),
   /** The required scopes are Bridgekeeper's assumption, not the service's documentation (the call is forwarded). */
   scopeAssumed: z.boolean().optional(),
-  /** Scopes the grant is expected to lack for an assumed requirement: shown, never refused locally. */
+  /**
+   * Scopes the grant is expected to lack without the service's word for it (an assumed requirement, or a grant only
+   * declared or claimed): shown, never refused locally.
+   */
   expectedMissing: z.array(z.string()).optional(),
+  /**
+   * The prediction (`expectedMissing`, or "expected to work") rests on scopes the person declared (`declared`) or on
+   * unverified token claims (`expected`), not on scopes the service reported: the call is forwarded either way.
+   */
+  expectedFrom: z.enum(['declared', 'expected']).optional(),
   /** Where to grant the missing scope, in the service's words. */
   grantHint: z.string().optional(),
   enabled: z.boolean(),

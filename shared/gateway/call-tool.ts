@@ -7,6 +7,7 @@ import { describeError, UpstreamError } from '../errors.js';
 import type { HttpClient } from '../net/http-client.js';
 import { loadedProvider, loadProvider } from '../providers/load-provider.js';
 import { redactSecrets } from '../secrets/redact.js';
+import { grantedScopesOf } from '../providers/granted-scopes.js';
 import { scopeCheck } from '../providers/scope-check.js';
 import { toUpstreamError } from '../upstream-mcp/upstream-client.js';
 import type { Provider } from '../providers/types.js';
@@ -159,16 +160,9 @@ async function decideAndRun(
       ),
     };
   }
-  let effective: Set<string> | undefined;
-  try {
-    effective = provider.effectiveScopes(connection);
-  } catch {
-    effective = undefined;
-  }
-  const check = scopeCheck(withLearnedRequirements(d, connection.learnedGaps), args, {
-    effective,
-    learnedMissing: connection.learnedGaps.map((g) => g.scope),
-  });
+  // Refuses only on the service's word (reported scopes, a learned refusal); declared scopes merely predict.
+  const granted = grantedScopesOf(provider, connection);
+  const check = scopeCheck(withLearnedRequirements(d, connection.learnedGaps), args, granted);
   if (check.status === 'missing' && tool.source === 'mcp' && connection.authKind === 'oauth' && deps.stepUp) {
     // A sign-in that lacks a scope (refused before): ask for it now, once, instead of refusing until someone does.
     const stepped = await deps.stepUp(connection, check.missing, tool.name, signal).then(
@@ -285,7 +279,13 @@ async function decideAndRun(
         protocolError: labelledUrlElicitation(error, `${provider.displayName} '${connection.label}'`),
       };
     }
-    const failure = analyzeFailure(error, { toolName: tool.name, connection, provider, check, effective });
+    const failure = analyzeFailure(error, {
+      toolName: tool.name,
+      connection,
+      provider,
+      check,
+      effective: granted.effective,
+    });
     if (failure.learnedScopes.length > 0) await deps.bookkeeping.learned(connection, d.name, failure.learnedScopes);
     if (failure.credentialState) {
       const account = credentialAccount(connection);

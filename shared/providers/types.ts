@@ -139,8 +139,18 @@ export interface Provider {
   /** Where a missing scope is granted, in the service's own words (for refusals and the UI). */
   grantHint(scope: string): string;
   recognizeToken(token: string): TokenRecognition;
-  /** Expands a granted set with implications (FULL → all; legacy empty list → all reads …). `undefined` = unknown. */
+  /**
+   * Scopes the service itself vouches for (reported by it, or implied by a rule its documents state: FULL → all;
+   * legacy empty list → all reads …). `undefined` = unknown. Never the person's declaration or unverified token
+   * claims: only these scopes may refuse a call locally.
+   */
   effectiveScopes(connection: Connection): Set<string> | undefined;
+  /**
+   * Scopes the person declared or an unverified token claims (`declaredScopes`, `expectedScopes`), expanded with the
+   * provider's implications; `undefined` when there are none. Shown and used to predict ("expected to lack X"),
+   * never to refuse. Optional: without it the listed scopes are taken as they are.
+   */
+  expectedScopes?(connection: Connection): Set<string> | undefined;
   /** The API base URL this connection talks to (after region/handle/baseUrl). */
   apiBaseUrl(connection: Connection): string;
   /** Headers that carry the credential for this connection (sent only to its own origin). */

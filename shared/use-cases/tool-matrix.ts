@@ -2,7 +2,8 @@ import { createOAuthProvider } from '../auth/oauth/gateway-provider.js';
 import type { Connection } from '../connections/model.js';
 import type { Core } from '../connections/core.js';
 import { getProvider } from '../providers/registry.js';
-import { scopeCheck } from '../providers/scope-check.js';
+import { grantedScopesOf } from '../providers/granted-scopes.js';
+import { type ExpectedScopesSource, type GrantedScopes, scopeCheck } from '../providers/scope-check.js';
 import type { ToolDefinition } from '../providers/types.js';
 import { withLearnedRequirements } from '../catalog/gateway-tool.js';
 import { type HiddenReason, toolVisibility } from '../catalog/policy.js';
@@ -23,8 +24,10 @@ export interface ToolMatrixRow {
   destructive: boolean;
   /**
    * ✓ allowed, ✗ missing [scopes], ? unknown (forwarded; learned from a 403). `assumed`: the tool → scope mapping is
-   * Bridgekeeper's assumption, not the service's documentation; `expectedMissing`: scopes the known grant lacks for
-   * an assumed requirement (shown as expected, never refused locally).
+   * Bridgekeeper's assumption, not the service's documentation (whatever the status); `expectedMissing`: scopes the
+   * grant is expected to lack without the service's word for it (an assumed requirement, or a grant only declared or
+   * claimed), shown as expected, never refused locally; `expectedFrom`: the prediction rests on scopes the person
+   * declared (`declared`) or an unverified token claims (`expected`), not on scopes the service reported.
    */
   scope: {
     status: 'allowed' | 'missing' | 'unknown';
@@ -33,6 +36,7 @@ export interface ToolMatrixRow {
     learned: boolean;
     assumed: boolean;
     expectedMissing: string[];
+    expectedFrom?: ExpectedScopesSource;
   };
   /** Not switched off by `disabledTools`. */
   enabled: boolean;
@@ -58,13 +62,8 @@ function argumentVariants(tool: ToolDefinition): Array<Record<string, unknown>> 
   return Array.isArray(action?.enum) && action.enum.length > 0 ? action.enum.map((value) => ({ action: value })) : [{}];
 }
 
-function scopeCell(
-  tool: ToolDefinition,
-  connection: Connection,
-  effective: Set<string> | undefined,
-): ToolMatrixRow['scope'] {
-  const learnedMissing = connection.learnedGaps.map((g) => g.scope);
-  const checks = argumentVariants(tool).map((args) => scopeCheck(tool, args, { effective, learnedMissing }));
+function scopeCell(tool: ToolDefinition, granted: GrantedScopes): ToolMatrixRow['scope'] {
+  const checks = argumentVariants(tool).map((args) => scopeCheck(tool, args, granted));
   const required = [...new Set(checks.flatMap((c) => c.required))];
   const missing = [...new Set(checks.flatMap((c) => (c.status === 'missing' ? c.missing : [])))];
   const learned = checks.some((c) => c.status === 'missing' && c.learned);
@@ -72,6 +71,7 @@ function scopeCell(
     ...new Set(checks.flatMap((c) => (c.status === 'unknown' ? (c.expectedMissing ?? []) : []))),
   ];
   const status = missing.length > 0 ? 'missing' : checks.some((c) => c.status === 'unknown') ? 'unknown' : 'allowed';
+  const expectedFrom = checks.flatMap((c) => (c.status === 'unknown' && c.expectedFrom ? [c.expectedFrom] : []))[0];
   return {
     status,
     required,
@@ -79,6 +79,7 @@ function scopeCell(
     learned,
     assumed: tool.scopeBasis === 'assumed' && required.length > 0,
     expectedMissing,
+    ...(status === 'unknown' && expectedFrom ? { expectedFrom } : {}),
   };
 }
 
@@ -106,12 +107,7 @@ export async function toolMatrix(
     });
     const prefix =
       connectionPrefixes(core.store.list()).get(connection.id) ?? connectionPrefixes([connection]).get(connection.id)!;
-    let effective: Set<string> | undefined;
-    try {
-      effective = provider.effectiveScopes(connection);
-    } catch {
-      effective = undefined;
-    }
+    const granted = grantedScopesOf(provider, connection);
     const rows = tools.map(({ definition }): ToolMatrixRow => {
       const visibility = toolVisibility(definition, connection, provider);
       return {
@@ -121,7 +117,7 @@ export async function toolMatrix(
         description: definition.description,
         access: definition.access,
         destructive: Boolean(definition.destructive),
-        scope: scopeCell(withLearnedRequirements(definition, connection.learnedGaps), connection, effective),
+        scope: scopeCell(withLearnedRequirements(definition, connection.learnedGaps), granted),
         enabled: !connection.policies.disabledTools.includes(definition.name),
         visible: visibility.visible,
         ...(visibility.hiddenBecause ? { hiddenBecause: visibility.hiddenBecause } : {}),

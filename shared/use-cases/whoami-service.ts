@@ -82,7 +82,18 @@ export async function checkConnection(
   }
 }
 
-/** Adds what the user declared and what calls taught us to a provider's whoami. */
+/** What the person's declared scopes are used for, in words (they are never the service's word). */
+function declaredNote(declared: string[], whoami: Whoami, provider: Provider): string {
+  const list = declared.join(', ');
+  return reportedServerScopes(whoami)
+    ? `You declared ${list}; ${provider.displayName} reported the token's own scopes, and only those count.`
+    : `You declared ${list}: shown, and used to predict which tools should work, but never to refuse one. ${provider.displayName} has not confirmed them: every call is forwarded and Bridgekeeper learns a missing scope from the service's refusal.`;
+}
+
+/**
+ * Adds what the user declared (labelled `declared`, with a note on what it is used for) and what calls taught us to a
+ * provider's whoami.
+ */
 export function mergeKnownScopes(whoami: Whoami, connection: Connection, provider: Provider): Whoami {
   const describe = (scope: string) => provider.scopes.find((s) => s.id === scope)?.description;
   const present = new Set(whoami.scopes.map((s) => s.scope));
@@ -94,7 +105,23 @@ export function mergeKnownScopes(whoami: Whoami, connection: Connection, provide
       ...(describe(scope) ? { description: describe(scope) } : {}),
     }));
   const missing = connection.learnedGaps.map((g) => ({ scope: g.scope, provenance: 'learned' as const, tool: g.tool }));
-  return { ...whoami, scopes: [...whoami.scopes, ...declared], missingScopes: [...whoami.missingScopes, ...missing] };
+  return {
+    ...whoami,
+    scopes: [...whoami.scopes, ...declared],
+    missingScopes: [...whoami.missingScopes, ...missing],
+    ...(declared.length > 0
+      ? {
+          notes: [
+            ...whoami.notes,
+            declaredNote(
+              declared.map((s) => s.scope),
+              whoami,
+              provider,
+            ),
+          ],
+        }
+      : {}),
+  };
 }
 
 async function loadCredential(

@@ -407,14 +407,31 @@ describe.each(PROFILES)('sessions.website against the %s profile', { timeout: 12
       const matrix = await invokeOperation(app, 'toolMatrix', { id: added.value.connection.id });
       expect(matrix.ok).toBe(true);
       if (!matrix.ok) return;
-      const scope = Object.fromEntries(matrix.value.tools.map((t) => [t.name, t.scope]));
-      expect(scope).toMatchObject({
-        list_participants: 'allowed',
-        list_products: 'allowed',
-        create_webhook_endpoint: 'missing',
-      });
-      // Declared scopes are evidence: without registrations:read declared, the documented profile shows it missing.
-      expect(scope.list_registrations).toBe(documented ? 'missing' : 'allowed');
+      const row = (name: string) => matrix.value.tools.find((t) => t.name === name)!;
+      if (documented) {
+        // Declared scopes are the person's word, not the service's: they predict (labelled declared), never refuse.
+        expect(row('list_participants')).toMatchObject({ scope: 'unknown', expectedFrom: 'declared' });
+        expect(row('list_participants').expectedMissing).toBeUndefined();
+        expect(row('list_registrations')).toMatchObject({
+          scope: 'unknown',
+          expectedMissing: ['registrations:read'],
+          expectedFrom: 'declared',
+          enabled: true,
+        });
+        expect(row('create_webhook_endpoint')).toMatchObject({
+          scope: 'unknown',
+          expectedMissing: ['webhooks:write'],
+          expectedFrom: 'declared',
+        });
+      } else {
+        const scope = Object.fromEntries(matrix.value.tools.map((t) => [t.name, t.scope]));
+        expect(scope).toMatchObject({
+          list_participants: 'allowed',
+          list_products: 'allowed',
+          list_registrations: 'allowed',
+          create_webhook_endpoint: 'missing',
+        });
+      }
     });
 
     it('shows every tool as unknown (forwarded, never refused) when the scopes are neither reported nor declared', async () => {

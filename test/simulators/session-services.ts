@@ -72,6 +72,11 @@ export interface SessionServicesSimulator {
   latencyMs: number;
   /** Turn the (assumed) `/auth/me` endpoint off to exercise the claims-only fallback. */
   whoamiEndpoint: boolean;
+  /**
+   * Makes the assumed enrichment endpoint `GET /auth/me` or `GET /tenant/config` answer this instead (e.g. 405, 400,
+   * 501, an unexpected body), for a valid tenant; `undefined` restores the profile's answer.
+   */
+  setEnrichmentReply(path: '/auth/me' | '/tenant/config', reply: { status: number; body: unknown } | undefined): void;
   /** `GET /events` ignores the Authorization header entirely (a public endpoint that does not check tokens). */
   publicIgnoresToken: boolean;
   /** When set, `GET /events` with a token lacking this scope answers 403 (public access without a token still works). */
@@ -241,6 +246,7 @@ export async function startSessionServicesSimulator(
   const data = seed();
   let rateLimited = 0;
   let retryAfter = 1;
+  const enrichmentReplies = new Map<string, { status: number; body: unknown }>();
   const sign = (claims: Record<string, unknown>): string => {
     const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
     const body = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}`;
@@ -308,6 +314,8 @@ export async function startSessionServicesSimulator(
       return documented
         ? fail(400, 'TENANT_INVALID', 'Unknown tenant')
         : fail(404, 'TENANT_NOT_FOUND', 'Unknown tenant');
+    const override = req.method === 'GET' ? enrichmentReplies.get(url.pathname) : undefined;
+    if (override) return reply(override.status, override.body);
     if (url.pathname === '/auth/me' && !handle.whoamiEndpoint) return fail(404, 'NOT_FOUND', 'No such route');
     let claims: Record<string, unknown> | undefined;
     const ignoreToken = handle.publicIgnoresToken && req.method === 'GET' && url.pathname === '/events';
@@ -566,6 +574,10 @@ export async function startSessionServicesSimulator(
     },
     latencyMs: 0,
     whoamiEndpoint: true,
+    setEnrichmentReply: (path, reply) => {
+      if (reply) enrichmentReplies.set(path, reply);
+      else enrichmentReplies.delete(path);
+    },
     authenticatedEventsScope: null,
     publicIgnoresToken: false,
     requests: [],

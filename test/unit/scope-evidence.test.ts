@@ -15,10 +15,11 @@ function tool(scope: string, scopeBasis?: 'documented' | 'assumed'): ToolDefinit
   };
 }
 
-// A local refusal needs evidence the service itself would refuse: scopes it reported (or the person declared), a
-// scope it refused before (learned), on a requirement its documentation states. Anything weaker is forwarded.
+// A local refusal needs evidence the service itself would refuse: scopes it reported, a scope it refused before
+// (learned), on a requirement its documentation states. Anything weaker (the person's declaration, unverified token
+// claims, an assumed mapping) is forwarded.
 describe('scopeCheck refuses only on evidence', () => {
-  it('refuses a documented requirement the reported (or declared) grant lacks', () => {
+  it('refuses a documented requirement the reported grant lacks', () => {
     expect(scopeCheck(tool('write:sessions'), {}, { effective: new Set(['read:events']), learnedMissing: [] })).toEqual(
       {
         status: 'missing',
@@ -72,5 +73,57 @@ describe('scopeCheck refuses only on evidence', () => {
     expect(
       scopeCheck(tool('EVENT', 'assumed'), {}, { effective: new Set(['EVENT']), learnedMissing: ['EVENT'] }).status,
     ).toBe('allowed');
+  });
+});
+
+describe('declared scopes (and unverified claims) predict, never refuse', () => {
+  const declared = (scopes: string[]) => ({
+    effective: undefined,
+    learnedMissing: [],
+    expected: new Set(scopes),
+    expectedFrom: 'declared' as const,
+  });
+
+  it('forwards a documented requirement the declared scopes lack, naming it as expected to be missing', () => {
+    expect(scopeCheck(tool('write:sessions'), {}, declared(['read:events']))).toEqual({
+      status: 'unknown',
+      required: ['write:sessions'],
+      expectedMissing: ['write:sessions'],
+      expectedFrom: 'declared',
+    });
+  });
+
+  it('does not call a tool allowed on the declaration alone: it is expected to work, and still forwarded', () => {
+    expect(scopeCheck(tool('write:sessions'), {}, declared(['write:sessions']))).toEqual({
+      status: 'unknown',
+      required: ['write:sessions'],
+      expectedFrom: 'declared',
+    });
+  });
+
+  it('labels a prediction from unverified token claims as expected', () => {
+    const claims = {
+      effective: undefined,
+      learnedMissing: [],
+      expected: new Set(['ORDER']),
+      expectedFrom: 'expected' as const,
+    };
+    expect(scopeCheck(tool('EVENT', 'assumed'), {}, claims)).toEqual({
+      status: 'unknown',
+      required: ['EVENT'],
+      expectedMissing: ['EVENT'],
+      expectedFrom: 'expected',
+    });
+  });
+
+  it("lets the service's refusal (learned) win over a declaration that includes the scope", () => {
+    expect(
+      scopeCheck(tool('write:sessions'), {}, { ...declared(['write:sessions']), learnedMissing: ['write:sessions'] }),
+    ).toEqual({ status: 'missing', required: ['write:sessions'], missing: ['write:sessions'], learned: true });
+  });
+
+  it('ignores the declaration once the service reported the grant', () => {
+    const both = { ...declared(['read:events']), effective: new Set(['write:sessions']) };
+    expect(scopeCheck(tool('write:sessions'), {}, both)).toEqual({ status: 'allowed', required: ['write:sessions'] });
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Connection } from '../../shared/connections/model.js';
 import { provider, recognizeSessionServicesToken } from '../../shared/providers/session-services/index.js';
 import { sessionServicesError } from '../../shared/providers/session-services/errors.js';
+import { grantedScopesOf } from '../../shared/providers/granted-scopes.js';
 import { scopeCheck } from '../../shared/providers/scope-check.js';
 import { tokenConnection } from '../helpers/token-connection.js';
 
@@ -17,12 +18,7 @@ const conn = (over: Partial<Connection>): Connection =>
     ...over,
   });
 const tool = (name: string) => provider.tools(conn({})).find((t) => t.name === name)!;
-const check = (name: string, c: Connection) =>
-  scopeCheck(
-    tool(name),
-    {},
-    { effective: provider.effectiveScopes(c), learnedMissing: c.learnedGaps.map((g) => g.scope) },
-  );
+const check = (name: string, c: Connection) => scopeCheck(tool(name), {}, grantedScopesOf(provider, c));
 
 describe('Session Services token recognition', () => {
   it('accepts a JWT and names what other tokens look like', () => {
@@ -118,8 +114,18 @@ describe('Session Services scope checks', () => {
     }
   });
 
-  it('uses declared scopes when the server reported none, and is unknown when nobody knows', () => {
-    expect(check('scan_ticket', conn({ declaredScopes: ['SCANNING'] })).status).toBe('allowed');
+  it('predicts from declared scopes when the server reported none (never allowed or refused on them), and is unknown when nobody knows', () => {
+    expect(check('scan_ticket', conn({ declaredScopes: ['SCANNING'] }))).toEqual({
+      status: 'unknown',
+      required: ['SCANNING'],
+      expectedFrom: 'declared',
+    });
+    expect(check('scan_ticket', conn({ declaredScopes: ['ORDER'] }))).toEqual({
+      status: 'unknown',
+      required: ['SCANNING'],
+      expectedMissing: ['SCANNING'],
+      expectedFrom: 'declared',
+    });
     expect(check('scan_ticket', conn({})).status).toBe('unknown');
   });
 

@@ -67,9 +67,15 @@ describe('Sessionboard provider facts', () => {
     expect([...DEFAULT_READ_SCOPES].sort()).toEqual(['read:contacts', 'read:events', 'read:sessions']);
     expect(writer.has('read:reports') || writer.has('read:dashboards')).toBe(false);
     expect(provider.effectiveScopes(connection())).toBeUndefined();
-    expect(provider.effectiveScopes(connection({ declaredScopes: ['write:contacts'] }))!.has('write:contacts')).toBe(
-      true,
-    );
+    // Declared scopes are the person's word, not Sessionboard's: they predict (with the default reads), never refuse.
+    const declared = connection({ declaredScopes: ['write:contacts'] });
+    expect(provider.effectiveScopes(declared)).toBeUndefined();
+    expect([...provider.expectedScopes!(declared)!].sort()).toEqual([
+      'read:contacts',
+      'read:events',
+      'read:sessions',
+      'write:contacts',
+    ]);
   });
 
   it('describes an OAuth sign-in from its stored grant without calling Sessionboard, counting only granted scopes', async () => {

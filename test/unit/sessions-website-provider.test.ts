@@ -99,13 +99,11 @@ describe('sessions.website scopes', () => {
     expect(provider.grantHint('webhooks:write')).toContain('business admin → Settings → API keys');
   });
 
-  it('prefers server scopes, then declared, else unknown', () => {
+  it('counts only server scopes as effective; declared ones are unknown to the service (they only predict)', () => {
     expect(
       provider.effectiveScopes(connection({ serverScopes: ['products:read'], declaredScopes: ['webhooks:write'] })),
     ).toEqual(new Set(['products:read']));
-    expect(provider.effectiveScopes(connection({ declaredScopes: ['webhooks:write'] }))).toEqual(
-      new Set(['webhooks:write']),
-    );
+    expect(provider.effectiveScopes(connection({ declaredScopes: ['webhooks:write'] }))).toBeUndefined();
     expect(provider.effectiveScopes(connection())).toBeUndefined();
   });
 

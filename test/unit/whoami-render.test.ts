@@ -57,6 +57,14 @@ describe('whoami block', () => {
     expect(merged.scopes.map((s) => `${s.scope}:${s.provenance}`)).toEqual(['EVENT:server', 'MARKETING:declared']);
     expect(merged.missingScopes).toEqual([{ scope: 'FINANCE', provenance: 'learned', tool: 'list_payouts' }]);
   });
+  it('says declared scopes predict but never refuse when the service reported none', () => {
+    const unreported = { ...who, scopes: [] };
+    const merged = mergeKnownScopes(unreported, connection, sessionServices);
+    expect(merged.scopes.map((s) => `${s.scope}:${s.provenance}`)).toEqual(['MARKETING:declared', 'EVENT:declared']);
+    expect(merged.notes.at(-1)).toBe(
+      "You declared MARKETING, EVENT: shown, and used to predict which tools should work, but never to refuse one. Session Services has not confirmed them: every call is forwarded and Bridgekeeper learns a missing scope from the service's refusal.",
+    );
+  });
   it('prints service, identity, token, scopes with provenance, missing scopes, expiry and notes', () => {
     const text = renderWhoamiBlock(connection, mergeKnownScopes(who, connection, sessionServices), NOW);
     expect(text.split('\n')).toEqual([
@@ -70,6 +78,7 @@ describe('whoami block', () => {
       '  Missing     FINANCE  (learned from list_payouts)',
       '  Expires     2026-11-26T12:00:00Z (in 3 days)',
       '  Notes       - Claims are unverified.',
+      "              - You declared MARKETING; Session Services reported the token's own scopes, and only those count.",
       '  Checked     2026-11-23T12:00:00.000Z',
     ]);
   });

@@ -5,36 +5,81 @@ import { ErrorBox } from '../components/ErrorBox';
 
 type Matrix = ResponseOf<'toolMatrix'>;
 
+const EXPECTED_FROM: Record<NonNullable<ToolRow['expectedFrom']>, string> = {
+  declared: 'your declared scopes',
+  expected: "the token's unverified claims",
+};
+
+function Codes({ scopes }: { scopes: string[] }) {
+  return (
+    <>
+      {scopes.map((s, i) => (
+        <span key={s}>
+          {i > 0 ? ' ' : null}
+          <code>{s}</code>
+        </span>
+      ))}
+    </>
+  );
+}
+
+/** "Scope needed: EVENT (assumed)" whenever the tool → scope mapping is Bridgekeeper's assumption, whatever the status. */
+function AssumedNote({ row }: { row: ToolRow }) {
+  if (!row.scopeAssumed || row.requiredScopes.length === 0) return null;
+  return (
+    <span
+      className="field-help block"
+      data-testid="scope-assumed"
+      title="The service's documentation does not say which scope this tool needs: this is Bridgekeeper's assumption. A refusal from the service is remembered."
+    >
+      Scope needed: <Codes scopes={row.requiredScopes} /> (assumed)
+    </span>
+  );
+}
+
+/** What an "expected" prediction rests on, when it is not the service's own report. */
+function expectedTitle(row: ToolRow): string {
+  const missing = row.expectedMissing ?? [];
+  if (row.expectedFrom === 'declared')
+    return missing.length
+      ? `Your declared scopes don't include ${missing.join(', ')}; Bridgekeeper will try and learn from the answer.`
+      : 'Your declared scopes include what this tool needs, but the service has not confirmed them: Bridgekeeper will try and learn from the answer.';
+  if (row.expectedFrom === 'expected')
+    return `The token's unverified claims ${missing.length ? `don't include ${missing.join(', ')}` : 'suggest it works'}; Bridgekeeper will try and learn from the answer.`;
+  return "Bridgekeeper expects this to be refused, but the service's documentation does not say so: the assistant can still try, and a refusal is remembered.";
+}
+
 function ScopeCell({ row }: { row: ToolRow }) {
   if (row.scope === 'allowed')
     return (
       <span className="scope-ok">
         <span aria-hidden="true">✓ </span>Allowed
+        <AssumedNote row={row} />
       </span>
     );
   if (row.scope === 'missing')
     return (
       <span className="scope-missing" title={row.grantHint}>
-        <span aria-hidden="true">✗ </span>Missing{' '}
-        {row.missingScopes.map((s) => (
-          <code key={s}>{s}</code>
-        ))}
+        <span aria-hidden="true">✗ </span>Missing <Codes scopes={row.missingScopes} />
+        <AssumedNote row={row} />
         {row.grantHint ? <span className="field-help block">{row.grantHint}</span> : null}
       </span>
     );
-  const assumed = row.scopeAssumed ? ', assumed' : '';
+  const from = row.expectedFrom ? ` (from ${EXPECTED_FROM[row.expectedFrom]})` : '';
   if (row.expectedMissing?.length)
     return (
-      <span
-        className="scope-unknown"
-        title="Bridgekeeper expects this to be refused, but the service's documentation does not say so: the assistant can still try, and a refusal is remembered."
-      >
-        <span aria-hidden="true">? </span>Expected to lack{' '}
-        {row.expectedMissing.map((s) => (
-          <code key={s}>{s}</code>
-        ))}
-        {row.scopeAssumed ? ' (assumed)' : null}
+      <span className="scope-unknown" title={expectedTitle(row)}>
+        <span aria-hidden="true">? </span>Expected to lack <Codes scopes={row.expectedMissing} />
+        {from}
+        <AssumedNote row={row} />
         {row.grantHint ? <span className="field-help block">{row.grantHint}</span> : null}
+      </span>
+    );
+  if (row.expectedFrom)
+    return (
+      <span className="scope-unknown" title={expectedTitle(row)}>
+        <span aria-hidden="true">? </span>Expected to work{from}
+        <AssumedNote row={row} />
       </span>
     );
   return (
@@ -43,16 +88,13 @@ function ScopeCell({ row }: { row: ToolRow }) {
       title="The service does not say which scopes this token has; the gateway will try and learn from a refusal."
     >
       <span aria-hidden="true">? </span>Unknown
-      {row.requiredScopes.length ? (
+      {row.requiredScopes.length && !row.scopeAssumed ? (
         <>
           {' '}
-          (needs{' '}
-          {row.requiredScopes.map((s) => (
-            <code key={s}>{s}</code>
-          ))}
-          {assumed})
+          (needs <Codes scopes={row.requiredScopes} />)
         </>
       ) : null}
+      <AssumedNote row={row} />
     </span>
   );
 }

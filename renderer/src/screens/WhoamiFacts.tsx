@@ -4,7 +4,7 @@ import { expiryCountdown } from '../format';
 
 const PROVENANCE: Record<WhoamiView['scopes'][number]['provenance'], string> = {
   server: 'reported by the service',
-  declared: 'declared by you',
+  declared: 'declared by you, not confirmed by the service (predicts, never refuses)',
   learned: 'learned from a refusal',
   expected: 'expected, not confirmed by the service',
 };

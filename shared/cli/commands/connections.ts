@@ -45,7 +45,10 @@ export function registerConnectionsCommands(program: Command): void {
       '--client-secret-stdin',
       "with --client-id: read that client's secret from standard input (kept in the keychain)",
     )
-    .option('--scopes <list>', 'comma-separated scopes you granted, when the service cannot report them')
+    .option(
+      '--scopes <list>',
+      "comma-separated scopes you granted, when the service cannot report them (used to predict, never to refuse: the service's own refusals teach Bridgekeeper)",
+    )
     .option('--token-stdin', 'read the token from standard input')
     .option('--no-token', 'connect without a token (tenant-only Session Services, or OAuth sign-in later)')
     .option('--offline', 'save without checking the token with the service')
@@ -140,6 +143,10 @@ export function registerConnectionsCommands(program: Command): void {
       process.stdout.write(
         `Connected ${provider.displayName} '${connection.label}'${who.replace(/\.$/, '')}. Id: ${connection.id}\n`,
       );
+      if (connection.declaredScopes.length > 0)
+        process.stdout.write(
+          `Your declared scopes (${connection.declaredScopes.join(', ')}) are shown and used to predict which tools should work; Bridgekeeper never refuses a call on them: it tries, and learns a missing scope from ${provider.displayName}'s answer.\n`,
+        );
     }),
   );
 

@@ -16,15 +16,25 @@ const ToolsOptionsSchema = z.object({
   enable: z.array(z.string()).optional(),
 });
 
+const EXPECTED_FROM = { declared: 'your declared scopes', expected: 'unverified token claims' } as const;
+
+/**
+ * One SCOPES cell: ✓ / ✗ [missing] / ? [needed or expected to lack], then, whatever the status, what rests on an
+ * assumption ("needs EVENT (assumed)") and what a prediction rests on ("from your declared scopes").
+ */
 function scopeCell(row: ToolMatrix['rows'][number]): string {
-  if (row.scope.status === 'allowed') return '✓';
-  if (row.scope.status === 'unknown') {
-    const assumed = row.scope.assumed ? ' (assumed)' : '';
-    if (row.scope.expectedMissing.length > 0)
-      return `? expected to lack ${row.scope.expectedMissing.join(' ')}${assumed}`;
-    return `? ${row.scope.required.join(' ')}${assumed}`.trim();
-  }
-  return `✗ ${row.scope.missing.join(' ')}${row.scope.learned ? ' (learned)' : ''}`;
+  const { scope } = row;
+  const needs = scope.required.join(' ');
+  const assumed = scope.assumed ? `needs ${needs} (assumed)` : '';
+  const from = scope.expectedFrom ? `from ${EXPECTED_FROM[scope.expectedFrom]}` : '';
+  const join = (...parts: string[]) => parts.filter(Boolean).join('; ');
+  if (scope.status === 'allowed') return ['✓', assumed].filter(Boolean).join(' ');
+  if (scope.status === 'missing')
+    return `✗ ${join(`${scope.missing.join(' ')}${scope.learned ? ' (learned)' : ''}`, assumed)}`;
+  if (scope.expectedMissing.length > 0)
+    return `? ${join(`expected to lack ${scope.expectedMissing.join(' ')}`, from, assumed)}`;
+  if (scope.expectedFrom) return `? ${join('expected to work', from, assumed || `needs ${needs}`)}`;
+  return `? ${assumed || needs}`.trim();
 }
 
 function render(matrix: ToolMatrix): string {

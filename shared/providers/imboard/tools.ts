@@ -82,7 +82,7 @@ export function imboardToolsFor(connection: Connection): ToolDefinition[] {
 }
 
 /**
- * True when the scopes reported by whoami (or declared) hold no `:write` scope at all: a read-only token, which the
+ * True when the scopes reported by whoami (never merely declared) hold no `:write` scope at all: a read-only token, which the
  * seed says cannot make changes ("A read-only BAT calling a write route fails with 403 FORBIDDEN").
  */
 function isKnownReadOnly(connection: Connection): boolean {

@@ -63,10 +63,7 @@ export const provider: Provider = {
   scopes: [],
   grantHint: (scope) => `grant '${scope}' to the token in the MCP server's own settings`,
   recognizeToken: () => ({ matches: true }),
-  effectiveScopes: (connection) => {
-    if (connection.serverScopes) return new Set(connection.serverScopes);
-    return connection.declaredScopes.length > 0 ? new Set(connection.declaredScopes) : undefined;
-  },
+  effectiveScopes: (connection) => (connection.serverScopes ? new Set(connection.serverScopes) : undefined),
   apiBaseUrl: (connection) => remoteMcpUrl(connection),
   authHeaders: remoteMcpAuthHeaders,
   mcpEndpoint: (connection) => remoteMcpUrl(connection),

@@ -8,6 +8,7 @@ import { sessionServicesToolsFor } from './tools.js';
 import { sessionServicesWhoami } from './whoami.js';
 import { TENANT_ID_PREFIX } from './token-facts.js';
 import { describeTokenPrefix, foreignTokenFamily, foreignTokenPrefix } from '../token-facts.js';
+import { listedExpectedScopes } from '../granted-scopes.js';
 
 /**
  * Recognises a Session Services token. The seed never says what an OpenAuth token looks like, so any token without
@@ -48,9 +49,11 @@ export const provider: Provider = {
   recognizeToken: recognizeSessionServicesToken,
   effectiveScopes(connection) {
     if (connection.authKind === 'tenant' || connection.authKind === 'none') return new Set();
-    const granted =
-      connection.serverScopes ?? (connection.declaredScopes.length > 0 ? connection.declaredScopes : undefined);
-    return granted ? expandSessionServicesScopes(granted) : undefined;
+    return connection.serverScopes ? expandSessionServicesScopes(connection.serverScopes) : undefined;
+  },
+  expectedScopes(connection) {
+    const listed = listedExpectedScopes(connection);
+    return listed.length > 0 ? expandSessionServicesScopes(listed) : undefined;
   },
   apiBaseUrl: sessionServicesBaseUrl,
   authHeaders: sessionServicesAuthHeaders,

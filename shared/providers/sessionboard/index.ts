@@ -3,7 +3,7 @@ import { mapSessionboardError } from './errors.js';
 import { apiBaseUrl, mcpEndpoint, SESSIONBOARD_REGIONS } from './hosts.js';
 import { mcpToolScopeBasis, mcpToolScopes } from './mcp-scopes.js';
 import { tokenHeaders } from './request.js';
-import { effectiveScopes, grantHint, SESSIONBOARD_SCOPES } from './scopes.js';
+import { effectiveScopes, expectedScopes, grantHint, SESSIONBOARD_SCOPES } from './scopes.js';
 import { recognizeToken } from './token-shape.js';
 import { callSessionboardTool, sessionboardTools } from './tools.js';
 import { sessionboardWhoami } from './whoami.js';
@@ -34,6 +34,7 @@ export const provider: Provider = {
   grantHint,
   recognizeToken,
   effectiveScopes,
+  expectedScopes,
   apiBaseUrl,
   authHeaders: (_connection, secret) => tokenHeaders(secret),
   mcpEndpoint,

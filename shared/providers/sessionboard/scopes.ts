@@ -1,4 +1,5 @@
 import type { Connection } from '../../connections/model.js';
+import { listedExpectedScopes } from '../granted-scopes.js';
 import type { ScopeInfo } from '../types.js';
 
 /** Sessionboard's scope vocabulary (seed 001), in its own words. */
@@ -61,8 +62,9 @@ export function allKnownScopes(scopes: readonly string[]): boolean {
 }
 
 /**
- * Effective scopes of a connection: from what the server reported (an empty list means legacy), else from what
- * the user declared, else unknown (`undefined`, so the gateway forwards and learns from a 403). OAuth sign-ins
+ * Effective scopes of a connection: from what the server reported (an empty list means legacy), else unknown
+ * (`undefined`, so the gateway forwards and learns from a 403). Scopes the person declared are not Sessionboard's
+ * word: they only predict (see `expectedScopes`), never refuse. OAuth sign-ins
  * count exactly the scopes the grant named (no legacy or default implications), and only when every name is one
  * Sessionboard documents: a grant with names we do not know (e.g. `mcp`, `sessionboard.read`) may mean anything, so
  * it is unknown and never blocks a tool.
@@ -74,6 +76,15 @@ export function effectiveScopes(connection: Connection): Set<string> | undefined
   }
   if (connection.serverScopes) return expandScopes(connection.serverScopes);
   if (connection.metadata.legacyToken === true) return expandScopes([]);
-  if (connection.declaredScopes.length > 0) return expandScopes(connection.declaredScopes);
   return undefined;
+}
+
+/**
+ * What the scopes the person declared (or unverified claims) predict, with Sessionboard's default read scopes: shown
+ * as "expected", never used to refuse. None for an OAuth sign-in (its grant is the only word on it).
+ */
+export function expectedScopes(connection: Connection): Set<string> | undefined {
+  if (connection.authKind === 'oauth') return undefined;
+  const listed = listedExpectedScopes(connection);
+  return listed.length > 0 ? expandScopes(listed) : undefined;
 }

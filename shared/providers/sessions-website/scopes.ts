@@ -41,11 +41,11 @@ export function intersectScopes(keyScopes: readonly string[], businessGrants: re
 }
 
 /**
- * Effective scopes of a connection: what the server reported (already key ∩ business), else what the user
- * declared, else unknown (`undefined`: the gateway forwards and learns from a refusal). No scope implies another.
+ * Effective scopes of a connection: what the server reported (already key ∩ business), else unknown (`undefined`:
+ * the gateway forwards and learns from a refusal). Declared scopes only predict (the default `expectedScopes`): the
+ * person may not know the business's own grants. No scope implies another.
  */
 export function effectiveScopes(connection: Connection): Set<string> | undefined {
   if (connection.serverScopes) return new Set(connection.serverScopes);
-  if (connection.declaredScopes.length > 0) return new Set(connection.declaredScopes);
   return undefined;
 }

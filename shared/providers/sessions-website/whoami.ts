@@ -96,7 +96,7 @@ function describeScopes(
   const declared = ctx.connection.declaredScopes;
   if (declared.length > 0) {
     notes.push(
-      `sessions.website does not report a key's scopes through its documented API; the scopes shown are the ones you declared (${list(declared)}). Bridgekeeper corrects them from the service's refusals.`,
+      `sessions.website does not report a key's scopes through its documented API; the scopes shown are the ones you declared (${list(declared)}), not the service's word: they predict which tools should work, but every call is forwarded and Bridgekeeper learns a missing scope from the service's refusal.`,
     );
   } else {
     notes.push(
