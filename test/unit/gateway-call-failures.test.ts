@@ -18,6 +18,7 @@ const connection = {
   provider: 'remote-mcp',
   authKind: 'token',
   enabled: true,
+  declaredScopes: [],
   learnedGaps: [],
   metadata: { url: 'https://mcp.example.com/mcp' },
   status: { state: 'ok' },
