@@ -71,6 +71,9 @@ function rootValue(tool: SessionsWebsiteTool, result: GraphqlResult, root: strin
   );
 }
 
+/** A GraphQL (graphql-js / Apollo) validation message for a root field the schema does not have. */
+const ROOT_FIELD_UNKNOWN = /^Cannot query field "[^"]+" on type "(Query|Mutation)"/;
+
 /** Sends the attempts in order, moving on only when the server rejects a document's (assumed) fields. */
 async function firstAccepted(
   ctx: ProviderContext,
@@ -87,6 +90,8 @@ async function firstAccepted(
     if (!result.validationFailed) return { result, index };
     failure ??= result.errors[0];
     status = result.status;
+    // The root field itself is unknown: no other envelope of it can be accepted, so the next tries would only cost.
+    if (result.errors.some((e) => ROOT_FIELD_UNKNOWN.test(e.message))) break;
   }
   throw assumedFieldsUnknown(tool, failure, status);
 }
