@@ -47,9 +47,9 @@ async function learnedConnection(): Promise<{ core: Core; id: string }> {
     provider: 'sessionboard',
     region: 'us',
     authKind: 'token',
-    learnedGaps: GAPS,
     policies: { readOnly: false, disabledTools: ['list_events'], confirmWrites: false, redactPii: true },
   });
+  await core.store.update(saved.id, () => ({ learnedGaps: GAPS }));
   await core.secrets.set(secretAccount(saved.id), sim.tokens.readOnly);
   return { core, id: saved.id };
 }
