@@ -3,6 +3,7 @@ import type { ConnectionSummary, ErrorFixView, WhoamiView } from '../../../share
 import { type AppError, asAppError, call } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { dateTime } from '../format';
+import { LearnedRefusals } from './LearnedRefusals';
 import { WhoamiFacts } from './WhoamiFacts';
 
 /** The whoami panel for a saved connection: asks the service live on open and on "Check again". */
@@ -76,6 +77,16 @@ export function WhoamiPanel({
       <ErrorBox error={error} title="The service did not confirm this connection" onFix={onFix} />
       {whoami ? <WhoamiFacts whoami={whoami} /> : checking ? <p role="status">Asking {summary.serviceName}…</p> : null}
       {whoami ? <p className="muted small">Checked {dateTime(whoami.checkedAt)}.</p> : null}
+      <LearnedRefusals
+        summary={summary}
+        onForgotten={(next, forgotten) => {
+          onCheckedRef.current(next);
+          // The answer shown stays; only the refusals just forgotten leave its list.
+          const gone = (m: WhoamiView['missingScopes'][number]) =>
+            forgotten.some((f) => f.scope === m.scope && f.tool === m.tool);
+          setWhoami((w) => (w ? { ...w, missingScopes: w.missingScopes.filter((m) => !gone(m)) } : w));
+        }}
+      />
     </div>
   );
 }
