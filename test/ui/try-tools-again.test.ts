@@ -100,4 +100,27 @@ describe('"Try these tools again" forgets refusals the service gave before', { t
       sims.sessionServices.whoamiEndpoint = true;
     }
   });
+
+  it('a replaced token forgets them by itself, and the saved message says which tools are offered again', async () => {
+    sims.sessionServices.whoamiEndpoint = false;
+    try {
+      const id = await givenRefused('list_payouts', 'FINANCE');
+      await openConnection(page, 'Door');
+      await page.getByTestId('whoami-panel').getByTestId('learned-refusals').waitFor();
+      await page.getByRole('button', { name: 'Replace token' }).first().click();
+      const form = page.getByTestId('edit-connection');
+      await form.locator('#edit-token').fill(sims.sessionServices.tokens.opaque);
+      await form.getByRole('button', { name: 'Save changes' }).click();
+      await waitForText(page.getByTestId('edit-saved'), 'Saved: token changed', 45_000);
+      await waitForText(
+        page.getByTestId('edit-saved'),
+        'Tools the service refused before are offered again (the refusals were about the old token or place): list_payouts.',
+      );
+      expect(harness.core.store.get(id).learnedGaps).toEqual([]);
+      await page.getByTestId('whoami-panel').getByTestId('whoami-principal').waitFor();
+      expect(await page.getByTestId('learned-refusals').count()).toBe(0);
+    } finally {
+      sims.sessionServices.whoamiEndpoint = true;
+    }
+  });
 });
