@@ -141,6 +141,8 @@ export async function updateConnection(
       authKind: next.authKind,
       ...(next.region ? { region: next.region } : {}),
       metadata: { ...latest.metadata, ...next.metadata, ...(whoami ? identityMetadata(whoami) : {}) },
+      // Scopes the service reported for the old token or place are not the new one's: only a fresh report counts.
+      ...(needsCheck ? { serverScopes, expectedScopes: undefined } : {}),
       ...(whoami
         ? {
             status: { state: 'ok' as const, at: whoami.checkedAt },

@@ -67,6 +67,19 @@ describe('updateConnection and learned refusals', () => {
     expect(core.store.get(id).policies.disabledTools, 'rules are kept').toEqual(['list_events']);
   });
 
+  it('a new token also drops the scopes the service reported for the old one when it reports none for the new one', async () => {
+    const { core, id } = await learnedConnection();
+    await core.store.update(id, () => ({ serverScopes: ['read:events', 'write:sessions'], expectedScopes: ['x'] }));
+    await updateConnection(core, id, { secret: sim.tokens.full }, liveValidator(core));
+    expect(core.store.get(id).serverScopes, 'the documented surface reports no scopes').toBeUndefined();
+    await core.store.update(id, () => ({ serverScopes: ['read:events'] }));
+    await updateConnection(core, id, { region: 'eu' });
+    expect(core.store.get(id).serverScopes, 'saved unchecked: nothing is known about the new place').toBeUndefined();
+    await core.store.update(id, () => ({ serverScopes: ['read:events'] }));
+    await updateConnection(core, id, { label: 'Acme renamed' });
+    expect(core.store.get(id).serverScopes, 'a rename keeps them').toEqual(['read:events']);
+  });
+
   it('a token that fails the live check changes nothing: the refusals stay with the token still in use', async () => {
     const { core, id } = await learnedConnection();
     await expect(updateConnection(core, id, { secret: sim.tokens.revoked }, liveValidator(core))).rejects.toThrow(
