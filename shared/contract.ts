@@ -132,6 +132,21 @@ export const operations = {
       connection: ConnectionSummarySchema,
       whoami: WhoamiViewSchema.optional(),
       changed: z.array(z.string()),
+      /** Refusals learned with the old token or at the old place, forgotten by this change (any but a rename). */
+      forgottenRefusals: z.array(z.object({ scope: z.string(), tool: z.string() })).optional(),
+    }),
+  },
+  /**
+   * "Try these tools again": forgets the scopes the service refused before, so assistants are offered those tools and
+   * their calls reach the service again (for when the person has since granted the scope to the same token). Not a
+   * rule: the service still enforces its own scopes, and a new refusal is learned again.
+   */
+  forgetRefusals: {
+    channel: 'connections:forget-refusals',
+    request: Id.strict(),
+    response: z.object({
+      connection: ConnectionSummarySchema,
+      forgotten: z.array(z.object({ scope: z.string(), tool: z.string() })),
     }),
   },
   removeConnection: {

@@ -12,7 +12,7 @@ import { checkLive, signInWithBrowser } from './core-integrations.js';
 import { assertRendererTarget, withScrubbedErrors } from './renderer-urls.js';
 import { toSummary, toWhoamiView } from './views.js';
 
-/** Connections screen, add wizard, whoami panel "Check again", sign-in and disconnect. */
+/** Connections screen, add wizard, whoami panel "Check again" and "Try these tools again", edit, sign-in and disconnect. */
 export function connectionHandlers(deps: AppDeps) {
   const { core } = deps;
   /** Sign-ins waiting for the browser, by connection id (the Cancel button aborts them). */
@@ -182,7 +182,14 @@ export function connectionHandlers(deps: AppDeps) {
         connection: toSummary(result.connection),
         ...(result.whoami ? { whoami: toWhoamiView(result.whoami) } : {}),
         changed: result.changed,
+        ...(result.forgottenRefusals.length > 0 ? { forgottenRefusals: result.forgottenRefusals } : {}),
       };
+    },
+
+    async forgetRefusals(request: RequestOf<'forgetRefusals'>): Promise<ResponseOf<'forgetRefusals'>> {
+      // Nothing is sent and no rule changes: running gateways see the store change and offer the tools again.
+      const result = await updateConnection(core, request.id, { forgetRefusals: true });
+      return { connection: toSummary(result.connection), forgotten: result.forgottenRefusals };
     },
 
     async removeConnection(request: RequestOf<'removeConnection'>): Promise<ResponseOf<'removeConnection'>> {

@@ -48,6 +48,7 @@ export function toSummary(connection: Connection): ConnectionSummary {
     status: statusForRenderer(connection),
     lastUsedAt: connection.lastUsedAt,
     createdAt: connection.createdAt,
+    ...(connection.learnedGaps.length > 0 ? { learnedRefusals: connection.learnedGaps } : {}),
     policies: connection.policies,
   });
 }

@@ -69,6 +69,11 @@ export const ConnectionSummarySchema = z.object({
   status: z.object({ state: ConnectionStateSchema, reason: z.string().optional(), at: z.string().optional() }),
   lastUsedAt: z.string().optional(),
   createdAt: z.string(),
+  /**
+   * Scopes the service refused before, per tool: those tools are refused locally (and not offered) until the person
+   * chooses "Try these tools again" (`forgetRefusals`) or a service that reports scopes says they are granted.
+   */
+  learnedRefusals: z.array(z.object({ scope: z.string(), tool: z.string(), at: z.string() })).optional(),
   policies: z.object({
     readOnly: z.boolean(),
     confirmWrites: z.boolean(),

@@ -176,7 +176,10 @@ async function decideAndRun(
     await deps.pool.drop(connection.id); // the next session sends the new grant's token
   } else if (check.status === 'missing') {
     const hints = check.missing.map((s) => `${s}: ${provider.grantHint(s)}`).join('; ');
-    const text = `${tool.name} was not run: ${provider.displayName} token '${connection.label}' lacks ${check.missing.join(', ')}${check.learned ? ' (the service refused it before)' : ''}. Grant it — ${hints} — then try again, or use a tool that needs only the granted scopes.`;
+    // A learned refusal stays until the person clears it ("Try these tools again" in the app): ask them, no command.
+    const text = check.learned
+      ? `${tool.name} was not run: ${provider.displayName} token '${connection.label}' lacks ${check.missing.join(', ')} (the service refused it before). Tell the person what you wanted to do and ask them to grant it: ${hints} Once it is granted, only they can let you try again, with "Try these tools again" for '${connection.label}' in the Bridgekeeper app. Until then, use a tool that needs only the granted scopes.`
+      : `${tool.name} was not run: ${provider.displayName} token '${connection.label}' lacks ${check.missing.join(', ')}. Grant it — ${hints} — then try again, or use a tool that needs only the granted scopes.`;
     return { outcome: 'refused', reason: 'missing_scope', result: errorResult(text) };
   }
   if (d.access === 'write' && connection.policies.confirmWrites) {

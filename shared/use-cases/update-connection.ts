@@ -20,6 +20,11 @@ export interface UpdateConnectionInput {
   tenantId?: string | undefined;
   url?: string | undefined;
   headerName?: string | undefined;
+  /**
+   * Forget the scopes the service refused before ("try these tools again"), for when the person has since granted
+   * them on the same token. Not a policy: the service still enforces its own scopes, so this only lets calls reach it.
+   */
+  forgetRefusals?: boolean | undefined;
 }
 
 /** What `updateConnection` did. `checked` is true when the service confirmed the changed connection live. */
@@ -28,14 +33,20 @@ export interface UpdateConnectionResult {
   whoami?: Whoami;
   checked: boolean;
   changed: string[];
+  /**
+   * Refusals learned before that were forgotten: asked for (`forgetRefusals`), or because a change other than a
+   * rename (a new token, region, handle, tenant, URL or header) makes lessons about the old token or place stale.
+   */
+  forgottenRefusals: Array<{ scope: string; tool: string }>;
 }
 
 /**
- * Edits a connection in place: id, policies and learned scope gaps are kept. A new token or a new place (region,
- * handle, tenant, URL, header) is checked live with `validate` BEFORE anything is written, so a token that fails
- * never replaces the one that works; after any failed check the stored connection's status is refreshed (its old
- * token may be the revoked one). A rename needs no check; running gateways see the store change and tell their
- * assistants `tools/list_changed`.
+ * Edits a connection in place: id and policies are kept. A new token or a new place (region, handle, tenant, URL,
+ * header) is checked live with `validate` BEFORE anything is written, so a token that fails never replaces the one
+ * that works; after any failed check the stored connection's status is refreshed (its old token may be the revoked
+ * one). Such a change also forgets the scopes the service refused before (they were about the old token or place);
+ * a rename keeps them, and `forgetRefusals` forgets them without any other change (no live check: nothing sent
+ * changes). Running gateways see the store change and tell their assistants `tools/list_changed`.
  */
 export async function updateConnection(
   core: Core,
@@ -93,11 +104,18 @@ export async function updateConnection(
     next.metadata.maskedToken = maskSecret(input.secret);
     changed.push('token');
   }
-  if (changed.length === 0) return { connection: current, checked: false, changed };
+  // Anything but a rename changes what is sent where: lessons about the old token or place no longer hold.
+  const movedOrReplaced = changed.some((c) => c !== 'name');
+  const forget = movedOrReplaced || input.forgetRefusals === true;
+  if (changed.length === 0) {
+    if (!forget || current.learnedGaps.length === 0)
+      return { connection: current, checked: false, changed, forgottenRefusals: [] };
+    return forgetOnly(core, current.id);
+  }
   provider.checkNewConnection?.(next);
 
-  // Anything but a rename changes what is sent where: check it live first (OAuth grants are checked at sign-in).
-  const needsCheck = changed.some((c) => c !== 'name') && next.authKind !== 'oauth';
+  // Check such a change live first (OAuth grants are checked at sign-in).
+  const needsCheck = movedOrReplaced && next.authKind !== 'oauth';
   let whoami: Whoami | undefined;
   if (needsCheck && validate) {
     const secret =
@@ -114,13 +132,17 @@ export async function updateConnection(
   const account = secretAccount(current.id);
   const previousSecret = input.secret !== undefined ? await core.secrets.get(account) : null;
   if (input.secret !== undefined) await core.secrets.set(account, input.secret);
+  let forgottenRefusals: UpdateConnectionResult['forgottenRefusals'] = [];
   try {
     const serverScopes = whoami ? reportedServerScopes(whoami) : undefined;
     const connection = await core.store.update(current.id, (latest) => ({
+      ...(forget ? forgetAll(latest, (gaps) => (forgottenRefusals = gaps)) : {}),
       label: next.label,
       authKind: next.authKind,
       ...(next.region ? { region: next.region } : {}),
       metadata: { ...latest.metadata, ...next.metadata, ...(whoami ? identityMetadata(whoami) : {}) },
+      // Scopes the service reported for the old token or place are not the new one's: only a fresh report counts.
+      ...(needsCheck ? { serverScopes, expectedScopes: undefined } : {}),
       ...(whoami
         ? {
             status: { state: 'ok' as const, at: whoami.checkedAt },
@@ -131,7 +153,13 @@ export async function updateConnection(
           ? { status: { state: 'unchecked' as const } }
           : {}),
     }));
-    return { connection, ...(whoami ? { whoami } : {}), checked: whoami !== undefined, changed };
+    return {
+      connection,
+      ...(whoami ? { whoami } : {}),
+      checked: whoami !== undefined,
+      changed,
+      forgottenRefusals,
+    };
   } catch (error) {
     if (input.secret !== undefined) {
       if (previousSecret) await core.secrets.set(account, previousSecret).catch(() => undefined);
@@ -139,6 +167,22 @@ export async function updateConnection(
     }
     throw error;
   }
+}
+
+/** Forgets every learned refusal of a connection and nothing else (a bookkeeping write: the configuration stays). */
+async function forgetOnly(core: Core, id: string): Promise<UpdateConnectionResult> {
+  let forgottenRefusals: UpdateConnectionResult['forgottenRefusals'] = [];
+  const connection = await core.store.update(id, (latest) => forgetAll(latest, (gaps) => (forgottenRefusals = gaps)));
+  return { connection, checked: false, changed: [], forgottenRefusals };
+}
+
+/** The store patch that empties `learnedGaps`, reporting what it removed (as of the store's latest state). */
+function forgetAll(
+  latest: Connection,
+  report: (gaps: UpdateConnectionResult['forgottenRefusals']) => void,
+): Pick<Connection, 'learnedGaps'> {
+  report(latest.learnedGaps.map(({ scope, tool }) => ({ scope, tool })));
+  return { learnedGaps: [] };
 }
 
 /**

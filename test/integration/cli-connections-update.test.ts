@@ -2,10 +2,11 @@
  * End to end: the built CLI edits a Sessionboard connection in place against the simulator, with the real keychain
  * (run inside scripts/with-test-keyring.sh; `npm run build` first): a new token is checked live before it replaces
  * the old one, status is refreshed after a failed check, rules and id are kept, arguments are checked before
- * the token is read.
+ * the token is read; refusals learned before are forgotten by a new token and on `--forget-refusals`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../shared/connections/model.js';
+import { ConnectionStore } from '../../shared/connections/store.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { type SessionboardSimulator, startSessionboardSimulator } from '../simulators/sessionboard.js';
 
@@ -132,5 +133,44 @@ describe('bridgekeeper connections update (CLI, simulator, real keychain)', { ti
       expect(result.stderr).toMatch(expected);
       expect(result.stderr).not.toContain('No token was given');
     }
+  });
+
+  it('--forget-refusals lets tools refused before reach the service again, with no check and no confirmation', async () => {
+    // What a gateway writes when Sessionboard refuses a call (Sessionboard reports no scopes, so nothing else clears it).
+    const store = new ConnectionStore({ home });
+    const learn = (tool: string, scope: string) =>
+      store.update(store.get('Acme US').id, (c) => ({
+        learnedGaps: [...c.learnedGaps, { scope, tool, at: new Date().toISOString() }],
+      }));
+    await learn('list_reports', 'read:reports');
+    await learn('get_insights', 'read:insights');
+    const requests = sim.requests.length;
+    // No terminal here (stdin is a pipe): forgetting a refusal is not a rule, so it needs no confirmation.
+    const forgot = await runCli(['connections', 'update', 'Acme US', '--forget-refusals'], { env: e, input: '' });
+    expect(forgot.code, forgot.stderr).toBe(0);
+    expect(forgot.stdout).toBe(
+      "Forgot 2 earlier refusals (read:reports for list_reports, read:insights for get_insights): assistants can try those tools again, and the service's answer decides.\n",
+    );
+    expect((await only()).learnedGaps).toEqual([]);
+    expect(sim.requests.length, 'nothing is sent: the token and place are unchanged').toBe(requests);
+
+    const none = await runCli(['connections', 'update', 'Acme US', '--forget-refusals'], { env: e });
+    expect(none.code, none.stderr).toBe(0);
+    expect(none.stdout).toContain("'Acme US' has no refusals to forget");
+
+    await learn('list_reports', 'read:reports');
+    const renamed = await runCli(['connections', 'update', 'Acme US', '--label', 'Acme'], { env: e });
+    expect(renamed.stdout).not.toContain('Forgot');
+    expect((await only()).learnedGaps, 'a rename keeps them').toHaveLength(1);
+    const replaced = await runCli(['connections', 'update', 'Acme', '--token-stdin', '--json'], {
+      env: e,
+      input: sim.tokens.readOnly,
+    });
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(JSON.parse(replaced.stdout)).toMatchObject({
+      changed: ['token'],
+      forgottenRefusals: [{ scope: 'read:reports', tool: 'list_reports' }],
+    });
+    expect((await only()).learnedGaps, 'a new token forgets what the old one was refused').toEqual([]);
   });
 });

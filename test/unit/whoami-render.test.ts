@@ -76,6 +76,7 @@ describe('whoami block', () => {
       '  Scopes      EVENT      server    Create, edit, and manage events',
       '              MARKETING  declared  Create campaigns and send communications',
       '  Missing     FINANCE  (learned from list_payouts)',
+      '              granted since? try again: bridgekeeper connections update "Harbour" --forget-refusals',
       '  Expires     2026-11-26T12:00:00Z (in 3 days)',
       '  Notes       - Claims are unverified.',
       "              - You declared MARKETING; Session Services reported the token's own scopes, and only those count.",

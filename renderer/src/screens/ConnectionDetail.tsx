@@ -14,6 +14,13 @@ type View = 'whoami' | 'tools';
 /** States where the saved token no longer works, so "Replace token" is the way forward. */
 const DEAD_TOKEN_STATES = new Set(['revoked', 'expired', 'invalid']);
 
+/** " Tools refused before are tried again: …" after a new token or place (lessons about the old one no longer hold). */
+function forgottenText(tools: string[]): string {
+  return tools.length > 0
+    ? ` Tools the service refused before are offered again (the refusals were about the old token or place): ${tools.join(', ')}.`
+    : '';
+}
+
 /** One connection: who it is (whoami panel), its tools and permissions, sign-in and disconnect. */
 export function ConnectionDetail({
   id,
@@ -77,7 +84,10 @@ export function ConnectionDetail({
         .then(
           async (result) => {
             setSummary(result.connection);
-            setSaved(`Saved: region changed to ${fix.regionLabel}. Rules and tool switches are kept.`);
+            const forgotten = [...new Set((result.forgottenRefusals ?? []).map((r) => r.tool))];
+            setSaved(
+              `Saved: region changed to ${fix.regionLabel}. Rules and tool switches are kept.${forgottenText(forgotten)}`,
+            );
             setRevision((r) => r + 1);
             await onChanged();
           },
@@ -204,12 +214,12 @@ export function ConnectionDetail({
           service={service}
           focusToken={editing.focusToken}
           onCancel={() => setEditing(null)}
-          onSaved={(next, changed) => {
+          onSaved={(next, changed, forgotten) => {
             setSummary(next);
             setEditing(null);
             setSaved(
               changed.length > 0
-                ? `Saved: ${changed.join(', ')} changed. Rules and tool switches are kept.`
+                ? `Saved: ${changed.join(', ')} changed. Rules and tool switches are kept.${forgottenText(forgotten)}`
                 : 'Nothing changed.',
             );
             setRevision((r) => r + 1);

@@ -27,7 +27,8 @@ export function EditConnection({
   summary: ConnectionSummary;
   service: ServiceInfo;
   focusToken: boolean;
-  onSaved: (s: ConnectionSummary, changed: string[]) => void;
+  /** `forgotten`: tools the service refused before, tried again from now on (the token or place changed). */
+  onSaved: (s: ConnectionSummary, changed: string[], forgotten: string[]) => void;
   onCancel: () => void;
 }) {
   const saved: Draft = {
@@ -74,7 +75,7 @@ export function EditConnection({
     try {
       const result = await call('updateConnection', request);
       setDraft({ ...next, token: '' });
-      onSaved(result.connection, result.changed);
+      onSaved(result.connection, result.changed, [...new Set((result.forgottenRefusals ?? []).map((r) => r.tool))]);
     } catch (e) {
       setError(asAppError(e));
     } finally {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { PoliciesView, ResponseOf, ToolRow } from '../../../shared/contract';
 import { type AppError, asAppError, call } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
+import { LearnedRefusals } from './LearnedRefusals';
 
 type Matrix = ResponseOf<'toolMatrix'>;
 
@@ -217,6 +218,13 @@ export function ToolMatrix({ id, onChanged }: { id: string; onChanged: () => Pro
       </fieldset>
       <ErrorBox error={error} title="Could not change the rule" />
       {matrix.note ? <p className="notice">{matrix.note}</p> : null}
+      <LearnedRefusals
+        summary={matrix.connection}
+        onForgotten={async () => {
+          await load();
+          await onChanged();
+        }}
+      />
       {matrix.tools.length > 0 && (
         <table className="table matrix">
           <caption className="visually-hidden">

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import type { WhoamiView } from '../../../shared/contract';
 import { expiryCountdown } from '../format';
 
@@ -54,7 +54,14 @@ function flagRows(flags: WhoamiView['flags']): Array<[string, string]> {
 }
 
 /** Everything a whoami answer says: identity, token, expiry (with a countdown), scopes with provenance, flags, notes. */
-export function WhoamiFacts({ whoami }: { whoami: WhoamiView }) {
+export function WhoamiFacts({
+  whoami,
+  afterScopes,
+}: {
+  whoami: WhoamiView;
+  /** Shown right after the scopes (the saved connection's learned refusals and their action). */
+  afterScopes?: ReactNode;
+}) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
@@ -148,6 +155,7 @@ export function WhoamiFacts({ whoami }: { whoami: WhoamiView }) {
           {whoami.missingScopes.map((m) => `${m.scope}${m.tool ? ` (needed by ${m.tool})` : ''}`).join(', ')}.
         </p>
       ) : null}
+      {afterScopes}
       {flags.length > 0 ? (
         <>
           <h3>Settings on this credential</h3>

@@ -3,7 +3,16 @@ import type { ConnectionSummary, ErrorFixView, WhoamiView } from '../../../share
 import { type AppError, asAppError, call } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { dateTime } from '../format';
+import { LearnedRefusals } from './LearnedRefusals';
 import { WhoamiFacts } from './WhoamiFacts';
+
+/** The answer without the refusals learned from calls (the "Try these tools again" notice lists those). */
+function withoutLearned(whoami: WhoamiView, summary: ConnectionSummary): WhoamiView {
+  const learned = summary.learnedRefusals ?? [];
+  const isLearned = (m: WhoamiView['missingScopes'][number]) =>
+    learned.some((l) => l.scope === m.scope && l.tool === m.tool);
+  return { ...whoami, missingScopes: whoami.missingScopes.filter((m) => !isLearned(m)) };
+}
 
 /** The whoami panel for a saved connection: asks the service live on open and on "Check again". */
 export function WhoamiPanel({
@@ -62,6 +71,19 @@ export function WhoamiPanel({
     if (canCheck) void runCheck();
   }, [runCheck, canCheck]);
 
+  // Refusals learned from calls, with "Try these tools again"; in the facts when the service answered, else alone.
+  const refusals = (
+    <LearnedRefusals
+      summary={summary}
+      onForgotten={(next, forgotten) => {
+        onCheckedRef.current(next);
+        const gone = (m: WhoamiView['missingScopes'][number]) =>
+          forgotten.some((f) => f.scope === m.scope && f.tool === m.tool);
+        setWhoami((w) => (w ? { ...w, missingScopes: w.missingScopes.filter((m) => !gone(m)) } : w));
+      }}
+    />
+  );
+
   return (
     <div className="card" data-testid="whoami-panel">
       <div className="row between">
@@ -74,8 +96,12 @@ export function WhoamiPanel({
         <p className="notice">Sign in with your browser first; then Bridgekeeper can ask the service who you are.</p>
       )}
       <ErrorBox error={error} title="The service did not confirm this connection" onFix={onFix} />
-      {whoami ? <WhoamiFacts whoami={whoami} /> : checking ? <p role="status">Asking {summary.serviceName}…</p> : null}
-      {whoami ? <p className="muted small">Checked {dateTime(whoami.checkedAt)}.</p> : null}
+      {whoami ? (
+        <WhoamiFacts whoami={withoutLearned(whoami, summary)} afterScopes={refusals} />
+      ) : checking ? (
+        <p role="status">Asking {summary.serviceName}…</p>
+      ) : null}
+      {whoami ? <p className="muted small">Checked {dateTime(whoami.checkedAt)}.</p> : refusals}
     </div>
   );
 }

@@ -13,13 +13,15 @@ const UpdateOptionsSchema = z.object({
   token: z.boolean().optional(),
   offline: z.boolean().optional(),
   force: z.boolean().optional(),
+  forgetRefusals: z.boolean().optional(),
   json: z.boolean().optional(),
 });
 
 /**
  * `bridgekeeper connections update <connection> …`: replace or rotate the token (checked live before it replaces
- * the old one), rename, or move the connection to another region, handle, tenant, URL or header. Id, policies
- * and learned scope gaps are kept. Every argument is checked before the token is asked for.
+ * the old one), rename, or move the connection to another region, handle, tenant, URL or header. Id and policies
+ * are kept; scopes the service refused before are forgotten by any change but a rename, or on their own with
+ * `--forget-refusals`. Every argument is checked before the token is asked for.
  */
 export function registerConnectionsUpdateCommand(connections: Command): void {
   const update = connections
@@ -31,6 +33,13 @@ export function registerConnectionsUpdateCommand(connections: Command): void {
     .option('--token', 'ask for a new token at a hidden prompt')
     .option('--offline', 'save without checking with the service')
     .option('--force', "save a token even if it does not look like this service's")
+    // Not a policy, so no terminal confirmation (unlike loosening read-only & co. in `tools`): forgetting a refusal
+    // offers nothing the service would not refuse again. It only lets the next call reach the service, which still
+    // enforces its own scopes, and a refusal there is learned again.
+    .option(
+      '--forget-refusals',
+      'try tools the service refused before again (after you granted the missing scope to this same token)',
+    )
     .option('--json', 'print the result as JSON');
   addConnectionFieldFlags(update).action(
     runAction(async (ref: string, rawOptions: Record<string, unknown>) => {
@@ -87,6 +96,7 @@ export function registerConnectionsUpdateCommand(connections: Command): void {
           label: options.label,
           secret,
           ...fieldChanges(fields),
+          forgetRefusals: options.forgetRefusals,
         },
         options.offline ? undefined : liveValidator(core),
       );
@@ -94,9 +104,12 @@ export function registerConnectionsUpdateCommand(connections: Command): void {
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         return;
       }
+      const forgotten = forgottenText(result.forgottenRefusals);
       if (result.changed.length === 0) {
         process.stdout.write(
-          `Nothing to change on '${current.label}'. Pass --label, --token-stdin, --region, --handle, --tenant, --url or --header-name.\n`,
+          options.forgetRefusals
+            ? `${forgotten || `'${current.label}' has no refusals to forget: no tool is held back by one.`}\n`
+            : `Nothing to change on '${current.label}'. Pass --label, --token-stdin, --region, --handle, --tenant, --url, --header-name or --forget-refusals.\n`,
         );
         return;
       }
@@ -104,8 +117,15 @@ export function registerConnectionsUpdateCommand(connections: Command): void {
         ? ` Checked live: acts as ${result.whoami.principal.name ?? result.whoami.principal.email ?? result.whoami.principal.id ?? result.whoami.principal.type}.`
         : '';
       process.stdout.write(
-        `Updated '${result.connection.label}' (${result.changed.join(', ')}); rules and id kept.${who}\n`,
+        `Updated '${result.connection.label}' (${result.changed.join(', ')}); rules and id kept.${who}${forgotten ? ` ${forgotten}` : ''}\n`,
       );
     }),
   );
+}
+
+/** "Forgot 2 refusals (read:reports for list_reports …): …", or '' when nothing was forgotten. */
+function forgottenText(gaps: Array<{ scope: string; tool: string }>): string {
+  if (gaps.length === 0) return '';
+  const list = gaps.map((g) => `${g.scope} for ${g.tool}`).join(', ');
+  return `Forgot ${gaps.length} earlier refusal${gaps.length === 1 ? '' : 's'} (${list}): assistants can try those tools again, and the service's answer decides.`;
 }

@@ -42,6 +42,10 @@ export function renderWhoamiBlock(connection: Connection, who: Whoami, now: Date
   who.missingScopes.forEach((s, i) =>
     lines.push(`${i === 0 ? pad('Missing') : indent}${s.scope}  (learned${s.tool ? ` from ${s.tool}` : ''})`),
   );
+  if (who.missingScopes.length > 0)
+    lines.push(
+      `${indent}granted since? try again: bridgekeeper connections update "${connection.label}" --forget-refusals`,
+    );
   lines.push(`${pad('Expires')}${describeExpiry(who.expiresAt, now)}`);
   const flags = flagsText(who.flags);
   if (flags) lines.push(`${pad('Flags')}${flags}`);
