@@ -57,6 +57,10 @@ describe('bridgekeeper tools labels assumed requirements whatever the status', {
     expect(cells.list_orders).toBe('✓ needs ORDER (assumed)');
     expect(cells.list_payouts).toBe('✗ FINANCE (learned); needs FINANCE (assumed)');
     expect(cells.scan_ticket).toBe('? expected to lack SCANNING; needs SCANNING (assumed)');
+    // Below the table, for the person at the terminal: how to let the service decide again once the scope is granted.
+    expect((await cli(['tools', 'Harbour'], env)).stdout).toContain(
+      '(learned) = the service refused it before. Granted since? Try again: bridgekeeper connections update "Harbour" --forget-refusals',
+    );
   });
 
   it('? unknown says "needs X (assumed)" when nobody reported the scopes', async () => {

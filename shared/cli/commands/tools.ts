@@ -48,7 +48,11 @@ function render(matrix: ToolMatrix): string {
     r.enabled ? 'enabled' : 'disabled',
     r.visible ? r.gatewayName : `hidden (${r.hiddenBecause?.replace('_', '-') ?? ''})`,
   ]);
-  return `${head}\n${table(['TOOL', 'ACCESS', 'SCOPES', 'POLICY', 'IN GATEWAY AS'], rows)}`;
+  const learned = matrix.rows.some((r) => r.scope.status === 'missing' && r.scope.learned);
+  const tryAgain = learned
+    ? `\n(learned) = the service refused it before. Granted since? Try again: bridgekeeper connections update "${matrix.label}" --forget-refusals`
+    : '';
+  return `${head}\n${table(['TOOL', 'ACCESS', 'SCOPES', 'POLICY', 'IN GATEWAY AS'], rows)}${tryAgain}`;
 }
 
 const collect = (value: string, previous: string[] = []) => [
