@@ -23,6 +23,11 @@ export interface SessionsWebsiteKnobs extends OAuthKnobs {
   rejectAllTokens: boolean;
   /** Hide `registration_endpoint` (a server without Dynamic Client Registration). */
   dcrDisabled: boolean;
+  /**
+   * With `stepUpScope`: `create_session` is refused 403 `insufficient_scope` for it even when the token carries it
+   * (a server whose step-up never succeeds), so a client must stop after one sign-in.
+   */
+  keepRefusingStepUpScope: boolean;
   /** Make the protected-resource metadata name this authorization server instead (e.g. a plain-HTTP one). */
   authorizationServerOverride?: string;
 }
@@ -191,6 +196,7 @@ export async function startSessionsWebsiteMcpSimulator(
         )
         .then(() => undefined),
     dcrDisabled: false,
+    keepRefusingStepUpScope: false,
     rejectAllTokens: false,
     rejectSeenAccessTokens: () => seen.forEach((jti) => rejected.add(jti)),
   }) as SessionsWebsiteKnobs;
@@ -287,7 +293,7 @@ export async function startSessionsWebsiteMcpSimulator(
         options.stepUpScope &&
         call?.method === 'tools/call' &&
         call.params?.name === 'create_session' &&
-        !scopes.includes(options.stepUpScope)
+        (knobs.keepRefusingStepUpScope || !scopes.includes(options.stepUpScope))
       ) {
         return challenge(
           res,

@@ -1,0 +1,153 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readGrant } from '../../shared/auth/oauth/grant-store.js';
+import { createCore, type Core } from '../../shared/connections/core.js';
+import { KeytarSecretStore } from '../../shared/secrets/keytar-secret-store.js';
+import { distPath, runCli, tempDir } from '../helpers/cli.js';
+import { gatewayTransport } from '../helpers/wakeups.js';
+import {
+  startSessionsWebsiteMcpSimulator,
+  type SessionsWebsiteMcpOptions,
+  type SessionsWebsiteMcpSimulator,
+} from '../simulators/sessions-website-mcp.js';
+
+// Step-up authorization never loops: one tool call opens at most one sign-in (whether the gateway asks for the scope
+// before the call or after the server refused it) and resends at most once; a server that keeps refusing gets a
+// clear error naming the scope and what to do. End to end: `bridgekeeper connections add` and `login` in child
+// processes (the scripted browser), then an assistant calling tools through `bridgekeeper mcp`.
+let sim: SessionsWebsiteMcpSimulator | undefined;
+let core: Core;
+let env: Record<string, string>;
+const noBrowser = { BRIDGEKEEPER_OPEN_BROWSER_CMD: '', DISPLAY: '', WAYLAND_DISPLAY: '' };
+
+beforeEach(() => {
+  const home = tempDir('bk-oauth-step-up-');
+  const service = `bridgekeeper-test-${crypto.randomUUID()}`;
+  core = createCore({ home, secrets: new KeytarSecretStore({ service }) });
+  const opener = path.join(home, 'open-browser.sh');
+  fs.writeFileSync(
+    opener,
+    `#!/bin/sh\nexec "${process.execPath}" "${distPath('test/simulators/oauth-browser.js')}" "$1"\n`,
+    { mode: 0o755 },
+  );
+  env = { BRIDGEKEEPER_HOME: home, BRIDGEKEEPER_KEYCHAIN_SERVICE: service, BRIDGEKEEPER_OPEN_BROWSER_CMD: opener };
+});
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+/** Starts the simulator and signs a new remote MCP connection `label` in to it (scripted browser, CLI). */
+async function signedIn(label: string, options: SessionsWebsiteMcpOptions): Promise<SessionsWebsiteMcpSimulator> {
+  sim = await startSessionsWebsiteMcpSimulator(options);
+  const add = await runCli(
+    ['connections', 'add', 'remote-mcp', '--label', label, '--url', sim.mcpUrl('acme'), '--oauth'],
+    {
+      env,
+    },
+  );
+  expect(add.code, add.stderr).toBe(0);
+  const login = await runCli(['login', label], { env });
+  expect(login.code, login.stderr).toBe(0);
+  return sim;
+}
+
+/** Runs `fn` with an assistant connected to `bridgekeeper mcp`. */
+async function withGateway<T>(
+  fn: (call: (tool: string, args?: Record<string, unknown>) => Promise<CallToolResult>) => Promise<T>,
+  extraEnv: Record<string, string> = {},
+): Promise<T> {
+  const client = new Client({ name: 'assistant', version: '1' });
+  await client.connect(gatewayTransport({ ...env, ...extraEnv }).transport);
+  try {
+    const { tools } = await client.listTools();
+    return await fn(async (tool, args = {}) => {
+      const name = tools.find((t) => t.name.endsWith(`__${tool}`))?.name;
+      if (!name) throw new Error(`no gateway tool for ${tool} among ${tools.map((t) => t.name).join(', ')}`);
+      return (await client.callTool({ name, arguments: args })) as CallToolResult;
+    });
+  } finally {
+    await client.close();
+  }
+}
+
+const textOf = (result: CallToolResult) => result.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
+const session = { title: 'Clay', startsAt: '2026-12-02T10:00:00Z' };
+
+describe('step-up authorization never loops (one sign-in and one resend per call), through `bridgekeeper mcp`', () => {
+  it(
+    'a server that keeps refusing the scope after the step-up: exactly one extra authorization per call, then a clear error naming the scope',
+    { timeout: 120_000 },
+    async () => {
+      const s = await signedIn('Stubborn MCP', { stepUpScope: 'mcp:write' });
+      s.knobs.keepRefusingStepUpScope = true;
+      const id = core.store.get('Stubborn MCP').id;
+      const expectClearError = (result: CallToolResult, scopes: string) => {
+        expect(result.isError).toBe(true);
+        expect(textOf(result)).toContain(`'Stubborn MCP' still refuses mcp_stubborn-mcp__create_session for lack of`);
+        expect(textOf(result)).toContain(`bridgekeeper login "Stubborn MCP" --scope "${scopes}"`);
+        expect(textOf(result)).toContain('ask its administrator');
+        expect(textOf(result)).not.toContain('Grant the scope to the token');
+      };
+
+      // Refused during the call (nothing learned yet): one step-up, one resend, refused again → the error.
+      let authorizations = s.knobs.counts.authorizationCodeGrants;
+      let toolCalls = s.knobs.toolCallRequests;
+      await withGateway(async (call) => {
+        const refused = await call('create_session', session);
+        expectClearError(refused, 'mcp:write');
+        expect(textOf(refused)).toContain('lack of mcp:write, after signing in again for it within this call');
+      });
+      expect(s.knobs.counts.authorizationCodeGrants).toBe(authorizations + 1);
+      expect(s.knobs.toolCallRequests).toBe(toolCalls + 2);
+      expect((await readGrant(core.secrets, id))!.scopes.sort()).toEqual(['mcp:business', 'mcp:write']);
+
+      // The sign-in now holds every scope the server names: the call is sent (the server decides), and its refusal
+      // opens no sign-in (one would be refused the same way).
+      authorizations = s.knobs.counts.authorizationCodeGrants;
+      toolCalls = s.knobs.toolCallRequests;
+      await withGateway(async (call) => {
+        const refused = await call('create_session', session);
+        expectClearError(refused, 'mcp:business mcp:write');
+        expect(textOf(refused)).toContain(
+          `lack of mcp:business, mcp:write, although the sign-in of 'Stubborn MCP' includes them`,
+        );
+      });
+      expect(s.knobs.counts.authorizationCodeGrants).toBe(authorizations);
+      expect(s.knobs.toolCallRequests).toBe(toolCalls + 1);
+    },
+  );
+
+  it(
+    'a scope refused before is asked for before the call; when the server still refuses after that sign-in, no second sign-in opens within the call',
+    { timeout: 120_000 },
+    async () => {
+      const s = await signedIn('Learned MCP', { stepUpScope: 'mcp:write' });
+      // Without a browser the refusal is only learned (the sign-in lacks mcp:write).
+      await withGateway(async (call) => {
+        expect((await call('create_session', session)).isError).toBe(true);
+      }, noBrowser);
+      expect(core.store.get('Learned MCP').learnedGaps.map((g) => g.scope)).toEqual(['mcp:write']);
+
+      s.knobs.keepRefusingStepUpScope = true;
+      const authorizations = s.knobs.counts.authorizationCodeGrants;
+      const toolCalls = s.knobs.toolCallRequests;
+      await withGateway(async (call) => {
+        const refused = await call('create_session', session);
+        expect(refused.isError).toBe(true);
+        expect(textOf(refused)).toContain(
+          `'Learned MCP' still refuses mcp_learned-mcp__create_session for lack of mcp:write, after signing in again`,
+        );
+        expect(textOf(refused)).toContain('bridgekeeper login "Learned MCP" --scope "mcp:write"');
+        // The other tools keep working.
+        expect(textOf(await call('list_activities'))).toMatch(/Pottery/);
+      });
+      expect(s.knobs.counts.authorizationCodeGrants).toBe(authorizations + 1);
+      expect(s.knobs.toolCallRequests).toBe(toolCalls + 2);
+    },
+  );
+});
