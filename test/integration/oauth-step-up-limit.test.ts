@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolResult, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readGrant } from '../../shared/auth/oauth/grant-store.js';
 import { createCore, type Core } from '../../shared/connections/core.js';
@@ -148,6 +148,83 @@ describe('step-up authorization never loops (one sign-in and one resend per call
       });
       expect(s.knobs.counts.authorizationCodeGrants).toBe(authorizations + 1);
       expect(s.knobs.toolCallRequests).toBe(toolCalls + 2);
+    },
+  );
+
+  it(
+    'a tool list refused for a scope the sign-in lacks: a stand-in entry names the login command; calling it signs in once for the scope and the tools appear',
+    { timeout: 120_000 },
+    async () => {
+      const s = await signedIn('List MCP', { listScope: 'mcp:tools' });
+      const gateway = gatewayTransport(env);
+      const client = new Client({ name: 'assistant', version: '1' });
+      await client.connect(gateway.transport);
+      try {
+        const before = (await client.listTools()).tools;
+        expect(before.map((t) => t.name)).toEqual(['mcp_list-mcp__sign_in_for_tools']);
+        expect(before[0]!.description).toContain('the sign-in lacks mcp:tools');
+        expect(before[0]!.description).toContain('bridgekeeper login "List MCP" --scope "mcp:tools"');
+        const log = await gateway.untilStderr(/tools of 'List MCP' are unavailable[^\n]*/);
+        expect(log).toContain('bridgekeeper login "List MCP" --scope "mcp:tools"');
+        expect(gateway.stderr()).not.toContain('Grant the scope to the token');
+
+        const authorizations = s.knobs.counts.authorizationCodeGrants;
+        const listChanged = new Promise<void>((resolve) =>
+          client.setNotificationHandler(ToolListChangedNotificationSchema, () => resolve()),
+        );
+        const result = (await client.callTool({
+          name: 'mcp_list-mcp__sign_in_for_tools',
+          arguments: {},
+        })) as CallToolResult;
+        expect(result.isError ?? false, textOf(result)).toBe(false);
+        expect(textOf(result)).toContain(`The tools of 'List MCP' are available again`);
+        expect(s.knobs.counts.authorizationCodeGrants).toBe(authorizations + 1);
+        expect((await readGrant(core.secrets, core.store.get('List MCP').id))!.scopes.sort()).toEqual([
+          'mcp:business',
+          'mcp:tools',
+        ]);
+        await listChanged; // the rebuilt list is announced
+        const after = (await client.listTools()).tools.map((t) => t.name);
+        expect(after).toContain('mcp_list-mcp__list_activities');
+        expect(after).not.toContain('mcp_list-mcp__sign_in_for_tools');
+        const activities = (await client.callTool({
+          name: 'mcp_list-mcp__list_activities',
+          arguments: {},
+        })) as CallToolResult;
+        expect(textOf(activities)).toMatch(/Pottery/);
+      } finally {
+        await client.close();
+      }
+    },
+  );
+
+  it(
+    'a tool list the server keeps refusing after the step-up: one sign-in, then a clear error; calling again opens none',
+    { timeout: 120_000 },
+    async () => {
+      const s = await signedIn('Closed MCP', { listScope: 'mcp:tools' });
+      s.knobs.keepRefusingStepUpScope = true;
+      const client = new Client({ name: 'assistant', version: '1' });
+      await client.connect(gatewayTransport(env).transport);
+      try {
+        const name = 'mcp_closed-mcp__sign_in_for_tools';
+        expect((await client.listTools()).tools.map((t) => t.name)).toEqual([name]);
+        const authorizations = s.knobs.counts.authorizationCodeGrants;
+        const first = (await client.callTool({ name, arguments: {} })) as CallToolResult;
+        expect(first.isError).toBe(true);
+        expect(textOf(first)).toContain(
+          `'Closed MCP' still refuses its tool list for lack of mcp:tools, after signing in again for it within this call`,
+        );
+        expect(textOf(first)).toContain('bridgekeeper login "Closed MCP" --scope "mcp:tools"');
+        expect(s.knobs.counts.authorizationCodeGrants).toBe(authorizations + 1);
+
+        const second = (await client.callTool({ name, arguments: {} })) as CallToolResult;
+        expect(second.isError).toBe(true);
+        expect(textOf(second)).toContain(`although the sign-in of 'Closed MCP' includes them`);
+        expect(s.knobs.counts.authorizationCodeGrants).toBe(authorizations + 1);
+      } finally {
+        await client.close();
+      }
     },
   );
 });

@@ -24,8 +24,8 @@ export interface SessionsWebsiteKnobs extends OAuthKnobs {
   /** Hide `registration_endpoint` (a server without Dynamic Client Registration). */
   dcrDisabled: boolean;
   /**
-   * With `stepUpScope`: `create_session` is refused 403 `insufficient_scope` for it even when the token carries it
-   * (a server whose step-up never succeeds), so a client must stop after one sign-in.
+   * With `stepUpScope` (`listScope`): `create_session` (`tools/list`) is refused 403 `insufficient_scope` for it even
+   * when the token carries it (a server whose step-up never succeeds), so a client must stop after one sign-in.
    */
   keepRefusingStepUpScope: boolean;
   /** Make the protected-resource metadata name this authorization server instead (e.g. a plain-HTTP one). */
@@ -58,6 +58,11 @@ export interface SessionsWebsiteMcpOptions {
    * metadata advertises only `mcp:business`); without it the call is refused 403 `insufficient_scope` naming both.
    */
   stepUpScope?: string;
+  /**
+   * `tools/list` also needs this scope (offered by the authorization server, not advertised in the protected-resource
+   * metadata): without it the list is refused 403 `insufficient_scope` naming both.
+   */
+  listScope?: string;
 }
 
 type Caller = { subject: string; business: string };
@@ -176,7 +181,11 @@ export async function startSessionsWebsiteMcpSimulator(
   const legacy = options.legacyEndpoints === true;
   const as = createAuthorizationServer(issuer, {
     resource,
-    resourceScope: ['mcp:business', ...(options.stepUpScope ? [options.stepUpScope] : [])].join(' '),
+    resourceScope: [
+      'mcp:business',
+      ...(options.stepUpScope ? [options.stepUpScope] : []),
+      ...(options.listScope ? [options.listScope] : []),
+    ].join(' '),
     rootEndpoints: legacy,
   });
   asHandler = async (req, res) => {
@@ -301,6 +310,19 @@ export async function startSessionsWebsiteMcpSimulator(
           'insufficient_scope',
           `create_session needs ${options.stepUpScope}`,
           `mcp:business ${options.stepUpScope}`,
+        );
+      }
+      if (
+        options.listScope &&
+        call?.method === 'tools/list' &&
+        (knobs.keepRefusingStepUpScope || !scopes.includes(options.listScope))
+      ) {
+        return challenge(
+          res,
+          403,
+          'insufficient_scope',
+          `tools/list needs ${options.listScope}`,
+          `mcp:business ${options.listScope}`,
         );
       }
       if (c.business !== handle)
