@@ -56,23 +56,28 @@ export function stillRefusedError(
   const when = afterStepUp
     ? `after signing in again for ${it} within this call (Bridgekeeper signs in at most once per call)`
     : `although the sign-in of '${connection.label}' includes ${it}, so signing in again would not help`;
+  const command = `\`${signInAgainCommand(connection, missing)}\``;
+  const hint = afterStepUp
+    ? `Your account may not be allowed ${missing.length === 1 ? 'this scope' : 'these scopes'} on that server: ask its administrator. To try the sign-in again yourself, run ${command} or use Sign in for '${connection.label}' in the Bridgekeeper app, then try again.`
+    : `The server refuses a token that carries ${it}: ask its administrator. Once they have fixed it, try again (a new sign-in, ${command}, also clears what Bridgekeeper learned from the refusal).`;
   return new ScopeSignInError(
     `'${connection.label}' still refuses ${toolName} for lack of ${scopes}, ${when}.`,
-    `Your account may not be allowed ${missing.length === 1 ? 'this scope' : 'these scopes'} on that server: ask its administrator. To sign in again yourself, run \`${signInAgainCommand(connection, missing)}\` or use Sign in for '${connection.label}' in the Bridgekeeper app, then try again.`,
+    hint,
     missing,
   );
 }
 
 /**
  * An `insufficient_scope` refusal of an OAuth connection (a tool call or a list) in sign-in words: the scopes it
- * names that the connection's grant lacks (all of them when it names none the grant lacks) and the login command.
- * Other errors, and token connections, are returned as they are.
+ * names that the connection's grant lacks and the login command, or, when the grant holds every scope it names,
+ * that signing in again would not help. Other errors, and token connections, are returned as they are.
  */
-export function asSignInAdvice(error: unknown, connection: Connection, toolName?: string): unknown {
+export function asSignInAdvice(error: unknown, connection: Connection, toolName = 'this call'): unknown {
   if (connection.authKind !== 'oauth' || !(error instanceof UpstreamError) || error.kind !== 'missing_scope')
     return error;
   if (error instanceof ScopeSignInError) return error;
   const named = error.missingScopes ?? [];
   const lacking = missingScopes(connection.serverScopes ?? [], named);
+  if (named.length > 0 && lacking.length === 0) return stillRefusedError(connection, named, toolName, false);
   return signInAgainError(connection, lacking.length > 0 ? lacking : named, toolName);
 }
