@@ -63,6 +63,11 @@ export interface SessionsWebsiteMcpOptions {
    * metadata): without it the list is refused 403 `insufficient_scope` naming both.
    */
   listScope?: string;
+  /**
+   * Client ID Metadata Documents: the authorization server metadata advertises `client_id_metadata_document_supported`
+   * and accepts this URL as a client id (as if it had fetched the document), alongside Dynamic Client Registration.
+   */
+  clientIdMetadataDocument?: string;
 }
 
 type Caller = { subject: string; business: string };
@@ -187,6 +192,7 @@ export async function startSessionsWebsiteMcpSimulator(
       ...(options.listScope ? [options.listScope] : []),
     ].join(' '),
     rootEndpoints: legacy,
+    ...(options.clientIdMetadataDocument ? { clientIdMetadataDocument: options.clientIdMetadataDocument } : {}),
   });
   asHandler = async (req, res) => {
     if (!(await as.handle(req, res))) sendJson(res, 404, { error: 'not_found' });
@@ -251,12 +257,13 @@ export async function startSessionsWebsiteMcpSimulator(
       });
       return;
     }
-    if (path === '/.well-known/oauth-authorization-server' && knobs.dcrDisabled) {
+    if (path === '/.well-known/oauth-authorization-server' && (knobs.dcrDisabled || options.clientIdMetadataDocument)) {
       const oidc = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<
         string,
         unknown
       >;
-      delete oidc.registration_endpoint;
+      if (knobs.dcrDisabled) delete oidc.registration_endpoint;
+      if (options.clientIdMetadataDocument) oidc.client_id_metadata_document_supported = true;
       sendJson(res, 200, oidc);
       return;
     }
