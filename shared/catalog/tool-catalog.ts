@@ -92,7 +92,7 @@ export async function connectionTools(
     return result.map((tool) => upstreamConnectionTool(tool, provider));
   } catch (error) {
     deps.onListFailure(connection, error);
-    const listed = listedFailure(error);
+    const listed = listedFailure(error, connection);
     return listed ? [unavailableTool(connection, listed)] : [];
   } finally {
     clearTimeout(timer);

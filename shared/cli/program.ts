@@ -7,6 +7,7 @@ import { registerActivityCommand } from './commands/activity.js';
 import { registerLoginCommand } from './commands/login.js';
 import { registerToolsCommand } from './commands/tools.js';
 import { registerAssistantsCommand } from './commands/assistants.js';
+import { registerSettingsCommand } from './commands/settings.js';
 
 export { CommanderError } from 'commander';
 
@@ -27,5 +28,6 @@ export function buildProgram(version: string): Command {
   registerLoginCommand(program);
   registerToolsCommand(program);
   registerAssistantsCommand(program);
+  registerSettingsCommand(program);
   return program;
 }

@@ -23,6 +23,8 @@ import { keepOutputSchemaPromise } from './relay/output-schema.js';
 import { type CallContext, callUpstreamTool } from './relay/upstream-call.js';
 import { namespaceToolResultUris } from './surface/surface-shaping.js';
 import { analyzeFailure } from './upstream-failure.js';
+import { missingScopes, stillRefusedError } from '../auth/oauth/scope-advice.js';
+import { recheckUnavailable } from './recheck-unavailable.js';
 import type { ConnectionBookkeeping } from './connection-bookkeeping.js';
 import type { UpstreamPool } from '../catalog/upstream-pool.js';
 
@@ -68,7 +70,8 @@ export interface CallDeps {
   rebuildCatalog?(): void;
 }
 
-type Outcome = {
+/** What one call came to: its result and what the audit log records. */
+export type Outcome = {
   result: CallToolResult;
   outcome: AuditRecord['outcome'];
   reason?: string;
@@ -143,7 +146,7 @@ async function decideAndRun(
   signal: AbortSignal,
   context: CallContext,
 ): Promise<Outcome> {
-  if (tool.source === 'unavailable') return recheckUnavailable(deps, connection, provider);
+  if (tool.source === 'unavailable') return recheckUnavailable(deps, connection, provider, signal);
   const d = tool.definition;
   const visibility = toolVisibility(d, connection);
   // A tool hidden because the token cannot use it gets the scope check's own refusal below (it names the scope).
@@ -163,9 +166,21 @@ async function decideAndRun(
   // Refuses only on the service's word (reported scopes, a learned refusal); declared scopes merely predict.
   const granted = grantedScopesOf(provider, connection);
   const check = scopeCheck(withLearnedRequirements(d, connection.learnedGaps), args, granted);
+  // One step-up per call at most (whichever path asks for it), and one resend after it.
+  let steppedUp = false;
   if (check.status === 'missing' && tool.source === 'mcp' && connection.authKind === 'oauth' && deps.stepUp) {
+    const lacking = missingScopes(connection.serverScopes ?? [], check.missing);
+    if (lacking.length === 0) {
+      // Refused before although the sign-in holds the scope: signing in again would be refused the same way.
+      const error = stillRefusedError(connection, check.missing, tool.name, false);
+      return {
+        outcome: 'refused',
+        reason: 'missing_scope',
+        result: errorResult(`${tool.name} was not run: ${describeError(error)}`),
+      };
+    }
     // A sign-in that lacks a scope (refused before): ask for it now, once, instead of refusing until someone does.
-    const stepped = await deps.stepUp(connection, check.missing, tool.name, signal).then(
+    const stepped = await deps.stepUp(connection, lacking, tool.name, signal).then(
       () => undefined,
       (error: unknown) => error,
     );
@@ -173,6 +188,7 @@ async function decideAndRun(
       const text = `${tool.name} was not run: ${describeError(stepped)}`;
       return { outcome: 'refused', reason: 'missing_scope', result: errorResult(text) };
     }
+    steppedUp = true;
     await deps.pool.drop(connection.id); // the next session sends the new grant's token
   } else if (check.status === 'missing') {
     const hints = check.missing.map((s) => `${s}: ${provider.grantHint(s)}`).join('; ');
@@ -204,6 +220,15 @@ async function decideAndRun(
       const serviceName = `${provider.displayName} '${connection.label}'`;
       const mask = (text: string) =>
         redactSecrets(connection.policies.redactPii ? redactPiiText(text) : text, deps.knownSecrets);
+      /** The scopes an `insufficient_scope` refusal names (possibly none), or undefined for any other failure. */
+      const scopeRefusal = (error: unknown): string[] | undefined => {
+        const mapped = toUpstreamError(error, serviceName, deps.config.callTimeoutMs);
+        return mapped.kind === 'missing_scope' ? (mapped.missingScopes ?? []) : undefined;
+      };
+      const stillRefused = (named: string[]) => {
+        const lacking = missingScopes(connection.serverScopes ?? [], named);
+        return stillRefusedError(connection, lacking.length > 0 ? lacking : named, tool.name, true);
+      };
       const send = async (): Promise<CallToolResult> => {
         const session = await deps.pool.session(connection, provider);
         return callUpstreamTool(session.client, tool.upstream ?? { name: d.name }, args, {
@@ -227,13 +252,22 @@ async function decideAndRun(
         })
         .catch(async (error: unknown) => {
           // Step-up: a signed-in call refused for a scope the sign-in did not include is authorized again for it,
-          // then sent once more. Only once per call: a second refusal is reported, never another sign-in.
+          // then sent once more. Only once per call, counting a step-up before the call: a refusal after it is
+          // reported, never another sign-in.
           if (signal.aborted || !deps.stepUp || connection.authKind !== 'oauth') throw error;
-          const mapped = toUpstreamError(error, serviceName, deps.config.callTimeoutMs);
-          if (mapped.kind !== 'missing_scope') throw error;
-          await deps.stepUp(connection, mapped.missingScopes ?? [], tool.name, signal);
+          const refusal = scopeRefusal(error);
+          if (!refusal) throw error;
+          if (steppedUp) throw stillRefused(refusal);
+          // The sign-in already holds every scope the server names: another one would be refused the same way.
+          if (refusal.length > 0 && missingScopes(connection.serverScopes ?? [], refusal).length === 0)
+            throw stillRefusedError(connection, refusal, tool.name, false);
+          steppedUp = true;
+          await deps.stepUp(connection, refusal, tool.name, signal);
           await deps.pool.drop(connection.id);
-          return send();
+          return send().catch((again: unknown) => {
+            const still = signal.aborted ? undefined : scopeRefusal(again);
+            throw still ? stillRefused(still) : again;
+          });
         })
         .catch((error: unknown) => {
           // Cancelled by the client: the SDK told the upstream (notifications/cancelled); the session stays good.
@@ -309,33 +343,4 @@ async function decideAndRun(
       result: errorResult(text, deps.knownSecrets),
     };
   }
-}
-
-/**
- * A call of the entry that stands in for a connection whose tools could not be listed (the keychain was unreachable):
- * tries to list them again; on success the tool list is rebuilt (the client is told it changed), else the call
- * answers with the error, so the assistant can tell the person what to fix.
- */
-async function recheckUnavailable(deps: CallDeps, connection: Connection, provider: Provider): Promise<Outcome> {
-  try {
-    await deps.pool.tools(connection, provider);
-  } catch (error) {
-    return {
-      outcome: 'error',
-      reason: 'tools_unavailable',
-      result: errorResult(`The tools of '${connection.label}' are still unavailable. ${describeError(error)}`),
-    };
-  }
-  deps.rebuildCatalog?.();
-  return {
-    outcome: 'allowed',
-    result: {
-      content: [
-        {
-          type: 'text',
-          text: `The tools of '${connection.label}' are available again and the tool list has been updated: ask for the tool list again and use them.`,
-        },
-      ],
-    },
-  };
 }

@@ -2,6 +2,7 @@ import { configurationKey } from '../connections/configuration.js';
 import type { Connection } from '../connections/model.js';
 import type { ConnectionStore } from '../connections/store.js';
 import { describeError } from '../errors.js';
+import { asSignInAdvice } from '../auth/oauth/scope-advice.js';
 import type { ConnectionBookkeeping } from './connection-bookkeeping.js';
 import type { GatewayLog } from './gateway-log.js';
 import type { GatewayTool } from '../catalog/gateway-tool.js';
@@ -279,7 +280,7 @@ export class CatalogManager {
       },
       onListFailure: (c, error) => {
         this.#live.add(c.id);
-        log.warn(`tools of '${c.label}' are unavailable: ${describeError(error)}`);
+        log.warn(`tools of '${c.label}' are unavailable: ${describeError(asSignInAdvice(error, c, 'its tool list'))}`);
         const state = credentialStateFor(error);
         if (state && c.status.state !== state)
           void bookkeeping.credentialProblem(c, state, error instanceof Error ? error.message : String(error));

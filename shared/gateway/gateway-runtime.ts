@@ -141,6 +141,8 @@ export function createGatewayRuntime(
         signal,
         ...(route ? { openBrowser: route.openBrowser } : {}),
       });
+      // The next call sees the new grant's scopes at once (the store watch may not have fired yet).
+      catalog.remember(core.store.get(connection.id));
     } finally {
       await route?.done();
     }

@@ -2,6 +2,7 @@ import type { Connection, ConnectionStatus } from '../connections/model.js';
 import { BridgekeeperError, describeError, UpstreamError } from '../errors.js';
 import type { Provider } from '../providers/types.js';
 import type { ScopeCheckResult } from '../providers/scope-check.js';
+import { asSignInAdvice } from '../auth/oauth/scope-advice.js';
 
 /** What the gateway does about a failed call. */
 export interface FailureAnalysis {
@@ -63,7 +64,10 @@ export function analyzeFailure(
   const base = { reason: error.code, ...(error.status !== undefined ? { status: error.status } : {}), learnedScopes };
   if (learnedScopes.length > 0 && ctx.connection.authKind === 'oauth') {
     // A sign-in, not a token: the error says how to sign in again for the scope (see auth/oauth/step-up.ts).
-    return { ...base, text: `${ctx.toolName} was refused by ${account}. ${describeError(error)}` };
+    return {
+      ...base,
+      text: `${ctx.toolName} was refused by ${account}. ${describeError(asSignInAdvice(error, ctx.connection, ctx.toolName))}`,
+    };
   }
   if (learnedScopes.length > 0) {
     const hints = learnedScopes.map((s) => `${s}: ${ctx.provider.grantHint(s)}`).join('; ');

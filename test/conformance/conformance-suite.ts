@@ -25,6 +25,8 @@ const CheckSchema = z
   })
   .passthrough();
 
+const ClientVerdictSchema = z.object({ ok: z.boolean(), problem: z.string().optional() }).passthrough();
+
 /** One scenario's verdict. */
 export interface ScenarioVerdict {
   scenario: string;
@@ -74,6 +76,7 @@ export async function runScenario(
 ): Promise<ScenarioVerdict> {
   const outputDir = tempDir('bk-conformance-results-');
   const client = compiled('test/conformance/bridgekeeper-client.js');
+  const verdictFile = path.join(outputDir, 'client-verdict.json');
   const clientTimeoutMs = options.clientTimeoutMs ?? 60_000;
   const started = Date.now();
   const { code, output } = await runNodeProcess(
@@ -92,7 +95,7 @@ export async function runScenario(
       outputDir,
     ],
     clientTimeoutMs + 30_000,
-    options.env,
+    { ...options.env, BRIDGEKEEPER_CONFORMANCE_VERDICT: verdictFile },
   );
   const durationMs = Date.now() - started;
   const problems: string[] = [];
@@ -107,8 +110,13 @@ export async function runScenario(
   }
   if (code !== 0 && problems.length === 0)
     problems.push(`the suite reported a failure (exit ${String(code)}): client error or timeout`);
+  // The client's own verdict: the suite ignores its exit code where a scenario allows a client error.
+  const clientVerdict = fs.existsSync(verdictFile)
+    ? ClientVerdictSchema.parse(JSON.parse(fs.readFileSync(verdictFile, 'utf8')))
+    : { ok: false, problem: 'the client wrote no verdict (killed or timed out)' };
+  if (!clientVerdict.ok) problems.push(`CLIENT ${clientVerdict.problem ?? 'failed'}`);
   fs.rmSync(outputDir, { recursive: true, force: true });
-  return { scenario, passed: code === 0, problems, durationMs, log: output };
+  return { scenario, passed: code === 0 && clientVerdict.ok, problems, durationMs, log: output };
 }
 
 const BaselineSchema = z.object({ $comment: z.string().optional(), client: z.record(z.string(), z.string().min(20)) });

@@ -65,7 +65,16 @@ export interface AuthorizationServer {
  */
 export function createAuthorizationServer(
   issuer: string,
-  options: { resource: string; resourceScope: string; rootEndpoints?: boolean },
+  options: {
+    resource: string;
+    resourceScope: string;
+    rootEndpoints?: boolean;
+    /**
+     * A Client ID Metadata Document URL (SEP-991) the server knows as a public native client, as if it had fetched
+     * the document: sign-ins that use this URL as client id are accepted without registration.
+     */
+    clientIdMetadataDocument?: string;
+  },
 ): AuthorizationServer {
   const grantIds = new Set<string>();
   const businessOfGrant = new Map<string, string>();
@@ -86,7 +95,13 @@ export function createAuthorizationServer(
   const provider = new Provider(issuer, {
     jwks: { keys: [jwk] },
     cookies: { keys: [crypto.randomBytes(16).toString('hex')] },
-    clients: [PREREGISTERED_CLIENT, PREREGISTERED_CONFIDENTIAL_CLIENT],
+    clients: [
+      PREREGISTERED_CLIENT,
+      PREREGISTERED_CONFIDENTIAL_CLIENT,
+      ...(options.clientIdMetadataDocument
+        ? [{ ...PREREGISTERED_CLIENT, client_id: options.clientIdMetadataDocument }]
+        : []),
+    ],
     scopes: ['openid', 'offline_access', ...options.resourceScope.split(' ')],
     // rootEndpoints: the 2025-03-26 MCP spec's default endpoints (/authorize, /token, /register at the root).
     routes: {

@@ -23,6 +23,11 @@ export interface SessionsWebsiteKnobs extends OAuthKnobs {
   rejectAllTokens: boolean;
   /** Hide `registration_endpoint` (a server without Dynamic Client Registration). */
   dcrDisabled: boolean;
+  /**
+   * With `stepUpScope` (`listScope`): `create_session` (`tools/list`) is refused 403 `insufficient_scope` for it even
+   * when the token carries it (a server whose step-up never succeeds), so a client must stop after one sign-in.
+   */
+  keepRefusingStepUpScope: boolean;
   /** Make the protected-resource metadata name this authorization server instead (e.g. a plain-HTTP one). */
   authorizationServerOverride?: string;
 }
@@ -53,6 +58,16 @@ export interface SessionsWebsiteMcpOptions {
    * metadata advertises only `mcp:business`); without it the call is refused 403 `insufficient_scope` naming both.
    */
   stepUpScope?: string;
+  /**
+   * `tools/list` also needs this scope (offered by the authorization server, not advertised in the protected-resource
+   * metadata): without it the list is refused 403 `insufficient_scope` naming both.
+   */
+  listScope?: string;
+  /**
+   * Client ID Metadata Documents: the authorization server metadata advertises `client_id_metadata_document_supported`
+   * and accepts this URL as a client id (as if it had fetched the document), alongside Dynamic Client Registration.
+   */
+  clientIdMetadataDocument?: string;
 }
 
 type Caller = { subject: string; business: string };
@@ -171,8 +186,13 @@ export async function startSessionsWebsiteMcpSimulator(
   const legacy = options.legacyEndpoints === true;
   const as = createAuthorizationServer(issuer, {
     resource,
-    resourceScope: ['mcp:business', ...(options.stepUpScope ? [options.stepUpScope] : [])].join(' '),
+    resourceScope: [
+      'mcp:business',
+      ...(options.stepUpScope ? [options.stepUpScope] : []),
+      ...(options.listScope ? [options.listScope] : []),
+    ].join(' '),
     rootEndpoints: legacy,
+    ...(options.clientIdMetadataDocument ? { clientIdMetadataDocument: options.clientIdMetadataDocument } : {}),
   });
   asHandler = async (req, res) => {
     if (!(await as.handle(req, res))) sendJson(res, 404, { error: 'not_found' });
@@ -191,6 +211,7 @@ export async function startSessionsWebsiteMcpSimulator(
         )
         .then(() => undefined),
     dcrDisabled: false,
+    keepRefusingStepUpScope: false,
     rejectAllTokens: false,
     rejectSeenAccessTokens: () => seen.forEach((jti) => rejected.add(jti)),
   }) as SessionsWebsiteKnobs;
@@ -236,12 +257,13 @@ export async function startSessionsWebsiteMcpSimulator(
       });
       return;
     }
-    if (path === '/.well-known/oauth-authorization-server' && knobs.dcrDisabled) {
+    if (path === '/.well-known/oauth-authorization-server' && (knobs.dcrDisabled || options.clientIdMetadataDocument)) {
       const oidc = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<
         string,
         unknown
       >;
-      delete oidc.registration_endpoint;
+      if (knobs.dcrDisabled) delete oidc.registration_endpoint;
+      if (options.clientIdMetadataDocument) oidc.client_id_metadata_document_supported = true;
       sendJson(res, 200, oidc);
       return;
     }
@@ -287,7 +309,7 @@ export async function startSessionsWebsiteMcpSimulator(
         options.stepUpScope &&
         call?.method === 'tools/call' &&
         call.params?.name === 'create_session' &&
-        !scopes.includes(options.stepUpScope)
+        (knobs.keepRefusingStepUpScope || !scopes.includes(options.stepUpScope))
       ) {
         return challenge(
           res,
@@ -295,6 +317,19 @@ export async function startSessionsWebsiteMcpSimulator(
           'insufficient_scope',
           `create_session needs ${options.stepUpScope}`,
           `mcp:business ${options.stepUpScope}`,
+        );
+      }
+      if (
+        options.listScope &&
+        call?.method === 'tools/list' &&
+        (knobs.keepRefusingStepUpScope || !scopes.includes(options.listScope))
+      ) {
+        return challenge(
+          res,
+          403,
+          'insufficient_scope',
+          `tools/list needs ${options.listScope}`,
+          `mcp:business ${options.listScope}`,
         );
       }
       if (c.business !== handle)

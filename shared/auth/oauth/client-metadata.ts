@@ -1,5 +1,5 @@
 import type { OAuthClientMetadata } from '@modelcontextprotocol/sdk/shared/auth.js';
-import { InputError } from '../../errors.js';
+import { parseClientMetadataUrl, readHomeSettings } from '../../connections/home-settings.js';
 
 /**
  * What Bridgekeeper registers with Dynamic Client Registration (RFC 7591): a public native client (no secret,
@@ -20,25 +20,15 @@ export function bridgekeeperClientMetadata(redirectUrl: string): OAuthClientMeta
 
 /**
  * The URL of a Client ID Metadata Document that describes Bridgekeeper (the 2025-11-25 MCP spec's preferred client
- * registration, SEP-991), from `BRIDGEKEEPER_CLIENT_METADATA_URL`. Bridgekeeper is a desktop app and hosts no such
- * document itself; an organisation that publishes one (with Bridgekeeper's loopback redirect URIs) sets this, and
- * sign-in then uses the URL as client id with servers that advertise `client_id_metadata_document_supported`.
- * Unset: Dynamic Client Registration as before. Must be HTTPS with a path (the spec's rule).
+ * registration, SEP-991). Bridgekeeper is a desktop app and hosts no such document itself; an organisation that
+ * publishes one (with Bridgekeeper's loopback redirect URIs) stores its address once with `bridgekeeper settings set
+ * client-metadata-url <url>` (`<home>/settings.json`, read by the app, the CLI and every assistant's gateway), or
+ * sets `BRIDGEKEEPER_CLIENT_METADATA_URL`, which overrides the stored one. Sign-in then uses the URL as client id
+ * with servers that advertise `client_id_metadata_document_supported`. Neither: Dynamic Client Registration as
+ * before. Must be HTTPS with a path (the spec's rule); a bad variable is an error, a bad stored value is ignored.
  */
-export function clientMetadataDocumentUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function clientMetadataDocumentUrl(env: NodeJS.ProcessEnv = process.env, home?: string): string | undefined {
   const raw = env.BRIDGEKEEPER_CLIENT_METADATA_URL?.trim();
-  if (!raw) return undefined;
-  let url: URL | undefined;
-  try {
-    url = new URL(raw);
-  } catch {
-    url = undefined;
-  }
-  if (!url || url.protocol !== 'https:' || url.pathname === '/') {
-    throw new InputError(
-      `BRIDGEKEEPER_CLIENT_METADATA_URL is not an HTTPS URL with a path: ${raw}`,
-      'Set it to the address of your Client ID Metadata Document (e.g. https://example.com/bridgekeeper.json), or unset it.',
-    );
-  }
-  return url.href;
+  if (raw) return parseClientMetadataUrl(raw, 'BRIDGEKEEPER_CLIENT_METADATA_URL');
+  return home === undefined ? undefined : readHomeSettings(home).clientMetadataUrl;
 }

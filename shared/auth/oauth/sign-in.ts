@@ -94,7 +94,7 @@ export async function signIn(core: Core, connectionRef: string, options: SignInO
     );
   }
   let clientAccount = preRegistered ? connectionClientAccount(connection.id) : clientAccountFor(asUrl);
-  const clientMetadataUrl = clientMetadataDocumentUrl();
+  const clientMetadataUrl = clientMetadataDocumentUrl(process.env, core.home);
   const urlClientId = Boolean(clientMetadataUrl && metadata.client_id_metadata_document_supported === true);
   if (
     !options.clientId &&

@@ -1,9 +1,11 @@
 import type { Core } from '../../connections/core.js';
 import type { Connection } from '../../connections/model.js';
-import { UpstreamError } from '../../errors.js';
 import { readGrant } from './grant-store.js';
 import { openSystemBrowser, type OpenBrowser } from './open-browser.js';
+import { missingScopes, signInAgainError } from './scope-advice.js';
 import { signIn } from './sign-in.js';
+
+export { missingScopes, signInAgainCommand, signInAgainError } from './scope-advice.js';
 
 /**
  * Step-up authorization (MCP 2025-11-25 "scope challenge handling"): a call refused with `403` +
@@ -15,33 +17,6 @@ import { signIn } from './sign-in.js';
 /** The scopes to ask for when stepping up: what the grant has plus what the refusal named. */
 export function stepUpScopes(granted: readonly string[], required: readonly string[]): string[] {
   return [...new Set([...granted, ...required].filter(Boolean))];
-}
-
-/** Required scopes the grant lacks. */
-export function missingScopes(granted: readonly string[], required: readonly string[]): string[] {
-  const have = new Set(granted);
-  return [...new Set(required)].filter((s) => !have.has(s));
-}
-
-/** The `bridgekeeper login` command that signs in again for `scopes` (what a person runs to step up by hand). */
-export function signInAgainCommand(connection: Pick<Connection, 'label'>, scopes: readonly string[]): string {
-  return `bridgekeeper login "${connection.label}"${scopes.length ? ` --scope "${scopes.join(' ')}"` : ''}`;
-}
-
-/** The error a refused call becomes when no browser can be opened for the step-up here. */
-export function signInAgainError(
-  connection: Pick<Connection, 'label'>,
-  missing: readonly string[],
-  toolName?: string,
-): UpstreamError {
-  const what = toolName ? `${toolName} needs` : 'this call needs';
-  const scopes = missing.length ? missing.join(', ') : 'a permission the sign-in did not include';
-  return new UpstreamError(
-    'missing_scope',
-    `'${connection.label}' was signed in without ${scopes}, which ${what}.`,
-    `Sign in again to grant it: run \`${signInAgainCommand(connection, missing)}\` or use Sign in for '${connection.label}' in the Bridgekeeper app, then try again.`,
-    { status: 403, missingScopes: [...missing] },
-  );
 }
 
 /**

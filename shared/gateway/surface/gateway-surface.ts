@@ -1,3 +1,4 @@
+import { asSignInAdvice } from '../../auth/oauth/scope-advice.js';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   type CompleteRequest,
@@ -211,7 +212,7 @@ export class GatewaySurface {
   #listFailed(target: SurfaceTarget, kind: ListKind, error: unknown): void {
     const serviceName = `${target.provider.displayName} '${target.connection.label}'`;
     this.#deps.log.warn(
-      `${kind === 'templates' ? 'resource templates' : kind} of '${target.connection.label}' are unavailable: ${describeError(toUpstreamError(error, serviceName, this.#deps.config.callTimeoutMs))}`,
+      `${kind === 'templates' ? 'resource templates' : kind} of '${target.connection.label}' are unavailable: ${describeError(asSignInAdvice(toUpstreamError(error, serviceName, this.#deps.config.callTimeoutMs), target.connection, `its ${kind === 'templates' ? 'resource template' : kind.replace(/s$/, '')} list`))}`,
     );
   }
 
