@@ -17,7 +17,8 @@ export const nodeHttpFetch: FetchLike = async (input, init) => {
   if (!supported) return fetch(input, init);
   const url = new URL(String(input));
   const headers: Record<string, string> = {};
-  new Headers(init?.headers).forEach((value, name) => (headers[name] = value));
+  const given = init?.headers;
+  (given instanceof Headers ? given : new Headers(given)).forEach((value, name) => (headers[name] = value));
   if (body instanceof URLSearchParams) headers['content-type'] ??= 'application/x-www-form-urlencoded;charset=UTF-8';
   const method = (init?.method ?? 'GET').toUpperCase();
   const response = await sendRequest({

@@ -38,13 +38,21 @@ export function applyHostOverride(url: URL, env: NodeJS.ProcessEnv = process.env
   if (!map) return url;
   const target = map[url.host] ?? map[url.hostname];
   if (!target) return url;
-  const replacement = new URL(target);
-  if (!isLoopbackHost(replacement.hostname)) return url;
-  const out = new URL(url.toString());
-  out.protocol = replacement.protocol;
-  out.host = replacement.host;
+  let origin = loopbackOrigins.get(target);
+  if (origin === undefined) {
+    const replacement = new URL(target);
+    origin = isLoopbackHost(replacement.hostname) ? { protocol: replacement.protocol, host: replacement.host } : null;
+    loopbackOrigins.set(target, origin);
+  }
+  if (!origin) return url;
+  const out = new URL(url.href);
+  out.protocol = origin.protocol;
+  out.host = origin.host;
   return out;
 }
+
+/** Each override target's origin, when it is on loopback (null when it is not, and so is ignored). */
+const loopbackOrigins = new Map<string, { protocol: string; host: string } | null>();
 
 let lastOverrides: { raw: string; map: Record<string, string> | undefined } | undefined;
 /** The override map, parsed once per distinct value (it is consulted on every upstream request). */

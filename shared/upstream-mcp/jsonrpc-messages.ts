@@ -1,4 +1,16 @@
-import { JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
+/**
+ * The envelope of a JSON-RPC 2.0 message: a request or notification (a method), or a response (an id with a result
+ * or an error). The SDK validates every message in full right after; this only tells a server that does not speak
+ * JSON-RPC from one that does, without parsing each answer twice.
+ */
+function looksLikeJsonRpc(message: unknown): boolean {
+  if (!message || typeof message !== 'object' || Array.isArray(message)) return false;
+  const m = message as Record<string, unknown>;
+  if (m.jsonrpc !== '2.0') return false;
+  if (typeof m.method === 'string') return true;
+  const id = m.id;
+  return (typeof id === 'string' || typeof id === 'number') && ('result' in m || 'error' in m);
+}
 
 /** What is wrong with a JSON answer (not JSON, not JSON-RPC, no response to one of `ids`), or undefined when it is fine. */
 export function jsonAnswerProblem(text: string, ids: Set<string | number>): string | undefined {
@@ -9,8 +21,7 @@ export function jsonAnswerProblem(text: string, ids: Set<string | number>): stri
     return 'answered with a body that is not JSON.';
   }
   const messages = [parsed].flat();
-  if (!messages.every((m) => JSONRPCMessageSchema.safeParse(m).success))
-    return 'sent a message that is not valid JSON-RPC.';
+  if (!messages.every(looksLikeJsonRpc)) return 'sent a message that is not valid JSON-RPC.';
   const answers = messages.some(
     (m) => m && typeof m === 'object' && !('method' in m) && ids.has((m as { id: string | number }).id),
   );
