@@ -30,12 +30,38 @@ export const nodeHttpFetch: FetchLike = async (input, init) => {
   });
   const empty = method === 'HEAD' || [204, 205, 304].includes(response.status);
   if (empty) response.body.resume();
-  return new Response(empty ? null : webStream(response.body), {
+  const length = Number(response.body.headers['content-length'] ?? NaN);
+  const small = !empty && Number.isInteger(length) && length <= BUFFERED_BODY_MAX;
+  return new Response(empty ? null : small ? await wholeBody(response.body, init?.signal) : webStream(response.body), {
     status: response.status,
     statusText: response.body.statusMessage ?? '',
     headers: responseHeaders(response.body),
   });
 };
+
+/**
+ * Bodies that say they are at most this long are read before the `Response` is made (one buffer, no web stream fed
+ * chunk by chunk: the common small JSON answer of a tool call costs less). Longer, unsized (chunked) and event-stream
+ * bodies stay streams, so the callers' own size bounds apply while reading.
+ */
+const BUFFERED_BODY_MAX = 256 * 1024;
+
+/** The whole body of a response that declared a small length; rejects as the stream would fail (cut off, aborted). */
+function wholeBody(message: IncomingMessage, signal: AbortSignal | null | undefined): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    message.on('data', (chunk: Buffer) => chunks.push(chunk));
+    message.on('end', () => resolve(Buffer.concat(chunks)));
+    // Aborted by the caller: its reason (an AbortError, as fetch gives), not the socket's "aborted".
+    message.on('error', (error) => reject(signal?.aborted ? (signal.reason ?? error) : error));
+    message.on('close', () => {
+      if (!message.complete)
+        reject(
+          Object.assign(new Error('the connection closed before the answer was complete'), { code: 'ECONNRESET' }),
+        );
+    });
+  });
+}
 
 function responseHeaders(message: IncomingMessage): Headers {
   const headers = new Headers();

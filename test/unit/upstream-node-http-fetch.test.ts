@@ -27,6 +27,19 @@ describe('fetch on node:http', () => {
         setTimeout(() => res.socket?.destroy(), 20);
         return;
       }
+      if (req.url === '/sized') {
+        const body = JSON.stringify({ ok: true });
+        return res
+          .writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) })
+          .end(body);
+      }
+      if (req.url === '/cut-sized' || req.url === '/slow-sized') {
+        // A small declared length (read whole before the Response is made), then cut off or stalled.
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+        res.write('{"partial":');
+        if (req.url === '/cut-sized') setTimeout(() => res.socket?.destroy(), 20);
+        return;
+      }
       if (req.url === '/redirect') return res.writeHead(307, { location: '/elsewhere' }).end();
       res.writeHead(201, [
         ['content-type', 'application/json'],
@@ -80,6 +93,22 @@ describe('fetch on node:http', () => {
   it('errors the body stream when the connection is cut before the body ends', async () => {
     const response = await nodeHttpFetch(`${server.url}/cut`, { redirect: 'manual' });
     await expect(response.text()).rejects.toThrow();
+  });
+
+  it('a small sized body is read whole; cut off before its end, the fetch fails as a reset connection', async () => {
+    const ok = await nodeHttpFetch(`${server.url}/sized`, { redirect: 'manual' });
+    expect(Number(ok.headers.get('content-length'))).toBeGreaterThan(0); // the buffered path
+    expect(await ok.json()).toMatchObject({ ok: true });
+    await expect(nodeHttpFetch(`${server.url}/cut-sized`, { redirect: 'manual' })).rejects.toMatchObject({
+      code: 'ECONNRESET',
+    });
+  });
+
+  it('aborts a small sized body still being read when its signal fires', async () => {
+    const controller = new AbortController();
+    const pending = nodeHttpFetch(`${server.url}/slow-sized`, { redirect: 'manual', signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
   });
 
   it('aborts a request in flight when its signal fires', async () => {
