@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { GATEWAY_NODE_OPTIONS } from '../shared/install/launch-command.js';
 import { cliPath } from './bench-setup.js';
 import { isCompleteList, type ScaleConnection } from './scale-plan.js';
 
@@ -18,7 +19,10 @@ export interface ScaleGateway {
   close(): Promise<void>;
 }
 
-/** Spawns a gateway (`nodeArgs` before the CLI, e.g. the fan-out probe) and completes initialize. */
+/**
+ * Spawns a gateway as installers launch it (`GATEWAY_NODE_OPTIONS`; `nodeArgs` after them, e.g. the fan-out probe)
+ * and completes initialize.
+ */
 export async function startScaleGateway(
   env: Record<string, string>,
   nodeArgs: string[] = [],
@@ -26,7 +30,7 @@ export async function startScaleGateway(
 ): Promise<ScaleGateway> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [...nodeArgs, cliPath, 'mcp'],
+    args: [...GATEWAY_NODE_OPTIONS, ...nodeArgs, cliPath, 'mcp'],
     env: { ...(process.env as Record<string, string>), ...env, ...extraEnv },
     stderr: 'ignore',
   });

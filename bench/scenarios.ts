@@ -2,6 +2,7 @@ import { median, percentile, timed } from './stats.js';
 import { httpSession, rssMb, stdioSession } from './bench-clients.js';
 import { bareServerPath, cliPath, floorProxyPath } from './bench-setup.js';
 import type { BenchSim } from './bench-setup.js';
+import { GATEWAY_NODE_OPTIONS } from '../shared/install/launch-command.js';
 
 const node = process.execPath;
 
@@ -10,7 +11,7 @@ export async function coldStart(env: Record<string, string>, runs: number): Prom
   const gateway: number[] = [];
   const bare: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const g = await timed(() => stdioSession(node, [cliPath, 'mcp'], env));
+    const g = await timed(() => stdioSession(node, [...gatewayNodeArgs, cliPath, 'mcp'], env));
     gateway.push(g.ms);
     await g.value.close();
     const b = await timed(() => stdioSession(node, [bareServerPath]));
@@ -20,8 +21,15 @@ export async function coldStart(env: Record<string, string>, runs: number): Prom
   return { gateway: median(gateway), bare: median(bare) };
 }
 
-/** Extra node arguments for the measured gateway process (e.g. `BENCH_GATEWAY_NODE_ARGS=--cpu-prof` to profile it). */
-const gatewayNodeArgs = (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/**
+ * Node arguments of the measured gateway: the options installers write into assistants' configs
+ * (`GATEWAY_NODE_OPTIONS`), so the bench runs the gateway as assistants start it; `BENCH_GATEWAY_NODE_ARGS` adds more
+ * (e.g. `--cpu-prof` to profile it).
+ */
+const gatewayNodeArgs = [
+  ...GATEWAY_NODE_OPTIONS,
+  ...(process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean),
+];
 
 /** Latency summary of one client. */
 export interface LatencySummary {
@@ -108,7 +116,7 @@ export async function listAcrossUpstreams(
   const one: number[] = [];
   const direct: number[] = [];
   const firstList = async (env: Record<string, string>) => {
-    const session = await stdioSession(node, [cliPath, 'mcp'], env);
+    const session = await stdioSession(node, [...gatewayNodeArgs, cliPath, 'mcp'], env);
     const t = (await timed(() => session.client.listTools())).ms;
     await session.close();
     return t;

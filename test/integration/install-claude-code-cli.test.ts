@@ -21,7 +21,7 @@ describe('bridgekeeper install / uninstall claude-code', () => {
     expect(without.stdout).toContain("Claude Code's command line (claude) was not found");
     expect(without.stdout).toMatch(
       new RegExp(
-        `claude mcp add --transport stdio --scope user bridgekeeper --env BRIDGEKEEPER_HOME=${bkHome} -- \\S+ \\S+bridgekeeper\\.js mcp`,
+        `claude mcp add --transport stdio --scope user bridgekeeper --env BRIDGEKEEPER_HOME=${bkHome} -- \\S+ --max-semi-space-size=4 \\S+bridgekeeper\\.js mcp`,
       ),
     );
     expect(fs.readdirSync(installHome)).toEqual([]);

@@ -73,7 +73,13 @@ describe('bridgekeeper install', () => {
     expect(Object.keys(config.servers)).toEqual(['files', 'bridgekeeper']);
     expect(config.servers.bridgekeeper).toMatchObject({
       type: 'stdio',
-      args: [expect.stringMatching(/bin\/bridgekeeper\.js$/), 'mcp', '--assistant', 'vscode'],
+      args: [
+        '--max-semi-space-size=4',
+        expect.stringMatching(/bin\/bridgekeeper\.js$/),
+        'mcp',
+        '--assistant',
+        'vscode',
+      ],
     });
     expect(config.inputs).toEqual([]);
     const backups = fs.readdirSync(path.dirname(file)).filter((f) => f.includes('.bridgekeeper-backup-'));
@@ -101,7 +107,13 @@ describe('bridgekeeper install', () => {
     expect(printed.code).toBe(0);
     expect(JSON.parse(printed.stdout).servers.bridgekeeper).toMatchObject({
       type: 'stdio',
-      args: [expect.stringMatching(/bin\/bridgekeeper\.js$/), 'mcp', '--assistant', 'vscode'],
+      args: [
+        '--max-semi-space-size=4',
+        expect.stringMatching(/bin\/bridgekeeper\.js$/),
+        'mcp',
+        '--assistant',
+        'vscode',
+      ],
     });
   });
 });

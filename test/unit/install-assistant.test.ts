@@ -282,9 +282,11 @@ describe('installAssistant', () => {
   it("the default launch command is this node binary and this checkout's CLI, both absolute", () => {
     const cmd = buildLaunchCommand();
     expect(cmd.command).toBe(process.execPath);
-    expect(path.isAbsolute(cmd.args[0]!)).toBe(true);
-    expect(fs.existsSync(cmd.args[0]!)).toBe(true);
-    expect(cmd.args[1]).toBe('mcp');
+    // A gateway started with Node keeps a small young generation (see GATEWAY_NODE_OPTIONS), then the CLI.
+    expect(cmd.args[0]).toBe('--max-semi-space-size=4');
+    expect(path.isAbsolute(cmd.args[1]!)).toBe(true);
+    expect(fs.existsSync(cmd.args[1]!)).toBe(true);
+    expect(cmd.args[2]).toBe('mcp');
   });
 });
 
@@ -300,7 +302,7 @@ describe('a launch command that keeps working', () => {
     const env = { PATH: '', BRIDGEKEEPER_HOME: '/srv/bk-home' };
     expect(buildLaunchCommand({ nodeBinary: '/usr/bin/node', cliScript: '/opt/bk/bin/bridgekeeper.js', env })).toEqual({
       command: '/usr/bin/node',
-      args: ['/opt/bk/bin/bridgekeeper.js', 'mcp'],
+      args: ['--max-semi-space-size=4', '/opt/bk/bin/bridgekeeper.js', 'mcp'],
       env: { BRIDGEKEEPER_HOME: '/srv/bk-home' },
     });
     expect(
