@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { ensurePrivateDir, withFileLock } from '../util/file-lock.js';
 import { AssistantKeySchema, TOOL_MODES, type ToolMode } from './assistant-keys.js';
+import { readSettingsFile, writeSettingsFile } from './settings-file.js';
 import { watchStoreFile } from './watch.js';
 
 export { AssistantKeySchema, TOOL_MODES, type ToolMode };
@@ -53,30 +53,16 @@ export function assistantSettingsPath(home: string): string {
 }
 
 function readRaw(home: string): Raw {
-  let text: string;
-  try {
-    text = fs.readFileSync(assistantSettingsPath(home), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { schemaVersion: SCHEMA_VERSION, assistants: {} };
-    throw error;
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new InputError(
-      `${assistantSettingsPath(home)} is not valid JSON, so the assistants' choices cannot be read.`,
-      'Fix or delete the file (every assistant then sees every connection again).',
-    );
-  }
-  const file = FileSchema.safeParse(parsed);
-  if (!file.success) {
-    throw new InputError(
-      `${assistantSettingsPath(home)} does not hold assistant settings this version can read (${file.error.issues[0]?.message ?? 'invalid'}).`,
-      'Update Bridgekeeper, or fix or delete the file.',
-    );
-  }
-  return file.data;
+  return readSettingsFile(
+    assistantSettingsPath(home),
+    FileSchema,
+    { schemaVersion: SCHEMA_VERSION, assistants: {} },
+    {
+      contents: "the assistants' choices",
+      kind: 'assistant settings',
+      notJsonFix: 'Fix or delete the file (every assistant then sees every connection again).',
+    },
+  );
 }
 
 /** Reads one raw entry as this version understands it. */
@@ -136,11 +122,7 @@ export async function updateAssistantSettings(
     else if (change.connections !== undefined) entry.connections = [...new Set(change.connections)];
     if (change.toolMode !== undefined) entry.toolMode = change.toolMode;
     assistants[id.data] = entry;
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify({ ...raw, schemaVersion: SCHEMA_VERSION, assistants }, null, 2)}\n`, {
-      mode: 0o600,
-    });
-    fs.renameSync(tmp, file);
+    writeSettingsFile(file, { ...raw, schemaVersion: SCHEMA_VERSION, assistants });
     return interpret(entry);
   });
 }

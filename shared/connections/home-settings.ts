@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { ensurePrivateDir, withFileLock } from '../util/file-lock.js';
+import { readSettingsFile, writeSettingsFile } from './settings-file.js';
 
 /**
  * Settings of the whole Bridgekeeper home that every process reads (app, CLI, and each assistant's gateway, which
@@ -50,30 +50,16 @@ export function parseClientMetadataUrl(raw: string, source: string): string {
 }
 
 function readRaw(home: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = fs.readFileSync(homeSettingsPath(home), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { schemaVersion: SCHEMA_VERSION };
-    throw error;
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new InputError(
-      `${homeSettingsPath(home)} is not valid JSON, so Bridgekeeper's settings cannot be read.`,
-      'Fix the file, or delete it and set the settings again (`bridgekeeper settings`).',
-    );
-  }
-  const file = FileSchema.safeParse(parsed);
-  if (!file.success) {
-    throw new InputError(
-      `${homeSettingsPath(home)} does not hold settings this version can read (${file.error.issues[0]?.message ?? 'invalid'}).`,
-      'Update Bridgekeeper, or fix or delete the file.',
-    );
-  }
-  return file.data;
+  return readSettingsFile(
+    homeSettingsPath(home),
+    FileSchema,
+    { schemaVersion: SCHEMA_VERSION },
+    {
+      contents: "Bridgekeeper's settings",
+      kind: 'settings',
+      notJsonFix: 'Fix the file, or delete it and set the settings again (`bridgekeeper settings`).',
+    },
+  );
 }
 
 /** The settings as this version reads them (defaults when there is no file). */
@@ -108,9 +94,7 @@ export async function updateHomeSettings(home: string, change: HomeSettingsChang
     const raw: Record<string, unknown> = { ...readRaw(home), schemaVersion: SCHEMA_VERSION };
     if (clientMetadataUrl === null) delete raw.clientMetadataUrl;
     else if (clientMetadataUrl !== undefined) raw.clientMetadataUrl = clientMetadataUrl;
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify(raw, null, 2)}\n`, { mode: 0o600 });
-    fs.renameSync(tmp, file);
+    writeSettingsFile(file, raw);
   });
   return readHomeSettings(home);
 }
