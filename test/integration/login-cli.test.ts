@@ -1,26 +1,21 @@
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { gatewayTransport } from '../helpers/wakeups.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readGrant } from '../../shared/auth/oauth/grant-store.js';
 import type { Connection } from '../../shared/connections/model.js';
-import { createCore, type Core } from '../../shared/connections/core.js';
-import { KeytarSecretStore } from '../../shared/secrets/keytar-secret-store.js';
-import { distPath, runCli, tempDir } from '../helpers/cli.js';
+import { type Core } from '../../shared/connections/core.js';
+import { runCli } from '../helpers/cli.js';
 import {
   startSessionsWebsiteMcpSimulator,
   type SessionsWebsiteMcpSimulator,
 } from '../simulators/sessions-website-mcp.js';
-import { untilGrantExpired } from './oauth-test-kit.js';
+import { scriptedSignInHome, untilGrantExpired } from './oauth-test-kit.js';
 
 // The whole flow as a person runs it: `bridgekeeper login` in a child process (its browser is a scripted one,
 // plugged in through BRIDGEKEEPER_OPEN_BROWSER_CMD), then an assistant talking to `bridgekeeper mcp` over stdio.
 let sim: SessionsWebsiteMcpSimulator;
 let core: Core;
 let env: Record<string, string>;
-const service = `bridgekeeper-test-${crypto.randomUUID()}`;
 
 async function addConnection(label: string): Promise<Connection> {
   return core.store.add({
@@ -34,15 +29,9 @@ async function addConnection(label: string): Promise<Connection> {
 
 beforeAll(async () => {
   sim = await startSessionsWebsiteMcpSimulator();
-  const home = tempDir('bk-login-');
-  core = createCore({ home, secrets: new KeytarSecretStore({ service }) });
-  const opener = path.join(home, 'open-browser.sh');
-  fs.writeFileSync(
-    opener,
-    `#!/bin/sh\nexec "${process.execPath}" "${distPath('test/simulators/oauth-browser.js')}" "$1"\n`,
-    { mode: 0o755 },
-  );
-  env = { BRIDGEKEEPER_HOME: home, BRIDGEKEEPER_KEYCHAIN_SERVICE: service, BRIDGEKEEPER_OPEN_BROWSER_CMD: opener };
+  const signInHome = scriptedSignInHome('bk-login-');
+  core = signInHome.core;
+  env = signInHome.env;
 });
 afterAll(async () => {
   await sim.close();

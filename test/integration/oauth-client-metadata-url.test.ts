@@ -1,13 +1,10 @@
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readGrant } from '../../shared/auth/oauth/grant-store.js';
-import { createCore, type Core } from '../../shared/connections/core.js';
-import { KeytarSecretStore } from '../../shared/secrets/keytar-secret-store.js';
-import { distPath, runCli, tempDir } from '../helpers/cli.js';
+import { type Core } from '../../shared/connections/core.js';
+import { runCli } from '../helpers/cli.js';
+import { scriptedSignInHome } from './oauth-test-kit.js';
 import { gatewayTransport } from '../helpers/wakeups.js';
 import {
   startSessionsWebsiteMcpSimulator,
@@ -23,22 +20,10 @@ let core: Core;
 let env: Record<string, string>;
 
 beforeEach(() => {
-  const home = tempDir('bk-oauth-cimd-');
-  const service = `bridgekeeper-test-${crypto.randomUUID()}`;
-  core = createCore({ home, secrets: new KeytarSecretStore({ service }) });
-  const opener = path.join(home, 'open-browser.sh');
-  fs.writeFileSync(
-    opener,
-    `#!/bin/sh\nexec "${process.execPath}" "${distPath('test/simulators/oauth-browser.js')}" "$1"\n`,
-    { mode: 0o755 },
-  );
+  const signInHome = scriptedSignInHome('bk-oauth-cimd-');
+  core = signInHome.core;
   // No variable: only the stored setting can name the document.
-  env = {
-    BRIDGEKEEPER_HOME: home,
-    BRIDGEKEEPER_KEYCHAIN_SERVICE: service,
-    BRIDGEKEEPER_OPEN_BROWSER_CMD: opener,
-    BRIDGEKEEPER_CLIENT_METADATA_URL: '',
-  };
+  env = { ...signInHome.env, BRIDGEKEEPER_CLIENT_METADATA_URL: '' };
 });
 afterEach(async () => {
   await sim?.close();

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { gatewayTransport } from '../helpers/wakeups.js';
@@ -12,10 +11,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readGrant } from '../../shared/auth/oauth/grant-store.js';
 import { connectionClientAccount } from '../../shared/auth/oauth/pre-registered-client.js';
 import { signInAgainError, stepUpSignIn } from '../../shared/auth/oauth/step-up.js';
-import { createCore, type Core } from '../../shared/connections/core.js';
+import { type Core } from '../../shared/connections/core.js';
 import { UpstreamError } from '../../shared/errors.js';
-import { KeytarSecretStore } from '../../shared/secrets/keytar-secret-store.js';
-import { distPath, runCli, tempDir } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { followInBrowser } from '../simulators/oauth-browser.js';
 import { PREREGISTERED_CONFIDENTIAL_CLIENT } from '../simulators/oauth-server.js';
 import {
@@ -23,7 +21,7 @@ import {
   type SessionsWebsiteMcpOptions,
   type SessionsWebsiteMcpSimulator,
 } from '../simulators/sessions-website-mcp.js';
-import { untilGrantExpired } from './oauth-test-kit.js';
+import { scriptedSignInHome, untilGrantExpired } from './oauth-test-kit.js';
 
 // Pre-registered clients, the 2025-03-26 fallback endpoints and step-up authorization against the project's own
 // oidc-provider simulator, end to end as a person runs them: `bridgekeeper connections add` and `bridgekeeper login`
@@ -38,16 +36,9 @@ async function start(options: SessionsWebsiteMcpOptions): Promise<SessionsWebsit
 }
 
 beforeEach(() => {
-  const home = tempDir('bk-oauth-spec-');
-  const service = `bridgekeeper-test-${crypto.randomUUID()}`;
-  core = createCore({ home, secrets: new KeytarSecretStore({ service }) });
-  const opener = path.join(home, 'open-browser.sh');
-  fs.writeFileSync(
-    opener,
-    `#!/bin/sh\nexec "${process.execPath}" "${distPath('test/simulators/oauth-browser.js')}" "$1"\n`,
-    { mode: 0o755 },
-  );
-  env = { BRIDGEKEEPER_HOME: home, BRIDGEKEEPER_KEYCHAIN_SERVICE: service, BRIDGEKEEPER_OPEN_BROWSER_CMD: opener };
+  const signInHome = scriptedSignInHome('bk-oauth-spec-');
+  core = signInHome.core;
+  env = signInHome.env;
 });
 afterEach(async () => {
   await sim?.close();

@@ -1,17 +1,38 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { readGrant } from '../../shared/auth/oauth/grant-store.js';
 import { signIn } from '../../shared/use-cases/sign-in.js';
 import type { Connection } from '../../shared/connections/model.js';
 import { createCore, type Core } from '../../shared/connections/core.js';
 import { KeytarSecretStore } from '../../shared/secrets/keytar-secret-store.js';
 import type { SecretStore } from '../../shared/secrets/secret-store.js';
-import { tempDir } from '../helpers/cli.js';
+import { distPath, tempDir } from '../helpers/cli.js';
 import { followInBrowser } from '../simulators/oauth-browser.js';
 import type { SessionsWebsiteMcpSimulator } from '../simulators/sessions-website-mcp.js';
 
 /** A fresh home folder and a private keychain service (both real) for one test file. */
 export function freshCore(service = `bridgekeeper-test-${crypto.randomUUID()}`): Core {
   return createCore({ home: tempDir('bk-oauth-'), secrets: new KeytarSecretStore({ service }) });
+}
+
+/**
+ * A fresh home and keychain service for signing in through the built CLI: the core over them, and the environment
+ * for child processes, whose browser is the scripted one (`test/simulators/oauth-browser.ts`).
+ */
+export function scriptedSignInHome(prefix: string): { core: Core; env: Record<string, string> } {
+  const home = tempDir(prefix);
+  const service = `bridgekeeper-test-${crypto.randomUUID()}`;
+  const opener = path.join(home, 'open-browser.sh');
+  fs.writeFileSync(
+    opener,
+    `#!/bin/sh\nexec "${process.execPath}" "${distPath('test/simulators/oauth-browser.js')}" "$1"\n`,
+    { mode: 0o755 },
+  );
+  return {
+    core: createCore({ home, secrets: new KeytarSecretStore({ service }) }),
+    env: { BRIDGEKEEPER_HOME: home, BRIDGEKEEPER_KEYCHAIN_SERVICE: service, BRIDGEKEEPER_OPEN_BROWSER_CMD: opener },
+  };
 }
 
 /** Adds a sessions.website MCP connection pointing at the simulator and signs in to it (scripted browser). */
