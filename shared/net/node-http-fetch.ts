@@ -55,10 +55,7 @@ function wholeBody(message: IncomingMessage, signal: AbortSignal | null | undefi
     // Aborted by the caller: its reason (an AbortError, as fetch gives), not the socket's "aborted".
     message.on('error', (error) => reject(signal?.aborted ? (signal.reason ?? error) : error));
     message.on('close', () => {
-      if (!message.complete)
-        reject(
-          Object.assign(new Error('the connection closed before the answer was complete'), { code: 'ECONNRESET' }),
-        );
+      if (!message.complete) reject(cutOff());
     });
   });
 }
@@ -69,6 +66,10 @@ function responseHeaders(message: IncomingMessage): Headers {
   for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
   return headers;
 }
+
+/** A body that ended before its end: failed as a reset connection, like any other cut. */
+const cutOff = () =>
+  Object.assign(new Error('the connection closed before the answer was complete'), { code: 'ECONNRESET' });
 
 /** The body as a web stream, with backpressure; a body cut off before its end errors the stream. */
 function webStream(message: IncomingMessage): ReadableStream<Uint8Array> {
@@ -93,10 +94,7 @@ function webStream(message: IncomingMessage): ReadableStream<Uint8Array> {
         };
         message.on('error', fail);
         message.on('close', () => {
-          if (!message.complete)
-            fail(
-              Object.assign(new Error('the connection closed before the answer was complete'), { code: 'ECONNRESET' }),
-            );
+          if (!message.complete) fail(cutOff());
         });
       },
       pull() {
