@@ -2,7 +2,8 @@ import process from 'node:process';
 import type { Readable, Writable } from 'node:stream';
 import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, type JSONRPCMessage, JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { isJsonRpcMessage } from '../upstream-mcp/jsonrpc-messages.js';
 
 /** Largest accepted line (one JSON-RPC message), the SDK's own default. */
 export const DEFAULT_MAX_FRAME_BYTES = 10 * 1024 * 1024;
@@ -21,7 +22,8 @@ type Id = string | number | null;
  * - invalid JSON → -32700 Parse error; valid JSON that is not a JSON-RPC message → -32600 (with its id when it has one);
  * - a batch (MCP dropped JSON-RPC batching in 2025-06-18) → -32600 for each request and each invalid element in it;
  * - any request but `initialize` and `ping` before `initialize` → -32600, not served.
- * Serialisation is the SDK's.
+ * Serialisation is the SDK's; a message is checked against the SDK's JSON-RPC schema without the zod union
+ * (`isJsonRpcMessage`).
  */
 export class GatewayStdioTransport implements Transport {
   onclose?: () => void;
@@ -124,13 +126,9 @@ export class GatewayStdioTransport implements Transport {
   }
 
   #dispatch(value: unknown): void {
-    let parsed: ReturnType<typeof JSONRPCMessageSchema.safeParse>;
-    try {
-      parsed = JSONRPCMessageSchema.safeParse(value);
-    } catch {
-      parsed = { success: false } as ReturnType<typeof JSONRPCMessageSchema.safeParse>;
-    }
-    if (!parsed.success) {
+    // What the SDK's JSONRPCMessageSchema accepts, checked in one pass (the protocol layer and the request's own
+    // schema parse it again right after); the message is passed on as it came.
+    if (!isJsonRpcMessage(value)) {
       this.#reject(
         requestId(value) ?? null,
         ErrorCode.InvalidRequest,
@@ -138,7 +136,7 @@ export class GatewayStdioTransport implements Transport {
       );
       return;
     }
-    const message = parsed.data;
+    const message = value;
     if ('method' in message && 'id' in message) {
       if (message.method === 'initialize') this.#initialized = true;
       else if (!this.#initialized && message.method !== 'ping') {

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { BufferedResponse } from './buffered-response.js';
 import { sendRequest } from './node-http.js';
 
 /**
@@ -32,16 +33,18 @@ export const nodeHttpFetch: FetchLike = async (input, init) => {
   if (empty) response.body.resume();
   const length = Number(response.body.headers['content-length'] ?? NaN);
   const small = !empty && Number.isInteger(length) && length <= BUFFERED_BODY_MAX;
-  return new Response(empty ? null : small ? await wholeBody(response.body, init?.signal) : webStream(response.body), {
+  const responseInit = {
     status: response.status,
     statusText: response.body.statusMessage ?? '',
     headers: responseHeaders(response.body),
-  });
+  };
+  if (small) return new BufferedResponse(await wholeBody(response.body, init?.signal), responseInit).asResponse();
+  return new Response(empty ? null : webStream(response.body), responseInit);
 };
 
 /**
- * Bodies that say they are at most this long are read before the `Response` is made (one buffer, no web stream fed
- * chunk by chunk: the common small JSON answer of a tool call costs less). Longer, unsized (chunked) and event-stream
+ * Bodies that say they are at most this long are read before the `Response` is made, which answers from that buffer
+ * (`BufferedResponse`: no web stream fed chunk by chunk; the common small JSON answer of a tool call costs less). Longer, unsized (chunked) and event-stream
  * bodies stay streams, so the callers' own size bounds apply while reading.
  */
 const BUFFERED_BODY_MAX = 256 * 1024;

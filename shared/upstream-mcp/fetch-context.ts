@@ -1,4 +1,5 @@
 import { UpstreamError } from '../errors.js';
+import { bufferedBody } from '../net/buffered-response.js';
 import { proxyAwareFetch } from '../net/proxy-fetch.js';
 import type { RetryPolicy } from '../net/retry-policy.js';
 import { requestFailure, timeoutError, tooLargeError } from '../net/upstream-rules.js';
@@ -125,6 +126,13 @@ export function createFetchContext(options: UpstreamFetchOptions): FetchContext 
     bound: Bound,
     caller: AbortSignal | null | undefined,
   ): Promise<string> => {
+    const inHand = bufferedBody(response);
+    if (inHand) {
+      if (inHand.byteLength > maxMessageBytes) throw tooLarge();
+      return inHand.text().catch((error: unknown) => {
+        throw failedRequest(error, bound, caller);
+      });
+    }
     if (!response.body) return '';
     const reader = response.body.getReader();
     const chunks: Uint8Array[] = [];

@@ -1,12 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { UpstreamError } from '../errors.js';
+import { BufferedResponse } from '../net/buffered-response.js';
 import { DEFAULT_RETRY_POLICY } from '../net/retry-policy.js';
 import { redirectStep, withRateLimitRetries } from '../net/upstream-rules.js';
 import { applyHostOverride, assertSafeUrl } from '../net/url-safety.js';
 import { type Bound, boundSignal } from './bound-signal.js';
 import { cancelBody, createFetchContext, type UpstreamFetchOptions } from './fetch-context.js';
-import { jsonAnswerProblem, mediaTypeOf, parseMessages, safeToResend } from './jsonrpc-messages.js';
+import { checkJsonAnswer, mediaTypeOf, parseMessages, safeToResend } from './jsonrpc-messages.js';
 import { createListener } from './listening-stream.js';
 import { failureStream } from './relayed-failures.js';
 import { guardEventStream, type StreamEnd } from './sse-guard.js';
@@ -114,10 +115,12 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
       const type = mediaTypeOf(response.headers.get('content-type'));
       if (type === 'application/json') {
         const text = await readBounded(response, bound, caller);
-        const problem = jsonAnswerProblem(text, ids);
-        if (problem)
-          throw failure('bad_response', problem, 'Check that the URL points at a Streamable-HTTP MCP endpoint.');
-        return new Response(text, { status, statusText: response.statusText, headers: response.headers });
+        const answer = checkJsonAnswer(text, ids);
+        if (answer.problem !== undefined)
+          throw failure('bad_response', answer.problem, 'Check that the URL points at a Streamable-HTTP MCP endpoint.');
+        // Handed on parsed: the SDK's `response.json()` takes the value checked here instead of parsing the text again.
+        const init = { status, statusText: response.statusText, headers: response.headers };
+        return new BufferedResponse(text, init, { value: answer.value }).asResponse();
       }
       if (type === 'text/event-stream' && response.body) {
         handedOn = true;

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { jsonAnswerProblem } from '../../shared/upstream-mcp/jsonrpc-messages.js';
+import { checkJsonAnswer } from '../../shared/upstream-mcp/jsonrpc-messages.js';
 
 /** The check on an upstream's JSON answer before the SDK reads it: its envelope, and an answer to what was asked. */
-describe('jsonAnswerProblem', () => {
+/** What is wrong with the answer, or undefined when it is fine. */
+const jsonAnswerProblem = (text: string, ids: Set<string | number>) => checkJsonAnswer(text, ids).problem;
+
+describe('checkJsonAnswer', () => {
   const ids = new Set<string | number>([7]);
   it('accepts a response to the request, alone or beside notifications', () => {
     expect(jsonAnswerProblem('{"jsonrpc":"2.0","id":7,"result":{"content":[]}}', ids)).toBeUndefined();
@@ -13,6 +16,10 @@ describe('jsonAnswerProblem', () => {
         ids,
       ),
     ).toBeUndefined();
+  });
+  it('hands on the parsed answer, so it is not parsed again', () => {
+    const body = '{"jsonrpc":"2.0","id":7,"result":{"content":[{"type":"text","text":"hi"}]}}';
+    expect(checkJsonAnswer(body, ids)).toEqual({ value: JSON.parse(body) });
   });
   it('names what is wrong: not JSON, not JSON-RPC, or no response to the request', () => {
     expect(jsonAnswerProblem('<html>', ids)).toBe('answered with a body that is not JSON.');
