@@ -3,6 +3,7 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Connection } from '../connections/model.js';
 import { loadProvider } from '../providers/load-provider.js';
 import type { Provider } from '../providers/types.js';
+import type { CachedTools } from './tool-list-cache.js';
 import { type ConnectionTool, type GatewayTool, toMcpTool, upstreamToolDefinition } from './gateway-tool.js';
 import { toolVisibility } from './policy.js';
 import { connectionPrefixes, namespacedToolName, shortHash } from './tool-names.js';
@@ -30,9 +31,9 @@ export interface CatalogDeps {
   onProviderError(connection: Connection, error: unknown): void;
   /**
    * The last known tools of an upstream connection whose live list this process does not have yet (a tool-list
-   * cache): served at once while the live list is fetched in the background.
+   * cache), or that its last listing failed: served at once while the live list is fetched in the background.
    */
-  cachedTools?(connection: Connection): Tool[] | undefined;
+  cachedTools?(connection: Connection): CachedTools | undefined;
   /**
    * Tools this process already knows for an upstream connection that need not be listed again (its session was
    * closed as idle and its configuration has not changed): used as they are, no session is opened for them.
@@ -60,17 +61,19 @@ export async function connectionTools(
   const pending = deps.pool.tools(connection, provider);
   const cached = deps.cachedTools?.(connection);
   if (cached) {
+    const stale = () => (deps.onStaleCache ?? deps.onLateTools)(connection);
     pending.then(
       (live) => {
         deps.onLiveTools?.(connection, live);
-        if (!isDeepStrictEqual(live, cached)) (deps.onStaleCache ?? deps.onLateTools)(connection);
+        if (cached.unreachable || !isDeepStrictEqual(live, cached.tools)) stale();
       },
       (error: unknown) => {
         deps.onListFailure(connection, error);
-        (deps.onStaleCache ?? deps.onLateTools)(connection);
+        // Failing again changes nothing for one known to fail, unless the failure is one the list must show.
+        if (!cached.unreachable || listedFailure(error, connection)) stale();
       },
     );
-    return cached.map((tool) => upstreamConnectionTool(tool, provider));
+    return cached.tools.map((tool) => upstreamConnectionTool(tool, provider));
   }
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<typeof TIMED_OUT>((resolve) => {

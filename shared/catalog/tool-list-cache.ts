@@ -12,19 +12,29 @@ import { redactJson } from '../secrets/redact.js';
  * once and reconciles with the live lists in the background. Kept in `<home>/cache/tool-lists.json` (folder 0700,
  * file 0600): tool definitions only, never a credential or a result. Each list is stored under its connection id with
  * a fingerprint of the connection's configuration and of what the session advertises, so a connection that changed
- * (endpoint, label, token update, policies) or an assistant with other capabilities never gets a stale list. A damaged,
- * foreign or oversized file is ignored (and replaced on the next write).
+ * (endpoint, label, token update, policies) or an assistant with other capabilities never gets a stale list. A list
+ * that failed is remembered too (`unreachable`), so a server that was down does not hold up the next gateway's first
+ * answer: its tools come with `list_changed` once it answers. A damaged, foreign or oversized file is ignored (and
+ * replaced on the next write).
  */
 const CacheEntrySchema = z.object({
   fingerprint: z.string(),
   savedAt: z.string(),
   tools: z.array(ToolSchema),
+  /** The last attempt to list failed (the server was down, refused, timed out): no tools, until it answers again. */
+  unreachable: z.literal(true).optional(),
 });
 const CacheFileSchema = z.object({ version: z.literal(1), connections: z.record(z.string(), CacheEntrySchema) });
 type CacheFile = z.infer<typeof CacheFileSchema>;
 
 /** A bigger file is not read (fifty connections with large tool lists stay far below). */
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+/** A connection's last known tools, or that its last listing failed. */
+export interface CachedTools {
+  tools: Tool[];
+  unreachable?: true;
+}
 
 /** Where the cache lives. */
 export function toolListCacheFile(home: string): string {
@@ -67,10 +77,23 @@ export class ToolListCache {
     this.#loaded = readCacheFile(this.#file);
   }
 
-  /** The cached tools of `connectionId`, when they were saved for the same `fingerprint`. */
-  get(connectionId: string, fingerprint: string): Tool[] | undefined {
+  /**
+   * The cached tools of `connectionId`, when they were saved for the same `fingerprint`; `unreachable` when its last
+   * listing failed (then no tools).
+   */
+  get(connectionId: string, fingerprint: string): CachedTools | undefined {
     const entry = this.#loaded.connections[connectionId];
-    return entry && entry.fingerprint === fingerprint ? entry.tools : undefined;
+    if (!entry || entry.fingerprint !== fingerprint) return undefined;
+    return entry.unreachable ? { tools: [], unreachable: true } : { tools: entry.tools };
+  }
+
+  /** Records that listing `connectionId` failed (its previous list, if any, is no longer offered on a start). */
+  saveUnreachable(connectionId: string, fingerprint: string): void {
+    const known = this.#loaded.connections[connectionId];
+    if (known && known.fingerprint === fingerprint && known.unreachable) return;
+    this.#write((file) => {
+      file.connections[connectionId] = { fingerprint, savedAt: new Date().toISOString(), tools: [], unreachable: true };
+    });
   }
 
   /**
@@ -81,7 +104,8 @@ export class ToolListCache {
   save(connectionId: string, fingerprint: string, live: Tool[]): void {
     const tools = redactJson(live);
     const known = this.#loaded.connections[connectionId];
-    if (known && known.fingerprint === fingerprint && JSON.stringify(known.tools) === JSON.stringify(tools)) return;
+    const same = known && known.fingerprint === fingerprint && !known.unreachable;
+    if (same && JSON.stringify(known.tools) === JSON.stringify(tools)) return;
     this.#write((file) => {
       file.connections[connectionId] = { fingerprint, savedAt: new Date().toISOString(), tools };
     });

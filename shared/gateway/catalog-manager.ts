@@ -14,6 +14,7 @@ import {
   gatherTools,
 } from '../catalog/tool-catalog.js';
 import { credentialStateFor } from './upstream-failure.js';
+import { listedFailure } from '../catalog/unavailable-tool.js';
 import { type ToolListCache, toolListFingerprint } from '../catalog/tool-list-cache.js';
 import type { UpstreamPool } from '../catalog/upstream-pool.js';
 
@@ -280,6 +281,9 @@ export class CatalogManager {
       },
       onListFailure: (c, error) => {
         this.#live.add(c.id);
+        // Remembered for the next gateway's first answer (not a list cut short by this gateway stopping, nor one the
+        // list must show with its reason, which is listed live).
+        if (cache && !this.#stopped && !listedFailure(error, c)) cache.saveUnreachable(c.id, fingerprint(c));
         log.warn(`tools of '${c.label}' are unavailable: ${describeError(asSignInAdvice(error, c, 'its tool list'))}`);
         const state = credentialStateFor(error);
         if (state && c.status.state !== state)

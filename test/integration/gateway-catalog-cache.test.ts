@@ -105,3 +105,68 @@ describe('catalog cache across gateway starts', () => {
     expect(Object.keys(saved.connections)).toHaveLength(1);
   });
 });
+
+// A server that was down at the last listing must not hold up the next gateway's first tools/list: the failure is
+// remembered, the first answer comes at once without its tools, and they follow with list_changed when it answers.
+describe('catalog cache: an upstream that was down', () => {
+  let up: GenericMcpSimulator;
+  let down: GenericMcpSimulator;
+  let env: Record<string, string>;
+  const gateways: GatewayClient[] = [];
+
+  beforeAll(async () => {
+    up = await startGenericMcpSimulator({ host: 'mcp.up.example' });
+    down = await startGenericMcpSimulator({ host: 'mcp.down.example' });
+    // A list timeout far beyond the test's: a first answer that waited for the held upstream would never come in time.
+    env = gatewayEnv({ ...up.hostOverrides, ...down.hostOverrides }, { BRIDGEKEEPER_LIST_TIMEOUT_MS: '600000' });
+    await addConnection(env, 'remote-mcp', 'Up', up.tokens.full, ['--url', up.endpoint]);
+    await addConnection(env, 'remote-mcp', 'Down', down.tokens.full, ['--url', down.endpoint]);
+  });
+  afterAll(async () => {
+    for (const gw of gateways) await gw.close().catch(() => undefined);
+    await up?.close();
+    await down?.close();
+  });
+
+  it('answers the next first tools/list without waiting for it, then lists its tools once it answers', async () => {
+    down.setDown(true);
+    const a = await connectGateway(env);
+    gateways.push(a);
+    await listUntil(a, (names) => names.includes('mcp_up__search_items'));
+    await a.untilStderr(/tools of 'Down' are unavailable/);
+    await a.close();
+    const cacheFile = path.join(env.BRIDGEKEEPER_HOME!, 'cache', 'tool-lists.json');
+    const saved = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as {
+      connections: Record<string, { unreachable?: boolean; tools: unknown[] }>;
+    };
+    expect(Object.values(saved.connections).filter((e) => e.unreachable)).toEqual([
+      expect.objectContaining({ tools: [] }),
+    ]);
+
+    // Back up, but slow to list: the first answer does not wait for it.
+    down.setDown(false);
+    const release = down.holdToolsList();
+    let released = false;
+    try {
+      const b = await connectGateway(env);
+      gateways.push(b);
+      const reconciled = b.nextListChanged();
+      const first = (await b.client.listTools()).tools.map((t) => t.name);
+      expect(first).toContain('mcp_up__search_items');
+      expect(first.some((n) => n.startsWith('mcp_down__'))).toBe(false);
+      release();
+      released = true;
+      await reconciled;
+      const names = (await b.client.listTools()).tools.map((t) => t.name);
+      expect(names).toContain('mcp_down__search_items');
+      await b.close();
+    } finally {
+      if (!released) release();
+    }
+    // The live list replaced the record of the failure.
+    const after = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as {
+      connections: Record<string, { unreachable?: boolean }>;
+    };
+    expect(Object.values(after.connections).some((e) => e.unreachable)).toBe(false);
+  }, 30_000);
+});
