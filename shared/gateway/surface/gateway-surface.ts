@@ -71,6 +71,8 @@ export class GatewaySurface {
   readonly #instructions: InstructionsRecorder;
   #unwatch: (() => void) | undefined;
   #connectionsSignature: string | undefined;
+  /** The connections as the store watch last reported them (only while watching), and the targets made of them. */
+  #watched: { connections: Connection[]; targets?: Promise<SurfaceTargets> } | undefined;
 
   constructor(deps: SurfaceDeps) {
     this.#deps = deps;
@@ -81,6 +83,7 @@ export class GatewaySurface {
     // Connections removed or disabled while no gateway ran lose their cached instructions now.
     this.#instructions.retain(new Set(connections.filter((c) => c.enabled).map((c) => c.id)));
     if (deps.watch) {
+      this.#watched = { connections };
       this.#connectionsSignature = this.#signature(connections);
       this.#unwatch = deps.store.watch((connections) => this.#connectionsChanged(connections));
     }
@@ -124,6 +127,7 @@ export class GatewaySurface {
   }
 
   #connectionsChanged(connections: Connection[]): void {
+    this.#watched = { connections };
     const signature = this.#signature(connections);
     if (signature === this.#connectionsSignature) return;
     this.#connectionsSignature = signature;
@@ -155,6 +159,7 @@ export class GatewaySurface {
     );
   }
 
+  /** The targets of what the store holds now (read from disk: for the assistant's requests). */
   async #targets(): Promise<SurfaceTargets> {
     let connections: Connection[];
     try {
@@ -163,6 +168,10 @@ export class GatewaySurface {
       this.#deps.log.warn(`cannot read the connection store: ${describeError(error)}`);
       connections = [];
     }
+    return this.#targetsOf(connections);
+  }
+
+  async #targetsOf(connections: Connection[]): Promise<SurfaceTargets> {
     const all = await surfaceTargets(connections, (c, error) =>
       this.#deps.log.warn(`'${c.label}' cannot be served: ${describeError(error)}`),
     );
@@ -171,8 +180,20 @@ export class GatewaySurface {
     return visible ? { ...all, targets: all.targets.filter((t) => visible(t.connection.id)) } : all;
   }
 
+  /**
+   * One connection's target, for what its upstream session reports (instructions, notifications). From the watched
+   * view when there is one: every upstream session opened at start-up asks, and reading and checking the whole store
+   * file each time made a start with many connections quadratic (N = 50: 29 reads of 50 connections). A connection
+   * the view does not hold yet (added a moment ago) is looked up on disk.
+   */
   async #target(connectionId: string): Promise<SurfaceTarget | undefined> {
-    return (await this.#targets()).targets.find((t) => t.connection.id === connectionId);
+    const find = (all: SurfaceTargets) => all.targets.find((t) => t.connection.id === connectionId);
+    const watched = this.#watched;
+    if (watched && watched.connections.some((c) => c.id === connectionId)) {
+      watched.targets ??= this.#targetsOf(watched.connections);
+      return find(await watched.targets);
+    }
+    return find(await this.#targets());
   }
 
   #session(target: SurfaceTarget): Promise<UpstreamSession> {
