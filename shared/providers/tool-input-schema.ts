@@ -12,3 +12,16 @@ export function toolInputSchema(validator: z.ZodType): JsonSchemaObject {
   };
   return { ...schema, type: 'object', required: schema.required ?? [] };
 }
+
+const made = new Map<string, JsonSchemaObject>();
+
+/**
+ * `toolInputSchema` of the validator `make` builds, generated once per `key` and copied for each caller: a provider
+ * whose tools are the same for every account (Session Services, I'mBoard) does not convert its zod validators to JSON
+ * Schema again for each connection (50 connections: ~30 ms of a gateway's start-up).
+ */
+export function sharedInputSchema(key: string, make: () => z.ZodType): JsonSchemaObject {
+  let schema = made.get(key);
+  if (!schema) made.set(key, (schema = toolInputSchema(make())));
+  return structuredClone(schema);
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
-import { toolInputSchema } from '../tool-input-schema.js';
+import { sharedInputSchema } from '../tool-input-schema.js';
 import type { JsonSchemaObject } from '../types.js';
 import { ROUTES, type ImboardToolName } from './api-surface.js';
 
@@ -60,7 +60,7 @@ export function imboardArgsSchema(tool: ImboardToolName, pinned: boolean) {
 
 /** The MCP input schema, generated from the validator so the two cannot disagree. */
 export function imboardInputSchema(tool: ImboardToolName, pinned: boolean): JsonSchemaObject {
-  return toolInputSchema(imboardArgsSchema(tool, pinned));
+  return sharedInputSchema(`imboard:${tool}:${pinned}`, () => imboardArgsSchema(tool, pinned));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
-import { toolInputSchema } from '../tool-input-schema.js';
+import { sharedInputSchema } from '../tool-input-schema.js';
 import type { JsonSchemaObject } from '../types.js';
 import type { SessionServicesOperationName } from './api-surface.js';
 
@@ -90,7 +90,7 @@ export function sessionServicesArgsSchema(tool: SessionServicesOperationName) {
 
 /** The MCP input schema, generated from the validator so the two cannot disagree. */
 export function sessionServicesInputSchema(tool: SessionServicesOperationName): JsonSchemaObject {
-  return toolInputSchema(sessionServicesArgsSchema(tool));
+  return sharedInputSchema(`session-services:${tool}`, () => sessionServicesArgsSchema(tool));
 }
 
 /** Validates a tool's arguments before any request; the error names every bad argument. Returns the parsed arguments. */
