@@ -1,3 +1,4 @@
+import type { RetryPolicy } from '../net/retry-policy.js';
 import { timeoutError } from '../net/upstream-rules.js';
 import { type OAuthClientProvider, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -27,6 +28,10 @@ export interface UpstreamTarget {
   reconnect?: ReconnectPolicy;
   /** Bound on one JSON body or one server-sent event (16 MB by default). */
   maxMessageBytes?: number;
+  /** 429 retries (Retry-After honoured) within each exchange's bound; `DEFAULT_RETRY_POLICY` unless given. */
+  retry?: RetryPolicy;
+  /** Cancels the initialize handshake (the session, once open, is ended with `close()`). */
+  signal?: AbortSignal;
 }
 
 /** A connected MCP client for one upstream, with the server's self-description. */
@@ -67,6 +72,7 @@ export function createUpstreamTransport(target: UpstreamTarget): StreamableHTTPC
     ...(target.authProvider ? { oauth: true } : {}),
     ...(target.mapError ? { mapError: target.mapError } : {}),
     ...(target.maxMessageBytes ? { maxMessageBytes: target.maxMessageBytes } : {}),
+    ...(target.retry ? { retry: target.retry } : {}),
     reconnect,
     onBackgroundError: (error) => transport?.onerror?.(error),
   });
@@ -92,7 +98,7 @@ export async function connectUpstream(target: UpstreamTarget): Promise<UpstreamS
   });
   target.prepare?.(client);
   try {
-    await client.connect(transport, { timeout: target.timeoutMs });
+    await client.connect(transport, { timeout: target.timeoutMs, ...(target.signal ? { signal: target.signal } : {}) });
   } catch (error) {
     await client.close().catch(() => undefined);
     throw toUpstreamError(error, target.serviceName, target.timeoutMs);

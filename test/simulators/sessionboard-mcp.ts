@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 import { requireScope, type SimCaller, type SimReply } from './sessionboard-auth.js';
 import type { SessionboardWorld } from './sessionboard-data.js';
 import { routeRest } from './sessionboard-rest.js';
+import { sendJson } from './sim-server.js';
 import { serveStatelessMcp } from './stateless-mcp-endpoint.js';
 
 type ToolResult = { content: Array<{ type: 'text'; text: string }>; isError?: boolean };
@@ -115,4 +118,55 @@ export async function serveMcp(
   body: unknown,
 ): Promise<void> {
   await serveStatelessMcp(buildServer(world, caller), req, res, body);
+}
+
+/**
+ * Stateful MCP sessions, as a Sessionboard MCP server that opens sessions would keep them: `initialize` opens one
+ * (answered with an `mcp-session-id`), later requests name it, `DELETE` ends it. Records which sessions were opened
+ * and which were ended by a `DELETE`, so tests can see a client close what it opened.
+ */
+export class SessionboardMcpSessions {
+  /** Session ids handed out, in order. */
+  readonly opened: string[] = [];
+  /** Session ids a client ended with `DELETE`, in order. */
+  readonly deleted: string[] = [];
+  readonly #live = new Map<string, { server: McpServer; transport: StreamableHTTPServerTransport }>();
+
+  /** Serves one MCP request on the session it names, or opens one for an `initialize`. */
+  async serve(
+    world: SessionboardWorld,
+    caller: SimCaller,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    body: unknown,
+  ): Promise<void> {
+    const named = req.headers['mcp-session-id'];
+    const live = typeof named === 'string' ? this.#live.get(named) : undefined;
+    if (live) return live.transport.handleRequest(req, res, body);
+    if (typeof named === 'string') {
+      return sendJson(res, 404, { jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Session not found' } });
+    }
+    const server = buildServer(world, caller);
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      enableJsonResponse: true,
+      onsessioninitialized: (id) => {
+        this.#live.set(id, { server, transport });
+        this.opened.push(id);
+      },
+      onsessionclosed: (id) => {
+        this.#live.delete(id);
+        this.deleted.push(id);
+      },
+    });
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  }
+
+  /** Ends every live session (the simulator is stopping). */
+  async closeAll(): Promise<void> {
+    const live = [...this.#live.values()];
+    this.#live.clear();
+    await Promise.all(live.map(({ server }) => server.close().catch(() => undefined)));
+  }
 }

@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import { authenticate, mcpRefusal, type SimReply } from './sessionboard-auth.js';
 import { seedSessionboardWorld, type SessionboardWorld, simTokenValue } from './sessionboard-data.js';
-import { serveMcp } from './sessionboard-mcp.js';
+import { serveMcp, SessionboardMcpSessions } from './sessionboard-mcp.js';
 import {
   documentedShape,
   plainError,
@@ -55,6 +55,8 @@ export interface SessionboardSimulator {
   /** Documented profile: whether the assumed REST data paths are served too (false: only `GET /v1/events`). */
   assumedDataPaths: boolean;
   requests: SessionboardRequestLog[];
+  /** With `mcpSessions: true`: the MCP sessions opened and those a client ended with `DELETE`; otherwise undefined. */
+  mcpSessions: { opened: readonly string[]; deleted: readonly string[] } | undefined;
   /** Revoke a token now (it then answers 401 token_revoked). */
   revoke(name: SessionboardTokenName): void;
   /** The next `count` requests (any region) answer 429 with `Retry-After: retryAfterSeconds`. */
@@ -68,8 +70,8 @@ export interface SessionboardSimulator {
 
 /**
  * Starts the Sessionboard simulator: two servers (US and EU) with the Public API (`/v1/...`, `x-access-token`) and
- * the MCP endpoint (`/mcp`, SDK server, stateless) that enforces the seed's MCP prerequisites (org AI features, org
- * MCP access, token MCP toggle, read:insights → 403 otherwise).
+ * the MCP endpoint (`/mcp`, SDK server, stateless unless `mcpSessions`) that enforces the seed's MCP prerequisites
+ * (org AI features, org MCP access, token MCP toggle, read:insights → 403 otherwise).
  *
  * Tokens (`handle.tokens.<name>`; org Acme Events / US unless noted):
  * - `full` every scope incl. read:insights and all writes, MCP on, Hide PII off
@@ -98,6 +100,8 @@ export async function startSessionboardSimulator(
     /** Documented profile only: also serve the REST data paths Bridgekeeper assumed (never `/v1/token`). */
     assumedDataPaths?: boolean;
     sessionCacheMs?: number;
+    /** Serve MCP with sessions (an `mcp-session-id` per `initialize`, ended by `DELETE`) instead of statelessly. */
+    mcpSessions?: boolean;
   } = {},
 ): Promise<SessionboardSimulator> {
   const world = seedSessionboardWorld();
@@ -105,6 +109,7 @@ export async function startSessionboardSimulator(
   const documented = profile === 'documented';
   const strict = documented && !options.assumedDataPaths;
   const cache = new SessionReadCache(options.sessionCacheMs);
+  const mcpSessions = options.mcpSessions ? new SessionboardMcpSessions() : undefined;
   const requests: SessionboardRequestLog[] = [];
   const knobs: { latencyMs: number; limited: number; retryAfter: number; tokenEndpoint?: SimReply } = {
     latencyMs: options.latencyMs ?? 0,
@@ -142,6 +147,7 @@ export async function startSessionboardSimulator(
     if (url.pathname === '/mcp') {
       const refused = mcpRefusal(caller);
       if (refused) return reply(res, plain(refused));
+      if (mcpSessions) return mcpSessions.serve(world, caller, req, res, body);
       return serveMcp(world, caller, req, res, body);
     }
     const method = req.method ?? 'GET';
@@ -180,6 +186,7 @@ export async function startSessionboardSimulator(
     profile,
     assumedDataPaths: !strict,
     requests,
+    mcpSessions,
     revoke: (name) => {
       const token = world.tokens.find((t) => t.key === name);
       if (token) token.revoked = true;
@@ -195,6 +202,7 @@ export async function startSessionboardSimulator(
       knobs.tokenEndpoint = r;
     },
     close: async () => {
+      await mcpSessions?.closeAll();
       await Promise.all(servers.map((s) => s.close()));
     },
   };

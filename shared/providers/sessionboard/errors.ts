@@ -151,6 +151,14 @@ export function mapSessionboardError(
   );
 }
 
+/**
+ * Sessionboard's own mapping of an MCP endpoint's failed HTTP answer (401, 403 = a missing MCP prerequisite, 429);
+ * `undefined` leaves any other status to the upstream MCP client's generic texts.
+ */
+export function mapSessionboardMcpError(res: FailedResponse): UpstreamError | undefined {
+  return res.status === 401 || res.status === 403 || res.status === 429 ? mapSessionboardError(res, 'mcp') : undefined;
+}
+
 function map403(
   code: string | undefined,
   requiredScope: string | undefined,

@@ -1,5 +1,5 @@
 import type { Provider } from '../types.js';
-import { mapSessionboardError } from './errors.js';
+import { mapSessionboardMcpError } from './errors.js';
 import { apiBaseUrl, mcpEndpoint, SESSIONBOARD_REGIONS } from './hosts.js';
 import { mcpToolScopeBasis, mcpToolScopes } from './mcp-scopes.js';
 import { tokenHeaders } from './request.js';
@@ -40,10 +40,7 @@ export const provider: Provider = {
   mcpEndpoint,
   mcpToolScopes,
   mcpToolScopeBasis,
-  mapMcpHttpError: (response) =>
-    response.status === 401 || response.status === 403 || response.status === 429
-      ? mapSessionboardError(response, 'mcp')
-      : undefined,
+  mapMcpHttpError: mapSessionboardMcpError,
   whoami: sessionboardWhoami,
   tools: () => sessionboardTools(),
   callTool: callSessionboardTool,

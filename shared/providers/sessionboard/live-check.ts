@@ -1,8 +1,10 @@
 import { UpstreamError } from '../../errors.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../net/retry-policy.js';
+import { connectUpstream } from '../../upstream-mcp/upstream-client.js';
 import type { ProviderContext } from '../types.js';
 import { API_HOSTS, EVENTS_PATH, type TokenInfo, TokenInfoSchema, WHOAMI_PATH } from './api-surface.js';
 import { parseList } from './envelopes.js';
-import { mapSessionboardError } from './errors.js';
+import { mapSessionboardMcpError } from './errors.js';
 import { apiBaseUrl, mcpEndpoint, otherRegion, regionLabel, regionOf } from './hosts.js';
 import { sessionboardRequest, tokenHeaders } from './request.js';
 
@@ -88,54 +90,33 @@ export async function fetchTokenInfo(ctx: ProviderContext): Promise<TokenInfo | 
 /** What an MCP-mode connection's endpoint said to an `initialize` (seed 000: 403 when a prerequisite is missing). */
 export type McpProbe = { reachable: true } | { reachable: false; reason: string } | { reachable: 'unknown' };
 
+/** How long the add-time MCP check waits for the handshake (and for the server to acknowledge the session's end). */
+const MCP_PROBE_TIMEOUT_MS = 15_000;
+
+/** A check at add time is asked once: a 429 is an unknown answer, not a reason to wait. */
+const NO_RETRIES: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: 0 };
+
 /**
- * DOCUMENTED check for MCP mode: POSTs an MCP `initialize` with the token to the region's MCP endpoint. 2xx = the
- * prerequisites hold; 403 = one is missing (named when the body says which); anything else = not known.
+ * DOCUMENTED check for MCP mode: opens an MCP session with the token on the region's MCP endpoint through the one
+ * upstream MCP client (`upstream-mcp/`, which sends the token only to that origin), then ends it (`DELETE` with the
+ * session id, when the server gave one). Handshake done = the prerequisites hold; 403 = one is missing (named when
+ * the body says which); anything else (network, other statuses, a 429: not retried) = not known, never an error.
  */
 export async function probeMcpAccess(ctx: ProviderContext): Promise<McpProbe> {
-  const endpoint = mcpEndpoint(ctx.connection);
   try {
-    const response = await ctx.http.request({
-      method: 'POST',
-      url: endpoint,
-      headers: { accept: 'application/json, text/event-stream' },
+    const session = await connectUpstream({
+      endpoint: mcpEndpoint(ctx.connection),
       credentials: tokenHeaders(ctx.secret),
-      trustedOrigin: new URL(endpoint).origin,
-      json: {
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'initialize',
-        params: {
-          protocolVersion: '2025-06-18',
-          capabilities: {},
-          clientInfo: { name: 'bridgekeeper-check', version: '1' },
-        },
-      },
-      retry: false,
+      timeoutMs: MCP_PROBE_TIMEOUT_MS,
+      serviceName: 'Sessionboard',
+      mapError: mapSessionboardMcpError,
+      retry: NO_RETRIES,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
-    if (response.status >= 200 && response.status < 300) {
-      const session = response.headers.get('mcp-session-id');
-      if (session) await closeMcpSession(ctx, endpoint, session);
-      return { reachable: true };
-    }
-    if (response.status === 403) return { reachable: false, reason: mapSessionboardError(response, 'mcp').message };
-    return { reachable: 'unknown' };
-  } catch {
+    await session.close();
+    return { reachable: true };
+  } catch (error) {
+    if (error instanceof UpstreamError && error.status === 403) return { reachable: false, reason: error.message };
     return { reachable: 'unknown' };
   }
-}
-
-/** Ends the MCP session a stateful server opened for the probe (best effort). */
-async function closeMcpSession(ctx: ProviderContext, endpoint: string, session: string): Promise<void> {
-  await ctx.http
-    .request({
-      method: 'DELETE',
-      url: endpoint,
-      headers: { 'mcp-session-id': session },
-      credentials: tokenHeaders(ctx.secret),
-      trustedOrigin: new URL(endpoint).origin,
-      retry: false,
-    })
-    .catch(() => undefined);
 }
