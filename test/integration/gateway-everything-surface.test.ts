@@ -58,8 +58,9 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
   beforeAll(async () => {
     server = await startEverythingServer();
     env = gatewayEnv({}, { BRIDGEKEEPER_MAX_RESULT_BYTES: '6000', BRIDGEKEEPER_LIST_TIMEOUT_MS: '15000' });
-    connectionId = await addConnection(env, 'remote-mcp', 'Everything', SECRET, ['--url', server.directUrl]);
-    await addConnection(env, 'remote-mcp', 'Everything Two', null, ['--url', server.directUrl]);
+    // Through the recording proxy: what the upstream received is checked too (e.g. `_meta`, setLevel, unsubscribe).
+    connectionId = await addConnection(env, 'remote-mcp', 'Everything', SECRET, ['--url', server.proxiedUrl]);
+    await addConnection(env, 'remote-mcp', 'Everything Two', null, ['--url', server.proxiedUrl]);
     direct = await directClient(server.directUrl);
     gw = await gatewayClient(env);
   }, 60_000);
@@ -216,6 +217,32 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
       const ours = await gw.client.complete({ ...c, ref });
       expect(theirs.completion.values.length).toBeGreaterThan(0);
       expect(ours).toEqual(theirs);
+    }
+  });
+
+  it("passes the client's _meta (trace ids, progress token) on to the upstream with prompt gets, reads and completions", async () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const from = server.seen.length;
+    const meta = (method: string) =>
+      server.seen.slice(from).find((m) => m.message.method === method)?.message.params?._meta as
+        | Record<string, unknown>
+        | undefined;
+    // `onprogress` makes the SDK client send a progress token, as assistants do.
+    const progress = { onprogress: () => undefined };
+    await gw.client.getPrompt({ name: `${PREFIX}__simple-prompt`, _meta: { traceparent } }, progress);
+    await gw.client.readResource({ uri: NS('demo://resource/dynamic/text/1'), _meta: { traceparent } }, progress);
+    await gw.client.complete(
+      {
+        ref: { type: 'ref/prompt', name: `${PREFIX}__completable-prompt` },
+        argument: { name: 'department', value: 'E' },
+        _meta: { traceparent },
+      },
+      progress,
+    );
+    for (const method of ['prompts/get', 'resources/read', 'completion/complete']) {
+      expect(meta(method), method).toMatchObject({ traceparent });
+      // The upstream gets a progress token of the gateway's upstream client; its progress comes back under the client's.
+      expect(meta(method)?.progressToken, method).toBeDefined();
     }
   });
 

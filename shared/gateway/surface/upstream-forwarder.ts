@@ -1,5 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { AuditRecord } from '../../audit/audit-record.js';
@@ -9,7 +10,9 @@ import type { ConnectionBookkeeping } from '../connection-bookkeeping.js';
 import type { GatewayConfig } from '../gateway-config.js';
 import type { ShapeOptions } from '../result-shaping.js';
 import { credentialStateFor } from '../upstream-failure.js';
+import { progressOptions, type SurfaceRequestContext } from './request-context.js';
 import { toProtocolError } from './surface-errors.js';
+import { maskValue } from './surface-shaping.js';
 import type { SurfaceTarget } from './surface-targets.js';
 
 /** What an audited surface request records besides its outcome (a prompt get or a resource read). */
@@ -43,9 +46,16 @@ export class UpstreamForwarder {
     this.#deps = deps;
   }
 
-  /** Request options: the call timeout, and the assistant's cancellation (the SDK then tells the upstream). */
-  options(signal?: AbortSignal): { timeout: number; signal?: AbortSignal } {
-    return { timeout: this.#deps.config.callTimeoutMs, ...(signal ? { signal } : {}) };
+  /**
+   * Request options: the call timeout, the assistant's cancellation (the SDK then tells the upstream) and, when the
+   * client sent a progress token, the upstream's progress relayed under it (messages masked like contents).
+   */
+  options(target: SurfaceTarget, context?: SurfaceRequestContext): RequestOptions {
+    return {
+      timeout: this.#deps.config.callTimeoutMs,
+      ...(context?.signal ? { signal: context.signal } : {}),
+      ...progressOptions(context, (text) => maskValue(text, this.shape(target))),
+    };
   }
 
   /** How contents of `target` are shaped for the assistant (its PII policy, the size bounds, known secrets). */
