@@ -262,7 +262,14 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
     const ours = await gw.received.waitFor('notifications/resources/updated', (p) => p.uri === NS(uri), { from });
     await gw.client.callTool({ name: `${PREFIX}__toggle-subscriber-updates`, arguments: {} });
     expect(ours).toEqual({ ...theirs, uri: NS(uri) });
+    const subscribed = server.seen.findLast(
+      (m) => m.message.method === 'resources/subscribe' && m.message.params?.uri === uri,
+    )!;
+    const seenBefore = server.seen.length;
     await gw.client.unsubscribeResource({ uri: NS(uri) });
+    // The upstream is told, on the session that holds the subscription, under its own URI.
+    const unsubscribed = server.seen.slice(seenBefore).filter((m) => m.message.method === 'resources/unsubscribe');
+    expect(unsubscribed.map((m) => [m.sessionId, m.message.params])).toEqual([[subscribed.sessionId, { uri }]]);
   });
 
   it('renews a subscription on the new upstream session after the connection was disabled and enabled again', async () => {
@@ -310,11 +317,31 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
   });
 
   it('fans logging/setLevel out and relays upstream log messages labelled with their connection', async () => {
+    // Both connections' sessions are open (and which they are is seen on a read through each).
+    const seenBefore = server.seen.length;
+    await gw.client.readResource({ uri: NS('demo://resource/dynamic/text/1') });
+    await gw.client.readResource({ uri: NS('demo://resource/dynamic/text/1', OTHER) });
+    const sessions = server.seen
+      .slice(seenBefore)
+      .filter((m) => m.message.method === 'resources/read')
+      .map((m) => m.sessionId);
+    expect(new Set(sessions).size).toBe(2);
+    const setLevels = (level: string, from: number) =>
+      server.seen
+        .slice(from)
+        .filter((m) => m.message.method === 'logging/setLevel' && m.message.params?.level === level)
+        .map((m) => m.sessionId)
+        .sort();
     // The server logs every subscribe at level info: filtered at warning, relayed at debug.
+    let seenFrom = server.seen.length;
     await gw.client.setLoggingLevel('warning');
+    // Answered once every upstream answered: each connection's session got the level.
+    expect(setLevels('warning', seenFrom)).toEqual([...sessions].sort());
     const from = gw.received.all.length;
     await gw.client.subscribeResource({ uri: NS('demo://resource/dynamic/text/8') });
+    seenFrom = server.seen.length;
     await gw.client.setLoggingLevel('debug');
+    expect(setLevels('debug', seenFrom)).toEqual([...sessions].sort());
     await gw.client.subscribeResource({ uri: NS('demo://resource/dynamic/text/9') });
     const ours = await gw.received.waitFor('notifications/message', (p) => String(p.data).includes('dynamic/text/9'), {
       from,
