@@ -262,12 +262,12 @@ export class GatewaySurface {
     const result = await this.#forwarder.forward(
       route.target,
       audit,
-      (client) =>
+      (client, options) =>
         client.getPrompt(
           { name: route.name, ...(args ? { arguments: args } : {}), ...forwardedMeta(context?.meta) },
-          this.#forwarder.options(route.target, context),
+          options,
         ),
-      context?.signal,
+      context,
     );
     return shapePromptResult(result, route.target.prefix, this.#forwarder.shape(route.target));
   }
@@ -286,12 +286,8 @@ export class GatewaySurface {
     const result = await this.#forwarder.forward(
       route.target,
       audit,
-      (client) =>
-        client.readResource(
-          { uri: route.uri, ...forwardedMeta(context?.meta) },
-          this.#forwarder.options(route.target, context),
-        ),
-      context?.signal,
+      (client, options) => client.readResource({ uri: route.uri, ...forwardedMeta(context?.meta) }, options),
+      context,
     );
     return shapeReadResult(result, route.target.prefix, this.#forwarder.shape(route.target));
   }
@@ -317,8 +313,8 @@ export class GatewaySurface {
     const result = await this.#forwarder.forward(
       route.target,
       undefined,
-      (client) => client.complete(upstreamParams, this.#forwarder.options(route.target, context)),
-      context?.signal,
+      (client, options) => client.complete(upstreamParams, options),
+      context,
     );
     return { ...result, completion: maskValue(result.completion, this.#forwarder.shape(route.target)) };
   }
@@ -333,8 +329,8 @@ export class GatewaySurface {
         `The server of '${route.target.connection.label}' does not offer resource subscriptions: read '${uri}' again to see changes.`,
       );
     }
-    await this.#forwarder.forward(route.target, undefined, (client) =>
-      client.subscribeResource({ uri: route.uri }, { timeout: this.#deps.config.callTimeoutMs }),
+    await this.#forwarder.forward(route.target, undefined, (client, options) =>
+      client.subscribeResource({ uri: route.uri }, options),
     );
     this.notifications.subscribed(route.target.connection.id, route.uri, uri);
   }
@@ -345,8 +341,8 @@ export class GatewaySurface {
     this.notifications.unsubscribed(route.target.connection.id, route.uri);
     const session = await this.#session(route.target);
     if (!session.client.getServerCapabilities()?.resources?.subscribe) return;
-    await this.#forwarder.forward(route.target, undefined, (client) =>
-      client.unsubscribeResource({ uri: route.uri }, { timeout: this.#deps.config.callTimeoutMs }),
+    await this.#forwarder.forward(route.target, undefined, (client, options) =>
+      client.unsubscribeResource({ uri: route.uri }, options),
     );
   }
 }
