@@ -1,6 +1,9 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionStore } from '../../shared/connections/store.js';
 import { type EverythingServer, startEverythingServer } from './everything-server.js';
+import { gatewayTransport } from '../helpers/wakeups.js';
 import { addConnection, cli, connectGateway, type GatewayClient, gatewayEnv, text } from './gateway-harness.js';
 
 // `bridgekeeper mcp` (built CLI, real stdio, real keychain) with three connections to server-everything (a real
@@ -25,8 +28,11 @@ describe('gateway ends upstream sessions with DELETE', () => {
   });
 
   /** Opens (or uses) the session of `label` with a tool call and returns its MCP session id, as the upstream saw it. */
-  async function sessionOf(label: string): Promise<string> {
-    const result = await gw!.call(`mcp_${label.toLowerCase()}__echo`, { message: `from ${label}` });
+  async function sessionOf(label: string, client = gw!.client): Promise<string> {
+    const result = (await client.callTool({
+      name: `mcp_${label.toLowerCase()}__echo`,
+      arguments: { message: `from ${label}` },
+    })) as CallToolResult;
     expect(text(result)).toContain(`from ${label}`);
     const call = server.seen.findLast(
       (m) =>
@@ -64,5 +70,19 @@ describe('gateway ends upstream sessions with DELETE', () => {
     expect(
       server.seen.filter((m) => m.httpMethod === 'DELETE' && [one, two, three].includes(m.sessionId!)),
     ).toHaveLength(3);
+  });
+
+  it('when the assistant stops the gateway with SIGTERM', async () => {
+    const { transport } = gatewayTransport(env);
+    const client = new Client({ name: 'sigterm-client', version: '1.0.0' });
+    await client.connect(transport);
+    try {
+      const three = await sessionOf('Three', client);
+      expect(server.seen.some(deleted(three))).toBe(false);
+      process.kill(transport.pid!, 'SIGTERM');
+      await server.waitFor(deleted(three));
+    } finally {
+      await client.close();
+    }
   });
 });
