@@ -99,13 +99,14 @@ export async function startGateway(transport: Transport, options: GatewayOptions
     options.log?.warn(`protocol: ${error.message}`) ??
     process.stderr.write(`bridgekeeper: protocol: ${error.message}\n`);
 
-  let closed = false;
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    if (runtime) await (await runtime.catch(() => undefined))?.close();
-    await server.close().catch(() => undefined);
-  };
+  // One closing, awaited by every caller: the transport's end starts it, and the process must not exit (`mcp.ts`) before
+  // the upstream sessions were ended (DELETE).
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      if (runtime) await (await runtime.catch(() => undefined))?.close();
+      await server.close().catch(() => undefined);
+    })());
   server.onclose = () => void close();
   // No MCP tasks are declared: a task-augmented tools/call is answered with its plain result, as MCP asks.
   ignoreTaskAugmentation(transport);

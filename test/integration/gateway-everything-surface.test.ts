@@ -58,8 +58,9 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
   beforeAll(async () => {
     server = await startEverythingServer();
     env = gatewayEnv({}, { BRIDGEKEEPER_MAX_RESULT_BYTES: '6000', BRIDGEKEEPER_LIST_TIMEOUT_MS: '15000' });
-    connectionId = await addConnection(env, 'remote-mcp', 'Everything', SECRET, ['--url', server.directUrl]);
-    await addConnection(env, 'remote-mcp', 'Everything Two', null, ['--url', server.directUrl]);
+    // Through the recording proxy: what the upstream received is checked too (e.g. `_meta`, setLevel, unsubscribe).
+    connectionId = await addConnection(env, 'remote-mcp', 'Everything', SECRET, ['--url', server.proxiedUrl]);
+    await addConnection(env, 'remote-mcp', 'Everything Two', null, ['--url', server.proxiedUrl]);
     direct = await directClient(server.directUrl);
     gw = await gatewayClient(env);
   }, 60_000);
@@ -219,6 +220,32 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
     }
   });
 
+  it("passes the client's _meta (trace ids, progress token) on to the upstream with prompt gets, reads and completions", async () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const from = server.seen.length;
+    const meta = (method: string) =>
+      server.seen.slice(from).find((m) => m.message.method === method)?.message.params?._meta as
+        | Record<string, unknown>
+        | undefined;
+    // `onprogress` makes the SDK client send a progress token, as assistants do.
+    const progress = { onprogress: () => undefined };
+    await gw.client.getPrompt({ name: `${PREFIX}__simple-prompt`, _meta: { traceparent } }, progress);
+    await gw.client.readResource({ uri: NS('demo://resource/dynamic/text/1'), _meta: { traceparent } }, progress);
+    await gw.client.complete(
+      {
+        ref: { type: 'ref/prompt', name: `${PREFIX}__completable-prompt` },
+        argument: { name: 'department', value: 'E' },
+        _meta: { traceparent },
+      },
+      progress,
+    );
+    for (const method of ['prompts/get', 'resources/read', 'completion/complete']) {
+      expect(meta(method), method).toMatchObject({ traceparent });
+      // The upstream gets a progress token of the gateway's upstream client; its progress comes back under the client's.
+      expect(meta(method)?.progressToken, method).toBeDefined();
+    }
+  });
+
   it('subscribes: the upstream sends resources/updated, the assistant gets it under the gateway URI', async () => {
     const uri = 'demo://resource/dynamic/text/5';
     const fromDirect = direct.received.all.length;
@@ -235,7 +262,14 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
     const ours = await gw.received.waitFor('notifications/resources/updated', (p) => p.uri === NS(uri), { from });
     await gw.client.callTool({ name: `${PREFIX}__toggle-subscriber-updates`, arguments: {} });
     expect(ours).toEqual({ ...theirs, uri: NS(uri) });
+    const subscribed = server.seen.findLast(
+      (m) => m.message.method === 'resources/subscribe' && m.message.params?.uri === uri,
+    )!;
+    const seenBefore = server.seen.length;
     await gw.client.unsubscribeResource({ uri: NS(uri) });
+    // The upstream is told, on the session that holds the subscription, under its own URI.
+    const unsubscribed = server.seen.slice(seenBefore).filter((m) => m.message.method === 'resources/unsubscribe');
+    expect(unsubscribed.map((m) => [m.sessionId, m.message.params])).toEqual([[subscribed.sessionId, { uri }]]);
   });
 
   it('renews a subscription on the new upstream session after the connection was disabled and enabled again', async () => {
@@ -283,11 +317,31 @@ describe('gateway carries prompts, resources, completions, subscriptions and log
   });
 
   it('fans logging/setLevel out and relays upstream log messages labelled with their connection', async () => {
+    // Both connections' sessions are open (and which they are is seen on a read through each).
+    const seenBefore = server.seen.length;
+    await gw.client.readResource({ uri: NS('demo://resource/dynamic/text/1') });
+    await gw.client.readResource({ uri: NS('demo://resource/dynamic/text/1', OTHER) });
+    const sessions = server.seen
+      .slice(seenBefore)
+      .filter((m) => m.message.method === 'resources/read')
+      .map((m) => m.sessionId);
+    expect(new Set(sessions).size).toBe(2);
+    const setLevels = (level: string, from: number) =>
+      server.seen
+        .slice(from)
+        .filter((m) => m.message.method === 'logging/setLevel' && m.message.params?.level === level)
+        .map((m) => m.sessionId)
+        .sort();
     // The server logs every subscribe at level info: filtered at warning, relayed at debug.
+    let seenFrom = server.seen.length;
     await gw.client.setLoggingLevel('warning');
+    // Answered once every upstream answered: each connection's session got the level.
+    expect(setLevels('warning', seenFrom)).toEqual([...sessions].sort());
     const from = gw.received.all.length;
     await gw.client.subscribeResource({ uri: NS('demo://resource/dynamic/text/8') });
+    seenFrom = server.seen.length;
     await gw.client.setLoggingLevel('debug');
+    expect(setLevels('debug', seenFrom)).toEqual([...sessions].sort());
     await gw.client.subscribeResource({ uri: NS('demo://resource/dynamic/text/9') });
     const ours = await gw.received.waitFor('notifications/message', (p) => String(p.data).includes('dynamic/text/9'), {
       from,

@@ -9,6 +9,7 @@ import {
   GetPromptRequestSchema,
   ListPromptsRequestSchema,
   ListToolsRequestSchema,
+  type Progress,
   type Prompt,
   type ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
@@ -44,9 +45,17 @@ async function startMiniServer(capabilities: ServerCapabilities) {
         await state.gate;
         return { prompts: state.prompts };
       });
-      server.setRequestHandler(GetPromptRequestSchema, (request) => ({
-        messages: [{ role: 'user', content: { type: 'text', text: `Hello ${request.params.arguments?.who ?? ''}` } }],
-      }));
+      server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
+        const who = request.params.arguments?.who ?? '';
+        // Reports progress when asked to (server-everything never does on a prompt get).
+        const progressToken = request.params._meta?.progressToken;
+        if (progressToken !== undefined)
+          await extra.sendNotification({
+            method: 'notifications/progress',
+            params: { progressToken, progress: 1, total: 2, message: `Looking up ${who}` },
+          });
+        return { messages: [{ role: 'user', content: { type: 'text', text: `Hello ${who}` } }] };
+      });
     }
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
@@ -121,6 +130,16 @@ describe('gateway surface with upstreams that change, lag or offer little', () =
     ]);
     expect((await client.listResources()).resources).toEqual([]);
     expect((await client.listResourceTemplates()).resourceTemplates).toEqual([]);
+  });
+
+  it("relays the upstream's progress on a prompt get under the client's own progress token, before the answer", async () => {
+    const progress: Progress[] = [];
+    const result = await client.getPrompt(
+      { name: 'mcp_mini__hello', arguments: { who: 'Grace' } },
+      { onprogress: (p) => progress.push(p) },
+    );
+    expect(result.messages).toEqual([{ role: 'user', content: { type: 'text', text: 'Hello Grace' } }]);
+    expect(progress).toEqual([{ progress: 1, total: 2, message: 'Looking up Grace' }]);
   });
 
   it('answers empty completions for an upstream without them, and refuses subscriptions clearly', async () => {

@@ -21,6 +21,7 @@ import type { GatewayConfig } from '../gateway-config.js';
 import type { GatewayLog } from '../gateway-log.js';
 import { redactPiiText } from '../pii-redaction.js';
 import type { UpstreamPool } from '../../catalog/upstream-pool.js';
+import { forwardedMeta, type SurfaceRequestContext } from './request-context.js';
 import { namespacedResourceUri } from './resource-uris.js';
 import { maskValue, shapePromptResult, shapeReadResult } from './surface-shaping.js';
 import { SurfaceRoutes } from './surface-routes.js';
@@ -270,7 +271,7 @@ export class GatewaySurface {
   async getPrompt(
     name: string,
     args: Record<string, string> | undefined,
-    signal?: AbortSignal,
+    context?: SurfaceRequestContext,
   ): Promise<GetPromptResult> {
     const route = await this.#routes.prompt(name);
     const audit = {
@@ -282,15 +283,18 @@ export class GatewaySurface {
     const result = await this.#forwarder.forward(
       route.target,
       audit,
-      (client) =>
-        client.getPrompt({ name: route.name, ...(args ? { arguments: args } : {}) }, this.#forwarder.options(signal)),
-      signal,
+      (client, options) =>
+        client.getPrompt(
+          { name: route.name, ...(args ? { arguments: args } : {}), ...forwardedMeta(context?.meta) },
+          options,
+        ),
+      context,
     );
     return shapePromptResult(result, route.target.prefix, this.#forwarder.shape(route.target));
   }
 
   /** `resources/read`, routed by the gateway URI; contents shaped by the connection's policies. */
-  async readResource(uri: string, signal?: AbortSignal): Promise<ReadResourceResult> {
+  async readResource(uri: string, context?: SurfaceRequestContext): Promise<ReadResourceResult> {
     const route = await this.#routes.resource(uri);
     // The audit log never holds argument values: a URI's query is left out, emails and phone numbers in it masked.
     const recorded = (u: string) => redactPiiText(u.split('?')[0]!);
@@ -303,14 +307,14 @@ export class GatewaySurface {
     const result = await this.#forwarder.forward(
       route.target,
       audit,
-      (client) => client.readResource({ uri: route.uri }, this.#forwarder.options(signal)),
-      signal,
+      (client, options) => client.readResource({ uri: route.uri, ...forwardedMeta(context?.meta) }, options),
+      context,
     );
     return shapeReadResult(result, route.target.prefix, this.#forwarder.shape(route.target));
   }
 
   /** `completion/complete` for a prompt argument or a resource template variable; empty when the upstream offers none. */
-  async complete(params: CompleteRequest['params'], signal?: AbortSignal): Promise<CompleteResult> {
+  async complete(params: CompleteRequest['params'], context?: SurfaceRequestContext): Promise<CompleteResult> {
     const ref = params.ref;
     let route: { target: SurfaceTarget };
     let upstreamRef: CompleteRequest['params']['ref'];
@@ -325,12 +329,13 @@ export class GatewaySurface {
     }
     const session = await this.#session(route.target);
     if (!session.client.getServerCapabilities()?.completions) return { completion: { values: [], hasMore: false } };
+    const { _meta: _theirs, ...rest } = params;
+    const upstreamParams = { ...rest, ref: upstreamRef, ...forwardedMeta(context?.meta) } as CompleteRequest['params'];
     const result = await this.#forwarder.forward(
       route.target,
       undefined,
-      (client) =>
-        client.complete({ ...params, ref: upstreamRef } as CompleteRequest['params'], this.#forwarder.options(signal)),
-      signal,
+      (client, options) => client.complete(upstreamParams, options),
+      context,
     );
     return { ...result, completion: maskValue(result.completion, this.#forwarder.shape(route.target)) };
   }
@@ -345,8 +350,8 @@ export class GatewaySurface {
         `The server of '${route.target.connection.label}' does not offer resource subscriptions: read '${uri}' again to see changes.`,
       );
     }
-    await this.#forwarder.forward(route.target, undefined, (client) =>
-      client.subscribeResource({ uri: route.uri }, { timeout: this.#deps.config.callTimeoutMs }),
+    await this.#forwarder.forward(route.target, undefined, (client, options) =>
+      client.subscribeResource({ uri: route.uri }, options),
     );
     this.notifications.subscribed(route.target.connection.id, route.uri, uri);
   }
@@ -357,8 +362,8 @@ export class GatewaySurface {
     this.notifications.unsubscribed(route.target.connection.id, route.uri);
     const session = await this.#session(route.target);
     if (!session.client.getServerCapabilities()?.resources?.subscribe) return;
-    await this.#forwarder.forward(route.target, undefined, (client) =>
-      client.unsubscribeResource({ uri: route.uri }, { timeout: this.#deps.config.callTimeoutMs }),
+    await this.#forwarder.forward(route.target, undefined, (client, options) =>
+      client.unsubscribeResource({ uri: route.uri }, options),
     );
   }
 }

@@ -1,5 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { AuditRecord } from '../../audit/audit-record.js';
@@ -9,7 +10,9 @@ import type { ConnectionBookkeeping } from '../connection-bookkeeping.js';
 import type { GatewayConfig } from '../gateway-config.js';
 import type { ShapeOptions } from '../result-shaping.js';
 import { credentialStateFor } from '../upstream-failure.js';
+import { ProgressRelay, type SurfaceRequestContext } from './request-context.js';
 import { toProtocolError } from './surface-errors.js';
+import { maskValue } from './surface-shaping.js';
 import type { SurfaceTarget } from './surface-targets.js';
 
 /** What an audited surface request records besides its outcome (a prompt get or a resource read). */
@@ -43,11 +46,6 @@ export class UpstreamForwarder {
     this.#deps = deps;
   }
 
-  /** Request options: the call timeout, and the assistant's cancellation (the SDK then tells the upstream). */
-  options(signal?: AbortSignal): { timeout: number; signal?: AbortSignal } {
-    return { timeout: this.#deps.config.callTimeoutMs, ...(signal ? { signal } : {}) };
-  }
-
   /** How contents of `target` are shaped for the assistant (its PII policy, the size bounds, known secrets). */
   shape(target: SurfaceTarget): ShapeOptions {
     const { config, knownSecrets } = this.#deps;
@@ -61,27 +59,37 @@ export class UpstreamForwarder {
 
   /**
    * Sends one request to the target's upstream (once more on a fresh session if the upstream forgot ours), maps a
-   * failure to a clear MCP error, and writes an audit record when `audit` says what to record.
+   * failure to a clear MCP error, and writes an audit record when `audit` says what to record. `run` gets the request
+   * options: the call timeout, the assistant's cancellation (the SDK then tells the upstream) and, when the client
+   * sent a progress token, the upstream's progress relayed under it (messages masked like contents).
    */
   async forward<T>(
     target: SurfaceTarget,
     audit: AuditedRequest | undefined,
-    run: (client: Client) => Promise<T>,
-    signal?: AbortSignal,
+    run: (client: Client, options: RequestOptions) => Promise<T>,
+    context?: SurfaceRequestContext,
   ): Promise<T> {
     const { pool, config, bookkeeping, knownSecrets } = this.#deps;
     const { connection } = target;
     const serviceName = `${target.provider.displayName} '${connection.label}'`;
     const started = performance.now();
+    const signal = context?.signal;
+    const progress = new ProgressRelay(context, (text) => maskValue(text, this.shape(target)));
+    const options: RequestOptions = {
+      timeout: config.callTimeoutMs,
+      ...(signal ? { signal } : {}),
+      ...progress.options,
+    };
     let outcome: Pick<AuditRecord, 'outcome' | 'reason' | 'status'> = { outcome: 'allowed', status: 200 };
     try {
-      const send = async () => run((await this.#deps.session(target)).client);
+      const send = async () => run((await this.#deps.session(target)).client, options);
       const result = await send().catch(async (error: unknown) => {
         if (toUpstreamError(error, serviceName, config.callTimeoutMs).kind !== 'session_expired') throw error;
         await pool.drop(connection.id);
         return send();
       });
       bookkeeping.succeeded(connection);
+      await progress.settled();
       return result;
     } catch (error) {
       if (signal?.aborted) {
