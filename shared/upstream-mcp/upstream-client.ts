@@ -61,7 +61,11 @@ const TERMINATE_TIMEOUT_MS = 3_000;
  * The SDK's Streamable HTTP client transport for `target`, on the upstream fetch (`upstream-fetch.ts`: host binding,
  * HTTPS, proxies, redirects, timeouts, 429s, size bounds, error texts) and, for OAuth, the `authProvider`.
  */
-export function createUpstreamTransport(target: UpstreamTarget): StreamableHTTPClientTransport {
+export function createUpstreamTransport(
+  target: UpstreamTarget,
+  /** A session the server already opened (to end it: `terminateSession`). */
+  sessionId?: string,
+): StreamableHTTPClientTransport {
   const reconnect = target.reconnect ?? DEFAULT_RECONNECT;
   let transport: StreamableHTTPClientTransport | undefined = undefined;
   const fetch = createUpstreamFetch({
@@ -79,6 +83,7 @@ export function createUpstreamTransport(target: UpstreamTarget): StreamableHTTPC
   transport = new StreamableHTTPClientTransport(new URL(target.endpoint), {
     fetch,
     ...(target.authProvider ? { authProvider: target.authProvider } : {}),
+    ...(sessionId ? { sessionId } : {}),
     reconnectionOptions: {
       initialReconnectionDelay: reconnect.initialDelayMs,
       maxReconnectionDelay: reconnect.maxDelayMs,
@@ -100,7 +105,11 @@ export async function connectUpstream(target: UpstreamTarget): Promise<UpstreamS
   try {
     await client.connect(transport, { timeout: target.timeoutMs, ...(target.signal ? { signal: target.signal } : {}) });
   } catch (error) {
+    const opened = transport.sessionId;
     await client.close().catch(() => undefined);
+    // The server opened a session and a later step failed (the initialized notification, a timeout, a cancel): it
+    // is ended like any other. Not on the failed transport, whose requests the SDK has already aborted.
+    if (opened) await withinTerminateTimeout(createUpstreamTransport(target, opened).terminateSession());
     throw toUpstreamError(error, target.serviceName, target.timeoutMs);
   }
   const info = client.getServerVersion();
@@ -115,14 +124,21 @@ export async function connectUpstream(target: UpstreamTarget): Promise<UpstreamS
 }
 
 async function terminate(client: Client, transport: StreamableHTTPClientTransport): Promise<void> {
+  await withinTerminateTimeout(transport.terminateSession());
+  await client.close().catch(() => undefined);
+}
+
+/**
+ * Waits for a session's DELETE at most `TERMINATE_TIMEOUT_MS`: a server that does not answer it must not hold up a
+ * shutdown; one that refuses it (or forgot the session) is fine.
+ */
+async function withinTerminateTimeout(deleting: Promise<void>): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  // A server that does not answer the DELETE must not hold up a shutdown; one that refuses it (or forgot the session) is fine.
   await Promise.race([
-    transport.terminateSession(),
+    deleting,
     new Promise<void>((resolve) => (timer = setTimeout(resolve, TERMINATE_TIMEOUT_MS))),
   ]).catch(() => undefined);
   clearTimeout(timer);
-  await client.close().catch(() => undefined);
 }
 
 /** Every tool of the upstream (follows pagination, bounded). */

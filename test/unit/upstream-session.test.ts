@@ -27,7 +27,7 @@ afterEach(async () => {
 });
 
 /** A real SDK server (stateful): one McpServer per session; `build` registers what the test needs. */
-async function sdkServer(build: () => McpServer | Server) {
+async function sdkServer(build: () => McpServer | Server, options: { refuse?: (body: unknown) => boolean } = {}) {
   const closed: string[] = [];
   const deletes: Array<string | undefined> = [];
   const sessions = new Map<string, StreamableHTTPServerTransport>();
@@ -35,6 +35,7 @@ async function sdkServer(build: () => McpServer | Server) {
     const body = req.method === 'POST' ? await readJsonBody(req) : undefined;
     if (req.headers.authorization !== TOKEN) return sendJson(res, 401, { error: 'bad token' });
     if (req.method === 'DELETE') deletes.push(req.headers['mcp-session-id'] as string | undefined);
+    if (options.refuse?.(body)) return sendJson(res, 500, { error: 'refused' });
     const id = req.headers['mcp-session-id'];
     const existing = typeof id === 'string' ? sessions.get(id) : undefined;
     if (existing) return existing.handleRequest(req, res, body);
@@ -64,6 +65,16 @@ const target = (url: string) => ({
 });
 
 describe('closing upstream sessions', () => {
+  it('ends the session the server opened when the handshake fails after it (the initialized notification refused)', async () => {
+    const sim = await sdkServer(() => new McpServer({ name: 'half-open', version: '1.0.0' }), {
+      refuse: (body) => (body as { method?: string } | undefined)?.method === 'notifications/initialized',
+    });
+    await expect(connectUpstream(target(sim.url))).rejects.toThrow();
+    expect(sim.deletes).toHaveLength(1);
+    expect(sim.deletes[0]).toBeDefined();
+    expect(sim.closed).toEqual(sim.deletes);
+  });
+
   it('session.close() sends DELETE with the session id, which the SDK server sees as the end of the session', async () => {
     const sim = await sdkServer(() => {
       const server = new McpServer({ name: 'closing', version: '1.0.0' });
