@@ -13,6 +13,28 @@ import { assertSafeUrl } from '../../net/url-safety.js';
 import { SignInError } from './errors.js';
 import { safeFetch } from './safe-fetch.js';
 
+/**
+ * Ends the session a server opened for the unauthenticated probe (it let `initialize` through): its DELETE, as any
+ * MCP client ends a session, best effort (a server that refuses or ignores it is not an error here).
+ */
+async function endProbeSession(
+  fetchFn: FetchLike,
+  serverUrl: string,
+  sessionId: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  try {
+    const response = await fetchFn(serverUrl, {
+      method: 'DELETE',
+      headers: { 'mcp-session-id': sessionId, 'mcp-protocol-version': LATEST_PROTOCOL_VERSION },
+      ...(signal ? { signal } : {}),
+    });
+    await response.body?.cancel();
+  } catch {
+    // best effort
+  }
+}
+
 /** What discovery found for an MCP server: the SDK's discovery state plus the challenge's scope. */
 export interface DiscoveredServer {
   state: OAuthDiscoveryState;
@@ -53,6 +75,8 @@ export async function discoverServer(serverUrl: string, signal?: AbortSignal): P
     await probe.body?.cancel();
     // Some servers let `initialize` through and challenge only later requests: then the well-known metadata decides.
     answeredOpenly = probe.ok;
+    const opened = probe.ok ? probe.headers.get('mcp-session-id') : null;
+    if (opened) await endProbeSession(fetchFn, serverUrl, opened, signal);
     if (probe.status === 401) challenge = extractWWWAuthenticateParams(probe);
   } catch (error) {
     if (error instanceof UpstreamError) throw error;
