@@ -66,6 +66,8 @@ export class CatalogManager {
   readonly #live = new Set<string>();
   /** Builds started; only the latest one's tools are kept (a slower earlier build must not overwrite them). */
   #builds = 0;
+  /** The connections the latest catalog was assembled from (what its list depends on). */
+  #assembledFrom: Connection[] = [];
 
   constructor(deps: CatalogManagerDeps) {
     this.#deps = deps;
@@ -181,7 +183,17 @@ export class CatalogManager {
   /** Applies the policies again to the tools already known (no store read, no upstream), announcing a change. */
   #reassemble(): void {
     if (!this.#gathered) return;
-    this.#publish(assembleCatalog(this.#all, this.#fresh(this.#gathered)));
+    this.#publish(this.#assemble(this.#gathered));
+  }
+
+  #assemble(gathered: GatheredTools[]): Catalog {
+    this.#assembledFrom = this.#all;
+    return assembleCatalog(this.#all, this.#fresh(gathered));
+  }
+
+  /** The connections the current catalog was assembled from (its list depends on their configuration and gaps). */
+  assembledFrom(): Connection[] {
+    return this.#assembledFrom;
   }
 
   #publish(next: Catalog): void {
@@ -246,7 +258,7 @@ export class CatalogManager {
     const gathered = await gatherTools(served, this.#catalogDeps(before));
     if (build === this.#builds) this.#gathered = gathered;
     // Bookkeeping that arrived while the upstreams were asked (a learned gap) is applied too.
-    return assembleCatalog(this.#all, this.#fresh(gathered));
+    return this.#assemble(gathered);
   }
 
   /** What building needs; `before` is the previous build (its tools stand for upstreams closed as idle since). */

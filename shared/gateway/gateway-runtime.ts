@@ -24,12 +24,15 @@ import { GatewaySurface } from './surface/gateway-surface.js';
 import { ObservedUpstreamPool } from './surface/observed-pool.js';
 import type { ToolMode } from '../connections/assistant-settings.js';
 import { AssistantTools } from './compact/assistant-tools.js';
+import { answerFingerprint, saveAnswer } from './first-answer.js';
 import { AssistantView } from './compact/assistant-view.js';
 import { isCompactToolName } from './compact/compact-tools.js';
 
 /** Everything behind the gateway's handlers, loaded after `initialize` has been answered. */
 export interface GatewayRuntime {
   listTools(): Promise<Tool[]>;
+  /** The list a previous gateway answered, which this one already gave as its first answer (`first-answer.ts`). */
+  adoptShownList(tools: Tool[]): void;
   callTool(name: string, args: unknown, signal: AbortSignal, context?: CallContext): Promise<CallToolResult>;
   /** Prompts, resources, completions, subscriptions and logging of the upstream MCP servers. */
   surface: GatewaySurface;
@@ -47,6 +50,8 @@ export function createGatewayRuntime(
     /** The assistant that started this gateway: only its chosen connections are served (see `compact/`). */
     assistant?: string;
     toolMode?: ToolMode;
+    /** Bridgekeeper's version (part of what a recorded tool-list answer must match). */
+    version?: string;
   },
 ): GatewayRuntime {
   const { config } = options;
@@ -104,7 +109,29 @@ export function createGatewayRuntime(
     ...(options.assistant ? { assistant: options.assistant } : {}),
     ...(options.toolMode ? { toolMode: options.toolMode } : {}),
   });
-  const tools = new AssistantTools(view, catalog, () => void server.sendToolListChanged().catch(() => undefined));
+  // What this assistant is shown is recorded, so its next gateway answers its first tools/list at once.
+  const recordShown = (list: Tool[]) =>
+    saveAnswer(
+      core.home,
+      options.assistant,
+      options.toolMode,
+      answerFingerprint({
+        version: options.version ?? '',
+        assistant: options.assistant,
+        toolMode: options.toolMode,
+        settings: view.settings,
+        capabilities: server.getClientCapabilities() ?? {},
+        connections: catalog.assembledFrom(),
+      }),
+      list,
+      (error) => log.warn(`cannot record the tool list for the next start: ${describeError(error)}`),
+    );
+  const tools = new AssistantTools(
+    view,
+    catalog,
+    () => void server.sendToolListChanged().catch(() => undefined),
+    recordShown,
+  );
   bookkeeping.onUpdated = (c) => catalog.remember(c);
   const credential = async (connection: Connection): Promise<string | null> => {
     if (connection.authKind === 'oauth')
@@ -181,6 +208,7 @@ export function createGatewayRuntime(
   return {
     surface,
     listTools: () => tools.list(),
+    adoptShownList: (shown) => tools.adopt(shown),
     callTool: async (name, args, signal, context) => {
       if (isCompactToolName(name))
         return tools.callCompact(name, args, (tool, toolArgs) =>

@@ -65,18 +65,44 @@ export async function startGateway(transport: Transport, options: GatewayOptions
     },
   );
   let runtime: Promise<GatewayRuntime> | undefined;
+  let runtimeLoaded = false;
+  const version = options.version ?? '0.1.0';
   const ready = () =>
-    (runtime ??= import('./gateway-runtime.js').then(({ createGatewayRuntime }) =>
-      createGatewayRuntime(server, {
+    (runtime ??= import('./gateway-runtime.js').then(({ createGatewayRuntime }) => {
+      runtimeLoaded = true;
+      return createGatewayRuntime(server, {
         config,
         watch: options.watch !== false,
+        version,
         ...(options.core ? { core: options.core } : {}),
         ...(options.log ? { log: options.log } : {}),
         ...(options.assistant ? { assistant: options.assistant } : {}),
         ...(options.toolMode ? { toolMode: options.toolMode } : {}),
-      }),
-    ));
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await (await ready()).listTools() }));
+      });
+    }));
+  // The first tools/list, asked while the runtime is still loading, is answered with what this assistant was last
+  // shown when nothing it depends on changed since (`first-answer.ts`); the runtime then compares its own list with
+  // it and announces a difference. A gateway given its own core (tests, the app) always builds its list.
+  let firstAsked = false;
+  const answeredBefore = async () => {
+    if (firstAsked || runtimeLoaded || options.core) return undefined;
+    firstAsked = true;
+    return (await import('./first-answer-start.js')).answeredBefore({
+      home: bridgekeeperHome(),
+      assistant: options.assistant,
+      toolMode: options.toolMode,
+      version,
+      capabilities: server.getClientCapabilities() ?? {},
+    });
+  };
+  server.setRequestHandler(ListToolsRequestSchema, async () => {
+    const shown = await answeredBefore();
+    if (shown) {
+      void ready().then((r) => r.adoptShownList(shown));
+      return { tools: shown };
+    }
+    return { tools: await (await ready()).listTools() };
+  });
   // The SDK would answer params that break the tools/call shape with -32603 (its parse error); JSON-RPC says -32602.
   server.setRequestHandler(ToolsCallEnvelope, async (raw, extra): Promise<CallToolResult> => {
     const parsed = CallToolRequestSchema.safeParse(raw);

@@ -12,6 +12,19 @@ import {
   text,
 } from './gateway-harness.js';
 
+/** The file's JSON once it parses (a gateway is about to rewrite it), within 10 s. */
+async function untilParsed<T>(file: string): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
+
 // The last known upstream tool lists, kept by one gateway, let the next one answer tools/list before the upstream
 // answers; the live list then replaces it, announced with list_changed.
 describe('catalog cache across gateway starts', () => {
@@ -101,7 +114,8 @@ describe('catalog cache across gateway starts', () => {
     fs.writeFileSync(cacheFile, '{"version": 1, "connections": {"c_x": {"tools": "not a list"}}', { mode: 0o600 });
     const d = await start();
     await listUntil(d, (names) => names.includes(T('search_items')));
-    const saved = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { connections: Record<string, unknown> };
+    // Replaced once the live list arrives (the first answer may come before it, from what was shown last time).
+    const saved = await untilParsed<{ connections: Record<string, unknown> }>(cacheFile);
     expect(Object.keys(saved.connections)).toHaveLength(1);
   });
 });

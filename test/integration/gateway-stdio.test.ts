@@ -15,11 +15,12 @@ type Rpc = {
 };
 
 /**
- * A cold start: the tool lists earlier gateways of this file cached would answer the first tools/list at once (the
- * cache itself is tested in gateway-catalog-cache.test.ts).
+ * A cold start: the tool lists earlier gateways of this file cached, and the list they last answered, would answer
+ * the first tools/list at once (tested in gateway-catalog-cache.test.ts and gateway-first-answer.test.ts).
  */
 function forgetCachedToolLists(env: Record<string, string>): void {
   fs.rmSync(path.join(env.BRIDGEKEEPER_HOME!, 'cache', 'tool-lists.json'), { force: true });
+  fs.rmSync(path.join(env.BRIDGEKEEPER_HOME!, 'cache', 'tool-list-answers.json'), { force: true });
 }
 
 /** A raw `bridgekeeper mcp` child: we write bytes to stdin and check every byte on stdout. */

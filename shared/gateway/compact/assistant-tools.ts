@@ -16,10 +16,28 @@ export class AssistantTools {
   /** What this assistant was last shown (or would have been, before it first asked). */
   #announced: string | undefined;
 
-  constructor(view: AssistantView, catalog: CatalogManager, sendListChanged: () => void) {
+  readonly #onShown: (list: Tool[]) => void;
+
+  /** `onShown`: a list this assistant was shown (answered or announced), e.g. to answer the next gateway's first list. */
+  constructor(
+    view: AssistantView,
+    catalog: CatalogManager,
+    sendListChanged: () => void,
+    onShown: (list: Tool[]) => void = () => undefined,
+  ) {
     this.#view = view;
     this.#catalog = catalog;
     this.#sendListChanged = sendListChanged;
+    this.#onShown = onShown;
+  }
+
+  /**
+   * The list a previous gateway answered, which this one answered first (before its catalog was built): it is what
+   * the assistant was shown, so the built list is compared with it and announced if it differs.
+   */
+  adopt(shown: Tool[]): void {
+    this.#announced = JSON.stringify(shown);
+    void this.#catalog.current().then(() => this.announce());
   }
 
   async #visible(): Promise<Tool[]> {
@@ -37,8 +55,12 @@ export class AssistantTools {
    * assistant's connections changing, or a change compact mode hides, is not its business.
    */
   async announce(): Promise<void> {
-    const next = JSON.stringify(await this.#visible());
-    if (this.#announced !== undefined && next !== this.#announced) this.#sendListChanged();
+    const visible = await this.#visible();
+    const next = JSON.stringify(visible);
+    if (this.#announced !== undefined && next !== this.#announced) {
+      this.#sendListChanged();
+      this.#onShown(visible);
+    }
     this.#announced = next;
   }
 
@@ -46,6 +68,7 @@ export class AssistantTools {
   async list(): Promise<Tool[]> {
     const list = await this.#visible();
     this.#announced = JSON.stringify(list);
+    this.#onShown(list);
     // A rebuild that finished while this answer was being made is announced now, not lost.
     void this.announce();
     return list;
