@@ -183,7 +183,7 @@ async function main(): Promise<void> {
       'their own process so they never share an event loop with a measured client;',
       `stateless, one new SDK server per request) with added latencies of ${latencies.join(', ')} ms for the list test and 0 ms`,
       'for the call test. The list test times the first tools/list after initialize (keychain reads, upstream connect and',
-      'list included) of a fresh gateway. "Direct" is an SDK `Client` over Streamable HTTP in the benchmark process; "gateway" is',
+      'list included; the home\'s tool-list caches removed before each start) of a fresh gateway. "Direct" is an SDK `Client` over Streamable HTTP in the benchmark process; "gateway" is',
       '`bridgekeeper mcp` over stdio (scope check, policy, audit log write, result shaping included), started as installers',
       "write it into assistants' configs (`node --max-semi-space-size=4 …`: a 4 MB young generation for a long-lived,",
       'mostly idle process; the proxy and mcp-remote run with Node\'s defaults); "mcp-remote" is',

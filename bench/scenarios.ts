@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { median, percentile, timed } from './stats.js';
 import { httpSession, rssMb, stdioSession } from './bench-clients.js';
 import { bareServerPath, cliPath, floorProxyPath } from './bench-setup.js';
@@ -116,6 +118,8 @@ export async function listAcrossUpstreams(
   const one: number[] = [];
   const direct: number[] = [];
   const firstList = async (env: Record<string, string>) => {
+    // The live path: no upstream list cached and no list recorded from an earlier start (each would answer at once).
+    fs.rmSync(path.join(env.BRIDGEKEEPER_HOME!, 'cache'), { recursive: true, force: true });
     const session = await stdioSession(node, [...gatewayNodeArgs, cliPath, 'mcp'], env);
     const t = (await timed(() => session.client.listTools())).ms;
     await session.close();

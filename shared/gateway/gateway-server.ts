@@ -65,12 +65,17 @@ export async function startGateway(transport: Transport, options: GatewayOptions
     },
   );
   let runtime: Promise<GatewayRuntime> | undefined;
+  /** The runtime once made (it may have opened upstream sessions): closing waits for it. */
+  let created: GatewayRuntime | undefined;
   let runtimeLoaded = false;
+  let stopping = false;
   const version = options.version ?? '0.1.0';
   const ready = () =>
     (runtime ??= import('./gateway-runtime.js').then(({ createGatewayRuntime }) => {
       runtimeLoaded = true;
-      return createGatewayRuntime(server, {
+      // Stopped while it was loading: nothing was opened, and nothing is (the process is about to exit).
+      if (stopping) throw new Error('The gateway is stopping.');
+      return (created = createGatewayRuntime(server, {
         config,
         watch: options.watch !== false,
         version,
@@ -78,7 +83,7 @@ export async function startGateway(transport: Transport, options: GatewayOptions
         ...(options.log ? { log: options.log } : {}),
         ...(options.assistant ? { assistant: options.assistant } : {}),
         ...(options.toolMode ? { toolMode: options.toolMode } : {}),
-      });
+      }));
     }));
   // The first tools/list, asked while the runtime is still loading, is answered with what this assistant was last
   // shown when nothing it depends on changed since (`first-answer.ts`); the runtime then compares its own list with
@@ -98,7 +103,10 @@ export async function startGateway(transport: Transport, options: GatewayOptions
   server.setRequestHandler(ListToolsRequestSchema, async () => {
     const shown = await answeredBefore();
     if (shown) {
-      void ready().then((r) => r.adoptShownList(shown));
+      void ready().then(
+        (r) => r.adoptShownList(shown),
+        () => undefined,
+      );
       return { tools: shown };
     }
     return { tools: await (await ready()).listTools() };
@@ -120,17 +128,20 @@ export async function startGateway(transport: Transport, options: GatewayOptions
     });
   });
   registerSurfaceHandlers(server, async () => (await ready()).surface);
-  server.oninitialized = () => void ready();
+  server.oninitialized = () => void ready().catch(() => undefined);
   server.onerror = (error) =>
     options.log?.warn(`protocol: ${error.message}`) ??
     process.stderr.write(`bridgekeeper: protocol: ${error.message}\n`);
 
   // One closing, awaited by every caller: the transport's end starts it, and the process must not exit (`mcp.ts`) before
   // the upstream sessions were ended (DELETE).
+  // A runtime still loading has opened nothing, so a gateway stopped right after `initialize` (an assistant probing
+  // its servers) exits at once instead of loading everything first.
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      if (runtime) await (await runtime.catch(() => undefined))?.close();
+      stopping = true;
+      if (created) await created.close();
       await server.close().catch(() => undefined);
     })());
   server.onclose = () => void close();
