@@ -1,10 +1,6 @@
 import type { ClientCapabilities, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolMode } from '../connections/assistant-settings.js';
-import { JsonFile } from '../connections/json-file.js';
-import { parseSnapshot } from '../connections/store-file.js';
-import { homePaths } from '../paths.js';
-import { AssistantView } from './compact/assistant-view.js';
-import { answerFingerprint, cachedAnswer } from './first-answer.js';
+import { answerFingerprint, recordedAnswer } from './first-answer.js';
 
 /** Who is asking, as the gateway was started. */
 export interface FirstAnswerAudience {
@@ -19,13 +15,21 @@ const silent = { info: () => undefined, warn: () => undefined, addSecret: () => 
 
 /**
  * The list this assistant was last shown, when nothing it depends on has changed since (`first-answer.ts`): the
- * gateway's first `tools/list` answer before its runtime is loaded. Only reads: the store file and the assistant's
- * settings as they are (a damaged store is left to the runtime, which recovers it and says so), and undefined
- * whenever anything cannot be read.
+ * gateway's first `tools/list` answer before its runtime is loaded. Only reads: the recorded answer first (without
+ * one, nothing else is loaded), then the store file and the assistant's settings as they are (a damaged store is
+ * left to the runtime, which recovers it and says so); undefined whenever anything cannot be read.
  */
-export function answeredBefore(audience: FirstAnswerAudience): Tool[] | undefined {
+export async function answeredBefore(audience: FirstAnswerAudience): Promise<Tool[] | undefined> {
   const { home, assistant, toolMode } = audience;
   try {
+    const recorded = recordedAnswer(home, assistant, toolMode);
+    if (!recorded) return undefined;
+    const [{ JsonFile }, { parseSnapshot }, { homePaths }, { AssistantView }] = await Promise.all([
+      import('../connections/json-file.js'),
+      import('../connections/store-file.js'),
+      import('../paths.js'),
+      import('./compact/assistant-view.js'),
+    ]);
     const connections = parseSnapshot(new JsonFile(homePaths(home).store).read()).view.connections;
     const settings = new AssistantView({
       home,
@@ -41,7 +45,7 @@ export function answeredBefore(audience: FirstAnswerAudience): Tool[] | undefine
       capabilities: audience.capabilities,
       connections,
     });
-    return cachedAnswer(home, assistant, toolMode, fingerprint);
+    return fingerprint === recorded.fingerprint ? recorded.tools : undefined;
   } catch {
     return undefined;
   }

@@ -88,15 +88,14 @@ function readAnswers(file: string): AnswersFile {
   }
 }
 
-/** The list last answered to this assistant, when it was answered for the same fingerprint. */
-export function cachedAnswer(
+/** The list last answered to this assistant and the fingerprint it was answered for, if one was recorded. */
+export function recordedAnswer(
   home: string,
   assistant: string | undefined,
   toolMode: ToolMode | undefined,
-  fingerprint: string,
-): Tool[] | undefined {
+): { fingerprint: string; tools: Tool[] } | undefined {
   const entry = readAnswers(answersFile(home)).answers[audienceKey(assistant, toolMode)];
-  return entry && entry.fingerprint === fingerprint ? (entry.tools as Tool[]) : undefined;
+  return entry ? { fingerprint: entry.fingerprint, tools: entry.tools as Tool[] } : undefined;
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   ErrorCode,
   ListToolsRequestSchema,
   McpError,
+  type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Core } from '../connections/core.js';
@@ -85,23 +86,31 @@ export async function startGateway(transport: Transport, options: GatewayOptions
         ...(options.toolMode ? { toolMode: options.toolMode } : {}),
       }));
     }));
-  // The first tools/list, asked while the runtime is still loading, is answered with what this assistant was last
-  // shown when nothing it depends on changed since (`first-answer.ts`); the runtime then compares its own list with
-  // it and announces a difference. A gateway given its own core (tests, the app) always builds its list.
-  let firstAsked = false;
-  const answeredBefore = async () => {
-    if (firstAsked || runtimeLoaded || options.core) return undefined;
-    firstAsked = true;
-    return (await import('./first-answer-start.js')).answeredBefore({
-      home: bridgekeeperHome(),
-      assistant: options.assistant,
-      toolMode: options.toolMode,
-      version,
-      capabilities: server.getClientCapabilities() ?? {},
-    });
-  };
+  // The first tools/list, asked before the runtime is loaded, is answered with what this assistant was last shown
+  // when nothing it depends on changed since (`first-answer.ts`); the runtime then compares its own list with it and
+  // announces a difference. That answer is looked up first (on `initialized`, before the runtime starts loading, so
+  // the two do not compete); without a recorded answer it costs one file read. A gateway given its own core (tests,
+  // the app) always builds its list.
+  let recorded: Promise<Tool[] | undefined> | undefined;
+  const recordedAnswer = () =>
+    (recorded ??= options.core
+      ? Promise.resolve(undefined)
+      : import('./first-answer-start.js')
+          .then(({ answeredBefore }) =>
+            answeredBefore({
+              home: bridgekeeperHome(),
+              assistant: options.assistant,
+              toolMode: options.toolMode,
+              version,
+              capabilities: server.getClientCapabilities() ?? {},
+            }),
+          )
+          .catch(() => undefined));
+  let firstListAsked = false;
   server.setRequestHandler(ListToolsRequestSchema, async () => {
-    const shown = await answeredBefore();
+    const first = !firstListAsked;
+    firstListAsked = true;
+    const shown = first && !runtimeLoaded ? await recordedAnswer() : undefined;
     if (shown) {
       void ready().then(
         (r) => r.adoptShownList(shown),
@@ -128,7 +137,10 @@ export async function startGateway(transport: Transport, options: GatewayOptions
     });
   });
   registerSurfaceHandlers(server, async () => (await ready()).surface);
-  server.oninitialized = () => void ready().catch(() => undefined);
+  server.oninitialized = () =>
+    void recordedAnswer()
+      .then(() => ready())
+      .catch(() => undefined);
   server.onerror = (error) =>
     options.log?.warn(`protocol: ${error.message}`) ??
     process.stderr.write(`bridgekeeper: protocol: ${error.message}\n`);
