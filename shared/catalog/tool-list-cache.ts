@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { configurationKey } from '../connections/configuration.js';
 import type { Connection } from '../connections/model.js';
 import { redactJson } from '../secrets/redact.js';
+import { writePrivateFileAtomically } from '../util/private-file.js';
 
 /**
  * The last known tool list of each upstream MCP connection, so a gateway that starts answers the first tools/list at
@@ -123,10 +124,7 @@ export class ToolListCache {
     try {
       const file = readCacheFile(this.#file);
       change(file);
-      fs.mkdirSync(path.dirname(this.#file), { recursive: true, mode: 0o700 });
-      const temp = `${this.#file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-      fs.writeFileSync(temp, JSON.stringify(file), { mode: 0o600 });
-      fs.renameSync(temp, this.#file);
+      writePrivateFileAtomically(this.#file, JSON.stringify(file));
       this.#loaded = file;
     } catch (error) {
       this.#onError(error);

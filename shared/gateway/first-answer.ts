@@ -7,6 +7,7 @@ import { upstreamCapabilities } from '../catalog/client-capabilities.js';
 import type { AssistantSettings, ToolMode } from '../connections/assistant-settings.js';
 import { configurationKey } from '../connections/configuration.js';
 import type { Connection } from '../connections/model.js';
+import { writePrivateFileAtomically } from '../util/private-file.js';
 
 /**
  * The tool list a gateway last answered, per assistant, so the next gateway answers its first `tools/list` at once,
@@ -117,10 +118,7 @@ export function saveAnswer(
     const known = current.answers[key];
     if (known && known.fingerprint === fingerprint && JSON.stringify(known.tools) === JSON.stringify(tools)) return;
     current.answers[key] = { fingerprint, savedAt: new Date().toISOString(), tools };
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-    fs.writeFileSync(temp, JSON.stringify(current), { mode: 0o600 });
-    fs.renameSync(temp, file);
+    writePrivateFileAtomically(file, JSON.stringify(current));
   } catch (error) {
     onError(error);
   }

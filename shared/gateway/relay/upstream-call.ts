@@ -2,6 +2,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { LONGEST_CALL_MS } from '../../upstream-mcp/upstream-fetch.js';
 import { CallDeadline } from './call-deadline.js';
+import { forwardedMeta, ProgressRelay } from './progress-relay.js';
 import {
   CallToolResultSchema,
   type CallToolResult,
@@ -57,36 +58,14 @@ export async function callUpstreamTool(
   args: Record<string, unknown>,
   options: UpstreamCallOptions,
 ): Promise<CallToolResult> {
-  const { progressToken, ...otherMeta } = options.context?.meta ?? {};
-  const params = {
-    name: tool.name,
-    arguments: args,
-    ...(Object.keys(otherMeta).length > 0 ? { _meta: otherMeta } : {}),
-  };
-  const notify = options.context?.sendNotification;
+  const params = { name: tool.name, arguments: args, ...forwardedMeta(options.context?.meta) };
   // Progress relayed but not yet written: the result waits for them (the client drops progress after the result).
-  const inFlight = new Set<Promise<void>>();
-  let lastRelayedAt = 0;
-  const relay =
-    progressToken !== undefined && notify
-      ? (progress: Progress) => {
-          const message = typeof progress.message === 'string' ? { message: options.mask(progress.message) } : {};
-          const sent = notify({
-            method: 'notifications/progress',
-            params: {
-              progressToken,
-              progress: progress.progress,
-              ...(progress.total !== undefined ? { total: progress.total } : {}),
-              ...message,
-            },
-          }).catch(() => undefined);
-          inFlight.add(sent);
-          void sent.then(() => {
-            inFlight.delete(sent);
-            lastRelayedAt = performance.now();
-          });
-        }
-      : undefined;
+  const progress = new ProgressRelay(
+    options.context?.meta?.progressToken,
+    options.context?.sendNotification,
+    options.mask,
+  );
+  const relay = progress.active ? (p: Progress) => progress.send(p) : undefined;
   // One abort signal for the SDK: the deadline's, which the caller's cancellation aborts too. (Not AbortSignal.any: on
   // Node 20 the combined signal of every call stayed reachable, RSS growing about 3.5 KB per call.)
   const deadline = new CallDeadline(client, options.timeoutMs);
@@ -116,11 +95,11 @@ export async function callUpstreamTool(
     deadline.dispose();
     options.signal.removeEventListener('abort', onCaller);
   }
-  await Promise.all(inFlight);
+  await progress.settled();
   // SDK clients reading stdio handle every message of one read at once, the response before the progress handler runs,
   // and then drop that progress: a result right behind the last progress is held back a moment so they arrive apart.
-  const spacing = lastRelayedAt + PROGRESS_SPACING_MS - performance.now();
-  if (lastRelayedAt > 0 && spacing > 0) await new Promise((resolve) => setTimeout(resolve, spacing));
+  const spacing = progress.lastSentAt + PROGRESS_SPACING_MS - performance.now();
+  if (progress.lastSentAt > 0 && spacing > 0) await new Promise((resolve) => setTimeout(resolve, spacing));
   return result;
 }
 

@@ -10,7 +10,7 @@ import type { ConnectionBookkeeping } from '../connection-bookkeeping.js';
 import type { GatewayConfig } from '../gateway-config.js';
 import type { ShapeOptions } from '../result-shaping.js';
 import { credentialStateFor } from '../upstream-failure.js';
-import { ProgressRelay, type SurfaceRequestContext } from './request-context.js';
+import { surfaceProgressRelay, type SurfaceRequestContext } from './request-context.js';
 import { toProtocolError } from './surface-errors.js';
 import { maskValue } from './surface-shaping.js';
 import type { SurfaceTarget } from './surface-targets.js';
@@ -74,7 +74,7 @@ export class UpstreamForwarder {
     const serviceName = `${target.provider.displayName} '${connection.label}'`;
     const started = performance.now();
     const signal = context?.signal;
-    const progress = new ProgressRelay(context, (text) => maskValue(text, this.shape(target)));
+    const progress = surfaceProgressRelay(context, (text) => maskValue(text, this.shape(target)));
     const options: RequestOptions = {
       timeout: config.callTimeoutMs,
       ...(signal ? { signal } : {}),

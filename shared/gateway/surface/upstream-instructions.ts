@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { writePrivateFileAtomically } from '../../util/private-file.js';
 
 /**
  * Upstream `instructions`, merged into the gateway's own.
@@ -56,11 +57,7 @@ export function writeCachedInstructions(
   onError: (error: unknown) => void,
 ): void {
   try {
-    const file = instructionsCacheFile(home);
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const temp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, JSON.stringify({ version: 1, connections }, null, 2), { mode: 0o600 });
-    fs.renameSync(temp, file);
+    writePrivateFileAtomically(instructionsCacheFile(home), JSON.stringify({ version: 1, connections }, null, 2));
   } catch (error) {
     onError(error);
   }
