@@ -31,6 +31,11 @@ export class AssistantTools {
     this.#onShown = onShown;
   }
 
+  /** Reports a list shown, after the answer or announcement is on its way (recording it reads and writes a file). */
+  #shown(list: Tool[]): void {
+    setImmediate(() => this.#onShown(list));
+  }
+
   /**
    * The list a previous gateway answered, which this one answered first (before its catalog was built): it is what
    * the assistant was shown, so the built list is compared with it and announced if it differs.
@@ -59,7 +64,7 @@ export class AssistantTools {
     const next = JSON.stringify(visible);
     if (this.#announced !== undefined && next !== this.#announced) {
       this.#sendListChanged();
-      this.#onShown(visible);
+      this.#shown(visible);
     }
     this.#announced = next;
   }
@@ -68,7 +73,7 @@ export class AssistantTools {
   async list(): Promise<Tool[]> {
     const list = await this.#visible();
     this.#announced = JSON.stringify(list);
-    this.#onShown(list);
+    this.#shown(list);
     // A rebuild that finished while this answer was being made is announced now, not lost.
     void this.announce();
     return list;
