@@ -1,12 +1,11 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { type Tool, ToolSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { configurationKey } from '../connections/configuration.js';
 import type { Connection } from '../connections/model.js';
 import { redactJson } from '../secrets/redact.js';
-import { writePrivateFileAtomically } from '../util/private-file.js';
+import { readJsonFileWithin, writePrivateFileAtomically } from '../util/private-file.js';
 
 /**
  * The last known tool list of each upstream MCP connection, so a gateway that starts answers the first tools/list at
@@ -55,14 +54,8 @@ export function toolListFingerprint(connection: Connection, context: string): st
 
 /** Reads the file (empty when absent, damaged or too big). */
 function readCacheFile(file: string): CacheFile {
-  try {
-    if ((fs.statSync(file, { throwIfNoEntry: false })?.size ?? MAX_FILE_BYTES + 1) > MAX_FILE_BYTES)
-      return { version: 1, connections: {} };
-    const parsed = CacheFileSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-    return parsed.success ? parsed.data : { version: 1, connections: {} };
-  } catch {
-    return { version: 1, connections: {} };
-  }
+  const parsed = CacheFileSchema.safeParse(readJsonFileWithin(file, MAX_FILE_BYTES));
+  return parsed.success ? parsed.data : { version: 1, connections: {} };
 }
 
 /** The cached tool lists of one Bridgekeeper home (shared by every gateway process; last writer wins per connection). */

@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { ClientCapabilities, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
@@ -7,7 +6,7 @@ import { upstreamCapabilities } from '../catalog/client-capabilities.js';
 import type { AssistantSettings, ToolMode } from '../connections/assistant-settings.js';
 import { configurationKey } from '../connections/configuration.js';
 import type { Connection } from '../connections/model.js';
-import { writePrivateFileAtomically } from '../util/private-file.js';
+import { readJsonFileWithin, writePrivateFileAtomically } from '../util/private-file.js';
 
 /**
  * The tool list a gateway last answered, per assistant, so the next gateway answers its first `tools/list` at once,
@@ -78,15 +77,9 @@ function audienceKey(assistant: string | undefined, toolMode: ToolMode | undefin
 }
 
 function readAnswers(file: string): AnswersFile {
-  try {
-    if ((fs.statSync(file, { throwIfNoEntry: false })?.size ?? MAX_FILE_BYTES + 1) > MAX_FILE_BYTES)
-      return { version: 1, answers: {} };
-    const raw: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-    // Checked, then used as written: the tools go out exactly as they were answered (zod's output would reorder keys).
-    return AnswersFileSchema.safeParse(raw).success ? (raw as AnswersFile) : { version: 1, answers: {} };
-  } catch {
-    return { version: 1, answers: {} };
-  }
+  const raw = readJsonFileWithin(file, MAX_FILE_BYTES);
+  // Checked, then used as written: the tools go out exactly as they were answered (zod's output would reorder keys).
+  return AnswersFileSchema.safeParse(raw).success ? (raw as AnswersFile) : { version: 1, answers: {} };
 }
 
 /** The list last answered to this assistant and the fingerprint it was answered for, if one was recorded. */

@@ -18,3 +18,16 @@ export function writePrivateFileAtomically(file: string, text: string): void {
     throw error;
   }
 }
+
+/**
+ * The JSON in `file`, or undefined when it is absent, larger than `maxBytes` (not read), unreadable or not JSON: a
+ * cache file the caller then checks with its schema, falling back to empty when it does not match.
+ */
+export function readJsonFileWithin(file: string, maxBytes: number): unknown {
+  try {
+    if ((fs.statSync(file, { throwIfNoEntry: false })?.size ?? maxBytes + 1) > maxBytes) return undefined;
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { writePrivateFileAtomically } from '../../util/private-file.js';
+import { readJsonFileWithin, writePrivateFileAtomically } from '../../util/private-file.js';
 
 /**
  * Upstream `instructions`, merged into the gateway's own.
@@ -40,14 +39,8 @@ export function instructionsCacheFile(home: string): string {
 
 /** The cached instructions (empty when there are none, or the file is damaged or too big). Synchronous: read before `initialize` is answered. */
 export function readCachedInstructions(home: string): CachedInstructions[] {
-  try {
-    const file = instructionsCacheFile(home);
-    if ((fs.statSync(file, { throwIfNoEntry: false })?.size ?? MAX_FILE_BYTES + 1) > MAX_FILE_BYTES) return [];
-    const parsed = CacheFileSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-    return parsed.success ? parsed.data.connections : [];
-  } catch {
-    return [];
-  }
+  const parsed = CacheFileSchema.safeParse(readJsonFileWithin(instructionsCacheFile(home), MAX_FILE_BYTES));
+  return parsed.success ? parsed.data.connections : [];
 }
 
 /** Writes the cache atomically (temp file + rename, mode 0600); failures are reported, never thrown. */
