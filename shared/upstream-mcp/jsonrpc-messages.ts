@@ -1,20 +1,6 @@
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
 /**
- * The envelope of a JSON-RPC 2.0 message: a request or notification (a method), or a response (an id with a result
- * or an error). The SDK validates every message in full right after; this only tells a server that does not speak
- * JSON-RPC from one that does, without parsing each answer twice.
- */
-function looksLikeJsonRpc(message: unknown): boolean {
-  if (!message || typeof message !== 'object' || Array.isArray(message)) return false;
-  const m = message as Record<string, unknown>;
-  if (m.jsonrpc !== '2.0') return false;
-  if (typeof m.method === 'string') return true;
-  const id = m.id;
-  return (typeof id === 'string' || typeof id === 'number') && ('result' in m || 'error' in m);
-}
-
-/**
  * A JSON answer checked: its parsed value, or what is wrong with it (not JSON, not JSON-RPC, no response to one of
  * `ids`).
  */
@@ -29,7 +15,8 @@ export function checkJsonAnswer(
     return { problem: 'answered with a body that is not JSON.' };
   }
   const messages = [parsed].flat();
-  if (!messages.every(looksLikeJsonRpc)) return { problem: 'sent a message that is not valid JSON-RPC.' };
+  // Exactly what the SDK's transport accepts right after, so a message it would reject gets this clear error instead.
+  if (!messages.every(isJsonRpcMessage)) return { problem: 'sent a message that is not valid JSON-RPC.' };
   const answers = messages.some(
     (m) => m && typeof m === 'object' && !('method' in m) && ids.has((m as { id: string | number }).id),
   );
@@ -75,8 +62,8 @@ export function mediaTypeOf(contentType: string | null): string {
  * True when `value` is one JSON-RPC message as MCP defines it: exactly what the SDK's `JSONRPCMessageSchema` accepts
  * (a request, notification, result or error, each with no other members; integer ids and progress tokens; `params`,
  * `result` and `_meta` objects), checked by hand in one pass instead of through the zod union. Used on the gateway's
- * stdin, where every message is then parsed again by the SDK's protocol layer and the handler's own schema; the
- * equivalence is tested against the SDK's schema (jsonrpc-envelope.test.ts).
+ * stdin and on an upstream's JSON answers, where every message is then parsed again by the SDK; the equivalence is
+ * tested against the SDK's schema (jsonrpc-envelope.test.ts).
  */
 export function isJsonRpcMessage(value: unknown): value is JSONRPCMessage {
   if (!isPlainObject(value) || value.jsonrpc !== '2.0') return false;
