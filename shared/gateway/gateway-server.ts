@@ -68,12 +68,10 @@ export async function startGateway(transport: Transport, options: GatewayOptions
   let runtime: Promise<GatewayRuntime> | undefined;
   /** The runtime once made (it may have opened upstream sessions): closing waits for it. */
   let created: GatewayRuntime | undefined;
-  let runtimeLoaded = false;
   let stopping = false;
   const version = options.version ?? '0.1.0';
   const ready = () =>
     (runtime ??= import('./gateway-runtime.js').then(({ createGatewayRuntime }) => {
-      runtimeLoaded = true;
       // Stopped while it was loading: nothing was opened, and nothing is (the process is about to exit).
       if (stopping) throw new Error('The gateway is stopping.');
       return (created = createGatewayRuntime(server, {
@@ -92,7 +90,7 @@ export async function startGateway(transport: Transport, options: GatewayOptions
   // the two do not compete); without a recorded answer it costs one file read. A gateway given its own core (tests,
   // the app) always builds its list.
   let recorded: Promise<Tool[] | undefined> | undefined;
-  const recordedAnswer = () =>
+  const answerShownBefore = () =>
     (recorded ??= options.core
       ? Promise.resolve(undefined)
       : import('./first-answer-start.js')
@@ -110,7 +108,7 @@ export async function startGateway(transport: Transport, options: GatewayOptions
   server.setRequestHandler(ListToolsRequestSchema, async () => {
     const first = !firstListAsked;
     firstListAsked = true;
-    const shown = first && !runtimeLoaded ? await recordedAnswer() : undefined;
+    const shown = first && !created ? await answerShownBefore() : undefined;
     if (shown) {
       void ready().then(
         (r) => r.adoptShownList(shown),
@@ -138,7 +136,7 @@ export async function startGateway(transport: Transport, options: GatewayOptions
   });
   registerSurfaceHandlers(server, async () => (await ready()).surface);
   server.oninitialized = () =>
-    void recordedAnswer()
+    void answerShownBefore()
       .then(() => ready())
       .catch(() => undefined);
   server.onerror = (error) =>
