@@ -21,7 +21,7 @@ import {
   type SessionsWebsiteMcpOptions,
   type SessionsWebsiteMcpSimulator,
 } from '../simulators/sessions-website-mcp.js';
-import { scriptedSignInHome, untilGrantExpired } from './oauth-test-kit.js';
+import { scriptedSignInHome, textOf, untilGrantExpired, withGatewayTools } from './oauth-test-kit.js';
 
 // Pre-registered clients, the 2025-03-26 fallback endpoints and step-up authorization against the project's own
 // oidc-provider simulator, end to end as a person runs them: `bridgekeeper connections add` and `bridgekeeper login`
@@ -45,27 +45,11 @@ afterEach(async () => {
   sim = undefined;
 });
 
-/** Runs `fn` with an assistant connected to `bridgekeeper mcp`. */
-async function withGateway<T>(
-  fn: (call: (tool: string, args?: Record<string, unknown>) => Promise<CallToolResult>) => Promise<T>,
+/** A gateway in this file's home (plus `extraEnv`), tools called by their name before namespacing. */
+const withGateway = <T>(
+  fn: Parameters<typeof withGatewayTools<T>>[1],
   extraEnv: Record<string, string> = {},
-): Promise<T> {
-  const transport = gatewayTransport({ ...env, ...extraEnv }).transport;
-  const client = new Client({ name: 'assistant', version: '1' });
-  await client.connect(transport);
-  try {
-    const { tools } = await client.listTools();
-    return await fn(async (tool, args = {}) => {
-      const name = tools.find((t) => t.name.endsWith(`__${tool}`))?.name;
-      if (!name) throw new Error(`no gateway tool for ${tool} among ${tools.map((t) => t.name).join(', ')}`);
-      return (await client.callTool({ name, arguments: args })) as CallToolResult;
-    });
-  } finally {
-    await client.close();
-  }
-}
-
-const textOf = (result: CallToolResult) => result.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
+): Promise<T> => withGatewayTools({ ...env, ...extraEnv }, fn);
 
 describe('OAuth features of the MCP authorization spec, through `bridgekeeper mcp`', () => {
   it(

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readGrant } from '../../shared/auth/oauth/grant-store.js';
 import { type Core } from '../../shared/connections/core.js';
 import { runCli } from '../helpers/cli.js';
-import { scriptedSignInHome } from './oauth-test-kit.js';
+import { scriptedSignInHome, textOf, withGatewayTools } from './oauth-test-kit.js';
 import { gatewayTransport } from '../helpers/wakeups.js';
 import {
   startSessionsWebsiteMcpSimulator,
@@ -46,26 +46,12 @@ async function signedIn(label: string, options: SessionsWebsiteMcpOptions): Prom
   return sim;
 }
 
-/** Runs `fn` with an assistant connected to `bridgekeeper mcp`. */
-async function withGateway<T>(
-  fn: (call: (tool: string, args?: Record<string, unknown>) => Promise<CallToolResult>) => Promise<T>,
+/** A gateway in this file's home (plus `extraEnv`), tools called by their name before namespacing. */
+const withGateway = <T>(
+  fn: Parameters<typeof withGatewayTools<T>>[1],
   extraEnv: Record<string, string> = {},
-): Promise<T> {
-  const client = new Client({ name: 'assistant', version: '1' });
-  await client.connect(gatewayTransport({ ...env, ...extraEnv }).transport);
-  try {
-    const { tools } = await client.listTools();
-    return await fn(async (tool, args = {}) => {
-      const name = tools.find((t) => t.name.endsWith(`__${tool}`))?.name;
-      if (!name) throw new Error(`no gateway tool for ${tool} among ${tools.map((t) => t.name).join(', ')}`);
-      return (await client.callTool({ name, arguments: args })) as CallToolResult;
-    });
-  } finally {
-    await client.close();
-  }
-}
+): Promise<T> => withGatewayTools({ ...env, ...extraEnv }, fn);
 
-const textOf = (result: CallToolResult) => result.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
 const session = { title: 'Clay', startsAt: '2026-12-02T10:00:00Z' };
 
 describe('step-up authorization never loops (one sign-in and one resend per call), through `bridgekeeper mcp`', () => {

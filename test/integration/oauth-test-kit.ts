@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readGrant } from '../../shared/auth/oauth/grant-store.js';
@@ -8,6 +10,7 @@ import { createCore, type Core } from '../../shared/connections/core.js';
 import { KeytarSecretStore } from '../../shared/secrets/keytar-secret-store.js';
 import type { SecretStore } from '../../shared/secrets/secret-store.js';
 import { distPath, tempDir } from '../helpers/cli.js';
+import { gatewayTransport } from '../helpers/wakeups.js';
 import { followInBrowser } from '../simulators/oauth-browser.js';
 import type { SessionsWebsiteMcpSimulator } from '../simulators/sessions-website-mcp.js';
 
@@ -70,3 +73,28 @@ export async function untilGrantExpired(secrets: SecretStore, connectionId: stri
 
 /** Sleeps (only where there is no event to wait for, e.g. polling a background save of the keychain). */
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `fn` against a gateway (`bridgekeeper mcp` over stdio, as an assistant starts it) in `env`, with `call` naming
+ * tools by their name before namespacing (`create_session` for `mcp_x__create_session`).
+ */
+export async function withGatewayTools<T>(
+  env: Record<string, string>,
+  fn: (call: (tool: string, args?: Record<string, unknown>) => Promise<CallToolResult>) => Promise<T>,
+): Promise<T> {
+  const client = new Client({ name: 'assistant', version: '1' });
+  await client.connect(gatewayTransport(env).transport);
+  try {
+    const { tools } = await client.listTools();
+    return await fn(async (tool, args = {}) => {
+      const name = tools.find((t) => t.name.endsWith(`__${tool}`))?.name;
+      if (!name) throw new Error(`no gateway tool for ${tool} among ${tools.map((t) => t.name).join(', ')}`);
+      return (await client.callTool({ name, arguments: args })) as CallToolResult;
+    });
+  } finally {
+    await client.close();
+  }
+}
+
+/** The text of a tool result (its text items, joined). */
+export const textOf = (result: CallToolResult) => result.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
